@@ -1,0 +1,57 @@
+/**
+ * Closed vocabularies of the domain (../../shared/design/domain.md). The values are stable codes stored
+ * in the database and sent over the wire; the Japanese labels live in i18n (`enums.<name>.<value>`).
+ */
+export const ROLES = ['coordinator', 'surveyor', 'town_admin', 'consortium_admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PROGRAMMES = ['nursery_stay', 'school_stay', 'trial_living', 'workation', 'dual_region', 'other'] as const;
+export type Programme = (typeof PROGRAMMES)[number];
+
+export const STAY_STATUSES = ['planned', 'in_town', 'completed', 'cancelled'] as const;
+export type StayStatus = (typeof STAY_STATUSES)[number];
+
+export const RELATIONS = ['parent', 'child', 'other'] as const;
+export type Relation = (typeof RELATIONS)[number];
+
+export const CHECKIN_KINDS = ['arrival', 'daily', 'visit', 'call', 'departure'] as const;
+export type CheckinKind = (typeof CHECKIN_KINDS)[number];
+
+export const CONDITIONS = ['good', 'attention', 'urgent'] as const;
+export type Condition = (typeof CONDITIONS)[number];
+
+export const ENQUIRY_CHANNELS = ['phone', 'email', 'web', 'visit', 'event', 'other'] as const;
+export type EnquiryChannel = (typeof ENQUIRY_CHANNELS)[number];
+
+export const ENQUIRY_OUTCOMES = ['open', 'booked', 'declined', 'no_reply'] as const;
+export type EnquiryOutcome = (typeof ENQUIRY_OUTCOMES)[number];
+
+export const PROPERTY_STATUSES = [
+  'candidate',
+  'surveyed',
+  'negotiating',
+  'bank_listed',
+  'renovating',
+  'trial_housing',
+  'contracted',
+  'demolished',
+] as const;
+export type PropertyStatus = (typeof PROPERTY_STATUSES)[number];
+
+export const STRUCTURES = ['wood', 'steel', 'rc', 'src', 'other'] as const;
+export type Structure = (typeof STRUCTURES)[number];
+
+export const INSPECTION_GRADES = ['a', 'b', 'c', 'd'] as const;
+export type InspectionGrade = (typeof INSPECTION_GRADES)[number];
+
+export const EVENT_KINDS = ['exchange', 'experience', 'briefing', 'consultation', 'online'] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+export const ATTENDANCE_STATUSES = ['registered', 'attended', 'no_show'] as const;
+export type AttendanceStatus = (typeof ATTENDANCE_STATUSES)[number];
+
+export const LOCALES = ['ja', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+export const SAMPLE_SIZES = ['small', 'medium', 'large'] as const;
+export type SampleSize = (typeof SAMPLE_SIZES)[number];

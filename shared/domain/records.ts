@@ -1,0 +1,263 @@
+import { z } from 'zod';
+import { normalizeEmail, normalizePhone } from '../text/contact.ts';
+import {
+  ATTENDANCE_STATUSES,
+  CHECKIN_KINDS,
+  CONDITIONS,
+  ENQUIRY_CHANNELS,
+  ENQUIRY_OUTCOMES,
+  EVENT_KINDS,
+  INSPECTION_GRADES,
+  PROGRAMMES,
+  PROPERTY_STATUSES,
+  RELATIONS,
+  STAY_STATUSES,
+  STRUCTURES,
+} from './enums.ts';
+
+/**
+ * Zod schemas for every record's editable fields. They are the single definition used by the IPC
+ * contract (input parsing), the services (write path) and later the sync wire. Messages are i18n keys
+ * (`validation.*`) so the renderer can show them in Japanese.
+ */
+
+export const NOTE_MAX = 4000;
+
+const isRealDate = (v: string): boolean => {
+  const d = new Date(`${v}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+};
+
+export const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'validation.date')
+  .refine(isRealDate, 'validation.date');
+
+export const isoDateTime = z.iso.datetime({ offset: true, message: 'validation.datetime' });
+
+export const uuid = z.string().uuid('validation.id');
+
+/** Free text: trimmed; an empty string means "no value" and is stored as null. */
+const optionalText = (max: number) =>
+  z
+    .string()
+    .max(max, 'validation.tooLong')
+    .transform((v) => (v.trim() === '' ? null : v.trim()))
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null);
+
+const requiredText = (max: number) =>
+  z.string().trim().min(1, 'validation.required').max(max, 'validation.tooLong');
+
+/** Furigana: hiragana or katakana (any width), long-vowel marks and spaces; stored as entered but NFKC. */
+const kana = (required: boolean) => {
+  const base = z
+    .string()
+    .max(100, 'validation.tooLong')
+    .transform((v) => v.normalize('NFKC').trim())
+    .refine((v) => /^[\p{Script=Hiragana}\p{Script=Katakana}ー・ 　]*$/u.test(v), 'validation.kana');
+  return required
+    ? base.refine((v) => v.length > 0, 'validation.required')
+    : base
+        .nullable()
+        .optional()
+        .transform((v) => (v ? v : null));
+};
+
+const phone = z
+  .string()
+  .max(40, 'validation.tooLong')
+  .nullable()
+  .optional()
+  .transform((v, ctx) => {
+    if (v === null || v === undefined || v.trim() === '') return null;
+    const n = normalizePhone(v);
+    if (n === null) {
+      ctx.addIssue({ code: 'custom', message: 'validation.phone' });
+      return z.NEVER;
+    }
+    return n;
+  });
+
+const email = z
+  .string()
+  .max(254, 'validation.tooLong')
+  .nullable()
+  .optional()
+  .transform((v, ctx) => {
+    if (v === null || v === undefined || v.trim() === '') return null;
+    const n = normalizeEmail(v);
+    if (n === null) {
+      ctx.addIssue({ code: 'custom', message: 'validation.email' });
+      return z.NEVER;
+    }
+    return n;
+  });
+
+const optionalDate = isoDate.nullable().optional().transform((v) => v ?? null);
+
+export const familyInput = z.object({
+  familyName: requiredText(50),
+  familyNameKana: kana(true),
+  homePrefecture: optionalText(10),
+  homeCity: optionalText(50),
+  phone,
+  email,
+  emergencyContactName: optionalText(50),
+  emergencyContactPhone: phone,
+  referralSource: optionalText(200),
+  consentPhoto: z.boolean().default(false),
+  consentShare: z.boolean().default(false),
+  notes: optionalText(NOTE_MAX),
+});
+export type FamilyInput = z.input<typeof familyInput>;
+export type FamilyFields = z.output<typeof familyInput>;
+
+export const memberInput = z.object({
+  familyId: uuid,
+  givenName: requiredText(50),
+  givenNameKana: kana(true),
+  relation: z.enum(RELATIONS, 'validation.choice'),
+  birthDate: optionalDate,
+  grade: optionalText(30),
+  allergies: optionalText(1000),
+  careNotes: optionalText(NOTE_MAX),
+});
+export type MemberInput = z.input<typeof memberInput>;
+export type MemberFields = z.output<typeof memberInput>;
+
+const stayDatesOrdered = (
+  s: { plannedArrival: string; plannedDeparture: string; actualArrival: string | null; actualDeparture: string | null },
+  ctx: z.RefinementCtx,
+) => {
+  if (s.plannedDeparture < s.plannedArrival) {
+    ctx.addIssue({ code: 'custom', message: 'validation.departureBeforeArrival', path: ['plannedDeparture'] });
+  }
+  if (s.actualArrival && s.actualDeparture && s.actualDeparture < s.actualArrival) {
+    ctx.addIssue({ code: 'custom', message: 'validation.departureBeforeArrival', path: ['actualDeparture'] });
+  }
+};
+
+export const stayInput = z
+  .object({
+    familyId: uuid,
+    programme: z.enum(PROGRAMMES, 'validation.choice'),
+    plannedArrival: isoDate,
+    plannedDeparture: isoDate,
+    actualArrival: optionalDate,
+    actualDeparture: optionalDate,
+    lodgingPropertyId: uuid.nullable().optional().transform((v) => v ?? null),
+    lodgingText: optionalText(200),
+    status: z.enum(STAY_STATUSES, 'validation.choice').default('planned'),
+    memberIds: z.array(uuid).max(30).default([]),
+    schoolName: optionalText(100),
+    notes: optionalText(NOTE_MAX),
+  })
+  .superRefine(stayDatesOrdered);
+export type StayInput = z.input<typeof stayInput>;
+export type StayFields = z.output<typeof stayInput>;
+
+export const checkinInput = z.object({
+  stayId: uuid,
+  kind: z.enum(CHECKIN_KINDS, 'validation.choice').default('daily'),
+  condition: z.enum(CONDITIONS, 'validation.choice').default('good'),
+  /** Local calendar date the check-in is about (the board's date). */
+  date: isoDate,
+  note: optionalText(NOTE_MAX),
+  followUpNeeded: z.boolean().default(false),
+  followUpOn: optionalDate,
+  attendance: z
+    .array(z.object({ memberId: uuid, attended: z.boolean() }))
+    .max(30)
+    .default([]),
+});
+export type CheckinInput = z.input<typeof checkinInput>;
+export type CheckinFields = z.output<typeof checkinInput>;
+
+export const enquiryInput = z.object({
+  contactName: requiredText(50),
+  contactNameKana: kana(false),
+  phone,
+  email,
+  channel: z.enum(ENQUIRY_CHANNELS, 'validation.choice'),
+  receivedOn: isoDate,
+  topic: requiredText(500),
+  outcome: z.enum(ENQUIRY_OUTCOMES, 'validation.choice').default('open'),
+  nextAction: optionalText(500),
+  nextActionOn: optionalDate,
+});
+export type EnquiryInput = z.input<typeof enquiryInput>;
+
+export const propertyInput = z.object({
+  address: requiredText(200),
+  lotNumber: optionalText(100),
+  latitude: z.number().min(20).max(46).nullable().optional().transform((v) => v ?? null),
+  longitude: z.number().min(122).max(154).nullable().optional().transform((v) => v ?? null),
+  structure: z.enum(STRUCTURES, 'validation.choice').nullable().optional().transform((v) => v ?? null),
+  floors: z.number().int().min(1).max(10).nullable().optional().transform((v) => v ?? null),
+  yearBuilt: z.number().int().min(1850).max(2100).nullable().optional().transform((v) => v ?? null),
+  /** Building permit date: before 1981-06-01 means 旧耐震 (the old seismic standard). */
+  permitDate: optionalDate,
+  floorAreaM2: z.number().min(0).max(100000).nullable().optional().transform((v) => v ?? null),
+  landAreaM2: z.number().min(0).max(1000000).nullable().optional().transform((v) => v ?? null),
+  ownerName: optionalText(100),
+  ownerContact: optionalText(200),
+  consentBank: z.boolean().default(false),
+  consentShare: z.boolean().default(false),
+  status: z.enum(PROPERTY_STATUSES, 'validation.choice').default('candidate'),
+  intendedUse: optionalText(100),
+  rentYen: z.number().int().min(0).nullable().optional().transform((v) => v ?? null),
+  priceYen: z.number().int().min(0).nullable().optional().transform((v) => v ?? null),
+  notes: optionalText(NOTE_MAX),
+});
+export type PropertyInput = z.input<typeof propertyInput>;
+
+export const inspectionInput = z.object({
+  propertyId: uuid,
+  inspectedOn: isoDate,
+  weather: optionalText(30),
+  templateId: requiredText(50),
+  templateVersion: z.number().int().min(1),
+  overallGrade: z.enum(INSPECTION_GRADES, 'validation.choice').nullable().optional().transform((v) => v ?? null),
+  recommendedAction: optionalText(1000),
+  followUpOn: optionalDate,
+  answers: z
+    .array(
+      z.object({
+        itemKey: requiredText(60),
+        grade: z.enum(INSPECTION_GRADES, 'validation.choice').nullable(),
+        note: optionalText(1000),
+      }),
+    )
+    .max(200)
+    .default([]),
+});
+export type InspectionInput = z.input<typeof inspectionInput>;
+
+export const eventInput = z
+  .object({
+    title: requiredText(100),
+    kind: z.enum(EVENT_KINDS, 'validation.choice'),
+    startsAt: isoDateTime,
+    endsAt: isoDateTime,
+    place: optionalText(200),
+    capacity: z.number().int().min(0).max(100000).nullable().optional().transform((v) => v ?? null),
+    organiser: optionalText(100),
+    description: optionalText(NOTE_MAX),
+  })
+  .superRefine((e, ctx) => {
+    if (new Date(e.endsAt).getTime() < new Date(e.startsAt).getTime()) {
+      ctx.addIssue({ code: 'custom', message: 'validation.endBeforeStart', path: ['endsAt'] });
+    }
+  });
+export type EventInput = z.input<typeof eventInput>;
+
+export const attendanceInput = z.object({
+  eventId: uuid,
+  familyId: uuid.nullable().optional().transform((v) => v ?? null),
+  personName: optionalText(100),
+  status: z.enum(ATTENDANCE_STATUSES, 'validation.choice').default('registered'),
+  headCount: z.number().int().min(1).max(100).default(1),
+});
+export type AttendanceInput = z.input<typeof attendanceInput>;

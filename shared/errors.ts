@@ -1,0 +1,48 @@
+/**
+ * Stable error codes. The UI maps each code to Japanese (and English) text through i18n
+ * (`errors.<code>`); the `message` that travels with a code is a developer-facing English hint.
+ */
+export const ERROR_CODES = [
+  'VALIDATION_FAILED',
+  'NOT_FOUND',
+  'NOT_SET_UP',
+  'ALREADY_SET_UP',
+  'FORBIDDEN',
+  'FORBIDDEN_SENDER',
+  'UNKNOWN_CHANNEL',
+  'UNKNOWN_MUNICIPALITY',
+  'SAMPLE_DATA_NOT_EMPTY',
+  'DB_TOO_NEW',
+  'MIGRATION_CHANGED',
+  'CLOCK_SKEW',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface AppErrorShape {
+  code: ErrorCode;
+  message: string;
+  /** Dotted path of the offending input field, when the error is about one field. */
+  field?: string;
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly field: string | undefined;
+
+  constructor(code: ErrorCode, message: string, field?: string) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.field = field;
+  }
+
+  toShape(): AppErrorShape {
+    return this.field === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, field: this.field };
+  }
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: AppErrorShape };
