@@ -5,7 +5,14 @@
 export const ROLES = ['coordinator', 'surveyor', 'town_admin', 'consortium_admin'] as const;
 export type Role = (typeof ROLES)[number];
 
-export const PROGRAMMES = ['nursery_stay', 'school_stay', 'trial_living', 'workation', 'dual_region', 'other'] as const;
+export const PROGRAMMES = [
+  'nursery_stay',
+  'school_stay',
+  'trial_living',
+  'workation',
+  'dual_region',
+  'other',
+] as const;
 export type Programme = (typeof PROGRAMMES)[number];
 
 export const STAY_STATUSES = ['planned', 'in_town', 'completed', 'cancelled'] as const;

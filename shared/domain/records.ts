@@ -50,20 +50,17 @@ const optionalText = (max: number) =>
 const requiredText = (max: number) =>
   z.string().trim().min(1, 'validation.required').max(max, 'validation.tooLong');
 
-/** Furigana: hiragana or katakana (any width), long-vowel marks and spaces; stored as entered but NFKC. */
-const kana = (required: boolean) => {
-  const base = z
-    .string()
-    .max(100, 'validation.tooLong')
-    .transform((v) => v.normalize('NFKC').trim())
-    .refine((v) => /^[\p{Script=Hiragana}\p{Script=Katakana}ー・ 　]*$/u.test(v), 'validation.kana');
-  return required
-    ? base.refine((v) => v.length > 0, 'validation.required')
-    : base
-        .nullable()
-        .optional()
-        .transform((v) => (v ? v : null));
-};
+/** Furigana: hiragana or katakana (any width), long-vowel marks and spaces; stored NFKC-normalised. */
+const kanaText = z
+  .string()
+  .max(100, 'validation.tooLong')
+  .transform((v) => v.normalize('NFKC').trim())
+  .refine((v) => /^[\p{Script=Hiragana}\p{Script=Katakana}ー・ 　]*$/u.test(v), 'validation.kana');
+const requiredKana = kanaText.refine((v) => v.length > 0, 'validation.required');
+const optionalKana = kanaText
+  .nullable()
+  .optional()
+  .transform((v) => (v ? v : null));
 
 const phone = z
   .string()
@@ -95,11 +92,14 @@ const email = z
     return n;
   });
 
-const optionalDate = isoDate.nullable().optional().transform((v) => v ?? null);
+const optionalDate = isoDate
+  .nullable()
+  .optional()
+  .transform((v) => v ?? null);
 
 export const familyInput = z.object({
   familyName: requiredText(50),
-  familyNameKana: kana(true),
+  familyNameKana: requiredKana,
   homePrefecture: optionalText(10),
   homeCity: optionalText(50),
   phone,
@@ -117,7 +117,7 @@ export type FamilyFields = z.output<typeof familyInput>;
 export const memberInput = z.object({
   familyId: uuid,
   givenName: requiredText(50),
-  givenNameKana: kana(true),
+  givenNameKana: requiredKana,
   relation: z.enum(RELATIONS, 'validation.choice'),
   birthDate: optionalDate,
   grade: optionalText(30),
@@ -128,11 +128,20 @@ export type MemberInput = z.input<typeof memberInput>;
 export type MemberFields = z.output<typeof memberInput>;
 
 const stayDatesOrdered = (
-  s: { plannedArrival: string; plannedDeparture: string; actualArrival: string | null; actualDeparture: string | null },
+  s: {
+    plannedArrival: string;
+    plannedDeparture: string;
+    actualArrival: string | null;
+    actualDeparture: string | null;
+  },
   ctx: z.RefinementCtx,
 ) => {
   if (s.plannedDeparture < s.plannedArrival) {
-    ctx.addIssue({ code: 'custom', message: 'validation.departureBeforeArrival', path: ['plannedDeparture'] });
+    ctx.addIssue({
+      code: 'custom',
+      message: 'validation.departureBeforeArrival',
+      path: ['plannedDeparture'],
+    });
   }
   if (s.actualArrival && s.actualDeparture && s.actualDeparture < s.actualArrival) {
     ctx.addIssue({ code: 'custom', message: 'validation.departureBeforeArrival', path: ['actualDeparture'] });
@@ -147,7 +156,10 @@ export const stayInput = z
     plannedDeparture: isoDate,
     actualArrival: optionalDate,
     actualDeparture: optionalDate,
-    lodgingPropertyId: uuid.nullable().optional().transform((v) => v ?? null),
+    lodgingPropertyId: uuid
+      .nullable()
+      .optional()
+      .transform((v) => v ?? null),
     lodgingText: optionalText(200),
     status: z.enum(STAY_STATUSES, 'validation.choice').default('planned'),
     memberIds: z.array(uuid).max(30).default([]),
@@ -177,7 +189,7 @@ export type CheckinFields = z.output<typeof checkinInput>;
 
 export const enquiryInput = z.object({
   contactName: requiredText(50),
-  contactNameKana: kana(false),
+  contactNameKana: optionalKana,
   phone,
   email,
   channel: z.enum(ENQUIRY_CHANNELS, 'validation.choice'),
@@ -192,23 +204,77 @@ export type EnquiryInput = z.input<typeof enquiryInput>;
 export const propertyInput = z.object({
   address: requiredText(200),
   lotNumber: optionalText(100),
-  latitude: z.number().min(20).max(46).nullable().optional().transform((v) => v ?? null),
-  longitude: z.number().min(122).max(154).nullable().optional().transform((v) => v ?? null),
-  structure: z.enum(STRUCTURES, 'validation.choice').nullable().optional().transform((v) => v ?? null),
-  floors: z.number().int().min(1).max(10).nullable().optional().transform((v) => v ?? null),
-  yearBuilt: z.number().int().min(1850).max(2100).nullable().optional().transform((v) => v ?? null),
+  latitude: z
+    .number()
+    .min(20)
+    .max(46)
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
+  longitude: z
+    .number()
+    .min(122)
+    .max(154)
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
+  structure: z
+    .enum(STRUCTURES, 'validation.choice')
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
+  floors: z
+    .number()
+    .int()
+    .min(1)
+    .max(10)
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
+  yearBuilt: z
+    .number()
+    .int()
+    .min(1850)
+    .max(2100)
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
   /** Building permit date: before 1981-06-01 means 旧耐震 (the old seismic standard). */
   permitDate: optionalDate,
-  floorAreaM2: z.number().min(0).max(100000).nullable().optional().transform((v) => v ?? null),
-  landAreaM2: z.number().min(0).max(1000000).nullable().optional().transform((v) => v ?? null),
+  floorAreaM2: z
+    .number()
+    .min(0)
+    .max(100000)
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
+  landAreaM2: z
+    .number()
+    .min(0)
+    .max(1000000)
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
   ownerName: optionalText(100),
   ownerContact: optionalText(200),
   consentBank: z.boolean().default(false),
   consentShare: z.boolean().default(false),
   status: z.enum(PROPERTY_STATUSES, 'validation.choice').default('candidate'),
   intendedUse: optionalText(100),
-  rentYen: z.number().int().min(0).nullable().optional().transform((v) => v ?? null),
-  priceYen: z.number().int().min(0).nullable().optional().transform((v) => v ?? null),
+  rentYen: z
+    .number()
+    .int()
+    .min(0)
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
+  priceYen: z
+    .number()
+    .int()
+    .min(0)
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
   notes: optionalText(NOTE_MAX),
 });
 export type PropertyInput = z.input<typeof propertyInput>;
@@ -219,7 +285,11 @@ export const inspectionInput = z.object({
   weather: optionalText(30),
   templateId: requiredText(50),
   templateVersion: z.number().int().min(1),
-  overallGrade: z.enum(INSPECTION_GRADES, 'validation.choice').nullable().optional().transform((v) => v ?? null),
+  overallGrade: z
+    .enum(INSPECTION_GRADES, 'validation.choice')
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
   recommendedAction: optionalText(1000),
   followUpOn: optionalDate,
   answers: z
@@ -242,7 +312,14 @@ export const eventInput = z
     startsAt: isoDateTime,
     endsAt: isoDateTime,
     place: optionalText(200),
-    capacity: z.number().int().min(0).max(100000).nullable().optional().transform((v) => v ?? null),
+    capacity: z
+      .number()
+      .int()
+      .min(0)
+      .max(100000)
+      .nullable()
+      .optional()
+      .transform((v) => v ?? null),
     organiser: optionalText(100),
     description: optionalText(NOTE_MAX),
   })
@@ -255,7 +332,10 @@ export type EventInput = z.input<typeof eventInput>;
 
 export const attendanceInput = z.object({
   eventId: uuid,
-  familyId: uuid.nullable().optional().transform((v) => v ?? null),
+  familyId: uuid
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
   personName: optionalText(100),
   status: z.enum(ATTENDANCE_STATUSES, 'validation.choice').default('registered'),
   headCount: z.number().int().min(1).max(100).default(1),

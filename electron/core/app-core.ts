@@ -1,0 +1,178 @@
+import { AppError, type Result } from '../../shared/errors.ts';
+import { HybridLogicalClock } from '../../shared/hlc.ts';
+import { CONSORTIUM_MUNICIPALITIES } from '../../shared/domain/municipalities.ts';
+import type { Locale } from '../../shared/domain/enums.ts';
+import type { EventName, Handlers } from '../../shared/ipc/contract.ts';
+import type { AppInfo, Profile } from '../../shared/ipc/views.ts';
+import { type Database, openDatabase } from './db/connection.ts';
+import type { Migration } from './db/migrator.ts';
+import { dispatch } from './ipc/dispatch.ts';
+import { SearchIndex } from './search/search-index.ts';
+import { CheckinService } from './services/checkin-service.ts';
+import { FamilyService } from './services/family-service.ts';
+import { ProfileService } from './services/profile-service.ts';
+import { SampleService } from './services/sample-service.ts';
+import { SearchService } from './services/search-service.ts';
+import { TodayService } from './services/today-service.ts';
+import { type Actor, RecordWriter } from './write/record-writer.ts';
+
+/**
+ * Everything the main side does, in plain Node: open the database, build the services, answer the
+ * IPC contract. `electron/main` wraps this in Electron glue; tests and the end-to-end harness use it
+ * directly.
+ */
+
+export interface CoreOptions {
+  dbPath: string;
+  migrations: readonly Migration[];
+  appVersion: string;
+  now?: () => Date;
+}
+
+/** Services that exist only once the installation has a profile (they act as that person). */
+interface Session {
+  profile: Profile;
+  actor: Actor;
+  writer: RecordWriter;
+  families: FamilyService;
+  checkins: CheckinService;
+  today: TodayService;
+  samples: SampleService;
+  searchAll: SearchService;
+}
+
+export class AppCore {
+  readonly handlers: Handlers;
+  private session: Session | null = null;
+  private readonly listeners = new Set<(event: EventName, payload: unknown) => void>();
+  private readonly profiles: ProfileService;
+  private readonly searchIndex: SearchIndex;
+
+  readonly database: Database;
+  private readonly options: CoreOptions;
+
+  private constructor(database: Database, options: CoreOptions) {
+    this.database = database;
+    this.options = options;
+    this.profiles = new ProfileService(database.kysely);
+    this.searchIndex = new SearchIndex(database.sqlite);
+    this.handlers = this.createHandlers();
+  }
+
+  static async open(options: CoreOptions): Promise<AppCore> {
+    const core = new AppCore(openDatabase(options.dbPath, options.migrations), options);
+    const profile = await core.profiles.get();
+    if (profile) core.startSession(profile);
+    return core;
+  }
+
+  /** The untrusted entry point: validates and answers one call. */
+  invoke(channel: string, input: unknown): Promise<Result<unknown>> {
+    return dispatch(this.handlers, channel, input);
+  }
+
+  onEvent(listener: (event: EventName, payload: unknown) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  getSetting(key: string): string | null {
+    const row = this.database.sqlite.prepare('SELECT value FROM app_setting WHERE key = ?').pluck().get(key);
+    return typeof row === 'string' ? row : null;
+  }
+
+  setSetting(key: string, value: string): void {
+    this.database.sqlite
+      .prepare(
+        'INSERT INTO app_setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      )
+      .run(key, value);
+  }
+
+  close(): Promise<void> {
+    return this.database.close();
+  }
+
+  private now(): Date {
+    return this.options.now ? this.options.now() : new Date();
+  }
+
+  private requireSession(): Session {
+    if (!this.session) throw new AppError('NOT_SET_UP', 'set up a profile first');
+    return this.session;
+  }
+
+  private emit(event: EventName, payload: unknown): void {
+    for (const listener of this.listeners) listener(event, payload);
+  }
+
+  private startSession(profile: Profile): void {
+    const { kysely, sqlite } = this.database;
+    const clock = new HybridLogicalClock({
+      node: profile.deviceId,
+      wallClock: () => this.now().getTime(),
+      last: this.getSetting('hlc.last') ?? undefined,
+    });
+    const writer = new RecordWriter(sqlite, clock, () => this.now());
+    writer.addAfterWriteHook(this.searchIndex.afterWrite);
+    const actor: Actor = { id: profile.id, municipalityId: profile.municipality.id };
+    const authorName = (authorId: string) => (authorId === profile.id ? profile.displayName : null);
+    this.session = {
+      profile,
+      actor,
+      writer,
+      families: new FamilyService(kysely, writer, this.searchIndex, actor),
+      checkins: new CheckinService(writer, actor, () => this.now()),
+      today: new TodayService(kysely, actor, authorName),
+      samples: new SampleService(sqlite, this.searchIndex, actor, () => this.now()),
+      searchAll: new SearchService(kysely, this.searchIndex, actor),
+    };
+  }
+
+  private appInfo(): AppInfo {
+    const locale = (this.getSetting('ui.locale') ?? 'ja') as Locale;
+    return { version: this.options.appVersion, schemaVersion: this.database.migration.to, locale };
+  }
+
+  private createHandlers(): Handlers {
+    return {
+      'app.info': () => this.appInfo(),
+      'app.setLocale': ({ locale }) => {
+        this.setSetting('ui.locale', locale);
+        return this.appInfo();
+      },
+      'municipalities.list': () => CONSORTIUM_MUNICIPALITIES,
+      'profile.get': () => this.profiles.get(),
+      'profile.setup': async (input) => {
+        const profile = await this.profiles.setup(input);
+        this.startSession(profile);
+        return profile;
+      },
+      'profile.update': async (input) => {
+        this.requireSession();
+        const profile = await this.profiles.update(input);
+        this.startSession(profile);
+        return profile;
+      },
+      'sample.load': ({ size }) => {
+        const result = this.requireSession().samples.load(size);
+        this.emit('data.changed', { reason: 'sample' });
+        return result;
+      },
+      'families.list': (input) => this.requireSession().families.list(input),
+      'families.get': ({ id }) => this.requireSession().families.get(id),
+      'families.create': async (input) => {
+        const family = await this.requireSession().families.create(input);
+        this.emit('data.changed', { reason: 'family' });
+        return family;
+      },
+      'search.all': ({ query, limit }) => this.requireSession().searchAll.search(query, limit),
+      'today.board': ({ date }) => this.requireSession().today.board(date),
+      'checkins.record': (input) => {
+        const result = this.requireSession().checkins.record(input);
+        this.emit('data.changed', { reason: 'checkin' });
+        return result;
+      },
+    };
+  }
+}

@@ -1,0 +1,98 @@
+import { createHash } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import { AppError } from '../../../shared/errors.ts';
+
+/**
+ * Forward-only migrator over numbered SQL files (`migrations/0001_name.sql`).
+ *
+ * - All pending migrations run in ONE transaction: a failure leaves the database as it was.
+ * - A database that has a migration this app does not know (written by a newer app) is refused
+ *   rather than opened: an older app would silently mishandle columns it has never heard of.
+ * - A migration file edited after it was applied (checksum differs) is refused: released migrations
+ *   are history, and a changed one means two installations could disagree about their schema.
+ */
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export interface MigrationReport {
+  from: number;
+  to: number;
+  applied: number[];
+}
+
+const FILE_RE = /^(\d{4})_([a-z0-9_]+)\.sql$/;
+
+/** Turns `{ '0001_schema_v1.sql': sql }` (however loaded) into an ordered, validated list. */
+export function parseMigrationFiles(files: Record<string, string>): Migration[] {
+  const migrations = Object.entries(files).map(([path, sql]) => {
+    const fileName = path.split('/').pop() ?? path;
+    const match = FILE_RE.exec(fileName);
+    if (!match?.[1] || !match[2])
+      throw new Error(`migration file name not of the form 0001_name.sql: ${fileName}`);
+    return { version: Number(match[1]), name: match[2], sql };
+  });
+  migrations.sort((a, b) => a.version - b.version);
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1)
+      throw new Error(`migrations must be numbered 1..n without gaps; found ${m.version}`);
+  });
+  return migrations;
+}
+
+export function checksum(sql: string): string {
+  // Line endings are normalised so a checkout with CRLF does not look like an edited migration.
+  return createHash('sha256').update(sql.replace(/\r\n/g, '\n')).digest('hex');
+}
+
+export function migrate(db: Database, migrations: readonly Migration[]): MigrationReport {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migration (
+    version INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    checksum TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+  ) STRICT`);
+
+  const run = db.transaction((): MigrationReport => {
+    const applied = db
+      .prepare('SELECT version, name, checksum FROM schema_migration ORDER BY version')
+      .all() as { version: number; name: string; checksum: string }[];
+    const known = new Map(migrations.map((m) => [m.version, m]));
+    const latestKnown = migrations.at(-1)?.version ?? 0;
+
+    for (const row of applied) {
+      const mine = known.get(row.version);
+      if (!mine) {
+        throw new AppError(
+          'DB_TOO_NEW',
+          `database has schema version ${row.version}; this app knows up to ${latestKnown}`,
+        );
+      }
+      if (checksum(mine.sql) !== row.checksum) {
+        throw new AppError(
+          'MIGRATION_CHANGED',
+          `migration ${row.version}_${row.name} was edited after it was applied`,
+        );
+      }
+    }
+
+    const from = applied.at(-1)?.version ?? 0;
+    const pending = migrations.filter((m) => m.version > from);
+    const insert = db.prepare(
+      'INSERT INTO schema_migration (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)',
+    );
+    const now = new Date().toISOString();
+    for (const m of pending) {
+      db.exec(m.sql);
+      insert.run(m.version, m.name, checksum(m.sql), now);
+    }
+    db.pragma(`user_version = ${latestKnown}`);
+    return { from, to: latestKnown, applied: pending.map((m) => m.version) };
+  });
+  // IMMEDIATE: take the write lock before reading the applied list, so two processes opening the same
+  // file cannot both decide to apply the same migration.
+  return run.immediate();
+}

@@ -1,0 +1,285 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Kysely's view of the SQLite schema (migrations/*.sql). Column names stay snake_case here, as they
+ * are in SQL and on the sync wire; services map rows to camelCase views for the renderer.
+ */
+
+/** Columns every synced table has. */
+export interface SyncedColumns {
+  id: string;
+  municipality_id: string;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+  deleted_at: string | null;
+}
+
+export interface MunicipalityTable {
+  id: string;
+  prefecture: string;
+  name: string;
+  name_kana: string;
+  is_lead: number;
+}
+
+export interface LocalProfileTable {
+  id: string;
+  municipality_id: string;
+  display_name: string;
+  display_name_kana: string | null;
+  role: string;
+  device_id: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AppSettingTable {
+  key: string;
+  value: string;
+}
+
+export interface FamilyTable extends SyncedColumns {
+  family_name: string;
+  family_name_kana: string;
+  home_prefecture: string | null;
+  home_city: string | null;
+  phone: string | null;
+  email: string | null;
+  emergency_contact_name: string | null;
+  emergency_contact_phone: string | null;
+  referral_source: string | null;
+  consent_photo: number;
+  consent_share: number;
+  notes: string | null;
+  erased_at: string | null;
+}
+
+export interface FamilyMemberTable extends SyncedColumns {
+  family_id: string;
+  given_name: string;
+  given_name_kana: string;
+  relation: string;
+  birth_date: string | null;
+  grade: string | null;
+  allergies: string | null;
+  care_notes: string | null;
+}
+
+export interface EnquiryTable extends SyncedColumns {
+  contact_name: string;
+  contact_name_kana: string | null;
+  phone: string | null;
+  email: string | null;
+  channel: string;
+  received_on: string;
+  topic: string;
+  outcome: string;
+  next_action: string | null;
+  next_action_on: string | null;
+  family_id: string | null;
+}
+
+export interface PropertyTable extends SyncedColumns {
+  address: string;
+  lot_number: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  structure: string | null;
+  floors: number | null;
+  year_built: number | null;
+  permit_date: string | null;
+  floor_area_m2: number | null;
+  land_area_m2: number | null;
+  owner_name: string | null;
+  owner_contact: string | null;
+  consent_bank: number;
+  consent_share: number;
+  status: string;
+  intended_use: string | null;
+  rent_yen: number | null;
+  price_yen: number | null;
+  notes: string | null;
+}
+
+export interface StayTable extends SyncedColumns {
+  family_id: string;
+  programme: string;
+  planned_arrival: string;
+  planned_departure: string;
+  actual_arrival: string | null;
+  actual_departure: string | null;
+  /** Generated: coalesce(actual, planned). Read-only. */
+  arrival: Generated<string>;
+  departure: Generated<string>;
+  lodging_property_id: string | null;
+  lodging_text: string | null;
+  status: string;
+  school_name: string | null;
+  notes: string | null;
+}
+
+export interface StayMemberTable extends SyncedColumns {
+  stay_id: string;
+  member_id: string;
+  school_name: string | null;
+}
+
+export interface CheckinTable extends SyncedColumns {
+  stay_id: string;
+  family_id: string;
+  date: string;
+  recorded_at: string;
+  kind: string;
+  condition: string;
+  note: string | null;
+  attendance: string;
+  follow_up_needed: number;
+  follow_up_on: string | null;
+  follow_up_done_at: string | null;
+}
+
+export interface InspectionTable extends SyncedColumns {
+  property_id: string;
+  inspected_on: string;
+  surveyor_name: string | null;
+  weather: string | null;
+  template_id: string;
+  template_version: number;
+  overall_grade: string | null;
+  recommended_action: string | null;
+  follow_up_on: string | null;
+}
+
+export interface InspectionAnswerTable extends SyncedColumns {
+  inspection_id: string;
+  item_key: string;
+  grade: string | null;
+  note: string | null;
+}
+
+export interface AttachmentTable extends SyncedColumns {
+  owner_table: string;
+  owner_id: string;
+  item_key: string | null;
+  sha256: string;
+  mime_type: string;
+  size_bytes: number;
+  width: number | null;
+  height: number | null;
+  taken_at: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  preview_sha256: string | null;
+}
+
+export interface EventTable extends SyncedColumns {
+  title: string;
+  kind: string;
+  starts_at: string;
+  ends_at: string;
+  place: string | null;
+  capacity: number | null;
+  organiser: string | null;
+  description: string | null;
+}
+
+export interface AttendanceTable extends SyncedColumns {
+  event_id: string;
+  family_id: string | null;
+  person_name: string | null;
+  status: string;
+  head_count: number;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  municipality_id: string;
+  actor_id: string;
+  action: string;
+  table_name: string;
+  row_id: string;
+  details: string | null;
+}
+
+export interface FieldClockTable {
+  table_name: string;
+  row_id: string;
+  column_name: string;
+  hlc: string;
+}
+
+export interface OutboxTable {
+  seq: Generated<number>;
+  op_id: string;
+  municipality_id: string;
+  table_name: string;
+  row_id: string;
+  op: string;
+  changes: string;
+  hlc: string;
+  created_at: string;
+  state: Generated<string>;
+  last_error: string | null;
+}
+
+export interface SearchIndexTable {
+  rowid: Generated<number>;
+  grams: string;
+  chars: string;
+  kind: string;
+  ref_id: string;
+  municipality_id: string;
+}
+
+export interface SearchDocTable {
+  kind: string;
+  ref_id: string;
+  fts_rowid: number;
+}
+
+/** Tables whose rows sync; the write path accepts only these. */
+export interface SyncedTables {
+  family: FamilyTable;
+  family_member: FamilyMemberTable;
+  enquiry: EnquiryTable;
+  property: PropertyTable;
+  stay: StayTable;
+  stay_member: StayMemberTable;
+  checkin: CheckinTable;
+  inspection: InspectionTable;
+  inspection_answer: InspectionAnswerTable;
+  attachment: AttachmentTable;
+  event: EventTable;
+  attendance: AttendanceTable;
+}
+
+export type SyncedTableName = keyof SyncedTables;
+
+export const SYNCED_TABLES: readonly SyncedTableName[] = [
+  'family',
+  'family_member',
+  'enquiry',
+  'property',
+  'stay',
+  'stay_member',
+  'checkin',
+  'inspection',
+  'inspection_answer',
+  'attachment',
+  'event',
+  'attendance',
+];
+
+export interface DB extends SyncedTables {
+  municipality: MunicipalityTable;
+  local_profile: LocalProfileTable;
+  app_setting: AppSettingTable;
+  audit_log: AuditLogTable;
+  field_clock: FieldClockTable;
+  outbox: OutboxTable;
+  search_index: SearchIndexTable;
+  search_doc: SearchDocTable;
+}

@@ -1,0 +1,45 @@
+import { ZodError } from 'zod';
+import { AppError, type AppErrorShape, type Result } from '../../../shared/errors.ts';
+import { type ChannelName, type Handlers, contract } from '../../../shared/ipc/contract.ts';
+
+/**
+ * Turns one untrusted call (channel name + input from the renderer) into a `Result`.
+ * Shared by the Electron IPC glue and the end-to-end harness, so the harness exercises exactly the
+ * validation and error mapping that the app does. Never throws.
+ */
+export async function dispatch(
+  handlers: Handlers,
+  channel: string,
+  rawInput: unknown,
+  log: (error: unknown, channel: string) => void = defaultLog,
+): Promise<Result<unknown>> {
+  if (!Object.hasOwn(contract, channel)) {
+    return { ok: false, error: { code: 'UNKNOWN_CHANNEL', message: `unknown channel ${channel}` } };
+  }
+  const name = channel as ChannelName;
+  const parsed = contract[name].input.safeParse(rawInput ?? {});
+  if (!parsed.success) return { ok: false, error: validationError(parsed.error) };
+  try {
+    const handler = handlers[name] as (input: unknown) => unknown;
+    const value = await handler(parsed.data);
+    return { ok: true, value };
+  } catch (error) {
+    if (error instanceof AppError) return { ok: false, error: error.toShape() };
+    if (error instanceof ZodError) return { ok: false, error: validationError(error) };
+    log(error, channel);
+    // The renderer never sees a stack trace or SQL; the log has them.
+    return { ok: false, error: { code: 'INTERNAL', message: 'internal error' } };
+  }
+}
+
+export function validationError(error: ZodError): AppErrorShape {
+  const issue = error.issues[0];
+  const field = issue?.path.map(String).join('.') ?? '';
+  // Schema messages are i18n keys (`validation.*`); zod's own defaults are not, so fall back.
+  const message = issue?.message.startsWith('validation.') ? issue.message : 'validation.invalid';
+  return field ? { code: 'VALIDATION_FAILED', message, field } : { code: 'VALIDATION_FAILED', message };
+}
+
+function defaultLog(error: unknown, channel: string): void {
+  console.error(`[ipc] ${channel} failed`, error);
+}

@@ -1,0 +1,66 @@
+import { AppError } from '../../../shared/errors.ts';
+import type { CheckinFields } from '../../../shared/domain/records.ts';
+import type { CheckinRecorded } from '../../../shared/ipc/views.ts';
+import type { Actor, RecordWriter } from '../write/record-writer.ts';
+
+/** Daily check-ins. Append-only: a second coordinator's entry for the same day is a second row. */
+export class CheckinService {
+  private readonly writer: RecordWriter;
+  private readonly actor: Actor;
+  private readonly now: () => Date;
+
+  constructor(writer: RecordWriter, actor: Actor, now: () => Date = () => new Date()) {
+    this.writer = writer;
+    this.actor = actor;
+    this.now = now;
+  }
+
+  record(fields: CheckinFields): CheckinRecorded {
+    const id = this.writer.write(this.actor, (tx) => {
+      const stay = tx.sqlite
+        .prepare('SELECT family_id, status, municipality_id, deleted_at FROM stay WHERE id = ?')
+        .get(fields.stayId) as
+        | { family_id: string; status: string; municipality_id: string; deleted_at: string | null }
+        | undefined;
+      if (!stay || stay.deleted_at || stay.municipality_id !== this.actor.municipalityId) {
+        throw new AppError('NOT_FOUND', `stay ${fields.stayId} not found`, 'stayId');
+      }
+      if (stay.status === 'cancelled') {
+        throw new AppError('VALIDATION_FAILED', 'validation.stayCancelled', 'stayId');
+      }
+      if (fields.attendance.length > 0) {
+        const members = new Set(
+          tx.sqlite
+            .prepare('SELECT id FROM family_member WHERE family_id = ? AND deleted_at IS NULL')
+            .pluck()
+            .all(stay.family_id) as string[],
+        );
+        const stranger = fields.attendance.findIndex((a) => !members.has(a.memberId));
+        if (stranger >= 0) {
+          throw new AppError(
+            'VALIDATION_FAILED',
+            'validation.notFamilyMember',
+            `attendance.${stranger}.memberId`,
+          );
+        }
+      }
+      if (fields.followUpNeeded && fields.followUpOn !== null && fields.followUpOn < fields.date) {
+        throw new AppError('VALIDATION_FAILED', 'validation.followUpBeforeDate', 'followUpOn');
+      }
+      return tx.insert('checkin', {
+        stay_id: fields.stayId,
+        family_id: stay.family_id,
+        date: fields.date,
+        recorded_at: this.now().toISOString(),
+        kind: fields.kind,
+        condition: fields.condition,
+        note: fields.note,
+        attendance: JSON.stringify(fields.attendance),
+        follow_up_needed: fields.followUpNeeded ? 1 : 0,
+        follow_up_on: fields.followUpNeeded ? (fields.followUpOn ?? fields.date) : null,
+        follow_up_done_at: null,
+      });
+    });
+    return { id };
+  }
+}

@@ -1,0 +1,98 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import { AppError } from '../../../shared/errors.ts';
+import type { SampleSize } from '../../../shared/domain/enums.ts';
+import { japanDate } from '../../../shared/domain/dates.ts';
+import type { SampleLoadResult } from '../../../shared/ipc/views.ts';
+import { generateSample } from '../sample/generate.ts';
+import type { SearchIndex } from '../search/search-index.ts';
+import type { Actor } from '../write/record-writer.ts';
+
+/**
+ * 「サンプルデータを読み込む」: fills an empty installation with a generated town for demos, training
+ * and benchmarks. Sample rows are written directly, NOT through the outbox: they are fiction and must
+ * never reach the consortium server. `app_setting['sample.loaded']` marks the database so that sync
+ * can refuse to enrol it.
+ */
+export class SampleService {
+  private readonly sqlite: BetterSqlite3.Database;
+  private readonly search: SearchIndex;
+  private readonly actor: Actor;
+  private readonly now: () => Date;
+
+  constructor(
+    sqlite: BetterSqlite3.Database,
+    search: SearchIndex,
+    actor: Actor,
+    now: () => Date = () => new Date(),
+  ) {
+    this.sqlite = sqlite;
+    this.search = search;
+    this.actor = actor;
+    this.now = now;
+  }
+
+  load(size: SampleSize, seed = 1): SampleLoadResult {
+    const data = generateSample({
+      size,
+      seed,
+      municipalityId: this.actor.municipalityId,
+      authorId: this.actor.id,
+      today: japanDate(this.now()),
+    });
+    const tables: [string, readonly object[]][] = [
+      ['family', data.families],
+      ['family_member', data.members],
+      ['property', data.properties],
+      ['enquiry', data.enquiries],
+      ['stay', data.stays],
+      ['stay_member', data.stayMembers],
+      ['checkin', data.checkins],
+      ['inspection', data.inspections],
+      ['inspection_answer', data.inspectionAnswers],
+      ['event', data.events],
+      ['attendance', data.attendance],
+    ];
+    this.sqlite
+      .transaction(() => {
+        const existing = this.sqlite.prepare('SELECT count(*) FROM family').pluck().get() as number;
+        if (existing > 0)
+          throw new AppError('SAMPLE_DATA_NOT_EMPTY', 'sample data loads only into an empty database');
+        for (const [table, rows] of tables) bulkInsert(this.sqlite, table, rows);
+        this.search.rebuildAll();
+        this.sqlite
+          .prepare(
+            "INSERT INTO app_setting (key, value) VALUES ('sample.loaded', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+          )
+          .run(size);
+        this.sqlite
+          .prepare(
+            "INSERT INTO audit_log (at, municipality_id, actor_id, action, table_name, row_id, details) VALUES (?, ?, ?, 'load_sample', '*', '*', ?)",
+          )
+          .run(
+            this.now().toISOString(),
+            this.actor.municipalityId,
+            this.actor.id,
+            JSON.stringify({ size, seed }),
+          );
+      })
+      .immediate();
+    // Fresh statistics so the planner picks the date and search indexes on a town this size.
+    this.sqlite.exec('ANALYZE');
+    return {
+      families: data.families.length,
+      checkins: data.checkins.length,
+      properties: data.properties.length,
+      events: data.events.length,
+    };
+  }
+}
+
+function bulkInsert(sqlite: BetterSqlite3.Database, table: string, rows: readonly object[]): void {
+  const first = rows[0];
+  if (!first) return;
+  const columns = Object.keys(first);
+  const stmt = sqlite.prepare(
+    `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`,
+  );
+  for (const row of rows) stmt.run(row);
+}

@@ -1,0 +1,261 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type { HybridLogicalClock } from '../../../shared/hlc.ts';
+import { newId } from '../../../shared/ids.ts';
+import { AppError } from '../../../shared/errors.ts';
+import { SYNCED_TABLES, type SyncedColumns, type SyncedTableName, type SyncedTables } from '../db/schema.ts';
+
+/**
+ * The write path. Every change to a synced record goes through `RecordWriter.write`, which runs the
+ * caller's function in ONE SQLite transaction that
+ *   1. writes the row,
+ *   2. records the new hybrid-logical-clock value of every changed field (`field_clock`),
+ *   3. appends an outbox operation carrying, per changed column, the new value, its clock and the
+ *      clock of the value the author saw before (`base`) — what the server needs to tell an informed
+ *      overwrite from a blind one (../../../../shared/design/sync.md, principle 5),
+ *   4. appends an audit entry naming the changed fields (never their values: the audit log must hold
+ *      nothing an erase request would have to chase),
+ *   5. runs the after-write hooks (search index) for the rows it touched.
+ * Either all of that is on disk or none of it is.
+ */
+
+export interface Actor {
+  id: string;
+  municipalityId: string;
+}
+
+type SqlValue = string | number | null;
+type Editable<T extends SyncedTableName> = Omit<
+  SyncedTables[T],
+  keyof SyncedColumns | 'arrival' | 'departure'
+>;
+export type InsertFields<T extends SyncedTableName> = Editable<T> & { id?: string };
+export type UpdateFields<T extends SyncedTableName> = Partial<Editable<T>>;
+
+export interface ColumnChange {
+  value: SqlValue;
+  hlc: string;
+  base: string | null;
+}
+
+export interface TouchedRow {
+  table: SyncedTableName;
+  id: string;
+}
+
+/** Runs inside the write transaction after the caller's function, for every row it touched. */
+export type AfterWriteHook = (tx: WriteTx, touched: readonly TouchedRow[]) => void;
+
+const BOOKKEEPING = new Set([
+  'id',
+  'municipality_id',
+  'created_at',
+  'created_by',
+  'updated_at',
+  'updated_by',
+]);
+
+export class RecordWriter {
+  private readonly statements = new Map<string, BetterSqlite3.Statement>();
+  private readonly columns = new Map<SyncedTableName, Set<string>>();
+  private readonly hooks: AfterWriteHook[] = [];
+
+  readonly sqlite: BetterSqlite3.Database;
+  private readonly clock: HybridLogicalClock;
+  private readonly now: () => Date;
+
+  constructor(sqlite: BetterSqlite3.Database, clock: HybridLogicalClock, now: () => Date = () => new Date()) {
+    this.sqlite = sqlite;
+    this.clock = clock;
+    this.now = now;
+    for (const table of SYNCED_TABLES) {
+      // table_xinfo lists generated columns too (hidden 2 or 3): they are never written.
+      const info = sqlite.prepare(`PRAGMA table_xinfo(${table})`).all() as { name: string; hidden: number }[];
+      this.columns.set(table, new Set(info.filter((c) => c.hidden === 0).map((c) => c.name)));
+    }
+  }
+
+  addAfterWriteHook(hook: AfterWriteHook): void {
+    this.hooks.push(hook);
+  }
+
+  /** One service call = one transaction. Throwing inside rolls everything back. */
+  write<T>(actor: Actor, fn: (tx: WriteTx) => T): T {
+    const run = this.sqlite.transaction(() => {
+      const tx = new WriteTx(this, actor, this.now().toISOString());
+      const result = fn(tx);
+      const touched = tx.touchedRows();
+      for (const hook of this.hooks) hook(tx, touched);
+      this.statement(
+        "INSERT INTO app_setting (key, value) VALUES ('hlc.last', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      ).run(this.clock.current());
+      return result;
+    });
+    return run.immediate();
+  }
+
+  /** Cached prepared statement: the write path's SQL is a small fixed set per table. */
+  statement(sql: string): BetterSqlite3.Statement {
+    let stmt = this.statements.get(sql);
+    if (!stmt) {
+      stmt = this.sqlite.prepare(sql);
+      this.statements.set(sql, stmt);
+    }
+    return stmt;
+  }
+
+  tick(): string {
+    return this.clock.now();
+  }
+
+  assertColumns(table: SyncedTableName, names: readonly string[]): void {
+    const known = this.columns.get(table);
+    if (!known) throw new Error(`not a synced table: ${table}`);
+    for (const name of names) {
+      if (!known.has(name) || BOOKKEEPING.has(name))
+        throw new Error(`column ${table}.${name} cannot be written`);
+    }
+  }
+}
+
+export class WriteTx {
+  private readonly touched = new Map<string, TouchedRow>();
+
+  private readonly writer: RecordWriter;
+  readonly actor: Actor;
+  readonly at: string;
+
+  constructor(writer: RecordWriter, actor: Actor, at: string) {
+    this.writer = writer;
+    this.actor = actor;
+    this.at = at;
+  }
+
+  get sqlite(): BetterSqlite3.Database {
+    return this.writer.sqlite;
+  }
+
+  insert<T extends SyncedTableName>(table: T, fields: InsertFields<T>): string {
+    const { id: givenId, ...rest } = fields as Record<string, SqlValue> & { id?: string };
+    const id = givenId ?? newId();
+    const names = Object.keys(rest).filter((k) => rest[k] !== undefined);
+    this.writer.assertColumns(table, names);
+    const hlc = this.writer.tick();
+    const all = ['id', 'municipality_id', 'created_at', 'created_by', 'updated_at', 'updated_by', ...names];
+    const values = [
+      id,
+      this.actor.municipalityId,
+      this.at,
+      this.actor.id,
+      this.at,
+      this.actor.id,
+      ...names.map((n) => rest[n] ?? null),
+    ];
+    this.writer
+      .statement(`INSERT INTO ${table} (${all.join(', ')}) VALUES (${all.map(() => '?').join(', ')})`)
+      .run(...values);
+    const changes: Record<string, ColumnChange> = {};
+    for (const n of names) changes[n] = { value: rest[n] ?? null, hlc, base: null };
+    this.recordChange(table, id, 'insert', changes, hlc);
+    this.audit('create', table, id, { fields: names });
+    return id;
+  }
+
+  /** Writes only the columns whose value actually changes; returns their names. */
+  update<T extends SyncedTableName>(table: T, id: string, patch: UpdateFields<T>): string[] {
+    const requested = Object.keys(patch).filter((k) => (patch as Record<string, unknown>)[k] !== undefined);
+    this.writer.assertColumns(table, requested);
+    const current = this.currentRow(table, id);
+    const next = patch as Record<string, SqlValue>;
+    const changed = requested.filter((n) => current[n] !== next[n]);
+    if (changed.length === 0) return [];
+    const hlc = this.writer.tick();
+    const bases = this.fieldClocks(table, id);
+    this.writer
+      .statement(
+        `UPDATE ${table} SET ${changed.map((n) => `${n} = ?`).join(', ')}, updated_at = ?, updated_by = ? WHERE id = ?`,
+      )
+      .run(...changed.map((n) => next[n] ?? null), this.at, this.actor.id, id);
+    const changes: Record<string, ColumnChange> = {};
+    for (const n of changed) changes[n] = { value: next[n] ?? null, hlc, base: bases.get(n) ?? null };
+    this.recordChange(table, id, 'update', changes, hlc);
+    this.audit('update', table, id, { fields: changed });
+    return changed;
+  }
+
+  /** Tombstone: the row stays (sync needs it), marked deleted. */
+  softDelete(table: SyncedTableName, id: string): void {
+    const current = this.currentRow(table, id);
+    if (current.deleted_at !== null) return;
+    const hlc = this.writer.tick();
+    const bases = this.fieldClocks(table, id);
+    this.writer
+      .statement(`UPDATE ${table} SET deleted_at = ?, updated_at = ?, updated_by = ? WHERE id = ?`)
+      .run(this.at, this.at, this.actor.id, id);
+    this.recordChange(
+      table,
+      id,
+      'delete',
+      { deleted_at: { value: this.at, hlc, base: bases.get('deleted_at') ?? null } },
+      hlc,
+    );
+    this.audit('delete', table, id, null);
+  }
+
+  audit(action: string, table: string, rowId: string, details: object | null): void {
+    this.writer
+      .statement(
+        'INSERT INTO audit_log (at, municipality_id, actor_id, action, table_name, row_id, details) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        this.at,
+        this.actor.municipalityId,
+        this.actor.id,
+        action,
+        table,
+        rowId,
+        details ? JSON.stringify(details) : null,
+      );
+  }
+
+  touchedRows(): TouchedRow[] {
+    return [...this.touched.values()];
+  }
+
+  private currentRow(table: SyncedTableName, id: string): Record<string, SqlValue> {
+    const row = this.writer.statement(`SELECT * FROM ${table} WHERE id = ?`).get(id) as
+      | Record<string, SqlValue>
+      | undefined;
+    // Another town's row is as good as absent: the write path never crosses tenants.
+    if (!row || row.municipality_id !== this.actor.municipalityId) {
+      throw new AppError('NOT_FOUND', `${table} ${id} not found`);
+    }
+    return row;
+  }
+
+  private fieldClocks(table: string, id: string): Map<string, string> {
+    const rows = this.writer
+      .statement('SELECT column_name, hlc FROM field_clock WHERE table_name = ? AND row_id = ?')
+      .all(table, id) as { column_name: string; hlc: string }[];
+    return new Map(rows.map((r) => [r.column_name, r.hlc]));
+  }
+
+  private recordChange(
+    table: SyncedTableName,
+    id: string,
+    op: 'insert' | 'update' | 'delete',
+    changes: Record<string, ColumnChange>,
+    hlc: string,
+  ): void {
+    const upsertClock = this.writer.statement(
+      `INSERT INTO field_clock (table_name, row_id, column_name, hlc) VALUES (?, ?, ?, ?)
+       ON CONFLICT (table_name, row_id, column_name) DO UPDATE SET hlc = excluded.hlc`,
+    );
+    for (const column of Object.keys(changes)) upsertClock.run(table, id, column, hlc);
+    this.writer
+      .statement(
+        'INSERT INTO outbox (op_id, municipality_id, table_name, row_id, op, changes, hlc, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(newId(), this.actor.municipalityId, table, id, op, JSON.stringify(changes), hlc, this.at);
+    this.touched.set(`${table}:${id}`, { table, id });
+  }
+}

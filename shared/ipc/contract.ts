@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { familyInput, checkinInput, isoDate, uuid } from '../domain/records.ts';
+import { LOCALES, ROLES, SAMPLE_SIZES } from '../domain/enums.ts';
+import type { Municipality } from '../domain/municipalities.ts';
+import type {
+  AppInfo,
+  CheckinRecorded,
+  FamilyDetail,
+  FamilyPage,
+  Profile,
+  SampleLoadResult,
+  SearchHit,
+  TodayBoard,
+} from './views.ts';
+
+/**
+ * The one IPC contract. Each channel names the zod schema its input must pass and, as a type only,
+ * what it answers. The main side must supply a handler for every channel (`Handlers` below: a missing
+ * one is a compile error), the preload forwards only these channel names, and the renderer's typed
+ * client is derived from the same object.
+ */
+
+interface Channel<I extends z.ZodType, O> {
+  input: I;
+  /** Phantom: carries the output type; never set at run time. */
+  output?: { value: O };
+}
+
+function channel<O>() {
+  return <I extends z.ZodType>(input: I): Channel<I, O> => ({ input });
+}
+
+const none = z.object({}).strict();
+
+export const setupInput = z
+  .object({
+    municipalityId: z.string().min(1, 'validation.required'),
+    displayName: z.string().trim().min(1, 'validation.required').max(50, 'validation.tooLong'),
+    displayNameKana: z
+      .string()
+      .max(100, 'validation.tooLong')
+      .transform((v) => v.normalize('NFKC').trim())
+      .refine((v) => /^[\p{Script=Hiragana}\p{Script=Katakana}ー・ 　]*$/u.test(v), 'validation.kana')
+      .optional(),
+    role: z.enum(ROLES, 'validation.choice'),
+  })
+  .strict();
+export type SetupInput = z.input<typeof setupInput>;
+
+export const contract = {
+  'app.info': channel<AppInfo>()(none),
+  'app.setLocale': channel<AppInfo>()(z.object({ locale: z.enum(LOCALES) }).strict()),
+  'municipalities.list': channel<readonly Municipality[]>()(none),
+  'profile.get': channel<Profile | null>()(none),
+  'profile.setup': channel<Profile>()(setupInput),
+  'profile.update': channel<Profile>()(setupInput.omit({ municipalityId: true })),
+  'sample.load': channel<SampleLoadResult>()(z.object({ size: z.enum(SAMPLE_SIZES) }).strict()),
+  'families.list': channel<FamilyPage>()(
+    z
+      .object({
+        query: z.string().max(200, 'validation.tooLong').default(''),
+        offset: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(500).default(100),
+      })
+      .strict(),
+  ),
+  'families.get': channel<FamilyDetail>()(z.object({ id: uuid }).strict()),
+  'families.create': channel<FamilyDetail>()(familyInput.strict()),
+  'search.all': channel<SearchHit[]>()(
+    z
+      .object({
+        query: z.string().max(200, 'validation.tooLong'),
+        limit: z.number().int().min(1).max(100).default(20),
+      })
+      .strict(),
+  ),
+  'today.board': channel<TodayBoard>()(z.object({ date: isoDate }).strict()),
+  'checkins.record': channel<CheckinRecorded>()(checkinInput.strict()),
+} as const;
+
+export type Contract = typeof contract;
+export type ChannelName = keyof Contract;
+export type ChannelInput<K extends ChannelName> = z.input<Contract[K]['input']>;
+export type ParsedInput<K extends ChannelName> = z.output<Contract[K]['input']>;
+export type ChannelOutput<K extends ChannelName> = NonNullable<Contract[K]['output']>['value'];
+
+/** What the main side implements: one function per channel, given the parsed input. */
+export type Handlers = {
+  [K in ChannelName]: (input: ParsedInput<K>) => Promise<ChannelOutput<K>> | ChannelOutput<K>;
+};
+
+export const CHANNEL_NAMES = Object.keys(contract) as ChannelName[];
+
+/** Events the main side pushes to the window. */
+export const EVENT_NAMES = ['data.changed'] as const;
+export type EventName = (typeof EVENT_NAMES)[number];
+
+/** The single IPC channel prefix: the preload forwards `futasato:<channel>` only. */
+export const IPC_PREFIX = 'futasato:';
