@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { familyInput, checkinInput, isoDate, uuid } from '../domain/records.ts';
 import { LOCALES, ROLES, SAMPLE_SIZES } from '../domain/enums.ts';
 import type { Municipality } from '../domain/municipalities.ts';
+import type { CHANNEL_NAMES } from './channels.ts';
 import type {
   AppInfo,
   CheckinRecorded,
@@ -89,11 +90,11 @@ export type Handlers = {
   [K in ChannelName]: (input: ParsedInput<K>) => Promise<ChannelOutput<K>> | ChannelOutput<K>;
 };
 
-export const CHANNEL_NAMES = Object.keys(contract) as ChannelName[];
+export { CHANNEL_NAMES, EVENT_NAMES, IPC_PREFIX, type EventName } from './channels.ts';
 
-/** Events the main side pushes to the window. */
-export const EVENT_NAMES = ['data.changed'] as const;
-export type EventName = (typeof EVENT_NAMES)[number];
-
-/** The single IPC channel prefix: the preload forwards `futasato:<channel>` only. */
-export const IPC_PREFIX = 'futasato:';
+// Compile-time proof that channels.ts lists exactly the contract's channels, in both directions.
+type Listed = (typeof CHANNEL_NAMES)[number];
+const everyContractChannelIsListed: Record<ChannelName, true> = {} as Record<Listed, true>;
+const everyListedChannelIsInContract: Record<Listed, true> = {} as Record<ChannelName, true>;
+void everyContractChannelIsListed;
+void everyListedChannelIsInContract;

@@ -1,0 +1,43 @@
+import { useMemo, useState } from 'react';
+import { Navigate, RouterProvider, createHashRouter } from 'react-router';
+import type { Profile } from '../../../shared/ipc/views.ts';
+import { EmptyPage } from '../features/empty/EmptyPage.tsx';
+import { FamiliesPage } from '../features/families/FamiliesPage.tsx';
+import { SettingsPage } from '../features/settings/SettingsPage.tsx';
+import { SetupPage } from '../features/setup/SetupPage.tsx';
+import { TodayPage } from '../features/today/TodayPage.tsx';
+import { ProfileContext } from './profile-context.ts';
+import { Shell } from './Shell.tsx';
+
+/** Hash routing: the app is loaded from a file:// URL in Electron, where path routing has no server. */
+function buildRouter() {
+  return createHashRouter([
+    {
+      path: '/',
+      element: <Shell />,
+      children: [
+        { index: true, element: <Navigate to="/today" replace /> },
+        { path: 'today', element: <TodayPage /> },
+        { path: 'families', element: <FamiliesPage /> },
+        { path: 'akiya', element: <EmptyPage section="akiya" /> },
+        { path: 'inspections', element: <EmptyPage section="inspections" /> },
+        { path: 'events', element: <EmptyPage section="events" /> },
+        { path: 'reports', element: <EmptyPage section="reports" /> },
+        { path: 'sync', element: <EmptyPage section="sync" /> },
+        { path: 'settings', element: <SettingsPage /> },
+        { path: '*', element: <Navigate to="/today" replace /> },
+      ],
+    },
+  ]);
+}
+
+export function App({ initialProfile }: { initialProfile: Profile | null }) {
+  const [profile, setProfile] = useState(initialProfile);
+  const router = useMemo(buildRouter, []);
+  if (!profile) return <SetupPage onDone={setProfile} />;
+  return (
+    <ProfileContext.Provider value={{ profile, setProfile }}>
+      <RouterProvider router={router} />
+    </ProfileContext.Provider>
+  );
+}

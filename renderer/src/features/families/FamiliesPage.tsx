@@ -1,0 +1,137 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useDeferredValue, useEffect, useId, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatPhone } from '../../../../shared/text/contact.ts';
+import { formatDateShort } from '../../lib/format.ts';
+import { useFamilyPages } from './use-family-pages.ts';
+
+const ROW_HEIGHT = 56;
+
+/** 家族: search as you type over the Japanese index; a virtual list keeps 10,000 rows smooth. */
+export function FamiliesPage() {
+  const { t, i18n } = useTranslation();
+  const [query, setQuery] = useState('');
+  const deferredQuery = useDeferredValue(query);
+  const { total, rows, ensureRange } = useFamilyPages(deferredQuery);
+  const scroller = useRef<HTMLDivElement>(null);
+  const searchId = useId();
+
+  const virtual = useVirtualizer({
+    count: total ?? 0,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 10,
+  });
+  const items = virtual.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items.at(-1)?.index ?? 0;
+  useEffect(() => {
+    if (total) ensureRange(first, last);
+  }, [first, last, total, ensureRange]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === '/' && !(e.target as HTMLElement).closest('input, select, textarea')) {
+        e.preventDefault();
+        document.getElementById(searchId)?.focus();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [searchId]);
+
+  return (
+    <section className="page families">
+      <div className="page-head">
+        <h1>{t('families.title')}</h1>
+        <div className="search-box">
+          <label htmlFor={searchId} className="visually-hidden">
+            {t('families.search')}
+          </label>
+          <input
+            id={searchId}
+            type="search"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            placeholder={t('families.searchPlaceholder')}
+            aria-keyshortcuts="/"
+            aria-controls={`${searchId}-list`}
+          />
+          <kbd aria-hidden="true">/</kbd>
+        </div>
+      </div>
+      <p className="summary" role="status" aria-live="polite" data-testid="family-count">
+        {total === null ? t('app.loading') : t('families.count', { count: total })}
+      </p>
+      {total === 0 ? (
+        <div className="empty-state">
+          {deferredQuery.trim() ? (
+            <h2>{t('families.noMatch', { query: deferredQuery })}</h2>
+          ) : (
+            <>
+              <h2>{t('families.emptyTitle')}</h2>
+              <p>{t('families.emptyBody')}</p>
+            </>
+          )}
+        </div>
+      ) : null}
+      <div className="family-table" role="table" aria-label={t('families.title')} aria-rowcount={total ?? 0}>
+        <div className="family-row header" role="row">
+          <span role="columnheader">{t('families.columns.name')}</span>
+          <span role="columnheader">{t('families.columns.home')}</span>
+          <span role="columnheader">{t('families.columns.members')}</span>
+          <span role="columnheader">{t('families.columns.lastStay')}</span>
+        </div>
+        <div ref={scroller} className="family-scroll" id={`${searchId}-list`} role="rowgroup">
+          <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
+            {items.map((item) => {
+              const f = rows[item.index];
+              return (
+                <div
+                  key={item.key}
+                  className="family-row"
+                  role="row"
+                  aria-rowindex={item.index + 2}
+                  style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
+                >
+                  {f ? (
+                    <>
+                      <span role="cell" className="name-cell">
+                        <span className="family-name">{f.erased ? t('families.erased') : f.familyName}</span>
+                        <span className="kana">{f.familyNameKana}</span>
+                      </span>
+                      <span role="cell">
+                        {[f.homePrefecture, f.homeCity].filter(Boolean).join(' ')}
+                        {f.phone ? <span className="muted phone"> {formatPhone(f.phone)}</span> : null}
+                      </span>
+                      <span role="cell">
+                        {t('families.members', { count: f.memberCount })}
+                        <span className="muted">（{t('families.children', { count: f.childCount })}）</span>
+                      </span>
+                      <span role="cell">
+                        {f.lastStayArrival ? (
+                          <>
+                            {formatDateShort(f.lastStayArrival, i18n.language)}{' '}
+                            <span className="muted">
+                              {f.lastStayProgramme ? t(`enums.programme.${f.lastStayProgramme}`) : ''}
+                            </span>
+                          </>
+                        ) : (
+                          <span className="muted">{t('families.noStay')}</span>
+                        )}
+                      </span>
+                    </>
+                  ) : (
+                    <span role="cell" className="muted">
+                      {t('app.loading')}
+                    </span>
+                  )}
+                </div>
+              );
+            })}
+          </div>
+        </div>
+      </div>
+    </section>
+  );
+}

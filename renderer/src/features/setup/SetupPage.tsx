@@ -1,0 +1,105 @@
+import { type FormEvent, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ROLES, type Role } from '../../../../shared/domain/enums.ts';
+import type { Profile } from '../../../../shared/ipc/views.ts';
+import { ApiError, call } from '../../lib/api.ts';
+import { errorText } from '../../lib/error-text.ts';
+import { useCall } from '../../lib/use-call.ts';
+
+/** First run: no server needed. Pick the town, say who you are; that makes the local profile. */
+export function SetupPage({ onDone }: { onDone: (profile: Profile) => void }) {
+  const { t } = useTranslation();
+  const towns = useCall('municipalities.list', {});
+  const [municipalityId, setMunicipalityId] = useState('');
+  const [displayName, setDisplayName] = useState('');
+  const [displayNameKana, setDisplayNameKana] = useState('');
+  const [role, setRole] = useState<Role>('coordinator');
+  const [error, setError] = useState<{ field: string | undefined; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const id = useId();
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    try {
+      onDone(await call('profile.setup', { municipalityId, displayName, displayNameKana, role }));
+    } catch (err) {
+      setError({ field: err instanceof ApiError ? err.field : undefined, text: errorText(t, err) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  const fieldError = (field: string) =>
+    error?.field === field ? (
+      <p className="field-error" id={`${id}-${field}-error`} role="alert">
+        {error.text}
+      </p>
+    ) : null;
+
+  return (
+    <main className="setup" id="main">
+      <h1>
+        {t('app.name')} — {t('setup.title')}
+      </h1>
+      <p className="lead">{t('setup.lead')}</p>
+      <form onSubmit={submit} className="form" noValidate>
+        <label htmlFor={`${id}-town`}>{t('setup.municipality')}</label>
+        <select
+          id={`${id}-town`}
+          value={municipalityId}
+          onChange={(e) => setMunicipalityId(e.target.value)}
+          required
+          aria-invalid={error?.field === 'municipalityId'}
+        >
+          <option value="">{t('setup.municipalityPlaceholder')}</option>
+          {towns.data?.map((m) => (
+            <option key={m.id} value={m.id}>
+              {m.prefecture} {m.name}
+              {m.isLead ? ` ${t('setup.lead_town')}` : ''}
+            </option>
+          ))}
+        </select>
+        {fieldError('municipalityId')}
+
+        <label htmlFor={`${id}-name`}>{t('setup.displayName')}</label>
+        <input
+          id={`${id}-name`}
+          value={displayName}
+          onChange={(e) => setDisplayName(e.target.value)}
+          autoComplete="name"
+          required
+          aria-invalid={error?.field === 'displayName'}
+        />
+        {fieldError('displayName')}
+
+        <label htmlFor={`${id}-kana`}>{t('setup.displayNameKana')}</label>
+        <input
+          id={`${id}-kana`}
+          value={displayNameKana}
+          onChange={(e) => setDisplayNameKana(e.target.value)}
+          aria-invalid={error?.field === 'displayNameKana'}
+        />
+        {fieldError('displayNameKana')}
+
+        <fieldset>
+          <legend>{t('setup.role')}</legend>
+          {ROLES.map((r) => (
+            <label key={r} className="radio">
+              <input type="radio" name="role" value={r} checked={role === r} onChange={() => setRole(r)} />
+              {t(`roles.${r}`)}
+            </label>
+          ))}
+        </fieldset>
+
+        {error && !error.field ? (
+          <p className="form-error" role="alert">
+            {error.text}
+          </p>
+        ) : null}
+        <button type="submit" className="primary" disabled={busy}>
+          {t('setup.submit')}
+        </button>
+      </form>
+    </main>
+  );
+}

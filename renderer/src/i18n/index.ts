@@ -1,0 +1,25 @@
+import i18next from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import type { Locale } from '../../../shared/domain/enums.ts';
+import { en } from './en.ts';
+import { ja } from './ja.ts';
+
+export const resources = { ja: { translation: ja }, en: { translation: en } } as const;
+
+/** Japanese is the default and the fallback: an untranslated key shows Japanese, never a raw key. */
+export async function initI18n(locale: Locale = 'ja'): Promise<typeof i18next> {
+  await i18next.use(initReactI18next).init({
+    resources,
+    lng: locale,
+    fallbackLng: 'ja',
+    interpolation: { escapeValue: false }, // React escapes already
+    returnNull: false,
+  });
+  document.documentElement.lang = locale;
+  return i18next;
+}
+
+export async function changeLocale(locale: Locale): Promise<void> {
+  await i18next.changeLanguage(locale);
+  document.documentElement.lang = locale;
+}

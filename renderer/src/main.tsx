@@ -1,0 +1,23 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app/App.tsx';
+import { initI18n } from './i18n/index.ts';
+import { call } from './lib/api.ts';
+import './styles.css';
+
+async function start(): Promise<void> {
+  const root = document.getElementById('root');
+  if (!root) throw new Error('#root missing from index.html');
+  const [info, profile] = await Promise.all([call('app.info', {}), call('profile.get', {})]);
+  await initI18n(info.locale);
+  createRoot(root).render(
+    <StrictMode>
+      <App initialProfile={profile} />
+    </StrictMode>,
+  );
+}
+
+start().catch((error: unknown) => {
+  // Before i18n is up there is no translated text yet: show both languages.
+  document.body.textContent = `起動できませんでした / Could not start: ${String(error)}`;
+});

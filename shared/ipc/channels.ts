@@ -1,0 +1,24 @@
+/**
+ * Channel and event names, as plain constants with no dependencies: the sandboxed preload bundles
+ * this file (it cannot load zod), while `contract.ts` checks at compile time that the two agree.
+ */
+export const IPC_PREFIX = 'futasato:';
+
+export const CHANNEL_NAMES = [
+  'app.info',
+  'app.setLocale',
+  'municipalities.list',
+  'profile.get',
+  'profile.setup',
+  'profile.update',
+  'sample.load',
+  'families.list',
+  'families.get',
+  'families.create',
+  'search.all',
+  'today.board',
+  'checkins.record',
+] as const;
+
+export const EVENT_NAMES = ['data.changed'] as const;
+export type EventName = (typeof EVENT_NAMES)[number];

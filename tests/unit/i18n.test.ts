@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { ERROR_CODES } from '../../shared/errors.ts';
+import { en } from '../../renderer/src/i18n/en.ts';
+import { ja } from '../../renderer/src/i18n/ja.ts';
+
+function keys(obj: object, prefix = ''): string[] {
+  return Object.entries(obj).flatMap(([k, v]) => (typeof v === 'object' && v ? keys(v, `${prefix}${k}.`) : [`${prefix}${k}`]));
+}
+
+describe('i18n dictionaries', () => {
+  it('English has exactly the Japanese keys, and no empty text', () => {
+    expect(keys(en).sort()).toEqual(keys(ja).sort());
+    for (const dict of [ja, en]) {
+      for (const key of keys(dict)) {
+        const value = key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], dict);
+        expect(typeof value === 'string' && value.trim().length > 0, key).toBe(true);
+      }
+    }
+  });
+
+  it('has a message for every stable error code', () => {
+    for (const code of ERROR_CODES) {
+      expect(ja.errors[code], code).toBeTruthy();
+      expect(en.errors[code], code).toBeTruthy();
+    }
+  });
+
+  it('has a message for every validation key the schemas use', async () => {
+    const { readFileSync, readdirSync } = await import('node:fs');
+    const sharedDir = new URL('../../shared/', import.meta.url);
+    const sources = ['domain/records.ts', 'ipc/contract.ts']
+      .map((f) => readFileSync(new URL(f, sharedDir), 'utf8'))
+      .concat(
+        readdirSync(new URL('../../electron/core/services/', import.meta.url)).map((f) =>
+          readFileSync(new URL(`../../electron/core/services/${f}`, import.meta.url), 'utf8'),
+        ),
+      );
+    const used = new Set(sources.flatMap((s) => [...s.matchAll(/'validation\.(\w+)'/g)].map((m) => m[1] as string)));
+    expect(used.size).toBeGreaterThan(5);
+    for (const key of used) expect(ja.validation, key).toHaveProperty(key);
+  });
+});
