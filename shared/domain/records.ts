@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { normalizeEmail, normalizePhone } from '../text/contact.ts';
+import { toHiragana } from '../text/kana.ts';
 import {
   ATTENDANCE_STATUSES,
   CHECKIN_KINDS,
@@ -50,12 +51,15 @@ const optionalText = (max: number) =>
 const requiredText = (max: number) =>
   z.string().trim().min(1, 'validation.required').max(max, 'validation.tooLong');
 
-/** Furigana: hiragana or katakana (any width), long-vowel marks and spaces; stored NFKC-normalised. */
+/**
+ * Furigana: typed in hiragana or katakana of either width, stored in hiragana (NFKC, single spaces) so
+ * that lists sort in 五十音順 whichever way it was typed.
+ */
 const kanaText = z
   .string()
   .max(100, 'validation.tooLong')
-  .transform((v) => v.normalize('NFKC').trim())
-  .refine((v) => /^[\p{Script=Hiragana}\p{Script=Katakana}ー・ 　]*$/u.test(v), 'validation.kana');
+  .transform((v) => toHiragana(v.normalize('NFKC')).replace(/[\s　]+/g, ' ').trim())
+  .refine((v) => /^[\p{Script=Hiragana}ー・ ]*$/u.test(v), 'validation.kana');
 const requiredKana = kanaText.refine((v) => v.length > 0, 'validation.required');
 const optionalKana = kanaText
   .nullable()

@@ -15,6 +15,8 @@
  * (half-width katakana, full-width digits, 髙 for 高, a hyphen for ー) meets the spelling the visitor typed.
  */
 
+import { toHiragana } from './kana.ts';
+
 /**
  * Variant (異体字) kanji that registers and people write interchangeably in names and place names, keyed
  * by the form we fold to. NFKC does not cover these: most are separate unified ideographs, and even 﨑
@@ -77,19 +79,6 @@ function foldKanjiVariants(text: string): string {
   return out;
 }
 
-/**
- * Katakana → hiragana, because furigana is stored in either script and visitors type either. ヵ/ヶ land
- * on small ゕ/ゖ and are then read as か/け, so 霞ヶ関 and 霞ケ関 (both seen on official signs) agree.
- */
-function foldKatakana(text: string): string {
-  return text.replace(/[\u30a1-\u30f6\u30fd\u30fe]/g, (kana) => {
-    const hiragana = String.fromCharCode(kana.charCodeAt(0) - 0x60);
-    if (hiragana === 'ゕ') return 'か';
-    if (hiragana === 'ゖ') return 'け';
-    return hiragana;
-  });
-}
-
 function foldDashes(text: string): string {
   return text.replace(DASH_RUN, (_run, offset: number, whole: string) =>
     KANA_BEFORE_DASH.test(whole.charAt(offset - 1)) ? 'ー' : '',
@@ -109,7 +98,7 @@ export function normalizeForSearch(text: string): string {
     .replace(/\u309b/g, '\u3099')
     .replace(/\u309c/g, '\u309a')
     .normalize('NFKC');
-  const folded = foldKatakana(foldKanjiVariants(composed.toLowerCase()));
+  const folded = toHiragana(foldKanjiVariants(composed.toLowerCase()));
   return foldDashes(folded).replace(NOT_LETTER_OR_DIGIT, '');
 }
 
