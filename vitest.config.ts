@@ -8,7 +8,12 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['shared/**/*.test.ts', 'electron/**/*.test.ts', 'migrations/**/*.test.ts', 'tests/unit/**/*.test.ts'],
+          include: [
+            'shared/**/*.test.ts',
+            'electron/**/*.test.ts',
+            'migrations/**/*.test.ts',
+            'tests/unit/**/*.test.ts',
+          ],
           environment: 'node',
           testTimeout: 30_000,
         },

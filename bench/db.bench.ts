@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppCore } from '../electron/core/app-core.ts';
-import { REPO_MIGRATIONS_DIR, loadMigrationsFromDir } from '../electron/core/db/migrations-fs.ts';
+import { loadMigrationsFromDir, REPO_MIGRATIONS_DIR } from '../electron/core/db/migrations-fs.ts';
 import { japanDate } from '../shared/domain/dates.ts';
 import type { TodayBoard } from '../shared/ipc/views.ts';
 
@@ -37,14 +37,20 @@ async function must<T>(core: AppCore, channel: string, input: unknown): Promise<
 // 1. Opening and migrating a fresh database (cold file, all migrations, reference data).
 const openSamples: number[] = [];
 for (let i = 0; i < 10; i++) {
-  const [ms, core] = await timed(() => AppCore.open({ dbPath: join(dir, `open-${i}.db`), migrations, appVersion: 'bench' }));
+  const [ms, core] = await timed(() =>
+    AppCore.open({ dbPath: join(dir, `open-${i}.db`), migrations, appVersion: 'bench' }),
+  );
   openSamples.push(ms);
   await core.close();
 }
 
 // 2. The large town.
 const core = await AppCore.open({ dbPath: join(dir, 'large.db'), migrations, appVersion: 'bench' });
-await must(core, 'profile.setup', { municipalityId: 'kagoshima-kinko', displayName: 'ベンチ', role: 'coordinator' });
+await must(core, 'profile.setup', {
+  municipalityId: 'kagoshima-kinko',
+  displayName: 'ベンチ',
+  role: 'coordinator',
+});
 const [loadMs] = await timed(() => must(core, 'sample.load', { size: 'large' }));
 const today = japanDate(new Date());
 
@@ -77,9 +83,18 @@ for (let i = 0; i < 1000; i++) {
 }
 
 // 5. Family search for 1-, 2- and 4-character queries drawn from the town's own names and places.
-const kana = core.database.sqlite.prepare('SELECT family_name_kana FROM family ORDER BY id LIMIT 400').pluck().all() as string[];
-const kanji = core.database.sqlite.prepare('SELECT family_name FROM family ORDER BY id DESC LIMIT 400').pluck().all() as string[];
-const phones = core.database.sqlite.prepare('SELECT phone FROM family WHERE phone IS NOT NULL LIMIT 200').pluck().all() as string[];
+const kana = core.database.sqlite
+  .prepare('SELECT family_name_kana FROM family ORDER BY id LIMIT 400')
+  .pluck()
+  .all() as string[];
+const kanji = core.database.sqlite
+  .prepare('SELECT family_name FROM family ORDER BY id DESC LIMIT 400')
+  .pluck()
+  .all() as string[];
+const phones = core.database.sqlite
+  .prepare('SELECT phone FROM family WHERE phone IS NOT NULL LIMIT 200')
+  .pluck()
+  .all() as string[];
 const queries: Record<string, string[]> = { '1': [], '2': [], '4': [] };
 for (let i = 0; i < 200; i++) {
   const k = kana[i % kana.length] ?? 'た';

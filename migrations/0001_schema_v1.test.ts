@@ -1,13 +1,16 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { REPO_MIGRATIONS_DIR, loadMigrationsFromDir } from '../electron/core/db/migrations-fs.ts';
+import { loadMigrationsFromDir, REPO_MIGRATIONS_DIR } from '../electron/core/db/migrations-fs.ts';
 import { migrate } from '../electron/core/db/migrator.ts';
 import { SYNCED_TABLES } from '../electron/core/db/schema.ts';
 
 function freshV1(): BetterSqlite3.Database {
   const db = new BetterSqlite3(':memory:');
   db.pragma('foreign_keys = ON');
-  migrate(db, loadMigrationsFromDir(REPO_MIGRATIONS_DIR).filter((m) => m.version === 1));
+  migrate(
+    db,
+    loadMigrationsFromDir(REPO_MIGRATIONS_DIR).filter((m) => m.version === 1),
+  );
   db.prepare("INSERT INTO municipality VALUES ('t1', '鹿児島県', '与論町', 'よろんちょう', 0)").run();
   return db;
 }
@@ -16,21 +19,35 @@ const stamp = { municipality_id: 't1', created_at: 'x', created_by: 'u', updated
 
 function insert(db: BetterSqlite3.Database, table: string, row: Record<string, unknown>) {
   const cols = Object.keys(row);
-  return db.prepare(`INSERT INTO ${table} (${cols.join(',')}) VALUES (${cols.map((c) => `@${c}`).join(',')})`).run(row);
+  return db
+    .prepare(`INSERT INTO ${table} (${cols.join(',')}) VALUES (${cols.map((c) => `@${c}`).join(',')})`)
+    .run(row);
 }
 
 describe('migration 0001: schema v1', () => {
   it('creates every table of the domain as STRICT', () => {
     const db = freshV1();
-    const list = db.prepare("SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND type = 'table'").all() as {
+    const list = db
+      .prepare("SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND type = 'table'")
+      .all() as {
       name: string;
       strict: number;
     }[];
     const names = list.map((t) => t.name);
-    for (const t of [...SYNCED_TABLES, 'municipality', 'local_profile', 'app_setting', 'audit_log', 'outbox', 'field_clock']) {
+    for (const t of [
+      ...SYNCED_TABLES,
+      'municipality',
+      'local_profile',
+      'app_setting',
+      'audit_log',
+      'outbox',
+      'field_clock',
+    ]) {
       expect(names).toContain(t);
     }
-    const notStrict = list.filter((t) => t.strict !== 1 && !t.name.startsWith('search_index') && !t.name.startsWith('sqlite_'));
+    const notStrict = list.filter(
+      (t) => t.strict !== 1 && !t.name.startsWith('search_index') && !t.name.startsWith('sqlite_'),
+    );
     expect(notStrict).toEqual([]);
   });
 
@@ -39,7 +56,15 @@ describe('migration 0001: schema v1', () => {
     for (const t of SYNCED_TABLES) {
       const cols = (db.prepare(`PRAGMA table_info(${t})`).all() as { name: string }[]).map((c) => c.name);
       expect(cols, t).toEqual(
-        expect.arrayContaining(['id', 'municipality_id', 'created_at', 'created_by', 'updated_at', 'updated_by', 'deleted_at']),
+        expect.arrayContaining([
+          'id',
+          'municipality_id',
+          'created_at',
+          'created_by',
+          'updated_at',
+          'updated_by',
+          'deleted_at',
+        ]),
       );
     }
   });
@@ -59,7 +84,9 @@ describe('migration 0001: schema v1', () => {
     expect(() => insert(db, 'stay', { ...stay, programme: 'holiday' })).toThrow(/CHECK/);
     expect(() => insert(db, 'stay', { ...stay, planned_departure: '2026-03-01' })).toThrow(/CHECK/);
     expect(() => insert(db, 'stay', { ...stay, family_id: 'nobody' })).toThrow(/FOREIGN KEY/);
-    expect(() => insert(db, 'family', { ...family, id: 'f2', consent_photo: 'yes' })).toThrow(/cannot store TEXT value in INTEGER/);
+    expect(() => insert(db, 'family', { ...family, id: 'f2', consent_photo: 'yes' })).toThrow(
+      /cannot store TEXT value in INTEGER/,
+    );
     insert(db, 'stay', stay);
   });
 
@@ -75,14 +102,21 @@ describe('migration 0001: schema v1', () => {
       actual_arrival: '2026-04-02',
       ...stamp,
     });
-    expect(db.prepare('SELECT arrival, departure FROM stay').get()).toEqual({ arrival: '2026-04-02', departure: '2026-04-10' });
+    expect(db.prepare('SELECT arrival, departure FROM stay').get()).toEqual({
+      arrival: '2026-04-02',
+      departure: '2026-04-10',
+    });
   });
 
   it('has indexes that serve the today board and the lists', () => {
     const db = freshV1();
     const plan = (sqlText: string) =>
-      (db.prepare(`EXPLAIN QUERY PLAN ${sqlText}`).all() as { detail: string }[]).map((r) => r.detail).join(' | ');
-    expect(plan("SELECT * FROM checkin WHERE municipality_id = 't1' AND date = '2026-04-01'")).toMatch(/checkin_by_date/);
+      (db.prepare(`EXPLAIN QUERY PLAN ${sqlText}`).all() as { detail: string }[])
+        .map((r) => r.detail)
+        .join(' | ');
+    expect(plan("SELECT * FROM checkin WHERE municipality_id = 't1' AND date = '2026-04-01'")).toMatch(
+      /checkin_by_date/,
+    );
     expect(
       plan(
         "SELECT * FROM stay WHERE municipality_id = 't1' AND deleted_at IS NULL AND status <> 'cancelled' AND departure >= '2026-04-01' AND arrival <= '2026-04-02'",
@@ -93,7 +127,14 @@ describe('migration 0001: schema v1', () => {
 
   it('creates a working FTS5 search index', () => {
     const db = freshV1();
-    db.prepare("INSERT INTO search_index (grams, chars, kind, ref_id, municipality_id) VALUES ('やま まだ', 'や ま だ', 'family', 'f1', 't1')").run();
-    expect(db.prepare(`SELECT ref_id FROM search_index WHERE search_index MATCH 'grams : "やま まだ"'`).pluck().all()).toEqual(['f1']);
+    db.prepare(
+      "INSERT INTO search_index (grams, chars, kind, ref_id, municipality_id) VALUES ('やま まだ', 'や ま だ', 'family', 'f1', 't1')",
+    ).run();
+    expect(
+      db
+        .prepare(`SELECT ref_id FROM search_index WHERE search_index MATCH 'grams : "やま まだ"'`)
+        .pluck()
+        .all(),
+    ).toEqual(['f1']);
   });
 });

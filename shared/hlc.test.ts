@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HlcSkewError, HybridLogicalClock, decodeHlc, encodeHlc } from './hlc.ts';
+import { decodeHlc, encodeHlc, HlcSkewError, HybridLogicalClock } from './hlc.ts';
 
 function manualClock(start: number) {
   let t = start;
@@ -24,17 +24,20 @@ describe('hybrid logical clock', () => {
 
   it('is strictly monotonic for any sequence of wall-clock readings, including backwards jumps', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 2_000_000_000_000 }), { minLength: 1, maxLength: 200 }), (walls) => {
-        const wall = manualClock(0);
-        const clock = new HybridLogicalClock({ node: 'n1', wallClock: wall.now });
-        let previous = '';
-        for (const w of walls) {
-          wall.set(w);
-          const ts = clock.now();
-          expect(ts > previous).toBe(true);
-          previous = ts;
-        }
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 2_000_000_000_000 }), { minLength: 1, maxLength: 200 }),
+        (walls) => {
+          const wall = manualClock(0);
+          const clock = new HybridLogicalClock({ node: 'n1', wallClock: wall.now });
+          let previous = '';
+          for (const w of walls) {
+            wall.set(w);
+            const ts = clock.now();
+            expect(ts > previous).toBe(true);
+            previous = ts;
+          }
+        },
+      ),
     );
   });
 
@@ -59,7 +62,9 @@ describe('hybrid logical clock', () => {
           const clock = new HybridLogicalClock({ node: 'me', wallClock: wall.now, maxSkewMs: 300_000 });
           const remote = encodeHlc({ millis: local + offset, counter, node: 'them' });
           const merged = clock.receive(remote);
-          expect(merged > remote.replace('them', 'me') || decodeHlc(merged).millis > local + offset).toBe(true);
+          expect(merged > remote.replace('them', 'me') || decodeHlc(merged).millis > local + offset).toBe(
+            true,
+          );
           expect(clock.now() > merged).toBe(true);
         },
       ),

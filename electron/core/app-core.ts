@@ -1,7 +1,7 @@
+import type { Locale } from '../../shared/domain/enums.ts';
+import { CONSORTIUM_MUNICIPALITIES } from '../../shared/domain/municipalities.ts';
 import { AppError, type Result } from '../../shared/errors.ts';
 import { HybridLogicalClock } from '../../shared/hlc.ts';
-import { CONSORTIUM_MUNICIPALITIES } from '../../shared/domain/municipalities.ts';
-import type { Locale } from '../../shared/domain/enums.ts';
 import type { EventName, Handlers } from '../../shared/ipc/contract.ts';
 import type { AppInfo, Profile } from '../../shared/ipc/views.ts';
 import { type Database, openDatabase } from './db/connection.ts';

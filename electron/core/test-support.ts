@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppCore } from './app-core.ts';
-import { REPO_MIGRATIONS_DIR, loadMigrationsFromDir } from './db/migrations-fs.ts';
+import { loadMigrationsFromDir, REPO_MIGRATIONS_DIR } from './db/migrations-fs.ts';
 
 /** A real core on a real SQLite file in a fresh temporary folder. */
 export async function openTestCore(options: { now?: () => Date } = {}): Promise<{

@@ -58,7 +58,11 @@ const requiredText = (max: number) =>
 const kanaText = z
   .string()
   .max(100, 'validation.tooLong')
-  .transform((v) => toHiragana(v.normalize('NFKC')).replace(/[\s　]+/g, ' ').trim())
+  .transform((v) =>
+    toHiragana(v.normalize('NFKC'))
+      .replace(/[\s　]+/g, ' ')
+      .trim(),
+  )
   .refine((v) => /^[\p{Script=Hiragana}ー・ ]*$/u.test(v), 'validation.kana');
 const requiredKana = kanaText.refine((v) => v.length > 0, 'validation.required');
 const optionalKana = kanaText

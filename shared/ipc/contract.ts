@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { familyInput, checkinInput, isoDate, uuid } from '../domain/records.ts';
 import { LOCALES, ROLES, SAMPLE_SIZES } from '../domain/enums.ts';
 import type { Municipality } from '../domain/municipalities.ts';
+import { checkinInput, familyInput, isoDate, uuid } from '../domain/records.ts';
 import type { CHANNEL_NAMES } from './channels.ts';
 import type {
   AppInfo,
@@ -90,7 +90,7 @@ export type Handlers = {
   [K in ChannelName]: (input: ParsedInput<K>) => Promise<ChannelOutput<K>> | ChannelOutput<K>;
 };
 
-export { CHANNEL_NAMES, EVENT_NAMES, IPC_PREFIX, type EventName } from './channels.ts';
+export { CHANNEL_NAMES, EVENT_NAMES, type EventName, IPC_PREFIX } from './channels.ts';
 
 // Compile-time proof that channels.ts lists exactly the contract's channels, in both directions.
 type Listed = (typeof CHANNEL_NAMES)[number];

@@ -1,4 +1,3 @@
-import type { Municipality } from '../domain/municipalities.ts';
 import type {
   CheckinKind,
   Condition,
@@ -9,6 +8,7 @@ import type {
   Role,
   StayStatus,
 } from '../domain/enums.ts';
+import type { Municipality } from '../domain/municipalities.ts';
 
 /** What the main side sends back to the renderer. Plain JSON, camelCase, never raw rows. */
 

@@ -1,5 +1,5 @@
-import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
 import { build } from 'vite';
 
 export const RENDERER_ROOT = fileURLToPath(new URL('../../renderer/', import.meta.url));

@@ -1,9 +1,9 @@
 import { mkdirSync, readFileSync } from 'node:fs';
-import { type Server, createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
-import { createRequire } from 'node:module';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { AppCore } from '../../electron/core/app-core.ts';
 import { openTestCore } from '../../electron/core/test-support.ts';
@@ -32,7 +32,10 @@ export const SCREENSHOT_DIR = new URL('../../test-results/', import.meta.url).pa
 
 function serveRenderer(): Promise<Server> {
   const server = createServer((req, res) => {
-    const path = normalize(decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/')).replace(/^(\.\.[/\\])+/, '');
+    const path = normalize(decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/')).replace(
+      /^(\.\.[/\\])+/,
+      '',
+    );
     const file = join(E2E_RENDERER_OUT, path === '/' ? 'index.html' : path);
     if (!file.startsWith(E2E_RENDERER_OUT)) {
       res.writeHead(403).end();
@@ -40,7 +43,10 @@ function serveRenderer(): Promise<Server> {
     }
     try {
       const body = readFileSync(file);
-      res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'content-security-policy': CSP });
+      res.writeHead(200, {
+        'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+        'content-security-policy': CSP,
+      });
       res.end(body);
     } catch {
       res.writeHead(404).end();
@@ -74,7 +80,11 @@ export async function launchApp(options: { now?: () => Date } = {}): Promise<App
       '--disable-sync',
     ],
   });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    locale: 'ja-JP',
+    timezoneId: 'Asia/Tokyo',
+  });
   const page = await context.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(`pageerror: ${e.message}`));
@@ -111,7 +121,16 @@ export async function launchApp(options: { now?: () => Date } = {}): Promise<App
     });
   });
   const unsubscribe = core.onEvent((event, payload) => {
-    page.evaluate(([e, p]) => (window as unknown as { __futasatoEmit: (e: string, p: unknown) => void }).__futasatoEmit(e as string, p), [event, payload] as const).catch(() => undefined);
+    page
+      .evaluate(
+        ([e, p]) =>
+          (window as unknown as { __futasatoEmit: (e: string, p: unknown) => void }).__futasatoEmit(
+            e as string,
+            p,
+          ),
+        [event, payload] as const,
+      )
+      .catch(() => undefined);
   });
 
   const { port } = server.address() as AddressInfo;
@@ -143,13 +162,19 @@ export async function expectAccessible(page: Page, label: string): Promise<void>
   const axeSource = readFileSync(requireFromHere.resolve('axe-core/axe.min.js'), 'utf8');
   await page.evaluate(axeSource);
   const violations = (await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: unknown[] }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: { run: (ctx: Document, opts: object) => Promise<{ violations: unknown[] }> };
+      }
+    ).axe;
     const result = await axe.run(document, { resultTypes: ['violations'] });
     return result.violations;
   })) as { id: string; impact: string; help: string; nodes: { target: string[] }[] }[];
   const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(
-    serious.map((v) => `${v.id} (${v.impact}): ${v.help} @ ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    serious.map(
+      (v) => `${v.id} (${v.impact}): ${v.help} @ ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+    ),
     `axe on ${label}`,
   ).toEqual([]);
 }

@@ -26,16 +26,19 @@ describe('smoke: first run to first search', () => {
     await page.getByRole('alert').filter({ hasText: '入力してください' }).first().waitFor();
     expect(await app.core.invoke('profile.get', {})).toEqual({ ok: true, value: null });
 
-    await page.getByLabel('自治体').selectOption({ label: '鹿児島県 与論町' });
-    await page.getByLabel('お名前').fill('田中 美咲');
-    await page.getByLabel('ふりがな').fill('たなか みさき');
+    await page.getByLabel('自治体', { exact: true }).selectOption({ label: '鹿児島県 与論町' });
+    await page.getByLabel('お名前', { exact: true }).fill('田中 美咲');
+    await page.getByLabel('ふりがな', { exact: true }).fill('たなか みさき');
     await page.getByRole('radio', { name: 'コーディネーター' }).check();
     await app.screenshot('02-setup-filled');
     await page.getByRole('button', { name: 'はじめる' }).click();
 
     await page.getByRole('navigation', { name: 'メインメニュー' }).waitFor();
     const profile = await app.core.invoke('profile.get', {});
-    expect(profile).toMatchObject({ ok: true, value: { displayName: '田中 美咲', municipality: { name: '与論町' } } });
+    expect(profile).toMatchObject({
+      ok: true,
+      value: { displayName: '田中 美咲', municipality: { name: '与論町' } },
+    });
   });
 
   it('shows the shell in Japanese with every section', async () => {
@@ -62,7 +65,7 @@ describe('smoke: first run to first search', () => {
     const { page } = app;
     await page.getByRole('link', { name: /設定/ }).click();
     await page.getByRole('heading', { name: '設定', level: 1 }).waitFor();
-    await page.getByLabel('規模').selectOption('medium');
+    await page.getByLabel('規模', { exact: true }).selectOption('medium');
     await page.getByRole('button', { name: 'サンプルデータを読み込む' }).click();
     await expect
       .poll(() => page.getByTestId('sample-status').innerText(), { timeout: 60_000 })
@@ -85,7 +88,10 @@ describe('smoke: first run to first search', () => {
     const familyName = (await missing.locator('.family-name').innerText()).trim();
     const before = app.core.database.sqlite.prepare('SELECT count(*) FROM outbox').pluck().get() as number;
     await missing.getByRole('button', { name: '良好で記録' }).click();
-    await page.getByRole('status').filter({ hasText: `${familyName}家の記録を保存しました` }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `${familyName}家の記録を保存しました` })
+      .waitFor();
     expect(app.core.database.sqlite.prepare('SELECT count(*) FROM outbox').pluck().get()).toBe(before + 1);
   });
 
@@ -93,7 +99,9 @@ describe('smoke: first run to first search', () => {
     const { page, core } = app;
     // Pick a real family of the sample whose name is written in kanji, and search for its reading.
     const target = core.database.sqlite
-      .prepare("SELECT family_name, family_name_kana FROM family WHERE family_name GLOB '*[一-龥]*' ORDER BY id LIMIT 1")
+      .prepare(
+        "SELECT family_name, family_name_kana FROM family WHERE family_name GLOB '*[一-龥]*' ORDER BY id LIMIT 1",
+      )
       .get() as { family_name: string; family_name_kana: string };
     const sameReading = core.database.sqlite
       .prepare('SELECT count(*) FROM family WHERE family_name_kana = ?')
@@ -104,15 +112,15 @@ describe('smoke: first run to first search', () => {
     await page.getByRole('heading', { name: '家族', level: 1 }).waitFor();
     await expect.poll(() => page.getByTestId('family-count').innerText()).toMatch(/1,?000家族/);
     // A list of 1,000 families keeps only what is on screen in the DOM.
-    expect(await page.locator('.family-scroll .family-row').count()).toBeLessThan(60);
+    expect(await page.locator('.family-scroll li.family-row').count()).toBeLessThan(60);
 
     await page.getByRole('searchbox').pressSequentially(target.family_name_kana, { delay: 30 });
     await expect.poll(() => page.getByTestId('family-count').innerText()).not.toMatch(/1,?000家族/);
-    const rows = page.locator('.family-scroll .family-row');
+    const rows = page.locator('.family-scroll li.family-row');
     await expect.poll(() => rows.first().innerText()).toContain(target.family_name);
     const shownCount = Number((await page.getByTestId('family-count').innerText()).replace(/[^0-9]/g, ''));
     expect(shownCount).toBeGreaterThanOrEqual(sameReading);
-    const names = await page.locator('.family-scroll .family-row .kana').allInnerTexts();
+    const names = await page.locator('.family-scroll li.family-row .kana').allInnerTexts();
     expect(names.every((n) => n.includes(target.family_name_kana))).toBe(true);
     await expectAccessible(page, 'families (search)');
     await app.screenshot('06-families-search-hiragana');
@@ -122,7 +130,9 @@ describe('smoke: first run to first search', () => {
     const { page } = app;
     const box = page.getByRole('searchbox');
     await box.fill('ﾀﾅｶ');
-    await expect.poll(() => page.locator('.family-scroll .family-row .kana').first().innerText()).toContain('たなか');
+    await expect
+      .poll(() => page.locator('.family-scroll li.family-row .kana').first().innerText())
+      .toContain('たなか');
   });
 
   it('raised no page errors or CSP violations', () => {

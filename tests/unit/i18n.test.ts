@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODES } from '../../shared/errors.ts';
 import { en } from '../../renderer/src/i18n/en.ts';
 import { ja } from '../../renderer/src/i18n/ja.ts';
+import { ERROR_CODES } from '../../shared/errors.ts';
 
 function keys(obj: object, prefix = ''): string[] {
-  return Object.entries(obj).flatMap(([k, v]) => (typeof v === 'object' && v ? keys(v, `${prefix}${k}.`) : [`${prefix}${k}`]));
+  return Object.entries(obj).flatMap(([k, v]) =>
+    typeof v === 'object' && v ? keys(v, `${prefix}${k}.`) : [`${prefix}${k}`],
+  );
 }
 
 describe('i18n dictionaries', () => {
@@ -35,7 +37,9 @@ describe('i18n dictionaries', () => {
           readFileSync(new URL(`../../electron/core/services/${f}`, import.meta.url), 'utf8'),
         ),
       );
-    const used = new Set(sources.flatMap((s) => [...s.matchAll(/'validation\.(\w+)'/g)].map((m) => m[1] as string)));
+    const used = new Set(
+      sources.flatMap((s) => [...s.matchAll(/'validation\.(\w+)'/g)].map((m) => m[1] as string)),
+    );
     expect(used.size).toBeGreaterThan(5);
     for (const key of used) expect(ja.validation, key).toHaveProperty(key);
   });

@@ -22,13 +22,41 @@ function lintAs(path: string, source: string): { ok: boolean; output: string } {
 
 describe('layer rules enforced by the build', () => {
   it.each([
-    ['renderer/src/features/x.ts', "import { ipcRenderer } from 'electron';\nexport const x = ipcRenderer;\n", 'electron in the renderer'],
-    ['renderer/src/features/x.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n", 'Node in the renderer'],
-    ['renderer/src/lib/x.ts', "import { AppCore } from '../../../../electron/core/app-core.ts';\nexport const x = AppCore;\n", 'main side in the renderer'],
-    ['shared/domain/x.ts', "import { createHash } from 'node:crypto';\nexport const x = createHash;\n", 'Node in shared'],
-    ['shared/domain/x.ts', "import { App } from '../../../renderer/src/app/App.tsx';\nexport const x = App;\n", 'renderer in shared'],
-    ['electron/core/services/x.ts', "import { app } from 'electron';\nexport const x = app;\n", 'electron in core'],
-    ['electron/preload/x.ts', "import { z } from 'zod';\nexport const x = z;\n", 'npm code in the sandboxed preload'],
+    [
+      'renderer/src/features/x.ts',
+      "import { ipcRenderer } from 'electron';\nexport const x = ipcRenderer;\n",
+      'electron in the renderer',
+    ],
+    [
+      'renderer/src/features/x.ts',
+      "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n",
+      'Node in the renderer',
+    ],
+    [
+      'renderer/src/lib/x.ts',
+      "import { AppCore } from '../../../../electron/core/app-core.ts';\nexport const x = AppCore;\n",
+      'main side in the renderer',
+    ],
+    [
+      'shared/domain/x.ts',
+      "import { createHash } from 'node:crypto';\nexport const x = createHash;\n",
+      'Node in shared',
+    ],
+    [
+      'shared/domain/x.ts',
+      "import { App } from '../../../renderer/src/app/App.tsx';\nexport const x = App;\n",
+      'renderer in shared',
+    ],
+    [
+      'electron/core/services/x.ts',
+      "import { app } from 'electron';\nexport const x = app;\n",
+      'electron in core',
+    ],
+    [
+      'electron/preload/x.ts',
+      "import { z } from 'zod';\nexport const x = z;\n",
+      'npm code in the sandboxed preload',
+    ],
   ])('rejects %s importing %s', (path, source, _what) => {
     const result = lintAs(path, source);
     expect(result.ok).toBe(false);
@@ -36,7 +64,17 @@ describe('layer rules enforced by the build', () => {
   });
 
   it('accepts the allowed direction', () => {
-    expect(lintAs('renderer/src/lib/x.ts', "import { addDays } from '../../../../shared/domain/dates.ts';\nexport const x = addDays;\n").ok).toBe(true);
-    expect(lintAs('electron/core/x.ts', "import { addDays } from '../../../shared/domain/dates.ts';\nexport const x = addDays;\n").ok).toBe(true);
+    expect(
+      lintAs(
+        'renderer/src/lib/x.ts',
+        "import { addDays } from '../../../../shared/domain/dates.ts';\nexport const x = addDays;\n",
+      ).ok,
+    ).toBe(true);
+    expect(
+      lintAs(
+        'electron/core/x.ts',
+        "import { addDays } from '../../../shared/domain/dates.ts';\nexport const x = addDays;\n",
+      ).ok,
+    ).toBe(true);
   });
 });

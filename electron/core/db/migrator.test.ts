@@ -1,14 +1,17 @@
-import BetterSqlite3 from 'better-sqlite3';
 import { readdirSync } from 'node:fs';
+import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { REPO_MIGRATIONS_DIR, loadMigrationsFromDir } from './migrations-fs.ts';
-import { type Migration, checksum, migrate, parseMigrationFiles } from './migrator.ts';
+import { loadMigrationsFromDir, REPO_MIGRATIONS_DIR } from './migrations-fs.ts';
+import { checksum, type Migration, migrate, parseMigrationFiles } from './migrator.ts';
 
 const m1: Migration = { version: 1, name: 'a', sql: 'CREATE TABLE a (x INTEGER) STRICT;' };
 const m2: Migration = { version: 2, name: 'b', sql: 'CREATE TABLE b (y TEXT) STRICT;' };
 
 function tables(db: BetterSqlite3.Database): string[] {
-  return db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
+  return db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+    .pluck()
+    .all() as string[];
 }
 
 describe('migrator', () => {
@@ -28,7 +31,11 @@ describe('migrator', () => {
 
   it('runs pending migrations in one transaction: a failing one leaves nothing behind', () => {
     const db = new BetterSqlite3(':memory:');
-    const broken: Migration = { version: 2, name: 'broken', sql: 'CREATE TABLE c (z TEXT); SELECT * FROM missing;' };
+    const broken: Migration = {
+      version: 2,
+      name: 'broken',
+      sql: 'CREATE TABLE c (z TEXT); SELECT * FROM missing;',
+    };
     expect(() => migrate(db, [m1, broken])).toThrow(/missing/);
     expect(tables(db)).toEqual(['schema_migration']);
     expect(db.prepare('SELECT count(*) FROM schema_migration').pluck().get()).toBe(0);
@@ -56,7 +63,10 @@ describe('migrator', () => {
   it('rejects badly named or gapped migration files', () => {
     expect(() => parseMigrationFiles({ 'one.sql': '' })).toThrow(/0001_name/);
     expect(() => parseMigrationFiles({ '0001_a.sql': '', '0003_c.sql': '' })).toThrow(/gaps/);
-    expect(parseMigrationFiles({ 'x/0002_b.sql': 'b', 'x/0001_a.sql': 'a' }).map((m) => m.name)).toEqual(['a', 'b']);
+    expect(parseMigrationFiles({ 'x/0002_b.sql': 'b', 'x/0001_a.sql': 'a' }).map((m) => m.name)).toEqual([
+      'a',
+      'b',
+    ]);
   });
 
   it('has a test file for every migration in migrations/', () => {

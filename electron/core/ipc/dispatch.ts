@@ -1,6 +1,6 @@
 import { ZodError } from 'zod';
 import { AppError, type AppErrorShape, type Result } from '../../../shared/errors.ts';
-import { type ChannelName, type Handlers, contract } from '../../../shared/ipc/contract.ts';
+import { type ChannelName, contract, type Handlers } from '../../../shared/ipc/contract.ts';
 
 /**
  * Turns one untrusted call (channel name + input from the renderer) into a `Result`.

@@ -12,18 +12,75 @@ let dispose: () => Promise<void>;
 const ids: Record<string, string> = {};
 
 const families = [
-  { key: 'takahashi', familyName: '髙橋', familyNameKana: 'たかはし', homePrefecture: '東京都', homeCity: '世田谷区', phone: '０９０－１２３４－５６７８', members: [['花子', 'はなこ']] },
-  { key: 'yamazaki', familyName: '山﨑', familyNameKana: 'ヤマサキ', homePrefecture: '大阪府', homeCity: '大阪市', phone: '080-2222-3333', members: [['蒼', 'あおい']] },
-  { key: 'watanabe', familyName: '渡邊', familyNameKana: 'わたなべ', homePrefecture: '東京都', homeCity: '青梅市', phone: null, members: [['陽翔', 'はると']] },
-  { key: 'saito', familyName: '齋藤', familyNameKana: 'さいとう', homePrefecture: '福岡県', homeCity: '福岡市', phone: '0312345678', members: [] },
-  { key: 'yamada', familyName: '山田', familyNameKana: 'やまだ', homePrefecture: '鹿児島県', homeCity: '与論町', phone: null, members: [['太郎', 'たろう'], ['花子', 'はなこ']] },
-  { key: 'mori', familyName: '森', familyNameKana: 'もり', homePrefecture: '京都府', homeCity: '和束町', phone: null, members: [] },
+  {
+    key: 'takahashi',
+    familyName: '髙橋',
+    familyNameKana: 'たかはし',
+    homePrefecture: '東京都',
+    homeCity: '世田谷区',
+    phone: '０９０－１２３４－５６７８',
+    members: [['花子', 'はなこ']],
+  },
+  {
+    key: 'yamazaki',
+    familyName: '山﨑',
+    familyNameKana: 'ヤマサキ',
+    homePrefecture: '大阪府',
+    homeCity: '大阪市',
+    phone: '080-2222-3333',
+    members: [['蒼', 'あおい']],
+  },
+  {
+    key: 'watanabe',
+    familyName: '渡邊',
+    familyNameKana: 'わたなべ',
+    homePrefecture: '東京都',
+    homeCity: '青梅市',
+    phone: null,
+    members: [['陽翔', 'はると']],
+  },
+  {
+    key: 'saito',
+    familyName: '齋藤',
+    familyNameKana: 'さいとう',
+    homePrefecture: '福岡県',
+    homeCity: '福岡市',
+    phone: '0312345678',
+    members: [],
+  },
+  {
+    key: 'yamada',
+    familyName: '山田',
+    familyNameKana: 'やまだ',
+    homePrefecture: '鹿児島県',
+    homeCity: '与論町',
+    phone: null,
+    members: [
+      ['太郎', 'たろう'],
+      ['花子', 'はなこ'],
+    ],
+  },
+  {
+    key: 'mori',
+    familyName: '森',
+    familyNameKana: 'もり',
+    homePrefecture: '京都府',
+    homeCity: '和束町',
+    phone: null,
+    members: [],
+  },
 ] as const;
 
 beforeAll(async () => {
   ({ core, dispose } = await openTestCore());
-  await call(core, 'profile.setup', { municipalityId: 'kagoshima-yoron', displayName: '検索 係', role: 'coordinator' });
-  const session = (core as unknown as { session: { writer: RecordWriter; actor: { id: string; municipalityId: string } } }).session;
+  await call(core, 'profile.setup', {
+    municipalityId: 'kagoshima-yoron',
+    displayName: '検索 係',
+    role: 'coordinator',
+  });
+  const session = (
+    core as unknown as { session: { writer: RecordWriter; actor: { id: string; municipalityId: string } } }
+  ).session;
   for (const f of families) {
     const { key, members, ...input } = f;
     const created = (await call(core, 'families.create', input)) as { id: string };
@@ -45,7 +102,9 @@ beforeAll(async () => {
   }
   // A family of another town in the same file: it must never come up.
   const outsider = new RecordWriter(core.database.sqlite, new HybridLogicalClock({ node: 'other' }));
-  outsider.addAfterWriteHook((core as unknown as { searchIndex: { afterWrite: never } }).searchIndex.afterWrite);
+  outsider.addAfterWriteHook(
+    (core as unknown as { searchIndex: { afterWrite: never } }).searchIndex.afterWrite,
+  );
   outsider.write({ id: 'x', municipalityId: 'tokyo-ome' }, (tx) =>
     tx.insert('family', {
       family_name: '高橋',
@@ -120,16 +179,29 @@ describe('family search', () => {
     const page = (await call(core, 'families.list', { query: '   ' })) as FamilyPage;
     expect(page.total).toBe(families.length);
     // Furigana typed in katakana is stored in hiragana, so ヤマサキ sorts among the や行.
-    expect(page.items.map((f) => f.familyNameKana)).toEqual(['さいとう', 'たかはし', 'もり', 'やまさき', 'やまだ', 'わたなべ']);
+    expect(page.items.map((f) => f.familyNameKana)).toEqual([
+      'さいとう',
+      'たかはし',
+      'もり',
+      'やまさき',
+      'やまだ',
+      'わたなべ',
+    ]);
   });
 
   it('finds a family again after its name is edited, and not by the old name', async () => {
-    const session = (core as unknown as { session: { writer: RecordWriter; actor: { id: string; municipalityId: string } } }).session;
+    const session = (
+      core as unknown as { session: { writer: RecordWriter; actor: { id: string; municipalityId: string } } }
+    ).session;
     const id = ids.mori as string;
-    session.writer.write(session.actor, (tx) => tx.update('family', id, { family_name: '森田', family_name_kana: 'もりた' }));
+    session.writer.write(session.actor, (tx) =>
+      tx.update('family', id, { family_name: '森田', family_name_kana: 'もりた' }),
+    );
     expect(await search('森田')).toEqual(['mori']);
     expect(await search('もりた')).toEqual(['mori']);
-    session.writer.write(session.actor, (tx) => tx.update('family', id, { family_name: '森', family_name_kana: 'もり' }));
+    session.writer.write(session.actor, (tx) =>
+      tx.update('family', id, { family_name: '森', family_name_kana: 'もり' }),
+    );
     expect(await search('もりた')).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
-import { AppError } from '../../../shared/errors.ts';
 import type { CheckinFields } from '../../../shared/domain/records.ts';
+import { AppError } from '../../../shared/errors.ts';
 import type { CheckinRecorded } from '../../../shared/ipc/views.ts';
 import type { Actor, RecordWriter } from '../write/record-writer.ts';
 

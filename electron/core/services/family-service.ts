@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
-import { AppError } from '../../../shared/errors.ts';
 import type { Programme, Relation, StayStatus } from '../../../shared/domain/enums.ts';
 import type { FamilyFields } from '../../../shared/domain/records.ts';
+import { AppError } from '../../../shared/errors.ts';
 import type { FamilyDetail, FamilyPage, FamilySummary } from '../../../shared/ipc/views.ts';
 import type { DB } from '../db/schema.ts';
 import type { SearchIndex } from '../search/search-index.ts';

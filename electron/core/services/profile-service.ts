@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import { AppError } from '../../../shared/errors.ts';
 import type { Role } from '../../../shared/domain/enums.ts';
 import { findMunicipality } from '../../../shared/domain/municipalities.ts';
+import { AppError } from '../../../shared/errors.ts';
 import { newId } from '../../../shared/ids.ts';
 import type { Profile } from '../../../shared/ipc/views.ts';
 import type { DB } from '../db/schema.ts';

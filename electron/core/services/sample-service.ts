@@ -1,7 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { AppError } from '../../../shared/errors.ts';
-import type { SampleSize } from '../../../shared/domain/enums.ts';
 import { japanDate } from '../../../shared/domain/dates.ts';
+import type { SampleSize } from '../../../shared/domain/enums.ts';
+import { AppError } from '../../../shared/errors.ts';
 import type { SampleLoadResult } from '../../../shared/ipc/views.ts';
 import { generateSample } from '../sample/generate.ts';
 import type { SearchIndex } from '../search/search-index.ts';

@@ -1,24 +1,26 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { decodeHlc } from '../../../shared/hlc.ts';
+import { decodeHlc, HybridLogicalClock } from '../../../shared/hlc.ts';
 import type { AppCore } from '../app-core.ts';
 import { call, openTestCore } from '../test-support.ts';
 import { RecordWriter } from './record-writer.ts';
-import { HybridLogicalClock } from '../../../shared/hlc.ts';
 
 let core: AppCore;
 let dispose: () => Promise<void>;
 
 const counts = (c: AppCore) =>
   Object.fromEntries(
-    ['family', 'family_member', 'stay', 'checkin', 'outbox', 'audit_log', 'field_clock', 'search_index'].map((t) => [
-      t,
-      c.database.sqlite.prepare(`SELECT count(*) FROM ${t}`).pluck().get(),
-    ]),
+    ['family', 'family_member', 'stay', 'checkin', 'outbox', 'audit_log', 'field_clock', 'search_index'].map(
+      (t) => [t, c.database.sqlite.prepare(`SELECT count(*) FROM ${t}`).pluck().get()],
+    ),
   );
 
 beforeEach(async () => {
   ({ core, dispose } = await openTestCore());
-  await call(core, 'profile.setup', { municipalityId: 'kagoshima-yoron', displayName: '田中 美咲', role: 'coordinator' });
+  await call(core, 'profile.setup', {
+    municipalityId: 'kagoshima-yoron',
+    displayName: '田中 美咲',
+    role: 'coordinator',
+  });
 });
 afterEach(() => dispose());
 
@@ -31,17 +33,32 @@ describe('the write path', () => {
     })) as { id: string; phone: string; familyNameKana: string };
     expect(family.phone).toBe('09012345678');
     const db = core.database.sqlite;
-    const outbox = db.prepare('SELECT * FROM outbox').all() as { op: string; table_name: string; row_id: string; changes: string; hlc: string }[];
+    const outbox = db.prepare('SELECT * FROM outbox').all() as {
+      op: string;
+      table_name: string;
+      row_id: string;
+      changes: string;
+      hlc: string;
+    }[];
     expect(outbox).toHaveLength(1);
     const op = outbox[0]!;
     expect(op).toMatchObject({ op: 'insert', table_name: 'family', row_id: family.id });
-    const changes = JSON.parse(op.changes) as Record<string, { value: unknown; hlc: string; base: string | null }>;
+    const changes = JSON.parse(op.changes) as Record<
+      string,
+      { value: unknown; hlc: string; base: string | null }
+    >;
     expect(changes.family_name).toEqual({ value: '山田', hlc: op.hlc, base: null });
     expect(changes.phone?.value).toBe('09012345678');
     expect(decodeHlc(op.hlc).millis).toBeGreaterThan(0);
-    expect(db.prepare('SELECT count(*) FROM field_clock WHERE row_id = ?').pluck().get(family.id)).toBe(Object.keys(changes).length);
-    const audit = db.prepare('SELECT action, table_name, row_id, details FROM audit_log').all() as { details: string }[];
-    expect(audit).toEqual([expect.objectContaining({ action: 'create', table_name: 'family', row_id: family.id })]);
+    expect(db.prepare('SELECT count(*) FROM field_clock WHERE row_id = ?').pluck().get(family.id)).toBe(
+      Object.keys(changes).length,
+    );
+    const audit = db.prepare('SELECT action, table_name, row_id, details FROM audit_log').all() as {
+      details: string;
+    }[];
+    expect(audit).toEqual([
+      expect.objectContaining({ action: 'create', table_name: 'family', row_id: family.id }),
+    ]);
     // The audit trail names fields, never their values (an erase must not have to chase it).
     expect(audit[0]!.details).not.toContain('09012345678');
     expect(db.prepare("SELECT value FROM app_setting WHERE key = 'hlc.last'").pluck().get()).toBe(op.hlc);
@@ -50,14 +67,22 @@ describe('the write path', () => {
   });
 
   it('sends, for every changed column of an edit, the clock of the value the author saw', async () => {
-    const family = (await call(core, 'families.create', { familyName: '山田', familyNameKana: 'やまだ' })) as { id: string };
-    const session = (core as unknown as { session: { writer: RecordWriter; actor: { id: string; municipalityId: string } } }).session;
+    const family = (await call(core, 'families.create', {
+      familyName: '山田',
+      familyNameKana: 'やまだ',
+    })) as { id: string };
+    const session = (
+      core as unknown as { session: { writer: RecordWriter; actor: { id: string; municipalityId: string } } }
+    ).session;
     const insertHlc = core.database.sqlite.prepare('SELECT hlc FROM outbox').pluck().get() as string;
     const changed = session.writer.write(session.actor, (tx) =>
       tx.update('family', family.id, { family_name: '山田', home_city: '大阪市' }),
     );
     expect(changed).toEqual(['home_city']); // the unchanged name is not sent again
-    const op = core.database.sqlite.prepare("SELECT changes, hlc FROM outbox WHERE op = 'update'").get() as { changes: string; hlc: string };
+    const op = core.database.sqlite.prepare("SELECT changes, hlc FROM outbox WHERE op = 'update'").get() as {
+      changes: string;
+      hlc: string;
+    };
     const changes = JSON.parse(op.changes);
     expect(Object.keys(changes)).toEqual(['home_city']);
     expect(changes.home_city).toEqual({ value: '大阪市', hlc: op.hlc, base: insertHlc });
@@ -66,17 +91,33 @@ describe('the write path', () => {
 
   it('writes nothing at all when validation fails', async () => {
     const before = counts(core);
-    const bad = await core.invoke('families.create', { familyName: '山田', familyNameKana: 'やまだ', phone: '12-34' });
-    expect(bad).toEqual({ ok: false, error: { code: 'VALIDATION_FAILED', message: 'validation.phone', field: 'phone' } });
-    const long = await core.invoke('families.create', { familyName: '山田', familyNameKana: 'やまだ', notes: 'あ'.repeat(50_000) });
+    const bad = await core.invoke('families.create', {
+      familyName: '山田',
+      familyNameKana: 'やまだ',
+      phone: '12-34',
+    });
+    expect(bad).toEqual({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED', message: 'validation.phone', field: 'phone' },
+    });
+    const long = await core.invoke('families.create', {
+      familyName: '山田',
+      familyNameKana: 'やまだ',
+      notes: 'あ'.repeat(50_000),
+    });
     expect(long).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', field: 'notes' } });
     const kana = await core.invoke('families.create', { familyName: '山田', familyNameKana: '山田' });
-    expect(kana).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', message: 'validation.kana', field: 'familyNameKana' } });
+    expect(kana).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED', message: 'validation.kana', field: 'familyNameKana' },
+    });
     expect(counts(core)).toEqual(before);
   });
 
   it('rolls back row, outbox and audit together when anything in the transaction fails', async () => {
-    const session = (core as unknown as { session: { writer: RecordWriter; actor: { id: string; municipalityId: string } } }).session;
+    const session = (
+      core as unknown as { session: { writer: RecordWriter; actor: { id: string; municipalityId: string } } }
+    ).session;
     const before = counts(core);
     expect(() =>
       session.writer.write(session.actor, (tx) => {
@@ -102,31 +143,48 @@ describe('the write path', () => {
   });
 
   it('refuses to write columns that are bookkeeping or do not exist', async () => {
-    const session = (core as unknown as { session: { writer: RecordWriter; actor: { id: string; municipalityId: string } } }).session;
-    const family = (await call(core, 'families.create', { familyName: '山田', familyNameKana: 'やまだ' })) as { id: string };
-    expect(() => session.writer.write(session.actor, (tx) => tx.update('family', family.id, { municipality_id: 'other' } as never))).toThrow(
-      /cannot be written/,
-    );
-    expect(() => session.writer.write(session.actor, (tx) => tx.update('family', family.id, { 'x; DROP TABLE family': 1 } as never))).toThrow(
-      /cannot be written/,
-    );
+    const session = (
+      core as unknown as { session: { writer: RecordWriter; actor: { id: string; municipalityId: string } } }
+    ).session;
+    const family = (await call(core, 'families.create', {
+      familyName: '山田',
+      familyNameKana: 'やまだ',
+    })) as { id: string };
+    expect(() =>
+      session.writer.write(session.actor, (tx) =>
+        tx.update('family', family.id, { municipality_id: 'other' } as never),
+      ),
+    ).toThrow(/cannot be written/);
+    expect(() =>
+      session.writer.write(session.actor, (tx) =>
+        tx.update('family', family.id, { 'x; DROP TABLE family': 1 } as never),
+      ),
+    ).toThrow(/cannot be written/);
   });
 
   it('never touches another town’s row', async () => {
-    const family = (await call(core, 'families.create', { familyName: '山田', familyNameKana: 'やまだ' })) as { id: string };
+    const family = (await call(core, 'families.create', {
+      familyName: '山田',
+      familyNameKana: 'やまだ',
+    })) as { id: string };
     const db = core.database.sqlite;
     const clock = new HybridLogicalClock({ node: 'other' });
     const writer = new RecordWriter(db, clock);
     const outsider = { id: 'someone', municipalityId: 'tokyo-ome' };
-    expect(() => writer.write(outsider, (tx) => tx.update('family', family.id, { home_city: '青梅市' }))).toThrow(
-      expect.objectContaining({ code: 'NOT_FOUND' }),
-    );
+    expect(() =>
+      writer.write(outsider, (tx) => tx.update('family', family.id, { home_city: '青梅市' })),
+    ).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
     expect(db.prepare('SELECT home_city FROM family').pluck().get()).toBeNull();
   });
 
   it('tombstones instead of deleting, and the search forgets the record', async () => {
-    const session = (core as unknown as { session: { writer: RecordWriter; actor: { id: string; municipalityId: string } } }).session;
-    const family = (await call(core, 'families.create', { familyName: '山田', familyNameKana: 'やまだ' })) as { id: string };
+    const session = (
+      core as unknown as { session: { writer: RecordWriter; actor: { id: string; municipalityId: string } } }
+    ).session;
+    const family = (await call(core, 'families.create', {
+      familyName: '山田',
+      familyNameKana: 'やまだ',
+    })) as { id: string };
     session.writer.write(session.actor, (tx) => tx.softDelete('family', family.id));
     expect(core.database.sqlite.prepare('SELECT deleted_at IS NOT NULL FROM family').pluck().get()).toBe(1);
     expect(((await call(core, 'families.list', { query: 'やまだ' })) as { total: number }).total).toBe(0);

@@ -1,7 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import { AppError } from '../../../shared/errors.ts';
 import type { HybridLogicalClock } from '../../../shared/hlc.ts';
 import { newId } from '../../../shared/ids.ts';
-import { AppError } from '../../../shared/errors.ts';
 import { SYNCED_TABLES, type SyncedColumns, type SyncedTableName, type SyncedTables } from '../db/schema.ts';
 
 /**

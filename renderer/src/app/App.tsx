@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Navigate, RouterProvider, createHashRouter } from 'react-router';
+import { createHashRouter, Navigate, RouterProvider } from 'react-router';
 import type { Profile } from '../../../shared/ipc/views.ts';
 import { EmptyPage } from '../features/empty/EmptyPage.tsx';
 import { FamiliesPage } from '../features/families/FamiliesPage.tsx';

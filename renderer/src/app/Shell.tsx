@@ -47,14 +47,13 @@ export function Shell() {
         <ul>
           {NAV_ITEMS.map((item, i) => (
             <li key={item.path}>
-              <NavLink to={item.path} className={({ isActive }) => (isActive ? 'nav-link active' : 'nav-link')}>
-                <span className="nav-icon" aria-hidden="true">
-                  {item.icon}
-                </span>
+              <NavLink
+                to={item.path}
+                className={({ isActive }) => (isActive ? 'nav-link active' : 'nav-link')}
+                aria-keyshortcuts={`Alt+${i + 1}`}
+              >
                 <span>{t(item.key)}</span>
-                <kbd className="nav-kbd" aria-hidden="true">
-                  Alt+{i + 1}
-                </kbd>
+                <kbd className="nav-kbd">Alt+{i + 1}</kbd>
               </NavLink>
             </li>
           ))}

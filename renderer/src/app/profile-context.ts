@@ -1,7 +1,9 @@
 import { createContext, useContext } from 'react';
 import type { Profile } from '../../../shared/ipc/views.ts';
 
-export const ProfileContext = createContext<{ profile: Profile; setProfile: (p: Profile) => void } | null>(null);
+export const ProfileContext = createContext<{ profile: Profile; setProfile: (p: Profile) => void } | null>(
+  null,
+);
 
 export function useProfile() {
   const ctx = useContext(ProfileContext);

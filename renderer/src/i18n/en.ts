@@ -78,11 +78,26 @@ export const en: Messages = {
     columns: { name: 'Family', kana: 'Furigana', home: 'Home', members: 'People', lastStay: 'Latest stay' },
   },
   empty: {
-    akiya: { title: 'Vacant-house inventory', body: 'Registering vacant houses and tracking their condition happens here. Coming in the next update.' },
-    inspections: { title: 'Inspections', body: 'Survey forms and photos are recorded here. Coming in the next update.' },
-    events: { title: 'Community events', body: 'Planning events and recording attendance happens here. Coming in the next update.' },
-    reports: { title: 'Reports', body: 'Relationship population, nights stayed and economic ripple effect are reported here. Coming in the next update.' },
-    sync: { title: 'Sync', body: 'This computer is not enrolled with a server yet. Every record is stored on this computer.' },
+    akiya: {
+      title: 'Vacant-house inventory',
+      body: 'Registering vacant houses and tracking their condition happens here. Coming in the next update.',
+    },
+    inspections: {
+      title: 'Inspections',
+      body: 'Survey forms and photos are recorded here. Coming in the next update.',
+    },
+    events: {
+      title: 'Community events',
+      body: 'Planning events and recording attendance happens here. Coming in the next update.',
+    },
+    reports: {
+      title: 'Reports',
+      body: 'Relationship population, nights stayed and economic ripple effect are reported here. Coming in the next update.',
+    },
+    sync: {
+      title: 'Sync',
+      body: 'This computer is not enrolled with a server yet. Every record is stored on this computer.',
+    },
   },
   settings: {
     title: 'Settings',
@@ -95,10 +110,15 @@ export const en: Messages = {
     sample: 'Sample data',
     sampleLead: 'Loads an imaginary town for practice and demos. Sample data is never sent to the server.',
     sampleSize: 'Size',
-    sampleSizes: { small: 'Small (60 families)', medium: 'Medium (1,000 families)', large: 'Large (10,000 families)' },
+    sampleSizes: {
+      small: 'Small (60 families)',
+      medium: 'Medium (1,000 families)',
+      large: 'Large (10,000 families)',
+    },
     loadSample: 'Load sample data',
     loadingSample: 'Loading…',
-    sampleLoaded: 'Loaded {{families}} families, {{checkins}} check-ins, {{properties}} properties and {{events}} events',
+    sampleLoaded:
+      'Loaded {{families}} families, {{checkins}} check-ins, {{properties}} properties and {{events}} events',
     about: 'About',
     version: 'Version {{version}} (database v{{schema}})',
   },

@@ -76,11 +76,26 @@ export const ja = {
     columns: { name: '家族名', kana: 'ふりがな', home: '居住地', members: '人数', lastStay: '最近の滞在' },
   },
   empty: {
-    akiya: { title: '空き家台帳', body: '空き家の登録と状態管理はこの画面で行います。次の更新で利用できるようになります。' },
-    inspections: { title: '現地調査', body: '調査票の入力と写真の記録はこの画面で行います。次の更新で利用できるようになります。' },
-    events: { title: '地域イベント', body: 'イベントの計画と参加記録はこの画面で行います。次の更新で利用できるようになります。' },
-    reports: { title: 'レポート', body: '関係人口・延べ宿泊数・経済波及効果の集計はこの画面で行います。次の更新で利用できるようになります。' },
-    sync: { title: '同期', body: 'この端末はまだサーバーに登録されていません。すべての記録はこの端末に保存されています。' },
+    akiya: {
+      title: '空き家台帳',
+      body: '空き家の登録と状態管理はこの画面で行います。次の更新で利用できるようになります。',
+    },
+    inspections: {
+      title: '現地調査',
+      body: '調査票の入力と写真の記録はこの画面で行います。次の更新で利用できるようになります。',
+    },
+    events: {
+      title: '地域イベント',
+      body: 'イベントの計画と参加記録はこの画面で行います。次の更新で利用できるようになります。',
+    },
+    reports: {
+      title: 'レポート',
+      body: '関係人口・延べ宿泊数・経済波及効果の集計はこの画面で行います。次の更新で利用できるようになります。',
+    },
+    sync: {
+      title: '同期',
+      body: 'この端末はまだサーバーに登録されていません。すべての記録はこの端末に保存されています。',
+    },
   },
   settings: {
     title: '設定',
@@ -91,12 +106,14 @@ export const ja = {
     language: '表示言語',
     languages: { ja: '日本語', en: 'English' },
     sample: 'サンプルデータ',
-    sampleLead: '操作の練習やデモのために、架空の町のデータを読み込みます。サンプルデータはサーバーには送られません。',
+    sampleLead:
+      '操作の練習やデモのために、架空の町のデータを読み込みます。サンプルデータはサーバーには送られません。',
     sampleSize: '規模',
     sampleSizes: { small: '小（60家族）', medium: '中（1,000家族）', large: '大（10,000家族）' },
     loadSample: 'サンプルデータを読み込む',
     loadingSample: '読み込み中…',
-    sampleLoaded: '{{families}}家族・{{checkins}}件の記録・{{properties}}件の物件・{{events}}件のイベントを読み込みました',
+    sampleLoaded:
+      '{{families}}家族・{{checkins}}件の記録・{{properties}}件の物件・{{events}}件のイベントを読み込みました',
     about: 'このアプリについて',
     version: 'バージョン {{version}}（データベース v{{schema}}）',
   },

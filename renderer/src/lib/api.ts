@@ -20,7 +20,10 @@ export class ApiError extends Error {
 }
 
 /** Typed call into the main side: resolves with the value or throws ApiError. */
-export async function call<K extends ChannelName>(channel: K, input?: ChannelInput<K>): Promise<ChannelOutput<K>> {
+export async function call<K extends ChannelName>(
+  channel: K,
+  input?: ChannelInput<K>,
+): Promise<ChannelOutput<K>> {
   const result = await window.api.invoke(channel, input ?? ({} as ChannelInput<K>));
   if (!result.ok) throw new ApiError(result.error);
   return result.value;

@@ -20,18 +20,30 @@ function asDate(date: string): Date {
 }
 
 export function formatDateLong(date: string, locale: string): string {
-  return formatter(locale === 'ja' ? 'ja-JP' : 'en-GB', { year: 'numeric', month: 'long', day: 'numeric', weekday: 'short' }).format(
-    asDate(date),
-  );
+  return formatter(locale === 'ja' ? 'ja-JP' : 'en-GB', {
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+    weekday: 'short',
+  }).format(asDate(date));
 }
 
 /** 令和8年11月22日 */
 export function formatWareki(date: string): string {
-  return formatter('ja-JP-u-ca-japanese', { era: 'long', year: 'numeric', month: 'long', day: 'numeric' }).format(asDate(date));
+  return formatter('ja-JP-u-ca-japanese', {
+    era: 'long',
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+  }).format(asDate(date));
 }
 
 export function formatDateShort(date: string, locale: string): string {
-  return formatter(locale === 'ja' ? 'ja-JP' : 'en-GB', { month: 'numeric', day: 'numeric', weekday: 'short' }).format(asDate(date));
+  return formatter(locale === 'ja' ? 'ja-JP' : 'en-GB', {
+    month: 'numeric',
+    day: 'numeric',
+    weekday: 'short',
+  }).format(asDate(date));
 }
 
 export function formatTime(instant: string, locale: string): string {
@@ -40,4 +52,14 @@ export function formatTime(instant: string, locale: string): string {
     hour: '2-digit',
     minute: '2-digit',
   }).format(new Date(instant));
+}
+
+/** 2026/3/3(火): for lists, where a date may be in another year. */
+export function formatDateWithYear(date: string, locale: string): string {
+  return formatter(locale === 'ja' ? 'ja-JP' : 'en-GB', {
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    weekday: 'short',
+  }).format(asDate(date));
 }

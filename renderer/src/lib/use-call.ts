@@ -13,7 +13,10 @@ export interface CallState<T> {
  * Calls a channel whenever its input changes (compared as JSON) and when the main side says data
  * changed. A slower, older answer never overwrites a newer one (typing fast in the search box).
  */
-export function useCall<K extends ChannelName>(channel: K, input: ChannelInput<K>): CallState<ChannelOutput<K>> {
+export function useCall<K extends ChannelName>(
+  channel: K,
+  input: ChannelInput<K>,
+): CallState<ChannelOutput<K>> {
   const [data, setData] = useState<ChannelOutput<K>>();
   const [error, setError] = useState<ApiError>();
   const [loading, setLoading] = useState(true);

@@ -2,7 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useDeferredValue, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatPhone } from '../../../../shared/text/contact.ts';
-import { formatDateShort } from '../../lib/format.ts';
+import { formatDateWithYear } from '../../lib/format.ts';
 import { useFamilyPages } from './use-family-pages.ts';
 
 const ROW_HEIGHT = 56;
@@ -13,7 +13,7 @@ export function FamiliesPage() {
   const [query, setQuery] = useState('');
   const deferredQuery = useDeferredValue(query);
   const { total, rows, ensureRange } = useFamilyPages(deferredQuery);
-  const scroller = useRef<HTMLDivElement>(null);
+  const scroller = useRef<HTMLElement>(null);
   const searchId = useId();
 
   const virtual = useVirtualizer({
@@ -57,7 +57,7 @@ export function FamiliesPage() {
             aria-keyshortcuts="/"
             aria-controls={`${searchId}-list`}
           />
-          <kbd aria-hidden="true">/</kbd>
+          <kbd>/</kbd>
         </div>
       </div>
       <p className="summary" role="status" aria-live="polite" data-testid="family-count">
@@ -75,43 +75,57 @@ export function FamiliesPage() {
           )}
         </div>
       ) : null}
-      <div className="family-table" role="table" aria-label={t('families.title')} aria-rowcount={total ?? 0}>
-        <div className="family-row header" role="row">
-          <span role="columnheader">{t('families.columns.name')}</span>
-          <span role="columnheader">{t('families.columns.home')}</span>
-          <span role="columnheader">{t('families.columns.members')}</span>
-          <span role="columnheader">{t('families.columns.lastStay')}</span>
+      <div className="family-table">
+        <div className="family-row header" aria-hidden="true">
+          <span>{t('families.columns.name')}</span>
+          <span>{t('families.columns.home')}</span>
+          <span>{t('families.columns.members')}</span>
+          <span>{t('families.columns.lastStay')}</span>
         </div>
-        <div ref={scroller} className="family-scroll" id={`${searchId}-list`} role="rowgroup">
-          <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
+        <section
+          ref={scroller}
+          className="family-scroll"
+          id={`${searchId}-list`}
+          aria-label={t('families.title')}
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard (WCAG 2.1.1), or 10,000 families could only be scrolled with a mouse.
+          tabIndex={0}
+        >
+          <ul className="family-list" style={{ height: virtual.getTotalSize(), position: 'relative' }}>
             {items.map((item) => {
               const f = rows[item.index];
               return (
-                <div
+                <li
                   key={item.key}
                   className="family-row"
-                  role="row"
-                  aria-rowindex={item.index + 2}
-                  style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
+                  aria-setsize={total ?? 0}
+                  aria-posinset={item.index + 1}
+                  style={{
+                    position: 'absolute',
+                    top: 0,
+                    left: 0,
+                    right: 0,
+                    height: ROW_HEIGHT,
+                    transform: `translateY(${item.start}px)`,
+                  }}
                 >
                   {f ? (
                     <>
-                      <span role="cell" className="name-cell">
+                      <span className="name-cell">
                         <span className="family-name">{f.erased ? t('families.erased') : f.familyName}</span>
                         <span className="kana">{f.familyNameKana}</span>
                       </span>
-                      <span role="cell">
+                      <span>
                         {[f.homePrefecture, f.homeCity].filter(Boolean).join(' ')}
                         {f.phone ? <span className="muted phone"> {formatPhone(f.phone)}</span> : null}
                       </span>
-                      <span role="cell">
+                      <span>
                         {t('families.members', { count: f.memberCount })}
                         <span className="muted">（{t('families.children', { count: f.childCount })}）</span>
                       </span>
-                      <span role="cell">
+                      <span>
                         {f.lastStayArrival ? (
                           <>
-                            {formatDateShort(f.lastStayArrival, i18n.language)}{' '}
+                            {formatDateWithYear(f.lastStayArrival, i18n.language)}{' '}
                             <span className="muted">
                               {f.lastStayProgramme ? t(`enums.programme.${f.lastStayProgramme}`) : ''}
                             </span>
@@ -122,15 +136,13 @@ export function FamiliesPage() {
                       </span>
                     </>
                   ) : (
-                    <span role="cell" className="muted">
-                      {t('app.loading')}
-                    </span>
+                    <span className="muted">{t('app.loading')}</span>
                   )}
-                </div>
+                </li>
               );
             })}
-          </div>
-        </div>
+          </ul>
+        </section>
       </div>
     </section>
   );

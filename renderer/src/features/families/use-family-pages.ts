@@ -23,7 +23,10 @@ export function useFamilyPages(query: string) {
       if (gen !== generation.current) return;
       setTotal(result.total);
       setRows((prev) => {
-        const next = prev.length === result.total ? prev.slice() : Array.from({ length: result.total }, (_, i) => prev[i]);
+        const next =
+          prev.length === result.total
+            ? prev.slice()
+            : Array.from({ length: result.total }, (_, i) => prev[i]);
         result.items.forEach((item, i) => {
           next[page * PAGE + i] = item;
         });

@@ -1,6 +1,13 @@
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { LOCALES, type Locale, ROLES, type Role, SAMPLE_SIZES, type SampleSize } from '../../../../shared/domain/enums.ts';
+import {
+  LOCALES,
+  type Locale,
+  ROLES,
+  type Role,
+  SAMPLE_SIZES,
+  type SampleSize,
+} from '../../../../shared/domain/enums.ts';
 import { useProfile } from '../../app/profile-context.ts';
 import { changeLocale } from '../../i18n/index.ts';
 import { call } from '../../lib/api.ts';
@@ -62,7 +69,11 @@ export function SettingsPage() {
           <label htmlFor={`${id}-name`}>{t('setup.displayName')}</label>
           <input id={`${id}-name`} value={displayName} onChange={(e) => setDisplayName(e.target.value)} />
           <label htmlFor={`${id}-kana`}>{t('setup.displayNameKana')}</label>
-          <input id={`${id}-kana`} value={displayNameKana} onChange={(e) => setDisplayNameKana(e.target.value)} />
+          <input
+            id={`${id}-kana`}
+            value={displayNameKana}
+            onChange={(e) => setDisplayNameKana(e.target.value)}
+          />
           <label htmlFor={`${id}-role`}>{t('setup.role')}</label>
           <select id={`${id}-role`} value={role} onChange={(e) => setRole(e.target.value as Role)}>
             {ROLES.map((r) => (
@@ -115,7 +126,9 @@ export function SettingsPage() {
 
       <section className="card">
         <h2>{t('settings.about')}</h2>
-        {info.data ? <p>{t('settings.version', { version: info.data.version, schema: info.data.schemaVersion })}</p> : null}
+        {info.data ? (
+          <p>{t('settings.version', { version: info.data.version, schema: info.data.schemaVersion })}</p>
+        ) : null}
       </section>
     </section>
   );

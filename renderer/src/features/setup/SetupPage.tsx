@@ -29,6 +29,7 @@ export function SetupPage({ onDone }: { onDone: (profile: Profile) => void }) {
       setBusy(false);
     }
   };
+  const clearError = (field: string) => setError((e) => (e?.field === field ? null : e));
   const fieldError = (field: string) =>
     error?.field === field ? (
       <p className="field-error" id={`${id}-${field}-error`} role="alert">
@@ -47,7 +48,10 @@ export function SetupPage({ onDone }: { onDone: (profile: Profile) => void }) {
         <select
           id={`${id}-town`}
           value={municipalityId}
-          onChange={(e) => setMunicipalityId(e.target.value)}
+          onChange={(e) => {
+            setMunicipalityId(e.target.value);
+            clearError('municipalityId');
+          }}
           required
           aria-invalid={error?.field === 'municipalityId'}
         >
@@ -65,7 +69,10 @@ export function SetupPage({ onDone }: { onDone: (profile: Profile) => void }) {
         <input
           id={`${id}-name`}
           value={displayName}
-          onChange={(e) => setDisplayName(e.target.value)}
+          onChange={(e) => {
+            setDisplayName(e.target.value);
+            clearError('displayName');
+          }}
           autoComplete="name"
           required
           aria-invalid={error?.field === 'displayName'}
@@ -76,7 +83,10 @@ export function SetupPage({ onDone }: { onDone: (profile: Profile) => void }) {
         <input
           id={`${id}-kana`}
           value={displayNameKana}
-          onChange={(e) => setDisplayNameKana(e.target.value)}
+          onChange={(e) => {
+            setDisplayNameKana(e.target.value);
+            clearError('displayNameKana');
+          }}
           aria-invalid={error?.field === 'displayNameKana'}
         />
         {fieldError('displayNameKana')}

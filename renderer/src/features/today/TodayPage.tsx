@@ -17,7 +17,8 @@ export function TodayPage() {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.altKey || e.ctrlKey || e.metaKey || (e.target as HTMLElement).closest('input, select, textarea')) return;
+      if (e.altKey || e.ctrlKey || e.metaKey || (e.target as HTMLElement).closest('input, select, textarea'))
+        return;
       if (e.key === '[') setDate((d) => addDays(d, -1));
       else if (e.key === ']') setDate((d) => addDays(d, 1));
       else if (e.key === 't') setDate(today);
@@ -47,7 +48,8 @@ export function TodayPage() {
     <section className="page today">
       <div className="page-head">
         <h1>{t('today.title')}</h1>
-        <div className="date-nav" role="group" aria-label={t('today.date')}>
+        <fieldset className="date-nav">
+          <legend className="visually-hidden">{t('today.date')}</legend>
           <button type="button" onClick={() => setDate(addDays(date, -1))} aria-keyshortcuts="[">
             ‹ {t('today.prevDay')} <kbd>[</kbd>
           </button>
@@ -63,7 +65,7 @@ export function TodayPage() {
               {t('today.backToToday')} <kbd>t</kbd>
             </button>
           ) : null}
-        </div>
+        </fieldset>
       </div>
       <p className="status-line" role="status" aria-live="polite">
         {message}
@@ -77,7 +79,9 @@ export function TodayPage() {
       ) : null}
       {data && (data.inTown.length > 0 || data.arrivingTomorrow.length > 0) ? (
         <>
-          <p className="summary">{t('today.summary', { inTown: data.inTown.length, missing: missing.length })}</p>
+          <p className="summary">
+            {t('today.summary', { inTown: data.inTown.length, missing: missing.length })}
+          </p>
           <div className="board-columns">
             <div className="board-main">
               <h2>
@@ -102,7 +106,8 @@ export function TodayPage() {
                 <ul>
                   {data.followUpsDue.slice(0, 20).map((f) => (
                     <li key={f.checkinId}>
-                      <span className={`badge ${f.condition}`}>{t(`enums.condition.${f.condition}`)}</span> {f.familyName}
+                      <span className={`badge ${f.condition}`}>{t(`enums.condition.${f.condition}`)}</span>{' '}
+                      {f.familyName}
                       <span className="muted"> {formatDateShort(f.followUpOn, i18n.language)}</span>
                       {f.note ? <div className="note">{f.note}</div> : null}
                     </li>

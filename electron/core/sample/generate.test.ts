@@ -1,0 +1,503 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  ATTENDANCE_STATUSES,
+  CHECKIN_KINDS,
+  CONDITIONS,
+  ENQUIRY_CHANNELS,
+  ENQUIRY_OUTCOMES,
+  EVENT_KINDS,
+  INSPECTION_GRADES,
+  PROGRAMMES,
+  PROPERTY_STATUSES,
+  RELATIONS,
+  STAY_STATUSES,
+  STRUCTURES,
+} from '../../../shared/domain/enums.ts';
+import { normalizePhone } from '../../../shared/text/contact.ts';
+import { gradeOn, parseDay } from './dates.ts';
+import { generateSample, SAMPLE_SIZES_SPEC, type SampleData, type SampleOptions } from './generate.ts';
+import {
+  BOY_NAMES,
+  ELDER_MAN_NAMES,
+  ELDER_WOMAN_NAMES,
+  FATHER_NAMES,
+  GIRL_NAMES,
+  MOTHER_NAMES,
+  SURNAMES,
+} from './names.ts';
+import { kanaToRomaji } from './romaji.ts';
+import { UUID_V7_RE, uuidV7Time } from './uuid7.ts';
+
+const TODAY = '2025-06-15';
+const BASE: Omit<SampleOptions, 'size'> = {
+  municipalityId: 'kagoshima-kinko',
+  authorId: '0190a0b0-0000-7000-8000-000000000001',
+  today: TODAY,
+  seed: 42,
+};
+
+/** The table each SampleData list goes to. */
+const TABLE_OF: Record<keyof SampleData, string> = {
+  families: 'family',
+  members: 'family_member',
+  properties: 'property',
+  stays: 'stay',
+  stayMembers: 'stay_member',
+  checkins: 'checkin',
+  inspections: 'inspection',
+  inspectionAnswers: 'inspection_answer',
+  events: 'event',
+  attendance: 'attendance',
+  enquiries: 'enquiry',
+};
+
+type ColumnType = 'TEXT' | 'INTEGER' | 'REAL';
+
+/** Column names and declared types of every table in the migration, without the generated columns. */
+function migrationColumns(): Map<string, { name: string; type: ColumnType; notNull: boolean }[]> {
+  const sql = readFileSync(new URL('../../../migrations/0001_schema_v1.sql', import.meta.url), 'utf8');
+  const tables = new Map<string, { name: string; type: ColumnType; notNull: boolean }[]>();
+  for (const m of sql.matchAll(/CREATE TABLE (\w+) \(([\s\S]*?)\n\) STRICT/g)) {
+    const cols: { name: string; type: ColumnType; notNull: boolean }[] = [];
+    for (const raw of (m[2] ?? '').split('\n')) {
+      const line = raw.trim();
+      const col = /^([a-z_0-9]+) (TEXT|INTEGER|REAL)\b/.exec(line);
+      if (!col || line.includes('GENERATED ALWAYS')) continue;
+      cols.push({
+        name: col[1] as string,
+        type: col[2] as ColumnType,
+        notNull: /NOT NULL|PRIMARY KEY/.test(line),
+      });
+    }
+    tables.set(m[1] as string, cols);
+  }
+  return tables;
+}
+
+const HIRAGANA = /^[\u3041-\u3096ー]+$/u;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const NOW = '2025-06-15T03:00:00.000Z'; // noon JST on TODAY
+
+const FULL_NAME_KANA = /^[\u3041-\u3096ー]+　[\u3041-\u3096ー]+$/u;
+const BIT = new Set<unknown>([0, 1]);
+
+/**
+ * A plain assertion for the per-row checks: `expect` on a few hundred thousand rows of the large
+ * sample costs seconds, and the message names the offending row anyway.
+ */
+function check(condition: boolean, message: string): void {
+  if (!condition) throw new Error(message);
+}
+
+function setOf(map: Map<string, Set<string>>, key: string): Set<string> {
+  let set = map.get(key);
+  if (set === undefined) {
+    set = new Set();
+    map.set(key, set);
+  }
+  return set;
+}
+
+function hash(data: SampleData): string {
+  return createHash('sha256').update(JSON.stringify(data)).digest('hex');
+}
+
+function rows(data: SampleData): [keyof SampleData, Record<string, unknown>[]][] {
+  return (Object.keys(TABLE_OF) as (keyof SampleData)[]).map((k) => [
+    k,
+    data[k] as unknown as Record<string, unknown>[],
+  ]);
+}
+
+/** Everything that must hold for any size. */
+function checkInvariants(data: SampleData, options: SampleOptions): void {
+  const columns = migrationColumns();
+  const ids = new Set<string>();
+  const today = parseDay(TODAY);
+
+  for (const [key, list] of rows(data)) {
+    const cols = columns.get(TABLE_OF[key]);
+    expect(cols, TABLE_OF[key]).toBeDefined();
+    const joined = (cols ?? []).map((c) => c.name).join();
+    for (const row of list) {
+      // Exactly the table's columns, in its order, with values of the declared STRICT type.
+      check(Object.keys(row).join() === joined, `${key}: columns ${Object.keys(row).join()}`);
+      for (const c of cols ?? []) {
+        const v = row[c.name];
+        if (v === null) {
+          if (c.notNull) throw new Error(`${key}.${c.name} is null`);
+          continue;
+        }
+        const ok =
+          c.type === 'TEXT'
+            ? typeof v === 'string'
+            : c.type === 'INTEGER'
+              ? Number.isInteger(v)
+              : typeof v === 'number';
+        if (!ok) throw new Error(`${key}.${c.name}: ${JSON.stringify(v)} is not ${c.type}`);
+      }
+      const id = row.id as string;
+      if (!UUID_V7_RE.test(id)) throw new Error(`${key}: not a UUIDv7: ${id}`);
+      if (ids.has(id)) throw new Error(`duplicate id ${id}`);
+      ids.add(id);
+      // The id's timestamp is the creation time.
+      check(uuidV7Time(id) === Date.parse(row.created_at as string), `${key}: id time ≠ created_at`);
+      check(row.municipality_id === options.municipalityId, `${key}: municipality_id`);
+      check(row.created_by === options.authorId && row.updated_by === options.authorId, `${key}: author`);
+      check(row.deleted_at === null, `${key}: deleted_at`);
+      for (const c of ['created_at', 'updated_at']) {
+        if (!INSTANT.test(row[c] as string)) throw new Error(`${key}.${c}: ${row[c]}`);
+      }
+      if ((row.updated_at as string) < (row.created_at as string))
+        throw new Error(`${key}: updated before created`);
+      if ((row.updated_at as string) > NOW) throw new Error(`${key}: updated after now: ${row.updated_at}`);
+    }
+  }
+
+  const byId = <T extends { id: string }>(list: T[]) => new Map(list.map((r) => [r.id, r]));
+  const families = byId(data.families);
+  const members = byId(data.members);
+  const properties = byId(data.properties);
+  const stays = byId(data.stays);
+  const inspections = byId(data.inspections);
+  const events = byId(data.events);
+  const fk = (map: Map<string, unknown>, id: string | null, what: string) => {
+    if (id !== null && !map.has(id)) throw new Error(`dangling ${what}: ${id}`);
+  };
+
+  const inSet = (values: readonly string[], v: string, what: string) => {
+    if (!values.includes(v)) throw new Error(`${what}: ${v} not in CHECK list`);
+  };
+
+  for (const f of data.families) {
+    if (!HIRAGANA.test(f.family_name_kana)) throw new Error(`family kana: ${f.family_name_kana}`);
+    for (const p of [f.phone, f.emergency_contact_phone])
+      check(p === null || normalizePhone(p) === p, `phone ${p}`);
+    check(f.phone === null || /^0[789]0\d{8}$/.test(f.phone), `mobile ${f.phone}`);
+    check(f.email === null || /^[a-z0-9._]+@example\.(jp|com)$/.test(f.email), `email ${f.email}`);
+    check(BIT.has(f.consent_photo) && BIT.has(f.consent_share), 'family consents');
+  }
+  for (const m of data.members) {
+    fk(families, m.family_id, 'member.family_id');
+    inSet(RELATIONS, m.relation, 'relation');
+    if (!HIRAGANA.test(m.given_name_kana)) throw new Error(`member kana: ${m.given_name_kana}`);
+    check(m.birth_date === null || DATE.test(m.birth_date), `birth_date ${m.birth_date}`);
+    const grade = m.relation === 'child' ? gradeOn(parseDay(m.birth_date as string), today) : null;
+    check(m.grade === grade, `grade ${m.grade} ≠ ${grade}`);
+  }
+  for (const p of data.properties) {
+    inSet(PROPERTY_STATUSES, p.status, 'property.status');
+    if (p.structure !== null) inSet(STRUCTURES, p.structure, 'structure');
+    check(p.permit_date === null || DATE.test(p.permit_date), `permit_date ${p.permit_date}`);
+    check(p.address.startsWith('鹿児島県肝属郡錦江町'), `address ${p.address}`);
+    check(BIT.has(p.consent_bank) && BIT.has(p.consent_share), 'property consents');
+  }
+  for (const s of data.stays) {
+    fk(families, s.family_id, 'stay.family_id');
+    fk(properties, s.lodging_property_id, 'stay.lodging_property_id');
+    inSet(PROGRAMMES, s.programme, 'programme');
+    inSet(STAY_STATUSES, s.status, 'stay.status');
+    check(s.planned_departure >= s.planned_arrival, `planned departure before arrival: ${s.id}`);
+    check(
+      !s.actual_arrival || !s.actual_departure || s.actual_departure >= s.actual_arrival,
+      `actual departure before arrival: ${s.id}`,
+    );
+    check(
+      s.lodging_property_id === null || properties.get(s.lodging_property_id)?.status === 'trial_housing',
+      'lodging is not trial housing',
+    );
+    // Status follows the dates (actual when known, else planned) relative to today.
+    const arrival = s.actual_arrival ?? s.planned_arrival;
+    const departure = s.actual_departure ?? s.planned_departure;
+    switch (s.status) {
+      case 'completed':
+        check(
+          s.actual_arrival !== null && s.actual_departure !== null && departure < TODAY,
+          `completed ${s.id}`,
+        );
+        break;
+      case 'in_town':
+        check(s.actual_arrival !== null && s.actual_departure === null, `in_town actual dates ${s.id}`);
+        check(arrival <= TODAY && TODAY <= departure, `in_town dates ${s.id}`);
+        break;
+      case 'planned':
+        check(s.actual_arrival === null && arrival >= TODAY, `planned ${s.id}`);
+        break;
+      case 'cancelled':
+        check(s.actual_arrival === null && s.actual_departure === null, `cancelled ${s.id}`);
+        break;
+    }
+  }
+  const stayMembersByStay = new Map<string, Set<string>>();
+  for (const sm of data.stayMembers) {
+    fk(stays, sm.stay_id, 'stay_member.stay_id');
+    fk(members, sm.member_id, 'stay_member.member_id');
+    check(
+      members.get(sm.member_id)?.family_id === stays.get(sm.stay_id)?.family_id,
+      'stay member of another family',
+    );
+    setOf(stayMembersByStay, sm.stay_id).add(sm.member_id);
+  }
+  for (const c of data.checkins) {
+    fk(stays, c.stay_id, 'checkin.stay_id');
+    fk(families, c.family_id, 'checkin.family_id');
+    inSet(CHECKIN_KINDS, c.kind, 'checkin.kind');
+    inSet(CONDITIONS, c.condition, 'condition');
+    const s = stays.get(c.stay_id);
+    if (!s) continue;
+    check(c.family_id === s.family_id, 'check-in family ≠ stay family');
+    check(s.status === 'in_town' || s.status === 'completed', `check-in on a ${s.status} stay`);
+    // Inside the stay, and never in the future.
+    const from = s.actual_arrival as string;
+    const to = s.actual_departure ?? TODAY;
+    if (!(c.date >= from && c.date <= to && c.date <= TODAY))
+      throw new Error(`check-in ${c.date} outside ${from}..${to}`);
+    check(INSTANT.test(c.recorded_at) && c.recorded_at <= NOW, `recorded_at ${c.recorded_at}`);
+    check(c.recorded_at.slice(0, 10) <= c.date, 'recorded before its (JST) day');
+    const attendance = JSON.parse(c.attendance) as { memberId: string; attended: boolean }[];
+    for (const a of attendance) {
+      check(
+        stayMembersByStay.get(c.stay_id)?.has(a.memberId) === true,
+        'attendance of a member not on the stay',
+      );
+      check(typeof a.attended === 'boolean', 'attended not boolean');
+    }
+    check(c.follow_up_needed === 0 ? c.follow_up_on === null : DATE.test(c.follow_up_on ?? ''), 'follow-up');
+    check(c.condition === 'good' || c.note !== null, 'attention/urgent without a note');
+  }
+  for (const i of data.inspections) {
+    fk(properties, i.property_id, 'inspection.property_id');
+    check(properties.get(i.property_id)?.status !== 'candidate', 'inspection of a candidate');
+    if (i.overall_grade !== null) inSet(INSPECTION_GRADES, i.overall_grade, 'overall_grade');
+    check(i.template_id === 'akiya-basic' && i.template_version === 1, 'template');
+  }
+  const answerKeys = new Map<string, Set<string>>();
+  for (const a of data.inspectionAnswers) {
+    fk(inspections, a.inspection_id, 'inspection_answer.inspection_id');
+    if (a.grade !== null) inSet(INSPECTION_GRADES, a.grade, 'answer.grade');
+    check(!(a.grade === 'c' || a.grade === 'd') || a.note !== null, 'poor grade without a note');
+    const keys = setOf(answerKeys, a.inspection_id);
+    check(!keys.has(a.item_key), 'UNIQUE (inspection_id, item_key)');
+    keys.add(a.item_key);
+  }
+  for (const keys of answerKeys.values()) check(keys.size === 10, 'answers per inspection');
+  check(answerKeys.size === data.inspections.length, 'inspection without answers');
+  for (const e of data.events) {
+    inSet(EVENT_KINDS, e.kind, 'event.kind');
+    check(INSTANT.test(e.starts_at) && INSTANT.test(e.ends_at) && e.ends_at >= e.starts_at, 'event times');
+  }
+  const attendanceKeys = new Set<string>();
+  for (const a of data.attendance) {
+    fk(events, a.event_id, 'attendance.event_id');
+    fk(families, a.family_id, 'attendance.family_id');
+    inSet(ATTENDANCE_STATUSES, a.status, 'attendance.status');
+    check(a.family_id !== null || a.person_name !== null, 'attendance of nobody');
+    check(a.head_count >= 1 && a.head_count <= 5, `head_count ${a.head_count}`);
+    if (a.family_id !== null) {
+      const key = `${a.event_id}/${a.family_id}`;
+      check(!attendanceKeys.has(key), 'family twice at one event');
+      attendanceKeys.add(key);
+    }
+  }
+  for (const q of data.enquiries) {
+    fk(families, q.family_id, 'enquiry.family_id');
+    inSet(ENQUIRY_CHANNELS, q.channel, 'channel');
+    inSet(ENQUIRY_OUTCOMES, q.outcome, 'outcome');
+    check(DATE.test(q.received_on) && q.received_on <= TODAY, `received_on ${q.received_on}`);
+    check(q.family_id === null || q.outcome === 'booked', 'linked enquiry not booked');
+    check(
+      q.contact_name_kana === null || FULL_NAME_KANA.test(q.contact_name_kana),
+      `kana ${q.contact_name_kana}`,
+    );
+  }
+
+  // A trial house is never double-booked (nights of two live stays overlapping).
+  const byHouse = new Map<string, [string, string][]>();
+  for (const s of data.stays) {
+    if (s.lodging_property_id === null || s.status === 'cancelled') continue;
+    const span: [string, string] = [
+      [s.planned_arrival, s.actual_arrival ?? s.planned_arrival].sort()[0] as string,
+      [s.planned_departure, s.actual_departure ?? s.planned_departure].sort()[1] as string,
+    ];
+    const list = byHouse.get(s.lodging_property_id) ?? [];
+    for (const [a, b] of list)
+      if (span[0] < b && a < span[1]) throw new Error(`double booking of ${s.lodging_property_id}`);
+    list.push(span);
+    byHouse.set(s.lodging_property_id, list);
+  }
+
+  // One family is never in two places at once.
+  const byFamily = new Map<string, [string, string][]>();
+  for (const s of data.stays) {
+    const span: [string, string] = [
+      s.actual_arrival ?? s.planned_arrival,
+      s.actual_departure ?? s.planned_departure,
+    ];
+    const list = byFamily.get(s.family_id) ?? [];
+    for (const [a, b] of list)
+      if (span[0] <= b && a <= span[1]) throw new Error(`overlapping stays of ${s.family_id}`);
+    list.push(span);
+    byFamily.set(s.family_id, list);
+  }
+}
+
+function inTownToday(data: SampleData): { inTown: number; checkedToday: number } {
+  const inTown = data.stays.filter((s) => s.status === 'in_town');
+  const checked = new Set(data.checkins.filter((c) => c.date === TODAY).map((c) => c.stay_id));
+  return { inTown: inTown.length, checkedToday: inTown.filter((s) => checked.has(s.id)).length };
+}
+
+describe('generateSample', () => {
+  let small: SampleData;
+  let medium: SampleData;
+  let large: SampleData;
+  let largeMs = 0;
+
+  beforeAll(() => {
+    small = generateSample({ ...BASE, size: 'small' });
+    medium = generateSample({ ...BASE, size: 'medium' });
+    const t0 = performance.now();
+    large = generateSample({ ...BASE, size: 'large' });
+    largeMs = performance.now() - t0;
+  }, 60_000);
+
+  it('is deterministic: same options give identical data, another seed different data', () => {
+    const again = generateSample({ ...BASE, size: 'small' });
+    expect(again).toEqual(small);
+    expect(hash(again)).toBe(hash(small));
+    expect(hash(generateSample({ ...BASE, size: 'medium' }))).toBe(hash(medium));
+    const other = generateSample({ ...BASE, size: 'small', seed: 43 });
+    expect(hash(other)).not.toBe(hash(small));
+    expect(other.families[0]?.id).not.toBe(small.families[0]?.id);
+    // The default seed is fixed too.
+    const { seed: _, ...noSeed } = BASE;
+    expect(hash(generateSample({ ...noSeed, size: 'small' }))).toBe(
+      hash(generateSample({ ...noSeed, size: 'small' })),
+    );
+  });
+
+  it('hits the exact counts of each size', () => {
+    for (const [size, data] of [
+      ['small', small],
+      ['medium', medium],
+      ['large', large],
+    ] as const) {
+      const spec = SAMPLE_SIZES_SPEC[size];
+      expect(data.families).toHaveLength(spec.families);
+      expect(data.checkins).toHaveLength(spec.checkins);
+      expect(data.properties).toHaveLength(spec.properties);
+      expect(data.events).toHaveLength(spec.events);
+      expect(data.enquiries).toHaveLength(spec.families / 5);
+    }
+    expect(SAMPLE_SIZES_SPEC.large).toEqual({
+      families: 10_000,
+      checkins: 100_000,
+      properties: 3_000,
+      events: 1_000,
+    });
+  });
+
+  it('keeps every invariant of the schema and the domain (small, medium)', () => {
+    checkInvariants(small, { ...BASE, size: 'small' });
+    checkInvariants(medium, { ...BASE, size: 'medium' });
+  });
+
+  it('keeps every invariant for large too, and generates it fast', () => {
+    checkInvariants(large, { ...BASE, size: 'large' });
+    // The target is well under 3 s; the bound leaves room for a slow CI machine.
+    expect(largeMs).toBeLessThan(10_000);
+  }, 60_000);
+
+  it('has about 300 families in town today for large (and ~30 / ~8), only some checked on yet', () => {
+    const l = inTownToday(large);
+    expect(l.inTown).toBeGreaterThanOrEqual(240);
+    expect(l.inTown).toBeLessThanOrEqual(360);
+    expect(l.checkedToday).toBeGreaterThan(0);
+    expect(l.checkedToday).toBeLessThan(l.inTown);
+    expect(inTownToday(medium).inTown).toBeGreaterThanOrEqual(24);
+    expect(inTownToday(medium).inTown).toBeLessThanOrEqual(36);
+    expect(inTownToday(small).inTown).toBeGreaterThanOrEqual(5);
+    expect(inTownToday(small).inTown).toBeLessThanOrEqual(11);
+  });
+
+  it('looks like a real programme: repeaters, trial houses, every status, variant kanji', () => {
+    const data = large;
+    const staysPerFamily = new Map<string, number>();
+    for (const s of data.stays) staysPerFamily.set(s.family_id, (staysPerFamily.get(s.family_id) ?? 0) + 1);
+    expect([...staysPerFamily.values()].filter((n) => n > 1).length).toBeGreaterThan(500);
+    const lodged = data.stays.filter(
+      (s) => s.status !== 'cancelled' && s.lodging_property_id !== null,
+    ).length;
+    const live = data.stays.filter((s) => s.status !== 'cancelled').length;
+    expect(lodged / live).toBeGreaterThan(0.45);
+    expect(lodged / live).toBeLessThan(0.75);
+    const programmes = new Map<string, number>();
+    for (const s of data.stays) programmes.set(s.programme, (programmes.get(s.programme) ?? 0) + 1);
+    const top = [...programmes.entries()].sort((a, b) => b[1] - a[1]);
+    expect(top[0]?.[0]).toBe('nursery_stay');
+    expect(new Set(top.map(([p]) => p))).toEqual(new Set(PROGRAMMES));
+    expect(new Set(data.stays.map((s) => s.status))).toEqual(new Set(STAY_STATUSES));
+    for (const d of [small, medium, large]) {
+      expect(new Set(d.properties.map((p) => p.status))).toEqual(new Set(PROPERTY_STATUSES));
+    }
+    const names = new Set(data.families.map((f) => f.family_name));
+    for (const variant of ['髙橋', '渡邊', '齋藤', '山﨑']) expect(names.has(variant)).toBe(true);
+    expect(data.checkins.some((c) => c.condition === 'urgent' && c.follow_up_needed === 1)).toBe(true);
+    expect(data.enquiries.some((q) => q.family_id !== null)).toBe(true);
+    expect(data.attendance.some((a) => a.family_id === null)).toBe(true);
+  });
+
+  it('writes addresses of the chosen town, and falls back for an unknown one', () => {
+    const hokkaido = generateSample({ ...BASE, size: 'small', municipalityId: 'hokkaido-koshimizu' });
+    for (const p of hokkaido.properties) {
+      expect(p.address.startsWith('北海道斜里郡小清水町')).toBe(true);
+      expect(Math.abs((p.latitude as number) - 43.856)).toBeLessThan(0.1);
+    }
+    const unknown = generateSample({ ...BASE, size: 'small', municipalityId: 'somewhere-new' });
+    expect(unknown.families.every((f) => f.municipality_id === 'somewhere-new')).toBe(true);
+  });
+
+  it('rejects bad options', () => {
+    expect(() => generateSample({ ...BASE, size: 'small', today: '2025-02-30' })).toThrow();
+    expect(() => generateSample({ ...BASE, size: 'huge' as 'small' })).toThrow();
+    expect(() => generateSample({ ...BASE, size: 'small', authorId: '' })).toThrow();
+  });
+});
+
+describe('helpers', () => {
+  it('derives the Japanese grade with the 1 April cut-off', () => {
+    const on = parseDay('2025-06-15');
+    expect(gradeOn(parseDay('2019-04-01'), on)).toBe('小1');
+    expect(gradeOn(parseDay('2019-04-02'), on)).toBe('年長');
+    expect(gradeOn(parseDay('2021-05-10'), on)).toBe('年少');
+    expect(gradeOn(parseDay('2024-12-01'), on)).toBe('0歳児クラス');
+    expect(gradeOn(parseDay('2013-04-02'), on)).toBe('小6');
+    expect(gradeOn(parseDay('2025-05-01'), on)).toBe('0歳児クラス');
+  });
+
+  it('has hiragana furigana for every name, and romaji for the e-mail addresses', () => {
+    const all = [
+      ...SURNAMES.map(([n]) => n),
+      ...FATHER_NAMES,
+      ...MOTHER_NAMES,
+      ...BOY_NAMES,
+      ...GIRL_NAMES,
+      ...ELDER_MAN_NAMES,
+      ...ELDER_WOMAN_NAMES,
+    ];
+    for (const n of all) {
+      expect(n.kana).toMatch(HIRAGANA);
+      expect(kanaToRomaji(n.kana)).toMatch(/^[a-z]+$/);
+    }
+    expect(SURNAMES.length).toBeGreaterThanOrEqual(80);
+    expect(kanaToRomaji('さとう')).toBe('sato');
+    expect(kanaToRomaji('いのうえ')).toBe('inoue');
+    expect(kanaToRomaji('しょうた')).toBe('shota');
+    expect(kanaToRomaji('おおた')).toBe('ota');
+    expect(kanaToRomaji('じゅんこ')).toBe('junko');
+    expect(kanaToRomaji('はっとり')).toBe('hattori');
+  });
+});

@@ -1,0 +1,347 @@
+import type { InspectionGrade, PropertyStatus, Structure } from '../../../shared/domain/enums.ts';
+import type { Ctx, Stamper } from './context.ts';
+import { type Day, dayOf, formatDay, jstMs } from './dates.ts';
+import { ELDER_MAN_NAMES, ELDER_WOMAN_NAMES, FATHER_NAMES, MOTHER_NAMES, SURNAMES } from './names.ts';
+import { fullName, landlinePhone, mobilePhone } from './people.ts';
+import {
+  INSPECTION_ITEMS,
+  INSPECTION_NOTES,
+  INTENDED_USES,
+  PROPERTY_NOTES,
+  RECOMMENDED_ACTIONS,
+  WEATHER,
+} from './phrases.ts';
+import { AZA_NAMES } from './places.ts';
+import type { Rng, Weighted } from './prng.ts';
+import type { InspectionAnswerRow, InspectionRow, PropertyRow } from './rows.ts';
+
+/**
+ * The town's vacant houses along the 空き家 pipeline, with surveys of those that got that far. The
+ * houses in 'trial_housing' are returned separately: the stays lodge in them.
+ */
+
+export const INSPECTION_TEMPLATE_ID = 'akiya-basic';
+export const INSPECTION_TEMPLATE_VERSION = 1;
+
+/** Relative share of each status other than trial housing (whose count follows from the stays). */
+const STATUS_SHARE: Record<Exclude<PropertyStatus, 'trial_housing'>, number> = {
+  candidate: 26,
+  surveyed: 16,
+  negotiating: 10,
+  bank_listed: 16,
+  renovating: 6,
+  contracted: 14,
+  demolished: 5,
+};
+
+const STRUCTURE_WEIGHTS: Weighted<Structure> = [
+  ['wood', 82],
+  ['steel', 7],
+  ['rc', 6],
+  ['src', 1],
+  ['other', 4],
+];
+
+export interface TrialHouse {
+  id: string;
+  /** The house is booked up to and including this day (the last stay's departure). */
+  bookedUntil: Day;
+}
+
+export interface PropertiesOut {
+  properties: PropertyRow[];
+  inspections: InspectionRow[];
+  inspectionAnswers: InspectionAnswerRow[];
+  trialHouses: TrialHouse[];
+}
+
+/**
+ * The status of every house: the trial houses first, then the other statuses by largest-remainder
+ * shares, with at least one of each when there is room, so even the small sample shows the whole
+ * pipeline.
+ */
+function statusList(total: number, trial: number): PropertyStatus[] {
+  const rest = total - trial;
+  const entries = Object.entries(STATUS_SHARE) as [PropertyStatus, number][];
+  const sum = entries.reduce((s, [, w]) => s + w, 0);
+  const counts = entries.map(([status, w]) => {
+    const exact = (rest * w) / sum;
+    return { status, n: Math.floor(exact), remainder: exact - Math.floor(exact) };
+  });
+  let assigned = counts.reduce((s, c) => s + c.n, 0);
+  for (const c of [...counts].sort((a, b) => b.remainder - a.remainder)) {
+    if (assigned >= rest) break;
+    c.n++;
+    assigned++;
+  }
+  if (rest >= counts.length) {
+    for (const c of counts) {
+      if (c.n > 0) continue;
+      const largest = counts.reduce((a, b) => (b.n > a.n ? b : a));
+      largest.n--;
+      c.n++;
+    }
+  }
+  const out: PropertyStatus[] = Array.from({ length: trial }, () => 'trial_housing' as const);
+  for (const c of counts) for (let i = 0; i < c.n; i++) out.push(c.status);
+  return out;
+}
+
+const FULL_WIDTH_DIGITS = '０１２３４５６７８９';
+
+/** Addresses are written with full-width numbers, as on most municipal ledgers. */
+function fw(n: number): string {
+  return String(n).replace(/\d/g, (d) => FULL_WIDTH_DIGITS[Number(d)] as string);
+}
+
+export function generateProperties(
+  count: number,
+  trialCount: number,
+  ctx: Ctx,
+  stamp: Stamper,
+  rng: Rng,
+): PropertiesOut {
+  const { town } = ctx;
+  const statuses = rng.shuffle(statusList(count, Math.min(trialCount, count)));
+  const prefix = `${town.prefecture}${town.gun ?? ''}${town.name}`;
+
+  // Each district is a cluster of houses on the map; the 丁目 districts sit in the old town centre.
+  const centre = new Map<string, [number, number]>();
+  for (const d of town.districts) {
+    centre.set(d, [
+      town.lat + rng.float(-0.7, 0.7) * town.spread,
+      town.lng + rng.float(-0.7, 0.7) * town.spread,
+    ]);
+  }
+  for (const d of town.chomeDistricts) {
+    centre.set(d, [
+      town.lat + rng.float(-0.1, 0.1) * town.spread,
+      town.lng + rng.float(-0.1, 0.1) * town.spread,
+    ]);
+  }
+
+  const surveyors = Array.from({ length: 4 }, () =>
+    fullName(rng.weighted(SURNAMES), rng.pick(rng.chance(0.7) ? FATHER_NAMES : MOTHER_NAMES)),
+  );
+
+  const out: PropertiesOut = { properties: [], inspections: [], inspectionAnswers: [], trialHouses: [] };
+  const usedAddresses = new Set<string>();
+  const oldest = ctx.today - 4 * 365;
+
+  for (const status of statuses) {
+    // A house used for stays must be on the books before the first of them.
+    const createdDay =
+      status === 'trial_housing'
+        ? rng.int(oldest, Math.max(oldest, ctx.firstDay - 60))
+        : rng.int(ctx.today - 3 * 365, ctx.today - 3);
+    const createdMs = jstMs(createdDay, rng.int(9 * 60, 17 * 60));
+
+    let address = '';
+    let lot = '';
+    let district = '';
+    for (let attempt = 0; attempt < 10; attempt++) {
+      if (rng.chance(0.75)) {
+        district = rng.pick(town.districts);
+        const banchi = rng.int(1, 3200);
+        const go = rng.chance(0.4) ? rng.int(1, 12) : 0;
+        address = `${prefix}${district}${fw(banchi)}${go ? `－${fw(go)}` : ''}`;
+        lot = `${district}字${rng.pick(AZA_NAMES)}${banchi}番${go || rng.int(1, 9)}`;
+      } else {
+        district = rng.pick(town.chomeDistricts);
+        const chome = rng.int(1, 4);
+        const ban = rng.int(1, 30);
+        const go = rng.int(1, 20);
+        address = `${prefix}${district}${fw(chome)}丁目${fw(ban)}－${fw(go)}`;
+        lot = `${district}${chome}丁目${ban}番${go}`;
+      }
+      if (!usedAddresses.has(address)) break;
+    }
+    usedAddresses.add(address);
+    const [clat, clng] = centre.get(district) ?? [town.lat, town.lng];
+    const jitter = town.spread * 0.25;
+
+    const structure = rng.weighted(STRUCTURE_WEIGHTS);
+    const floors =
+      structure === 'wood' || structure === 'other'
+        ? rng.weighted<number>([
+            [1, 55],
+            [2, 44],
+            [3, 1],
+          ])
+        : rng.int(2, 3);
+    // Rural vacant houses are mostly from the 1960s–80s.
+    const yearBuilt = 1950 + Math.round(((rng.next() + rng.next()) / 2) * 60);
+    // Old ledgers are incomplete: the permit date of some early houses is not known.
+    const permitKnown = rng.chance(yearBuilt < 1965 ? 0.85 : 0.97);
+    const permitDate = permitKnown ? formatDay(dayOf(yearBuilt, 1, 1) - rng.int(60, 400)) : null;
+    const floorArea = floors === 1 ? rng.float(55, 130) : rng.float(85, 190);
+
+    const hasOwner = rng.chance(0.88);
+    const ownerSurname = rng.weighted(SURNAMES);
+    const ownerGiven = rng.pick(rng.chance(0.5) ? ELDER_MAN_NAMES : ELDER_WOMAN_NAMES);
+    const ownerName = hasOwner
+      ? `${fullName(ownerSurname, ownerGiven)}${rng.chance(0.1) ? '（相続人代表）' : ''}`
+      : null;
+    const ownerContact =
+      hasOwner && rng.chance(0.85) ? (rng.chance(0.6) ? mobilePhone(rng) : landlinePhone(rng)) : null;
+
+    const listed = status === 'bank_listed' || status === 'contracted';
+    const committed = listed || status === 'renovating' || status === 'trial_housing';
+    const consentBank =
+      committed ||
+      (status === 'negotiating' && rng.chance(0.3)) ||
+      (status === 'surveyed' && rng.chance(0.15));
+    const consentShare = committed
+      ? status === 'trial_housing' || status === 'renovating' || rng.chance(0.8)
+      : rng.chance(0.3);
+
+    let intendedUse: string | null = null;
+    let rent: number | null = null;
+    let price: number | null = null;
+    if (status === 'trial_housing') {
+      intendedUse = 'お試し住宅';
+      rent = rng.int(20, 50) * 1000;
+    } else if (status === 'renovating') {
+      intendedUse = rng.chance(0.6) ? 'お試し住宅' : '移住者向け住宅';
+    } else if (listed) {
+      const forSale = rng.chance(0.4);
+      intendedUse = forSale ? '空き家バンク（売買）' : '空き家バンク（賃貸）';
+      if (forSale) price = rng.int(3, 80) * 100_000;
+      else rent = rng.int(15, 60) * 1000;
+    } else if (status !== 'demolished' && rng.chance(0.5)) {
+      intendedUse = rng.pick(INTENDED_USES);
+    }
+
+    const updatedMs = createdMs + rng.next() * (ctx.nowMs - createdMs);
+    const id = stamp.id(createdMs);
+    out.properties.push({
+      id,
+      municipality_id: ctx.municipalityId,
+      address,
+      lot_number: lot,
+      latitude: round(clat + rng.float(-jitter, jitter), 6),
+      longitude: round(clng + rng.float(-jitter, jitter), 6),
+      structure,
+      floors,
+      year_built: yearBuilt,
+      permit_date: permitDate,
+      floor_area_m2: round(floorArea, 2),
+      land_area_m2: round(rng.float(150, 1200), 2),
+      owner_name: ownerName,
+      owner_contact: ownerContact,
+      consent_bank: consentBank ? 1 : 0,
+      consent_share: consentShare ? 1 : 0,
+      status,
+      intended_use: intendedUse,
+      rent_yen: rent,
+      price_yen: price,
+      notes: rng.chance(0.2) ? rng.pick(PROPERTY_NOTES) : null,
+      ...stamp.audit(createdMs, Math.round(updatedMs)),
+    });
+    if (status === 'trial_housing') out.trialHouses.push({ id, bookedUntil: -Infinity });
+
+    if (status !== 'candidate') {
+      addInspections(out, id, status, yearBuilt, createdDay, surveyors, ctx, stamp, rng);
+    }
+  }
+  return out;
+}
+
+/** How good the answers of a survey tend to be, by where the house ended up (0 poor … 1 good). */
+function quality(status: PropertyStatus, afterRenovation: boolean): number {
+  if (afterRenovation) return 0.85;
+  switch (status) {
+    case 'demolished':
+      return 0.2;
+    case 'renovating':
+    case 'trial_housing':
+      return 0.45;
+    case 'surveyed':
+      return 0.5;
+    case 'negotiating':
+      return 0.55;
+    default:
+      return 0.65;
+  }
+}
+
+const GRADES: readonly InspectionGrade[] = ['d', 'c', 'b', 'a'];
+
+function addInspections(
+  out: PropertiesOut,
+  propertyId: string,
+  status: PropertyStatus,
+  yearBuilt: number,
+  createdDay: Day,
+  surveyors: readonly string[],
+  ctx: Ctx,
+  stamp: Stamper,
+  rng: Rng,
+): void {
+  const lastDay = ctx.today - 1;
+  const firstOn = Math.min(createdDay + rng.int(7, 120), lastDay);
+  const days = [firstOn];
+  // Renovated and let houses are surveyed again once the work is done.
+  const revisit = status === 'renovating' || status === 'trial_housing' || status === 'contracted';
+  if (revisit && rng.chance(0.6)) {
+    const second = firstOn + rng.int(60, 400);
+    if (second <= lastDay) days.push(second);
+  }
+  const age = yearBuilt < 1970 ? -0.1 : 0;
+
+  days.forEach((day, n) => {
+    const createdMs = jstMs(day, rng.int(10 * 60, 16 * 60));
+    const inspectionId = stamp.id(createdMs);
+    const q = quality(status, n > 0 && status !== 'contracted') + age;
+    let total = 0;
+    let worst = 3;
+    const answers: InspectionAnswerRow[] = INSPECTION_ITEMS.map((item, i) => {
+      const x = q + (rng.next() - 0.5) * 0.7;
+      const score = x > 0.75 ? 3 : x > 0.5 ? 2 : x > 0.25 ? 1 : 0;
+      total += score;
+      worst = Math.min(worst, score);
+      const grade = GRADES[score] as InspectionGrade;
+      const at = createdMs + (i + 1) * 1000;
+      return {
+        id: stamp.id(at),
+        municipality_id: ctx.municipalityId,
+        inspection_id: inspectionId,
+        item_key: item,
+        grade,
+        note:
+          score <= 1
+            ? rng.pick(INSPECTION_NOTES[item])
+            : score === 2 && rng.chance(0.1)
+              ? '軽微な経年劣化あり'
+              : null,
+        ...stamp.audit(at),
+      };
+    });
+    // The overall grade is the average, but never more than one grade above the worst item.
+    const overallScore = Math.min(Math.round(total / INSPECTION_ITEMS.length), worst + 1);
+    const overall = GRADES[overallScore] as InspectionGrade;
+    out.inspections.push({
+      id: inspectionId,
+      municipality_id: ctx.municipalityId,
+      property_id: propertyId,
+      inspected_on: formatDay(day),
+      surveyor_name: rng.pick(surveyors),
+      weather: rng.weighted(WEATHER),
+      template_id: INSPECTION_TEMPLATE_ID,
+      template_version: INSPECTION_TEMPLATE_VERSION,
+      overall_grade: overall,
+      recommended_action: rng.pick(RECOMMENDED_ACTIONS[overall]),
+      follow_up_on:
+        overallScore <= 1 || rng.chance(0.1)
+          ? formatDay(Math.min(day + rng.int(30, 90), ctx.today + 90))
+          : null,
+      ...stamp.audit(createdMs, createdMs + (INSPECTION_ITEMS.length + 1) * 1000),
+    });
+    out.inspectionAnswers.push(...answers);
+  });
+}
+
+function round(x: number, places: number): number {
+  const f = 10 ** places;
+  return Math.round(x * f) / f;
+}

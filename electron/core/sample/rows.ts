@@ -1,0 +1,173 @@
+import type {
+  AttendanceStatus,
+  CheckinKind,
+  Condition,
+  EnquiryChannel,
+  EnquiryOutcome,
+  EventKind,
+  InspectionGrade,
+  Programme,
+  PropertyStatus,
+  Relation,
+  StayStatus,
+  Structure,
+} from '../../../shared/domain/enums.ts';
+
+/**
+ * One row per table of migrations/0001_schema_v1.sql, keyed by the exact column names in the
+ * migration's column order, so a loader can insert `Object.keys(row)` as they are. The generated
+ * columns `stay.arrival` / `stay.departure` are left out: SQLite computes them.
+ */
+
+/** Columns every synced table carries. */
+export interface SyncedColumns {
+  id: string;
+  municipality_id: string;
+}
+
+export interface AuditColumns {
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+  deleted_at: string | null;
+}
+
+/** 0 or 1, as SQLite stores booleans. */
+export type Bit = 0 | 1;
+
+export interface FamilyRow extends SyncedColumns, AuditColumns {
+  family_name: string;
+  family_name_kana: string;
+  home_prefecture: string | null;
+  home_city: string | null;
+  phone: string | null;
+  email: string | null;
+  emergency_contact_name: string | null;
+  emergency_contact_phone: string | null;
+  referral_source: string | null;
+  consent_photo: Bit;
+  consent_share: Bit;
+  notes: string | null;
+  erased_at: string | null;
+}
+
+export interface MemberRow extends SyncedColumns, AuditColumns {
+  family_id: string;
+  given_name: string;
+  given_name_kana: string;
+  relation: Relation;
+  birth_date: string | null;
+  grade: string | null;
+  allergies: string | null;
+  care_notes: string | null;
+}
+
+export interface EnquiryRow extends SyncedColumns, AuditColumns {
+  contact_name: string;
+  contact_name_kana: string | null;
+  phone: string | null;
+  email: string | null;
+  channel: EnquiryChannel;
+  received_on: string;
+  topic: string;
+  outcome: EnquiryOutcome;
+  next_action: string | null;
+  next_action_on: string | null;
+  family_id: string | null;
+}
+
+export interface PropertyRow extends SyncedColumns, AuditColumns {
+  address: string;
+  lot_number: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  structure: Structure | null;
+  floors: number | null;
+  year_built: number | null;
+  permit_date: string | null;
+  floor_area_m2: number | null;
+  land_area_m2: number | null;
+  owner_name: string | null;
+  owner_contact: string | null;
+  consent_bank: Bit;
+  consent_share: Bit;
+  status: PropertyStatus;
+  intended_use: string | null;
+  rent_yen: number | null;
+  price_yen: number | null;
+  notes: string | null;
+}
+
+export interface StayRow extends SyncedColumns, AuditColumns {
+  family_id: string;
+  programme: Programme;
+  planned_arrival: string;
+  planned_departure: string;
+  actual_arrival: string | null;
+  actual_departure: string | null;
+  lodging_property_id: string | null;
+  lodging_text: string | null;
+  status: StayStatus;
+  school_name: string | null;
+  notes: string | null;
+}
+
+export interface StayMemberRow extends SyncedColumns, AuditColumns {
+  stay_id: string;
+  member_id: string;
+  school_name: string | null;
+}
+
+export interface CheckinRow extends SyncedColumns, AuditColumns {
+  stay_id: string;
+  family_id: string;
+  date: string;
+  recorded_at: string;
+  kind: CheckinKind;
+  condition: Condition;
+  note: string | null;
+  /** JSON text: [{"memberId":"…","attended":true}, …] */
+  attendance: string;
+  follow_up_needed: Bit;
+  follow_up_on: string | null;
+  follow_up_done_at: string | null;
+}
+
+export interface InspectionRow extends SyncedColumns, AuditColumns {
+  property_id: string;
+  inspected_on: string;
+  surveyor_name: string | null;
+  weather: string | null;
+  template_id: string;
+  template_version: number;
+  overall_grade: InspectionGrade | null;
+  recommended_action: string | null;
+  follow_up_on: string | null;
+}
+
+export interface InspectionAnswerRow extends SyncedColumns, AuditColumns {
+  inspection_id: string;
+  item_key: string;
+  grade: InspectionGrade | null;
+  note: string | null;
+}
+
+export interface EventRow extends SyncedColumns, AuditColumns {
+  title: string;
+  kind: EventKind;
+  starts_at: string;
+  ends_at: string;
+  place: string | null;
+  capacity: number | null;
+  organiser: string | null;
+  description: string | null;
+}
+
+export interface AttendanceRow extends SyncedColumns, AuditColumns {
+  event_id: string;
+  family_id: string | null;
+  person_name: string | null;
+  status: AttendanceStatus;
+  head_count: number;
+}

@@ -1,0 +1,104 @@
+import { join } from 'node:path';
+import { app, type BrowserWindow, session } from 'electron';
+import type { AppCore } from '../core/app-core.ts';
+import { appPages } from './app-pages.ts';
+import { openCoreOrExplain } from './database.ts';
+import { forwardCoreEvents, registerIpcHandlers } from './ipc.ts';
+import { installApplicationMenu } from './menu.ts';
+import { hardenAllWebContents, hardenSession } from './security.ts';
+import { checkForUpdatesInBackground } from './updater.ts';
+import { createMainWindow, type MainWindow } from './window.ts';
+
+/**
+ * App lifecycle. Everything that is not Electron glue lives in electron/core (see AppCore); this file
+ * only decides the order: one instance, security hooks, database, then the window.
+ */
+
+// The database lives here. Pinned to an ASCII folder name so it never moves if package.json ever
+// gains a `productName` (Electron would otherwise derive the folder from it).
+app.setPath('userData', join(app.getPath('appData'), 'futasato'));
+// Windows attributes notifications (the updater's) to this id; it matches electron-builder's appId.
+if (process.platform === 'win32') app.setAppUserModelId('jp.futasato.app');
+
+if (app.requestSingleInstanceLock()) {
+  main().catch((error: unknown) => {
+    console.error('[main] startup failed', error);
+    app.exit(1);
+  });
+} else {
+  // Two processes writing the same SQLite file would contend for its lock; the first one wins and
+  // the second hands over to it through the 'second-instance' event.
+  app.quit();
+}
+
+async function main(): Promise<void> {
+  const pages = appPages(app.isPackaged);
+  let current: MainWindow | null = null;
+  const currentWindow = (): BrowserWindow | null => current?.win ?? null;
+
+  app.on('second-instance', () => {
+    const win = currentWindow();
+    if (!win) return;
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  });
+  hardenAllWebContents(pages);
+
+  await app.whenReady();
+  hardenSession(session.defaultSession, pages);
+
+  // The database is opened before any window exists: a window without its data would be useless.
+  const core = await openCoreOrExplain();
+  if (!core) {
+    app.quit();
+    return;
+  }
+
+  installApplicationMenu({ isDev: !app.isPackaged });
+  registerIpcHandlers(core, pages, currentWindow);
+  forwardCoreEvents(core, currentWindow);
+
+  const openWindow = () => {
+    const opened = createMainWindow(core, pages);
+    current = opened;
+    opened.win.on('closed', () => {
+      if (current === opened) current = null;
+    });
+  };
+  openWindow();
+
+  // macOS keeps the app running with no window; clicking the Dock icon brings one back.
+  app.on('activate', () => {
+    if (!current) openWindow();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  closeCoreBeforeQuit(core, () => current);
+
+  checkForUpdatesInBackground();
+}
+
+/**
+ * Quitting waits for the core to close: closing checkpoints SQLite's write-ahead log into the main
+ * file, so the database is one self-contained file on disk (what backups and copies expect).
+ */
+function closeCoreBeforeQuit(core: AppCore, current: () => MainWindow | null): void {
+  let state: 'open' | 'closing' | 'closed' = 'open';
+  app.on('before-quit', (event) => {
+    if (state === 'closed') return;
+    event.preventDefault();
+    if (state === 'closing') return;
+    state = 'closing';
+    const windowState = current()?.windowState;
+    windowState?.flush();
+    windowState?.dispose();
+    core
+      .close()
+      .catch((error: unknown) => console.error('[main] closing the database failed', error))
+      .finally(() => {
+        state = 'closed';
+        app.quit();
+      });
+  });
+}

@@ -1,0 +1,52 @@
+import { type BrowserWindow, type IpcMainInvokeEvent, ipcMain, type WebFrameMain } from 'electron';
+import type { Result } from '../../shared/errors.ts';
+import { CHANNEL_NAMES, IPC_PREFIX } from '../../shared/ipc/channels.ts';
+import type { AppCore } from '../core/app-core.ts';
+import type { AppPages } from './app-pages.ts';
+
+/**
+ * Registers one handler per contract channel. Each first checks who is calling: only the main frame
+ * of our own window, showing our own page, may reach the core. An iframe, a page navigated
+ * elsewhere, or any other webContents is refused before its input is even parsed. The core then
+ * validates the input against the contract's zod schema and never throws.
+ */
+export function registerIpcHandlers(
+  core: AppCore,
+  pages: AppPages,
+  currentWindow: () => BrowserWindow | null,
+): void {
+  for (const name of CHANNEL_NAMES) {
+    ipcMain.handle(`${IPC_PREFIX}${name}`, (event, input: unknown): Promise<Result<unknown>> => {
+      if (!isTrustedSender(event, pages, currentWindow())) {
+        console.warn('[ipc] refused', name, 'from', event.senderFrame?.url);
+        return Promise.resolve({
+          ok: false,
+          error: { code: 'FORBIDDEN_SENDER', message: `sender may not call ${name}` },
+        });
+      }
+      return core.invoke(name, input);
+    });
+  }
+}
+
+/** Pushes core events (e.g. data.changed) to the window; returns the unsubscribe function. */
+export function forwardCoreEvents(core: AppCore, currentWindow: () => BrowserWindow | null): () => void {
+  return core.onEvent((name, payload) => {
+    const win = currentWindow();
+    if (win && !win.isDestroyed()) win.webContents.send(`${IPC_PREFIX}event:${name}`, payload);
+  });
+}
+
+function isTrustedSender(event: IpcMainInvokeEvent, pages: AppPages, win: BrowserWindow | null): boolean {
+  const frame = event.senderFrame;
+  if (!frame || !win || win.isDestroyed() || event.sender.id !== win.webContents.id) return false;
+  return isSameFrame(frame, win.webContents.mainFrame) && pages.isAppUrl(frame.url);
+}
+
+/**
+ * Identity first; the (process, routing) id pair names the same renderer frame even if Electron ever
+ * hands out a fresh wrapper object for it, so a legitimate call is never refused on a technicality.
+ */
+function isSameFrame(a: WebFrameMain, b: WebFrameMain): boolean {
+  return a === b || (a.processId === b.processId && a.routingId === b.routingId);
+}

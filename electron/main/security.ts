@@ -1,0 +1,71 @@
+import { app, type Session, shell, type WebContents } from 'electron';
+import type { AppPages } from './app-pages.ts';
+import { contentSecurityPolicy } from './csp.ts';
+
+/**
+ * Defence in depth around the renderer, following Electron's security checklist. The page should
+ * never be able to leave our own UI, open other windows, embed other content or use device
+ * permissions; if a bug or injected content tries, these hooks refuse.
+ */
+
+/** Before `ready`: applies to every webContents Electron will ever create, including future ones. */
+export function hardenAllWebContents(pages: AppPages): void {
+  // Every renderer sandboxed, whatever a BrowserWindow's own options say.
+  app.enableSandbox();
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, pages));
+}
+
+function hardenWebContents(contents: WebContents, pages: AppPages): void {
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+
+  contents.setWindowOpenHandler(({ url }) => {
+    openInBrowserIfHttps(url);
+    return { action: 'deny' };
+  });
+
+  contents.on('will-navigate', (event) => {
+    if (pages.isAppUrl(event.url)) return;
+    event.preventDefault();
+    openInBrowserIfHttps(event.url);
+  });
+  contents.on('will-redirect', (event) => {
+    if (!pages.isAppUrl(event.url)) event.preventDefault();
+  });
+}
+
+/**
+ * Links to outside pages (municipality sites, help) open in the user's browser, never in our
+ * window. https only: other schemes (file:, smb:, custom protocol handlers) can launch programs.
+ */
+function openInBrowserIfHttps(url: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return;
+  }
+  if (parsed.protocol !== 'https:') return;
+  shell.openExternal(parsed.href).catch((error: unknown) => console.warn('[security] openExternal', error));
+}
+
+/** After `ready`: session-wide permission and header policy. */
+export function hardenSession(session: Session, pages: AppPages): void {
+  // The app needs no camera, microphone, location, notifications from the page, MIDI, USB, etc.
+  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.setPermissionCheckHandler(() => false);
+
+  const policy = contentSecurityPolicy(pages.devServerUrl);
+  session.webRequest.onHeadersReceived((details, callback) => {
+    if (!pages.isAppUrl(details.url)) {
+      callback({});
+      return;
+    }
+    const responseHeaders = { ...details.responseHeaders };
+    // Drop any differently-cased copy so exactly one policy (ours) applies.
+    for (const name of Object.keys(responseHeaders)) {
+      if (name.toLowerCase() === 'content-security-policy') delete responseHeaders[name];
+    }
+    responseHeaders['Content-Security-Policy'] = [policy];
+    callback({ responseHeaders });
+  });
+}

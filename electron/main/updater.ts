@@ -1,0 +1,22 @@
+import { app } from 'electron';
+// electron-updater is CommonJS and defines `autoUpdater` with a getter Node's ESM loader cannot see
+// as a named export, so it is read from the default (module.exports) object.
+import electronUpdater from 'electron-updater';
+
+/**
+ * Asks the consortium's update server for a newer version, downloads it in the background and
+ * installs it on the next quit. Only for packaged builds (dev runs have no update metadata). Being
+ * offline is the normal case in the field, so every failure is logged and nothing more.
+ */
+export function checkForUpdatesInBackground(): void {
+  if (!app.isPackaged) return;
+  const { autoUpdater } = electronUpdater;
+  // Without an 'error' listener the updater's EventEmitter would throw on a failed check.
+  autoUpdater.on('error', (error) => console.warn('[updater]', error.message));
+  autoUpdater
+    .checkForUpdatesAndNotify({
+      title: 'ふたさとの更新',
+      body: 'バージョン {version} を準備しました。次にふたさとを終了したときに更新されます。',
+    })
+    .catch((error: unknown) => console.warn('[updater] check failed', error));
+}

@@ -1,0 +1,77 @@
+import { type BrowserWindow, screen } from 'electron';
+import type { AppCore } from '../core/app-core.ts';
+import { parseWindowState, type Rect, restorableBounds, serialiseWindowState } from './window-bounds.ts';
+
+/**
+ * Remembers the main window's size, position and maximised state across runs, in the app_setting
+ * table (so it lives and is backed up with the rest of the user's data).
+ */
+
+const SETTING_KEY = 'window.state';
+const SAVE_DELAY_MS = 500;
+
+export interface InitialWindowState {
+  bounds: Rect | undefined;
+  maximized: boolean;
+}
+
+export function loadWindowState(core: AppCore): InitialWindowState {
+  const saved = parseWindowState(core.getSetting(SETTING_KEY));
+  if (!saved) return { bounds: undefined, maximized: false };
+  const workAreas = screen.getAllDisplays().map((display) => display.workArea);
+  return { bounds: restorableBounds(saved.bounds, workAreas), maximized: saved.maximized };
+}
+
+export interface WindowStateTracker {
+  /** Saves now if a change is pending. */
+  flush(): void;
+  /** Stops saving: called before the database closes. */
+  dispose(): void;
+}
+
+export function trackWindowState(win: BrowserWindow, core: AppCore): WindowStateTracker {
+  let timer: NodeJS.Timeout | undefined;
+  let disposed = false;
+
+  const save = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    if (disposed || win.isDestroyed()) return;
+    // Normal bounds, so un-maximising after a restart returns to the size the user chose.
+    const b = win.getNormalBounds();
+    const bounds = {
+      x: Math.round(b.x),
+      y: Math.round(b.y),
+      width: Math.round(b.width),
+      height: Math.round(b.height),
+    };
+    try {
+      core.setSetting(SETTING_KEY, serialiseWindowState({ bounds, maximized: win.isMaximized() }));
+    } catch (error) {
+      // Losing the window position is not worth interrupting the user for.
+      console.warn('[window-state] could not save', error);
+    }
+  };
+  // Debounced: dragging a window fires dozens of move events a second.
+  const schedule = () => {
+    if (disposed) return;
+    clearTimeout(timer);
+    timer = setTimeout(save, SAVE_DELAY_MS);
+  };
+
+  win.on('resize', schedule);
+  win.on('move', schedule);
+  win.on('maximize', schedule);
+  win.on('unmaximize', schedule);
+  win.on('close', save);
+
+  return {
+    flush: () => {
+      if (timer) save();
+    },
+    dispose: () => {
+      clearTimeout(timer);
+      disposed = true;
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import { BrowserWindow } from 'electron';
+import type { AppCore } from '../core/app-core.ts';
+import { type AppPages, PRELOAD_PATH, RENDERER_INDEX_HTML } from './app-pages.ts';
+import { loadWindowState, trackWindowState, type WindowStateTracker } from './window-state.ts';
+
+/** The one application window. */
+
+const DEFAULT_SIZE = { width: 1280, height: 820 };
+// Below this the two-column layouts of the board and family pages stop fitting.
+const MIN_SIZE = { width: 960, height: 600 };
+
+export interface MainWindow {
+  win: BrowserWindow;
+  windowState: WindowStateTracker;
+}
+
+export function createMainWindow(core: AppCore, pages: AppPages): MainWindow {
+  const initial = loadWindowState(core);
+  const win = new BrowserWindow({
+    ...DEFAULT_SIZE,
+    ...initial.bounds,
+    minWidth: MIN_SIZE.width,
+    minHeight: MIN_SIZE.height,
+    title: 'ふたさと',
+    // Shown once the first paint is ready, so the user never sees an empty white frame.
+    show: false,
+    webPreferences: {
+      preload: PRELOAD_PATH,
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      // On Linux the spell-checker fetches dictionaries from a remote server; an offline tool holding
+      // personal data should not make that request, and Japanese text is not spell-checked anyway.
+      spellcheck: false,
+    },
+  });
+
+  // The page sets <title> itself; keep the window (and taskbar) name stable regardless.
+  win.on('page-title-updated', (event) => event.preventDefault());
+  win.once('ready-to-show', () => {
+    if (initial.maximized) win.maximize();
+    win.show();
+  });
+  win.webContents.on('render-process-gone', (_event, details) => {
+    console.error('[window] renderer gone', details.reason, details.exitCode);
+  });
+
+  const windowState = trackWindowState(win, core);
+
+  const load = pages.devServerUrl ? win.loadURL(pages.devServerUrl) : win.loadFile(RENDERER_INDEX_HTML);
+  load.catch((error: unknown) => console.error('[window] could not load the page', error));
+
+  return { win, windowState };
+}
