@@ -125,16 +125,32 @@ describe('migration 0001: schema v1', () => {
     expect(plan("SELECT * FROM family_member WHERE family_id = 'f1'")).toMatch(/family_member_by_family/);
   });
 
-  it('creates a working FTS5 search index', () => {
+  it('creates a contentless FTS5 search index keyed by search_doc rowids', () => {
     const db = freshV1();
-    db.prepare(
-      "INSERT INTO search_index (grams, chars, kind, ref_id, municipality_id) VALUES ('やま まだ', 'や ま だ', 'family', 'f1', 't1')",
-    ).run();
-    expect(
+    const rowid = db
+      .prepare(
+        "INSERT INTO search_doc (kind, ref_id, municipality_id, sort_key) VALUES ('family', 'f1', 't1', 'やまだ')",
+      )
+      .run().lastInsertRowid;
+    db.prepare("INSERT INTO search_index (rowid, grams, chars) VALUES (?, 'やま まだ', 'や ま だ')").run(
+      rowid,
+    );
+    const find = db
+      .prepare(
+        'SELECT ref_id FROM search_doc WHERE rowid IN (SELECT rowid FROM search_index WHERE search_index MATCH ?)',
+      )
+      .pluck();
+    expect(find.all('grams : "やま まだ"')).toEqual(['f1']);
+    expect(find.all('chars : "だ"')).toEqual(['f1']);
+    // contentless_delete: a document can be replaced by rowid alone.
+    db.prepare('DELETE FROM search_index WHERE rowid = ?').run(rowid);
+    expect(find.all('chars : "だ"')).toEqual([]);
+    expect(() =>
       db
-        .prepare(`SELECT ref_id FROM search_index WHERE search_index MATCH 'grams : "やま まだ"'`)
-        .pluck()
-        .all(),
-    ).toEqual(['f1']);
+        .prepare(
+          "INSERT INTO search_doc (kind, ref_id, municipality_id, sort_key) VALUES ('stay', 'x', 't1', '')",
+        )
+        .run(),
+    ).toThrow(/CHECK/);
   });
 });

@@ -8,9 +8,9 @@ export function addDays(date: string, days: number): string {
 
 /** Whole years completed on `on` (the Japanese 満年齢). */
 export function ageOn(birthDate: string, on: string): number {
-  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
-  const [y, m, d] = on.split('-').map(Number) as [number, number, number];
-  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+  // 'MM-DD' compares as text, so no parsing beyond the years (this runs for every child on the board).
+  const years = Number(on.slice(0, 4)) - Number(birthDate.slice(0, 4));
+  return on.slice(5) < birthDate.slice(5) ? years - 1 : years;
 }
 
 /** The local calendar date of an instant in Japan (UTC+9, no daylight saving). */

@@ -117,8 +117,12 @@ export interface TodayBoard {
   arrivingTomorrow: BoardStay[];
   departingToday: BoardStay[];
   departingTomorrow: BoardStay[];
+  /** The most overdue first, at most FOLLOW_UPS_SHOWN of them; `followUpsDueTotal` counts all. */
   followUpsDue: BoardFollowUp[];
+  followUpsDueTotal: number;
 }
+
+export const FOLLOW_UPS_SHOWN = 50;
 
 export interface SearchHit {
   kind: 'family' | 'property' | 'event';

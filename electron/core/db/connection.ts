@@ -19,7 +19,7 @@ export interface Database {
  * Pragmas: WAL so the UI's reads never wait behind a write; synchronous=FULL because a coordinator's
  * check-in must survive a laptop whose battery dies a second after "保存"; foreign keys on (SQLite
  * leaves them off by default); a busy timeout so a second process (a backup, a CLI) waits instead of
- * failing.
+ * failing; a page cache and memory map sized for a town of 10,000 families.
  */
 export function openDatabase(path: string, migrations: readonly Migration[]): Database {
   const sqlite = new BetterSqlite3(path);
@@ -28,9 +28,14 @@ export function openDatabase(path: string, migrations: readonly Migration[]): Da
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
+    // The default 2 MB page cache is far below a large town's working set (tens of MB); without this
+    // every index probe of the today board becomes a read() call.
+    sqlite.pragma('cache_size = -65536');
+    sqlite.pragma('mmap_size = 268435456');
+    sqlite.pragma('temp_store = MEMORY');
     const migration = migrate(sqlite, migrations);
     seedReferenceData(sqlite);
-    const kysely = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const kysely = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     return {
       sqlite,
       kysely,
@@ -55,4 +60,31 @@ function seedReferenceData(sqlite: BetterSqlite3.Database): void {
     for (const m of CONSORTIUM_MUNICIPALITIES)
       upsert.run(m.id, m.prefecture, m.name, m.nameKana, m.isLead ? 1 : 0);
   })();
+}
+
+/**
+ * Kysely's SQLite driver prepares every query afresh. With planner statistics (ANALYZE) SQLite then
+ * re-plans each new statement against its bound values, which costs milliseconds per query on the
+ * today board. Kysely emits the same SQL text for the same query shape, so statements are cached by
+ * text (bounded, least recently used first out).
+ */
+function withStatementCache(sqlite: BetterSqlite3.Database, capacity = 256) {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string): BetterSqlite3.Statement {
+      let stmt = cache.get(sql);
+      if (stmt) {
+        cache.delete(sql);
+      } else {
+        stmt = sqlite.prepare(sql);
+        if (cache.size >= capacity) {
+          const oldest = cache.keys().next().value;
+          if (oldest !== undefined) cache.delete(oldest);
+        }
+      }
+      cache.set(sql, stmt);
+      return stmt;
+    },
+  };
 }

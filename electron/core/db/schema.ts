@@ -225,19 +225,20 @@ export interface OutboxTable {
   last_error: string | null;
 }
 
+/** Contentless FTS5: only rowid can be read back; `search_index` is the hidden column MATCH uses. */
 export interface SearchIndexTable {
-  rowid: Generated<number>;
+  rowid: number;
   grams: string;
   chars: string;
-  kind: string;
-  ref_id: string;
-  municipality_id: string;
+  search_index: string;
 }
 
 export interface SearchDocTable {
+  rowid: Generated<number>;
   kind: string;
   ref_id: string;
-  fts_rowid: number;
+  municipality_id: string;
+  sort_key: string;
 }
 
 /** Tables whose rows sync; the write path accepts only these. */

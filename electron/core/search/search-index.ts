@@ -3,31 +3,25 @@ import { toFtsQuery, toIndexColumns } from '../../../shared/text/search-normaliz
 import type { AfterWriteHook } from '../write/record-writer.ts';
 
 /**
- * Keeps `search_index` (FTS5) in step with families, properties and events, and answers queries.
+ * Keeps the search tables (`search_doc` + the contentless FTS5 `search_index`) in step with families,
+ * properties and events, and turns a typed query into an FTS5 MATCH expression.
  *
- * The documents are built here, in JavaScript, because the normaliser lives in shared/ (the renderer
- * highlights with the same rules); an SQL trigger could not call it. The write path runs `afterWrite`
- * inside the same transaction as the edit, so the index can never disagree with the records.
+ * Documents are built here, in JavaScript, because the normaliser lives in shared/; an SQL trigger
+ * could not call it. The write path runs `afterWrite` inside the same transaction as the edit, so the
+ * index can never disagree with the records.
  */
 
 export type SearchKind = 'family' | 'property' | 'event';
 
-interface FamilyDocRow {
-  family_name: string;
-  family_name_kana: string;
-  home_prefecture: string | null;
-  home_city: string | null;
-  phone: string | null;
-  emergency_contact_phone: string | null;
-  municipality_id: string;
-  erased_at: string | null;
-  deleted_at: string | null;
+interface Document {
+  parts: (string | null)[];
+  municipalityId: string;
+  sortKey: string;
 }
 
 export class SearchIndex {
-  private readonly stmts;
-
   private readonly sqlite: BetterSqlite3.Database;
+  private readonly stmts;
 
   constructor(sqlite: BetterSqlite3.Database) {
     this.sqlite = sqlite;
@@ -44,15 +38,15 @@ export class SearchIndex {
         'SELECT address, lot_number, owner_name, municipality_id, deleted_at FROM property WHERE id = ?',
       ),
       event: sqlite.prepare(
-        'SELECT title, place, organiser, municipality_id, deleted_at FROM event WHERE id = ?',
+        'SELECT title, place, organiser, starts_at, municipality_id, deleted_at FROM event WHERE id = ?',
       ),
-      findDoc: sqlite.prepare('SELECT fts_rowid FROM search_doc WHERE kind = ? AND ref_id = ?'),
+      findDoc: sqlite.prepare('SELECT rowid FROM search_doc WHERE kind = ? AND ref_id = ?').pluck(),
       deleteFts: sqlite.prepare('DELETE FROM search_index WHERE rowid = ?'),
-      deleteDoc: sqlite.prepare('DELETE FROM search_doc WHERE kind = ? AND ref_id = ?'),
-      insertFts: sqlite.prepare(
-        'INSERT INTO search_index (grams, chars, kind, ref_id, municipality_id) VALUES (?, ?, ?, ?, ?)',
+      deleteDoc: sqlite.prepare('DELETE FROM search_doc WHERE rowid = ?'),
+      insertDoc: sqlite.prepare(
+        'INSERT INTO search_doc (kind, ref_id, municipality_id, sort_key) VALUES (?, ?, ?, ?)',
       ),
-      insertDoc: sqlite.prepare('INSERT INTO search_doc (kind, ref_id, fts_rowid) VALUES (?, ?, ?)'),
+      insertFts: sqlite.prepare('INSERT INTO search_index (rowid, grams, chars) VALUES (?, ?, ?)'),
     };
   }
 
@@ -69,21 +63,23 @@ export class SearchIndex {
   };
 
   reindex(kind: SearchKind, id: string): void {
-    const doc = this.buildDocument(kind, id);
-    const existing = this.stmts.findDoc.get(kind, id) as { fts_rowid: number } | undefined;
-    if (existing) {
-      this.stmts.deleteFts.run(existing.fts_rowid);
-      this.stmts.deleteDoc.run(kind, id);
+    const existing = this.stmts.findDoc.get(kind, id) as number | undefined;
+    if (existing !== undefined) {
+      this.stmts.deleteFts.run(existing);
+      this.stmts.deleteDoc.run(existing);
     }
+    const doc = this.buildDocument(kind, id);
     if (!doc) return;
     const { grams, chars } = toIndexColumns(doc.parts);
-    const info = this.stmts.insertFts.run(grams, chars, kind, id, doc.municipalityId);
-    this.stmts.insertDoc.run(kind, id, info.lastInsertRowid);
+    const rowid = this.stmts.insertDoc.run(kind, id, doc.municipalityId, doc.sortKey).lastInsertRowid;
+    this.stmts.insertFts.run(rowid, grams, chars);
   }
 
   /** Rebuilds every document (after a bulk load). Call inside a transaction. */
   rebuildAll(): void {
-    this.sqlite.exec('DELETE FROM search_index; DELETE FROM search_doc;');
+    this.sqlite.exec(
+      "DELETE FROM search_doc; INSERT INTO search_index (search_index) VALUES ('delete-all');",
+    );
     for (const kind of ['family', 'property', 'event'] as const) {
       const ids = this.sqlite
         .prepare(`SELECT id FROM ${kind} WHERE deleted_at IS NULL`)
@@ -91,23 +87,30 @@ export class SearchIndex {
         .all() as string[];
       for (const id of ids) this.reindex(kind, id);
     }
+    this.sqlite.exec("INSERT INTO search_index (search_index) VALUES ('optimize');");
   }
 
-  /**
-   * Ids of `kind` documents in the town matching the query, or null when the query normalises to
-   * nothing (the caller then lists without a filter).
-   */
+  /** The FTS5 MATCH expression for what the user typed, or null when it normalises to nothing. */
   matchClause(query: string): string | null {
     const fts = toFtsQuery(query);
     return fts ? `${fts.column} : ${fts.match}` : null;
   }
 
-  private buildDocument(
-    kind: SearchKind,
-    id: string,
-  ): { parts: (string | null)[]; municipalityId: string } | null {
+  private buildDocument(kind: SearchKind, id: string): Document | null {
     if (kind === 'family') {
-      const f = this.stmts.family.get(id) as FamilyDocRow | undefined;
+      const f = this.stmts.family.get(id) as
+        | {
+            family_name: string;
+            family_name_kana: string;
+            home_prefecture: string | null;
+            home_city: string | null;
+            phone: string | null;
+            emergency_contact_phone: string | null;
+            municipality_id: string;
+            erased_at: string | null;
+            deleted_at: string | null;
+          }
+        | undefined;
       // An erased family must not be findable by anything it used to be called.
       if (!f || f.deleted_at || f.erased_at) return null;
       const members = this.stmts.members.all(id) as { given_name: string; given_name_kana: string }[];
@@ -122,7 +125,7 @@ export class SearchIndex {
         );
       }
       parts.push(f.phone, f.emergency_contact_phone);
-      return { parts, municipalityId: f.municipality_id };
+      return { parts, municipalityId: f.municipality_id, sortKey: f.family_name_kana };
     }
     if (kind === 'property') {
       const p = this.stmts.property.get(id) as
@@ -135,18 +138,27 @@ export class SearchIndex {
           }
         | undefined;
       if (!p || p.deleted_at) return null;
-      return { parts: [p.address, p.lot_number, p.owner_name], municipalityId: p.municipality_id };
+      return {
+        parts: [p.address, p.lot_number, p.owner_name],
+        municipalityId: p.municipality_id,
+        sortKey: p.address,
+      };
     }
     const e = this.stmts.event.get(id) as
       | {
           title: string;
           place: string | null;
           organiser: string | null;
+          starts_at: string;
           municipality_id: string;
           deleted_at: string | null;
         }
       | undefined;
     if (!e || e.deleted_at) return null;
-    return { parts: [e.title, e.place, e.organiser], municipalityId: e.municipality_id };
+    return {
+      parts: [e.title, e.place, e.organiser],
+      municipalityId: e.municipality_id,
+      sortKey: e.starts_at,
+    };
   }
 }

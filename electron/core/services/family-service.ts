@@ -13,6 +13,16 @@ export interface FamilyListQuery {
   limit: number;
 }
 
+const FAMILY_LIST_COLUMNS = [
+  'f.id',
+  'f.family_name',
+  'f.family_name_kana',
+  'f.home_prefecture',
+  'f.home_city',
+  'f.phone',
+  'f.erased_at',
+] as const;
+
 export class FamilyService {
   private readonly db: Kysely<DB>;
   private readonly writer: RecordWriter;
@@ -29,31 +39,17 @@ export class FamilyService {
   /** The family list, optionally narrowed by the Japanese search; ordered by furigana (五十音順). */
   async list({ query, offset, limit }: FamilyListQuery): Promise<FamilyPage> {
     const match = this.search.matchClause(query);
-    let base = this.db
+    return match === null ? this.listAll(offset, limit) : this.listMatching(match, offset, limit);
+  }
+
+  private async listAll(offset: number, limit: number): Promise<FamilyPage> {
+    const base = this.db
       .selectFrom('family as f')
       .where('f.municipality_id', '=', this.actor.municipalityId)
       .where('f.deleted_at', 'is', null);
-    if (match !== null) {
-      base = base.where('f.id', 'in', (eb) =>
-        eb
-          .selectFrom('search_index')
-          .select('ref_id')
-          .where(sql<boolean>`search_index MATCH ${match}`)
-          .where('kind', '=', 'family')
-          .where('municipality_id', '=', this.actor.municipalityId),
-      );
-    }
     const [rows, count] = await Promise.all([
       base
-        .select([
-          'f.id',
-          'f.family_name',
-          'f.family_name_kana',
-          'f.home_prefecture',
-          'f.home_city',
-          'f.phone',
-          'f.erased_at',
-        ])
+        .select(FAMILY_LIST_COLUMNS)
         .orderBy('f.family_name_kana')
         .orderBy('f.id')
         .limit(limit)
@@ -62,6 +58,46 @@ export class FamilyService {
       base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     ]);
     return { items: await this.summarise(rows), total: Number(count.n) };
+  }
+
+  /**
+   * The contentless FTS index yields matching rowids only; `search_doc` (kind, town, sort key) orders
+   * and pages them, and only the page's families are read.
+   */
+  private async listMatching(match: string, offset: number, limit: number): Promise<FamilyPage> {
+    const docs = this.db
+      .selectFrom('search_doc as sd')
+      .where('sd.kind', '=', sql.lit('family'))
+      .where('sd.municipality_id', '=', this.actor.municipalityId)
+      .where('sd.rowid', 'in', (eb) =>
+        eb.selectFrom('search_index').select('rowid').where(sql<boolean>`search_index MATCH ${match}`),
+      );
+    const [page, count] = await Promise.all([
+      docs
+        .select('sd.ref_id')
+        .orderBy('sd.sort_key')
+        .orderBy('sd.ref_id')
+        .limit(limit)
+        .offset(offset)
+        .execute(),
+      docs.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    const ids = page.map((p) => p.ref_id);
+    const rows =
+      ids.length === 0
+        ? []
+        : await this.db
+            .selectFrom('family as f')
+            .select(FAMILY_LIST_COLUMNS)
+            .where('f.id', 'in', ids)
+            .where('f.municipality_id', '=', this.actor.municipalityId)
+            .execute();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const ordered = ids.flatMap((id) => {
+      const row = byId.get(id);
+      return row ? [row] : [];
+    });
+    return { items: await this.summarise(ordered), total: Number(count.n) };
   }
 
   async get(id: string): Promise<FamilyDetail> {

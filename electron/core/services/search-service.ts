@@ -20,10 +20,14 @@ export class SearchService {
     const match = this.index.matchClause(query);
     if (match === null) return [];
     const hits = await this.db
-      .selectFrom('search_index')
+      .selectFrom('search_doc')
       .select(['kind', 'ref_id'])
-      .where(sql<boolean>`search_index MATCH ${match}`)
       .where('municipality_id', '=', this.actor.municipalityId)
+      .where('rowid', 'in', (eb) =>
+        eb.selectFrom('search_index').select('rowid').where(sql<boolean>`search_index MATCH ${match}`),
+      )
+      .orderBy('kind')
+      .orderBy('sort_key')
       .limit(limit)
       .execute();
     const ids = (kind: string) => hits.filter((h) => h.kind === kind).map((h) => h.ref_id);

@@ -1,7 +1,13 @@
 import { type Kysely, sql } from 'kysely';
 import { addDays, ageOn } from '../../../shared/domain/dates.ts';
 import type { CheckinKind, Condition, Programme, StayStatus } from '../../../shared/domain/enums.ts';
-import type { BoardCheckin, BoardChild, BoardStay, TodayBoard } from '../../../shared/ipc/views.ts';
+import {
+  type BoardCheckin,
+  type BoardChild,
+  type BoardStay,
+  FOLLOW_UPS_SHOWN,
+  type TodayBoard,
+} from '../../../shared/ipc/views.ts';
 import type { DB } from '../db/schema.ts';
 import type { Actor } from '../write/record-writer.ts';
 
@@ -21,11 +27,17 @@ export class TodayService {
     this.authorName = authorName;
   }
 
+  private followUpsDue(date: string) {
+    return followUpsDueQuery(this.db, this.actor.municipalityId, date);
+  }
+
   async board(date: string): Promise<TodayBoard> {
     const tomorrow = addDays(date, 1);
     const m = this.actor.municipalityId;
 
     // departure >= today AND arrival <= tomorrow covers in town, arriving and departing, today and tomorrow.
+    // Predicates of partial indexes are SQL literals (sql.lit), not bound parameters: SQLite can use a
+    // partial index only when it can prove the query implies the index's WHERE clause.
     const stays = await this.db
       .selectFrom('stay as s')
       .innerJoin('family as f', 'f.id', 's.family_id')
@@ -41,33 +53,23 @@ export class TodayService {
         's.departure',
         's.lodging_text',
         'p.address',
+        // The children who came, as one JSON array per stay (one pass over the window, not two).
+        // Unordered in SQL (an ORDER BY inside the aggregate costs a temporary B-tree per stay).
+        sql<string>`(SELECT json_group_array(json_array(fm.id, fm.given_name, fm.given_name_kana, fm.birth_date, sm.school_name))
+           FROM stay_member sm JOIN family_member fm ON fm.id = sm.member_id
+           WHERE sm.stay_id = s.id AND sm.deleted_at IS NULL AND fm.relation = 'child' AND fm.deleted_at IS NULL)`.as(
+          'children',
+        ),
       ])
       .where('s.municipality_id', '=', m)
       .where('s.deleted_at', 'is', null)
-      .where('s.status', '<>', 'cancelled')
+      .where('s.status', '<>', sql.lit('cancelled'))
       .where('s.departure', '>=', date)
       .where('s.arrival', '<=', tomorrow)
       .orderBy('f.family_name_kana')
       .execute();
-    const stayIds = JSON.stringify(stays.map((s) => s.id));
 
-    const [children, checkins, followUps] = await Promise.all([
-      this.db
-        .selectFrom('stay_member as sm')
-        .innerJoin('family_member as fm', 'fm.id', 'sm.member_id')
-        .select([
-          'sm.stay_id',
-          'fm.id',
-          'fm.given_name',
-          'fm.given_name_kana',
-          'fm.birth_date',
-          'sm.school_name',
-        ])
-        .where('sm.stay_id', 'in', sql<string>`(SELECT value FROM json_each(${stayIds}))`)
-        .where('sm.deleted_at', 'is', null)
-        .where('fm.relation', '=', 'child')
-        .orderBy('fm.birth_date')
-        .execute(),
+    const [checkins, followUps, followUpCount] = await Promise.all([
       this.db
         .selectFrom('checkin')
         .select(['id', 'stay_id', 'recorded_at', 'condition', 'kind', 'note', 'created_by'])
@@ -76,20 +78,17 @@ export class TodayService {
         .where('deleted_at', 'is', null)
         .orderBy('recorded_at')
         .execute(),
-      this.db
-        .selectFrom('checkin as c')
+      this.followUpsDue(date)
         .innerJoin('family as f', 'f.id', 'c.family_id')
         .select(['c.id', 'c.family_id', 'f.family_name', 'c.follow_up_on', 'c.condition', 'c.note'])
-        .where('c.municipality_id', '=', m)
-        .where('c.follow_up_needed', '=', 1)
-        .where('c.follow_up_done_at', 'is', null)
-        .where('c.deleted_at', 'is', null)
-        .where('c.follow_up_on', '<=', date)
         .orderBy('c.follow_up_on')
+        .limit(FOLLOW_UPS_SHOWN)
         .execute(),
+      this.followUpsDue(date)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow(),
     ]);
 
-    const childrenByStay = groupBy(children, (c) => c.stay_id);
     const checkinsByStay = groupBy(checkins, (c) => c.stay_id);
     const toBoard = (s: (typeof stays)[number]): BoardStay => ({
       stayId: s.id,
@@ -101,13 +100,13 @@ export class TodayService {
       arrival: s.arrival,
       departure: s.departure,
       lodging: s.address ?? s.lodging_text,
-      children: (childrenByStay.get(s.id) ?? []).map(
-        (c): BoardChild => ({
-          memberId: c.id,
-          givenName: c.given_name,
-          givenNameKana: c.given_name_kana,
-          age: c.birth_date ? ageOn(c.birth_date, date) : null,
-          schoolName: c.school_name,
+      children: (JSON.parse(s.children) as ChildTuple[]).sort(byBirthDate).map(
+        ([memberId, givenName, givenNameKana, birthDate, schoolName]): BoardChild => ({
+          memberId,
+          givenName,
+          givenNameKana,
+          age: birthDate ? ageOn(birthDate, date) : null,
+          schoolName,
         }),
       ),
       checkins: (checkinsByStay.get(s.id) ?? []).map(
@@ -130,6 +129,7 @@ export class TodayService {
       arrivingTomorrow: board.filter((s) => s.arrival === tomorrow),
       departingToday: board.filter((s) => s.departure === date),
       departingTomorrow: board.filter((s) => s.departure === tomorrow),
+      followUpsDueTotal: Number(followUpCount.n),
       followUpsDue: followUps.map((f) => ({
         checkinId: f.id,
         familyId: f.family_id,
@@ -140,6 +140,24 @@ export class TodayService {
       })),
     };
   }
+}
+
+type ChildTuple = [string, string, string, string | null, string | null];
+
+/** Eldest first; unknown birth dates last. */
+function byBirthDate(a: ChildTuple, b: ChildTuple): number {
+  return (a[3] ?? '9999').localeCompare(b[3] ?? '9999');
+}
+
+/** Open follow-ups due on or before `date`; literal predicates so the partial index applies. */
+function followUpsDueQuery(db: Kysely<DB>, municipalityId: string, date: string) {
+  return db
+    .selectFrom('checkin as c')
+    .where('c.municipality_id', '=', municipalityId)
+    .where('c.follow_up_needed', '=', sql.lit(1))
+    .where('c.follow_up_done_at', 'is', null)
+    .where('c.deleted_at', 'is', null)
+    .where('c.follow_up_on', '<=', date);
 }
 
 function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {

@@ -100,7 +100,7 @@ export function TodayPage() {
               <MiniList title={t('today.departingTomorrow')} stays={data.departingTomorrow} />
               <section className="mini">
                 <h2>
-                  {t('today.followUps')} <span className="count">{data.followUpsDue.length}</span>
+                  {t('today.followUps')} <span className="count">{data.followUpsDueTotal}</span>
                 </h2>
                 {data.followUpsDue.length === 0 ? <p className="muted">{t('today.none')}</p> : null}
                 <ul>
