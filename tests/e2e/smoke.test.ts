@@ -135,6 +135,22 @@ describe('smoke: first run to first search', () => {
       .toContain('たなか');
   });
 
+  it('switches the whole interface to English and back, and remembers the choice', async () => {
+    const { page, core } = app;
+    await page.getByRole('link', { name: /設定/ }).click();
+    await page.getByRole('radio', { name: 'English' }).check();
+    await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
+    const nav = page.getByRole('navigation', { name: 'Main menu' });
+    await nav.getByRole('link', { name: /Families/ }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    expect(await core.invoke('app.info', {})).toMatchObject({ ok: true, value: { locale: 'en' } });
+    await expectAccessible(page, 'settings (English)');
+    await app.screenshot('07-settings-english');
+    await page.getByRole('radio', { name: '日本語' }).check();
+    await page.getByRole('heading', { name: '設定', level: 1 }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('ja');
+  });
+
   it('raised no page errors or CSP violations', () => {
     expect(app.pageErrors).toEqual([]);
   });

@@ -1,0 +1,84 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AppError } from '../../../shared/errors.ts';
+import { CHANNEL_NAMES, type Handlers } from '../../../shared/ipc/contract.ts';
+import type { AppCore } from '../app-core.ts';
+import { openTestCore } from '../test-support.ts';
+import { dispatch } from './dispatch.ts';
+
+let core: AppCore;
+let dispose: () => Promise<void>;
+beforeEach(async () => {
+  ({ core, dispose } = await openTestCore());
+});
+afterEach(() => dispose());
+
+describe('IPC dispatch', () => {
+  it('has a handler for exactly the contract’s channels', () => {
+    expect(Object.keys(core.handlers).sort()).toEqual([...CHANNEL_NAMES].sort());
+  });
+
+  it('refuses an unknown channel, including prototype names', async () => {
+    for (const channel of ['nope', '__proto__', 'constructor', 'toString']) {
+      expect(await core.invoke(channel, {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } });
+    }
+  });
+
+  it('refuses input that does not match the schema, naming the field', async () => {
+    expect(await core.invoke('today.board', { date: '2026-02-30' })).toEqual({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED', message: 'validation.date', field: 'date' },
+    });
+    expect(await core.invoke('today.board', { date: '2026-02-01', extra: 1 })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED' },
+    });
+    expect(await core.invoke('sample.load', 'large')).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+  });
+
+  it('answers NOT_SET_UP for record channels before the first-run setup', async () => {
+    expect(await core.invoke('families.list', {})).toMatchObject({ ok: false, error: { code: 'NOT_SET_UP' } });
+    expect(await core.invoke('profile.setup', { municipalityId: 'atlantis', displayName: 'x', role: 'coordinator' })).toMatchObject({
+      ok: false,
+      error: { code: 'UNKNOWN_MUNICIPALITY', field: 'municipalityId' },
+    });
+  });
+
+  it('maps an AppError to its code and anything else to INTERNAL without leaking details', async () => {
+    const logged: unknown[] = [];
+    const handlers = {
+      ...core.handlers,
+      'app.info': () => {
+        throw new AppError('FORBIDDEN', 'no');
+      },
+      'municipalities.list': () => {
+        throw new Error('SQLITE_CORRUPT: database disk image is malformed at /home/user/secret.db');
+      },
+    } as Handlers;
+    expect(await dispatch(handlers, 'app.info', {})).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: 'no' } });
+    const internal = await dispatch(handlers, 'municipalities.list', {}, (e) => logged.push(e));
+    expect(internal).toEqual({ ok: false, error: { code: 'INTERNAL', message: 'internal error' } });
+    expect(JSON.stringify(internal)).not.toContain('secret');
+    expect(logged).toHaveLength(1);
+  });
+
+  it('refuses a second setup and keeps the first profile', async () => {
+    const first = await core.invoke('profile.setup', { municipalityId: 'kagoshima-yoron', displayName: '一人目', role: 'coordinator' });
+    expect(first.ok).toBe(true);
+    const second = await core.invoke('profile.setup', { municipalityId: 'tokyo-ome', displayName: '二人目', role: 'town_admin' });
+    expect(second).toMatchObject({ ok: false, error: { code: 'ALREADY_SET_UP' } });
+    expect(await core.invoke('profile.get', {})).toMatchObject({ ok: true, value: { displayName: '一人目' } });
+  });
+
+  it('persists the profile and the UI language across a restart', async () => {
+    await core.invoke('profile.setup', { municipalityId: 'kagoshima-yoron', displayName: '田中', role: 'coordinator' });
+    await core.invoke('app.setLocale', { locale: 'en' });
+    const dbPath = core.database.sqlite.name;
+    await core.close();
+    const { AppCore } = await import('../app-core.ts');
+    const { REPO_MIGRATIONS_DIR, loadMigrationsFromDir } = await import('../db/migrations-fs.ts');
+    core = await AppCore.open({ dbPath, migrations: loadMigrationsFromDir(REPO_MIGRATIONS_DIR), appVersion: 't' });
+    expect(await core.invoke('app.info', {})).toMatchObject({ ok: true, value: { locale: 'en', schemaVersion: 1 } });
+    expect(await core.invoke('profile.get', {})).toMatchObject({ ok: true, value: { displayName: '田中' } });
+    expect((await core.invoke('families.list', {})).ok).toBe(true);
+  });
+});
