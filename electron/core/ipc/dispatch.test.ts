@@ -32,12 +32,24 @@ describe('IPC dispatch', () => {
       ok: false,
       error: { code: 'VALIDATION_FAILED' },
     });
-    expect(await core.invoke('sample.load', 'large')).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+    expect(await core.invoke('sample.load', 'large')).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED' },
+    });
   });
 
   it('answers NOT_SET_UP for record channels before the first-run setup', async () => {
-    expect(await core.invoke('families.list', {})).toMatchObject({ ok: false, error: { code: 'NOT_SET_UP' } });
-    expect(await core.invoke('profile.setup', { municipalityId: 'atlantis', displayName: 'x', role: 'coordinator' })).toMatchObject({
+    expect(await core.invoke('families.list', {})).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_SET_UP' },
+    });
+    expect(
+      await core.invoke('profile.setup', {
+        municipalityId: 'atlantis',
+        displayName: 'x',
+        role: 'coordinator',
+      }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'UNKNOWN_MUNICIPALITY', field: 'municipalityId' },
     });
@@ -54,7 +66,10 @@ describe('IPC dispatch', () => {
         throw new Error('SQLITE_CORRUPT: database disk image is malformed at /home/user/secret.db');
       },
     } as Handlers;
-    expect(await dispatch(handlers, 'app.info', {})).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: 'no' } });
+    expect(await dispatch(handlers, 'app.info', {})).toEqual({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: 'no' },
+    });
     const internal = await dispatch(handlers, 'municipalities.list', {}, (e) => logged.push(e));
     expect(internal).toEqual({ ok: false, error: { code: 'INTERNAL', message: 'internal error' } });
     expect(JSON.stringify(internal)).not.toContain('secret');
@@ -62,22 +77,44 @@ describe('IPC dispatch', () => {
   });
 
   it('refuses a second setup and keeps the first profile', async () => {
-    const first = await core.invoke('profile.setup', { municipalityId: 'kagoshima-yoron', displayName: '一人目', role: 'coordinator' });
+    const first = await core.invoke('profile.setup', {
+      municipalityId: 'kagoshima-yoron',
+      displayName: '一人目',
+      role: 'coordinator',
+    });
     expect(first.ok).toBe(true);
-    const second = await core.invoke('profile.setup', { municipalityId: 'tokyo-ome', displayName: '二人目', role: 'town_admin' });
+    const second = await core.invoke('profile.setup', {
+      municipalityId: 'tokyo-ome',
+      displayName: '二人目',
+      role: 'town_admin',
+    });
     expect(second).toMatchObject({ ok: false, error: { code: 'ALREADY_SET_UP' } });
-    expect(await core.invoke('profile.get', {})).toMatchObject({ ok: true, value: { displayName: '一人目' } });
+    expect(await core.invoke('profile.get', {})).toMatchObject({
+      ok: true,
+      value: { displayName: '一人目' },
+    });
   });
 
   it('persists the profile and the UI language across a restart', async () => {
-    await core.invoke('profile.setup', { municipalityId: 'kagoshima-yoron', displayName: '田中', role: 'coordinator' });
+    await core.invoke('profile.setup', {
+      municipalityId: 'kagoshima-yoron',
+      displayName: '田中',
+      role: 'coordinator',
+    });
     await core.invoke('app.setLocale', { locale: 'en' });
     const dbPath = core.database.sqlite.name;
     await core.close();
     const { AppCore } = await import('../app-core.ts');
     const { REPO_MIGRATIONS_DIR, loadMigrationsFromDir } = await import('../db/migrations-fs.ts');
-    core = await AppCore.open({ dbPath, migrations: loadMigrationsFromDir(REPO_MIGRATIONS_DIR), appVersion: 't' });
-    expect(await core.invoke('app.info', {})).toMatchObject({ ok: true, value: { locale: 'en', schemaVersion: 1 } });
+    core = await AppCore.open({
+      dbPath,
+      migrations: loadMigrationsFromDir(REPO_MIGRATIONS_DIR),
+      appVersion: 't',
+    });
+    expect(await core.invoke('app.info', {})).toMatchObject({
+      ok: true,
+      value: { locale: 'en', schemaVersion: 1 },
+    });
     expect(await core.invoke('profile.get', {})).toMatchObject({ ok: true, value: { displayName: '田中' } });
     expect((await core.invoke('families.list', {})).ok).toBe(true);
   });
