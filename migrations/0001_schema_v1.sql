@@ -39,6 +39,7 @@ CREATE TABLE family (
   municipality_id TEXT NOT NULL REFERENCES municipality (id),
   family_name TEXT NOT NULL,
   family_name_kana TEXT NOT NULL,
+  home_postal_code TEXT CHECK (home_postal_code IS NULL OR (length(home_postal_code) = 7 AND home_postal_code NOT GLOB '*[^0-9]*')),
   home_prefecture TEXT,
   home_city TEXT,
   phone TEXT,

@@ -1,4 +1,5 @@
-import type { Locale } from '../../shared/domain/enums.ts';
+import { sql } from 'kysely';
+import type { Locale, PropertyStatus } from '../../shared/domain/enums.ts';
 import { CONSORTIUM_MUNICIPALITIES } from '../../shared/domain/municipalities.ts';
 import { AppError, type Result } from '../../shared/errors.ts';
 import { HybridLogicalClock } from '../../shared/hlc.ts';
@@ -9,10 +10,13 @@ import type { Migration } from './db/migrator.ts';
 import { dispatch } from './ipc/dispatch.ts';
 import { SearchIndex } from './search/search-index.ts';
 import { CheckinService } from './services/checkin-service.ts';
+import { EnquiryService } from './services/enquiry-service.ts';
 import { FamilyService } from './services/family-service.ts';
+import { MemberService } from './services/member-service.ts';
 import { ProfileService } from './services/profile-service.ts';
 import { SampleService } from './services/sample-service.ts';
 import { SearchService } from './services/search-service.ts';
+import { StayService } from './services/stay-service.ts';
 import { TodayService } from './services/today-service.ts';
 import { type Actor, RecordWriter } from './write/record-writer.ts';
 
@@ -35,7 +39,11 @@ interface Session {
   actor: Actor;
   writer: RecordWriter;
   families: FamilyService;
+  members: MemberService;
+  stays: StayService;
+  enquiries: EnquiryService;
   checkins: CheckinService;
+  authorName: (authorId: string) => string | null;
   today: TodayService;
   samples: SampleService;
   searchAll: SearchService;
@@ -116,17 +124,50 @@ export class AppCore {
     const writer = new RecordWriter(sqlite, clock, () => this.now());
     writer.addAfterWriteHook(this.searchIndex.afterWrite);
     const actor: Actor = { id: profile.id, municipalityId: profile.municipality.id };
+    // Other people's names arrive with sync (issue 5); until then only this profile is known by name.
     const authorName = (authorId: string) => (authorId === profile.id ? profile.displayName : null);
+    const stays = new StayService(kysely, writer, actor);
+    const enquiries = new EnquiryService(kysely, writer, actor, profile.role);
     this.session = {
       profile,
       actor,
       writer,
-      families: new FamilyService(kysely, writer, this.searchIndex, actor),
+      authorName,
+      stays,
+      enquiries,
+      members: new MemberService(kysely, writer, actor, profile.role),
+      families: new FamilyService(kysely, writer, this.searchIndex, actor, {
+        stays,
+        enquiries,
+        actorName: authorName,
+      }),
       checkins: new CheckinService(writer, actor, () => this.now()),
       today: new TodayService(kysely, actor, authorName),
       samples: new SampleService(sqlite, this.searchIndex, actor, () => this.now()),
       searchAll: new SearchService(kysely, this.searchIndex, actor),
     };
+  }
+
+  /** Tells open views to refresh after a write, and passes the write's answer through. */
+  private changed<T>(value: T): T {
+    this.emit('data.changed', {});
+    return value;
+  }
+
+  /** Properties a stay can lodge in: trial houses first, then the rest of the live inventory. */
+  private async lodgings() {
+    const { actor } = this.requireSession();
+    const rows = await this.database.kysely
+      .selectFrom('property')
+      .select(['id', 'address', 'status'])
+      .where('municipality_id', '=', actor.municipalityId)
+      .where('deleted_at', 'is', null)
+      .where('status', 'not in', ['demolished'])
+      .orderBy(sql`status = 'trial_housing'`, 'desc')
+      .orderBy('address')
+      .limit(1000)
+      .execute();
+    return rows.map((r) => ({ id: r.id, address: r.address, status: r.status as PropertyStatus }));
   }
 
   private appInfo(): AppInfo {
@@ -165,6 +206,30 @@ export class AppCore {
         const family = await this.requireSession().families.create(input);
         this.emit('data.changed', { reason: 'family' });
         return family;
+      },
+      'families.update': async ({ id, ...fields }) =>
+        this.changed(await this.requireSession().families.update(id, fields)),
+      'families.erase': async ({ id, confirmName }) =>
+        this.changed(await this.requireSession().families.erase(id, confirmName)),
+      'families.history': ({ id }) => this.requireSession().families.history(id),
+      'members.save': async (input) => this.changed(await this.requireSession().members.save(input)),
+      'members.remove': ({ id }) => this.changed(this.requireSession().members.remove(id)),
+      'members.sensitive': ({ id }) => this.requireSession().members.sensitive(id),
+      'stays.save': async (input) => this.changed(await this.requireSession().stays.save(input)),
+      'stays.get': ({ id }) => this.requireSession().stays.get(id),
+      'stays.lodgingConflicts': ({ propertyId, arrival, departure, excludeStayId }) =>
+        this.requireSession().stays.conflicts(propertyId, arrival, departure, excludeStayId),
+      'properties.lodgings': () => this.lodgings(),
+      'checkins.list': ({ familyId }) => {
+        const session = this.requireSession();
+        return session.checkins.list(familyId, session.authorName);
+      },
+      'enquiries.list': ({ outcome }) => this.requireSession().enquiries.list({ outcome }),
+      'enquiries.save': async (input) => this.changed(await this.requireSession().enquiries.save(input)),
+      'enquiries.convert': async (input) => {
+        const session = this.requireSession();
+        const familyId = session.enquiries.convert(input);
+        return this.changed(await session.families.get(familyId));
       },
       'search.all': ({ query, limit }) => this.requireSession().searchAll.search(query, limit),
       'today.board': ({ date }) => this.requireSession().today.board(date),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { normalizeEmail, normalizePhone } from '../text/contact.ts';
+import { normalizeEmail, normalizePhone, normalizePostalCode } from '../text/contact.ts';
 import { toHiragana } from '../text/kana.ts';
 import {
   ATTENDANCE_STATUSES,
@@ -105,9 +105,25 @@ const optionalDate = isoDate
   .optional()
   .transform((v) => v ?? null);
 
+const postalCode = z
+  .string()
+  .max(20, 'validation.tooLong')
+  .nullable()
+  .optional()
+  .transform((v, ctx) => {
+    if (v === null || v === undefined || v.trim() === '') return null;
+    const n = normalizePostalCode(v);
+    if (n === null) {
+      ctx.addIssue({ code: 'custom', message: 'validation.postalCode' });
+      return z.NEVER;
+    }
+    return n;
+  });
+
 export const familyInput = z.object({
   familyName: requiredText(50),
   familyNameKana: requiredKana,
+  homePostalCode: postalCode,
   homePrefecture: optionalText(10),
   homeCity: optionalText(50),
   phone,
@@ -121,6 +137,7 @@ export const familyInput = z.object({
 });
 export type FamilyInput = z.input<typeof familyInput>;
 export type FamilyFields = z.output<typeof familyInput>;
+export const familyUpdate = familyInput.extend({ id: uuid }).strict();
 
 export const memberInput = z.object({
   familyId: uuid,
@@ -133,6 +150,8 @@ export const memberInput = z.object({
   careNotes: optionalText(NOTE_MAX),
 });
 export type MemberInput = z.input<typeof memberInput>;
+export const memberSave = memberInput.extend({ id: uuid.optional() }).strict();
+export type MemberSave = z.output<typeof memberSave>;
 export type MemberFields = z.output<typeof memberInput>;
 
 const stayDatesOrdered = (
@@ -156,8 +175,7 @@ const stayDatesOrdered = (
   }
 };
 
-export const stayInput = z
-  .object({
+export const stayFields = z.object({
     familyId: uuid,
     programme: z.enum(PROGRAMMES, 'validation.choice'),
     plannedArrival: isoDate,
@@ -173,8 +191,11 @@ export const stayInput = z
     memberIds: z.array(uuid).max(30).default([]),
     schoolName: optionalText(100),
     notes: optionalText(NOTE_MAX),
-  })
-  .superRefine(stayDatesOrdered);
+  });
+export const stayInput = stayFields.superRefine(stayDatesOrdered);
+/** Create (no id) or edit (id) a stay; the whole form is sent, only changed columns are written. */
+export const staySave = stayFields.extend({ id: uuid.optional() }).strict().superRefine(stayDatesOrdered);
+export type StaySave = z.output<typeof staySave>;
 export type StayInput = z.input<typeof stayInput>;
 export type StayFields = z.output<typeof stayInput>;
 
@@ -208,6 +229,19 @@ export const enquiryInput = z.object({
   nextActionOn: optionalDate,
 });
 export type EnquiryInput = z.input<typeof enquiryInput>;
+export type EnquiryFields = z.output<typeof enquiryInput>;
+export const enquirySave = enquiryInput.extend({ id: uuid.optional() }).strict();
+
+/** Turning an enquiry into a family with a planned stay, in one step and without retyping. */
+export const enquiryConvert = z
+  .object({
+    enquiryId: uuid,
+    family: familyInput.strict(),
+    members: z.array(memberInput.omit({ familyId: true }).strict()).min(1, 'validation.required').max(15),
+    stay: stayFields.omit({ familyId: true, memberIds: true }).strict().superRefine(stayDatesOrdered),
+  })
+  .strict();
+export type EnquiryConvert = z.output<typeof enquiryConvert>;
 
 export const propertyInput = z.object({
   address: requiredText(200),

@@ -1,16 +1,34 @@
 import { z } from 'zod';
-import { LOCALES, ROLES, SAMPLE_SIZES } from '../domain/enums.ts';
+import { ENQUIRY_OUTCOMES, LOCALES, PROGRAMMES, ROLES, SAMPLE_SIZES, STAY_STATUSES } from '../domain/enums.ts';
 import type { Municipality } from '../domain/municipalities.ts';
-import { checkinInput, familyInput, isoDate, uuid } from '../domain/records.ts';
+import {
+  checkinInput,
+  enquiryConvert,
+  enquirySave,
+  familyInput,
+  familyUpdate,
+  isoDate,
+  memberSave,
+  staySave,
+  uuid,
+} from '../domain/records.ts';
 import type { CHANNEL_NAMES } from './channels.ts';
 import type {
   AppInfo,
   CheckinRecorded,
+  CheckinView,
+  EnquiryView,
   FamilyDetail,
   FamilyPage,
+  HistoryEntry,
+  LodgingConflict,
+  MemberView,
   Profile,
+  PropertyOption,
   SampleLoadResult,
   SearchHit,
+  SensitiveNotes,
+  StayView,
   TodayBoard,
 } from './views.ts';
 
@@ -62,9 +80,37 @@ export const contract = {
         query: z.string().max(200, 'validation.tooLong').default(''),
         offset: z.number().int().min(0).default(0),
         limit: z.number().int().min(1).max(500).default(100),
+        /** Families with at least one stay matching all of these. */
+        programme: z.enum(PROGRAMMES).optional(),
+        stayStatus: z.enum(STAY_STATUSES).optional(),
+        /** Stays overlapping [from, to]. */
+        from: isoDate.optional(),
+        to: isoDate.optional(),
+        /** Part of the lodging's address or name (地区名). */
+        area: z.string().trim().max(50, 'validation.tooLong').optional(),
       })
       .strict(),
   ),
+  'families.update': channel<FamilyDetail>()(familyUpdate),
+  'families.erase': channel<FamilyDetail>()(
+    z.object({ id: uuid, confirmName: z.string().max(100, 'validation.tooLong') }).strict(),
+  ),
+  'families.history': channel<HistoryEntry[]>()(z.object({ id: uuid }).strict()),
+  'members.save': channel<MemberView>()(memberSave),
+  'members.remove': channel<{ id: string }>()(z.object({ id: uuid }).strict()),
+  'members.sensitive': channel<SensitiveNotes>()(z.object({ id: uuid }).strict()),
+  'stays.save': channel<StayView>()(staySave),
+  'stays.get': channel<StayView>()(z.object({ id: uuid }).strict()),
+  'stays.lodgingConflicts': channel<LodgingConflict[]>()(
+    z
+      .object({ propertyId: uuid, arrival: isoDate, departure: isoDate, excludeStayId: uuid.optional() })
+      .strict(),
+  ),
+  'properties.lodgings': channel<PropertyOption[]>()(none),
+  'checkins.list': channel<CheckinView[]>()(z.object({ familyId: uuid }).strict()),
+  'enquiries.list': channel<EnquiryView[]>()(z.object({ outcome: z.enum(ENQUIRY_OUTCOMES).optional() }).strict()),
+  'enquiries.save': channel<EnquiryView>()(enquirySave),
+  'enquiries.convert': channel<FamilyDetail>()(enquiryConvert),
   'families.get': channel<FamilyDetail>()(z.object({ id: uuid }).strict()),
   'families.create': channel<FamilyDetail>()(familyInput.strict()),
   'search.all': channel<SearchHit[]>()(

@@ -1,6 +1,8 @@
 import type {
   CheckinKind,
   Condition,
+  EnquiryChannel,
+  EnquiryOutcome,
   Locale,
   Programme,
   PropertyStatus,
@@ -53,21 +55,111 @@ export interface MemberView {
   relation: Relation;
   birthDate: string | null;
   grade: string | null;
+  /** Whether allergies or care notes are recorded (their text needs `members.sensitive`). */
+  hasSensitive: boolean;
+}
+
+export interface SensitiveNotes {
+  allergies: string | null;
+  careNotes: string | null;
+}
+
+export interface StayMemberView {
+  memberId: string;
+  givenName: string;
+  relation: Relation;
+  /** 満年齢 on the day of arrival. */
+  ageAtArrival: number | null;
 }
 
 export interface StayView {
   id: string;
+  familyId: string;
   programme: Programme;
   status: StayStatus;
+  plannedArrival: string;
+  plannedDeparture: string;
+  actualArrival: string | null;
+  actualDeparture: string | null;
+  /** Effective dates: actual when known, else planned. */
   arrival: string;
   departure: string;
+  nights: number;
+  lodgingPropertyId: string | null;
+  lodgingText: string | null;
+  /** Display form: the property's address or the free text. */
   lodging: string | null;
+  schoolName: string | null;
+  notes: string | null;
+  members: StayMemberView[];
+  /** Other stays in the same lodging on overlapping nights (computed from data, whoever created them). */
+  doubleBookings: LodgingConflict[];
+}
+
+export interface LodgingConflict {
+  stayId: string;
+  familyId: string;
+  familyName: string;
+  arrival: string;
+  departure: string;
+}
+
+export interface CheckinView {
+  id: string;
+  stayId: string;
+  date: string;
+  recordedAt: string;
+  kind: CheckinKind;
+  condition: Condition;
+  note: string | null;
+  followUpNeeded: boolean;
+  followUpOn: string | null;
+  attendance: { memberId: string; attended: boolean }[];
+  authorName: string | null;
+}
+
+export interface EnquiryView {
+  id: string;
+  contactName: string;
+  contactNameKana: string | null;
+  phone: string | null;
+  email: string | null;
+  channel: EnquiryChannel;
+  receivedOn: string;
+  topic: string;
+  outcome: EnquiryOutcome;
+  nextAction: string | null;
+  nextActionOn: string | null;
+  familyId: string | null;
+}
+
+export interface HistoryEntry {
+  at: string;
+  actorName: string | null;
+  action: 'create' | 'update' | 'delete' | 'erase' | 'view_sensitive';
+  table: string;
+  rowId: string;
+  fields: string[];
 }
 
 export interface FamilyDetail extends FamilySummary {
+  homePostalCode: string | null;
   email: string | null;
+  emergencyContactName: string | null;
+  emergencyContactPhone: string | null;
+  referralSource: string | null;
+  consentPhoto: boolean;
+  consentShare: boolean;
+  notes: string | null;
   members: MemberView[];
   stays: StayView[];
+  enquiries: EnquiryView[];
+}
+
+export interface PropertyOption {
+  id: string;
+  address: string;
+  status: PropertyStatus;
 }
 
 export interface BoardChild {

@@ -43,6 +43,7 @@ export interface AppSettingTable {
 export interface FamilyTable extends SyncedColumns {
   family_name: string;
   family_name_kana: string;
+  home_postal_code: string | null;
   home_prefecture: string | null;
   home_city: string | null;
   phone: string | null;

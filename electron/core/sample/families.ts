@@ -13,7 +13,7 @@ import {
 } from './names.ts';
 import { email, fullName, landlinePhone, mobilePhone } from './people.ts';
 import { CHILD_ALLERGIES, CHILD_CARE_NOTES, FAMILY_NOTES, REFERRAL_SOURCES } from './phrases.ts';
-import { HOME_CITIES, type HomeCity } from './places.ts';
+import { HOME_CITIES, type HomeCity, postalCodeIn } from './places.ts';
 import type { Rng } from './prng.ts';
 import type { FamilyRow, MemberRow } from './rows.ts';
 
@@ -181,6 +181,7 @@ export function makeFamilyRows(
     municipality_id: ctx.municipalityId,
     family_name: f.surname.kanji,
     family_name_kana: f.surname.kana,
+    home_postal_code: null,
     home_prefecture: f.home?.prefecture ?? null,
     home_city: f.home?.city ?? null,
     phone: rng.chance(0.9) ? mobilePhone(rng) : null,
@@ -193,6 +194,9 @@ export function makeFamilyRows(
     notes: rng.chance(0.15) ? rng.pick(FAMILY_NOTES) : null,
     erased_at: null,
     ...stamp.audit(created),
+    // Drawn last so that adding the column left every earlier draw (and the sample's names) as it was.
+    home_postal_code:
+      f.home && rng.chance(0.8) ? postalCodeIn(f.home.prefecture, (a, b) => rng.int(a, b)) : null,
   };
 
   const members: MemberRow[] = f.people.map((p, i) => {

@@ -266,3 +266,30 @@ export function townFor(municipalityId: string): Town {
     schools: [`${d(0)}小学校`, `${d(3)}小学校`],
   };
 }
+
+/** The first three digits of postal codes in each home prefecture (Japan Post's ranges, coarsely). */
+const POSTAL_PREFIX: Record<string, readonly [number, number]> = {
+  北海道: [40, 99],
+  宮城県: [980, 989],
+  東京都: [100, 208],
+  神奈川県: [210, 259],
+  埼玉県: [330, 369],
+  千葉県: [260, 299],
+  静岡県: [410, 439],
+  愛知県: [440, 499],
+  京都府: [600, 629],
+  大阪府: [530, 599],
+  兵庫県: [650, 679],
+  岡山県: [700, 719],
+  広島県: [720, 739],
+  福岡県: [800, 839],
+  熊本県: [860, 869],
+  鹿児島県: [890, 899],
+  沖縄県: [900, 907],
+};
+
+/** A plausible seven-digit postal code (stored normalised, without the hyphen) for a home prefecture. */
+export function postalCodeIn(prefecture: string, int: (min: number, max: number) => number): string {
+  const [lo, hi] = POSTAL_PREFIX[prefecture] ?? [100, 999];
+  return `${String(int(lo, hi)).padStart(3, '0')}${String(int(0, 9999)).padStart(4, '0')}`;
+}

@@ -41,6 +41,7 @@ export interface FamilyRow extends SyncedColumns, AuditColumns {
   family_name_kana: string;
   home_prefecture: string | null;
   home_city: string | null;
+  home_postal_code: string | null;
   phone: string | null;
   email: string | null;
   emergency_contact_name: string | null;

@@ -109,6 +109,7 @@ beforeAll(async () => {
     tx.insert('family', {
       family_name: '高橋',
       family_name_kana: 'たかはし',
+      home_postal_code: null,
       home_prefecture: '東京都',
       home_city: '青梅市',
       phone: '09012345678',

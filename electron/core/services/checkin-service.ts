@@ -1,6 +1,7 @@
+import type { CheckinKind, Condition } from '../../../shared/domain/enums.ts';
 import type { CheckinFields } from '../../../shared/domain/records.ts';
 import { AppError } from '../../../shared/errors.ts';
-import type { CheckinRecorded } from '../../../shared/ipc/views.ts';
+import type { CheckinRecorded, CheckinView } from '../../../shared/ipc/views.ts';
 import type { Actor, RecordWriter } from '../write/record-writer.ts';
 
 /** Daily check-ins. Append-only: a second coordinator's entry for the same day is a second row. */
@@ -62,5 +63,41 @@ export class CheckinService {
       });
     });
     return { id };
+  }
+
+  /** A family's check-ins, newest first: every coordinator's entry, as written. */
+  list(familyId: string, authorName: (id: string) => string | null): CheckinView[] {
+    const rows = this.writer.sqlite
+      .prepare(
+        `SELECT id, stay_id, date, recorded_at, kind, condition, note, follow_up_needed, follow_up_on, attendance, created_by
+         FROM checkin WHERE family_id = ? AND municipality_id = ? AND deleted_at IS NULL
+         ORDER BY date DESC, recorded_at DESC LIMIT 1000`,
+      )
+      .all(familyId, this.actor.municipalityId) as {
+      id: string;
+      stay_id: string;
+      date: string;
+      recorded_at: string;
+      kind: string;
+      condition: string;
+      note: string | null;
+      follow_up_needed: number;
+      follow_up_on: string | null;
+      attendance: string;
+      created_by: string;
+    }[];
+    return rows.map((r) => ({
+      id: r.id,
+      stayId: r.stay_id,
+      date: r.date,
+      recordedAt: r.recorded_at,
+      kind: r.kind as CheckinKind,
+      condition: r.condition as Condition,
+      note: r.note,
+      followUpNeeded: r.follow_up_needed === 1,
+      followUpOn: r.follow_up_on,
+      attendance: JSON.parse(r.attendance) as { memberId: string; attended: boolean }[],
+      authorName: authorName(r.created_by),
+    }));
   }
 }

@@ -1,17 +1,48 @@
 import { type Kysely, sql } from 'kysely';
-import type { Programme, Relation, StayStatus } from '../../../shared/domain/enums.ts';
+import type { Programme, StayStatus } from '../../../shared/domain/enums.ts';
 import type { FamilyFields } from '../../../shared/domain/records.ts';
 import { AppError } from '../../../shared/errors.ts';
-import type { FamilyDetail, FamilyPage, FamilySummary } from '../../../shared/ipc/views.ts';
+import type { FamilyDetail, FamilyPage, FamilySummary, HistoryEntry } from '../../../shared/ipc/views.ts';
 import type { DB } from '../db/schema.ts';
 import type { SearchIndex } from '../search/search-index.ts';
 import type { Actor, RecordWriter } from '../write/record-writer.ts';
+import type { EnquiryService } from './enquiry-service.ts';
+import { familyColumns } from './family-columns.ts';
+import { memberViews } from './member-service.ts';
+import type { StayService } from './stay-service.ts';
 
 export interface FamilyListQuery {
   query: string;
   offset: number;
   limit: number;
+  programme?: Programme | undefined;
+  stayStatus?: StayStatus | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  area?: string | undefined;
 }
+
+/** The personal columns an erase wipes, per table; what the KPIs need (dates, counts, programme) stays. */
+const ERASED_FAMILY = {
+  family_name: '',
+  family_name_kana: '',
+  home_postal_code: null,
+  home_city: null,
+  phone: null,
+  email: null,
+  emergency_contact_name: null,
+  emergency_contact_phone: null,
+  referral_source: null,
+  notes: null,
+} as const;
+const ERASED_MEMBER = {
+  given_name: '',
+  given_name_kana: '',
+  birth_date: null,
+  grade: null,
+  allergies: null,
+  care_notes: null,
+} as const;
 
 const FAMILY_LIST_COLUMNS = [
   'f.id',
@@ -28,32 +59,70 @@ export class FamilyService {
   private readonly writer: RecordWriter;
   private readonly search: SearchIndex;
   private readonly actor: Actor;
+  private readonly stays: StayService;
+  private readonly enquiries: EnquiryService;
+  private readonly actorName: (id: string) => string | null;
 
-  constructor(db: Kysely<DB>, writer: RecordWriter, search: SearchIndex, actor: Actor) {
+  constructor(
+    db: Kysely<DB>,
+    writer: RecordWriter,
+    search: SearchIndex,
+    actor: Actor,
+    related: { stays: StayService; enquiries: EnquiryService; actorName: (id: string) => string | null },
+  ) {
     this.db = db;
     this.writer = writer;
     this.search = search;
     this.actor = actor;
+    this.stays = related.stays;
+    this.enquiries = related.enquiries;
+    this.actorName = related.actorName;
   }
 
-  /** The family list, optionally narrowed by the Japanese search; ordered by furigana (五十音順). */
-  async list({ query, offset, limit }: FamilyListQuery): Promise<FamilyPage> {
-    const match = this.search.matchClause(query);
-    return match === null ? this.listAll(offset, limit) : this.listMatching(match, offset, limit);
+  /** The family list, optionally narrowed by the Japanese search and stay filters; in 五十音順. */
+  async list(q: FamilyListQuery): Promise<FamilyPage> {
+    const match = this.search.matchClause(q.query);
+    return match === null ? this.listAll(q) : this.listMatching(match, q);
   }
 
-  private async listAll(offset: number, limit: number): Promise<FamilyPage> {
+  /** Families with at least one stay matching every given stay filter, or null when none is given. */
+  private stayFilter(q: FamilyListQuery) {
+    if (!q.programme && !q.stayStatus && !q.from && !q.to && !q.area) return null;
+    const area = q.area ? `%${q.area.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+    return this.db
+      .selectFrom('stay as s')
+      .leftJoin('property as p', 'p.id', 's.lodging_property_id')
+      .select('s.family_id')
+      .where('s.municipality_id', '=', this.actor.municipalityId)
+      .where('s.deleted_at', 'is', null)
+      .$if(q.programme !== undefined, (qb) => qb.where('s.programme', '=', q.programme as string))
+      .$if(q.stayStatus !== undefined, (qb) => qb.where('s.status', '=', q.stayStatus as string))
+      .$if(q.from !== undefined, (qb) => qb.where('s.departure', '>=', q.from as string))
+      .$if(q.to !== undefined, (qb) => qb.where('s.arrival', '<=', q.to as string))
+      .$if(area !== null, (qb) =>
+        qb.where((eb) =>
+          eb.or([
+            eb(sql`p.address`, 'like', sql`${area} ESCAPE '\\'`),
+            eb(sql`s.lodging_text`, 'like', sql`${area} ESCAPE '\\'`),
+          ]),
+        ),
+      );
+  }
+
+  private async listAll(q: FamilyListQuery): Promise<FamilyPage> {
+    const stays = this.stayFilter(q);
     const base = this.db
       .selectFrom('family as f')
       .where('f.municipality_id', '=', this.actor.municipalityId)
-      .where('f.deleted_at', 'is', null);
+      .where('f.deleted_at', 'is', null)
+      .$if(stays !== null, (qb) => qb.where('f.id', 'in', stays as NonNullable<typeof stays>));
     const [rows, count] = await Promise.all([
       base
         .select(FAMILY_LIST_COLUMNS)
         .orderBy('f.family_name_kana')
         .orderBy('f.id')
-        .limit(limit)
-        .offset(offset)
+        .limit(q.limit)
+        .offset(q.offset)
         .execute(),
       base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     ]);
@@ -64,21 +133,23 @@ export class FamilyService {
    * The contentless FTS index yields matching rowids only; `search_doc` (kind, town, sort key) orders
    * and pages them, and only the page's families are read.
    */
-  private async listMatching(match: string, offset: number, limit: number): Promise<FamilyPage> {
+  private async listMatching(match: string, q: FamilyListQuery): Promise<FamilyPage> {
+    const stays = this.stayFilter(q);
     const docs = this.db
       .selectFrom('search_doc as sd')
       .where('sd.kind', '=', sql.lit('family'))
       .where('sd.municipality_id', '=', this.actor.municipalityId)
       .where('sd.rowid', 'in', (eb) =>
         eb.selectFrom('search_index').select('rowid').where(sql<boolean>`search_index MATCH ${match}`),
-      );
+      )
+      .$if(stays !== null, (qb) => qb.where('sd.ref_id', 'in', stays as NonNullable<typeof stays>));
     const [page, count] = await Promise.all([
       docs
         .select('sd.ref_id')
         .orderBy('sd.sort_key')
         .orderBy('sd.ref_id')
-        .limit(limit)
-        .offset(offset)
+        .limit(q.limit)
+        .offset(q.offset)
         .execute(),
       docs.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     ]);
@@ -109,64 +180,120 @@ export class FamilyService {
       .where('deleted_at', 'is', null)
       .executeTakeFirst();
     if (!row) throw new AppError('NOT_FOUND', `family ${id} not found`, 'id');
-    const [summary] = await this.summarise([row]);
-    const members = await this.db
-      .selectFrom('family_member')
-      .select(['id', 'given_name', 'given_name_kana', 'relation', 'birth_date', 'grade'])
-      .where('family_id', '=', id)
-      .where('deleted_at', 'is', null)
-      .orderBy(sql`relation = 'child'`)
-      .orderBy('birth_date')
-      .execute();
-    const stays = await this.db
-      .selectFrom('stay as s')
-      .leftJoin('property as p', 'p.id', 's.lodging_property_id')
-      .select(['s.id', 's.programme', 's.status', 's.arrival', 's.departure', 's.lodging_text', 'p.address'])
-      .where('s.family_id', '=', id)
-      .where('s.deleted_at', 'is', null)
-      .orderBy('s.arrival', 'desc')
-      .execute();
+    const [[summary], members, stays, enquiries] = await Promise.all([
+      this.summarise([row]),
+      memberViews(this.db, this.actor, { familyId: id }),
+      this.stays.listForFamily(id),
+      this.enquiries.list({ familyId: id }),
+    ]);
     return {
       ...(summary as FamilySummary),
+      homePostalCode: row.home_postal_code,
       email: row.email,
-      members: members.map((m) => ({
-        id: m.id,
-        givenName: m.given_name,
-        givenNameKana: m.given_name_kana,
-        relation: m.relation as Relation,
-        birthDate: m.birth_date,
-        grade: m.grade,
-      })),
-      stays: stays.map((s) => ({
-        id: s.id,
-        programme: s.programme as Programme,
-        status: s.status as StayStatus,
-        arrival: s.arrival,
-        departure: s.departure,
-        lodging: s.address ?? s.lodging_text,
-      })),
+      emergencyContactName: row.emergency_contact_name,
+      emergencyContactPhone: row.emergency_contact_phone,
+      referralSource: row.referral_source,
+      consentPhoto: row.consent_photo === 1,
+      consentShare: row.consent_share === 1,
+      notes: row.notes,
+      members,
+      stays,
+      enquiries,
     };
   }
 
   async create(fields: FamilyFields): Promise<FamilyDetail> {
     const id = this.writer.write(this.actor, (tx) =>
-      tx.insert('family', {
-        family_name: fields.familyName,
-        family_name_kana: fields.familyNameKana,
-        home_prefecture: fields.homePrefecture,
-        home_city: fields.homeCity,
-        phone: fields.phone,
-        email: fields.email,
-        emergency_contact_name: fields.emergencyContactName,
-        emergency_contact_phone: fields.emergencyContactPhone,
-        referral_source: fields.referralSource,
-        consent_photo: fields.consentPhoto ? 1 : 0,
-        consent_share: fields.consentShare ? 1 : 0,
-        notes: fields.notes,
-        erased_at: null,
-      }),
+      tx.insert('family', { ...familyColumns(fields), erased_at: null }),
     );
     return this.get(id);
+  }
+
+  async update(id: string, fields: FamilyFields): Promise<FamilyDetail> {
+    this.writer.write(this.actor, (tx) => {
+      const erased = tx.sqlite.prepare('SELECT erased_at FROM family WHERE id = ?').pluck().get(id);
+      if (erased) throw new AppError('VALIDATION_FAILED', 'validation.familyErased', 'id');
+      tx.update('family', id, familyColumns(fields));
+    });
+    return this.get(id);
+  }
+
+  /**
+   * Erase on request: personal fields of the family, its members, their check-in notes, linked
+   * enquiries and event attendance are wiped (search index and pending outbox included); stays, their
+   * dates, programmes and head counts stay for the KPIs. The family name must be typed back.
+   */
+  async erase(id: string, confirmName: string): Promise<FamilyDetail> {
+    this.writer.write(this.actor, (tx) => {
+      const family = tx.sqlite
+        .prepare('SELECT family_name, erased_at, municipality_id, deleted_at FROM family WHERE id = ?')
+        .get(id) as
+        | {
+            family_name: string;
+            erased_at: string | null;
+            municipality_id: string;
+            deleted_at: string | null;
+          }
+        | undefined;
+      if (!family || family.deleted_at || family.municipality_id !== this.actor.municipalityId) {
+        throw new AppError('NOT_FOUND', `family ${id} not found`, 'id');
+      }
+      if (family.erased_at) throw new AppError('VALIDATION_FAILED', 'validation.familyErased', 'id');
+      const same = (a: string) => a.normalize('NFKC').replace(/\s+/g, '');
+      if (same(confirmName) === '' || same(confirmName) !== same(family.family_name)) {
+        throw new AppError('VALIDATION_FAILED', 'validation.confirmNameMismatch', 'confirmName');
+      }
+      tx.erase('family', id, { ...ERASED_FAMILY, erased_at: tx.at });
+      const ids = (sqlText: string) => tx.sqlite.prepare(sqlText).pluck().all(id) as string[];
+      for (const m of ids('SELECT id FROM family_member WHERE family_id = ?'))
+        tx.erase('family_member', m, ERASED_MEMBER);
+      for (const c of ids('SELECT id FROM checkin WHERE family_id = ? AND note IS NOT NULL'))
+        tx.erase('checkin', c, { note: null });
+      for (const s of ids('SELECT id FROM stay WHERE family_id = ? AND notes IS NOT NULL'))
+        tx.erase('stay', s, { notes: null });
+      for (const e of ids('SELECT id FROM enquiry WHERE family_id = ?')) {
+        tx.erase('enquiry', e, {
+          contact_name: '',
+          contact_name_kana: null,
+          phone: null,
+          email: null,
+          topic: '',
+          next_action: null,
+        });
+      }
+      for (const a of ids('SELECT id FROM attendance WHERE family_id = ? AND person_name IS NOT NULL')) {
+        tx.erase('attendance', a, { person_name: null });
+      }
+    });
+    return this.get(id);
+  }
+
+  /** Who changed what and when, for the family and everything that belongs to it (newest first). */
+  async history(id: string): Promise<HistoryEntry[]> {
+    const rows = await sql<{
+      at: string;
+      actor_id: string;
+      action: string;
+      table_name: string;
+      row_id: string;
+      details: string | null;
+    }>`
+      SELECT at, actor_id, action, table_name, row_id, details FROM audit_log
+      WHERE municipality_id = ${this.actor.municipalityId} AND (
+        (table_name = 'family' AND row_id = ${id})
+        OR (table_name = 'family_member' AND row_id IN (SELECT id FROM family_member WHERE family_id = ${id}))
+        OR (table_name = 'stay' AND row_id IN (SELECT id FROM stay WHERE family_id = ${id}))
+        OR (table_name = 'checkin' AND row_id IN (SELECT id FROM checkin WHERE family_id = ${id}))
+        OR (table_name = 'enquiry' AND row_id IN (SELECT id FROM enquiry WHERE family_id = ${id})))
+      ORDER BY id DESC LIMIT 500`.execute(this.db);
+    return rows.rows.map((r) => ({
+      at: r.at,
+      actorName: this.actorName(r.actor_id),
+      action: r.action as HistoryEntry['action'],
+      table: r.table_name,
+      rowId: r.row_id,
+      fields: r.details ? ((JSON.parse(r.details) as { fields?: string[] }).fields ?? []) : [],
+    }));
   }
 
   /** Adds member counts and the latest stay to a page of family rows (one query for the page). */

@@ -124,6 +124,7 @@ describe('the write path', () => {
         tx.insert('family', {
           family_name: '佐藤',
           family_name_kana: 'さとう',
+          home_postal_code: null,
           home_prefecture: null,
           home_city: null,
           phone: null,

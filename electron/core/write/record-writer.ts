@@ -182,6 +182,42 @@ export class WriteTx {
     return changed;
   }
 
+  /**
+   * Erase on request (個人情報の削除): overwrite the row's personal columns with `wipe`, as one 'erase'
+   * operation that syncs like an edit, and scrub the same columns out of every operation for this row
+   * still waiting in the outbox, so the old values never leave this laptop.
+   */
+  erase<T extends SyncedTableName>(table: T, id: string, wipe: UpdateFields<T>): void {
+    const columns = Object.keys(wipe).filter((k) => (wipe as Record<string, unknown>)[k] !== undefined);
+    this.writer.assertColumns(table, columns);
+    this.currentRow(table, id);
+    const values = wipe as Record<string, SqlValue>;
+    const hlc = this.writer.tick();
+    const bases = this.fieldClocks(table, id);
+    this.writer
+      .statement(
+        `UPDATE ${table} SET ${columns.map((n) => `${n} = ?`).join(', ')}, updated_at = ?, updated_by = ? WHERE id = ?`,
+      )
+      .run(...columns.map((n) => values[n] ?? null), this.at, this.actor.id, id);
+    const pending = this.writer
+      .statement("SELECT seq, changes FROM outbox WHERE table_name = ? AND row_id = ? AND state <> 'sent'")
+      .all(table, id) as { seq: number; changes: string }[];
+    for (const op of pending) {
+      const changes = JSON.parse(op.changes) as Record<string, ColumnChange>;
+      for (const n of columns) {
+        const change = changes[n];
+        if (change) change.value = values[n] ?? null;
+      }
+      this.writer
+        .statement('UPDATE outbox SET changes = ? WHERE seq = ?')
+        .run(JSON.stringify(changes), op.seq);
+    }
+    const changes: Record<string, ColumnChange> = {};
+    for (const n of columns) changes[n] = { value: values[n] ?? null, hlc, base: bases.get(n) ?? null };
+    this.recordChange(table, id, 'erase', changes, hlc);
+    this.audit('erase', table, id, { fields: columns });
+  }
+
   /** Tombstone: the row stays (sync needs it), marked deleted. */
   softDelete(table: SyncedTableName, id: string): void {
     const current = this.currentRow(table, id);
@@ -242,7 +278,7 @@ export class WriteTx {
   private recordChange(
     table: SyncedTableName,
     id: string,
-    op: 'insert' | 'update' | 'delete',
+    op: 'insert' | 'update' | 'delete' | 'erase',
     changes: Record<string, ColumnChange>,
     hlc: string,
   ): void {
