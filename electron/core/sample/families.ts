@@ -194,10 +194,10 @@ export function makeFamilyRows(
     notes: rng.chance(0.15) ? rng.pick(FAMILY_NOTES) : null,
     erased_at: null,
     ...stamp.audit(created),
-    // Drawn last so that adding the column left every earlier draw (and the sample's names) as it was.
-    home_postal_code:
-      f.home && rng.chance(0.8) ? postalCodeIn(f.home.prefecture, (a, b) => rng.int(a, b)) : null,
   };
+  // Drawn last so that adding the column left every earlier draw (and the sample's names) as it was.
+  family.home_postal_code =
+    f.home && rng.chance(0.8) ? postalCodeIn(f.home.prefecture, (a, b) => rng.int(a, b)) : null;
 
   const members: MemberRow[] = f.people.map((p, i) => {
     // Members are entered on the same form, a few seconds apart.
