@@ -176,22 +176,22 @@ const stayDatesOrdered = (
 };
 
 export const stayFields = z.object({
-    familyId: uuid,
-    programme: z.enum(PROGRAMMES, 'validation.choice'),
-    plannedArrival: isoDate,
-    plannedDeparture: isoDate,
-    actualArrival: optionalDate,
-    actualDeparture: optionalDate,
-    lodgingPropertyId: uuid
-      .nullable()
-      .optional()
-      .transform((v) => v ?? null),
-    lodgingText: optionalText(200),
-    status: z.enum(STAY_STATUSES, 'validation.choice').default('planned'),
-    memberIds: z.array(uuid).max(30).default([]),
-    schoolName: optionalText(100),
-    notes: optionalText(NOTE_MAX),
-  });
+  familyId: uuid,
+  programme: z.enum(PROGRAMMES, 'validation.choice'),
+  plannedArrival: isoDate,
+  plannedDeparture: isoDate,
+  actualArrival: optionalDate,
+  actualDeparture: optionalDate,
+  lodgingPropertyId: uuid
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
+  lodgingText: optionalText(200),
+  status: z.enum(STAY_STATUSES, 'validation.choice').default('planned'),
+  memberIds: z.array(uuid).max(30).default([]),
+  schoolName: optionalText(100),
+  notes: optionalText(NOTE_MAX),
+});
 export const stayInput = stayFields.superRefine(stayDatesOrdered);
 /** Create (no id) or edit (id) a stay; the whole form is sent, only changed columns are written. */
 export const staySave = stayFields.extend({ id: uuid.optional() }).strict().superRefine(stayDatesOrdered);
@@ -237,7 +237,10 @@ export const enquiryConvert = z
   .object({
     enquiryId: uuid,
     family: familyInput.strict(),
-    members: z.array(memberInput.omit({ familyId: true }).strict()).min(1, 'validation.required').max(15),
+    members: z
+      .array(memberInput.omit({ familyId: true }).strict())
+      .min(1, 'validation.required')
+      .max(15),
     stay: stayFields.omit({ familyId: true, memberIds: true }).strict().superRefine(stayDatesOrdered),
   })
   .strict();

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { ENQUIRY_OUTCOMES, LOCALES, PROGRAMMES, ROLES, SAMPLE_SIZES, STAY_STATUSES } from '../domain/enums.ts';
+import {
+  ENQUIRY_OUTCOMES,
+  LOCALES,
+  PROGRAMMES,
+  ROLES,
+  SAMPLE_SIZES,
+  STAY_STATUSES,
+} from '../domain/enums.ts';
 import type { Municipality } from '../domain/municipalities.ts';
 import {
   checkinInput,
@@ -108,7 +115,9 @@ export const contract = {
   ),
   'properties.lodgings': channel<PropertyOption[]>()(none),
   'checkins.list': channel<CheckinView[]>()(z.object({ familyId: uuid }).strict()),
-  'enquiries.list': channel<EnquiryView[]>()(z.object({ outcome: z.enum(ENQUIRY_OUTCOMES).optional() }).strict()),
+  'enquiries.list': channel<EnquiryView[]>()(
+    z.object({ outcome: z.enum(ENQUIRY_OUTCOMES).optional() }).strict(),
+  ),
   'enquiries.save': channel<EnquiryView>()(enquirySave),
   'enquiries.convert': channel<FamilyDetail>()(enquiryConvert),
   'families.get': channel<FamilyDetail>()(z.object({ id: uuid }).strict()),

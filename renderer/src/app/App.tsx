@@ -6,6 +6,7 @@ import { FamiliesPage } from '../features/families/FamiliesPage.tsx';
 import { SettingsPage } from '../features/settings/SettingsPage.tsx';
 import { SetupPage } from '../features/setup/SetupPage.tsx';
 import { TodayPage } from '../features/today/TodayPage.tsx';
+import { ToastProvider } from '../lib/forms/toast.tsx';
 import { ProfileContext } from './profile-context.ts';
 import { Shell } from './Shell.tsx';
 
@@ -37,7 +38,9 @@ export function App({ initialProfile }: { initialProfile: Profile | null }) {
   if (!profile) return <SetupPage onDone={setProfile} />;
   return (
     <ProfileContext.Provider value={{ profile, setProfile }}>
-      <RouterProvider router={router} />
+      <ToastProvider>
+        <RouterProvider router={router} />
+      </ToastProvider>
     </ProfileContext.Provider>
   );
 }

@@ -176,6 +176,16 @@ export const en: Messages = {
     CLOCK_SKEW: 'This computer’s clock is far off. Please check the date and time settings',
     INTERNAL: 'Something went wrong. Please try again',
   },
+  forms: {
+    datePlaceholder: 'e.g. 2025/4/1, R7.4.1',
+    cancel: 'Cancel',
+    save: 'Save',
+    saved: 'Saved',
+    undo: 'Undo',
+    undone: 'Undone',
+    leaveUnsaved: 'You have unsaved changes. Leave this page?',
+    required: 'Required',
+  },
   common: {
     close: 'Close',
     retry: 'Retry',

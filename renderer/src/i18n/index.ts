@@ -2,9 +2,16 @@ import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import type { Locale } from '../../../shared/domain/enums.ts';
 import { en } from './en.ts';
+import { FEATURES } from './features.ts';
 import { ja } from './ja.ts';
 
-export const resources = { ja: { translation: ja }, en: { translation: en } } as const;
+const featureText = (lang: 'ja' | 'en') =>
+  Object.fromEntries(Object.entries(FEATURES).map(([namespace, m]) => [namespace, m[lang]]));
+
+export const resources = {
+  ja: { translation: { ...ja, ...featureText('ja') } },
+  en: { translation: { ...en, ...featureText('en') } },
+} as const;
 
 /** Japanese is the default and the fallback: an untranslated key shows Japanese, never a raw key. */
 export async function initI18n(locale: Locale = 'ja'): Promise<typeof i18next> {

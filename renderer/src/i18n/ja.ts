@@ -171,6 +171,16 @@ export const ja = {
     CLOCK_SKEW: 'この端末の時計が大きくずれています。日時設定を確認してください',
     INTERNAL: '予期しないエラーが発生しました。もう一度お試しください',
   },
+  forms: {
+    datePlaceholder: '例：2025/4/1・R7.4.1',
+    cancel: 'キャンセル',
+    save: '保存',
+    saved: '保存しました',
+    undo: '元に戻す',
+    undone: '元に戻しました',
+    leaveUnsaved: '保存していない変更があります。このページを離れますか？',
+    required: '必須',
+  },
   common: {
     close: '閉じる',
     retry: '再試行',

@@ -1,0 +1,19 @@
+/**
+ * Per-feature dictionaries, each under its own top-level key (`t('familyForm.title')`), so features
+ * can grow their text without touching one shared file. Each feature's `messages.ts` exports
+ * `{ ja, en }` where `en` has exactly `ja`'s keys (the `FeatureMessages` type makes a missing one a
+ * compile error; tests/unit/i18n.test.ts checks it too).
+ */
+
+type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
+export interface FeatureMessages<T> {
+  ja: T;
+  en: Widen<T>;
+}
+
+export function featureMessages<T>(ja: T, en: Widen<T>): FeatureMessages<T> {
+  return { ja, en };
+}
+
+// Register each feature's messages here: namespace → messages.
+export const FEATURES: Record<string, FeatureMessages<unknown>> = {};

@@ -1,0 +1,56 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { parseJapaneseDate, toWareki } from '../../../../shared/text/japanese-date.ts';
+
+/**
+ * A date typed the way office staff type it: 2025/4/1, 令和7年4月1日, R7.4.1, 元年 — any width. On blur
+ * it shows the date as 2025-04-01 with its 和暦 beside it. `onChange` receives the ISO date, null when
+ * empty, or an error key when the text is not a date (the form refuses to save until it is fixed).
+ */
+export function DateInput({
+  value,
+  onChange,
+  id,
+  ...aria
+}: {
+  value: string | null;
+  onChange: (value: { date: string | null; error: string | null }) => void;
+  id?: string;
+  'aria-describedby'?: string | undefined;
+  'aria-invalid'?: boolean | undefined;
+}) {
+  const { t } = useTranslation();
+  const [text, setText] = useState(value ?? '');
+  useEffect(() => setText(value ?? ''), [value]);
+
+  const interpret = (raw: string) => {
+    if (raw.trim() === '') return { date: null, error: null };
+    const parsed = parseJapaneseDate(raw);
+    if (parsed.ok) return { date: parsed.date, error: null };
+    return {
+      date: null,
+      error: parsed.error === 'outsideEra' ? 'validation.outsideEra' : 'validation.japaneseDate',
+    };
+  };
+
+  return (
+    <span className="date-input">
+      <input
+        id={id}
+        {...aria}
+        value={text}
+        inputMode="text"
+        placeholder={t('forms.datePlaceholder')}
+        onChange={(e) => {
+          setText(e.target.value);
+          onChange(interpret(e.target.value));
+        }}
+        onBlur={() => {
+          const r = interpret(text);
+          if (r.date) setText(r.date);
+        }}
+      />
+      {value ? <span className="date-wareki">{toWareki(value)}</span> : null}
+    </span>
+  );
+}
