@@ -20,6 +20,8 @@ function buildRouter() {
         { index: true, element: <Navigate to="/today" replace /> },
         { path: 'today', element: <TodayPage /> },
         { path: 'families', element: <FamiliesPage /> },
+        // routes: families workspace (detail, create, edit)
+        // routes: stays and enquiries
         { path: 'akiya', element: <EmptyPage section="akiya" /> },
         { path: 'inspections', element: <EmptyPage section="inspections" /> },
         { path: 'events', element: <EmptyPage section="events" /> },

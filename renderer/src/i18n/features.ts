@@ -16,4 +16,7 @@ export function featureMessages<T>(ja: T, en: Widen<T>): FeatureMessages<T> {
 }
 
 // Register each feature's messages here: namespace → messages.
-export const FEATURES: Record<string, FeatureMessages<unknown>> = {};
+export const FEATURES: Record<string, FeatureMessages<unknown>> = {
+  // messages: families workspace
+  // messages: today board, stays and enquiries
+};
