@@ -160,9 +160,21 @@ const stayDatesOrdered = (
     plannedDeparture: string;
     actualArrival: string | null;
     actualDeparture: string | null;
+    status: string;
   },
   ctx: z.RefinementCtx,
 ) => {
+  // A stay's status and its actual dates must tell the same story.
+  if ((s.status === 'in_town' || s.status === 'completed') && !s.actualArrival) {
+    ctx.addIssue({ code: 'custom', message: 'validation.actualArrivalRequired', path: ['actualArrival'] });
+  }
+  if (s.status === 'completed' && !s.actualDeparture) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'validation.actualDepartureRequired',
+      path: ['actualDeparture'],
+    });
+  }
   if (s.plannedDeparture < s.plannedArrival) {
     ctx.addIssue({
       code: 'custom',
