@@ -70,55 +70,34 @@ const optionalKana = kanaText
   .optional()
   .transform((v) => (v ? v : null));
 
-const phone = z
-  .string()
-  .max(40, 'validation.tooLong')
-  .nullable()
-  .optional()
-  .transform((v, ctx) => {
-    if (v === null || v === undefined || v.trim() === '') return null;
-    const n = normalizePhone(v);
-    if (n === null) {
-      ctx.addIssue({ code: 'custom', message: 'validation.phone' });
-      return z.NEVER;
-    }
-    return n;
-  });
+/**
+ * An optional field typed freely (any width, any hyphens) and stored in one canonical form: empty means
+ * no value; anything `normalise` cannot read is refused with `message`.
+ */
+const normalisedText = (max: number, normalise: (v: string) => string | null, message: string) =>
+  z
+    .string()
+    .max(max, 'validation.tooLong')
+    .nullable()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === null || v === undefined || v.trim() === '') return null;
+      const n = normalise(v);
+      if (n === null) {
+        ctx.addIssue({ code: 'custom', message });
+        return z.NEVER;
+      }
+      return n;
+    });
 
-const email = z
-  .string()
-  .max(254, 'validation.tooLong')
-  .nullable()
-  .optional()
-  .transform((v, ctx) => {
-    if (v === null || v === undefined || v.trim() === '') return null;
-    const n = normalizeEmail(v);
-    if (n === null) {
-      ctx.addIssue({ code: 'custom', message: 'validation.email' });
-      return z.NEVER;
-    }
-    return n;
-  });
+const phone = normalisedText(40, normalizePhone, 'validation.phone');
+const email = normalisedText(254, normalizeEmail, 'validation.email');
+const postalCode = normalisedText(20, normalizePostalCode, 'validation.postalCode');
 
 const optionalDate = isoDate
   .nullable()
   .optional()
   .transform((v) => v ?? null);
-
-const postalCode = z
-  .string()
-  .max(20, 'validation.tooLong')
-  .nullable()
-  .optional()
-  .transform((v, ctx) => {
-    if (v === null || v === undefined || v.trim() === '') return null;
-    const n = normalizePostalCode(v);
-    if (n === null) {
-      ctx.addIssue({ code: 'custom', message: 'validation.postalCode' });
-      return z.NEVER;
-    }
-    return n;
-  });
 
 export const familyInput = z.object({
   familyName: requiredText(50),
