@@ -224,6 +224,7 @@ export class AppCore {
         const session = this.requireSession();
         return session.checkins.list(familyId, session.authorName);
       },
+      'checkins.closeFollowUp': ({ id }) => this.changed(this.requireSession().checkins.closeFollowUp(id)),
       'enquiries.list': ({ outcome }) => this.requireSession().enquiries.list({ outcome }),
       'enquiries.save': async (input) => this.changed(await this.requireSession().enquiries.save(input)),
       'enquiries.convert': async (input) => {

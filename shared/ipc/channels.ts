@@ -26,6 +26,7 @@ export const CHANNEL_NAMES = [
   'stays.lodgingConflicts',
   'properties.lodgings',
   'checkins.list',
+  'checkins.closeFollowUp',
   'enquiries.list',
   'enquiries.save',
   'enquiries.convert',

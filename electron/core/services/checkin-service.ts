@@ -65,6 +65,23 @@ export class CheckinService {
     return { id };
   }
 
+  /** Marks a check-in's follow-up as done: the only change a check-in ever gets after it is written. */
+  closeFollowUp(id: string): { id: string } {
+    this.writer.write(this.actor, (tx) => {
+      const row = tx.sqlite
+        .prepare(
+          'SELECT follow_up_needed, follow_up_done_at FROM checkin WHERE id = ? AND municipality_id = ? AND deleted_at IS NULL',
+        )
+        .get(id, this.actor.municipalityId) as
+        | { follow_up_needed: number; follow_up_done_at: string | null }
+        | undefined;
+      if (!row || row.follow_up_needed !== 1)
+        throw new AppError('NOT_FOUND', `follow-up ${id} not found`, 'id');
+      if (row.follow_up_done_at === null) tx.update('checkin', id, { follow_up_done_at: tx.at });
+    });
+    return { id };
+  }
+
   /** A family's check-ins, newest first: every coordinator's entry, as written. */
   list(familyId: string, authorName: (id: string) => string | null): CheckinView[] {
     const rows = this.writer.sqlite

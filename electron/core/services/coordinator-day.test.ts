@@ -223,6 +223,44 @@ describe('stays', () => {
   });
 });
 
+describe('check-ins', () => {
+  it('keeps both coordinators’ entries for the same day, and closes a follow-up once', async () => {
+    const { family, child } = await newFamily();
+    const s = (await call(
+      core,
+      'stays.save',
+      stay(family.id, [child], { status: 'in_town', actualArrival: '2026-04-01' }),
+    )) as StayView;
+    const first = (await call(core, 'checkins.record', {
+      stayId: s.id,
+      date: '2026-04-02',
+      condition: 'urgent',
+      note: '夜間に発熱',
+      followUpNeeded: true,
+      followUpOn: '2026-04-03',
+      attendance: [{ memberId: child, attended: false }],
+    })) as { id: string };
+    await call(core, 'checkins.record', { stayId: s.id, date: '2026-04-02', condition: 'good' });
+    const board = (await call(core, 'today.board', { date: '2026-04-03' })) as {
+      followUpsDue: { checkinId: string }[];
+      followUpsDueTotal: number;
+    };
+    expect(board.followUpsDue.map((f) => f.checkinId)).toEqual([first.id]);
+    const listed = (await call(core, 'checkins.list', { familyId: family.id })) as {
+      condition: string;
+      attendance: unknown[];
+    }[];
+    expect(listed.map((c) => c.condition).sort()).toEqual(['good', 'urgent']);
+    await call(core, 'checkins.closeFollowUp', { id: first.id });
+    await call(core, 'checkins.closeFollowUp', { id: first.id });
+    expect(
+      ((await call(core, 'today.board', { date: '2026-04-03' })) as { followUpsDueTotal: number })
+        .followUpsDueTotal,
+    ).toBe(0);
+    expect(count("outbox WHERE table_name = 'checkin' AND op = 'update'")).toBe(1);
+  });
+});
+
 describe('families', () => {
   it('stores phone and postal code typed in full width in their normal form', async () => {
     const f = (await call(core, 'families.create', {
