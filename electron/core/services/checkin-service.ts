@@ -75,8 +75,7 @@ export class CheckinService {
         .get(id, this.actor.municipalityId) as
         | { follow_up_needed: number; follow_up_done_at: string | null }
         | undefined;
-      if (!row || row.follow_up_needed !== 1)
-        throw new AppError('NOT_FOUND', `follow-up ${id} not found`, 'id');
+      if (row?.follow_up_needed !== 1) throw new AppError('NOT_FOUND', `follow-up ${id} not found`, 'id');
       if (row.follow_up_done_at === null) tx.update('checkin', id, { follow_up_done_at: tx.at });
     });
     return { id };
