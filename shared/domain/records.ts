@@ -48,6 +48,15 @@ const optionalText = (max: number) =>
     .optional()
     .transform((v) => v ?? null);
 
+/** Like optionalText, but an absent key stays undefined ("leave unchanged") instead of becoming null. */
+const keptUnlessGiven = (max: number) =>
+  z
+    .string()
+    .max(max, 'validation.tooLong')
+    .transform((v) => (v.trim() === '' ? null : v.trim()))
+    .nullable()
+    .optional();
+
 const requiredText = (max: number) =>
   z.string().trim().min(1, 'validation.required').max(max, 'validation.tooLong');
 
@@ -125,8 +134,10 @@ export const memberInput = z.object({
   relation: z.enum(RELATIONS, 'validation.choice'),
   birthDate: optionalDate,
   grade: optionalText(30),
-  allergies: optionalText(1000),
-  careNotes: optionalText(NOTE_MAX),
+  // Left out (undefined) = keep what is stored; null or '' = clear. The notes are sensitive and a form
+  // that never revealed them must not overwrite them.
+  allergies: keptUnlessGiven(1000),
+  careNotes: keptUnlessGiven(NOTE_MAX),
 });
 export type MemberInput = z.input<typeof memberInput>;
 export const memberSave = memberInput.extend({ id: uuid.optional() }).strict();

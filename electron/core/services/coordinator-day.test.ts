@@ -337,6 +337,24 @@ describe('sensitive notes', () => {
     ]);
   });
 
+  it('keeps the notes when an edit leaves them out, and clears them only when asked', async () => {
+    const { family, child } = await newFamily();
+    const base = {
+      id: child,
+      familyId: family.id,
+      givenName: '陽翔',
+      givenNameKana: 'はると',
+      relation: 'child',
+      birthDate: '2021-04-02',
+    };
+    await call(core, 'members.save', { ...base, grade: '年中' });
+    const notes = () =>
+      core.database.sqlite.prepare('SELECT allergies, care_notes FROM family_member WHERE id = ?').get(child);
+    expect(notes()).toEqual({ allergies: '卵', care_notes: '昼寝は必ずとる' });
+    await call(core, 'members.save', { ...base, allergies: null, careNotes: '' });
+    expect(notes()).toEqual({ allergies: null, care_notes: null });
+  });
+
   it('refuses them to a surveyor, who also cannot overwrite them unseen', async () => {
     const { family, child } = await newFamily();
     await call(core, 'profile.update', { displayName: '調査 員', role: 'surveyor' });

@@ -119,6 +119,8 @@ export class FamilyService {
     const [rows, count] = await Promise.all([
       base
         .select(FAMILY_LIST_COLUMNS)
+        // Erased families (empty furigana) after everyone else, not at the top of the あ行.
+        .orderBy(sql`f.erased_at IS NOT NULL`)
         .orderBy('f.family_name_kana')
         .orderBy('f.id')
         .limit(q.limit)

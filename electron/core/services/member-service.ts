@@ -1,11 +1,12 @@
 import type { Kysely } from 'kysely';
+import { japanDate } from '../../../shared/domain/dates.ts';
 import type { Relation, Role } from '../../../shared/domain/enums.ts';
+import { canSeeSensitive } from '../../../shared/domain/permissions.ts';
 import type { MemberSave } from '../../../shared/domain/records.ts';
 import { AppError } from '../../../shared/errors.ts';
 import type { MemberView, SensitiveNotes } from '../../../shared/ipc/views.ts';
 import type { DB } from '../db/schema.ts';
 import type { Actor, RecordWriter, WriteTx } from '../write/record-writer.ts';
-import { canSeeSensitive } from './permissions.ts';
 
 /** Family members. Allergies and care notes are sensitive: role-gated, and every read is audited. */
 export class MemberService {
@@ -67,7 +68,8 @@ export function writeMember(tx: WriteTx, actor: Actor, role: Role, input: Member
     throw new AppError('NOT_FOUND', `family ${input.familyId} not found`, 'familyId');
   }
   if (family.erased_at) throw new AppError('VALIDATION_FAILED', 'validation.familyErased', 'familyId');
-  if (input.birthDate && input.birthDate > new Date().toISOString().slice(0, 10)) {
+  // "Today" is the calendar day in Japan: at 8:00 JST a baby born this morning is not in the future.
+  if (input.birthDate && input.birthDate > japanDate(new Date())) {
     throw new AppError('VALIDATION_FAILED', 'validation.birthDateFuture', 'birthDate');
   }
   const columns = {
@@ -77,8 +79,10 @@ export function writeMember(tx: WriteTx, actor: Actor, role: Role, input: Member
     relation: input.relation,
     birth_date: input.birthDate,
     grade: input.grade,
-    // A role that cannot see the notes cannot have meant to change them: keep what is stored.
-    ...(canSeeSensitive(role) ? { allergies: input.allergies, care_notes: input.careNotes } : {}),
+    // A role that cannot see the notes cannot have meant to change them, and a form that never
+    // opened them leaves the keys out: either way, keep what is stored.
+    ...(canSeeSensitive(role) && input.allergies !== undefined ? { allergies: input.allergies } : {}),
+    ...(canSeeSensitive(role) && input.careNotes !== undefined ? { care_notes: input.careNotes } : {}),
   };
   if (!input.id) {
     return tx.insert('family_member', { allergies: null, care_notes: null, ...columns });

@@ -21,6 +21,23 @@ function buildRouter() {
         { path: 'today', element: <TodayPage /> },
         { path: 'families', element: <FamiliesPage /> },
         // routes: families workspace (detail, create, edit)
+        {
+          path: 'families/new',
+          lazy: () =>
+            import('../features/families/FamilyFormPage.tsx').then((m) => ({ Component: m.FamilyFormPage })),
+        },
+        {
+          path: 'families/:familyId',
+          lazy: () =>
+            import('../features/families/FamilyDetailPage.tsx').then((m) => ({
+              Component: m.FamilyDetailPage,
+            })),
+        },
+        {
+          path: 'families/:familyId/edit',
+          lazy: () =>
+            import('../features/families/FamilyFormPage.tsx').then((m) => ({ Component: m.FamilyFormPage })),
+        },
         // routes: stays and enquiries
         { path: 'akiya', element: <EmptyPage section="akiya" /> },
         { path: 'inspections', element: <EmptyPage section="inspections" /> },

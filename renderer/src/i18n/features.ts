@@ -4,6 +4,7 @@
  * `{ ja, en }` where `en` has exactly `ja`'s keys (the `FeatureMessages` type makes a missing one a
  * compile error; tests/unit/i18n.test.ts checks it too).
  */
+import { familiesWorkspaceMessages } from '../features/families/messages.ts';
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
 export interface FeatureMessages<T> {
@@ -18,5 +19,6 @@ export function featureMessages<T>(ja: T, en: Widen<T>): FeatureMessages<T> {
 // Register each feature's messages here: namespace → messages.
 export const FEATURES: Record<string, FeatureMessages<unknown>> = {
   // messages: families workspace
+  familyWs: familiesWorkspaceMessages as FeatureMessages<unknown>,
   // messages: today board, stays and enquiries
 };

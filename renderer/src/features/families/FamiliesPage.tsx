@@ -1,20 +1,36 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useDeferredValue, useEffect, useId, useRef, useState } from 'react';
+import { type KeyboardEvent, useDeferredValue, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { formatPhone } from '../../../../shared/text/contact.ts';
 import { formatDateWithYear } from '../../lib/format.ts';
+import { FamilyFilters } from './FamilyFilters.tsx';
+import { hasFilters, type ListFilters, lastListView } from './list-filters.ts';
 import { useFamilyPages } from './use-family-pages.ts';
+import './families.css';
 
 const ROW_HEIGHT = 56;
 
 /** 家族: search as you type over the Japanese index; a virtual list keeps 10,000 rows smooth. */
 export function FamiliesPage() {
   const { t, i18n } = useTranslation();
-  const [query, setQuery] = useState('');
+  const [query, setQuery] = useState(lastListView.query);
+  const [filters, setFilters] = useState<ListFilters>(lastListView.filters);
   const deferredQuery = useDeferredValue(query);
-  const { total, rows, ensureRange } = useFamilyPages(deferredQuery);
+  const deferredFilters = useDeferredValue(filters);
+  const listFilters = useMemo(() => {
+    const { area, ...rest } = deferredFilters;
+    return area?.trim() ? { ...rest, area: area.trim() } : rest;
+  }, [deferredFilters]);
+  const { total, rows, ensureRange } = useFamilyPages(deferredQuery, listFilters);
   const scroller = useRef<HTMLElement>(null);
   const searchId = useId();
+  const pendingFocus = useRef<number | null>(null);
+
+  useEffect(() => {
+    lastListView.query = query;
+    lastListView.filters = filters;
+  }, [query, filters]);
 
   const virtual = useVirtualizer({
     count: total ?? 0,
@@ -30,7 +46,7 @@ export function FamiliesPage() {
   }, [first, last, total, ensureRange]);
 
   useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
+    const onKey = (e: globalThis.KeyboardEvent) => {
       if (e.key === '/' && !(e.target as HTMLElement).closest('input, select, textarea')) {
         e.preventDefault();
         document.getElementById(searchId)?.focus();
@@ -40,33 +56,89 @@ export function FamiliesPage() {
     return () => window.removeEventListener('keydown', onKey);
   }, [searchId]);
 
+  // The row to focus may not be rendered (or loaded) yet when an arrow key asks for it: keep asking
+  // after each render until it is there.
+  useEffect(() => {
+    if (pendingFocus.current === null) return;
+    const link = scroller.current?.querySelector<HTMLElement>(`[data-index="${pendingFocus.current}"] a`);
+    if (link) {
+      link.focus();
+      pendingFocus.current = null;
+    }
+  });
+
+  const focusRow = (index: number) => {
+    if (!total) return;
+    const target = Math.max(0, Math.min(index, total - 1));
+    pendingFocus.current = target;
+    virtual.scrollToIndex(target, { align: 'auto' });
+    scroller.current?.querySelector<HTMLElement>(`[data-index="${target}"] a`)?.focus();
+  };
+
+  const onListKey = (e: KeyboardEvent<HTMLElement>) => {
+    const row = (e.target as HTMLElement).closest<HTMLElement>('[data-index]');
+    if (!row) return;
+    const index = Number(row.dataset.index);
+    const page = Math.max(1, Math.floor((scroller.current?.clientHeight ?? ROW_HEIGHT) / ROW_HEIGHT) - 1);
+    const moves: Record<string, number> = {
+      ArrowDown: index + 1,
+      ArrowUp: index - 1,
+      PageDown: index + page,
+      PageUp: index - page,
+      Home: 0,
+      End: (total ?? 1) - 1,
+    };
+    const next = moves[e.key];
+    if (next === undefined) return;
+    e.preventDefault();
+    focusRow(next);
+  };
+
+  const filtered = hasFilters(listFilters);
+
   return (
     <section className="page families">
       <div className="page-head">
         <h1>{t('families.title')}</h1>
-        <div className="search-box">
-          <label htmlFor={searchId} className="visually-hidden">
-            {t('families.search')}
-          </label>
-          <input
-            id={searchId}
-            type="search"
-            value={query}
-            onChange={(e) => setQuery(e.target.value)}
-            placeholder={t('families.searchPlaceholder')}
-            aria-keyshortcuts="/"
-            aria-controls={`${searchId}-list`}
-          />
-          <kbd>/</kbd>
+        <div className="fam-list-actions">
+          <div className="search-box">
+            <label htmlFor={searchId} className="visually-hidden">
+              {t('families.search')}
+            </label>
+            <input
+              id={searchId}
+              type="search"
+              value={query}
+              onChange={(e) => setQuery(e.target.value)}
+              onKeyDown={(e) => {
+                // While an IME is composing, ↓ picks a conversion candidate: leave it to the IME.
+                if (e.key === 'ArrowDown' && !e.nativeEvent.isComposing) {
+                  e.preventDefault();
+                  focusRow(0);
+                }
+              }}
+              placeholder={t('families.searchPlaceholder')}
+              aria-keyshortcuts="/"
+              aria-controls={`${searchId}-list`}
+            />
+            <kbd>/</kbd>
+          </div>
+          <Link to="/families/new" className="fam-button primary">
+            {t('familyWs.list.create')}
+          </Link>
         </div>
       </div>
+      <FamilyFilters filters={filters} onChange={setFilters} />
       <p className="summary" role="status" aria-live="polite" data-testid="family-count">
         {total === null ? t('app.loading') : t('families.count', { count: total })}
+        {filtered && total !== null ? <span className="muted">{t('familyWs.list.filtered')}</span> : null}
       </p>
       {total === 0 ? (
         <div className="empty-state">
           {deferredQuery.trim() ? (
             <h2>{t('families.noMatch', { query: deferredQuery })}</h2>
+          ) : filtered ? (
+            <h2>{t('familyWs.list.noFilterMatch')}</h2>
           ) : (
             <>
               <h2>{t('families.emptyTitle')}</h2>
@@ -75,6 +147,9 @@ export function FamiliesPage() {
           )}
         </div>
       ) : null}
+      <p className="fam-list-hint muted" id={`${searchId}-hint`}>
+        {t('familyWs.list.keyboardHint')}
+      </p>
       <div className="family-table">
         <div className="family-row header" aria-hidden="true">
           <span>{t('families.columns.name')}</span>
@@ -87,8 +162,10 @@ export function FamiliesPage() {
           className="family-scroll"
           id={`${searchId}-list`}
           aria-label={t('families.title')}
+          aria-describedby={`${searchId}-hint`}
           // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard (WCAG 2.1.1), or 10,000 families could only be scrolled with a mouse.
           tabIndex={0}
+          onKeyDown={onListKey}
         >
           <ul className="family-list" style={{ height: virtual.getTotalSize(), position: 'relative' }}>
             {items.map((item) => {
@@ -97,6 +174,7 @@ export function FamiliesPage() {
                 <li
                   key={item.key}
                   className="family-row"
+                  data-index={item.index}
                   aria-setsize={total ?? 0}
                   aria-posinset={item.index + 1}
                   style={{
@@ -109,7 +187,7 @@ export function FamiliesPage() {
                   }}
                 >
                   {f ? (
-                    <>
+                    <Link to={`/families/${f.id}`} className="family-link">
                       <span className="name-cell">
                         <span className="family-name">{f.erased ? t('families.erased') : f.familyName}</span>
                         <span className="kana">{f.familyNameKana}</span>
@@ -134,9 +212,9 @@ export function FamiliesPage() {
                           <span className="muted">{t('families.noStay')}</span>
                         )}
                       </span>
-                    </>
+                    </Link>
                   ) : (
-                    <span className="muted">{t('app.loading')}</span>
+                    <span className="family-link muted">{t('app.loading')}</span>
                   )}
                 </li>
               );

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { FamilySummary } from '../../../../shared/ipc/views.ts';
 import { call } from '../../lib/api.ts';
+import type { ListFilters } from './list-filters.ts';
 
 const PAGE = 100;
 
@@ -8,18 +9,25 @@ const PAGE = 100;
  * The family list as a sparse array filled page by page as the user scrolls, so 10,000 families cost
  * one small query at a time. Answers for an older query are dropped when they arrive late.
  */
-export function useFamilyPages(query: string) {
+export function useFamilyPages(query: string, filters: ListFilters) {
   const [total, setTotal] = useState<number | null>(null);
   const [rows, setRows] = useState<(FamilySummary | undefined)[]>([]);
   const generation = useRef(0);
   const requested = useRef(new Set<number>());
   const [version, setVersion] = useState(0);
+  // Compared as text so a filter object rebuilt on every render does not restart the list.
+  const filterKey = JSON.stringify(filters);
 
   const loadPage = useCallback(
     async (page: number, gen: number) => {
       if (requested.current.has(page)) return;
       requested.current.add(page);
-      const result = await call('families.list', { query, offset: page * PAGE, limit: PAGE });
+      const result = await call('families.list', {
+        ...(JSON.parse(filterKey) as ListFilters),
+        query,
+        offset: page * PAGE,
+        limit: PAGE,
+      });
       if (gen !== generation.current) return;
       setTotal(result.total);
       setRows((prev) => {
@@ -33,7 +41,7 @@ export function useFamilyPages(query: string) {
         return next;
       });
     },
-    [query],
+    [query, filterKey],
   );
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `version` re-runs the first page after a data change.

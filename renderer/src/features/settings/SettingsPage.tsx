@@ -37,9 +37,12 @@ export function SettingsPage() {
     }
   };
 
-  const setLocale = async (locale: Locale) => {
-    await call('app.setLocale', { locale });
-    await changeLocale(locale);
+  // The radio follows the click at once; the dictionaries and the saved setting follow it.
+  const [locale, setLocaleChoice] = useState<Locale>(i18n.language as Locale);
+  const setLocale = async (next: Locale) => {
+    setLocaleChoice(next);
+    await call('app.setLocale', { locale: next });
+    await changeLocale(next);
   };
 
   const loadSample = async () => {
@@ -96,7 +99,7 @@ export function SettingsPage() {
         <div role="radiogroup" aria-label={t('settings.language')} className="inline">
           {LOCALES.map((l) => (
             <label key={l} className="radio">
-              <input type="radio" name="locale" checked={i18n.language === l} onChange={() => setLocale(l)} />
+              <input type="radio" name="locale" checked={locale === l} onChange={() => setLocale(l)} />
               {t(`settings.languages.${l}`)}
             </label>
           ))}

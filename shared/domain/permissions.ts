@@ -1,4 +1,4 @@
-import type { Role } from '../../../shared/domain/enums.ts';
+import type { Role } from './enums.ts';
 
 /**
  * Who may read a child's allergies and care notes: the people who look after the families day to day

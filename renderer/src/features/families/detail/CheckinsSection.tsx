@@ -1,0 +1,104 @@
+import { useTranslation } from 'react-i18next';
+import type { CheckinView, FamilyDetail } from '../../../../../shared/ipc/views.ts';
+import { errorText } from '../../../lib/error-text.ts';
+import { formatDateWithYear, formatTime } from '../../../lib/format.ts';
+import { useCall } from '../../../lib/use-call.ts';
+import { Section } from './Section.tsx';
+import { useShowMore } from './ShowMore.tsx';
+
+/** 日々の記録: every check-in for the family, newest first, as each coordinator wrote it. */
+export function CheckinsSection({ family }: { family: FamilyDetail }) {
+  const { t } = useTranslation();
+  const checkins = useCall('checkins.list', { familyId: family.id });
+  const { visible, button } = useShowMore(checkins.data ?? []);
+  const names = new Map(family.members.map((m) => [m.id, m.givenName]));
+  return (
+    <Section id="fam-checkins" title={t('familyWs.checkins.title')}>
+      {checkins.error ? (
+        <p role="alert" className="form-error">
+          {errorText(t, checkins.error)}
+        </p>
+      ) : !checkins.data ? (
+        <p className="muted">{t('app.loading')}</p>
+      ) : checkins.data.length === 0 ? (
+        <p className="muted">{t('familyWs.checkins.empty')}</p>
+      ) : (
+        <>
+          <table className="fam-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('familyWs.checkins.date')}</th>
+                <th scope="col">{t('familyWs.checkins.condition')}</th>
+                <th scope="col">{t('familyWs.checkins.kind')}</th>
+                <th scope="col">{t('familyWs.checkins.attendance')}</th>
+                <th scope="col">{t('familyWs.checkins.note')}</th>
+                <th scope="col">{t('familyWs.checkins.followUp')}</th>
+                <th scope="col">{t('familyWs.checkins.author')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {visible.map((c) => (
+                <CheckinRow key={c.id} checkin={c} names={names} erased={family.erased} />
+              ))}
+            </tbody>
+          </table>
+          {button}
+        </>
+      )}
+    </Section>
+  );
+}
+
+function CheckinRow({
+  checkin: c,
+  names,
+  erased,
+}: {
+  checkin: CheckinView;
+  names: Map<string, string>;
+  erased: boolean;
+}) {
+  const { t, i18n } = useTranslation();
+  return (
+    <tr>
+      <td className="fam-nowrap">
+        {formatDateWithYear(c.date, i18n.language)}
+        <span className="fam-sub">{formatTime(c.recordedAt, i18n.language)}</span>
+      </td>
+      <td>
+        <span className={`badge ${c.condition}`}>{t(`enums.condition.${c.condition}`)}</span>
+      </td>
+      <td>{t(`enums.checkinKind.${c.kind}`)}</td>
+      <td>
+        {erased ? (
+          t('familyWs.checkins.attendedCount', {
+            count: c.attendance.filter((a) => a.attended).length,
+            total: c.attendance.length,
+          })
+        ) : (
+          <ul className="fam-attendance">
+            {c.attendance.map((a) => (
+              <li key={a.memberId} className={a.attended ? 'attended' : 'absent'}>
+                {names.get(a.memberId) ?? t('familyWs.checkins.formerMember')}
+                {a.attended ? t('familyWs.checkins.attended') : t('familyWs.checkins.absent')}
+              </li>
+            ))}
+          </ul>
+        )}
+      </td>
+      <td className="fam-note-cell">{c.note ?? ''}</td>
+      <td>
+        {c.followUpNeeded ? (
+          <span className="fam-follow-up">
+            {c.followUpOn
+              ? t('familyWs.checkins.followUpOn', { date: formatDateWithYear(c.followUpOn, i18n.language) })
+              : t('familyWs.checkins.followUpNeeded')}
+          </span>
+        ) : (
+          ''
+        )}
+      </td>
+      <td>{c.authorName ?? t('familyWs.detail.otherDevice')}</td>
+    </tr>
+  );
+}

@@ -1,0 +1,189 @@
+import type { ZodError } from 'zod';
+import type { Relation } from '../../../../../shared/domain/enums.ts';
+import { familyInput, memberInput } from '../../../../../shared/domain/records.ts';
+import type { FamilyDetail, MemberView } from '../../../../../shared/ipc/views.ts';
+import { formatPhone } from '../../../../../shared/text/contact.ts';
+
+/** What the family half of the form holds: the text as typed (the core normalises it). */
+export interface FamilyValues {
+  familyName: string;
+  familyNameKana: string;
+  homePostalCode: string;
+  homePrefecture: string;
+  homeCity: string;
+  phone: string;
+  email: string;
+  emergencyContactName: string;
+  emergencyContactPhone: string;
+  referralSource: string;
+  consentPhoto: boolean;
+  consentShare: boolean;
+  notes: string;
+}
+
+/** One member row. `key` identifies the row on screen; `id` is the stored member once there is one. */
+export interface MemberRow {
+  key: string;
+  id: string | null;
+  givenName: string;
+  givenNameKana: string;
+  relation: Relation;
+  birthDate: string | null;
+  /** Set while the birth date box holds text that is not a date. */
+  birthDateError: string | null;
+  grade: string;
+  allergies: string;
+  careNotes: string;
+  /** Stored notes exist but have not been fetched (they are fetched on request, and each fetch is audited). */
+  sensitiveHidden: boolean;
+  removed: boolean;
+}
+
+/** Field errors as i18n keys: family fields by name, member fields as `member.<row key>.<field>`. */
+export type FormErrors = Record<string, string>;
+
+export const memberErrorKey = (rowKey: string, field: string) => `member.${rowKey}.${field}`;
+
+export const EMPTY_FAMILY: FamilyValues = {
+  familyName: '',
+  familyNameKana: '',
+  homePostalCode: '',
+  homePrefecture: '',
+  homeCity: '',
+  phone: '',
+  email: '',
+  emergencyContactName: '',
+  emergencyContactPhone: '',
+  referralSource: '',
+  consentPhoto: false,
+  consentShare: false,
+  notes: '',
+};
+
+let nextKey = 0;
+const rowKey = () => `row${++nextKey}`;
+
+export function newMemberRow(relation: Relation): MemberRow {
+  return {
+    key: rowKey(),
+    id: null,
+    givenName: '',
+    givenNameKana: '',
+    relation,
+    birthDate: null,
+    birthDateError: null,
+    grade: '',
+    allergies: '',
+    careNotes: '',
+    sensitiveHidden: false,
+    removed: false,
+  };
+}
+
+/** Stored values shown the way they are read: 090-1234-5678, 891-5301. */
+export function familyValuesFrom(f: FamilyDetail): FamilyValues {
+  const code = f.homePostalCode;
+  return {
+    familyName: f.familyName,
+    familyNameKana: f.familyNameKana,
+    homePostalCode: code && /^\d{7}$/.test(code) ? `${code.slice(0, 3)}-${code.slice(3)}` : (code ?? ''),
+    homePrefecture: f.homePrefecture ?? '',
+    homeCity: f.homeCity ?? '',
+    phone: f.phone ? formatPhone(f.phone) : '',
+    email: f.email ?? '',
+    emergencyContactName: f.emergencyContactName ?? '',
+    emergencyContactPhone: f.emergencyContactPhone ? formatPhone(f.emergencyContactPhone) : '',
+    referralSource: f.referralSource ?? '',
+    consentPhoto: f.consentPhoto,
+    consentShare: f.consentShare,
+    notes: f.notes ?? '',
+  };
+}
+
+export function memberRowFrom(m: MemberView): MemberRow {
+  return {
+    ...newMemberRow(m.relation),
+    id: m.id,
+    givenName: m.givenName,
+    givenNameKana: m.givenNameKana,
+    birthDate: m.birthDate,
+    grade: m.grade ?? '',
+    sensitiveHidden: m.hasSensitive,
+  };
+}
+
+/** The members.save input for a row (without familyId); the notes only where the role may write them. */
+export function memberInputFrom(row: MemberRow, withSensitive: boolean) {
+  return {
+    givenName: row.givenName,
+    givenNameKana: row.givenNameKana,
+    relation: row.relation,
+    birthDate: row.birthDate,
+    grade: row.grade,
+    ...(withSensitive ? { allergies: row.allergies, careNotes: row.careNotes } : {}),
+  };
+}
+
+/** A new row nobody typed into: ignored, so an unused spare row neither blocks nor creates anything. */
+export function isBlankNewRow(row: MemberRow): boolean {
+  return (
+    row.id === null &&
+    !row.birthDate &&
+    !row.birthDateError &&
+    [row.givenName, row.givenNameKana, row.grade, row.allergies, row.careNotes].every((v) => v.trim() === '')
+  );
+}
+
+/** Whether saving this row would change anything stored. */
+export function memberChanged(row: MemberRow, before: MemberRow | undefined): boolean {
+  if (!before) return !row.removed && !isBlankNewRow(row);
+  if (row.removed) return true;
+  const fields = [
+    'givenName',
+    'givenNameKana',
+    'relation',
+    'birthDate',
+    'grade',
+    'allergies',
+    'careNotes',
+  ] as const;
+  return fields.some((f) => row[f] !== before[f]);
+}
+
+const memberFields = memberInput.omit({ familyId: true });
+
+const keyOf = (message: string) => (message.startsWith('validation.') ? message : 'validation.invalid');
+
+function collect(errors: FormErrors, issues: ZodError['issues'], name: (field: string) => string) {
+  for (const issue of issues) {
+    const field = String(issue.path[0] ?? '');
+    const key = name(field);
+    if (!errors[key]) errors[key] = keyOf(issue.message);
+  }
+}
+
+/**
+ * Checks the whole form with the same schemas the core uses, so a mistake in the third member is found
+ * before the family is written: the core checks each call, but a family and its members are several
+ * calls, and nothing should be half-saved because of a typo further down.
+ */
+export function validateForm(
+  values: FamilyValues,
+  members: MemberRow[],
+  today: string,
+  withSensitive: boolean,
+): FormErrors {
+  const errors: FormErrors = {};
+  const family = familyInput.safeParse(values);
+  if (!family.success) collect(errors, family.error.issues, (f) => f);
+  for (const row of members) {
+    if (row.removed || isBlankNewRow(row)) continue;
+    const parsed = memberFields.safeParse(memberInputFrom(row, withSensitive));
+    if (!parsed.success) collect(errors, parsed.error.issues, (f) => memberErrorKey(row.key, f));
+    const dateKey = memberErrorKey(row.key, 'birthDate');
+    if (row.birthDateError) errors[dateKey] = row.birthDateError;
+    // The core refuses the same (member-service); checked here too so the family is not saved first.
+    else if (row.birthDate && row.birthDate > today) errors[dateKey] = 'validation.birthDateFuture';
+  }
+  return errors;
+}
