@@ -39,6 +39,28 @@ function buildRouter() {
             import('../features/families/FamilyFormPage.tsx').then((m) => ({ Component: m.FamilyFormPage })),
         },
         // routes: stays and enquiries
+        {
+          path: 'families/:familyId/stays/new',
+          lazy: () =>
+            import('../features/stays/StayEditPage.tsx').then((m) => ({ Component: m.StayEditPage })),
+        },
+        {
+          path: 'stays/:stayId/edit',
+          lazy: () =>
+            import('../features/stays/StayEditPage.tsx').then((m) => ({ Component: m.StayEditPage })),
+        },
+        {
+          path: 'enquiries',
+          lazy: () =>
+            import('../features/enquiries/EnquiriesPage.tsx').then((m) => ({ Component: m.EnquiriesPage })),
+        },
+        {
+          path: 'enquiries/:enquiryId/convert',
+          lazy: () =>
+            import('../features/enquiries/ConvertEnquiryPage.tsx').then((m) => ({
+              Component: m.ConvertEnquiryPage,
+            })),
+        },
         { path: 'akiya', element: <EmptyPage section="akiya" /> },
         { path: 'inspections', element: <EmptyPage section="inspections" /> },
         { path: 'events', element: <EmptyPage section="events" /> },

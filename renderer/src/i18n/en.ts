@@ -18,6 +18,7 @@ export const en: Messages = {
     reports: 'Reports',
     sync: 'Sync',
     settings: 'Settings',
+    enquiries: 'Enquiries',
     shortcutHint: 'Alt + number keys to move',
   },
   setup: {

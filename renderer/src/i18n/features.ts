@@ -4,7 +4,10 @@
  * `{ ja, en }` where `en` has exactly `ja`'s keys (the `FeatureMessages` type makes a missing one a
  * compile error; tests/unit/i18n.test.ts checks it too).
  */
+import { enquiryMessages } from '../features/enquiries/messages.ts';
 import { familiesWorkspaceMessages } from '../features/families/messages.ts';
+import { stayMessages } from '../features/stays/messages.ts';
+import { boardMessages } from '../features/today/messages.ts';
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
 export interface FeatureMessages<T> {
@@ -21,4 +24,7 @@ export const FEATURES: Record<string, FeatureMessages<unknown>> = {
   // messages: families workspace
   familyWs: familiesWorkspaceMessages as FeatureMessages<unknown>,
   // messages: today board, stays and enquiries
+  board: boardMessages as FeatureMessages<unknown>,
+  stayForm: stayMessages as FeatureMessages<unknown>,
+  enquiry: enquiryMessages as FeatureMessages<unknown>,
 };

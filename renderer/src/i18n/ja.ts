@@ -16,6 +16,7 @@ export const ja = {
     reports: 'レポート',
     sync: '同期',
     settings: '設定',
+    enquiries: '相談・問い合わせ',
     shortcutHint: 'Alt + 数字キーで移動',
   },
   setup: {

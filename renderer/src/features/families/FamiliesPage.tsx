@@ -123,6 +123,9 @@ export function FamiliesPage() {
             />
             <kbd>/</kbd>
           </div>
+          <Link to="/enquiries" className="fam-button">
+            {t('nav.enquiries')}
+          </Link>
           <Link to="/families/new" className="fam-button primary">
             {t('familyWs.list.create')}
           </Link>

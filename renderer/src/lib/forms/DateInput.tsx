@@ -2,6 +2,16 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { parseJapaneseDate, toWareki } from '../../../../shared/text/japanese-date.ts';
 
+function interpret(raw: string): { date: string | null; error: string | null } {
+  if (raw.trim() === '') return { date: null, error: null };
+  const parsed = parseJapaneseDate(raw);
+  if (parsed.ok) return { date: parsed.date, error: null };
+  return {
+    date: null,
+    error: parsed.error === 'outsideEra' ? 'validation.outsideEra' : 'validation.japaneseDate',
+  };
+}
+
 /**
  * A date typed the way office staff type it: 2025/4/1, 令和7年4月1日, R7.4.1, 元年 — any width. On blur
  * it shows the date as 2025-04-01 with its 和暦 beside it. `onChange` receives the ISO date, null when
@@ -21,17 +31,12 @@ export function DateInput({
 }) {
   const { t } = useTranslation();
   const [text, setText] = useState(value ?? '');
-  useEffect(() => setText(value ?? ''), [value]);
-
-  const interpret = (raw: string) => {
-    if (raw.trim() === '') return { date: null, error: null };
-    const parsed = parseJapaneseDate(raw);
-    if (parsed.ok) return { date: parsed.date, error: null };
-    return {
-      date: null,
-      error: parsed.error === 'outsideEra' ? 'validation.outsideEra' : 'validation.japaneseDate',
-    };
-  };
+  // Take a new value from outside (a reset, a loaded record) but never overwrite what is being typed:
+  // half-way through '2026/12/10', '2026/12/1' already parses, and echoing it back as '2026-12-01'
+  // would eat the next keystroke.
+  useEffect(() => {
+    setText((current) => (interpret(current).date === (value ?? null) ? current : (value ?? '')));
+  }, [value]);
 
   return (
     <span className="date-input">

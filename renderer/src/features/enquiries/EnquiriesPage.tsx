@@ -1,0 +1,70 @@
+import { useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { japanDate } from '../../../../shared/domain/dates.ts';
+import { ENQUIRY_OUTCOMES, type EnquiryOutcome } from '../../../../shared/domain/enums.ts';
+import { errorText } from '../../lib/error-text.ts';
+import { useCall } from '../../lib/use-call.ts';
+import { EnquiryForm } from './EnquiryForm.tsx';
+import { EnquiryList } from './EnquiryList.tsx';
+import { draftFromEnquiry, type EnquiryDraft, newEnquiry } from './enquiry-draft.ts';
+import './enquiries.css';
+
+/** 相談・問い合わせ: the list by outcome beside the form to log (or edit) one. */
+export function EnquiriesPage() {
+  const { t } = useTranslation();
+  const id = useId();
+  const [outcome, setOutcome] = useState<EnquiryOutcome | ''>('open');
+  const list = useCall('enquiries.list', outcome ? { outcome } : {});
+  const [editing, setEditing] = useState<EnquiryDraft>(() => newEnquiry(japanDate(new Date())));
+  // Counts the forms started, so that a new one after a save starts empty even though its id is null too.
+  const [round, setRound] = useState(0);
+  const startForm = (draft: EnquiryDraft) => {
+    setEditing(draft);
+    setRound((n) => n + 1);
+  };
+
+  return (
+    <section className="page enquiries">
+      <div className="page-head">
+        <h1>{t('enquiry.title')}</h1>
+        <Link to="/families">{t('enquiry.toFamilies')}</Link>
+      </div>
+      <p className="muted lead">{t('enquiry.lead')}</p>
+      <div className="enquiry-columns">
+        <div>
+          <div className="inline list-tools">
+            <label htmlFor={`${id}-outcome`}>{t('enquiry.filter')}</label>
+            <select
+              id={`${id}-outcome`}
+              value={outcome}
+              onChange={(e) => setOutcome(e.target.value as EnquiryOutcome | '')}
+            >
+              <option value="">{t('enquiry.all')}</option>
+              {ENQUIRY_OUTCOMES.map((o) => (
+                <option key={o} value={o}>
+                  {t(`enquiry.outcome.${o}`)}
+                </option>
+              ))}
+            </select>
+            <span className="muted" role="status">
+              {list.data ? t('enquiry.count', { count: list.data.length }) : t('app.loading')}
+            </span>
+          </div>
+          {list.error ? <p className="form-error">{errorText(t, list.error)}</p> : null}
+          {list.data?.length === 0 ? <p className="empty-state">{t('enquiry.empty')}</p> : null}
+          {list.data && list.data.length > 0 ? (
+            <EnquiryList enquiries={list.data} onEdit={(e) => startForm(draftFromEnquiry(e))} />
+          ) : null}
+        </div>
+        <div className="card enquiry-form-card">
+          <EnquiryForm
+            key={round}
+            start={editing}
+            onDone={() => startForm(newEnquiry(japanDate(new Date())))}
+          />
+        </div>
+      </div>
+    </section>
+  );
+}

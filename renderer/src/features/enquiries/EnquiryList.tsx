@@ -1,0 +1,73 @@
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import type { EnquiryView } from '../../../../shared/ipc/views.ts';
+import { formatDateWithYear } from '../../lib/format.ts';
+
+/** The enquiries, newest first, with what can be done next for each. */
+export function EnquiryList({
+  enquiries,
+  onEdit,
+}: {
+  enquiries: EnquiryView[];
+  onEdit: (e: EnquiryView) => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const date = (d: string) => formatDateWithYear(d, i18n.language);
+  return (
+    <table className="enquiry-table">
+      <thead>
+        <tr>
+          <th scope="col">{t('enquiry.columns.receivedOn')}</th>
+          <th scope="col">{t('enquiry.columns.contact')}</th>
+          <th scope="col">{t('enquiry.columns.topic')}</th>
+          <th scope="col">{t('enquiry.columns.outcome')}</th>
+          <th scope="col">{t('enquiry.columns.nextAction')}</th>
+          <th scope="col">{t('enquiry.columns.actions')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {enquiries.map((e) => (
+          <tr key={e.id} data-enquiry-id={e.id}>
+            <td className="nowrap">
+              {date(e.receivedOn)}
+              <div className="muted">{t(`enquiry.channel.${e.channel}`)}</div>
+            </td>
+            <td>
+              <div className="contact-name">{e.contactName}</div>
+              {e.contactNameKana ? <div className="kana">{e.contactNameKana}</div> : null}
+            </td>
+            <td className="topic">{e.topic}</td>
+            <td>
+              <span className={`outcome ${e.outcome}`}>{t(`enquiry.outcome.${e.outcome}`)}</span>
+            </td>
+            <td>
+              {e.nextAction}
+              {e.nextActionOn ? <div className="muted">{date(e.nextActionOn)}</div> : null}
+            </td>
+            <td className="actions">
+              <button
+                type="button"
+                className="small"
+                aria-label={t('enquiry.editFor', { name: e.contactName })}
+                onClick={() => onEdit(e)}
+              >
+                {t('enquiry.edit')}
+              </button>
+              {e.familyId ? (
+                <Link to={`/families/${e.familyId}`}>{t('enquiry.openFamily')}</Link>
+              ) : e.outcome === 'open' ? (
+                <Link
+                  className="button-link"
+                  to={`/enquiries/${e.id}/convert`}
+                  aria-label={t('enquiry.convertFor', { name: e.contactName })}
+                >
+                  {t('enquiry.convert')}
+                </Link>
+              ) : null}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

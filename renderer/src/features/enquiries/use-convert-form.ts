@@ -1,0 +1,124 @@
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import type { EnquiryView, LodgingConflict } from '../../../../shared/ipc/views.ts';
+import { call } from '../../lib/api.ts';
+import { useToast } from '../../lib/forms/toast.tsx';
+import { useUnsavedGuard } from '../../lib/forms/use-unsaved-guard.ts';
+import { serverErrors } from '../stays/server-errors.ts';
+import { effectiveDates, type FieldErrors } from '../stays/stay-draft.ts';
+import { type ConflictQuery, lodgingConflicts, useLodgingConflicts } from '../stays/use-lodging-conflicts.ts';
+import { type ConvertDraft, convertInput, draftFromEnquiry, validateConvert } from './convert-draft.ts';
+
+type Load =
+  | { state: 'loading' }
+  | { state: 'failed'; error: unknown }
+  | { state: 'ready'; enquiry: EnquiryView | null };
+
+/** Where the core's error path is shown: `family.x` and `stay.x` as they are, `members.N.x` on row N. */
+function place(field: string): string | null {
+  const parts = field.split('.');
+  if (parts[0] === 'members') return parts.length >= 3 ? parts.slice(0, 3).join('.') : null;
+  return parts[0] === 'family' || parts[0] === 'stay' ? parts.slice(0, 2).join('.') : null;
+}
+
+/** The conversion's state: pre-filled from the enquiry, checked, warned of double bookings, saved in one call. */
+export function useConvertForm(enquiryId: string) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const toast = useToast();
+  const [load, setLoad] = useState<Load>({ state: 'loading' });
+  const [initial, setInitial] = useState<ConvertDraft | null>(null);
+  const [draft, setDraft] = useState<ConvertDraft | null>(null);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [saving, setSaving] = useState(false);
+  const [confirming, setConfirming] = useState<LodgingConflict[] | null>(null);
+  const [savedTo, setSavedTo] = useState<string | null>(null);
+  const [focusTick, setFocusTick] = useState(0);
+
+  useEffect(() => {
+    let current = true;
+    // There is no single-enquiry channel; the list holds the newest 500, which covers any still open.
+    call('enquiries.list', {}).then(
+      (all) => {
+        if (!current) return;
+        const enquiry = all.find((e) => e.id === enquiryId) ?? null;
+        setLoad({ state: 'ready', enquiry });
+        if (enquiry && !enquiry.familyId) {
+          const start = draftFromEnquiry(enquiry);
+          setInitial(start);
+          setDraft(start);
+        }
+      },
+      (error: unknown) => {
+        if (current) setLoad({ state: 'failed', error });
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [enquiryId]);
+
+  useUnsavedGuard(savedTo === null && draft !== null && JSON.stringify(draft) !== JSON.stringify(initial));
+  useEffect(() => {
+    if (savedTo) navigate(savedTo);
+  }, [savedTo, navigate]);
+
+  const conflictQuery = useMemo((): ConflictQuery | null => {
+    const stay = draft?.stay;
+    const dates = stay ? effectiveDates(stay) : null;
+    if (!stay?.lodgingPropertyId || stay.lodgingMode !== 'property' || !dates) return null;
+    return { propertyId: stay.lodgingPropertyId, ...dates };
+  }, [draft?.stay]);
+  const conflicts = useLodgingConflicts(conflictQuery);
+
+  /** Applies a change and drops the errors of the fields it touched (`touched` are their paths). */
+  const update = (apply: (d: ConvertDraft) => ConvertDraft, touched: string[]) => {
+    setDraft((d) => (d ? apply(d) : d));
+    setErrors((e) => {
+      const left = { ...e };
+      for (const field of touched) delete left[field];
+      return left;
+    });
+  };
+
+  const save = async (doubleBookingConfirmed: boolean) => {
+    if (!draft || saving) return;
+    const found = validateConvert(draft);
+    setErrors(found);
+    if (Object.keys(found).length > 0) {
+      setFocusTick((n) => n + 1);
+      return;
+    }
+    setSaving(true);
+    try {
+      const overlapping = await lodgingConflicts(conflictQuery);
+      if (overlapping.length > 0 && !doubleBookingConfirmed) {
+        setConfirming(overlapping);
+        return;
+      }
+      setConfirming(null);
+      const family = await call('enquiries.convert', convertInput(enquiryId, draft));
+      toast({ message: t('enquiry.convertPage.saved', { family: family.familyName }) });
+      setSavedTo(`/families/${family.id}`);
+    } catch (error) {
+      setErrors(serverErrors(error, place));
+      setFocusTick((n) => n + 1);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return {
+    load,
+    draft,
+    errors,
+    saving,
+    conflicts,
+    confirming,
+    focusTick,
+    update,
+    save,
+    cancelConfirm: () => setConfirming(null),
+  };
+}

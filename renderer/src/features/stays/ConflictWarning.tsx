@@ -1,0 +1,41 @@
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import type { LodgingConflict } from '../../../../shared/ipc/views.ts';
+import { formatDateWithYear } from '../../lib/format.ts';
+
+/** The other families' stays that share a night with this one in the same house. */
+export function ConflictList({ conflicts }: { conflicts: LodgingConflict[] }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <ul className="conflict-list">
+      {conflicts.map((c) => (
+        <li key={c.stayId}>
+          <Link to={`/families/${c.familyId}`}>
+            {t('stayForm.conflict.item', {
+              family: c.familyName,
+              from: formatDateWithYear(c.arrival, i18n.language),
+              to: formatDateWithYear(c.departure, i18n.language),
+            })}
+          </Link>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** ⚠ beside the lodging as soon as the choice overlaps another stay, before anyone presses 保存. */
+export function ConflictWarning({ conflicts }: { conflicts: LodgingConflict[] }) {
+  const { t } = useTranslation();
+  // The live region stays in the page so the warning is announced when it appears.
+  return (
+    <div role="alert" className={conflicts.length > 0 ? 'conflict-warning' : undefined}>
+      {conflicts.length > 0 ? (
+        <>
+          <strong>{t('stayForm.conflict.title')}</strong>
+          <p>{t('stayForm.conflict.lead')}</p>
+          <ConflictList conflicts={conflicts} />
+        </>
+      ) : null}
+    </div>
+  );
+}

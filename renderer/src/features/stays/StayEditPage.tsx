@@ -1,0 +1,111 @@
+import { type FormEvent, useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { errorText } from '../../lib/error-text.ts';
+import { ConfirmDialog } from '../../lib/forms/ConfirmDialog.tsx';
+import { ConflictList } from './ConflictWarning.tsx';
+import { enterGuard } from './form-keys.ts';
+import { StayMembersField } from './StayMembersField.tsx';
+import { StayPlanFields } from './StayPlanFields.tsx';
+import { StayStatusFields } from './StayStatusFields.tsx';
+import { useStayForm } from './use-stay-form.ts';
+
+/** 滞在の登録・編集: `/families/:familyId/stays/new` and `/stays/:stayId/edit`. */
+export function StayEditPage() {
+  const { t } = useTranslation();
+  const { familyId, stayId } = useParams();
+  const form = useStayForm(stayId, familyId);
+  const formRef = useRef<HTMLFormElement>(null);
+  const errorRef = useRef<HTMLParagraphElement>(null);
+
+  // After a refused save: the first field in error, in screen order, or the message at the top.
+  useEffect(() => {
+    if (form.focusTick === 0) return;
+    const invalid = formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
+    (invalid ?? errorRef.current)?.focus();
+  }, [form.focusTick]);
+
+  const { load, draft } = form;
+  if (load.state !== 'ready' || !draft) {
+    return (
+      <section className="page stay-form-page">
+        <h1>{t('nav.families')}</h1>
+        {load.state === 'failed' ? (
+          <p role="alert">
+            {t('stayForm.loadFailed')}：{errorText(t, load.error)}
+          </p>
+        ) : (
+          <p className="muted">{t('app.loading')}</p>
+        )}
+      </section>
+    );
+  }
+
+  const family = load.family;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void form.save(false);
+  };
+  const formError =
+    form.errors.form ?? (Object.keys(form.errors).length > 0 ? 'stayForm.errorSummary' : null);
+  return (
+    <section className="page stay-form-page">
+      <div className="page-head">
+        <h1>{t(load.stay ? 'stayForm.editTitle' : 'stayForm.newTitle', { family: family.familyName })}</h1>
+        <Link to={`/families/${family.id}`}>{t('stayForm.backToFamily', { family: family.familyName })}</Link>
+      </div>
+      <form
+        ref={formRef}
+        className="stay-form"
+        onSubmit={submit}
+        onKeyDown={enterGuard(() => form.save(false))}
+        noValidate
+      >
+        <p ref={errorRef} className="form-error" role="alert" tabIndex={-1}>
+          {formError ? t(formError) : null}
+        </p>
+        <div className="stay-form-grid">
+          <div>
+            <StayPlanFields
+              plan={draft}
+              onChange={form.change}
+              errors={form.errors}
+              conflicts={form.conflicts}
+            />
+          </div>
+          <div>
+            <StayStatusFields
+              draft={draft}
+              reachable={form.reachable}
+              onStatus={form.changeStatus}
+              onDate={form.changeDate}
+              errors={form.errors}
+            />
+            <StayMembersField
+              members={family.members}
+              selected={draft.memberIds}
+              onChange={(memberIds) => form.change({ memberIds })}
+              error={form.errors.memberIds ? t(form.errors.memberIds) : undefined}
+            />
+          </div>
+        </div>
+        <div className="form-actions">
+          <Link to={`/families/${family.id}`}>{t('forms.cancel')}</Link>
+          <button type="submit" className="primary" disabled={form.saving}>
+            {t('stayForm.save')}
+          </button>
+        </div>
+      </form>
+      <ConfirmDialog
+        open={form.confirming !== null}
+        title={t('stayForm.conflict.confirmTitle')}
+        confirmLabel={t('stayForm.conflict.confirm')}
+        onConfirm={() => form.save(true)}
+        onCancel={form.cancelConfirm}
+      >
+        <p>{t('stayForm.conflict.confirmLead')}</p>
+        <ConflictList conflicts={form.confirming ?? []} />
+      </ConfirmDialog>
+    </section>
+  );
+}

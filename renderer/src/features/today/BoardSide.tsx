@@ -1,0 +1,90 @@
+import { useId } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import type { BoardStay, TodayBoard } from '../../../../shared/ipc/views.ts';
+import { formatDateShort } from '../../lib/format.ts';
+
+/** Enough for a normal day; the rest is counted, not listed, so the column stays readable. */
+const SHOWN = 20;
+
+/** The side column: comings and goings, follow-ups due, and the way to enquiries. */
+export function BoardSide({ board }: { board: TodayBoard }) {
+  const { t } = useTranslation();
+  return (
+    <aside className="board-side" aria-label={t('board.side')}>
+      <MiniList title={t('today.arrivingToday')} stays={board.arrivingToday} editable />
+      <MiniList title={t('today.departingToday')} stays={board.departingToday} editable />
+      <FollowUps board={board} />
+      <MiniList title={t('today.arrivingTomorrow')} stays={board.arrivingTomorrow} />
+      <MiniList title={t('today.departingTomorrow')} stays={board.departingTomorrow} />
+      <section className="mini enquiries-link">
+        <h2>
+          <Link to="/enquiries">{t('board.enquiries')}</Link>
+        </h2>
+        <p className="muted">{t('board.enquiriesLead')}</p>
+      </section>
+    </aside>
+  );
+}
+
+function MiniList({ title, stays, editable }: { title: string; stays: BoardStay[]; editable?: boolean }) {
+  const { t } = useTranslation();
+  const id = useId();
+  return (
+    <section className="mini" aria-labelledby={id}>
+      <h2 id={id}>
+        {title} <span className="count">{stays.length}</span>
+      </h2>
+      {stays.length === 0 ? <p className="muted">{t('today.none')}</p> : null}
+      <ul>
+        {stays.slice(0, SHOWN).map((s) => (
+          <li key={s.stayId}>
+            <Link to={`/families/${s.familyId}`}>{s.familyName}</Link>{' '}
+            <span className="muted">{t(`enums.programme.${s.programme}`)}</span>
+            {editable ? (
+              <Link
+                className="mini-action"
+                to={`/stays/${s.stayId}/edit`}
+                aria-label={t('board.editStayFor', { family: s.familyName })}
+              >
+                {t('board.editStay')}
+              </Link>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+      {stays.length > SHOWN ? (
+        <p className="muted">{t('board.more', { count: stays.length - SHOWN })}</p>
+      ) : null}
+    </section>
+  );
+}
+
+function FollowUps({ board }: { board: TodayBoard }) {
+  const { t, i18n } = useTranslation();
+  const id = useId();
+  const shown = board.followUpsDue.slice(0, SHOWN);
+  const hidden = board.followUpsDueTotal - shown.length;
+  return (
+    <section className="mini follow-ups" aria-labelledby={id}>
+      <h2 id={id}>
+        {t('today.followUps')} <span className="count">{board.followUpsDueTotal}</span>
+      </h2>
+      {board.followUpsDueTotal === 0 ? <p className="muted">{t('today.none')}</p> : null}
+      <ul>
+        {shown.map((f) => (
+          <li key={f.checkinId}>
+            <span className={`badge ${f.condition}`}>{t(`enums.condition.${f.condition}`)}</span>{' '}
+            <Link to={`/families/${f.familyId}`}>{f.familyName}</Link>
+            <span className="muted">
+              {' '}
+              {t('board.followUpOn', { date: formatDateShort(f.followUpOn, i18n.language) })}
+            </span>
+            {f.note ? <div className="note">{f.note}</div> : null}
+          </li>
+        ))}
+      </ul>
+      {hidden > 0 ? <p className="muted">{t('board.more', { count: hidden })}</p> : null}
+    </section>
+  );
+}

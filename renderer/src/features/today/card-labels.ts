@@ -1,0 +1,67 @@
+import type { TFunction } from 'i18next';
+import {
+  CHECKIN_KINDS,
+  type CheckinKind,
+  CONDITIONS,
+  type Condition,
+  PROGRAMMES,
+  type Programme,
+} from '../../../../shared/domain/enums.ts';
+
+/** Every text a stay card shows, looked up once per language instead of ~15 times per card. */
+export interface CardLabels {
+  recordGood: string;
+  recordDetail: string;
+  saving: string;
+  noCheckin: string;
+  children: string;
+  recorded: string;
+  unknownAuthor: string;
+  programme: Record<Programme, string>;
+  condition: Record<Condition, string>;
+  kind: Record<CheckinKind, string>;
+  recordGoodFor: (v: { family: string }) => string;
+  recordDetailFor: (v: { family: string }) => string;
+  nights: (v: { from: string; to: string }) => string;
+  age: (v: { age: number }) => string;
+}
+
+const HOLE = '\u0000';
+
+/**
+ * A translated sentence with its parameters left as holes, filled later by joining strings. On a board
+ * of 300 families, i18next's lookup and interpolation per card was a fifth of the render time.
+ */
+function template<K extends string>(
+  t: TFunction,
+  key: string,
+  names: readonly K[],
+): (values: Record<K, string | number>) => string {
+  const holes = Object.fromEntries(names.map((name, i) => [name, `${HOLE}${i}${HOLE}`]));
+  // Split on the holes: text, index, text, index, …, text.
+  const parts = t(key, holes).split(HOLE);
+  return (values) =>
+    parts.map((part, i) => (i % 2 === 1 ? String(values[names[Number(part)] as K]) : part)).join('');
+}
+
+const labelsOf = <V extends string>(t: TFunction, prefix: string, values: readonly V[]) =>
+  Object.fromEntries(values.map((v) => [v, t(`${prefix}.${v}`)])) as Record<V, string>;
+
+export function cardLabels(t: TFunction): CardLabels {
+  return {
+    recordGood: t('today.recordGood'),
+    recordDetail: t('board.recordDetail'),
+    saving: t('board.saving'),
+    noCheckin: t('today.noCheckin'),
+    children: t('today.children'),
+    recorded: t('today.recorded'),
+    unknownAuthor: t('board.unknownAuthor'),
+    programme: labelsOf(t, 'enums.programme', PROGRAMMES),
+    condition: labelsOf(t, 'enums.condition', CONDITIONS),
+    kind: labelsOf(t, 'enums.checkinKind', CHECKIN_KINDS),
+    recordGoodFor: template(t, 'board.recordGoodFor', ['family']),
+    recordDetailFor: template(t, 'board.recordDetailFor', ['family']),
+    nights: template(t, 'today.nights', ['from', 'to']),
+    age: template(t, 'today.age', ['age']),
+  };
+}
