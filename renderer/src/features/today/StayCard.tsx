@@ -96,17 +96,17 @@ export const StayCard = memo(function StayCard({
           <button
             type="button"
             className="small record-detail"
-            aria-label={labels.recordDetailFor({ family })}
             aria-keyshortcuts={active ? 'd' : undefined}
             onClick={() => onRecordDetail(stay)}
           >
+            {/* The family in hidden text, not aria-label: the accessible name must contain the visible text. */}
+            <span className="visually-hidden">{labels.forFamily({ family })}</span>
             {labels.recordDetail}
             {active ? <kbd>d</kbd> : null}
           </button>
           <button
             type="button"
             className="primary small record-good"
-            aria-label={labels.recordGoodFor({ family })}
             aria-keyshortcuts={active ? 'g' : undefined}
             // aria-disabled, not disabled: a disabled button would drop the keyboard focus.
             aria-disabled={pending || undefined}
@@ -114,6 +114,7 @@ export const StayCard = memo(function StayCard({
               if (!pending) onRecordGood(stay);
             }}
           >
+            <span className="visually-hidden">{labels.forFamily({ family })}</span>
             {pending ? labels.saving : labels.recordGood}
             {active && !pending ? <kbd>g</kbd> : null}
           </button>

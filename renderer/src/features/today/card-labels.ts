@@ -20,8 +20,7 @@ export interface CardLabels {
   programme: Record<Programme, string>;
   condition: Record<Condition, string>;
   kind: Record<CheckinKind, string>;
-  recordGoodFor: (v: { family: string }) => string;
-  recordDetailFor: (v: { family: string }) => string;
+  forFamily: (v: { family: string }) => string;
   nights: (v: { from: string; to: string }) => string;
   age: (v: { age: number }) => string;
 }
@@ -59,8 +58,7 @@ export function cardLabels(t: TFunction): CardLabels {
     programme: labelsOf(t, 'enums.programme', PROGRAMMES),
     condition: labelsOf(t, 'enums.condition', CONDITIONS),
     kind: labelsOf(t, 'enums.checkinKind', CHECKIN_KINDS),
-    recordGoodFor: template(t, 'board.recordGoodFor', ['family']),
-    recordDetailFor: template(t, 'board.recordDetailFor', ['family']),
+    forFamily: template(t, 'board.forFamily', ['family']),
     nights: template(t, 'today.nights', ['from', 'to']),
     age: template(t, 'today.age', ['age']),
   };

@@ -4,8 +4,7 @@ import type { FeatureMessages } from '../../i18n/features.ts';
 
 const ja = {
   recordDetail: '詳しく記録',
-  recordDetailFor: '{{family}}家を詳しく記録',
-  recordGoodFor: '{{family}}家を良好で記録',
+  forFamily: '{{family}}家：',
   saving: '保存中…',
   onlyMissing: '未記録の家族だけ表示',
   allRecorded: 'この日の記録はすべて済んでいます',
@@ -52,8 +51,7 @@ export const boardMessages: FeatureMessages<typeof ja> = {
   ja,
   en: {
     recordDetail: 'Record details',
-    recordDetailFor: 'Record details for the {{family}} family',
-    recordGoodFor: 'Record the {{family}} family as all well',
+    forFamily: '{{family}} family: ',
     saving: 'Saving…',
     onlyMissing: 'Show only families without a check-in',
     allRecorded: 'Every family has a check-in for this day',
