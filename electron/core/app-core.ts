@@ -225,6 +225,7 @@ export class AppCore {
         return session.checkins.list(familyId, session.authorName);
       },
       'checkins.closeFollowUp': ({ id }) => this.changed(this.requireSession().checkins.closeFollowUp(id)),
+      'checkins.retract': ({ id }) => this.changed(this.requireSession().checkins.retract(id)),
       'enquiries.list': ({ outcome }) => this.requireSession().enquiries.list({ outcome }),
       'enquiries.save': async (input) => this.changed(await this.requireSession().enquiries.save(input)),
       'enquiries.convert': async (input) => {

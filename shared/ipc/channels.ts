@@ -27,6 +27,7 @@ export const CHANNEL_NAMES = [
   'properties.lodgings',
   'checkins.list',
   'checkins.closeFollowUp',
+  'checkins.retract',
   'enquiries.list',
   'enquiries.save',
   'enquiries.convert',

@@ -116,6 +116,7 @@ export const contract = {
   'properties.lodgings': channel<PropertyOption[]>()(none),
   'checkins.list': channel<CheckinView[]>()(z.object({ familyId: uuid }).strict()),
   'checkins.closeFollowUp': channel<{ id: string }>()(z.object({ id: uuid }).strict()),
+  'checkins.retract': channel<{ id: string }>()(z.object({ id: uuid }).strict()),
   'enquiries.list': channel<EnquiryView[]>()(
     z.object({ outcome: z.enum(ENQUIRY_OUTCOMES).optional() }).strict(),
   ),

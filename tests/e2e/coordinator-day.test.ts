@@ -66,6 +66,24 @@ describe('a coordinator’s whole day on the medium sample', () => {
     await app.screenshot('day-02-all-recorded');
   });
 
+  it('takes back a mis-click with 元に戻す', async () => {
+    const { page, core } = app;
+    const card = page.locator('.stay-card').first();
+    const entries = card.locator('.checkins li');
+    const before = await entries.count();
+    await card.getByRole('button', { name: '良好で記録' }).click();
+    await expect.poll(() => entries.count()).toBe(before + 1);
+    await page.locator('.toast').getByRole('button', { name: '元に戻す' }).click();
+    await expect.poll(() => entries.count()).toBe(before);
+    await page.getByRole('status').filter({ hasText: '元に戻しました' }).waitFor();
+    expect(
+      core.database.sqlite
+        .prepare("SELECT count(*) FROM outbox WHERE table_name = 'checkin' AND op = 'delete'")
+        .pluck()
+        .get(),
+    ).toBe(1);
+  });
+
   it('adds a new family from an enquiry, with a stay in a trial house, without retyping', async () => {
     const { page, core } = app;
     await page.getByRole('link', { name: '相談・問い合わせ' }).click();
@@ -126,6 +144,28 @@ describe('a coordinator’s whole day on the medium sample', () => {
         .pluck()
         .get(),
     ).toBe('2022-05-10');
+  });
+
+  it('undoes a just-saved stay edit', async () => {
+    const { page, core } = app;
+    const stayId = core.database.sqlite
+      .prepare(
+        "SELECT s.id FROM stay s JOIN family f ON f.id = s.family_id WHERE f.family_name_kana = 'どうめき'",
+      )
+      .pluck()
+      .get() as string;
+    const school = () =>
+      core.database.sqlite.prepare('SELECT school_name FROM stay WHERE id = ?').pluck().get(stayId);
+    await page.evaluate((id) => {
+      window.location.hash = `#/stays/${id}/edit`;
+    }, stayId);
+    await page.getByRole('heading', { name: '百目鬼家の滞在を編集' }).waitFor();
+    await page.getByLabel('通う保育園・学校').fill('町立神川保育園');
+    await page.getByRole('button', { name: '保存', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: /百目鬼/ }).waitFor();
+    expect(school()).toBe('町立神川保育園');
+    await page.locator('.toast').getByRole('button', { name: '元に戻す' }).click();
+    await expect.poll(school).toBe('町立城元保育園');
   });
 
   it('is warned of a double booking when another family is put in the same house', async () => {

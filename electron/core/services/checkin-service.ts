@@ -81,6 +81,23 @@ export class CheckinService {
     return { id };
   }
 
+  /**
+   * Takes back one's own check-in (the 元に戻す after a mis-click). It becomes a tombstone that syncs
+   * like any delete; someone else's entry is never removed from here.
+   */
+  retract(id: string): { id: string } {
+    this.writer.write(this.actor, (tx) => {
+      const row = tx.sqlite
+        .prepare('SELECT created_by FROM checkin WHERE id = ? AND municipality_id = ? AND deleted_at IS NULL')
+        .get(id, this.actor.municipalityId) as { created_by: string } | undefined;
+      if (!row) throw new AppError('NOT_FOUND', `check-in ${id} not found`, 'id');
+      if (row.created_by !== this.actor.id)
+        throw new AppError('FORBIDDEN', 'only the author can take a check-in back');
+      tx.softDelete('checkin', id);
+    });
+    return { id };
+  }
+
   /** A family's check-ins, newest first: every coordinator's entry, as written. */
   list(familyId: string, authorName: (id: string) => string | null): CheckinView[] {
     const rows = this.writer.sqlite

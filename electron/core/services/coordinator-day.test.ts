@@ -261,6 +261,36 @@ describe('check-ins', () => {
   });
 });
 
+describe('taking back a mis-click', () => {
+  it('retracts one’s own check-in as a tombstone, never someone else’s', async () => {
+    const { family, child } = await newFamily();
+    const s = (await call(
+      core,
+      'stays.save',
+      stay(family.id, [child], { status: 'in_town', actualArrival: '2026-04-01' }),
+    )) as StayView;
+    const mine = (await call(core, 'checkins.record', { stayId: s.id, date: '2026-04-02' })) as {
+      id: string;
+    };
+    await call(core, 'checkins.retract', { id: mine.id });
+    const board = (await call(core, 'today.board', { date: '2026-04-02' })) as {
+      inTown: { checkins: unknown[] }[];
+    };
+    expect(board.inTown[0]?.checkins).toEqual([]);
+    expect(count("outbox WHERE table_name = 'checkin' AND op = 'delete'")).toBe(1);
+    const theirs = (await call(core, 'checkins.record', { stayId: s.id, date: '2026-04-02' })) as {
+      id: string;
+    };
+    core.database.sqlite
+      .prepare("UPDATE checkin SET created_by = 'another-laptop' WHERE id = ?")
+      .run(theirs.id);
+    expect(await core.invoke('checkins.retract', { id: theirs.id })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+  });
+});
+
 describe('families', () => {
   it('stores phone and postal code typed in full width in their normal form', async () => {
     const f = (await call(core, 'families.create', {

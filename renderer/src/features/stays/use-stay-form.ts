@@ -141,7 +141,33 @@ export function useStayForm(stayId: string | undefined, familyId: string | undef
         actualDeparture: draft.actualDeparture.date,
         memberIds: draft.memberIds,
       });
-      toast({ message: t('stayForm.saved', { family: family.familyName }) });
+      // An edit can be taken back: save the stay exactly as it was loaded.
+      const before = savedStay;
+      toast({
+        message: t('stayForm.saved', { family: family.familyName }),
+        ...(before
+          ? {
+              undo: async () => {
+                await call('stays.save', {
+                  id: before.id,
+                  familyId: before.familyId,
+                  programme: before.programme,
+                  plannedArrival: before.plannedArrival,
+                  plannedDeparture: before.plannedDeparture,
+                  actualArrival: before.actualArrival,
+                  actualDeparture: before.actualDeparture,
+                  lodgingPropertyId: before.lodgingPropertyId,
+                  lodgingText: before.lodgingText,
+                  status: before.status,
+                  memberIds: before.members.map((m) => m.memberId),
+                  schoolName: before.schoolName,
+                  notes: before.notes,
+                });
+                toast({ message: t('forms.undone') });
+              },
+            }
+          : {}),
+      });
       setSavedTo(`/families/${family.id}`);
     } catch (error) {
       setErrors(

@@ -4,6 +4,7 @@ import { addDays, japanDate } from '../../../../shared/domain/dates.ts';
 import type { BoardStay } from '../../../../shared/ipc/views.ts';
 import { call } from '../../lib/api.ts';
 import { errorText } from '../../lib/error-text.ts';
+import { useToast } from '../../lib/forms/toast.tsx';
 import { useCall } from '../../lib/use-call.ts';
 import { BoardSide } from './BoardSide.tsx';
 import { CheckinDialog } from './CheckinDialog.tsx';
@@ -18,6 +19,7 @@ import './today.css';
 /** 今日: who is in town, who comes and goes, who has no check-in yet, and what needs following up. */
 export function TodayPage() {
   const { t, i18n } = useTranslation();
+  const toast = useToast();
   const today = japanDate(new Date());
   const [date, setDate] = useState(today);
   const board = useCall('today.board', { date });
@@ -56,14 +58,21 @@ export function TodayPage() {
     async (stay: BoardStay) => {
       setPending((p) => new Set(p).add(stay.stayId));
       try {
-        await call('checkins.record', {
+        const { id } = await call('checkins.record', {
           stayId: stay.stayId,
           date: dateRef.current,
           kind: 'daily',
           condition: 'good',
           attendance: stay.children.map((c) => ({ memberId: c.memberId, attended: true })),
         });
-        setMessage(t('today.recordedToast', { family: stay.familyName }));
+        // One click records, so one click must be able to take a mis-click back.
+        toast({
+          message: t('today.recordedToast', { family: stay.familyName }),
+          undo: async () => {
+            await call('checkins.retract', { id });
+            toast({ message: t('forms.undone') });
+          },
+        });
       } catch (err) {
         setMessage(errorText(t, err));
       } finally {
@@ -74,7 +83,7 @@ export function TodayPage() {
         });
       }
     },
-    [t],
+    [t, toast],
   );
 
   const activeIndex = visible.findIndex((s) => s.stayId === activeId);
