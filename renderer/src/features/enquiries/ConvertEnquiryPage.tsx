@@ -3,9 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { errorText } from '../../lib/error-text.ts';
 import { formatDateWithYear } from '../../lib/format.ts';
-import { ConfirmDialog } from '../../lib/forms/ConfirmDialog.tsx';
 import { Field } from '../../lib/forms/Field.tsx';
-import { ConflictList } from '../stays/ConflictWarning.tsx';
+import { DoubleBookingConfirm } from '../stays/ConflictWarning.tsx';
 import { enterGuard } from '../stays/form-keys.ts';
 import { StayPlanFields } from '../stays/StayPlanFields.tsx';
 import type { FamilyDraft } from './convert-draft.ts';
@@ -143,16 +142,11 @@ export function ConvertEnquiryPage() {
           </button>
         </div>
       </form>
-      <ConfirmDialog
-        open={form.confirming !== null}
-        title={t('stayForm.conflict.confirmTitle')}
-        confirmLabel={t('stayForm.conflict.confirm')}
+      <DoubleBookingConfirm
+        conflicts={form.confirming}
         onConfirm={() => form.save(true)}
         onCancel={form.cancelConfirm}
-      >
-        <p>{t('stayForm.conflict.confirmLead')}</p>
-        <ConflictList conflicts={form.confirming ?? []} />
-      </ConfirmDialog>
+      />
     </section>
   );
 }

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { LodgingConflict } from '../../../../shared/ipc/views.ts';
 import { formatDateWithYear } from '../../lib/format.ts';
+import { ConfirmDialog } from '../../lib/forms/ConfirmDialog.tsx';
 
 /** The other families' stays that share a night with this one in the same house. */
 export function ConflictList({ conflicts }: { conflicts: LodgingConflict[] }) {
@@ -37,5 +38,30 @@ export function ConflictWarning({ conflicts }: { conflicts: LodgingConflict[] })
         </>
       ) : null}
     </div>
+  );
+}
+
+/** Asked when saving a stay that double-books its lodging: the conflicts again, then confirm or cancel. */
+export function DoubleBookingConfirm({
+  conflicts,
+  onConfirm,
+  onCancel,
+}: {
+  conflicts: LodgingConflict[] | null;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <ConfirmDialog
+      open={conflicts !== null}
+      title={t('stayForm.conflict.confirmTitle')}
+      confirmLabel={t('stayForm.conflict.confirm')}
+      onConfirm={onConfirm}
+      onCancel={onCancel}
+    >
+      <p>{t('stayForm.conflict.confirmLead')}</p>
+      <ConflictList conflicts={conflicts ?? []} />
+    </ConfirmDialog>
   );
 }

@@ -2,8 +2,7 @@ import { type FormEvent, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { errorText } from '../../lib/error-text.ts';
-import { ConfirmDialog } from '../../lib/forms/ConfirmDialog.tsx';
-import { ConflictList } from './ConflictWarning.tsx';
+import { DoubleBookingConfirm } from './ConflictWarning.tsx';
 import { enterGuard } from './form-keys.ts';
 import { StayMembersField } from './StayMembersField.tsx';
 import { StayPlanFields } from './StayPlanFields.tsx';
@@ -96,16 +95,11 @@ export function StayEditPage() {
           </button>
         </div>
       </form>
-      <ConfirmDialog
-        open={form.confirming !== null}
-        title={t('stayForm.conflict.confirmTitle')}
-        confirmLabel={t('stayForm.conflict.confirm')}
+      <DoubleBookingConfirm
+        conflicts={form.confirming}
         onConfirm={() => form.save(true)}
         onCancel={form.cancelConfirm}
-      >
-        <p>{t('stayForm.conflict.confirmLead')}</p>
-        <ConflictList conflicts={form.confirming ?? []} />
-      </ConfirmDialog>
+      />
     </section>
   );
 }
