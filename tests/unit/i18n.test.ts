@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { en } from '../../renderer/src/i18n/en.ts';
+import { FEATURES } from '../../renderer/src/i18n/features.ts';
 import { ja } from '../../renderer/src/i18n/ja.ts';
 import { ERROR_CODES } from '../../shared/errors.ts';
 
@@ -16,6 +17,20 @@ describe('i18n dictionaries', () => {
       for (const key of keys(dict)) {
         const value = key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], dict);
         expect(typeof value === 'string' && value.trim().length > 0, key).toBe(true);
+      }
+    }
+  });
+
+  it('gives every feature dictionary the same keys in English as in Japanese, none empty', () => {
+    expect(Object.keys(FEATURES).sort()).toEqual(['board', 'enquiry', 'familyWs', 'stayForm']);
+    for (const [namespace, messages] of Object.entries(FEATURES)) {
+      const jaKeys = keys(messages.ja as object).sort();
+      expect(keys(messages.en as object).sort(), namespace).toEqual(jaKeys);
+      for (const lang of [messages.ja, messages.en] as object[]) {
+        for (const key of keys(lang)) {
+          const value = key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], lang);
+          expect(typeof value === 'string' && value.trim().length > 0, `${namespace}.${key}`).toBe(true);
+        }
       }
     }
   });

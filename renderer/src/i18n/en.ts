@@ -135,6 +135,15 @@ export const en: Messages = {
     stayStatus: { planned: 'Planned', in_town: 'In town', completed: 'Completed', cancelled: 'Cancelled' },
     condition: { good: 'Good', attention: 'Needs attention', urgent: 'Urgent' },
     checkinKind: { arrival: 'Arrival', daily: 'Daily', visit: 'Visit', call: 'Call', departure: 'Departure' },
+    enquiryChannel: {
+      phone: 'Phone',
+      email: 'E-mail',
+      web: 'Web',
+      visit: 'Visit',
+      event: 'Event',
+      other: 'Other',
+    },
+    enquiryOutcome: { open: 'Open', booked: 'Booked', declined: 'Declined', no_reply: 'No reply' },
   },
   validation: {
     required: 'Required',

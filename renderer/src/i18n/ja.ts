@@ -130,6 +130,15 @@ export const ja = {
     stayStatus: { planned: '予定', in_town: '滞在中', completed: '完了', cancelled: '取消' },
     condition: { good: '良好', attention: '要注意', urgent: '要対応' },
     checkinKind: { arrival: '到着', daily: '日々', visit: '訪問', call: '電話', departure: '出発' },
+    enquiryChannel: {
+      phone: '電話',
+      email: 'メール',
+      web: 'ウェブ',
+      visit: '来庁・来所',
+      event: 'イベント',
+      other: 'その他',
+    },
+    enquiryOutcome: { open: '対応中', booked: '予約済み', declined: '辞退', no_reply: '返信なし' },
   },
   validation: {
     required: '入力してください',

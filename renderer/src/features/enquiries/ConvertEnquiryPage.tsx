@@ -72,7 +72,7 @@ export function ConvertEnquiryPage() {
       <p className="muted">
         {t('enquiry.convertPage.fromEnquiry', {
           date: formatDateWithYear(enquiry.receivedOn, i18n.language),
-          channel: t(`enquiry.channel.${enquiry.channel}`),
+          channel: t(`enums.enquiryChannel.${enquiry.channel}`),
         })}
         ・{enquiry.topic}
       </p>

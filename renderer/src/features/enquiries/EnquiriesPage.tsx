@@ -43,7 +43,7 @@ export function EnquiriesPage() {
               <option value="">{t('enquiry.all')}</option>
               {ENQUIRY_OUTCOMES.map((o) => (
                 <option key={o} value={o}>
-                  {t(`enquiry.outcome.${o}`)}
+                  {t(`enums.enquiryOutcome.${o}`)}
                 </option>
               ))}
             </select>

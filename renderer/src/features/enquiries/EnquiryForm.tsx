@@ -138,7 +138,7 @@ export function EnquiryForm({ start, onDone }: { start: EnquiryDraft; onDone: ()
           >
             {ENQUIRY_CHANNELS.map((c) => (
               <option key={c} value={c}>
-                {t(`enquiry.channel.${c}`)}
+                {t(`enums.enquiryChannel.${c}`)}
               </option>
             ))}
           </select>
@@ -174,7 +174,7 @@ export function EnquiryForm({ start, onDone }: { start: EnquiryDraft; onDone: ()
           >
             {ENQUIRY_OUTCOMES.map((o) => (
               <option key={o} value={o}>
-                {t(`enquiry.outcome.${o}`)}
+                {t(`enums.enquiryOutcome.${o}`)}
               </option>
             ))}
           </select>

@@ -30,7 +30,7 @@ export function EnquiryList({
           <tr key={e.id} data-enquiry-id={e.id}>
             <td className="nowrap">
               {date(e.receivedOn)}
-              <div className="muted">{t(`enquiry.channel.${e.channel}`)}</div>
+              <div className="muted">{t(`enums.enquiryChannel.${e.channel}`)}</div>
             </td>
             <td>
               <div className="contact-name">{e.contactName}</div>
@@ -38,7 +38,7 @@ export function EnquiryList({
             </td>
             <td className="topic">{e.topic}</td>
             <td>
-              <span className={`outcome ${e.outcome}`}>{t(`enquiry.outcome.${e.outcome}`)}</span>
+              <span className={`outcome ${e.outcome}`}>{t(`enums.enquiryOutcome.${e.outcome}`)}</span>
             </td>
             <td>
               {e.nextAction}

@@ -23,15 +23,6 @@ const ja = {
   convert: '家族として登録',
   convertFor: '{{name}}さんを家族として登録',
   openFamily: '家族を見る',
-  channel: {
-    phone: '電話',
-    email: 'メール',
-    web: 'ウェブ',
-    visit: '来庁・来所',
-    event: 'イベント',
-    other: 'その他',
-  },
-  outcome: { open: '対応中', booked: '予約済み', declined: '辞退', no_reply: '返信なし' },
   form: {
     newTitle: '問い合わせを記録',
     editTitle: '問い合わせを編集',
@@ -105,8 +96,6 @@ export const enquiryMessages: FeatureMessages<typeof ja> = {
     convert: 'Register as a family',
     convertFor: 'Register {{name}} as a family',
     openFamily: 'Open the family',
-    channel: { phone: 'Phone', email: 'E-mail', web: 'Web', visit: 'Visit', event: 'Event', other: 'Other' },
-    outcome: { open: 'Open', booked: 'Booked', declined: 'Declined', no_reply: 'No reply' },
     form: {
       newTitle: 'Log an enquiry',
       editTitle: 'Edit the enquiry',

@@ -131,15 +131,6 @@ export const familiesWorkspaceMessages = featureMessages(
       outcome: '結果',
       nextAction: '次の対応',
     },
-    enquiryChannel: {
-      phone: '電話',
-      email: 'メール',
-      web: 'ウェブ',
-      visit: '来庁・来所',
-      event: 'イベント',
-      other: 'その他',
-    },
-    enquiryOutcome: { open: '対応中', booked: '予約済み', declined: '辞退', no_reply: '返信なし' },
     history: {
       title: '変更履歴',
       empty: '変更履歴はありません',
@@ -434,15 +425,6 @@ export const familiesWorkspaceMessages = featureMessages(
       outcome: 'Outcome',
       nextAction: 'Next action',
     },
-    enquiryChannel: {
-      phone: 'Phone',
-      email: 'E-mail',
-      web: 'Web',
-      visit: 'Visit',
-      event: 'Event',
-      other: 'Other',
-    },
-    enquiryOutcome: { open: 'Open', booked: 'Booked', declined: 'Declined', no_reply: 'No reply' },
     history: {
       title: 'Change history',
       empty: 'No changes recorded',

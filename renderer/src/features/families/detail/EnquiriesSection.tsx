@@ -25,12 +25,12 @@ export function EnquiriesSection({ enquiries }: { enquiries: EnquiryView[] }) {
             {enquiries.map((e) => (
               <tr key={e.id}>
                 <td className="fam-nowrap">{formatDateWithYear(e.receivedOn, i18n.language)}</td>
-                <td>{t(`familyWs.enquiryChannel.${e.channel}`)}</td>
+                <td>{t(`enums.enquiryChannel.${e.channel}`)}</td>
                 <td className="fam-note-cell">
                   {e.topic}
                   <span className="fam-sub">{e.contactName}</span>
                 </td>
-                <td>{t(`familyWs.enquiryOutcome.${e.outcome}`)}</td>
+                <td>{t(`enums.enquiryOutcome.${e.outcome}`)}</td>
                 <td>
                   {e.nextAction ?? ''}
                   {e.nextActionOn ? (
