@@ -214,6 +214,7 @@ export class AppCore {
       'families.history': ({ id }) => this.requireSession().families.history(id),
       'members.save': async (input) => this.changed(await this.requireSession().members.save(input)),
       'members.remove': ({ id }) => this.changed(this.requireSession().members.remove(id)),
+      'members.restore': async ({ id }) => this.changed(await this.requireSession().members.restore(id)),
       'members.sensitive': ({ id }) => this.requireSession().members.sensitive(id),
       'stays.save': async (input) => this.changed(await this.requireSession().stays.save(input)),
       'stays.get': ({ id }) => this.requireSession().stays.get(id),

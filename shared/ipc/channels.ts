@@ -20,6 +20,7 @@ export const CHANNEL_NAMES = [
   'families.history',
   'members.save',
   'members.remove',
+  'members.restore',
   'members.sensitive',
   'stays.save',
   'stays.get',

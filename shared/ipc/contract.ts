@@ -105,6 +105,7 @@ export const contract = {
   'families.history': channel<HistoryEntry[]>()(z.object({ id: uuid }).strict()),
   'members.save': channel<MemberView>()(memberSave),
   'members.remove': channel<{ id: string }>()(z.object({ id: uuid }).strict()),
+  'members.restore': channel<MemberView>()(z.object({ id: uuid }).strict()),
   'members.sensitive': channel<SensitiveNotes>()(z.object({ id: uuid }).strict()),
   'stays.save': channel<StayView>()(staySave),
   'stays.get': channel<StayView>()(z.object({ id: uuid }).strict()),

@@ -291,6 +291,23 @@ describe('taking back a mis-click', () => {
   });
 });
 
+describe('removing a member by mistake', () => {
+  it('brings the member back, search included', async () => {
+    const { family, child } = await newFamily();
+    await call(core, 'members.remove', { id: child });
+    expect(
+      ((await call(core, 'families.get', { id: family.id })) as FamilyDetail).members.map((m) => m.givenName),
+    ).toEqual(['花子']);
+    expect(((await call(core, 'families.list', { query: 'はると' })) as FamilyPage).total).toBe(0);
+    const back = (await call(core, 'members.restore', { id: child })) as { givenName: string };
+    expect(back.givenName).toBe('陽翔');
+    expect(((await call(core, 'families.list', { query: 'はると' })) as FamilyPage).total).toBe(1);
+    expect(
+      core.database.sqlite.prepare('SELECT op FROM outbox WHERE row_id = ? ORDER BY seq').pluck().all(child),
+    ).toEqual(['insert', 'delete', 'update']);
+  });
+});
+
 describe('families', () => {
   it('stores phone and postal code typed in full width in their normal form', async () => {
     const f = (await call(core, 'families.create', {

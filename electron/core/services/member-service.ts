@@ -32,6 +32,18 @@ export class MemberService {
     return { id };
   }
 
+  /** Brings back a member removed by mistake (the 元に戻す of an edit); an erased family stays erased. */
+  restore(id: string): Promise<MemberView> {
+    this.writer.write(this.actor, (tx) => {
+      const row = tx.sqlite
+        .prepare('SELECT f.erased_at FROM family_member m JOIN family f ON f.id = m.family_id WHERE m.id = ?')
+        .get(id) as { erased_at: string | null } | undefined;
+      if (row?.erased_at) throw new AppError('VALIDATION_FAILED', 'validation.familyErased', 'id');
+      tx.restore('family_member', id);
+    });
+    return this.view(id);
+  }
+
   /** The sensitive notes of one member, for a role that may see them; the read is written to the audit log. */
   sensitive(id: string): SensitiveNotes {
     if (!canSeeSensitive(this.role)) throw new AppError('FORBIDDEN', 'this role may not see sensitive notes');

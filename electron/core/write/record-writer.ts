@@ -237,6 +237,25 @@ export class WriteTx {
     this.audit('delete', table, id, null);
   }
 
+  /** Lifts a tombstone (undoing a removal); syncs as an edit of deleted_at back to null. */
+  restore(table: SyncedTableName, id: string): void {
+    const current = this.currentRow(table, id);
+    if (current.deleted_at === null) return;
+    const hlc = this.writer.tick();
+    const bases = this.fieldClocks(table, id);
+    this.writer
+      .statement(`UPDATE ${table} SET deleted_at = NULL, updated_at = ?, updated_by = ? WHERE id = ?`)
+      .run(this.at, this.actor.id, id);
+    this.recordChange(
+      table,
+      id,
+      'update',
+      { deleted_at: { value: null, hlc, base: bases.get('deleted_at') ?? null } },
+      hlc,
+    );
+    this.audit('update', table, id, { fields: ['deleted_at'] });
+  }
+
   audit(action: string, table: string, rowId: string, details: object | null): void {
     this.writer
       .statement(

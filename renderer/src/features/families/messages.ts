@@ -239,7 +239,7 @@ export const familiesWorkspaceMessages = featureMessages(
       memberLegend: '{{n}}人目',
       removedLegend: '削除予定：{{name}}',
       memberWillBeRemoved:
-        '{{name}}さんは、保存すると家族構成から削除されます（削除後に元に戻すことはできません）。',
+        '{{name}}さんは、保存すると家族構成から外れます（保存直後の「元に戻す」で戻せます）。',
       keepMember: '削除を取り消す',
       removeMember: 'この方を削除',
       removeMemberNamed: '{{name}}：この方を削除',
@@ -533,7 +533,8 @@ export const familiesWorkspaceMessages = featureMessages(
       charCount: 'Up to {{max}} characters (now {{count}})',
       memberLegend: 'Person {{n}}',
       removedLegend: 'To be removed: {{name}}',
-      memberWillBeRemoved: '{{name}} will be removed from the family when you save (this cannot be undone).',
+      memberWillBeRemoved:
+        '{{name}} will be removed from the family when you save (元に戻す right after saving brings them back).',
       keepMember: 'Keep',
       removeMember: 'Remove this person',
       removeMemberNamed: '{{name}}: Remove this person',

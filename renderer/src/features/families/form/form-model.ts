@@ -120,7 +120,8 @@ export function memberInputFrom(row: MemberRow, withSensitive: boolean) {
     relation: row.relation,
     birthDate: row.birthDate,
     grade: row.grade,
-    ...(withSensitive ? { allergies: row.allergies, careNotes: row.careNotes } : {}),
+    // Notes that were never revealed in the form are left out: the core then keeps what it has.
+    ...(withSensitive && !row.sensitiveHidden ? { allergies: row.allergies, careNotes: row.careNotes } : {}),
   };
 }
 

@@ -3,12 +3,16 @@ import { type FamilyValues, type MemberRow, memberChanged, memberInputFrom } fro
 
 type MemberInput = ReturnType<typeof memberInputFrom>;
 
-/** How to put an edit back: the family as loaded, changed members as they were, new members removed. */
+/**
+ * How to put an edit back: the family as loaded, changed members as they were, new members removed,
+ * removed members restored.
+ */
 export interface UndoPlan {
   familyId: string;
   family: FamilyValues;
   members: { id: string; input: MemberInput }[];
   createdIds: string[];
+  removedIds: string[];
 }
 
 export type SaveResult =
@@ -53,7 +57,7 @@ export async function saveFamily({
     return { ok: false, familyId: id, rows, failedRowKey: null, error };
   }
 
-  const undo: UndoPlan = { familyId: id, family: familyBefore, members: [], createdIds: [] };
+  const undo: UndoPlan = { familyId: id, family: familyBefore, members: [], createdIds: [], removedIds: [] };
   const saved: MemberRow[] = [];
   for (const [index, row] of rows.entries()) {
     const previous = before.get(row.key);
@@ -63,14 +67,16 @@ export async function saveFamily({
     }
     try {
       if (row.removed) {
-        if (row.id) await call('members.remove', { id: row.id });
+        if (row.id) {
+          await call('members.remove', { id: row.id });
+          undo.removedIds.push(row.id);
+        }
         continue;
       }
-      const notes = await storedNotes(row, withSensitive);
-      const input = { ...memberInputFrom({ ...row, ...notes }, withSensitive), familyId: id };
+      const input = { ...memberInputFrom(row, withSensitive), familyId: id };
       const view = await call('members.save', row.id ? { ...input, id: row.id } : input);
       if (row.id && previous) {
-        undo.members.push({ id: row.id, input: memberInputFrom({ ...previous, ...notes }, withSensitive) });
+        undo.members.push({ id: row.id, input: memberInputFrom(previous, withSensitive) });
       } else {
         undo.createdIds.push(view.id);
       }
@@ -88,20 +94,10 @@ export async function saveFamily({
   return { ok: true, familyId: id, rows: saved, undo };
 }
 
-/**
- * members.save writes the notes whenever the role may see them, so a member whose notes were never
- * opened in the form must be sent with the stored notes, or the save would blank them. Fetching them
- * is a read of sensitive data and the core audits it as one.
- */
-async function storedNotes(row: MemberRow, withSensitive: boolean) {
-  if (!withSensitive || !row.sensitiveHidden || !row.id) return {};
-  const notes = await call('members.sensitive', { id: row.id });
-  return { allergies: notes.allergies ?? '', careNotes: notes.careNotes ?? '' };
-}
-
 /** Puts an edit back as it was before it was saved. */
 export async function undoSave(plan: UndoPlan): Promise<void> {
   await call('families.update', { id: plan.familyId, ...plan.family });
   for (const m of plan.members) await call('members.save', { ...m.input, familyId: plan.familyId, id: m.id });
   for (const id of plan.createdIds) await call('members.remove', { id });
+  for (const id of plan.removedIds) await call('members.restore', { id });
 }
