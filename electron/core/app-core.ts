@@ -228,6 +228,7 @@ export class AppCore {
       'checkins.closeFollowUp': ({ id }) => this.changed(this.requireSession().checkins.closeFollowUp(id)),
       'checkins.retract': ({ id }) => this.changed(this.requireSession().checkins.retract(id)),
       'enquiries.list': ({ outcome }) => this.requireSession().enquiries.list({ outcome }),
+      'enquiries.get': ({ id }) => this.requireSession().enquiries.get(id),
       'enquiries.save': async (input) => this.changed(await this.requireSession().enquiries.save(input)),
       'enquiries.convert': async (input) => {
         const session = this.requireSession();

@@ -30,6 +30,7 @@ export const CHANNEL_NAMES = [
   'checkins.closeFollowUp',
   'checkins.retract',
   'enquiries.list',
+  'enquiries.get',
   'enquiries.save',
   'enquiries.convert',
   'search.all',

@@ -121,6 +121,7 @@ export const contract = {
   'enquiries.list': channel<EnquiryView[]>()(
     z.object({ outcome: z.enum(ENQUIRY_OUTCOMES).optional() }).strict(),
   ),
+  'enquiries.get': channel<EnquiryView>()(z.object({ id: uuid }).strict()),
   'enquiries.save': channel<EnquiryView>()(enquirySave),
   'enquiries.convert': channel<FamilyDetail>()(enquiryConvert),
   'families.get': channel<FamilyDetail>()(z.object({ id: uuid }).strict()),

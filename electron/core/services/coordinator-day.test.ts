@@ -455,6 +455,14 @@ describe('enquiries', () => {
     expect(family.enquiries).toEqual([
       expect.objectContaining({ id: enquiry.id, outcome: 'booked', familyId: family.id }),
     ]);
+    expect(await call(core, 'enquiries.get', { id: enquiry.id })).toMatchObject({
+      outcome: 'booked',
+      familyId: family.id,
+    });
+    expect(await core.invoke('enquiries.get', { id: family.id })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
     const again = await core.invoke('enquiries.convert', {
       enquiryId: enquiry.id,
       family: { familyName: '鈴木', familyNameKana: 'すずき' },

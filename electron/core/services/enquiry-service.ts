@@ -105,7 +105,7 @@ export class EnquiryService {
     return id;
   }
 
-  private async get(id: string): Promise<EnquiryView> {
+  async get(id: string): Promise<EnquiryView> {
     const row = await this.db
       .selectFrom('enquiry')
       .selectAll()

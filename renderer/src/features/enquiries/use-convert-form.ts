@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import type { EnquiryView, LodgingConflict } from '../../../../shared/ipc/views.ts';
-import { call } from '../../lib/api.ts';
+import { ApiError, call } from '../../lib/api.ts';
 import { useToast } from '../../lib/forms/toast.tsx';
 import { useUnsavedGuard } from '../../lib/forms/use-unsaved-guard.ts';
 import { serverErrors } from '../stays/server-errors.ts';
@@ -38,11 +38,9 @@ export function useConvertForm(enquiryId: string) {
 
   useEffect(() => {
     let current = true;
-    // There is no single-enquiry channel; the list holds the newest 500, which covers any still open.
-    call('enquiries.list', {}).then(
-      (all) => {
+    call('enquiries.get', { id: enquiryId }).then(
+      (enquiry) => {
         if (!current) return;
-        const enquiry = all.find((e) => e.id === enquiryId) ?? null;
         setLoad({ state: 'ready', enquiry });
         if (enquiry && !enquiry.familyId) {
           const start = draftFromEnquiry(enquiry);
@@ -51,7 +49,11 @@ export function useConvertForm(enquiryId: string) {
         }
       },
       (error: unknown) => {
-        if (current) setLoad({ state: 'failed', error });
+        if (!current) return;
+        // An unknown id is "no such enquiry" (the page says so), not a failure to load.
+        if (error instanceof ApiError && error.code === 'NOT_FOUND')
+          setLoad({ state: 'ready', enquiry: null });
+        else setLoad({ state: 'failed', error });
       },
     );
     return () => {
