@@ -20,6 +20,17 @@ export default defineConfig({
       },
       {
         test: {
+          // The consortium server against embedded PGlite, or the real PostgreSQL when
+          // TEST_DATABASE_URL is set (.ci/run sets it, so CI runs these on both).
+          name: 'server',
+          include: ['server/**/*.test.ts', 'tests/server/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
           environment: 'node',

@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { AppError } from '../../../shared/errors.ts';
+import type { Migration } from '../../../shared/migration-files.ts';
+
+export { type Migration, parseMigrationFiles } from '../../../shared/migration-files.ts';
 
 /**
  * Forward-only migrator over numbered SQL files (`migrations/0001_name.sql`).
@@ -12,35 +15,10 @@ import { AppError } from '../../../shared/errors.ts';
  *   are history, and a changed one means two installations could disagree about their schema.
  */
 
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
-
 export interface MigrationReport {
   from: number;
   to: number;
   applied: number[];
-}
-
-const FILE_RE = /^(\d{4})_([a-z0-9_]+)\.sql$/;
-
-/** Turns `{ '0001_schema_v1.sql': sql }` (however loaded) into an ordered, validated list. */
-export function parseMigrationFiles(files: Record<string, string>): Migration[] {
-  const migrations = Object.entries(files).map(([path, sql]) => {
-    const fileName = path.split('/').pop() ?? path;
-    const match = FILE_RE.exec(fileName);
-    if (!match?.[1] || !match[2])
-      throw new Error(`migration file name not of the form 0001_name.sql: ${fileName}`);
-    return { version: Number(match[1]), name: match[2], sql };
-  });
-  migrations.sort((a, b) => a.version - b.version);
-  migrations.forEach((m, i) => {
-    if (m.version !== i + 1)
-      throw new Error(`migrations must be numbered 1..n without gaps; found ${m.version}`);
-  });
-  return migrations;
 }
 
 export function checksum(sql: string): string {

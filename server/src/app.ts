@@ -1,0 +1,120 @@
+import compress from '@fastify/compress';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { sql } from 'kysely';
+import { newId } from '../../shared/ids.ts';
+import { PROTOCOL_VERSION, SCHEMA_VERSION } from '../../shared/sync/protocol.ts';
+import { type AuthContext, authenticate } from './auth/guard.ts';
+import { authRoutes } from './auth/routes.ts';
+import type { ServerDeps } from './deps.ts';
+import { ApiError } from './errors.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by `requireAuth`; routes that need a device read it through `deviceOf(request)`. */
+    auth?: AuthContext;
+  }
+}
+
+export interface AppOptions {
+  /** A ready pino logger (tests pass a silent one); by default one is made at config.LOG_LEVEL. */
+  loggerInstance?: FastifyServerOptions['loggerInstance'];
+}
+
+/** Translates anything thrown into the one error shape; only real faults log as errors. */
+function toApiError(error: FastifyError | ApiError | Error): ApiError {
+  if (error instanceof ApiError) return error;
+  const e = error as FastifyError & { statusCode?: number };
+  switch (e.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new ApiError('PAYLOAD_TOO_LARGE', 'the request body is larger than the server accepts');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new ApiError('UNSUPPORTED_MEDIA_TYPE', 'send application/json');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new ApiError('INVALID_JSON', 'the body is not valid JSON');
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new ApiError('INVALID_REQUEST', 'Content-Length does not match the body');
+  }
+  if (e.statusCode === 429) return new ApiError('RATE_LIMITED', 'too many requests');
+  if (e instanceof SyntaxError || e.statusCode === 415) {
+    return e instanceof SyntaxError
+      ? new ApiError('INVALID_JSON', 'the body is not valid JSON')
+      : new ApiError('UNSUPPORTED_MEDIA_TYPE', e.message);
+  }
+  if (e.statusCode !== undefined && e.statusCode >= 400 && e.statusCode < 500) {
+    return new ApiError('INVALID_REQUEST', e.message);
+  }
+  return new ApiError('INTERNAL', 'the server failed; the request was not applied');
+}
+
+export async function buildApp(deps: ServerDeps, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(options.loggerInstance
+      ? { loggerInstance: options.loggerInstance }
+      : { logger: { level: deps.config.LOG_LEVEL } }),
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : newId();
+    },
+    requestIdHeader: false,
+    bodyLimit: deps.config.MAX_BODY_BYTES,
+    // Shutdown is ours (main.ts): in-flight syncs finish, new requests get SHUTTING_DOWN in JSON.
+    return503OnClosing: false,
+    forceCloseConnections: 'idle',
+  });
+
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    if (closing) throw new ApiError('SHUTTING_DOWN', 'the server is restarting; try again shortly');
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const api = toApiError(error);
+    if (api.status >= 500) request.log.error({ err: error }, 'request failed');
+    else request.log.info({ code: api.code }, api.message);
+    reply.status(api.status).send(api.toBody());
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const api = new ApiError('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`);
+    reply.status(api.status).send(api.toBody());
+  });
+
+  // Responses compress with brotli or gzip as the client asks; request bodies may arrive gzip'd.
+  await app.register(compress, {
+    global: true,
+    threshold: 1024,
+    encodings: ['br', 'gzip'],
+    requestEncodings: ['gzip', 'br'],
+    onUnsupportedRequestEncoding: (encoding) =>
+      new ApiError('UNSUPPORTED_MEDIA_TYPE', `request bodies may be gzip or br, not ${encoding}`),
+    onInvalidRequestPayload: (encoding) =>
+      new ApiError('INVALID_REQUEST', `the body is not valid ${encoding}`),
+  });
+
+  app.get('/v1/health', async () => {
+    await sql`SELECT 1`.execute(deps.db);
+    return { status: 'ok', protocol: PROTOCOL_VERSION, schema: SCHEMA_VERSION };
+  });
+
+  await authRoutes(app, deps);
+  // routes: each feature registers itself here (sync, blobs, kpi, updates)
+
+  return app;
+}
+
+/** preHandler for routes that need a device. */
+export function requireAuth(deps: ServerDeps) {
+  return async (request: import('fastify').FastifyRequest): Promise<void> => {
+    request.auth = await authenticate(deps.db, request);
+  };
+}
+
+/** The authenticated caller of a route guarded by `requireAuth`. */
+export function deviceOf(request: import('fastify').FastifyRequest): AuthContext {
+  if (!request.auth) throw new ApiError('UNAUTHENTICATED', 'an access token is required');
+  return request.auth;
+}

@@ -1,0 +1,56 @@
+import type { FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Role } from '../../../shared/domain/enums.ts';
+import type { ServerDB } from '../db/schema.ts';
+import { withoutTown } from '../db/tenant.ts';
+import { ApiError } from '../errors.ts';
+import { sha256Hex } from './secrets.ts';
+
+/** Who is calling: resolved from the bearer token on every request, never from the body. */
+export interface AuthContext {
+  deviceId: string;
+  userId: string;
+  municipalityId: string;
+  role: Role;
+}
+
+/**
+ * Resolves `Authorization: Bearer fat_…`. The device row is read on every request, so a revocation
+ * (or a disabled user) takes effect on the very next request, not when the token expires.
+ */
+export async function authenticate(db: Kysely<ServerDB>, request: FastifyRequest): Promise<AuthContext> {
+  const header = request.headers.authorization;
+  const match = header === undefined ? null : /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match?.[1])
+    throw new ApiError('UNAUTHENTICATED', 'an access token is required (Authorization: Bearer …)');
+  const hash = sha256Hex(match[1]);
+  const row = await withoutTown(db, (trx) =>
+    trx
+      .selectFrom('access_token as t')
+      .innerJoin('device as d', 'd.id', 't.device_id')
+      .innerJoin('app_user as u', 'u.id', 'd.user_id')
+      .select([
+        't.expires_at',
+        'd.id as device_id',
+        'd.revoked_at',
+        'd.municipality_id',
+        'u.id as user_id',
+        'u.role',
+        'u.disabled_at',
+      ])
+      .where('t.token_hash', '=', hash)
+      .executeTakeFirst(),
+  );
+  if (!row) throw new ApiError('UNAUTHENTICATED', 'the access token is not known');
+  if (row.revoked_at !== null) throw new ApiError('DEVICE_REVOKED', 'this device has been revoked');
+  if (row.disabled_at !== null) throw new ApiError('DEVICE_REVOKED', "this device's user has been disabled");
+  if (new Date(row.expires_at).getTime() <= Date.now()) {
+    throw new ApiError('TOKEN_EXPIRED', 'the access token has expired; refresh it');
+  }
+  return {
+    deviceId: row.device_id,
+    userId: row.user_id,
+    municipalityId: row.municipality_id,
+    role: row.role as Role,
+  };
+}

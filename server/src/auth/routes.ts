@@ -1,0 +1,148 @@
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { newId } from '../../../shared/ids.ts';
+import { withoutTown } from '../db/tenant.ts';
+import type { ServerDeps } from '../deps.ts';
+import { ApiError } from '../errors.ts';
+import { parseBody } from '../http/parse.ts';
+import { newAccessToken, newRefreshToken, normalizeEnrollmentCode, sha256Hex } from './secrets.ts';
+
+/**
+ * Device credentials (docs/sync-design.md, "Auth"):
+ *   enrolment code (one-time, expiring) → device id + refresh secret (kept on the laptop only)
+ *   refresh secret → access token (short-lived, sent on every request)
+ * Both endpoints are rate-limited per client address: they are the only ones a stranger can reach.
+ */
+
+const enrollBody = z.strictObject({
+  code: z.string().min(1).max(64),
+  device_name: z.string().trim().min(1).max(100),
+});
+
+const tokenBody = z.strictObject({
+  device_id: z.uuid(),
+  refresh_token: z.string().min(1).max(200),
+});
+
+async function issueAccessToken(
+  deps: ServerDeps,
+  trx: Parameters<Parameters<typeof withoutTown>[1]>[0],
+  deviceId: string,
+): Promise<{ access_token: string; expires_in: number }> {
+  const token = newAccessToken();
+  const ttl = deps.config.ACCESS_TOKEN_TTL_SECONDS;
+  // Expired tokens of this device go as new ones come: the table stays the size of the fleet.
+  await trx
+    .deleteFrom('access_token')
+    .where('device_id', '=', deviceId)
+    .where('expires_at', '<', new Date())
+    .execute();
+  await trx
+    .insertInto('access_token')
+    .values({
+      token_hash: sha256Hex(token),
+      device_id: deviceId,
+      expires_at: new Date(Date.now() + ttl * 1000),
+    })
+    .execute();
+  return { access_token: token, expires_in: ttl };
+}
+
+export async function authRoutes(app: FastifyInstance, deps: ServerDeps): Promise<void> {
+  await app.register(async (scope) => {
+    await scope.register(rateLimit, {
+      max: deps.config.AUTH_RATE_LIMIT,
+      timeWindow: 60_000,
+      errorResponseBuilder: (_request, context) =>
+        new ApiError('RATE_LIMITED', `too many attempts; try again in ${Math.ceil(context.ttl / 1000)} s`, {
+          retry_after_seconds: Math.ceil(context.ttl / 1000),
+        }),
+    });
+
+    scope.post('/v1/auth/enroll', async (request) => {
+      const body = parseBody(enrollBody, request.body);
+      const codeHash = sha256Hex(normalizeEnrollmentCode(body.code));
+      return withoutTown(deps.db, async (trx) => {
+        const code = await trx
+          .selectFrom('enrollment_code as c')
+          .innerJoin('app_user as u', 'u.id', 'c.user_id')
+          .innerJoin('town as t', 't.id', 'c.municipality_id')
+          .select([
+            'c.code_hash',
+            'c.user_id',
+            'c.municipality_id',
+            'c.expires_at',
+            'c.used_at',
+            'u.display_name',
+            'u.role',
+            'u.disabled_at',
+            't.name as town_name',
+            't.prefecture',
+          ])
+          .where('c.code_hash', '=', codeHash)
+          .forUpdate('c')
+          .executeTakeFirst();
+        // One answer for unknown, used and expired codes: a guesser learns nothing.
+        if (
+          !code ||
+          code.used_at !== null ||
+          code.disabled_at !== null ||
+          new Date(code.expires_at).getTime() <= Date.now()
+        ) {
+          throw new ApiError('ENROLLMENT_CODE_INVALID', 'the enrolment code is unknown, used or expired');
+        }
+        const deviceId = newId();
+        const refresh = newRefreshToken();
+        await trx
+          .insertInto('device')
+          .values({
+            id: deviceId,
+            user_id: code.user_id,
+            municipality_id: code.municipality_id,
+            name: body.device_name,
+            refresh_hash: sha256Hex(refresh),
+          })
+          .execute();
+        await trx
+          .updateTable('enrollment_code')
+          .set({ used_at: new Date(), device_id: deviceId })
+          .where('code_hash', '=', codeHash)
+          .execute();
+        const access = await issueAccessToken(deps, trx, deviceId);
+        request.log.info({ device: deviceId, town: code.municipality_id }, 'device enrolled');
+        return {
+          device_id: deviceId,
+          refresh_token: refresh,
+          ...access,
+          user: { id: code.user_id, display_name: code.display_name, role: code.role },
+          town: { id: code.municipality_id, name: code.town_name, prefecture: code.prefecture },
+        };
+      });
+    });
+
+    scope.post('/v1/auth/token', async (request) => {
+      const body = parseBody(tokenBody, request.body);
+      return withoutTown(deps.db, async (trx) => {
+        const device = await trx
+          .selectFrom('device as d')
+          .innerJoin('app_user as u', 'u.id', 'd.user_id')
+          .select(['d.id', 'd.refresh_hash', 'd.revoked_at', 'u.disabled_at'])
+          .where('d.id', '=', body.device_id)
+          .executeTakeFirst();
+        if (!device || device.refresh_hash !== sha256Hex(body.refresh_token)) {
+          throw new ApiError('UNAUTHENTICATED', 'unknown device or refresh secret');
+        }
+        if (device.revoked_at !== null || device.disabled_at !== null) {
+          throw new ApiError('DEVICE_REVOKED', 'this device has been revoked');
+        }
+        await trx
+          .updateTable('device')
+          .set({ last_seen_at: new Date() })
+          .where('id', '=', device.id)
+          .execute();
+        return issueAccessToken(deps, trx, device.id);
+      });
+    });
+  });
+}

@@ -1,0 +1,134 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** Kysely's view of server/migrations/*.sql. */
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** bigint columns arrive as strings from pg (they may exceed 2^53); numbers are accepted on write. */
+type BigInt = ColumnType<string, string | number, string | number>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface FieldClockJson {
+  h: string;
+  b: string | null;
+}
+
+export interface TownTable {
+  id: string;
+  name: string;
+  prefecture: string;
+  spend_per_person_night_yen: Generated<number>;
+  ripple_multiplier: ColumnType<string, string | number | undefined, string | number>;
+  created_at: Generated<Date>;
+}
+
+export interface TownSeqTable {
+  municipality_id: string;
+  last_seq: Generated<BigInt>;
+}
+
+export interface AppUserTable {
+  id: string;
+  municipality_id: string;
+  display_name: string;
+  role: string;
+  created_at: Generated<Date>;
+  disabled_at: Date | null;
+}
+
+export interface DeviceTable {
+  id: string;
+  user_id: string;
+  municipality_id: string;
+  name: string;
+  refresh_hash: string;
+  high_water: Generated<BigInt>;
+  created_at: Generated<Date>;
+  last_seen_at: Timestamp | null;
+  last_sync_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface EnrollmentCodeTable {
+  code_hash: string;
+  user_id: string;
+  municipality_id: string;
+  expires_at: Timestamp;
+  created_at: Generated<Date>;
+  used_at: Timestamp | null;
+  device_id: string | null;
+}
+
+export interface AccessTokenTable {
+  token_hash: string;
+  device_id: string;
+  expires_at: Timestamp;
+}
+
+export interface RecordTable {
+  id: string;
+  municipality_id: string;
+  table_name: string;
+  vals: Json<Record<string, string | number | null>>;
+  clocks: Json<Record<string, FieldClockJson>>;
+  erased: ColumnType<string[], string | undefined, string>;
+  seq: BigInt;
+  origin_device: string | null;
+  created_at: Timestamp;
+  created_by: string;
+  updated_at: Timestamp;
+  updated_by: string;
+}
+
+export interface QuarantineTable {
+  device_id: string;
+  seq: BigInt;
+  municipality_id: string;
+  op: Json<unknown>;
+  code: string;
+  message: string;
+  received_at: Generated<Date>;
+}
+
+export interface SyncLogTable {
+  id: Generated<string>;
+  device_id: string;
+  municipality_id: string;
+  at: Generated<Date>;
+  pushed: number;
+  applied: number;
+  duplicates: number;
+  conflicts: number;
+  quarantined: number;
+  pulled: number;
+  duration_ms: number;
+}
+
+export interface BlobTable {
+  municipality_id: string;
+  sha256: string;
+  size_bytes: BigInt;
+  mime_type: string;
+  created_at: Generated<Date>;
+  created_by: string;
+}
+
+export interface SchemaMigrationTable {
+  version: number;
+  name: string;
+  checksum: string;
+  applied_at: Generated<Date>;
+}
+
+export interface ServerDB {
+  town: TownTable;
+  town_seq: TownSeqTable;
+  app_user: AppUserTable;
+  device: DeviceTable;
+  enrollment_code: EnrollmentCodeTable;
+  access_token: AccessTokenTable;
+  record: RecordTable;
+  quarantine: QuarantineTable;
+  sync_log: SyncLogTable;
+  blob: BlobTable;
+  schema_migration: SchemaMigrationTable;
+}

@@ -1,0 +1,33 @@
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { ServerDB } from './schema.ts';
+
+/**
+ * Runs `work` in one transaction as the unprivileged role futasato_app with app.municipality_id set
+ * to the caller's town. From inside, the database itself hides and refuses every other town's rows
+ * (server/migrations/0001: row-level security), whatever the route code does.
+ */
+export async function withTown<T>(
+  db: Kysely<ServerDB>,
+  municipalityId: string,
+  work: (trx: Transaction<ServerDB>) => Promise<T>,
+): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    await sql`SET LOCAL ROLE futasato_app`.execute(trx);
+    await sql`SELECT set_config('app.municipality_id', ${municipalityId}, true)`.execute(trx);
+    return work(trx);
+  });
+}
+
+/**
+ * Runs `work` as futasato_app with no town set: every town-scoped table then reads as empty and
+ * refuses writes. For requests not yet tied to a town (token checks, enrolment).
+ */
+export async function withoutTown<T>(
+  db: Kysely<ServerDB>,
+  work: (trx: Transaction<ServerDB>) => Promise<T>,
+): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    await sql`SET LOCAL ROLE futasato_app`.execute(trx);
+    return work(trx);
+  });
+}

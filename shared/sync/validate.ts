@@ -1,0 +1,127 @@
+import type { PushOp, WireValue } from './protocol.ts';
+import type { ColumnSpec } from './tables.ts';
+import { CONFLICT_RESOLUTION_COLUMNS, MAX_TEXT, SYNC_TABLES, type SyncTableName } from './tables.ts';
+
+/**
+ * Checks of one pushed operation against the table declarations. Two kinds of failure, kept apart on
+ * purpose (docs/sync-design.md):
+ * - a *protocol* fault (a table or column this schema version does not have) refuses the whole
+ *   request: only a broken or hostile client sends it, and nothing of the batch is written;
+ * - a *value* fault (a date that is not a date, a code outside its vocabulary) quarantines that one
+ *   operation: it is stored with its reason and the rest of the batch goes through, so one bad
+ *   record never wedges a laptop's queue.
+ */
+
+export interface OpFault {
+  code: string;
+  message: string;
+  column?: string;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Protocol faults: unknown table or column. Returns null when the op's shape fits the schema. */
+export function protocolFault(op: PushOp): OpFault | null {
+  if (!Object.hasOwn(SYNC_TABLES, op.table)) {
+    return { code: 'UNKNOWN_TABLE', message: `no synced table named ${op.table}` };
+  }
+  const columns = SYNC_TABLES[op.table as SyncTableName].columns as Record<string, ColumnSpec>;
+  for (const column of Object.keys(op.changes)) {
+    if (!Object.hasOwn(columns, column)) {
+      return { code: 'UNKNOWN_COLUMN', message: `${op.table} has no synced column ${column}`, column };
+    }
+  }
+  return null;
+}
+
+function isRealDate(value: string): boolean {
+  if (!DATE.test(value)) return false;
+  const d = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+}
+
+/** Value fault of one column, or null. */
+export function valueFault(column: string, spec: ColumnSpec, value: WireValue): OpFault | null {
+  const bad = (message: string): OpFault => ({ code: 'VALUE_INVALID', message, column });
+  if (value === null) {
+    return spec.required ? { code: 'REQUIRED_MISSING', message: `${column} may not be empty`, column } : null;
+  }
+  switch (spec.kind) {
+    case 'text':
+      if (typeof value !== 'string') return bad(`${column} must be text`);
+      if (value.length > (spec.max ?? MAX_TEXT))
+        return bad(`${column} is longer than ${spec.max ?? MAX_TEXT}`);
+      if (spec.values && !spec.values.includes(value)) return bad(`${column} is not one of its codes`);
+      return null;
+    case 'id':
+      return typeof value === 'string' && UUID.test(value) ? null : bad(`${column} must be a record id`);
+    case 'date':
+      return typeof value === 'string' && isRealDate(value) ? null : bad(`${column} must be a date`);
+    case 'instant':
+      return typeof value === 'string' && INSTANT.test(value) && !Number.isNaN(Date.parse(value))
+        ? null
+        : bad(`${column} must be an ISO-8601 instant`);
+    case 'int':
+      return typeof value === 'number' && Number.isSafeInteger(value)
+        ? null
+        : bad(`${column} must be an integer`);
+    case 'real':
+      return typeof value === 'number' && Number.isFinite(value) ? null : bad(`${column} must be a number`);
+    case 'flag':
+      return value === 0 || value === 1 ? null : bad(`${column} must be 0 or 1`);
+    case 'json':
+      if (typeof value !== 'string' || value.length > MAX_TEXT) return bad(`${column} must be JSON text`);
+      try {
+        JSON.parse(value);
+        return null;
+      } catch {
+        return bad(`${column} must be JSON text`);
+      }
+  }
+}
+
+/**
+ * Value faults of a whole op whose shape already passed `protocolFault`. `exists` says whether the
+ * server already holds the row (an insert may arrive twice from a replayed backup; an update may not
+ * arrive for a row nobody created).
+ */
+export function opFault(op: PushOp): OpFault | null {
+  const table = op.table as SyncTableName;
+  const columns = SYNC_TABLES[table].columns as Record<string, ColumnSpec>;
+  const names = Object.keys(op.changes);
+  if (table === 'sync_conflict') {
+    const allowed: readonly string[] = CONFLICT_RESOLUTION_COLUMNS;
+    if (op.op !== 'update' || names.some((n) => !allowed.includes(n))) {
+      return { code: 'NOT_WRITABLE', message: 'a device may only resolve a conflict, not write one' };
+    }
+  }
+  if (
+    op.op === 'delete' &&
+    (names.length !== 1 || names[0] !== 'deleted_at' || op.changes.deleted_at?.value === null)
+  ) {
+    return { code: 'BAD_OPERATION', message: 'a delete sets deleted_at and nothing else' };
+  }
+  if (op.op !== 'insert' && names.length === 0) {
+    return { code: 'BAD_OPERATION', message: `an ${op.op} must change at least one column` };
+  }
+  if (op.op === 'insert') {
+    for (const [column, spec] of Object.entries(columns)) {
+      if (spec.required && !Object.hasOwn(op.changes, column)) {
+        return { code: 'REQUIRED_MISSING', message: `${column} is required`, column };
+      }
+    }
+  }
+  for (const name of names) {
+    const change = op.changes[name];
+    const spec = columns[name];
+    if (!change || !spec) continue;
+    const fault = valueFault(name, spec, change.value);
+    if (fault) return fault;
+    if (change.base !== null && change.base > change.hlc) {
+      return { code: 'BAD_OPERATION', message: `${name}: base clock is newer than the write`, column: name };
+    }
+  }
+  return null;
+}
