@@ -96,9 +96,8 @@ CREATE TABLE record (
 -- the lock is held only for the numbering and the commit.
 CREATE INDEX record_by_seq ON record (municipality_id, seq);
 CREATE INDEX record_by_table ON record (municipality_id, table_name);
--- Open conflicts of a row, looked up when a newer write arrives.
-CREATE INDEX record_conflicts_by_row ON record ((vals ->> 'row_id'))
-  WHERE table_name = 'sync_conflict' AND vals ->> 'resolved_at' IS NULL;
+-- The conflicts of a row: looked up when a newer write arrives (open ones) and on erase (all).
+CREATE INDEX record_conflicts_by_row ON record ((vals ->> 'row_id')) WHERE table_name = 'sync_conflict';
 
 -- Operations that could not be applied, kept with their reason (nothing a laptop sent is dropped).
 CREATE TABLE quarantine (

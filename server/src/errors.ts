@@ -21,6 +21,8 @@ export const API_ERRORS = {
   SEQ_GAP: 409,
   CLOCK_SKEW: 409,
   HASH_MISMATCH: 409,
+  /** tus: the PATCH's Upload-Offset is not where the upload stands; HEAD it and resume from there. */
+  UPLOAD_OFFSET_MISMATCH: 409,
   PAYLOAD_TOO_LARGE: 413,
   BATCH_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,

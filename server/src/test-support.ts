@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import type { Role } from '../../shared/domain/enums.ts';
+import { createEnrollmentCode, createTown, createUser } from './admin/commands.ts';
 import { pino } from 'pino';
 import { HybridLogicalClock } from '../../shared/hlc.ts';
 import { newId } from '../../shared/ids.ts';
@@ -36,6 +38,8 @@ export async function startTestServer(
   const config: Config = loadConfig({
     LOG_LEVEL: 'silent',
     DATA_DIR: '/tmp/futasato-test-unused',
+    // Tests enrol many devices from one address; the rate limit has its own test.
+    AUTH_RATE_LIMIT: '10000',
     ...options.config,
   });
   const deps: ServerDeps = { db: database.db, config, clock: new HybridLogicalClock({ node: 'server' }) };
@@ -56,5 +60,39 @@ export async function startTestServer(
       }
       await database.close();
     },
+  };
+}
+
+export interface TestDevice {
+  deviceId: string;
+  userId: string;
+  token: string;
+  refreshToken: string;
+  townId: string;
+}
+
+/** A user of `role` in `townId` (created if missing) with one enrolled device, through the real API. */
+export async function enrollTestDevice(
+  server: TestServer,
+  townId: string,
+  role: Role = 'coordinator',
+): Promise<TestDevice> {
+  const exists = await server.deps.db.selectFrom('town').select('id').where('id', '=', townId).executeTakeFirst();
+  if (!exists) await createTown(server.deps.db, { id: townId });
+  const user = await createUser(server.deps.db, { townId, displayName: `${role} of ${townId}`, role });
+  const { code } = await createEnrollmentCode(server.deps.db, { userId: user.id });
+  const res = await server.app.inject({
+    method: 'POST',
+    url: '/v1/auth/enroll',
+    payload: { code, device_name: `test ${role}` },
+  });
+  if (res.statusCode !== 200) throw new Error(`enrol failed: ${res.body}`);
+  const body = res.json() as { device_id: string; access_token: string; refresh_token: string };
+  return {
+    deviceId: body.device_id,
+    userId: user.id,
+    token: body.access_token,
+    refreshToken: body.refresh_token,
+    townId,
   };
 }

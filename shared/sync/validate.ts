@@ -1,5 +1,5 @@
 import type { PushOp, WireValue } from './protocol.ts';
-import type { ColumnSpec } from './tables.ts';
+import type { ColumnSpec, TableSpec } from './tables.ts';
 import { CONFLICT_RESOLUTION_COLUMNS, MAX_TEXT, SYNC_TABLES, type SyncTableName } from './tables.ts';
 
 /**
@@ -105,6 +105,19 @@ export function opFault(op: PushOp): OpFault | null {
   }
   if (op.op !== 'insert' && names.length === 0) {
     return { code: 'BAD_OPERATION', message: `an ${op.op} must change at least one column` };
+  }
+  // A group moves as one (stay dates): an update carries all of it, or the winner of the group could
+  // end up with one member from each of two authors. (An insert's absent members are simply null.)
+  if (op.op === 'update' || op.op === 'erase') {
+    for (const group of (SYNC_TABLES[table] as TableSpec).groups ?? []) {
+      const present = group.filter((c) => Object.hasOwn(op.changes, c));
+      if (present.length > 0 && present.length < group.length) {
+        return {
+          code: 'INCOMPLETE_GROUP',
+          message: `${group.join(', ')} change together; this op carries only ${present.join(', ')}`,
+        };
+      }
+    }
   }
   if (op.op === 'insert') {
     for (const [column, spec] of Object.entries(columns)) {

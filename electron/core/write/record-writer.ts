@@ -227,13 +227,11 @@ export class WriteTx {
     this.writer
       .statement(`UPDATE ${table} SET deleted_at = ?, updated_at = ?, updated_by = ? WHERE id = ?`)
       .run(this.at, this.at, this.actor.id, id);
-    this.recordChange(
-      table,
-      id,
-      'delete',
-      { deleted_at: { value: this.at, hlc, base: bases.get('deleted_at') ?? null } },
-      hlc,
-    );
+    // A delete's base is the newest clock on the row: the server compares it with edits the deleter
+    // may not have seen (edit versus delete, sync.md principle 6).
+    let newestSeen: string | null = null;
+    for (const clock of bases.values()) if (newestSeen === null || clock > newestSeen) newestSeen = clock;
+    this.recordChange(table, id, 'delete', { deleted_at: { value: this.at, hlc, base: newestSeen } }, hlc);
     this.audit('delete', table, id, null);
   }
 

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { ROLES, type Role } from '../../../shared/domain/enums.ts';
 import { CONSORTIUM_MUNICIPALITIES } from '../../../shared/domain/municipalities.ts';
-import { newId } from '../../../shared/ids.ts';
+import { isUuid, newId } from '../../../shared/ids.ts';
 import { newEnrollmentCode, normalizeEnrollmentCode, sha256Hex } from '../auth/secrets.ts';
 import type { ServerDB } from '../db/schema.ts';
 
@@ -81,6 +81,38 @@ export async function setTownCoefficients(
   if (result.numUpdatedRows === 0n) throw new AdminError('TOWN_NOT_FOUND', `no town ${townId}`);
 }
 
+export interface TownListing {
+  id: string;
+  name: string;
+  prefecture: string;
+  spendPerPersonNightYen: number;
+  /** numeric(6,3) as PostgreSQL prints it ("1.500"): exact, unlike a float. */
+  rippleMultiplier: string;
+  createdAt: Date;
+}
+
+export async function listTowns(db: Kysely<ServerDB>): Promise<TownListing[]> {
+  const rows = await db
+    .selectFrom('town')
+    .select(['id', 'name', 'prefecture', 'spend_per_person_night_yen', 'ripple_multiplier', 'created_at'])
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    prefecture: r.prefecture,
+    spendPerPersonNightYen: r.spend_per_person_night_yen,
+    rippleMultiplier: String(r.ripple_multiplier),
+    createdAt: new Date(r.created_at),
+  }));
+}
+
+/** A filter naming a town that does not exist is a typo, not "no rows": say so. */
+async function requireTown(db: Kysely<ServerDB>, townId: string): Promise<void> {
+  const town = await db.selectFrom('town').select('id').where('id', '=', townId).executeTakeFirst();
+  if (!town) throw new AdminError('TOWN_NOT_FOUND', `no town ${townId}`);
+}
+
 export async function createUser(
   db: Kysely<ServerDB>,
   input: { townId: string; displayName: string; role: Role },
@@ -101,11 +133,84 @@ export async function createUser(
   return { id };
 }
 
+export interface UserListing {
+  id: string;
+  townId: string;
+  displayName: string;
+  role: string;
+  createdAt: Date;
+  disabledAt: Date | null;
+  /** Devices enrolled as this user and not revoked. */
+  activeDevices: number;
+}
+
+export async function listUsers(db: Kysely<ServerDB>, townId?: string): Promise<UserListing[]> {
+  if (townId !== undefined) await requireTown(db, townId);
+  let query = db
+    .selectFrom('app_user as u')
+    .leftJoin('device as d', (join) => join.onRef('d.user_id', '=', 'u.id').on('d.revoked_at', 'is', null))
+    .select((eb) => [
+      'u.id',
+      'u.municipality_id',
+      'u.display_name',
+      'u.role',
+      'u.created_at',
+      'u.disabled_at',
+      eb.fn.count<string>('d.id').as('active_devices'),
+    ])
+    .groupBy(['u.id', 'u.municipality_id', 'u.display_name', 'u.role', 'u.created_at', 'u.disabled_at'])
+    .orderBy('u.municipality_id')
+    .orderBy('u.created_at')
+    .orderBy('u.id');
+  if (townId !== undefined) query = query.where('u.municipality_id', '=', townId);
+  const rows = await query.execute();
+  return rows.map((r) => ({
+    id: r.id,
+    townId: r.municipality_id,
+    displayName: r.display_name,
+    role: r.role,
+    createdAt: new Date(r.created_at),
+    disabledAt: r.disabled_at === null ? null : new Date(r.disabled_at),
+    activeDevices: Number(r.active_devices),
+  }));
+}
+
+/**
+ * Disables a user: every device enrolled as them is refused (DEVICE_REVOKED) from its next request,
+ * and no new code can be made for them. The row stays: records name their author by this id.
+ */
+export async function disableUser(
+  db: Kysely<ServerDB>,
+  userId: string,
+): Promise<{ id: string; devices: number; alreadyDisabled: boolean }> {
+  if (!isUuid(userId)) throw new AdminError('USER_NOT_FOUND', `no user ${userId}`);
+  return db.transaction().execute(async (trx) => {
+    const user = await trx
+      .selectFrom('app_user')
+      .select(['id', 'disabled_at'])
+      .where('id', '=', userId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!user) throw new AdminError('USER_NOT_FOUND', `no user ${userId}`);
+    if (user.disabled_at === null) {
+      await trx.updateTable('app_user').set({ disabled_at: new Date() }).where('id', '=', userId).execute();
+    }
+    const devices = await trx
+      .selectFrom('device')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirstOrThrow();
+    return { id: userId, devices: Number(devices.n), alreadyDisabled: user.disabled_at !== null };
+  });
+}
+
 /** A one-time code for enrolling one laptop as this user; only its hash is stored. */
 export async function createEnrollmentCode(
   db: Kysely<ServerDB>,
   input: { userId: string; validHours?: number },
 ): Promise<{ code: string; expiresAt: Date }> {
+  if (!isUuid(input.userId)) throw new AdminError('USER_NOT_FOUND', `no active user ${input.userId}`);
   const hours = input.validHours ?? 72;
   if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 30) {
     throw new AdminError('INVALID_EXPIRY', 'a code is valid for more than 0 and at most 720 hours');
@@ -145,6 +250,7 @@ export interface DeviceListing {
 }
 
 export async function listDevices(db: Kysely<ServerDB>, townId?: string): Promise<DeviceListing[]> {
+  if (townId !== undefined) await requireTown(db, townId);
   let query = db
     .selectFrom('device as d')
     .innerJoin('app_user as u', 'u.id', 'd.user_id')
@@ -175,8 +281,13 @@ export async function listDevices(db: Kysely<ServerDB>, townId?: string): Promis
 }
 
 /** Revokes a device: its next request, of any kind, is refused with DEVICE_REVOKED. */
-export async function revokeDevice(db: Kysely<ServerDB>, deviceId: string): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+export async function revokeDevice(
+  db: Kysely<ServerDB>,
+  deviceId: string,
+): Promise<{ alreadyRevoked: boolean }> {
+  // A malformed id would otherwise reach PostgreSQL and come back as a uuid syntax error.
+  if (!isUuid(deviceId)) throw new AdminError('DEVICE_NOT_FOUND', `no device ${deviceId}`);
+  return db.transaction().execute(async (trx) => {
     const result = await trx
       .updateTable('device')
       .set({ revoked_at: new Date() })
@@ -191,6 +302,14 @@ export async function revokeDevice(db: Kysely<ServerDB>, deviceId: string): Prom
         .executeTakeFirst();
       if (!exists) throw new AdminError('DEVICE_NOT_FOUND', `no device ${deviceId}`);
     }
-    await trx.deleteFrom('access_token').where('device_id', '=', deviceId).execute();
+    // Unexpired access tokens stay: the device's next request is then answered DEVICE_REVOKED (the
+    // laptop stops and says so) rather than UNAUTHENTICATED (which it would meet by refreshing).
+    // authenticate() checks revoked_at before anything else, so they grant nothing.
+    await trx
+      .deleteFrom('access_token')
+      .where('device_id', '=', deviceId)
+      .where('expires_at', '<', new Date())
+      .execute();
+    return { alreadyRevoked: result.numUpdatedRows === 0n };
   });
 }

@@ -60,7 +60,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<ServerData
     dir = join(options.dataDir, 'pglite');
     mkdirSync(dir, { recursive: true });
   }
-  const pglite = await PGlite.create(dir);
+  // int8 as text, as with pg above: one representation whichever engine runs.
+  const pglite = await PGlite.create(dir, { parsers: { 20: (value: string) => value } });
   if (options.schema) {
     await pglite.exec(`CREATE SCHEMA IF NOT EXISTS ${options.schema}; SET search_path = ${options.schema}`);
   }

@@ -4,7 +4,9 @@ import type { ColumnType, Generated } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 /** bigint columns arrive as strings from pg (they may exceed 2^53); numbers are accepted on write. */
-type BigInt = ColumnType<string, string | number, string | number>;
+type Int8 = ColumnType<string, string | number, string | number>;
+/** An int8 with a database default. */
+type Int8Default = ColumnType<string, string | number | undefined, string | number>;
 type Json<T> = ColumnType<T, string, string>;
 
 export interface FieldClockJson {
@@ -23,7 +25,7 @@ export interface TownTable {
 
 export interface TownSeqTable {
   municipality_id: string;
-  last_seq: Generated<BigInt>;
+  last_seq: Int8Default;
 }
 
 export interface AppUserTable {
@@ -41,7 +43,7 @@ export interface DeviceTable {
   municipality_id: string;
   name: string;
   refresh_hash: string;
-  high_water: Generated<BigInt>;
+  high_water: Int8Default;
   created_at: Generated<Date>;
   last_seen_at: Timestamp | null;
   last_sync_at: Timestamp | null;
@@ -71,7 +73,7 @@ export interface RecordTable {
   vals: Json<Record<string, string | number | null>>;
   clocks: Json<Record<string, FieldClockJson>>;
   erased: ColumnType<string[], string | undefined, string>;
-  seq: BigInt;
+  seq: Int8;
   origin_device: string | null;
   created_at: Timestamp;
   created_by: string;
@@ -81,7 +83,7 @@ export interface RecordTable {
 
 export interface QuarantineTable {
   device_id: string;
-  seq: BigInt;
+  seq: Int8;
   municipality_id: string;
   op: Json<unknown>;
   code: string;
@@ -106,7 +108,7 @@ export interface SyncLogTable {
 export interface BlobTable {
   municipality_id: string;
   sha256: string;
-  size_bytes: BigInt;
+  size_bytes: Int8;
   mime_type: string;
   created_at: Generated<Date>;
   created_by: string;

@@ -1,0 +1,145 @@
+import type { Transaction } from 'kysely';
+import { sql } from 'kysely';
+import type { WireValue } from '../../../shared/sync/protocol.ts';
+import type { FieldClock, RowState } from '../../../shared/sync/merge.ts';
+import type { ServerDB } from '../db/schema.ts';
+
+/**
+ * The `record` table as the push sees it: every synced row of every table, its values and per-column
+ * clocks as JSON. These helpers read rows under lock and write a batch back in one statement.
+ */
+
+export interface StoredRow {
+  id: string;
+  table: string;
+  state: RowState;
+  createdAt: string;
+  createdBy: string;
+  /** Set when the row changed in this request. */
+  dirty: boolean;
+  isNew: boolean;
+  updatedAt: string;
+  updatedBy: string;
+  /** The device whose op made the row what it is, if the row equals what that device holds. */
+  origin: string | null;
+  /** The row's sequence number before this request (0 for a new row). */
+  prevSeq: number;
+}
+
+type Trx = Transaction<ServerDB>;
+
+function iso(value: Date | string): string {
+  return value instanceof Date ? value.toISOString() : new Date(value).toISOString();
+}
+
+/**
+ * Reads and locks the rows (in id order, so two concurrent pushes touching the same rows always lock
+ * them in the same order and never deadlock). Row-level security hides other towns' rows.
+ */
+export async function lockRows(trx: Trx, ids: readonly string[]): Promise<Map<string, StoredRow>> {
+  const rows = new Map<string, StoredRow>();
+  if (ids.length === 0) return rows;
+  const found = await trx
+    .selectFrom('record')
+    .select([
+      'id',
+      'table_name',
+      'vals',
+      'clocks',
+      'erased',
+      'seq',
+      'origin_device',
+      'created_at',
+      'created_by',
+      'updated_at',
+      'updated_by',
+    ])
+    .where('id', 'in', [...ids].sort())
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+  for (const r of found) {
+    rows.set(r.id, {
+      id: r.id,
+      table: r.table_name,
+      state: {
+        values: r.vals as Record<string, WireValue>,
+        clocks: r.clocks as Record<string, FieldClock>,
+        erased: r.erased,
+      },
+      createdAt: iso(r.created_at),
+      createdBy: r.created_by,
+      updatedAt: iso(r.updated_at),
+      updatedBy: r.updated_by,
+      dirty: false,
+      isNew: false,
+      origin: r.origin_device,
+      prevSeq: Number(r.seq),
+    });
+  }
+  return rows;
+}
+
+/** The conflict records of these rows (open ones unless `all`), locked like any row. */
+export async function lockConflictsOf(
+  trx: Trx,
+  rowIds: readonly string[],
+  all: boolean,
+): Promise<Map<string, StoredRow>> {
+  if (rowIds.length === 0) return new Map();
+  let query = trx
+    .selectFrom('record')
+    .select('id')
+    .where('table_name', '=', 'sync_conflict')
+    .where(sql<string>`vals ->> 'row_id'`, 'in', [...rowIds]);
+  if (!all) query = query.where(sql<string>`vals ->> 'resolved_at'`, 'is', null);
+  const ids = (await query.execute()).map((r) => r.id);
+  return lockRows(trx, ids);
+}
+
+/**
+ * Writes the changed rows with consecutive sequence numbers. The town's counter row is locked here,
+ * last, so pushes of one town are numbered (and commit) one after another while their earlier work
+ * overlaps; a pull that sees sequence n therefore already sees every sequence below n.
+ */
+export async function writeRows(trx: Trx, municipalityId: string, rows: readonly StoredRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const bumped = await trx
+    .updateTable('town_seq')
+    .set({ last_seq: sql`last_seq + ${rows.length}` })
+    .where('municipality_id', '=', municipalityId)
+    .returning('last_seq')
+    .executeTakeFirstOrThrow();
+  const first = Number(bumped.last_seq) - rows.length + 1;
+  // One statement for the whole batch: a 500-operation push is one round trip to the database.
+  await trx
+    .insertInto('record')
+    .values(
+      rows.map((r, i) => ({
+        id: r.id,
+        municipality_id: municipalityId,
+        table_name: r.table,
+        vals: JSON.stringify(r.state.values),
+        clocks: JSON.stringify(r.state.clocks),
+        erased: JSON.stringify(r.state.erased),
+        seq: first + i,
+        origin_device: r.origin,
+        created_at: r.createdAt,
+        created_by: r.createdBy,
+        updated_at: r.updatedAt,
+        updated_by: r.updatedBy,
+      })),
+    )
+    .onConflict((oc) =>
+      oc.column('id').doUpdateSet((eb) => ({
+        vals: eb.ref('excluded.vals'),
+        clocks: eb.ref('excluded.clocks'),
+        erased: eb.ref('excluded.erased'),
+        seq: eb.ref('excluded.seq'),
+        origin_device: eb.ref('excluded.origin_device'),
+        updated_at: eb.ref('excluded.updated_at'),
+        updated_by: eb.ref('excluded.updated_by'),
+      })),
+    )
+    .execute();
+}

@@ -1,0 +1,144 @@
+import type { FastifyInstance } from 'fastify';
+import { HlcSkewError } from '../../../shared/hlc.ts';
+import {
+  DEFAULT_LIMITS,
+  SUPPORTED,
+  type SyncResponse,
+  syncRequest,
+} from '../../../shared/sync/protocol.ts';
+import { SYNC_TABLES, type SyncTableName, tablesForRole } from '../../../shared/sync/tables.ts';
+import { protocolFault } from '../../../shared/sync/validate.ts';
+import { deviceOf, requireAuth } from '../app.ts';
+import type { ServerDeps } from '../deps.ts';
+import { withTown } from '../db/tenant.ts';
+import { ApiError } from '../errors.ts';
+import { parseBody } from '../http/parse.ts';
+import { pullPage } from './pull.ts';
+import { applyPush } from './push.ts';
+
+/**
+ * `POST /v1/sync`: one round trip pushes a batch and pulls a page (docs/sync-design.md, "Wire").
+ * Everything that can refuse the request as a whole (versions, shape, unknown tables or columns,
+ * another device's id, a clock far ahead, a sequence gap) is checked before or inside the one town
+ * transaction, so a refused request writes nothing.
+ */
+
+export const SYNC_LIMITS = {
+  maxOps: DEFAULT_LIMITS.maxOps,
+  maxPage: DEFAULT_LIMITS.maxPage,
+} as const;
+
+function checkVersions(body: unknown): void {
+  const raw = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  const protocol = raw.protocol;
+  const schema = raw.schema;
+  const within = (v: unknown, range: { min: number; max: number }) =>
+    typeof v === 'number' && Number.isInteger(v) && v >= range.min && v <= range.max;
+  if (typeof protocol !== 'number' || typeof schema !== 'number') {
+    throw new ApiError('INVALID_REQUEST', 'protocol and schema versions are required');
+  }
+  if (!within(protocol, SUPPORTED.protocol) || !within(schema, SUPPORTED.schema)) {
+    throw new ApiError('UNSUPPORTED_VERSION', 'this version of the app cannot sync with this server; please update', {
+      supported: SUPPORTED,
+      client: { protocol, schema },
+      update_feed: '/v1/updates/latest.yml',
+    });
+  }
+}
+
+export async function syncRoutes(app: FastifyInstance, deps: ServerDeps): Promise<void> {
+  app.post('/v1/sync', { preHandler: requireAuth(deps) }, async (request): Promise<SyncResponse> => {
+    const started = performance.now();
+    const auth = deviceOf(request);
+    checkVersions(request.body);
+    const body = parseBody(syncRequest, request.body);
+    if (body.device_id !== auth.deviceId) {
+      throw new ApiError('DEVICE_MISMATCH', 'device_id is not the device this token was issued to');
+    }
+    const limits = { ...SYNC_LIMITS, maxBodyBytes: deps.config.MAX_BODY_BYTES };
+    if (body.ops.length > limits.maxOps) {
+      throw new ApiError('BATCH_TOO_LARGE', `at most ${limits.maxOps} operations per request`, { limits });
+    }
+    const writable = new Set<string>(tablesForRole(auth.role));
+    let previous = 0;
+    for (const op of body.ops) {
+      if (op.seq <= previous) {
+        throw new ApiError('INVALID_REQUEST', 'operations must be in increasing seq order', { seq: op.seq });
+      }
+      previous = op.seq;
+      const fault = protocolFault(op);
+      if (fault) {
+        throw new ApiError(fault.code as 'UNKNOWN_TABLE' | 'UNKNOWN_COLUMN', fault.message, {
+          seq: op.seq,
+          ...(fault.column ? { column: fault.column } : {}),
+        });
+      }
+      if (!writable.has(op.table)) {
+        throw new ApiError('FORBIDDEN_TABLE', `a ${auth.role} may not write ${op.table}`, { seq: op.seq });
+      }
+    }
+    // A clock far ahead would drag every later timestamp of the consortium into the future: refuse
+    // it with a code the laptop shows as "this computer's clock is wrong", not "problem syncing".
+    for (const op of body.ops) {
+      for (const change of Object.values(op.changes)) {
+        try {
+          deps.clock.receive(change.hlc);
+        } catch (error) {
+          if (error instanceof HlcSkewError) {
+            throw new ApiError('CLOCK_SKEW', "this device's clock is ahead of the server's; correct the time", {
+              seq: op.seq,
+              drift_seconds: Math.round(error.driftMs / 1000),
+              server_time: new Date().toISOString(),
+            });
+          }
+          throw error;
+        }
+      }
+    }
+    const pageSize = Math.min(body.page_size ?? DEFAULT_LIMITS.defaultPage, limits.maxPage);
+    const tables = tablesForRole(auth.role).filter((t) => Object.hasOwn(SYNC_TABLES, t)) as SyncTableName[];
+    const cursor = Number(body.cursor);
+
+    const outcome = await withTown(deps.db, auth.municipalityId, async (trx) => {
+      const push = await applyPush(trx, auth, body.ops, body.after_seq, cursor, deps.clock, request.log);
+      const pull = await pullPage(trx, auth.municipalityId, auth.deviceId, tables, cursor, pageSize);
+      const durationMs = Math.round(performance.now() - started);
+      await trx
+        .insertInto('sync_log')
+        .values({
+          device_id: auth.deviceId,
+          municipality_id: auth.municipalityId,
+          pushed: body.ops.length,
+          ...push.counts,
+          pulled: pull.changes.length,
+          duration_ms: durationMs,
+        })
+        .execute();
+      if (body.ops.length === 0) {
+        await trx.updateTable('device').set({ last_sync_at: new Date() }).where('id', '=', auth.deviceId).execute();
+      }
+      return { push, pull, durationMs };
+    });
+    request.log.info(
+      {
+        device: auth.deviceId,
+        town: auth.municipalityId,
+        pushed: body.ops.length,
+        ...outcome.push.counts,
+        pulled: outcome.pull.changes.length,
+        has_more: outcome.pull.hasMore,
+        ms: outcome.durationMs,
+      },
+      'sync',
+    );
+    return {
+      results: outcome.push.results,
+      high_water: outcome.push.highWater,
+      changes: outcome.pull.changes,
+      cursor: String(outcome.pull.cursor),
+      has_more: outcome.pull.hasMore,
+      server_hlc: deps.clock.now(),
+      limits,
+    };
+  });
+}

@@ -1,0 +1,251 @@
+import type { PushOp, WireValue } from './protocol.ts';
+import { SYNC_TABLES, type SyncTableName, type TableSpec } from './tables.ts';
+
+/**
+ * The merge rules (sync.md principles 4–6; docs/sync-design.md "Merge"), as one pure function the
+ * server applies to every pushed operation. Deterministic: the winner of every field is the write
+ * with the greatest hybrid logical clock (the device id inside the clock breaks ties), whatever order
+ * the writes arrive in.
+ *
+ * "Nothing silently lost": a write carries the clock of the value its author saw (`base`). When the
+ * winner's author never saw a losing write (winner.base < loser.hlc), the loser is kept as an open
+ * conflict for a person to review. An open conflict is closed as "superseded" once a newer winner's
+ * author did see it. Together these keep one invariant, independent of arrival order:
+ *   open conflicts of a field = the losing writes its current winner has not seen.
+ */
+
+export interface FieldClock {
+  /** The clock of the write that set this value. */
+  h: string;
+  /** The clock of the value that write's author saw (null: the author saw none). */
+  b: string | null;
+}
+
+export interface RowState {
+  values: Record<string, WireValue>;
+  clocks: Record<string, FieldClock>;
+  /** Columns wiped by an erase request. */
+  erased: string[];
+}
+
+export interface OpenConflict {
+  id: string;
+  /** The merge unit: a column, or a group's columns joined by '+', or 'deleted_at'. */
+  field: string;
+  lostHlc: string;
+}
+
+export interface WriteSide {
+  values: Record<string, WireValue>;
+  hlc: string;
+}
+
+export interface NewConflict {
+  field: string;
+  kind: 'overwrite' | 'edit_vs_delete';
+  lost: WriteSide;
+  won: WriteSide;
+}
+
+export interface MergeResult {
+  /** The row after the op (a new object; the input is not modified). */
+  state: RowState;
+  /** Did any stored value or clock change? */
+  changed: boolean;
+  /** Did every column of the op win (so the row now equals what the author has)? */
+  allWon: boolean;
+  conflicts: NewConflict[];
+  /** Open conflicts the new winner's author had seen: close them. */
+  superseded: string[];
+  /** Erase: close and wipe every open conflict of the row. */
+  wipeConflicts: boolean;
+  /** Columns dropped because the row was erased before the author saw it. */
+  droppedErased: string[];
+}
+
+/** The device that wrote a clock: the node id after 'millis-counter-' (shared/hlc.ts). */
+export function authorOf(hlc: string): string {
+  return hlc.slice(hlc.indexOf('-', hlc.indexOf('-') + 1) + 1);
+}
+
+const EMPTY: RowState = { values: {}, clocks: {}, erased: [] };
+
+function maxClock(a: string | null, b: string | null): string | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return a > b ? a : b;
+}
+
+/** Merge units touched by the op: each group counts once, with all the op's members of it. */
+function unitsOf(spec: TableSpec, columns: readonly string[]): Map<string, string[]> {
+  const units = new Map<string, string[]>();
+  for (const column of columns) {
+    const group = spec.groups?.find((g) => g.includes(column));
+    const key = group ? group.join('+') : column;
+    const members = units.get(key) ?? [];
+    members.push(column);
+    units.set(key, members);
+  }
+  return units;
+}
+
+/** The unit's current clock: the newest among its members (a group moves as one). */
+function unitClock(state: RowState, spec: TableSpec, unit: string): FieldClock | null {
+  const members = spec.groups?.find((g) => g.join('+') === unit) ?? [unit];
+  let best: FieldClock | null = null;
+  for (const m of members) {
+    const c = state.clocks[m];
+    if (c && (best === null || c.h > best.h)) best = c;
+  }
+  return best;
+}
+
+function unitValues(state: RowState, spec: TableSpec, unit: string): Record<string, WireValue> {
+  const members = spec.groups?.find((g) => g.join('+') === unit) ?? [unit];
+  const out: Record<string, WireValue> = {};
+  for (const m of members) out[m] = state.values[m] ?? null;
+  return out;
+}
+
+/** The newest clock on the row other than deleted_at: what a delete's author must have seen. */
+function newestEditClock(state: RowState): string | null {
+  let newest: string | null = null;
+  for (const [column, clock] of Object.entries(state.clocks)) {
+    if (column !== 'deleted_at') newest = maxClock(newest, clock.h);
+  }
+  return newest;
+}
+
+/**
+ * Applies one validated op to a row's current state (null: the server has never seen the row).
+ * `eraseClock` is a fresh server clock, used only for erase ops: an erase must beat every clock any
+ * replica holds, so that every laptop takes the wiped value.
+ */
+export function mergeOp(
+  current: RowState | null,
+  op: PushOp,
+  openConflicts: readonly OpenConflict[],
+  eraseClock: string,
+): MergeResult {
+  const spec = SYNC_TABLES[op.table as SyncTableName] as TableSpec;
+  const before = current ?? EMPTY;
+  const state: RowState = { values: { ...before.values }, clocks: { ...before.clocks }, erased: [...before.erased] };
+  const result: MergeResult = {
+    state,
+    changed: false,
+    allWon: true,
+    conflicts: [],
+    superseded: [],
+    wipeConflicts: false,
+    droppedErased: [],
+  };
+  const columns = Object.keys(op.changes);
+
+  if (op.op === 'erase') {
+    for (const column of columns) {
+      state.values[column] = op.changes[column]?.value ?? null;
+      state.clocks[column] = { h: eraseClock, b: null };
+      if (!state.erased.includes(column)) state.erased.push(column);
+    }
+    result.changed = true;
+    result.wipeConflicts = true;
+    return result;
+  }
+
+  const deletedBefore = before.values.deleted_at !== undefined && before.values.deleted_at !== null;
+  const deleteClock = before.clocks.deleted_at ?? null;
+  let editOpenedAgainstDelete = false;
+
+  for (const [unit, members] of unitsOf(spec, columns)) {
+    const incomingHlc = op.changes[members[0] as string]?.hlc as string;
+    let incomingBase: string | null = null;
+    for (const m of members) incomingBase = maxClock(incomingBase, op.changes[m]?.base ?? null);
+
+    // Erased columns: an edit from a laptop that had not seen the erase would bring the wiped
+    // value back, so it is dropped (and logged by the caller).
+    const erasedMembers = members.filter((m) => before.erased.includes(m));
+    if (erasedMembers.length > 0) {
+      const erasedAt = unitClock(before, spec, unit)?.h ?? '';
+      if (incomingBase === null || incomingBase < erasedAt) {
+        result.droppedErased.push(...members);
+        continue;
+      }
+    }
+
+    const cur = unitClock(before, spec, unit);
+    // On insert a group member the op leaves out is null; updates carry whole groups (validate.ts).
+    const groupMembers = spec.groups?.find((g) => g.join('+') === unit) ?? members;
+    const incomingValues: Record<string, WireValue> = {};
+    for (const m of op.op === 'insert' ? groupMembers : members) incomingValues[m] = op.changes[m]?.value ?? null;
+    // A device always sees its own writes: overwriting its own value is never a conflict.
+    const sameAuthor = cur !== null && authorOf(cur.h) === authorOf(incomingHlc);
+
+    if (cur === null || incomingHlc > cur.h) {
+      // The incoming write wins the unit.
+      for (const m of groupMembers) {
+        if (Object.hasOwn(incomingValues, m)) state.values[m] = incomingValues[m] ?? null;
+        state.clocks[m] = { h: incomingHlc, b: incomingBase };
+      }
+      result.changed = true;
+      if (cur !== null && !spec.appendOnly && !sameAuthor && (incomingBase === null || incomingBase < cur.h)) {
+        result.conflicts.push({
+          field: unit,
+          kind: 'overwrite',
+          lost: { values: unitValues(before, spec, unit), hlc: cur.h },
+          won: { values: incomingValues, hlc: incomingHlc },
+        });
+      }
+      for (const open of openConflicts) {
+        if (open.field === unit && incomingBase !== null && open.lostHlc <= incomingBase) {
+          result.superseded.push(open.id);
+        }
+      }
+    } else if (incomingHlc < cur.h) {
+      // The incoming write loses. Kept as a conflict unless the winner's author had seen it.
+      result.allWon = false;
+      if (!spec.appendOnly && !sameAuthor && (cur.b === null || cur.b < incomingHlc)) {
+        result.conflicts.push({
+          field: unit,
+          kind: 'overwrite',
+          lost: { values: incomingValues, hlc: incomingHlc },
+          won: { values: unitValues(before, spec, unit), hlc: cur.h },
+        });
+      }
+    }
+    // Equal clocks: the very same write again (a replay): nothing to do.
+
+    // Edit versus delete: an edit of a tombstoned row its deleter never saw.
+    if (
+      unit !== 'deleted_at' &&
+      deletedBefore &&
+      deleteClock !== null &&
+      !spec.appendOnly &&
+      !editOpenedAgainstDelete &&
+      (deleteClock.b === null || incomingHlc > deleteClock.b) &&
+      incomingHlc !== cur?.h
+    ) {
+      editOpenedAgainstDelete = true;
+      result.conflicts.push({
+        field: 'deleted_at',
+        kind: 'edit_vs_delete',
+        lost: { values: incomingValues, hlc: incomingHlc },
+        won: { values: { deleted_at: before.values.deleted_at ?? null }, hlc: deleteClock.h },
+      });
+    }
+  }
+
+  // A delete whose author had not seen the newest edit of the row.
+  if (op.op === 'delete' && !spec.appendOnly && !deletedBefore) {
+    const newest = newestEditClock(before);
+    const base = op.changes.deleted_at?.base ?? null;
+    if (newest !== null && (base === null || base < newest)) {
+      result.conflicts.push({
+        field: 'deleted_at',
+        kind: 'edit_vs_delete',
+        lost: { values: { deleted_at: null }, hlc: newest },
+        won: { values: { deleted_at: op.changes.deleted_at?.value ?? null }, hlc: op.changes.deleted_at?.hlc ?? '' },
+      });
+    }
+  }
+  return result;
+}
