@@ -4,12 +4,13 @@ import { sql } from 'kysely';
 import { newId } from '../../shared/ids.ts';
 import { PROTOCOL_VERSION, SCHEMA_VERSION } from '../../shared/sync/protocol.ts';
 import { type AuthContext, authenticate } from './auth/guard.ts';
+import { meRoutes } from './auth/me.ts';
 import { authRoutes } from './auth/routes.ts';
 import { blobRoutes } from './blobs/routes.ts';
 import type { ServerDeps } from './deps.ts';
-import { syncRoutes } from './sync/route.ts';
 import { ApiError } from './errors.ts';
 import { kpiRoutes } from './kpi/routes.ts';
+import { syncRoutes } from './sync/route.ts';
 import { updateRoutes } from './updates/routes.ts';
 
 declare module 'fastify' {
@@ -105,6 +106,7 @@ export async function buildApp(deps: ServerDeps, options: AppOptions = {}): Prom
   });
 
   await authRoutes(app, deps);
+  await meRoutes(app, deps);
   // routes: each feature registers itself here (sync, blobs, kpi, updates)
   await blobRoutes(app, deps);
   await updateRoutes(app, deps);

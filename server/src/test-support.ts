@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import type { Role } from '../../shared/domain/enums.ts';
-import { createEnrollmentCode, createTown, createUser } from './admin/commands.ts';
 import { pino } from 'pino';
+import type { Role } from '../../shared/domain/enums.ts';
 import { HybridLogicalClock } from '../../shared/hlc.ts';
 import { newId } from '../../shared/ids.ts';
+import { createEnrollmentCode, createTown, createUser } from './admin/commands.ts';
 import { buildApp } from './app.ts';
 import { type Config, loadConfig } from './config.ts';
 import { openDatabase, type ServerDatabase } from './db/connect.ts';
@@ -77,7 +77,11 @@ export async function enrollTestDevice(
   townId: string,
   role: Role = 'coordinator',
 ): Promise<TestDevice> {
-  const exists = await server.deps.db.selectFrom('town').select('id').where('id', '=', townId).executeTakeFirst();
+  const exists = await server.deps.db
+    .selectFrom('town')
+    .select('id')
+    .where('id', '=', townId)
+    .executeTakeFirst();
   if (!exists) await createTown(server.deps.db, { id: townId });
   const user = await createUser(server.deps.db, { townId, displayName: `${role} of ${townId}`, role });
   const { code } = await createEnrollmentCode(server.deps.db, { userId: user.id });

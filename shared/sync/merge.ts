@@ -7,11 +7,13 @@ import { SYNC_TABLES, type SyncTableName, type TableSpec } from './tables.ts';
  * with the greatest hybrid logical clock (the device id inside the clock breaks ties), whatever order
  * the writes arrive in.
  *
- * "Nothing silently lost": a write carries the clock of the value its author saw (`base`). When the
- * winner's author never saw a losing write (winner.base < loser.hlc), the loser is kept as an open
- * conflict for a person to review. An open conflict is closed as "superseded" once a newer winner's
- * author did see it. Together these keep one invariant, independent of arrival order:
- *   open conflicts of a field = the losing writes its current winner has not seen.
+ * "Nothing silently lost": a write carries the clock of the value its author saw (`base`). A write
+ * that loses, or a winner that is displaced, becomes an open conflict unless the other write's author
+ * saw exactly it (base equal to its clock). An open conflict closes as "superseded" when a later write
+ * arrives whose author saw the lost value. Every write therefore ends as the current value, an open
+ * conflict, or a value some later write's author saw. Because every write reaches other laptops only
+ * through the server, a write always arrives after the writes its author saw, and the set of open
+ * conflicts depends on the set of writes, not on the order concurrent ones happen to arrive in.
  */
 
 export interface FieldClock {
@@ -129,7 +131,11 @@ export function mergeOp(
 ): MergeResult {
   const spec = SYNC_TABLES[op.table as SyncTableName] as TableSpec;
   const before = current ?? EMPTY;
-  const state: RowState = { values: { ...before.values }, clocks: { ...before.clocks }, erased: [...before.erased] };
+  const state: RowState = {
+    values: { ...before.values },
+    clocks: { ...before.clocks },
+    erased: [...before.erased],
+  };
   const result: MergeResult = {
     state,
     changed: false,
@@ -176,7 +182,8 @@ export function mergeOp(
     // On insert a group member the op leaves out is null; updates carry whole groups (validate.ts).
     const groupMembers = spec.groups?.find((g) => g.join('+') === unit) ?? members;
     const incomingValues: Record<string, WireValue> = {};
-    for (const m of op.op === 'insert' ? groupMembers : members) incomingValues[m] = op.changes[m]?.value ?? null;
+    for (const m of op.op === 'insert' ? groupMembers : members)
+      incomingValues[m] = op.changes[m]?.value ?? null;
     // A device always sees its own writes: overwriting its own value is never a conflict.
     const sameAuthor = cur !== null && authorOf(cur.h) === authorOf(incomingHlc);
 
@@ -187,7 +194,7 @@ export function mergeOp(
         state.clocks[m] = { h: incomingHlc, b: incomingBase };
       }
       result.changed = true;
-      if (cur !== null && !spec.appendOnly && !sameAuthor && (incomingBase === null || incomingBase < cur.h)) {
+      if (cur !== null && !spec.appendOnly && !sameAuthor && incomingBase !== cur.h) {
         result.conflicts.push({
           field: unit,
           kind: 'overwrite',
@@ -195,15 +202,10 @@ export function mergeOp(
           won: { values: incomingValues, hlc: incomingHlc },
         });
       }
-      for (const open of openConflicts) {
-        if (open.field === unit && incomingBase !== null && open.lostHlc <= incomingBase) {
-          result.superseded.push(open.id);
-        }
-      }
     } else if (incomingHlc < cur.h) {
       // The incoming write loses. Kept as a conflict unless the winner's author had seen it.
       result.allWon = false;
-      if (!spec.appendOnly && !sameAuthor && (cur.b === null || cur.b < incomingHlc)) {
+      if (!spec.appendOnly && !sameAuthor && cur.b !== incomingHlc) {
         result.conflicts.push({
           field: unit,
           kind: 'overwrite',
@@ -213,6 +215,15 @@ export function mergeOp(
       }
     }
     // Equal clocks: the very same write again (a replay): nothing to do.
+
+    // Whether it won or lost, this write's author saw the value an open conflict lost: closed.
+    if (incomingHlc !== cur?.h) {
+      for (const open of openConflicts) {
+        if (open.field === unit && incomingBase !== null && open.lostHlc === incomingBase) {
+          result.superseded.push(open.id);
+        }
+      }
+    }
 
     // Edit versus delete: an edit of a tombstoned row its deleter never saw.
     if (
@@ -243,7 +254,10 @@ export function mergeOp(
         field: 'deleted_at',
         kind: 'edit_vs_delete',
         lost: { values: { deleted_at: null }, hlc: newest },
-        won: { values: { deleted_at: op.changes.deleted_at?.value ?? null }, hlc: op.changes.deleted_at?.hlc ?? '' },
+        won: {
+          values: { deleted_at: op.changes.deleted_at?.value ?? null },
+          hlc: op.changes.deleted_at?.hlc ?? '',
+        },
       });
     }
   }

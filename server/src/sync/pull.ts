@@ -42,7 +42,13 @@ function toChange(row: {
   // Most rows were written by one op, so one clock stands for all; only the exceptions travel.
   const exceptions: Record<string, string> = {};
   for (const [column, c] of Object.entries(clocks)) if (c.h !== newest) exceptions[column] = c.h;
-  const change: PulledChange = { seq: Number(row.seq), table: row.table_name, id: row.id, values, hlc: newest };
+  const change: PulledChange = {
+    seq: Number(row.seq),
+    table: row.table_name,
+    id: row.id,
+    values,
+    hlc: newest,
+  };
   if (Object.keys(exceptions).length > 0) change.clocks = exceptions;
   return change;
 }

@@ -1,10 +1,16 @@
-import type { Transaction } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
+import type { Transaction } from 'kysely';
+import type { HybridLogicalClock } from '../../../shared/hlc.ts';
 import { newId } from '../../../shared/ids.ts';
-import { authorOf, type MergeResult, mergeOp, type NewConflict, type OpenConflict } from '../../../shared/sync/merge.ts';
+import {
+  authorOf,
+  type MergeResult,
+  mergeOp,
+  type NewConflict,
+  type OpenConflict,
+} from '../../../shared/sync/merge.ts';
 import type { OpResult, PushOp, WireValue } from '../../../shared/sync/protocol.ts';
 import { opFault } from '../../../shared/sync/validate.ts';
-import type { HybridLogicalClock } from '../../../shared/hlc.ts';
 import type { AuthContext } from '../auth/guard.ts';
 import type { ServerDB } from '../db/schema.ts';
 import { ApiError } from '../errors.ts';
@@ -36,7 +42,6 @@ export interface PushOutcome {
 
 type Trx = Transaction<ServerDB>;
 
-
 function conflictRow(
   auth: AuthContext,
   op: PushOp,
@@ -44,7 +49,8 @@ function conflictRow(
   serverHlc: string,
   at: string,
 ): StoredRow {
-  const side = (s: NewConflict['lost']) => JSON.stringify({ values: s.values, hlc: s.hlc, author: authorOf(s.hlc) });
+  const side = (s: NewConflict['lost']) =>
+    JSON.stringify({ values: s.values, hlc: s.hlc, author: authorOf(s.hlc) });
   const values: Record<string, WireValue> = {
     table_name: op.table,
     row_id: op.row,
@@ -148,7 +154,11 @@ export async function applyPush(
   const newRows: StoredRow[] = [];
 
   const quarantine = async (op: PushOp, code: string, message: string, column?: string) => {
-    results.push({ seq: op.seq, status: 'quarantined', reason: { code, message, ...(column ? { column } : {}) } });
+    results.push({
+      seq: op.seq,
+      status: 'quarantined',
+      reason: { code, message, ...(column ? { column } : {}) },
+    });
     counts.quarantined += 1;
     await trx
       .insertInto('quarantine')

@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import { sql } from 'kysely';
-import type { WireValue } from '../../../shared/sync/protocol.ts';
 import type { FieldClock, RowState } from '../../../shared/sync/merge.ts';
+import type { WireValue } from '../../../shared/sync/protocol.ts';
 import type { ServerDB } from '../db/schema.ts';
 
 /**

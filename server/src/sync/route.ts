@@ -1,16 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { HlcSkewError } from '../../../shared/hlc.ts';
-import {
-  DEFAULT_LIMITS,
-  SUPPORTED,
-  type SyncResponse,
-  syncRequest,
-} from '../../../shared/sync/protocol.ts';
+import { DEFAULT_LIMITS, SUPPORTED, type SyncResponse, syncRequest } from '../../../shared/sync/protocol.ts';
 import { SYNC_TABLES, type SyncTableName, tablesForRole } from '../../../shared/sync/tables.ts';
 import { protocolFault } from '../../../shared/sync/validate.ts';
 import { deviceOf, requireAuth } from '../app.ts';
-import type { ServerDeps } from '../deps.ts';
 import { withTown } from '../db/tenant.ts';
+import type { ServerDeps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 import { parseBody } from '../http/parse.ts';
 import { pullPage } from './pull.ts';
@@ -38,11 +33,15 @@ function checkVersions(body: unknown): void {
     throw new ApiError('INVALID_REQUEST', 'protocol and schema versions are required');
   }
   if (!within(protocol, SUPPORTED.protocol) || !within(schema, SUPPORTED.schema)) {
-    throw new ApiError('UNSUPPORTED_VERSION', 'this version of the app cannot sync with this server; please update', {
-      supported: SUPPORTED,
-      client: { protocol, schema },
-      update_feed: '/v1/updates/latest.yml',
-    });
+    throw new ApiError(
+      'UNSUPPORTED_VERSION',
+      'this version of the app cannot sync with this server; please update',
+      {
+        supported: SUPPORTED,
+        client: { protocol, schema },
+        update_feed: '/v1/updates/latest.yml',
+      },
+    );
   }
 }
 
@@ -85,11 +84,15 @@ export async function syncRoutes(app: FastifyInstance, deps: ServerDeps): Promis
           deps.clock.receive(change.hlc);
         } catch (error) {
           if (error instanceof HlcSkewError) {
-            throw new ApiError('CLOCK_SKEW', "this device's clock is ahead of the server's; correct the time", {
-              seq: op.seq,
-              drift_seconds: Math.round(error.driftMs / 1000),
-              server_time: new Date().toISOString(),
-            });
+            throw new ApiError(
+              'CLOCK_SKEW',
+              "this device's clock is ahead of the server's; correct the time",
+              {
+                seq: op.seq,
+                drift_seconds: Math.round(error.driftMs / 1000),
+                server_time: new Date().toISOString(),
+              },
+            );
           }
           throw error;
         }
@@ -115,7 +118,11 @@ export async function syncRoutes(app: FastifyInstance, deps: ServerDeps): Promis
         })
         .execute();
       if (body.ops.length === 0) {
-        await trx.updateTable('device').set({ last_sync_at: new Date() }).where('id', '=', auth.deviceId).execute();
+        await trx
+          .updateTable('device')
+          .set({ last_sync_at: new Date() })
+          .where('id', '=', auth.deviceId)
+          .execute();
       }
       return { push, pull, durationMs };
     });

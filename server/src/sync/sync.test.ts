@@ -92,12 +92,21 @@ class Laptop {
   }
 }
 
-async function laptop(town = 'kagoshima-yoron', role: Parameters<typeof enrollTestDevice>[2] = 'coordinator') {
+async function laptop(
+  town = 'kagoshima-yoron',
+  role: Parameters<typeof enrollTestDevice>[2] = 'coordinator',
+) {
   return new Laptop(await enrollTestDevice(server, town, role));
 }
 
 function family(name: string): Record<string, WireValue> {
-  return { family_name: name, family_name_kana: 'やまだ', phone: '09012345678', consent_photo: 0, consent_share: 0 };
+  return {
+    family_name: name,
+    family_name_kana: 'やまだ',
+    phone: '09012345678',
+    consent_photo: 0,
+    consent_share: 0,
+  };
 }
 
 async function recordCount(town: string, table?: string): Promise<number> {
@@ -125,7 +134,11 @@ describe('push and pull', () => {
     expect(res.changes.find((c) => c.id === id)).toBeUndefined();
     await b.syncAll();
     const row = b.rows.get(id);
-    expect(row?.values).toMatchObject({ family_name: '山田', phone: '09012345678', created_by: a.device.userId });
+    expect(row?.values).toMatchObject({
+      family_name: '山田',
+      phone: '09012345678',
+      created_by: a.device.userId,
+    });
     expect(row?.table).toBe('family');
   });
 
@@ -133,7 +146,10 @@ describe('push and pull', () => {
     const a = await laptop();
     const id = newId();
     const insert = a.op('family', id, 'insert', family('佐藤'));
-    const ops = [insert, a.op('family', id, 'update', { phone: '0997001111' }, { phone: insert.changes.phone!.hlc })];
+    const ops = [
+      insert,
+      a.op('family', id, 'update', { phone: '0997001111' }, { phone: insert.changes.phone!.hlc }),
+    ];
     const first = await a.raw(a.body(ops));
     expect(first.json().results.map((r: { status: string }) => r.status)).toEqual(['applied', 'applied']);
     const seqBefore = await recordCount('kagoshima-yoron');
@@ -210,7 +226,9 @@ describe('push and pull', () => {
 
   it('accepts a gzip request body and answers in brotli when asked', async () => {
     const a = await laptop();
-    const payload = gzipSync(Buffer.from(JSON.stringify(a.body([a.op('family', newId(), 'insert', family('伊藤'))]))));
+    const payload = gzipSync(
+      Buffer.from(JSON.stringify(a.body([a.op('family', newId(), 'insert', family('伊藤'))]))),
+    );
     const res = await server.app.inject({
       method: 'POST',
       url: '/v1/sync',
@@ -239,7 +257,13 @@ describe('merge', () => {
     const base = b.rows.get(id)?.hlc ?? null;
     // Both change the phone offline, each having seen only the original.
     const opA = a.op('family', id, 'update', { phone: '0997-11-1111' }, { phone: base });
-    const opB = b.op('family', id, 'update', { phone: '0997-22-2222', notes: '夕方に連絡' }, { phone: base, notes: base });
+    const opB = b.op(
+      'family',
+      id,
+      'update',
+      { phone: '0997-22-2222', notes: '夕方に連絡' },
+      { phone: base, notes: base },
+    );
     const resB = await b.sync([opB]);
     expect(resB.results[0]?.status).toBe('applied');
     const resA = await a.sync([opA]);
@@ -274,9 +298,21 @@ describe('merge', () => {
     await b.syncAll();
     const base = b.rows.get(stayId)?.hlc ?? null;
     const bases = { planned_arrival: base, planned_departure: base };
-    const opB = b.op('stay', stayId, 'update', { planned_arrival: '2026-12-03', planned_departure: '2026-12-08' }, bases);
+    const opB = b.op(
+      'stay',
+      stayId,
+      'update',
+      { planned_arrival: '2026-12-03', planned_departure: '2026-12-08' },
+      bases,
+    );
     a.clock.receive(opB.changes.planned_arrival!.hlc);
-    const opA = a.op('stay', stayId, 'update', { planned_arrival: '2026-12-01', planned_departure: '2026-12-20' }, bases);
+    const opA = a.op(
+      'stay',
+      stayId,
+      'update',
+      { planned_arrival: '2026-12-01', planned_departure: '2026-12-20' },
+      bases,
+    );
     // Half a group is refused: it could leave the stay with one date from each author.
     const half = a.op('stay', stayId, 'update', { planned_departure: '2026-12-21' }, bases);
     await b.sync([opB]);
@@ -296,7 +332,9 @@ describe('merge', () => {
     await a.sync([a.op('family', id, 'insert', family('小林'))]);
     await b.syncAll();
     const base = b.rows.get(id)?.hlc ?? null;
-    await b.sync([b.op('family', id, 'delete', { deleted_at: new Date().toISOString() }, { deleted_at: base })]);
+    await b.sync([
+      b.op('family', id, 'delete', { deleted_at: new Date().toISOString() }, { deleted_at: base }),
+    ]);
     const res = await a.sync([a.op('family', id, 'update', { notes: '再訪予定' }, { notes: base })]);
     expect(res.results[0]?.status).toBe('conflict');
     await b.syncAll();
@@ -319,7 +357,12 @@ describe('merge', () => {
         'family',
         id,
         'erase',
-        { family_name: '（削除済み）', family_name_kana: 'さくじょずみ', phone: null, erased_at: new Date().toISOString() },
+        {
+          family_name: '（削除済み）',
+          family_name_kana: 'さくじょずみ',
+          phone: null,
+          erased_at: new Date().toISOString(),
+        },
         { family_name: base, family_name_kana: base, phone: base },
       ),
     ]);
@@ -327,7 +370,11 @@ describe('merge', () => {
     expect(res.results[0]?.status).toBe('applied');
     await b.syncAll();
     expect(b.rows.get(id)?.values).toMatchObject({ family_name: '（削除済み）', phone: null });
-    const stored = await server.deps.db.selectFrom('record').select('vals').where('id', '=', id).executeTakeFirstOrThrow();
+    const stored = await server.deps.db
+      .selectFrom('record')
+      .select('vals')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     expect(JSON.stringify(stored.vals)).not.toContain('加藤');
   });
 
@@ -361,7 +408,9 @@ describe('merge', () => {
     expect([ra.results[0]?.status, rb.results[0]?.status]).toEqual(['applied', 'applied']);
     const c = await laptop();
     await c.syncAll();
-    expect([...c.rows.values()].filter((r) => r.table === 'checkin' && r.values.stay_id === stayId)).toHaveLength(2);
+    expect(
+      [...c.rows.values()].filter((r) => r.table === 'checkin' && r.values.stay_id === stayId),
+    ).toHaveLength(2);
   });
 });
 
@@ -381,7 +430,10 @@ describe('refusals that write nothing', () => {
     const a = await laptop();
     const res = await a.raw({ ...a.body([]), protocol: 99 });
     expect(res.statusCode).toBe(426);
-    expect(res.json().error).toMatchObject({ code: 'UNSUPPORTED_VERSION', supported: { protocol: { min: 1, max: 1 } } });
+    expect(res.json().error).toMatchObject({
+      code: 'UNSUPPORTED_VERSION',
+      supported: { protocol: { min: 1, max: 1 } },
+    });
   });
 
   it('refuses unknown tables and columns for the whole batch', async () => {
@@ -391,7 +443,9 @@ describe('refusals that write nothing', () => {
     const table = await a.raw(a.body([ok, a.op('payroll', newId(), 'insert', { amount: 1 })]));
     expect(table.statusCode).toBe(400);
     expect(table.json().error).toMatchObject({ code: 'UNKNOWN_TABLE', seq: 2 });
-    const column = await a.raw(a.body([ok, a.op('family', newId(), 'insert', { ...family('林'), salary: 5 })]));
+    const column = await a.raw(
+      a.body([ok, a.op('family', newId(), 'insert', { ...family('林'), salary: 5 })]),
+    );
     expect(column.json().error).toMatchObject({ code: 'UNKNOWN_COLUMN', column: 'salary' });
     expect(await recordCount('kagoshima-yoron')).toBe(before);
   });
@@ -404,7 +458,11 @@ describe('refusals that write nothing', () => {
     s.rows.clear(); // forget the refused local write: what follows is only what the server sent
     s.seq -= 1;
     await s.syncAll([
-      s.op('property', newId(), 'insert', { address: '鹿児島県大島郡与論町茶花1', consent_bank: 0, consent_share: 0 }),
+      s.op('property', newId(), 'insert', {
+        address: '鹿児島県大島郡与論町茶花1',
+        consent_bank: 0,
+        consent_share: 0,
+      }),
     ]);
     expect([...s.rows.values()].some((r) => r.table === 'family')).toBe(false);
   });
@@ -433,7 +491,11 @@ describe('tenancy', () => {
     ome.seq = 0;
     const edit = await ome.sync([ome.op('family', id, 'update', { phone: '000' })]);
     expect(edit.results[0]).toMatchObject({ status: 'quarantined', reason: { code: 'ROW_MISSING' } });
-    const row = await server.deps.db.selectFrom('record').select('vals').where('id', '=', id).executeTakeFirstOrThrow();
+    const row = await server.deps.db
+      .selectFrom('record')
+      .select('vals')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     expect((row.vals as Record<string, unknown>).phone).toBe('09012345678');
 
     // And in the database itself: the request role sees no row of another town.
