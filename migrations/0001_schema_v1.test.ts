@@ -2,7 +2,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { loadMigrationsFromDir, REPO_MIGRATIONS_DIR } from '../electron/core/db/migrations-fs.ts';
 import { migrate } from '../electron/core/db/migrator.ts';
-import { SYNCED_TABLES } from '../electron/core/db/schema.ts';
+import { SYNCED_TABLES_V1 as SYNCED_TABLES } from '../electron/core/db/schema.ts';
 
 function freshV1(): BetterSqlite3.Database {
   const db = new BetterSqlite3(':memory:');

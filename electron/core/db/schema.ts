@@ -224,6 +224,37 @@ export interface OutboxTable {
   created_at: string;
   state: Generated<string>;
   last_error: string | null;
+  acked_at: string | null;
+  reason_code: string | null;
+}
+
+/** A conflict the server found (migration 0002); laptops resolve it, never create it. */
+export interface SyncConflictTable extends SyncedColumns {
+  table_name: string;
+  row_id: string;
+  field: string;
+  kind: string;
+  lost: string;
+  won: string;
+  resolved_at: string | null;
+  resolved_by: string | null;
+  resolution: string | null;
+}
+
+export interface SyncRunTable {
+  id: Generated<number>;
+  started_at: string;
+  finished_at: string | null;
+  trigger: string;
+  outcome: Generated<string>;
+  error_code: string | null;
+  requests: Generated<number>;
+  pushed: Generated<number>;
+  pulled: Generated<number>;
+  conflicts: Generated<number>;
+  quarantined: Generated<number>;
+  bytes_up: Generated<number>;
+  bytes_down: Generated<number>;
 }
 
 /** Contentless FTS5: only rowid can be read back; `search_index` is the hidden column MATCH uses. */
@@ -256,6 +287,7 @@ export interface SyncedTables {
   attachment: AttachmentTable;
   event: EventTable;
   attendance: AttendanceTable;
+  sync_conflict: SyncConflictTable;
 }
 
 export type SyncedTableName = keyof SyncedTables;
@@ -273,7 +305,11 @@ export const SYNCED_TABLES: readonly SyncedTableName[] = [
   'attachment',
   'event',
   'attendance',
+  'sync_conflict',
 ];
+
+/** The tables of schema v1 (migration 0001), before sync added its own. */
+export const SYNCED_TABLES_V1 = SYNCED_TABLES.filter((t) => t !== 'sync_conflict');
 
 export interface DB extends SyncedTables {
   municipality: MunicipalityTable;
@@ -282,6 +318,7 @@ export interface DB extends SyncedTables {
   audit_log: AuditLogTable;
   field_clock: FieldClockTable;
   outbox: OutboxTable;
+  sync_run: SyncRunTable;
   search_index: SearchIndexTable;
   search_doc: SearchDocTable;
 }
