@@ -23,7 +23,7 @@ export default defineConfig({
           // The consortium server against embedded PGlite, or the real PostgreSQL when
           // TEST_DATABASE_URL is set (.ci/run sets it, so CI runs these on both).
           name: 'server',
-          include: ['server/**/*.test.ts', 'tests/server/**/*.test.ts'],
+          include: ['server/**/*.test.ts', 'tests/server/**/*.test.ts', 'tests/sync/**/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 60_000,

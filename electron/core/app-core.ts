@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path';
 import { sql } from 'kysely';
 import type { Locale, PropertyStatus } from '../../shared/domain/enums.ts';
 import { CONSORTIUM_MUNICIPALITIES } from '../../shared/domain/municipalities.ts';
@@ -18,6 +19,9 @@ import { SampleService } from './services/sample-service.ts';
 import { SearchService } from './services/search-service.ts';
 import { StayService } from './services/stay-service.ts';
 import { TodayService } from './services/today-service.ts';
+import { type CredentialStore, FileCredentialStore } from './sync/credentials.ts';
+import { SyncEngine } from './sync/engine.ts';
+import { ServerClient, type ServerClientOptions, SyncHttpError } from './sync/server-client.ts';
 import { type Actor, RecordWriter } from './write/record-writer.ts';
 
 /**
@@ -31,6 +35,12 @@ export interface CoreOptions {
   migrations: readonly Migration[];
   appVersion: string;
   now?: () => Date;
+  /** Where the device credential lives (safeStorage in the app, a file in tests). */
+  credentials?: CredentialStore;
+  /** The name this laptop enrols under (the computer's name). */
+  deviceName?: string;
+  /** HTTP options for the consortium server (timeouts). */
+  serverClient?: ServerClientOptions;
 }
 
 /** Services that exist only once the installation has a profile (they act as that person). */
@@ -47,6 +57,7 @@ interface Session {
   today: TodayService;
   samples: SampleService;
   searchAll: SearchService;
+  sync: SyncEngine;
 }
 
 export class AppCore {
@@ -58,10 +69,13 @@ export class AppCore {
 
   readonly database: Database;
   private readonly options: CoreOptions;
+  private readonly credentials: CredentialStore;
 
   private constructor(database: Database, options: CoreOptions) {
     this.database = database;
     this.options = options;
+    this.credentials =
+      options.credentials ?? new FileCredentialStore(join(dirname(options.dbPath), 'device-credential.json'));
     this.profiles = new ProfileService(database.kysely);
     this.searchIndex = new SearchIndex(database.sqlite);
     this.handlers = this.createHandlers();
@@ -145,7 +159,74 @@ export class AppCore {
       today: new TodayService(kysely, actor, authorName),
       samples: new SampleService(sqlite, this.searchIndex, actor, () => this.now()),
       searchAll: new SearchService(kysely, this.searchIndex, actor),
+      sync: new SyncEngine({
+        sqlite,
+        writer,
+        credentials: this.credentials,
+        municipalityId: profile.municipality.id,
+        now: () => this.now(),
+        ...(this.options.serverClient ? { client: this.options.serverClient } : {}),
+        onChange: () => this.emit('sync.changed', {}),
+      }),
     };
+  }
+
+  /** The sync engine of the current profile (issue 5); null before set-up. */
+  get sync(): SyncEngine | null {
+    return this.session?.sync ?? null;
+  }
+
+  /**
+   * Enrols this laptop with the consortium server: the code a town administrator issued becomes this
+   * device's credential, and everything recorded so far (already in the outbox) goes up with the
+   * first sync.
+   */
+  async enroll(serverUrl: string, code: string): Promise<{ town: string; user: string }> {
+    const session = this.requireSession();
+    if (this.credentials.load())
+      throw new AppError('SYNC_ALREADY_ENROLLED', 'this laptop is already enrolled');
+    if (this.getSetting('sample.loaded')) {
+      throw new AppError('SYNC_SAMPLE_DATA', 'a database holding sample data may not be enrolled');
+    }
+    let client: ServerClient;
+    try {
+      client = new ServerClient(serverUrl, this.options.serverClient ?? {});
+    } catch {
+      throw new AppError('VALIDATION_FAILED', 'not a server address', 'serverUrl');
+    }
+    let answer: Awaited<ReturnType<ServerClient['enroll']>>;
+    try {
+      answer = await client.enroll(code, this.options.deviceName ?? 'Futasato');
+    } catch (error) {
+      const code = error instanceof SyncHttpError ? error.code : 'NETWORK';
+      throw new AppError(
+        code === 'ENROLLMENT_CODE_INVALID'
+          ? 'SYNC_CODE_INVALID'
+          : code === 'RATE_LIMITED'
+            ? 'SYNC_RATE_LIMITED'
+            : 'SYNC_UNREACHABLE',
+        (error as Error).message,
+        code === 'ENROLLMENT_CODE_INVALID' ? 'code' : undefined,
+      );
+    }
+    if (answer.town.id !== session.profile.municipality.id) {
+      throw new AppError(
+        'SYNC_WRONG_TOWN',
+        `the code is for ${answer.town.id}, this laptop records for ${session.profile.municipality.id}`,
+        'code',
+      );
+    }
+    this.credentials.save({
+      serverUrl: client.baseUrl,
+      deviceId: answer.device_id,
+      refreshToken: answer.refresh_token,
+      townId: answer.town.id,
+      userId: answer.user.id,
+    });
+    session.sync.resume();
+    session.sync.phase = 'idle';
+    this.emit('sync.changed', {});
+    return { town: answer.town.name, user: answer.user.display_name };
   }
 
   /** Tells open views to refresh after a write, and passes the write's answer through. */

@@ -38,5 +38,5 @@ export const CHANNEL_NAMES = [
   'checkins.record',
 ] as const;
 
-export const EVENT_NAMES = ['data.changed'] as const;
+export const EVENT_NAMES = ['data.changed', 'sync.changed'] as const;
 export type EventName = (typeof EVENT_NAMES)[number];

@@ -50,7 +50,7 @@ export class SearchIndex {
     };
   }
 
-  readonly afterWrite: AfterWriteHook = (_tx, touched) => {
+  readonly afterWrite: AfterWriteHook = (touched) => {
     const families = new Set<string>();
     for (const row of touched) {
       if (row.table === 'family') families.add(row.id);

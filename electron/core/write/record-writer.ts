@@ -42,8 +42,11 @@ export interface TouchedRow {
   id: string;
 }
 
-/** Runs inside the write transaction after the caller's function, for every row it touched. */
-export type AfterWriteHook = (tx: WriteTx, touched: readonly TouchedRow[]) => void;
+/**
+ * Runs inside the write transaction after the caller's function, for every row it touched — and after
+ * a pulled page is stored (sync/apply.ts), so derived data (the search index) follows remote edits too.
+ */
+export type AfterWriteHook = (touched: readonly TouchedRow[]) => void;
 
 const BOOKKEEPING = new Set([
   'id',
@@ -78,13 +81,23 @@ export class RecordWriter {
     this.hooks.push(hook);
   }
 
+  /** Call inside a transaction. */
+  runHooks(touched: readonly TouchedRow[]): void {
+    for (const hook of this.hooks) hook(touched);
+  }
+
+  /** The clock, for the sync engine: it merges the server's clock into it after every exchange. */
+  get hlc(): HybridLogicalClock {
+    return this.clock;
+  }
+
   /** One service call = one transaction. Throwing inside rolls everything back. */
   write<T>(actor: Actor, fn: (tx: WriteTx) => T): T {
     const run = this.sqlite.transaction(() => {
       const tx = new WriteTx(this, actor, this.now().toISOString());
       const result = fn(tx);
       const touched = tx.touchedRows();
-      for (const hook of this.hooks) hook(tx, touched);
+      this.runHooks(touched);
       this.statement(
         "INSERT INTO app_setting (key, value) VALUES ('hlc.last', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
       ).run(this.clock.current());
@@ -200,7 +213,9 @@ export class WriteTx {
       )
       .run(...columns.map((n) => values[n] ?? null), this.at, this.actor.id, id);
     const pending = this.writer
-      .statement("SELECT seq, changes FROM outbox WHERE table_name = ? AND row_id = ? AND state <> 'sent'")
+      // Every operation still on this laptop, acknowledged ones included (they are kept for a while
+      // in case a restored server asks for them again): none may carry the old values any more.
+      .statement('SELECT seq, changes FROM outbox WHERE table_name = ? AND row_id = ?')
       .all(table, id) as { seq: number; changes: string }[];
     for (const op of pending) {
       const changes = JSON.parse(op.changes) as Record<string, ColumnChange>;

@@ -184,6 +184,14 @@ export const en: Messages = {
     DB_TOO_NEW: 'This data was written by a newer version of the app. Please update',
     MIGRATION_CHANGED: 'The database structure does not match. Please contact support',
     CLOCK_SKEW: 'This computer’s clock is far off. Please check the date and time settings',
+    SYNC_ALREADY_ENROLLED: 'This computer is already enrolled with the server',
+    SYNC_SAMPLE_DATA: 'A computer holding sample data cannot be enrolled. Set it up again without the sample',
+    SYNC_CODE_INVALID:
+      'The enrolment code is wrong, used or expired. Ask your town administrator for a new one',
+    SYNC_RATE_LIMITED: 'Too many attempts. Please wait a minute and try again',
+    SYNC_UNREACHABLE: 'The server cannot be reached. Check the address and the connection',
+    SYNC_WRONG_TOWN: 'This enrolment code belongs to another town. Enter a code for this computer’s town',
+    SYNC_NOT_ENROLLED: 'This computer is not enrolled with a server yet (Settings → Sync)',
     INTERNAL: 'Something went wrong. Please try again',
   },
   forms: {

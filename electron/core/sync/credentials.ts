@@ -1,0 +1,61 @@
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/**
+ * The device credential: the long-lived refresh secret the server issued at enrolment. The app keeps
+ * it through Electron's safeStorage (the OS keychain; electron/main/credential-store.ts); core code
+ * only sees this interface, so Node tests use the file store below.
+ */
+export interface DeviceCredential {
+  serverUrl: string;
+  deviceId: string;
+  refreshToken: string;
+  townId: string;
+  userId: string;
+}
+
+export interface CredentialStore {
+  load(): DeviceCredential | null;
+  save(credential: DeviceCredential): void;
+  clear(): void;
+}
+
+/** Bytes in, bytes out: the OS keychain (safeStorage) in the app, the identity in Node tests. */
+export interface SecretCodec {
+  encrypt(plain: string): Buffer;
+  decrypt(sealed: Buffer): string;
+}
+
+export const PLAIN_CODEC: SecretCodec = {
+  encrypt: (plain) => Buffer.from(plain, 'utf8'),
+  decrypt: (sealed) => sealed.toString('utf8'),
+};
+
+/** A credential file readable only by its owner, written atomically (a crash never leaves half a file). */
+export class FileCredentialStore implements CredentialStore {
+  private readonly path: string;
+  private readonly codec: SecretCodec;
+
+  constructor(path: string, codec: SecretCodec = PLAIN_CODEC) {
+    this.path = path;
+    this.codec = codec;
+  }
+
+  load(): DeviceCredential | null {
+    if (!existsSync(this.path)) return null;
+    const parsed = JSON.parse(this.codec.decrypt(readFileSync(this.path))) as DeviceCredential;
+    return parsed;
+  }
+
+  save(credential: DeviceCredential): void {
+    mkdirSync(dirname(this.path), { recursive: true });
+    const temp = `${this.path}.tmp`;
+    writeFileSync(temp, this.codec.encrypt(JSON.stringify(credential)), { mode: 0o600 });
+    chmodSync(temp, 0o600);
+    renameSync(temp, this.path);
+  }
+
+  clear(): void {
+    rmSync(this.path, { force: true });
+  }
+}

@@ -1,0 +1,385 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import { HlcSkewError } from '../../../shared/hlc.ts';
+import {
+  PROTOCOL_VERSION,
+  type PushOp,
+  SCHEMA_VERSION,
+  type SyncResponse,
+} from '../../../shared/sync/protocol.ts';
+import type { RecordWriter } from '../write/record-writer.ts';
+import { RemoteApplier } from './apply.ts';
+import type { CredentialStore, DeviceCredential } from './credentials.ts';
+import { ServerClient, type ServerClientOptions, SyncHttpError } from './server-client.ts';
+
+/**
+ * The laptop's side of sync (sync.md; docs/sync-design.md). One `run()` pushes the outbox in batches
+ * and pulls every page, until nothing is left either way:
+ * - each exchange's answers (acknowledged / quarantined ops), pulled rows and cursor are stored in
+ *   ONE SQLite transaction, so a crash anywhere leaves either all of it or none of it (and the server
+ *   answers a re-sent batch 'duplicate');
+ * - outbox entries are marked acknowledged only when the server said so, and kept a while after;
+ * - quarantined ops stay, with the server's reason, for the 同期 page;
+ * - batch and page sizes follow the server's limits and halve after a timeout or a 413;
+ * - runs are single-flight: a trigger during a run makes exactly one more run afterwards.
+ * States that need a person (update required, revoked, clock wrong) stop the engine and say so.
+ */
+
+export type SyncTrigger = 'start' | 'online' | 'schedule' | 'write' | 'manual' | 'enroll';
+
+export type SyncPhase =
+  | 'not_enrolled'
+  | 'idle'
+  | 'syncing'
+  | 'offline'
+  | 'error'
+  | 'update_required'
+  | 'revoked'
+  | 'clock_skew';
+
+export interface SyncRunReport {
+  ok: boolean;
+  errorCode: string | null;
+  requests: number;
+  pushed: number;
+  pulled: number;
+  conflicts: number;
+  quarantined: number;
+  bytesUp: number;
+  bytesDown: number;
+}
+
+export interface SyncEngineOptions {
+  sqlite: BetterSqlite3.Database;
+  writer: RecordWriter;
+  credentials: CredentialStore;
+  municipalityId: string;
+  client?: ServerClientOptions;
+  now?: () => Date;
+  /** Called after every run and state change (the shell's indicator listens). */
+  onChange?: () => void;
+}
+
+const STOPPING = new Set(['UNSUPPORTED_VERSION', 'DEVICE_REVOKED', 'CLOCK_SKEW']);
+const SHRINKING = new Set(['PAYLOAD_TOO_LARGE', 'BATCH_TOO_LARGE', 'TIMEOUT']);
+const NO_ANSWER = new Set(['OFFLINE', 'TIMEOUT', 'NETWORK']);
+/** Refusals that name one op: it is set aside locally so the rest can go. */
+const OP_REFUSALS = new Set(['UNKNOWN_TABLE', 'UNKNOWN_COLUMN', 'FORBIDDEN_TABLE', 'INVALID_REQUEST']);
+const MIN_BATCH = 1;
+
+interface OutboxRow {
+  seq: number;
+  op_id: string;
+  table_name: string;
+  row_id: string;
+  op: string;
+  changes: string;
+  created_at: string;
+}
+
+export class SyncEngine {
+  private readonly sqlite: BetterSqlite3.Database;
+  private readonly writer: RecordWriter;
+  private readonly credentials: CredentialStore;
+  private readonly applier: RemoteApplier;
+  private readonly municipalityId: string;
+  private readonly clientOptions: ServerClientOptions;
+  private readonly now: () => Date;
+  private readonly onChange: () => void;
+
+  private accessToken: string | null = null;
+  private running: Promise<SyncRunReport> | null = null;
+  private again = false;
+  private batchSize = 500;
+  private pageSize = 1000;
+  private stopped: string | null = null;
+  phase: SyncPhase;
+  lastError: { code: string; message: string; at: string } | null = null;
+
+  constructor(options: SyncEngineOptions) {
+    this.sqlite = options.sqlite;
+    this.writer = options.writer;
+    this.credentials = options.credentials;
+    this.municipalityId = options.municipalityId;
+    this.clientOptions = options.client ?? {};
+    this.now = options.now ?? (() => new Date());
+    this.onChange = options.onChange ?? (() => {});
+    this.applier = new RemoteApplier(this.sqlite);
+    this.phase = this.credentials.load() ? 'idle' : 'not_enrolled';
+  }
+
+  private setting(key: string): string | null {
+    const v = this.sqlite.prepare('SELECT value FROM app_setting WHERE key = ?').pluck().get(key);
+    return typeof v === 'string' ? v : null;
+  }
+
+  private putSetting(key: string, value: string): void {
+    this.sqlite
+      .prepare(
+        'INSERT INTO app_setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      )
+      .run(key, value);
+  }
+
+  /** Runs a sync now, or joins the one running (and schedules one more run after it). */
+  run(trigger: SyncTrigger): Promise<SyncRunReport> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      let report = await this.runOnce(trigger);
+      while (this.again && report.ok) {
+        this.again = false;
+        report = await this.runOnce(trigger);
+      }
+      this.again = false;
+      return report;
+    })().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  /** A person fixed what stopped sync (updated the app, corrected the clock): try again. */
+  resume(): void {
+    this.stopped = null;
+    if (this.phase !== 'not_enrolled') this.phase = 'idle';
+  }
+
+  get stoppedReason(): string | null {
+    return this.stopped;
+  }
+
+  private async runOnce(trigger: SyncTrigger): Promise<SyncRunReport> {
+    const report: SyncRunReport = {
+      ok: false,
+      errorCode: null,
+      requests: 0,
+      pushed: 0,
+      pulled: 0,
+      conflicts: 0,
+      quarantined: 0,
+      bytesUp: 0,
+      bytesDown: 0,
+    };
+    const credential = this.credentials.load();
+    if (!credential) {
+      this.phase = 'not_enrolled';
+      report.errorCode = 'NOT_ENROLLED';
+      return report;
+    }
+    if (this.stopped) {
+      report.errorCode = this.stopped;
+      return report;
+    }
+    const runId = Number(
+      this.sqlite
+        .prepare('INSERT INTO sync_run (started_at, trigger) VALUES (?, ?)')
+        .run(this.now().toISOString(), trigger).lastInsertRowid,
+    );
+    this.phase = 'syncing';
+    this.onChange();
+    try {
+      await this.exchangeUntilDone(credential, report);
+      report.ok = true;
+      this.phase = 'idle';
+      this.lastError = null;
+      this.putSetting('sync.last_success_at', this.now().toISOString());
+    } catch (error) {
+      const e = error instanceof SyncHttpError ? error : new SyncHttpError('INTERNAL', 0, String(error));
+      report.errorCode = e.code;
+      this.lastError = { code: e.code, message: e.message, at: this.now().toISOString() };
+      if (e.code === 'UNSUPPORTED_VERSION') this.phase = 'update_required';
+      else if (e.code === 'DEVICE_REVOKED') this.phase = 'revoked';
+      else if (e.code === 'CLOCK_SKEW') this.phase = 'clock_skew';
+      else if (NO_ANSWER.has(e.code)) this.phase = 'offline';
+      else this.phase = 'error';
+      if (STOPPING.has(e.code)) this.stopped = e.code;
+    } finally {
+      this.sqlite
+        .prepare(
+          `UPDATE sync_run SET finished_at = ?, outcome = ?, error_code = ?, requests = ?, pushed = ?, pulled = ?,
+             conflicts = ?, quarantined = ?, bytes_up = ?, bytes_down = ? WHERE id = ?`,
+        )
+        .run(
+          this.now().toISOString(),
+          report.ok ? 'ok' : 'error',
+          report.errorCode,
+          report.requests,
+          report.pushed,
+          report.pulled,
+          report.conflicts,
+          report.quarantined,
+          report.bytesUp,
+          report.bytesDown,
+          runId,
+        );
+      this.onChange();
+    }
+    return report;
+  }
+
+  private async token(client: ServerClient, credential: DeviceCredential, fresh = false): Promise<string> {
+    if (this.accessToken && !fresh) return this.accessToken;
+    const answer = await client.refresh(credential.deviceId, credential.refreshToken);
+    this.accessToken = answer.access_token;
+    return answer.access_token;
+  }
+
+  private pendingOps(limit: number): OutboxRow[] {
+    return this.sqlite
+      .prepare(
+        "SELECT seq, op_id, table_name, row_id, op, changes, created_at FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT ?",
+      )
+      .all(limit) as OutboxRow[];
+  }
+
+  private static toWire(row: OutboxRow): PushOp {
+    return {
+      seq: row.seq,
+      op_id: row.op_id,
+      table: row.table_name,
+      row: row.row_id,
+      op: row.op as PushOp['op'],
+      at: row.created_at,
+      changes: JSON.parse(row.changes) as PushOp['changes'],
+    };
+  }
+
+  private async exchangeUntilDone(credential: DeviceCredential, report: SyncRunReport): Promise<void> {
+    const client = new ServerClient(credential.serverUrl, this.clientOptions);
+    let refreshed = false;
+    let attempts = 0;
+    for (;;) {
+      const ops = this.pendingOps(this.batchSize);
+      const body = {
+        protocol: PROTOCOL_VERSION,
+        schema: SCHEMA_VERSION,
+        device_id: credential.deviceId,
+        after_seq: Number(this.setting('sync.acked') ?? '0'),
+        cursor: this.setting('sync.cursor') ?? '0',
+        page_size: this.pageSize,
+        ops: ops.map(SyncEngine.toWire),
+      };
+      let exchange: Awaited<ReturnType<ServerClient['sync']>>;
+      try {
+        report.requests += 1;
+        exchange = await client.sync(await this.token(client, credential), body);
+      } catch (error) {
+        if (!(error instanceof SyncHttpError)) throw error;
+        attempts += 1;
+        if (attempts > 20) throw error;
+        if ((error.code === 'TOKEN_EXPIRED' || error.code === 'UNAUTHENTICATED') && !refreshed) {
+          refreshed = true;
+          await this.token(client, credential, true);
+          continue;
+        }
+        if (SHRINKING.has(error.code) && (this.batchSize > MIN_BATCH || this.pageSize > 10)) {
+          this.batchSize = Math.max(MIN_BATCH, Math.floor(this.batchSize / 2));
+          this.pageSize = Math.max(10, Math.floor(this.pageSize / 2));
+          continue;
+        }
+        if (error.code === 'SEQ_GAP') {
+          // The server lost what it had acknowledged (restored from a backup): send it again.
+          const expected = Number(error.details.expected_after ?? 0);
+          this.sqlite.transaction(() => {
+            this.sqlite
+              .prepare(
+                "UPDATE outbox SET state = 'pending', acked_at = NULL WHERE state = 'sent' AND seq > ?",
+              )
+              .run(expected);
+            this.putSetting('sync.acked', String(expected));
+          })();
+          continue;
+        }
+        const badSeq = Number(error.details.seq);
+        if (OP_REFUSALS.has(error.code) && Number.isSafeInteger(badSeq)) {
+          // One op the server cannot take at all: keep it here, visibly, and let the others go.
+          this.sqlite
+            .prepare("UPDATE outbox SET state = 'quarantined', reason_code = ?, last_error = ? WHERE seq = ?")
+            .run(error.code, error.message, badSeq);
+          report.quarantined += 1;
+          continue;
+        }
+        if (error.code === 'FORBIDDEN_ROW') {
+          if (this.batchSize > 1) {
+            // Find the one op by sending smaller batches.
+            this.batchSize = Math.max(1, Math.floor(ops.length / 2));
+            continue;
+          }
+          const [op] = ops;
+          if (op) {
+            this.sqlite
+              .prepare(
+                "UPDATE outbox SET state = 'quarantined', reason_code = ?, last_error = ? WHERE seq = ?",
+              )
+              .run(error.code, error.message, op.seq);
+            report.quarantined += 1;
+            continue;
+          }
+        }
+        throw error;
+      }
+      const { response } = exchange;
+      report.bytesUp += exchange.bytesUp;
+      report.bytesDown += exchange.bytesDown;
+      this.store(response, report);
+      this.batchSize = Math.min(this.batchSize, response.limits.maxOps);
+      this.pageSize = Math.min(this.pageSize, response.limits.maxPage);
+      const morePending = this.pendingOps(1).length > 0;
+      if (!response.has_more && !morePending) return;
+      if (ops.length === 0 && !response.has_more) return;
+    }
+  }
+
+  /** One transaction: the answers for the pushed ops, the pulled page, its cursor, the clock. */
+  private store(response: SyncResponse, report: SyncRunReport): void {
+    const at = this.now().toISOString();
+    // Rows arrive in the server's change order, so a stay can come a page before the family it
+    // references (the family was edited later). The server is the referential truth; checks resume
+    // for local writes as soon as the page is stored.
+    this.sqlite.pragma('foreign_keys = OFF');
+    try {
+      this.storePage(response, report, at);
+    } finally {
+      this.sqlite.pragma('foreign_keys = ON');
+    }
+  }
+
+  private storePage(response: SyncResponse, report: SyncRunReport, at: string): void {
+    this.sqlite.transaction(() => {
+      const ack = this.sqlite.prepare("UPDATE outbox SET state = 'sent', acked_at = ? WHERE seq = ?");
+      const quarantine = this.sqlite.prepare(
+        "UPDATE outbox SET state = 'quarantined', reason_code = ?, last_error = ? WHERE seq = ?",
+      );
+      for (const result of response.results) {
+        if (result.status === 'quarantined') {
+          quarantine.run(result.reason?.code ?? 'QUARANTINED', result.reason?.message ?? null, result.seq);
+          report.quarantined += 1;
+        } else {
+          ack.run(at, result.seq);
+          if (result.status === 'applied' || result.status === 'conflict') report.pushed += 1;
+          if (result.status === 'conflict') report.conflicts += 1;
+        }
+      }
+      this.putSetting('sync.acked', String(response.high_water));
+      const { touched } = this.applier.apply(response.changes, this.municipalityId);
+      report.pulled += response.changes.length;
+      if (touched.length > 0) this.writer.runHooks(touched);
+      this.putSetting('sync.cursor', response.cursor);
+      try {
+        this.writer.hlc.receive(response.server_hlc);
+      } catch (error) {
+        if (!(error instanceof HlcSkewError)) throw error;
+        // The server is minutes ahead of this laptop: this laptop's clock is behind. Not fatal for
+        // the data (clocks only order writes), but people should fix it; reported, never silent.
+        this.lastError = { code: 'CLOCK_BEHIND', message: error.message, at };
+      }
+      this.putSetting('hlc.last', this.writer.hlc.current());
+      // Acknowledged ops older than 14 days are no longer needed to recover a restored server.
+      this.sqlite
+        .prepare("DELETE FROM outbox WHERE state = 'sent' AND acked_at < ?")
+        .run(new Date(this.now().getTime() - 14 * 86_400_000).toISOString());
+    })();
+  }
+}

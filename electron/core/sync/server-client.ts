@@ -1,0 +1,145 @@
+import { gzipSync } from 'node:zlib';
+import type { ErrorBody, SyncRequest, SyncResponse } from '../../../shared/sync/protocol.ts';
+
+/**
+ * HTTP to the consortium server. Every failure becomes a SyncHttpError with a stable code: the
+ * server's own code for an answered request, or OFFLINE / TIMEOUT / NETWORK when no answer came, so
+ * the engine decides by code and the 同期 page says in Japanese what happened.
+ */
+
+export class SyncHttpError extends Error {
+  readonly code: string;
+  readonly status: number;
+  readonly details: Record<string, unknown>;
+
+  constructor(code: string, status: number, message: string, details: Record<string, unknown> = {}) {
+    super(message);
+    this.name = 'SyncHttpError';
+    this.code = code;
+    this.status = status;
+    this.details = details;
+  }
+}
+
+export interface EnrollAnswer {
+  device_id: string;
+  refresh_token: string;
+  access_token: string;
+  expires_in: number;
+  user: { id: string; display_name: string; role: string };
+  town: { id: string; name: string; prefecture: string };
+}
+
+export interface SyncExchange {
+  response: SyncResponse;
+  bytesUp: number;
+  bytesDown: number;
+}
+
+export interface ServerClientOptions {
+  /** Per-request timeout; a sync over a 0.5 Mbit/s island link needs tens of seconds. */
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+/** Normalises what a person types: spaces trimmed, https:// added, one trailing slash removed. */
+export function normalizeServerUrl(typed: string): string {
+  let url = typed.normalize('NFKC').trim();
+  if (!/^https?:\/\//i.test(url)) url = `https://${url}`;
+  const parsed = new URL(url);
+  return `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}`;
+}
+
+function networkCode(error: unknown): string {
+  const e = error as { name?: string; cause?: { code?: string } };
+  if (e.name === 'TimeoutError' || e.name === 'AbortError') return 'TIMEOUT';
+  const code = e.cause?.code ?? '';
+  if (['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH'].includes(code))
+    return 'OFFLINE';
+  return 'NETWORK';
+}
+
+export class ServerClient {
+  readonly baseUrl: string;
+  private readonly timeoutMs: number;
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(baseUrl: string, options: ServerClientOptions = {}) {
+    this.baseUrl = normalizeServerUrl(baseUrl);
+    this.timeoutMs = options.timeoutMs ?? 60_000;
+    this.fetchImpl = options.fetch ?? fetch;
+  }
+
+  private async request<T>(
+    path: string,
+    body: unknown,
+    token?: string,
+  ): Promise<{ value: T; bytesUp: number; bytesDown: number }> {
+    const json = Buffer.from(JSON.stringify(body));
+    // Batches compress well (repeated keys, clocks): gzip above a few hundred bytes.
+    const compress = json.length > 512;
+    const payload = compress ? gzipSync(json) : json;
+    let res: Response;
+    try {
+      res = await this.fetchImpl(`${this.baseUrl}${path}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'accept-encoding': 'br, gzip',
+          ...(compress ? { 'content-encoding': 'gzip' } : {}),
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+        body: payload,
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (error) {
+      const code = networkCode(error);
+      throw new SyncHttpError(code, 0, `no answer from ${this.baseUrl}: ${(error as Error).message}`);
+    }
+    let text: string;
+    try {
+      text = await res.text();
+    } catch (error) {
+      throw new SyncHttpError(networkCode(error), 0, `the answer was cut off: ${(error as Error).message}`);
+    }
+    const declared = Number(res.headers.get('content-length'));
+    const bytesDown = Number.isFinite(declared) && declared > 0 ? declared : Buffer.byteLength(text);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw new SyncHttpError(
+        res.ok ? 'BAD_ANSWER' : 'SERVER_ERROR',
+        res.status,
+        `the server answered ${res.status} without JSON`,
+      );
+    }
+    if (!res.ok) {
+      const error = (parsed as ErrorBody).error ?? { code: 'SERVER_ERROR', message: `HTTP ${res.status}` };
+      const { code, message, ...details } = error;
+      throw new SyncHttpError(String(code), res.status, String(message), details);
+    }
+    return { value: parsed as T, bytesUp: payload.length, bytesDown };
+  }
+
+  async enroll(code: string, deviceName: string): Promise<EnrollAnswer> {
+    return (await this.request<EnrollAnswer>('/v1/auth/enroll', { code, device_name: deviceName })).value;
+  }
+
+  async refresh(
+    deviceId: string,
+    refreshToken: string,
+  ): Promise<{ access_token: string; expires_in: number }> {
+    return (
+      await this.request<{ access_token: string; expires_in: number }>('/v1/auth/token', {
+        device_id: deviceId,
+        refresh_token: refreshToken,
+      })
+    ).value;
+  }
+
+  async sync(token: string, body: SyncRequest): Promise<SyncExchange> {
+    const { value, bytesUp, bytesDown } = await this.request<SyncResponse>('/v1/sync', body, token);
+    return { response: value, bytesUp, bytesDown };
+  }
+}

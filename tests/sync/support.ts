@@ -1,0 +1,41 @@
+import type { AppCore } from '../../electron/core/app-core.ts';
+import { call, openTestCore } from '../../electron/core/test-support.ts';
+import { createEnrollmentCode, createTown, createUser } from '../../server/src/admin/commands.ts';
+import type { TestServer } from '../../server/src/test-support.ts';
+
+/**
+ * A laptop for sync tests: the real core on its own SQLite file, set up as a coordinator of `town`
+ * and enrolled with the real server through the same path the 設定 page uses.
+ */
+export interface TestLaptop {
+  core: AppCore;
+  dispose: () => Promise<void>;
+}
+
+export async function enrolledLaptop(
+  server: TestServer,
+  town = 'kagoshima-yoron',
+  name = '田中 美咲',
+  options: { now?: () => Date } = {},
+): Promise<TestLaptop> {
+  const exists = await server.deps.db
+    .selectFrom('town')
+    .select('id')
+    .where('id', '=', town)
+    .executeTakeFirst();
+  if (!exists) await createTown(server.deps.db, { id: town });
+  const { core, dispose } = await openTestCore(options);
+  await call(core, 'profile.setup', { municipalityId: town, displayName: name, role: 'coordinator' });
+  const user = await createUser(server.deps.db, { townId: town, displayName: name, role: 'coordinator' });
+  const { code } = await createEnrollmentCode(server.deps.db, { userId: user.id });
+  await core.enroll(server.url ?? '', code);
+  return { core, dispose };
+}
+
+/** Syncs a laptop until it has nothing to send and nothing to fetch; fails on a failed run. */
+export async function syncOk(laptop: TestLaptop): Promise<void> {
+  const engine = laptop.core.sync;
+  if (!engine) throw new Error('no profile');
+  const report = await engine.run('manual');
+  if (!report.ok) throw new Error(`sync failed: ${report.errorCode} ${engine.lastError?.message ?? ''}`);
+}
