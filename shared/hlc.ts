@@ -93,11 +93,16 @@ export class HybridLogicalClock {
     return this.current();
   }
 
-  /** Merge a timestamp seen from another node; returns the new local timestamp. */
-  receive(remote: string): string {
+  /**
+   * Merge a timestamp seen from another node; returns the new local timestamp. `maxSkewMs` may be
+   * raised for a trusted source: a laptop takes the server's clock whatever its own wall clock says
+   * (the server bounds everyone's drift against its own), because its next write must be newer than
+   * every value it has seen.
+   */
+  receive(remote: string, maxSkewMs: number = this.maxSkewMs): string {
     const theirs = decodeHlc(remote);
     const wall = this.wallClock();
-    if (theirs.millis - wall > this.maxSkewMs) {
+    if (theirs.millis - wall > maxSkewMs) {
       throw new HlcSkewError(theirs.millis - wall);
     }
     const maxMillis = Math.max(wall, this.millis, theirs.millis);

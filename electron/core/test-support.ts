@@ -1,22 +1,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AppCore } from './app-core.ts';
+import { AppCore, type CoreOptions } from './app-core.ts';
 import { loadMigrationsFromDir, REPO_MIGRATIONS_DIR } from './db/migrations-fs.ts';
 
 /** A real core on a real SQLite file in a fresh temporary folder. */
-export async function openTestCore(options: { now?: () => Date } = {}): Promise<{
+export async function openTestCore(
+  options: Partial<Omit<CoreOptions, 'dbPath' | 'migrations'>> = {},
+): Promise<{
   core: AppCore;
   dir: string;
   dispose: () => Promise<void>;
 }> {
   const dir = mkdtempSync(join(tmpdir(), 'futasato-test-'));
-  const core = await AppCore.open({
-    dbPath: join(dir, 'futasato.db'),
-    migrations: loadMigrationsFromDir(REPO_MIGRATIONS_DIR),
-    appVersion: '0.0.0-test',
-    ...(options.now ? { now: options.now } : {}),
-  });
+  const core = await AppCore.open(testCoreOptions(dir, options));
   return {
     core,
     dir,
@@ -24,6 +21,19 @@ export async function openTestCore(options: { now?: () => Date } = {}): Promise<
       await core.close();
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** The options openTestCore uses, to open the same database again (a restart after a crash). */
+export function testCoreOptions(
+  dir: string,
+  options: Partial<Omit<CoreOptions, 'dbPath' | 'migrations'>> = {},
+): CoreOptions {
+  return {
+    dbPath: join(dir, 'futasato.db'),
+    migrations: loadMigrationsFromDir(REPO_MIGRATIONS_DIR),
+    appVersion: '0.0.0-test',
+    ...options,
   };
 }
 

@@ -120,8 +120,9 @@ function newestEditClock(state: RowState): string | null {
 
 /**
  * Applies one validated op to a row's current state (null: the server has never seen the row).
- * `eraseClock` is a fresh server clock, used only for erase ops: an erase must beat every clock any
- * replica holds, so that every laptop takes the wiped value.
+ * `eraseClock` is a fresh server clock (newer than every clock the server has received), used for
+ * erased data: an erase must beat every clock any replica holds, so that every laptop takes the
+ * wiped value.
  */
 export function mergeOp(
   current: RowState | null,
@@ -173,7 +174,11 @@ export function mergeOp(
     if (erasedMembers.length > 0) {
       const erasedAt = unitClock(before, spec, unit)?.h ?? '';
       if (incomingBase === null || incomingBase < erasedAt) {
+        // Stamped again with the fresh server clock, newer than the dropped write: the laptop that
+        // sent it takes the wiped value back instead of keeping its own newer-clocked copy.
+        for (const m of members) state.clocks[m] = { h: eraseClock, b: null };
         result.droppedErased.push(...members);
+        result.changed = true;
         continue;
       }
     }

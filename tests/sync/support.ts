@@ -1,5 +1,6 @@
-import type { AppCore } from '../../electron/core/app-core.ts';
-import { call, openTestCore } from '../../electron/core/test-support.ts';
+import { rmSync } from 'node:fs';
+import { AppCore, type CoreOptions } from '../../electron/core/app-core.ts';
+import { call, openTestCore, testCoreOptions } from '../../electron/core/test-support.ts';
 import { createEnrollmentCode, createTown, createUser } from '../../server/src/admin/commands.ts';
 import type { TestServer } from '../../server/src/test-support.ts';
 
@@ -9,14 +10,19 @@ import type { TestServer } from '../../server/src/test-support.ts';
  */
 export interface TestLaptop {
   core: AppCore;
+  dir: string;
+  /** Closes and opens the same database again, as after a crash or a restart. */
+  restart: () => Promise<void>;
   dispose: () => Promise<void>;
 }
+
+type LaptopOptions = Partial<Omit<CoreOptions, 'dbPath' | 'migrations'>>;
 
 export async function enrolledLaptop(
   server: TestServer,
   town = 'kagoshima-yoron',
   name = '田中 美咲',
-  options: { now?: () => Date } = {},
+  options: LaptopOptions = {},
 ): Promise<TestLaptop> {
   const exists = await server.deps.db
     .selectFrom('town')
@@ -24,12 +30,24 @@ export async function enrolledLaptop(
     .where('id', '=', town)
     .executeTakeFirst();
   if (!exists) await createTown(server.deps.db, { id: town });
-  const { core, dispose } = await openTestCore(options);
-  await call(core, 'profile.setup', { municipalityId: town, displayName: name, role: 'coordinator' });
+  const opened = await openTestCore(options);
+  await call(opened.core, 'profile.setup', { municipalityId: town, displayName: name, role: 'coordinator' });
   const user = await createUser(server.deps.db, { townId: town, displayName: name, role: 'coordinator' });
   const { code } = await createEnrollmentCode(server.deps.db, { userId: user.id });
-  await core.enroll(server.url ?? '', code);
-  return { core, dispose };
+  await opened.core.enroll(server.url ?? '', code);
+  const laptop: TestLaptop = {
+    core: opened.core,
+    dir: opened.dir,
+    restart: async () => {
+      await laptop.core.close();
+      laptop.core = await AppCore.open(testCoreOptions(opened.dir, options));
+    },
+    dispose: async () => {
+      await laptop.core.close();
+      rmSync(opened.dir, { recursive: true, force: true });
+    },
+  };
+  return laptop;
 }
 
 /** Syncs a laptop until it has nothing to send and nothing to fetch; fails on a failed run. */

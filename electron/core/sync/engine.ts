@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { HlcSkewError } from '../../../shared/hlc.ts';
+import { DEFAULT_MAX_SKEW_MS, decodeHlc } from '../../../shared/hlc.ts';
 import {
   PROTOCOL_VERSION,
   type PushOp,
@@ -94,6 +94,8 @@ export class SyncEngine {
   private stopped: string | null = null;
   phase: SyncPhase;
   lastError: { code: string; message: string; at: string } | null = null;
+  /** Set while this laptop's clock is far behind the server's (sync still works; people should fix it). */
+  clockWarning: { code: string; message: string; at: string } | null = null;
 
   constructor(options: SyncEngineOptions) {
     this.sqlite = options.sqlite;
@@ -144,6 +146,11 @@ export class SyncEngine {
   resume(): void {
     this.stopped = null;
     if (this.phase !== 'not_enrolled') this.phase = 'idle';
+  }
+
+  /** The server's id for this laptop, once enrolled. */
+  get deviceId(): string | null {
+    return this.credentials.load()?.deviceId ?? null;
   }
 
   get stoppedReason(): string | null {
@@ -367,13 +374,19 @@ export class SyncEngine {
       report.pulled += response.changes.length;
       if (touched.length > 0) this.writer.runHooks(touched);
       this.putSetting('sync.cursor', response.cursor);
-      try {
-        this.writer.hlc.receive(response.server_hlc);
-      } catch (error) {
-        if (!(error instanceof HlcSkewError)) throw error;
-        // The server is minutes ahead of this laptop: this laptop's clock is behind. Not fatal for
-        // the data (clocks only order writes), but people should fix it; reported, never silent.
-        this.lastError = { code: 'CLOCK_BEHIND', message: error.message, at };
+      // The server's clock is newer than every value on this page: taking it, whatever this laptop's
+      // wall clock says, makes the next local write newer than everything it has seen.
+      this.writer.hlc.receive(response.server_hlc, Number.POSITIVE_INFINITY);
+      const behindMs = decodeHlc(response.server_hlc).millis - this.now().getTime();
+      if (behindMs > DEFAULT_MAX_SKEW_MS) {
+        // Not fatal for the data, but people should fix the clock: reported, never silent.
+        this.clockWarning = {
+          code: 'CLOCK_BEHIND',
+          message: `this computer's clock is ${Math.round(behindMs / 60_000)} minutes behind the server`,
+          at,
+        };
+      } else {
+        this.clockWarning = null;
       }
       this.putSetting('hlc.last', this.writer.hlc.current());
       // Acknowledged ops older than 14 days are no longer needed to recover a restored server.

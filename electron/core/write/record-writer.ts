@@ -2,6 +2,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { AppError } from '../../../shared/errors.ts';
 import type { HybridLogicalClock } from '../../../shared/hlc.ts';
 import { newId } from '../../../shared/ids.ts';
+import { SYNC_TABLES, type TableSpec } from '../../../shared/sync/tables.ts';
 import { SYNCED_TABLES, type SyncedColumns, type SyncedTableName, type SyncedTables } from '../db/schema.ts';
 
 /**
@@ -47,6 +48,10 @@ export interface TouchedRow {
  * a pulled page is stored (sync/apply.ts), so derived data (the search index) follows remote edits too.
  */
 export type AfterWriteHook = (touched: readonly TouchedRow[]) => void;
+
+function syncGroupsOf(table: SyncedTableName): readonly (readonly string[])[] {
+  return (SYNC_TABLES[table] as TableSpec).groups ?? [];
+}
 
 const BOOKKEEPING = new Set([
   'id',
@@ -188,8 +193,17 @@ export class WriteTx {
         `UPDATE ${table} SET ${changed.map((n) => `${n} = ?`).join(', ')}, updated_at = ?, updated_by = ? WHERE id = ?`,
       )
       .run(...changed.map((n) => next[n] ?? null), this.at, this.actor.id, id);
+    // A group of columns moves as one on the wire (shared/sync/tables.ts: a stay's dates): the op
+    // carries every member, changed or not, so the server never pairs one author's arrival with
+    // another's departure.
+    const sent = new Set(changed);
+    for (const group of syncGroupsOf(table)) {
+      if (group.some((n) => sent.has(n))) for (const n of group) sent.add(n);
+    }
+    const valueOf = (n: string): SqlValue =>
+      changed.includes(n) ? (next[n] ?? null) : ((current[n] as SqlValue) ?? null);
     const changes: Record<string, ColumnChange> = {};
-    for (const n of changed) changes[n] = { value: next[n] ?? null, hlc, base: bases.get(n) ?? null };
+    for (const n of sent) changes[n] = { value: valueOf(n), hlc, base: bases.get(n) ?? null };
     this.recordChange(table, id, 'update', changes, hlc);
     this.audit('update', table, id, { fields: changed });
     return changed;

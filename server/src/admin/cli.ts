@@ -294,12 +294,16 @@ export function parseCommand(argv: readonly string[]): ParsedCommand | 'help' {
       strict: true,
     }));
   } catch (error) {
-    // node:util's messages are already clear ("Unknown option '--foo'"); keep them, on one line.
-    throw new UsageError(error instanceof Error ? error.message.split('\n')[0]! : String(error));
+    // node:util's messages are clear ("Option '--town <value>' argument missing"); the one for an
+    // unknown option goes on about positionals starting with '-', which is not what was meant here.
+    const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+    const unknown = /^Unknown option '([^']+)'/.exec(message);
+    throw new UsageError(unknown ? `unknown option ${unknown[1]}` : message);
   }
   if (values.help || positionals.length === 0 || positionals[0] === 'help') return 'help';
   const name = positionals.slice(0, 2).join(' ');
-  const spec = COMMANDS[name];
+  // hasOwn: `toString` and friends are not commands.
+  const spec = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!spec) {
     const group = positionals[0]!;
     const subs = Object.keys(COMMANDS)
@@ -314,9 +318,8 @@ export function parseCommand(argv: readonly string[]): ParsedCommand | 'help' {
   const args = positionals.slice(2);
   if (args.length < spec.args.length) throw new UsageError(`${name} needs the ${spec.args[args.length]}`);
   if (args.length > spec.args.length) {
-    throw new UsageError(
-      `${name} takes ${spec.args.length} argument(s); unexpected ${args[spec.args.length]}`,
-    );
+    const takes = spec.args.length === 0 ? 'no arguments' : `only the ${spec.args.join(', ')}`;
+    throw new UsageError(`${name} takes ${takes}; unexpected ${args[spec.args.length]}`);
   }
   for (const option of Object.keys(values) as OptionName[]) {
     if (option !== 'json' && !spec.options.includes(option)) {
@@ -361,7 +364,6 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (error instanceof AdminError) fail(error.code, error.message);
     else if (error instanceof ConfigError) fail('CONFIG_INVALID', error.message);
     else if (error instanceof MigrationError) fail('MIGRATION_FAILED', error.message);
-    else if (error instanceof DatabaseInUseError) fail('DATABASE_IN_USE', error.message);
     else fail('FAILED', error instanceof Error ? error.message : String(error));
     return EXIT_FAILED;
   }
@@ -447,8 +449,9 @@ const JST_FORMAT = new Intl.DateTimeFormat('en-CA', {
 
 /** "2026-11-25 10:00 JST": the towns and the consortium are all in Japan, whatever the server's TZ. */
 export function jst(date: Date): string {
+  const parts = JST_FORMAT.formatToParts(date);
   const part = (type: Intl.DateTimeFormatPartTypes): string =>
-    JST_FORMAT.formatToParts(date).find((p) => p.type === type)?.value ?? '';
+    parts.find((p) => p.type === type)?.value ?? '';
   return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')} JST`;
 }
 
@@ -465,13 +468,6 @@ function parseNumber(text: string): number {
 // ---------------------------------------------------------------------------------------------------
 // Process entry
 
-class DatabaseInUseError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'DatabaseInUseError';
-  }
-}
-
 /**
  * Opens the database the server is configured for and brings it to this version's schema. The
  * embedded database has no lock of its own, and two processes writing the same directory would
@@ -482,7 +478,8 @@ async function openConfiguredDatabase(stderr: CliOutput): Promise<ServerDatabase
   if (!config.DATABASE_URL) {
     const dir = join(config.dataDir, 'pglite');
     if (existsSync(join(dir, 'postmaster.pid'))) {
-      throw new DatabaseInUseError(
+      throw new AdminError(
+        'DATABASE_IN_USE',
         `the embedded database in ${config.dataDir} is open in another process: stop the server, then retry ` +
           '(if no server is running, it was stopped abruptly: start and stop it once)',
       );
@@ -494,10 +491,15 @@ async function openConfiguredDatabase(stderr: CliOutput): Promise<ServerDatabase
   }
   const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.dataDir, poolSize: 2 });
   try {
+    // The first query: for PostgreSQL, where an unreachable server or a bad password shows.
     await migrateServer(database);
   } catch (error) {
-    await database.close();
-    throw error;
+    await database.close().catch(() => undefined);
+    if (error instanceof MigrationError) throw error;
+    throw new AdminError(
+      'DATABASE_UNAVAILABLE',
+      `cannot use the database: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   return database;
 }

@@ -110,6 +110,9 @@ async function sendWebResponse(request: FastifyRequest, reply: FastifyReply, res
     body = Buffer.from(errorBody(response.status, body.toString('utf8')));
     headers['content-type'] = 'application/json; charset=utf-8';
   }
+  // A refused request may leave part of its body on the wire, where the next request would be read
+  // from: that connection ends with this answer (tus says so itself only for some of its refusals).
+  if (!request.raw.complete) headers.connection = 'close';
   if (request.method !== 'HEAD' && response.status !== 204 && response.status !== 304) {
     headers['content-length'] = String(body.length);
   }
@@ -172,7 +175,12 @@ export async function blobRoutes(app: FastifyInstance, deps: ServerDeps): Promis
       }
       // The owner is written by the server, over whatever the client sent under the same keys.
       return {
-        metadata: { ...upload.metadata, filetype: filetype.toLowerCase(), town: auth.municipalityId, user: auth.userId },
+        metadata: {
+          ...upload.metadata,
+          filetype: filetype.toLowerCase(),
+          town: auth.municipalityId,
+          user: auth.userId,
+        },
       };
     },
 
@@ -187,10 +195,11 @@ export async function blobRoutes(app: FastifyInstance, deps: ServerDeps): Promis
         await datastore.remove(upload.id);
         log.warn({ upload: upload.id, declared, actual }, 'upload hash mismatch; staged bytes dropped');
         throw new TusReject(
-          new ApiError('HASH_MISMATCH', 'the bytes received do not have the declared SHA-256; nothing was stored', {
-            declared,
-            received: actual,
-          }),
+          new ApiError(
+            'HASH_MISMATCH',
+            'the bytes received do not have the declared SHA-256; nothing was stored',
+            { declared, received: actual },
+          ),
         );
       }
       const size = upload.offset;
@@ -235,14 +244,18 @@ export async function blobRoutes(app: FastifyInstance, deps: ServerDeps): Promis
         reply.raw.destroy();
         return;
       }
-      const body = JSON.stringify(new ApiError('INTERNAL', 'the server failed; the upload was not applied').toBody());
+      const body = JSON.stringify(
+        new ApiError('INTERNAL', 'the server failed; the upload was not applied').toBody(),
+      );
       reply.raw.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
       reply.raw.end(body);
     }
   }
 
   /** The town's blob: its row under RLS, and the bytes on disk. */
-  async function townBlob(request: FastifyRequest): Promise<{ path: string; size: number; mimeType: string; sha256: string }> {
+  async function townBlob(
+    request: FastifyRequest,
+  ): Promise<{ path: string; size: number; mimeType: string; sha256: string }> {
     const auth = deviceOf(request);
     const { sha256 } = request.params as { sha256: string };
     if (!SHA256_HEX.test(sha256)) {

@@ -225,6 +225,9 @@ export async function applyPush(
       merged.droppedErased.length === 0 &&
       (row.isNew || row.origin === auth.deviceId || row.prevSeq <= cursor);
     if (merged.changed || !deviceHoldsRow) row.origin = deviceHoldsRow ? auth.deviceId : null;
+    // The author's laptop now holds a value the server did not keep (its write lost, or touched erased
+    // data): numbering the row again sends the current values back to it with its next pull.
+    if (!merged.allWon || merged.droppedErased.length > 0) row.dirty = true;
     if (merged.droppedErased.length > 0) {
       log.info({ table: op.table, columns: merged.droppedErased }, 'edit of erased personal data dropped');
     }

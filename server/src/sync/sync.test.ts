@@ -279,6 +279,9 @@ describe('merge', () => {
     expect(conflicts).toHaveLength(1);
     expect(conflicts[0]?.values.field).toBe('phone');
     expect(JSON.parse(String(conflicts[0]?.values.lost)).values.phone).toBe(loser);
+    // Both authors end with the winning value, whichever of them lost.
+    await a.syncAll();
+    expect(a.rows.get(id)?.values.phone).toBe(winner);
   });
 
   it('moves a group of fields together: arrival and departure come from one write', async () => {

@@ -33,7 +33,8 @@ export async function updateRoutes(app: FastifyInstance, deps: ServerDeps): Prom
         throw new ApiError('RANGE_NOT_SATISFIABLE', 'the range is outside the file');
       }
       // A refused path answers like a missing one: which paths exist outside the feed is nobody's business.
-      if (status === 403 || status === 404) throw new ApiError('NOT_FOUND', 'no such file in the update feed');
+      if (status === 403 || status === 404)
+        throw new ApiError('NOT_FOUND', 'no such file in the update feed');
       throw error;
     });
 
