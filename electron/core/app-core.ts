@@ -21,7 +21,9 @@ import { StayService } from './services/stay-service.ts';
 import { TodayService } from './services/today-service.ts';
 import { type CredentialStore, FileCredentialStore } from './sync/credentials.ts';
 import { SyncEngine } from './sync/engine.ts';
+import { type SchedulerOptions, SyncScheduler } from './sync/scheduler.ts';
 import { ServerClient, type ServerClientOptions, SyncHttpError } from './sync/server-client.ts';
+import { SyncViews } from './sync/sync-views.ts';
 import { type Actor, RecordWriter } from './write/record-writer.ts';
 
 /**
@@ -58,11 +60,13 @@ interface Session {
   samples: SampleService;
   searchAll: SearchService;
   sync: SyncEngine;
+  syncViews: SyncViews;
 }
 
 export class AppCore {
   readonly handlers: Handlers;
   private session: Session | null = null;
+  private scheduler: SyncScheduler | null = null;
   private readonly listeners = new Set<(event: EventName, payload: unknown) => void>();
   private readonly profiles: ProfileService;
   private readonly searchIndex: SearchIndex;
@@ -111,7 +115,10 @@ export class AppCore {
       .run(key, value);
   }
 
-  close(): Promise<void> {
+  /** Lets a running sync finish its exchange (each is one transaction) before the database closes. */
+  async close(): Promise<void> {
+    this.scheduler?.stop();
+    await this.session?.sync.whenIdle();
     return this.database.close();
   }
 
@@ -126,6 +133,26 @@ export class AppCore {
 
   private emit(event: EventName, payload: unknown): void {
     for (const listener of this.listeners) listener(event, payload);
+    // A local write: let sync take it up soon (a pulled change does not count).
+    if (event === 'data.changed' && (payload as { reason?: string }).reason !== 'sync') {
+      this.scheduler?.notifyWrite();
+    }
+  }
+
+  /**
+   * Starts automatic sync (the app does; tests drive `sync.run` themselves). Safe to call before
+   * enrolment: runs then end at once as NOT_ENROLLED and retry on schedule.
+   */
+  startAutoSync(options: SchedulerOptions = {}): void {
+    const session = this.requireSession();
+    this.scheduler?.stop();
+    this.scheduler = new SyncScheduler(session.sync, options);
+    this.scheduler.start();
+  }
+
+  /** The network came back (the main process watches it). */
+  notifyOnline(): void {
+    this.scheduler?.notifyOnline();
   }
 
   private startSession(profile: Profile): void {
@@ -141,6 +168,18 @@ export class AppCore {
     // Other people's names arrive with sync (issue 5); until then only this profile is known by name.
     const authorName = (authorId: string) => (authorId === profile.id ? profile.displayName : null);
     const stays = new StayService(kysely, writer, actor);
+    const sync = new SyncEngine({
+      sqlite,
+      writer,
+      credentials: this.credentials,
+      municipalityId: profile.municipality.id,
+      now: () => this.now(),
+      ...(this.options.serverClient ? { client: this.options.serverClient } : {}),
+      onChange: (report) => {
+        this.emit('sync.changed', {});
+        if (report && report.pulled > 0) this.emit('data.changed', { reason: 'sync' });
+      },
+    });
     const enquiries = new EnquiryService(kysely, writer, actor, profile.role);
     this.session = {
       profile,
@@ -159,15 +198,8 @@ export class AppCore {
       today: new TodayService(kysely, actor, authorName),
       samples: new SampleService(sqlite, this.searchIndex, actor, () => this.now()),
       searchAll: new SearchService(kysely, this.searchIndex, actor),
-      sync: new SyncEngine({
-        sqlite,
-        writer,
-        credentials: this.credentials,
-        municipalityId: profile.municipality.id,
-        now: () => this.now(),
-        ...(this.options.serverClient ? { client: this.options.serverClient } : {}),
-        onChange: () => this.emit('sync.changed', {}),
-      }),
+      sync,
+      syncViews: new SyncViews(sqlite, sync, writer, actor, profile.displayName),
     };
   }
 
@@ -323,6 +355,30 @@ export class AppCore {
         this.emit('data.changed', { reason: 'checkin' });
         return result;
       },
+      'sync.status': () => this.syncStatus(),
+      'sync.enroll': async ({ serverUrl, code }) => {
+        await this.enroll(serverUrl, code);
+        void this.requireSession().sync.run('enroll');
+        return this.syncStatus();
+      },
+      'sync.now': async () => {
+        const { sync } = this.requireSession();
+        if (!this.credentials.load()) throw new AppError('SYNC_NOT_ENROLLED', 'enrol this laptop first');
+        sync.resume();
+        const report = await sync.run('manual');
+        if (report.pulled > 0) this.emit('data.changed', { reason: 'sync' });
+        return this.syncStatus();
+      },
+      'sync.quarantined': () => this.requireSession().syncViews.quarantined(),
+      'sync.conflicts': ({ includeResolved }) => this.requireSession().syncViews.conflicts(includeResolved),
+      'sync.resolve': ({ id, choice, values }) =>
+        this.changed(this.requireSession().syncViews.resolve(id, choice, values)),
+      'sync.diagnostics': () =>
+        this.requireSession().syncViews.diagnostics(this.options.appVersion, this.database.migration.to),
     };
+  }
+
+  private syncStatus() {
+    return this.requireSession().syncViews.status(this.credentials.load()?.serverUrl ?? null);
   }
 }

@@ -36,6 +36,13 @@ export const CHANNEL_NAMES = [
   'search.all',
   'today.board',
   'checkins.record',
+  'sync.status',
+  'sync.enroll',
+  'sync.now',
+  'sync.quarantined',
+  'sync.conflicts',
+  'sync.resolve',
+  'sync.diagnostics',
 ] as const;
 
 export const EVENT_NAMES = ['data.changed', 'sync.changed'] as const;

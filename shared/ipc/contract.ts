@@ -23,6 +23,7 @@ import type { CHANNEL_NAMES } from './channels.ts';
 import type {
   AppInfo,
   CheckinRecorded,
+  ConflictView,
   CheckinView,
   EnquiryView,
   FamilyDetail,
@@ -32,10 +33,12 @@ import type {
   MemberView,
   Profile,
   PropertyOption,
+  QuarantinedOpView,
   SampleLoadResult,
   SearchHit,
   SensitiveNotes,
   StayView,
+  SyncStatusView,
   TodayBoard,
 } from './views.ts';
 
@@ -136,6 +139,35 @@ export const contract = {
   ),
   'today.board': channel<TodayBoard>()(z.object({ date: isoDate }).strict()),
   'checkins.record': channel<CheckinRecorded>()(checkinInput.strict()),
+  'sync.status': channel<SyncStatusView>()(none),
+  'sync.enroll': channel<SyncStatusView>()(
+    z
+      .object({
+        serverUrl: z.string().trim().min(1, 'validation.required').max(300, 'validation.tooLong'),
+        code: z.string().trim().min(1, 'validation.required').max(64, 'validation.tooLong'),
+      })
+      .strict(),
+  ),
+  'sync.now': channel<SyncStatusView>()(none),
+  'sync.quarantined': channel<QuarantinedOpView[]>()(none),
+  'sync.conflicts': channel<ConflictView[]>()(
+    z.object({ includeResolved: z.boolean().default(false) }).strict(),
+  ),
+  /**
+   * Resolve a conflict: keep what won, restore what lost, or write an edited value. Restoring and
+   * editing are ordinary edits (they sync like any other); the conflict record is closed either way.
+   */
+  'sync.resolve': channel<ConflictView>()(
+    z
+      .object({
+        id: uuid,
+        choice: z.enum(['keep', 'restore', 'edit']),
+        values: z.record(z.string().max(64), z.union([z.string().max(2000), z.number(), z.null()])).optional(),
+      })
+      .strict(),
+  ),
+  /** A bundle for support: versions, counts, codes and timings; no names, no record contents. */
+  'sync.diagnostics': channel<{ fileName: string; json: string }>()(none),
 } as const;
 
 export type Contract = typeof contract;

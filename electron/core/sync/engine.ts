@@ -55,8 +55,8 @@ export interface SyncEngineOptions {
   municipalityId: string;
   client?: ServerClientOptions;
   now?: () => Date;
-  /** Called after every run and state change (the shell's indicator listens). */
-  onChange?: () => void;
+  /** Called after every run (with its report) and state change (the shell's indicator listens). */
+  onChange?: (report?: SyncRunReport) => void;
 }
 
 const STOPPING = new Set(['UNSUPPORTED_VERSION', 'DEVICE_REVOKED', 'CLOCK_SKEW']);
@@ -84,7 +84,7 @@ export class SyncEngine {
   private readonly municipalityId: string;
   private readonly clientOptions: ServerClientOptions;
   private readonly now: () => Date;
-  private readonly onChange: () => void;
+  private readonly onChange: (report?: SyncRunReport) => void;
 
   private accessToken: string | null = null;
   private running: Promise<SyncRunReport> | null = null;
@@ -140,6 +140,12 @@ export class SyncEngine {
       this.running = null;
     });
     return this.running;
+  }
+
+  /** Resolves when no run is in flight. */
+  async whenIdle(): Promise<void> {
+    this.again = false;
+    await this.running?.catch(() => undefined);
   }
 
   /** A person fixed what stopped sync (updated the app, corrected the clock): try again. */
@@ -221,7 +227,7 @@ export class SyncEngine {
           report.bytesDown,
           runId,
         );
-      this.onChange();
+      this.onChange(report);
     }
     return report;
   }

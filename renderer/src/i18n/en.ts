@@ -164,6 +164,7 @@ export const en: Messages = {
     actualArrivalRequired: 'Enter the actual arrival date to mark the stay in town or completed',
     actualDepartureRequired: 'Enter the actual departure date to mark the stay completed',
     familyErased: 'This family’s personal data has been erased',
+    conflictResolved: 'This conflict has already been resolved',
     birthDateFuture: 'The birth date is in the future',
     enquiryAlreadyConverted: 'This enquiry has already become a family',
     confirmNameMismatch: 'Type the family name exactly to confirm',

@@ -159,6 +159,7 @@ export const ja = {
     actualArrivalRequired: '滞在中・完了にするには実際の到着日を入力してください',
     actualDepartureRequired: '完了にするには実際の出発日を入力してください',
     familyErased: 'この家族の個人情報は削除済みです',
+    conflictResolved: 'この競合はすでに解決済みです',
     birthDateFuture: '生年月日が未来の日付になっています',
     enquiryAlreadyConverted: 'この問い合わせはすでに家族として登録されています',
     confirmNameMismatch: '確認のため、家族名を正確に入力してください',
