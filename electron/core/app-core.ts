@@ -43,6 +43,8 @@ export interface CoreOptions {
   deviceName?: string;
   /** HTTP options for the consortium server (timeouts). */
   serverClient?: ServerClientOptions;
+  /** Sync by itself (the app); tests leave it off and call `sync.run`. */
+  autoSync?: boolean | SchedulerOptions;
 }
 
 /** Services that exist only once the installation has a profile (they act as that person). */
@@ -201,6 +203,13 @@ export class AppCore {
       sync,
       syncViews: new SyncViews(sqlite, sync, writer, actor, profile.displayName),
     };
+    if (this.options.autoSync)
+      this.startAutoSync(this.options.autoSync === true ? {} : this.options.autoSync);
+  }
+
+  /** The consortium server this laptop is enrolled with, if any. */
+  get serverUrl(): string | null {
+    return this.credentials.load()?.serverUrl ?? null;
   }
 
   /** The sync engine of the current profile (issue 5); null before set-up. */

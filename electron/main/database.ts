@@ -1,8 +1,11 @@
 import { mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { app, dialog } from 'electron';
 import type { ErrorCode } from '../../shared/errors.ts';
 import { AppCore } from '../core/app-core.ts';
+import { FileCredentialStore } from '../core/sync/credentials.ts';
+import { keychainCodec } from './credential-store.ts';
 import { bundledMigrations } from './migrations.ts';
 
 /**
@@ -33,7 +36,14 @@ export async function openCoreOrExplain(): Promise<AppCore | null> {
   try {
     // Chromium creates userData during startup, but SQLite cannot create a missing folder: be sure.
     mkdirSync(dirname(dbPath), { recursive: true });
-    return await AppCore.open({ dbPath, migrations: bundledMigrations(), appVersion: app.getVersion() });
+    return await AppCore.open({
+      dbPath,
+      migrations: bundledMigrations(),
+      appVersion: app.getVersion(),
+      credentials: new FileCredentialStore(join(dirname(dbPath), 'device-credential.bin'), keychainCodec()),
+      deviceName: hostname(),
+      autoSync: true,
+    });
   } catch (error) {
     console.error('[db] could not open', dbPath, error);
     const explanation = EXPLANATIONS[errorCodeOf(error)] ?? GENERIC;

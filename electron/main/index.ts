@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { app, type BrowserWindow, session } from 'electron';
 import type { AppCore } from '../core/app-core.ts';
 import { appPages } from './app-pages.ts';
+import { watchConnectivity } from './connectivity.ts';
 import { openCoreOrExplain } from './database.ts';
 import { forwardCoreEvents, registerIpcHandlers } from './ipc.ts';
 import { installApplicationMenu } from './menu.ts';
@@ -75,8 +76,14 @@ async function main(): Promise<void> {
     if (process.platform !== 'darwin') app.quit();
   });
   closeCoreBeforeQuit(core, () => current);
+  watchConnectivity(core);
 
-  checkForUpdatesInBackground();
+  checkForUpdatesInBackground(core.serverUrl);
+  // A server that refuses this version (426) is answered by fetching the update it serves.
+  core.onEvent((name) => {
+    if (name === 'sync.changed' && core.sync?.phase === 'update_required')
+      checkForUpdatesInBackground(core.serverUrl);
+  });
 }
 
 /**

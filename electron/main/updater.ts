@@ -8,11 +8,26 @@ import electronUpdater from 'electron-updater';
  * installs it on the next quit. Only for packaged builds (dev runs have no update metadata). Being
  * offline is the normal case in the field, so every failure is logged and nothing more.
  */
-export function checkForUpdatesInBackground(): void {
+let listening = false;
+
+export function checkForUpdatesInBackground(serverUrl: string | null): void {
   if (!app.isPackaged) return;
   const { autoUpdater } = electronUpdater;
+  // An enrolled laptop updates from its own consortium server (GET /v1/updates/latest.yml), the same
+  // place that answers "please update" (426) when this version is too old to sync. That file server
+  // answers multi-range requests with the whole file, so differential downloads ask one range at a time.
+  if (serverUrl) {
+    autoUpdater.setFeedURL({
+      provider: 'generic',
+      url: `${serverUrl}/v1/updates/`,
+      useMultipleRangeRequest: false,
+    });
+  }
   // Without an 'error' listener the updater's EventEmitter would throw on a failed check.
-  autoUpdater.on('error', (error) => console.warn('[updater]', error.message));
+  if (!listening) {
+    listening = true;
+    autoUpdater.on('error', (error) => console.warn('[updater]', error.message));
+  }
   autoUpdater
     .checkForUpdatesAndNotify({
       title: 'ふたさとの更新',
