@@ -57,6 +57,27 @@ const actionArb = fc.oneof(
     weight: 1,
     arbitrary: fc.record({ kind: fc.constant('erase' as const), laptop: fc.nat(2), family: fc.nat(1) }),
   },
+  // Deletes against edits: a child's record edited on one laptop while another removes it.
+  {
+    weight: 2,
+    arbitrary: fc.record({ kind: fc.constant('member' as const), laptop: fc.nat(2), family: fc.nat(1) }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('removeMember' as const),
+      laptop: fc.nat(2),
+      family: fc.nat(1),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('restoreMember' as const),
+      laptop: fc.nat(2),
+      family: fc.nat(1),
+    }),
+  },
 );
 
 let server: TestServer;
@@ -130,6 +151,7 @@ describe('sync properties over random histories (real SQLite laptops, real serve
             const seed = laptops[0] as TestLaptop;
             const families: string[] = [];
             const stays: string[] = [];
+            const members: string[] = [];
             for (const [name, kana] of [
               ['山田', 'やまだ'],
               ['佐藤', 'さとう'],
@@ -139,6 +161,14 @@ describe('sync properties over random histories (real SQLite laptops, real serve
                 familyNameKana: kana,
               })) as FamilyDetail;
               families.push(f.id);
+              const m = (await call(seed.core, 'members.save', {
+                familyId: f.id,
+                givenName: '花',
+                givenNameKana: 'はな',
+                relation: 'child',
+                birthDate: '2022-04-01',
+              })) as { id: string };
+              members.push(m.id);
               const s = (await call(seed.core, 'stays.save', {
                 familyId: f.id,
                 programme: 'nursery_stay',
@@ -209,6 +239,30 @@ describe('sync properties over random histories (real SQLite laptops, real serve
                 case 'restart':
                   await laptop.restart();
                   break;
+                case 'member': {
+                  const got = await core.invoke('families.get', { id: families[action.family] });
+                  if (!got.ok) break;
+                  const member = (got.value as FamilyDetail).members.find(
+                    (x) => x.id === members[action.family],
+                  );
+                  if (!member) break;
+                  await core.invoke('members.save', {
+                    id: member.id,
+                    familyId: families[action.family],
+                    givenName: member.givenName || '花',
+                    givenNameKana: member.givenNameKana || 'はな',
+                    relation: member.relation,
+                    birthDate: member.birthDate,
+                    grade: `年少${counter}`,
+                  });
+                  break;
+                }
+                case 'removeMember':
+                  await core.invoke('members.remove', { id: members[action.family] });
+                  break;
+                case 'restoreMember':
+                  await core.invoke('members.restore', { id: members[action.family] });
+                  break;
                 case 'erase': {
                   const got = await core.invoke('families.get', { id: families[action.family] });
                   if (!got.ok) break;
@@ -243,7 +297,16 @@ describe('sync properties over random histories (real SQLite laptops, real serve
               .select(['id', 'table_name', 'vals', 'clocks', 'erased'])
               .where('municipality_id', '=', town)
               .execute();
-            for (const table of ['family', 'stay', 'checkin', 'sync_conflict']) {
+            if (process.env.SYNC_STATS) {
+              const kinds = records
+                .filter((r) => r.table_name === 'sync_conflict')
+                .map(
+                  (r) =>
+                    `${(r.vals as Record<string, string>).table_name}:${(r.vals as Record<string, string>).kind}`,
+                );
+              console.log('conflicts', JSON.stringify(kinds));
+            }
+            for (const table of ['family', 'family_member', 'stay', 'checkin', 'sync_conflict']) {
               const columns = Object.keys(
                 (SYNC_TABLES as Record<string, { columns: object }>)[table]?.columns ?? {},
               );
@@ -324,7 +387,9 @@ describe('sync properties over random histories (real SQLite laptops, real serve
                 if (change.base) bases.add(change.base);
               }
             }
-            for (const o of ops.filter((x) => x.table_name === 'family')) {
+            for (const o of ops.filter(
+              (x) => x.table_name === 'family' || x.table_name === 'family_member',
+            )) {
               const row = records.find((r) => r.id === o.row_id);
               const clocks = (row?.clocks ?? {}) as Record<string, { h: string }>;
               for (const [column, change] of Object.entries(
@@ -333,7 +398,7 @@ describe('sync properties over random histories (real SQLite laptops, real serve
                 if ((row?.erased as string[] | undefined)?.includes(column)) continue;
                 const kept =
                   clocks[column]?.h === change.hlc || conflictHlcs.has(change.hlc) || bases.has(change.hlc);
-                expect(kept, `family.${column} written at ${change.hlc} was lost`).toBe(true);
+                expect(kept, `${o.table_name}.${column} written at ${change.hlc} was lost`).toBe(true);
               }
             }
           } finally {
