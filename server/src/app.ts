@@ -71,6 +71,12 @@ export async function buildApp(deps: ServerDeps, options: AppOptions = {}): Prom
   let closing = false;
   app.addHook('preClose', async () => {
     closing = true;
+    // Idle keep-alive connections would hold the shutdown for their whole timeout (72 s); in-flight
+    // requests keep theirs and are told to close once answered (onSend below).
+    app.server.closeIdleConnections?.();
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
   });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);

@@ -2,6 +2,7 @@ import { HybridLogicalClock } from '../../shared/hlc.ts';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/connect.ts';
+import { DataDirInUseError } from './db/data-dir-lock.ts';
 import { MigrationError, migrateServer } from './db/migrate.ts';
 
 /**
@@ -45,7 +46,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof MigrationError) {
+  if (error instanceof ConfigError || error instanceof MigrationError || error instanceof DataDirInUseError) {
     process.stderr.write(`futasato-server: ${error.message}\n`);
   } else {
     process.stderr.write(

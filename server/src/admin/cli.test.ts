@@ -56,7 +56,10 @@ async function run(db: CliIo['db'], ...argv: string[]): Promise<Run> {
 
 // Each spawn starts npm, Node and the embedded database (the first one also creates it): slow on a busy machine.
 describe('the admin CLI as a process (embedded database in DATA_DIR)', { timeout: 120_000 }, () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'futasato-cli-'));
+  let dataDir = '';
+  beforeAll(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'futasato-cli-'));
+  });
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('prints usage for help and for no arguments without opening a database', async () => {

@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import type { Role } from '../../../shared/domain/enums.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { openDatabase, type ServerDatabase } from '../db/connect.ts';
+import { DataDirInUseError } from '../db/data-dir-lock.ts';
 import { MigrationError, migrateServer } from '../db/migrate.ts';
 import type { ServerDB } from '../db/schema.ts';
 import {
@@ -470,26 +471,27 @@ function parseNumber(text: string): number {
 
 /**
  * Opens the database the server is configured for and brings it to this version's schema. The
- * embedded database has no lock of its own, and two processes writing the same directory would
- * corrupt it: while one has it open, its postmaster.pid exists, so refuse then.
+ * embedded database is locked by whoever opened it (server/src/db/data-dir-lock.ts): while the server
+ * runs on it, this refuses with DATABASE_IN_USE.
  */
 async function openConfiguredDatabase(stderr: CliOutput): Promise<ServerDatabase> {
   const config = loadConfig();
   if (!config.DATABASE_URL) {
     const dir = join(config.dataDir, 'pglite');
-    if (existsSync(join(dir, 'postmaster.pid'))) {
-      throw new AdminError(
-        'DATABASE_IN_USE',
-        `the embedded database in ${config.dataDir} is open in another process: stop the server, then retry ` +
-          '(if no server is running, it was stopped abruptly: start and stop it once)',
-      );
-    }
     if (!existsSync(join(dir, 'PG_VERSION'))) {
       // A mistyped DATA_DIR would otherwise silently get a fresh, empty database the server never reads.
       stderr.write(`${PROGRAM}: note: no database in ${config.dataDir} yet; creating a new one\n`);
     }
   }
-  const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.dataDir, poolSize: 2 });
+  let database: ServerDatabase;
+  try {
+    database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.dataDir, poolSize: 2 });
+  } catch (error) {
+    if (error instanceof DataDirInUseError) {
+      throw new AdminError('DATABASE_IN_USE', `${error.message} (stop the server, then retry)`);
+    }
+    throw error;
+  }
   try {
     // The first query: for PostgreSQL, where an unreachable server or a bad password shows.
     await migrateServer(database);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { lockDataDir } from './data-dir-lock.ts';
 import type { ServerDB } from './schema.ts';
 
 /**
@@ -56,12 +57,20 @@ export async function openDatabase(options: DatabaseOptions): Promise<ServerData
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   let dir: string | undefined;
+  let release = () => {};
   if (options.dataDir) {
     dir = join(options.dataDir, 'pglite');
     mkdirSync(dir, { recursive: true });
+    release = lockDataDir(options.dataDir);
   }
   // int8 as text, as with pg above: one representation whichever engine runs.
-  const pglite = await PGlite.create(dir, { parsers: { 20: (value: string) => value } });
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create(dir, { parsers: { 20: (value: string) => value } });
+  } catch (error) {
+    release();
+    throw error;
+  }
   if (options.schema) {
     await pglite.exec(`CREATE SCHEMA IF NOT EXISTS ${options.schema}; SET search_path = ${options.schema}`);
   }
@@ -73,6 +82,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<ServerData
     close: async () => {
       await db.destroy();
       if (!pglite.closed) await pglite.close();
+      release();
     },
   };
 }
