@@ -1,4 +1,5 @@
 import { HybridLogicalClock } from '../../shared/hlc.ts';
+import { adminSocketPath, startAdminSocket } from './admin/socket.ts';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/connect.ts';
@@ -25,6 +26,9 @@ async function main(): Promise<void> {
     'database ready',
   );
   await app.listen({ port: config.PORT, host: config.HOST });
+  // The administration CLI reaches an embedded database through the server that holds it.
+  const adminSocket =
+    database.kind === 'pglite' ? await startAdminSocket(adminSocketPath(config.dataDir), database.db) : null;
 
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {
@@ -37,6 +41,7 @@ async function main(): Promise<void> {
     }, config.SHUTDOWN_GRACE_SECONDS * 1000);
     timer.unref();
     await app.close();
+    adminSocket?.close();
     await database.close();
     app.log.info('stopped');
     process.exit(0);

@@ -85,13 +85,14 @@ async function freePort(): Promise<number> {
 }
 
 describe('the server process', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'futasato-shutdown-'));
+  let dataDir = '';
   let port: number;
   let server: Running;
   let serverPid: number | undefined;
   let code: string;
 
   beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'futasato-shutdown-'));
     // A code to enrol with, made in the server's own embedded database before the server opens it.
     const database = await openDatabase({ dataDir });
     try {
@@ -127,7 +128,7 @@ describe('the server process', () => {
         // already gone: the test stopped it
       }
     }
-    rmSync(dataDir, { recursive: true, force: true });
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('logs JSON lines with a request id and answers errors with an x-request-id header', async () => {

@@ -21,6 +21,7 @@ import {
   revokeDevice,
   setTownCoefficients,
 } from './commands.ts';
+import { adminSocketPath, sendAdminCommand } from './socket.ts';
 
 /**
  * `npm run server:admin -- <command>`: the consortium's administration of towns, users, enrolment
@@ -507,6 +508,23 @@ async function openConfiguredDatabase(stderr: CliOutput): Promise<ServerDatabase
 }
 
 async function main(): Promise<void> {
+  // A server running on the embedded database holds it: ask that server to run the command.
+  const config = (() => {
+    try {
+      return loadConfig();
+    } catch {
+      return null; // reported below by openConfiguredDatabase, with the variable's name
+    }
+  })();
+  if (config && !config.DATABASE_URL) {
+    const answer = await sendAdminCommand(adminSocketPath(config.dataDir), process.argv.slice(2));
+    if (answer) {
+      process.stdout.write(answer.stdout);
+      process.stderr.write(answer.stderr);
+      process.exitCode = answer.status;
+      return;
+    }
+  }
   let database: ServerDatabase | undefined;
   const status = await runCli(process.argv.slice(2), {
     db: async () => {

@@ -76,12 +76,15 @@ function toWebRequest(raw: IncomingMessage): Request {
   }
   const method = raw.method ?? 'GET';
   const hasBody = method === 'POST' || method === 'PATCH';
-  return new Request(new URL(raw.url ?? '/', 'http://localhost'), {
+  // `duplex` is spelt out in the type so this also compiles where the DOM's RequestInit is in scope
+  // (the end-to-end tests start this server beside Chromium code).
+  const init: RequestInit & { duplex: 'half' } = {
     method,
     headers,
     body: hasBody ? (Readable.toWeb(raw) as ReadableStream<Uint8Array>) : null,
     duplex: 'half',
-  });
+  };
+  return new Request(new URL(raw.url ?? '/', 'http://localhost'), init);
 }
 
 function errorBody(status: number, text: string): string {
@@ -104,7 +107,9 @@ async function sendWebResponse(request: FastifyRequest, reply: FastifyReply, res
   for (const [name, value] of Object.entries(reply.getHeaders())) {
     if (typeof value === 'string') headers[name] = value; // x-request-id from the app's onRequest hook
   }
-  for (const [name, value] of response.headers) headers[name] = value;
+  response.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
   let body = Buffer.from(await response.arrayBuffer());
   if (response.status >= 400) {
     body = Buffer.from(errorBody(response.status, body.toString('utf8')));
