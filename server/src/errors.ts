@@ -19,6 +19,7 @@ export const API_ERRORS = {
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   SEQ_GAP: 409,
+  SEQ_REUSED: 409,
   CLOCK_SKEW: 409,
   HASH_MISMATCH: 409,
   /** tus: the PATCH's Upload-Offset is not where the upload stands; HEAD it and resume from there. */

@@ -43,7 +43,8 @@ export const CHANNEL_NAMES = [
   'sync.conflicts',
   'sync.resolve',
   'sync.diagnostics',
+  'sync.backups',
 ] as const;
 
-export const EVENT_NAMES = ['data.changed', 'sync.changed'] as const;
+export const EVENT_NAMES = ['data.changed', 'sync.changed', 'attachments.progress'] as const;
 export type EventName = (typeof EVENT_NAMES)[number];

@@ -22,9 +22,10 @@ import {
 import type { CHANNEL_NAMES } from './channels.ts';
 import type {
   AppInfo,
+  BackupsView,
   CheckinRecorded,
-  ConflictView,
   CheckinView,
+  ConflictView,
   EnquiryView,
   FamilyDetail,
   FamilyPage,
@@ -162,12 +163,16 @@ export const contract = {
       .object({
         id: uuid,
         choice: z.enum(['keep', 'restore', 'edit']),
-        values: z.record(z.string().max(64), z.union([z.string().max(2000), z.number(), z.null()])).optional(),
+        values: z
+          .record(z.string().max(64), z.union([z.string().max(2000), z.number(), z.null()]))
+          .optional(),
       })
       .strict(),
   ),
   /** A bundle for support: versions, counts, codes and timings; no names, no record contents. */
   'sync.diagnostics': channel<{ fileName: string; json: string }>()(none),
+  /** The local backups (newest first), their folder, and the last failure if any. */
+  'sync.backups': channel<BackupsView>()(none),
 } as const;
 
 export type Contract = typeof contract;

@@ -136,10 +136,13 @@ export interface EnquiryView {
 export interface HistoryEntry {
   at: string;
   actorName: string | null;
-  action: 'create' | 'update' | 'delete' | 'erase' | 'view_sensitive';
+  /** `conflict`: a sync conflict opened on this record; `conflict_resolved`: a person settled it. */
+  action: 'create' | 'update' | 'delete' | 'erase' | 'view_sensitive' | 'conflict' | 'conflict_resolved';
   table: string;
   rowId: string;
   fields: string[];
+  /** Set on the conflict entries: which conflict, and how it ended (null while open). */
+  conflict?: { id: string; kind: 'overwrite' | 'edit_vs_delete'; resolution: string | null };
 }
 
 export interface FamilyDetail extends FamilySummary {
@@ -315,4 +318,41 @@ export interface ConflictView {
   createdAt: string;
   resolvedAt: string | null;
   resolution: string | null;
+}
+
+/**
+ * Event `attachments.progress` (issue 5, attachments): one blob's upload and the whole queue, for the
+ * progress bars. `overall*` counts the blobs of the current upload pass, originals held back excluded.
+ */
+export interface AttachmentProgressView {
+  sha256: string;
+  kind: 'preview' | 'original';
+  state: 'pending' | 'uploading' | 'done' | 'failed';
+  bytesSent: number;
+  bytesTotal: number;
+  overallSent: number;
+  overallTotal: number;
+  /** Blobs still to send in this pass, this one included while it is not done. */
+  blobsLeft: number;
+  /** The error code of a failed attempt (it is retried later), else null. */
+  error: string | null;
+}
+
+/** Local backups of this laptop's database (issue 5, local safety), for the 同期 page and support. */
+export interface BackupView {
+  /** The file name inside `folder`. */
+  name: string;
+  reason: 'before-first-sync' | 'before-migration' | 'daily';
+  createdAt: string;
+  sizeBytes: number;
+}
+
+export interface BackupsView {
+  /** Where the copies are (docs/operations.md: how to restore one with the app closed). */
+  folder: string;
+  /** Newest first. */
+  backups: BackupView[];
+  lastDailyAt: string | null;
+  /** The last failed backup, until one succeeds. */
+  lastError: { reason: string; message: string; at: string } | null;
 }

@@ -67,6 +67,11 @@ export const syncRequest = z.strictObject({
   /** The last server sequence number this device applied ('0' for a new device). */
   cursor: z.string().regex(/^\d{1,18}$/, 'not a cursor'),
   page_size: z.number().int().positive().optional(),
+  /**
+   * Also send the rows this device wrote itself. Normally skipped (the device has them); a database
+   * restored from a backup lacks what it wrote after the backup, and re-pulls with this set.
+   */
+  include_own: z.boolean().optional(),
 });
 export type SyncRequest = z.infer<typeof syncRequest>;
 

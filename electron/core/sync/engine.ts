@@ -57,6 +57,13 @@ export interface SyncEngineOptions {
   now?: () => Date;
   /** Called after every run (with its report) and state change (the shell's indicator listens). */
   onChange?: (report?: SyncRunReport) => void;
+  /**
+   * Local safety (issue 5; sync.md's QField lesson): awaited before the first exchange while the
+   * stored cursor is still '0' (nothing pulled yet), with the enrolled device id. The app takes a
+   * local backup here and remembers per device id that it did. If it throws, the run fails with
+   * BACKUP_FAILED and nothing is exchanged; the scheduler retries as after any failure.
+   */
+  beforeFirstFullSync?: (deviceId: string) => Promise<unknown>;
 }
 
 const STOPPING = new Set(['UNSUPPORTED_VERSION', 'DEVICE_REVOKED', 'CLOCK_SKEW']);
@@ -85,6 +92,7 @@ export class SyncEngine {
   private readonly clientOptions: ServerClientOptions;
   private readonly now: () => Date;
   private readonly onChange: (report?: SyncRunReport) => void;
+  private readonly beforeFirstFullSync: ((deviceId: string) => Promise<unknown>) | undefined;
 
   private accessToken: string | null = null;
   private running: Promise<SyncRunReport> | null = null;
@@ -105,6 +113,7 @@ export class SyncEngine {
     this.clientOptions = options.client ?? {};
     this.now = options.now ?? (() => new Date());
     this.onChange = options.onChange ?? (() => {});
+    this.beforeFirstFullSync = options.beforeFirstFullSync;
     this.applier = new RemoteApplier(this.sqlite);
     this.phase = this.credentials.load() ? 'idle' : 'not_enrolled';
   }
@@ -193,6 +202,14 @@ export class SyncEngine {
     this.phase = 'syncing';
     this.onChange();
     try {
+      if (this.beforeFirstFullSync && (this.setting('sync.cursor') ?? '0') === '0') {
+        // Backup before the first full sync (see SyncEngineOptions.beforeFirstFullSync).
+        try {
+          await this.beforeFirstFullSync(credential.deviceId);
+        } catch (error) {
+          throw new SyncHttpError('BACKUP_FAILED', 0, error instanceof Error ? error.message : String(error));
+        }
+      }
       await this.exchangeUntilDone(credential, report);
       report.ok = true;
       this.phase = 'idle';
@@ -239,6 +256,19 @@ export class SyncEngine {
     return answer.access_token;
   }
 
+  /**
+   * The server and a bearer token for the blob routes (attachments/upload-queue.ts), got exactly as a
+   * sync gets its own: the cached access token, or a fresh one from the stored credential (`fresh`
+   * after a 401). Throws SyncHttpError: NOT_ENROLLED, the code that stopped sync, or the refresh's.
+   */
+  async bearer(fresh = false): Promise<{ serverUrl: string; token: string }> {
+    const credential = this.credentials.load();
+    if (!credential) throw new SyncHttpError('NOT_ENROLLED', 0, 'this laptop is not enrolled');
+    if (this.stopped) throw new SyncHttpError(this.stopped, 0, 'sync is stopped until a person acts');
+    const client = new ServerClient(credential.serverUrl, this.clientOptions);
+    return { serverUrl: client.baseUrl, token: await this.token(client, credential, fresh) };
+  }
+
   private pendingOps(limit: number): OutboxRow[] {
     return this.sqlite
       .prepare(
@@ -272,6 +302,7 @@ export class SyncEngine {
         after_seq: Number(this.setting('sync.acked') ?? '0'),
         cursor: this.setting('sync.cursor') ?? '0',
         page_size: this.pageSize,
+        ...(this.setting('sync.resync') === '1' ? { include_own: true } : {}),
         ops: ops.map(SyncEngine.toWire),
       };
       let exchange: Awaited<ReturnType<ServerClient['sync']>>;
@@ -305,6 +336,12 @@ export class SyncEngine {
           })();
           continue;
         }
+        if (error.code === 'SEQ_REUSED') {
+          // This database was restored from a backup: its unsent operations carry numbers the server
+          // already used for others. Number them after everything the server and this outbox know.
+          this.renumberUnsent(Number(error.details.high_water ?? 0));
+          continue;
+        }
         const badSeq = Number(error.details.seq);
         if (OP_REFUSALS.has(error.code) && Number.isSafeInteger(badSeq)) {
           // One op the server cannot take at all: keep it here, visibly, and let the others go.
@@ -336,30 +373,75 @@ export class SyncEngine {
       const { response } = exchange;
       report.bytesUp += exchange.bytesUp;
       report.bytesDown += exchange.bytesDown;
-      this.store(response, report);
+      const again = this.store(response, report);
       this.batchSize = Math.min(this.batchSize, response.limits.maxOps);
       this.pageSize = Math.min(this.pageSize, response.limits.maxPage);
       const morePending = this.pendingOps(1).length > 0;
+      if (again) continue;
       if (!response.has_more && !morePending) return;
       if (ops.length === 0 && !response.has_more) return;
     }
   }
 
+  /**
+   * The server has applied operation numbers this database never handed out: it was restored from a
+   * backup (or copied). What this laptop wrote after that backup is on the server only, so pull
+   * everything again, this laptop's own rows included, and number new operations after the server's.
+   */
+  private detectRestore(serverHighWater: number): boolean {
+    const issued = this.sqlite
+      .prepare("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'")
+      .pluck()
+      .get() as number | undefined;
+    if (serverHighWater <= (issued ?? 0)) return false;
+    if (issued === undefined) {
+      this.sqlite
+        .prepare("INSERT INTO sqlite_sequence (name, seq) VALUES ('outbox', ?)")
+        .run(serverHighWater);
+    } else {
+      this.sqlite.prepare("UPDATE sqlite_sequence SET seq = ? WHERE name = 'outbox'").run(serverHighWater);
+    }
+    this.putSetting('sync.resync', '1');
+    return true;
+  }
+
+  private renumberUnsent(serverHighWater: number): void {
+    this.sqlite.transaction(() => {
+      const range = this.sqlite
+        .prepare(
+          "SELECT min(seq) AS low, (SELECT max(seq) FROM outbox) AS high FROM outbox WHERE state = 'pending'",
+        )
+        .get() as { low: number | null; high: number | null };
+      if (range.low === null) return;
+      const offset = Math.max(serverHighWater, range.high ?? 0) - range.low + 1;
+      // Every new number is above every existing one, so the update never collides with a row.
+      this.sqlite.prepare("UPDATE outbox SET seq = seq + ? WHERE state = 'pending'").run(offset);
+      this.sqlite
+        .prepare("UPDATE sqlite_sequence SET seq = (SELECT max(seq) FROM outbox) WHERE name = 'outbox'")
+        .run();
+      this.putSetting('sync.acked', String(serverHighWater));
+      this.putSetting('sync.resync', '1');
+      this.putSetting('sync.cursor', '0');
+    })();
+  }
+
   /** One transaction: the answers for the pushed ops, the pulled page, its cursor, the clock. */
-  private store(response: SyncResponse, report: SyncRunReport): void {
+  /** Returns true when the page revealed a restored database: pull again from the start. */
+  private store(response: SyncResponse, report: SyncRunReport): boolean {
     const at = this.now().toISOString();
     // Rows arrive in the server's change order, so a stay can come a page before the family it
     // references (the family was edited later). The server is the referential truth; checks resume
     // for local writes as soon as the page is stored.
     this.sqlite.pragma('foreign_keys = OFF');
     try {
-      this.storePage(response, report, at);
+      return this.storePage(response, report, at);
     } finally {
       this.sqlite.pragma('foreign_keys = ON');
     }
   }
 
-  private storePage(response: SyncResponse, report: SyncRunReport, at: string): void {
+  private storePage(response: SyncResponse, report: SyncRunReport, at: string): boolean {
+    let again = false;
     this.sqlite.transaction(() => {
       const ack = this.sqlite.prepare("UPDATE outbox SET state = 'sent', acked_at = ? WHERE seq = ?");
       const quarantine = this.sqlite.prepare(
@@ -376,10 +458,13 @@ export class SyncEngine {
         }
       }
       this.putSetting('sync.acked', String(response.high_water));
+      const restored = this.detectRestore(response.high_water);
       const { touched } = this.applier.apply(response.changes, this.municipalityId);
       report.pulled += response.changes.length;
       if (touched.length > 0) this.writer.runHooks(touched);
-      this.putSetting('sync.cursor', response.cursor);
+      this.putSetting('sync.cursor', restored ? '0' : response.cursor);
+      if (restored) again = true;
+      else if (!response.has_more && this.setting('sync.resync') === '1') this.putSetting('sync.resync', '0');
       // The server's clock is newer than every value on this page: taking it, whatever this laptop's
       // wall clock says, makes the next local write newer than everything it has seen.
       this.writer.hlc.receive(response.server_hlc, Number.POSITIVE_INFINITY);
@@ -400,5 +485,6 @@ export class SyncEngine {
         .prepare("DELETE FROM outbox WHERE state = 'sent' AND acked_at < ?")
         .run(new Date(this.now().getTime() - 14 * 86_400_000).toISOString());
     })();
+    return again;
   }
 }

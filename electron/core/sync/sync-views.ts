@@ -68,12 +68,10 @@ export class SyncViews {
       .prepare('SELECT count(*) FROM sync_conflict WHERE resolved_at IS NULL AND deleted_at IS NULL')
       .pluck()
       .get() as number;
-    // Photos wait as attachment rows whose bytes the server has not confirmed (issue 5, attachments).
+    // Photos wait as blob uploads the server has not confirmed (attachments/upload-queue.ts): the
+    // bytes still to send, previews and originals (held-back originals included), each content once.
     const photoBytes = this.sqlite
-      .prepare(
-        `SELECT coalesce(sum(a.size_bytes), 0) FROM attachment a
-         WHERE EXISTS (SELECT 1 FROM outbox o WHERE o.table_name = 'attachment' AND o.row_id = a.id AND o.state = 'pending')`,
-      )
+      .prepare("SELECT coalesce(sum(size_bytes - upload_offset), 0) FROM blob_upload WHERE state <> 'done'")
       .pluck()
       .get() as number;
     const runs = this.sqlite.prepare('SELECT * FROM sync_run ORDER BY id DESC LIMIT 20').all() as Record<

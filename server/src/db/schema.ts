@@ -91,6 +91,14 @@ export interface QuarantineTable {
   received_at: Generated<Date>;
 }
 
+export interface AppliedOpTable {
+  device_id: string;
+  seq: Int8;
+  op_id: string;
+  municipality_id: string;
+  applied_at: Generated<Date>;
+}
+
 export interface SyncLogTable {
   id: Generated<string>;
   device_id: string;
@@ -130,6 +138,7 @@ export interface ServerDB {
   access_token: AccessTokenTable;
   record: RecordTable;
   quarantine: QuarantineTable;
+  applied_op: AppliedOpTable;
   sync_log: SyncLogTable;
   blob: BlobTable;
   schema_migration: SchemaMigrationTable;

@@ -60,6 +60,7 @@ export async function pullPage(
   tables: readonly string[],
   cursor: number,
   pageSize: number,
+  includeOwn = false,
 ): Promise<PullPage> {
   // Read the counter first: every row numbered up to it is committed and visible to the next query.
   const counter = await trx
@@ -70,7 +71,7 @@ export async function pullPage(
   const ceiling = Number(counter.last_seq);
   if (ceiling <= cursor) return { changes: [], cursor, hasMore: false };
 
-  const rows = await trx
+  let query = trx
     .selectFrom('record')
     .select([
       'id',
@@ -86,8 +87,13 @@ export async function pullPage(
     .where('municipality_id', '=', municipalityId)
     .where('seq', '>', String(cursor))
     .where('seq', '<=', String(ceiling))
-    .where('table_name', 'in', [...tables])
-    .where((eb) => eb.or([eb('origin_device', 'is', null), eb('origin_device', '!=', deviceId)]))
+    .where('table_name', 'in', [...tables]);
+  if (!includeOwn) {
+    query = query.where((eb) =>
+      eb.or([eb('origin_device', 'is', null), eb('origin_device', '!=', deviceId)]),
+    );
+  }
+  const rows = await query
     .orderBy('seq')
     .limit(pageSize + 1)
     .execute();

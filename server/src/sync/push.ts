@@ -138,6 +138,33 @@ export async function applyPush(
   const results: OpResult[] = [];
   const counts: PushCounts = { applied: 0, duplicates: 0, conflicts: 0, quarantined: 0 };
   const fresh = ops.filter((op) => op.seq > highWater);
+  const replayed = ops.filter((op) => op.seq <= highWater);
+  if (replayed.length > 0) {
+    // A "duplicate" must be the same operation, not a different one under a reused number (a laptop
+    // restored from a backup): otherwise it would be dropped without a word.
+    const known = await trx
+      .selectFrom('applied_op')
+      .select(['seq', 'op_id'])
+      .where('device_id', '=', auth.deviceId)
+      .where(
+        'seq',
+        'in',
+        replayed.map((op) => String(op.seq)),
+      )
+      .execute();
+    const byseq = new Map(known.map((k) => [Number(k.seq), k.op_id]));
+    const reused = replayed.find((op) => byseq.has(op.seq) && byseq.get(op.seq) !== op.op_id);
+    if (reused) {
+      throw new ApiError(
+        'SEQ_REUSED',
+        `operation number ${reused.seq} was already used by another operation`,
+        {
+          seq: reused.seq,
+          high_water: highWater,
+        },
+      );
+    }
+  }
   for (const op of ops) {
     if (op.seq <= highWater) {
       results.push({ seq: op.seq, status: 'duplicate' });
@@ -263,6 +290,22 @@ export async function applyPush(
     }
     throw error;
   }
+  await trx
+    .insertInto('applied_op')
+    .values(
+      fresh.map((op) => ({
+        device_id: auth.deviceId,
+        seq: op.seq,
+        op_id: op.op_id,
+        municipality_id: auth.municipalityId,
+      })),
+    )
+    .execute();
+  await trx
+    .deleteFrom('applied_op')
+    .where('device_id', '=', auth.deviceId)
+    .where('applied_at', '<', new Date(Date.now() - 30 * 86_400_000))
+    .execute();
   const newHigh = Math.max(highWater, ...fresh.map((op) => op.seq));
   await trx
     .updateTable('device')

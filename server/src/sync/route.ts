@@ -104,7 +104,15 @@ export async function syncRoutes(app: FastifyInstance, deps: ServerDeps): Promis
 
     const outcome = await withTown(deps.db, auth.municipalityId, async (trx) => {
       const push = await applyPush(trx, auth, body.ops, body.after_seq, cursor, deps.clock, request.log);
-      const pull = await pullPage(trx, auth.municipalityId, auth.deviceId, tables, cursor, pageSize);
+      const pull = await pullPage(
+        trx,
+        auth.municipalityId,
+        auth.deviceId,
+        tables,
+        cursor,
+        pageSize,
+        body.include_own === true,
+      );
       const durationMs = Math.round(performance.now() - started);
       await trx
         .insertInto('sync_log')
