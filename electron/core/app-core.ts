@@ -5,7 +5,11 @@ import { CONSORTIUM_MUNICIPALITIES } from '../../shared/domain/municipalities.ts
 import { AppError, type Result } from '../../shared/errors.ts';
 import { HybridLogicalClock } from '../../shared/hlc.ts';
 import type { EventName, Handlers } from '../../shared/ipc/contract.ts';
-import type { AppInfo, Profile } from '../../shared/ipc/views.ts';
+import type { AppInfo, BackupsView, Profile } from '../../shared/ipc/views.ts';
+import { AttachmentService } from './attachments/attachment-service.ts';
+import { LocalBlobStore } from './attachments/blob-store.ts';
+import { UploadQueue } from './attachments/upload-queue.ts';
+import { BACKUP_SETTING, BackupService } from './backup/backup-service.ts';
 import { type Database, openDatabase } from './db/connection.ts';
 import type { Migration } from './db/migrator.ts';
 import { dispatch } from './ipc/dispatch.ts';
@@ -63,6 +67,9 @@ interface Session {
   searchAll: SearchService;
   sync: SyncEngine;
   syncViews: SyncViews;
+  /** Photos and files (issue 5): the local blob store, and the queue that sends their bytes. */
+  attachments: AttachmentService;
+  uploads: UploadQueue;
 }
 
 export class AppCore {
@@ -76,12 +83,19 @@ export class AppCore {
   readonly database: Database;
   private readonly options: CoreOptions;
   private readonly credentials: CredentialStore;
+  /** Local safety copies of the database (issue 5): before the first sync, daily. */
+  readonly backups: BackupService;
 
   private constructor(database: Database, options: CoreOptions) {
     this.database = database;
     this.options = options;
     this.credentials =
       options.credentials ?? new FileCredentialStore(join(dirname(options.dbPath), 'device-credential.json'));
+    this.backups = new BackupService({
+      sqlite: database.sqlite,
+      dbPath: options.dbPath,
+      now: () => this.now(),
+    });
     this.profiles = new ProfileService(database.kysely);
     this.searchIndex = new SearchIndex(database.sqlite);
     this.handlers = this.createHandlers();
@@ -120,7 +134,13 @@ export class AppCore {
   /** Lets a running sync finish its exchange (each is one transaction) before the database closes. */
   async close(): Promise<void> {
     this.scheduler?.stop();
+    this.backups.stopDaily();
     await this.session?.sync.whenIdle();
+    // An upload or download in flight is cut (the server keeps what it got; both resume next time).
+    this.session?.attachments.close();
+    await this.session?.uploads.stop();
+    // A backup in progress reads the database page by page: let it finish first.
+    await this.backups.whenIdle();
     return this.database.close();
   }
 
@@ -150,11 +170,16 @@ export class AppCore {
     this.scheduler?.stop();
     this.scheduler = new SyncScheduler(session.sync, options);
     this.scheduler.start();
+    // Attachment bytes go up by themselves too, after each photo added and each sync that got through.
+    session.uploads.start();
+    // The daily local backup runs while the app runs, i.e. alongside automatic sync.
+    this.backups.startDaily();
   }
 
   /** The network came back (the main process watches it). */
   notifyOnline(): void {
     this.scheduler?.notifyOnline();
+    this.session?.uploads.notify();
   }
 
   private startSession(profile: Profile): void {
@@ -177,9 +202,36 @@ export class AppCore {
       municipalityId: profile.municipality.id,
       now: () => this.now(),
       ...(this.options.serverClient ? { client: this.options.serverClient } : {}),
+      // A local copy before the first exchange of an enrolment (once per device id).
+      beforeFirstFullSync: (deviceId) => this.backups.beforeFirstSync(deviceId),
       onChange: (report) => {
         this.emit('sync.changed', {});
         if (report && report.pulled > 0) this.emit('data.changed', { reason: 'sync' });
+        // The link works: photos waiting (or backing off) may go now.
+        if (report?.ok) this.session?.uploads.notify();
+      },
+    });
+    // Attachments: bytes beside the database, uploads authorised the way sync is (issue 5).
+    const blobStore = LocalBlobStore.besideDatabase(this.options.dbPath);
+    // A profile edit starts a new session: the previous queue must not keep sending beside the new one.
+    this.session?.attachments.close();
+    void this.session?.uploads.stop();
+    const uploads = new UploadQueue({
+      sqlite,
+      store: blobStore,
+      auth: sync,
+      now: () => this.now(),
+      onProgress: (progress) => this.emit('attachments.progress', progress),
+    });
+    const attachments = new AttachmentService({
+      sqlite,
+      writer,
+      actor,
+      store: blobStore,
+      auth: sync,
+      onAdded: () => {
+        this.emit('data.changed', { reason: 'attachment' });
+        uploads.notify();
       },
     });
     const enquiries = new EnquiryService(kysely, writer, actor, profile.role);
@@ -202,6 +254,8 @@ export class AppCore {
       searchAll: new SearchService(kysely, this.searchIndex, actor),
       sync,
       syncViews: new SyncViews(sqlite, sync, writer, actor, profile.displayName),
+      attachments,
+      uploads,
     };
     if (this.options.autoSync)
       this.startAutoSync(this.options.autoSync === true ? {} : this.options.autoSync);
@@ -215,6 +269,16 @@ export class AppCore {
   /** The sync engine of the current profile (issue 5); null before set-up. */
   get sync(): SyncEngine | null {
     return this.session?.sync ?? null;
+  }
+
+  /** Attachments of the current profile (issue 5); null before set-up. */
+  get attachments(): AttachmentService | null {
+    return this.session?.attachments ?? null;
+  }
+
+  /** The attachment upload queue of the current profile (issue 5); null before set-up. */
+  get uploads(): UploadQueue | null {
+    return this.session?.uploads ?? null;
   }
 
   /**
@@ -384,6 +448,18 @@ export class AppCore {
         this.changed(this.requireSession().syncViews.resolve(id, choice, values)),
       'sync.diagnostics': () =>
         this.requireSession().syncViews.diagnostics(this.options.appVersion, this.database.migration.to),
+      'sync.backups': () => this.backupsView(),
+    };
+  }
+
+  private backupsView(): BackupsView {
+    return {
+      folder: this.backups.dir,
+      backups: this.backups
+        .list()
+        .map(({ name, reason, createdAt, sizeBytes }) => ({ name, reason, createdAt, sizeBytes })),
+      lastDailyAt: this.getSetting(BACKUP_SETTING.lastDailyAt),
+      lastError: this.backups.lastError,
     };
   }
 

@@ -1,6 +1,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { CONSORTIUM_MUNICIPALITIES } from '../../../shared/domain/municipalities.ts';
+import { backupBeforeMigration } from '../backup/backup-service.ts';
 import { type Migration, type MigrationReport, migrate } from './migrator.ts';
 import type { DB } from './schema.ts';
 
@@ -33,6 +34,10 @@ export function openDatabase(path: string, migrations: readonly Migration[]): Da
     sqlite.pragma('cache_size = -65536');
     sqlite.pragma('mmap_size = 268435456');
     sqlite.pragma('temp_store = MEMORY');
+    // Local safety (issue 5): a database that already has data and is about to be migrated is copied
+    // first, as it is (backups/futasato-before-migration-*.db). Migrations are forward-only; that copy
+    // is the way back. If it cannot be made this throws and nothing is migrated.
+    backupBeforeMigration(sqlite, path, migrations);
     const migration = migrate(sqlite, migrations);
     seedReferenceData(sqlite);
     const kysely = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });

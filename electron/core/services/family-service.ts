@@ -288,14 +288,52 @@ export class FamilyService {
         OR (table_name = 'checkin' AND row_id IN (SELECT id FROM checkin WHERE family_id = ${id}))
         OR (table_name = 'enquiry' AND row_id IN (SELECT id FROM enquiry WHERE family_id = ${id})))
       ORDER BY id DESC LIMIT 500`.execute(this.db);
-    return rows.rows.map((r) => ({
-      at: r.at,
-      actorName: this.actorName(r.actor_id),
-      action: r.action as HistoryEntry['action'],
-      table: r.table_name,
-      rowId: r.row_id,
-      fields: r.details ? ((JSON.parse(r.details) as { fields?: string[] }).fields ?? []) : [],
-    }));
+    const audited = rows.rows.map(
+      (r): HistoryEntry => ({
+        at: r.at,
+        actorName: this.actorName(r.actor_id),
+        action: r.action as HistoryEntry['action'],
+        table: r.table_name,
+        rowId: r.row_id,
+        fields: r.details ? ((JSON.parse(r.details) as { fields?: string[] }).fields ?? []) : [],
+      }),
+    );
+    const conflicts = await this.conflictHistory(id);
+    if (conflicts.length === 0) return audited;
+    // Newest first; a stable sort keeps the audit log's own order among equal times.
+    return [...audited, ...conflicts].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
+  }
+
+  /**
+   * Sync conflicts on the family, its members and its stays (the conflict records arrive with sync):
+   * when each opened, and when and by whom it was settled.
+   */
+  private async conflictHistory(id: string): Promise<HistoryEntry[]> {
+    const rows = await sql<{
+      id: string;
+      table_name: string;
+      row_id: string;
+      field: string;
+      kind: 'overwrite' | 'edit_vs_delete';
+      created_at: string;
+      resolved_at: string | null;
+      resolved_by: string | null;
+      resolution: string | null;
+    }>`
+      SELECT id, table_name, row_id, field, kind, created_at, resolved_at, resolved_by, resolution
+      FROM sync_conflict
+      WHERE municipality_id = ${this.actor.municipalityId} AND deleted_at IS NULL AND (
+        (table_name = 'family' AND row_id = ${id})
+        OR (table_name = 'family_member' AND row_id IN (SELECT id FROM family_member WHERE family_id = ${id}))
+        OR (table_name = 'stay' AND row_id IN (SELECT id FROM stay WHERE family_id = ${id})))
+      ORDER BY created_at DESC LIMIT 200`.execute(this.db);
+    return rows.rows.flatMap((r) => {
+      const conflict = { id: r.id, kind: r.kind, resolution: r.resolution };
+      const base = { table: r.table_name, rowId: r.row_id, fields: r.field.split('+'), conflict };
+      const opened: HistoryEntry = { ...base, at: r.created_at, actorName: null, action: 'conflict' };
+      if (r.resolved_at === null) return [opened];
+      return [{ ...base, at: r.resolved_at, actorName: r.resolved_by, action: 'conflict_resolved' }, opened];
+    });
   }
 
   /** Adds member counts and the latest stay to a page of family rows (one query for the page). */

@@ -1,0 +1,332 @@
+import { createWriteStream } from 'node:fs';
+import { mkdir, rm, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type BetterSqlite3 from 'better-sqlite3';
+import { AppError } from '../../../shared/errors.ts';
+import { isUuid } from '../../../shared/ids.ts';
+import type { Actor, RecordWriter } from '../write/record-writer.ts';
+import { type LocalBlobStore, SHA256_HEX, type StoredBlob, sha256OfFile } from './blob-store.ts';
+import { PREVIEW_MIME, readImage, renderPreview } from './images.ts';
+import { type BearerSource, enqueueBlob } from './upload-queue.ts';
+
+/**
+ * Attachments on this laptop (issue 5; sync.md principle 7): photos and files of a family, a
+ * property, an inspection, an event or a check-in.
+ * - `add` stores the original in the content-addressed store, makes a preview, and writes the
+ *   `attachment` row through the write path, so the record syncs like any other; the bytes are
+ *   queued for the upload queue in the same transaction.
+ * - `open` answers a local path, fetching the bytes from the town's server the first time (a
+ *   colleague's photo), resuming a cut download with a Range request, and verifying the hash before
+ *   the file enters the store.
+ */
+
+export const OWNER_TABLES = ['family', 'property', 'inspection', 'event', 'checkin'] as const;
+export type OwnerTable = (typeof OWNER_TABLES)[number];
+
+const MIME_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/i;
+
+export interface AddAttachmentInput {
+  ownerTable: OwnerTable;
+  ownerId: string;
+  /** The checklist item a photo documents (an inspection's `item_key`), if any. */
+  itemKey?: string | null;
+  /** The file to attach (copied; the source is left as it was) … */
+  filePath?: string;
+  /** … or its bytes. */
+  bytes?: Uint8Array;
+  mimeType: string;
+}
+
+export interface AttachmentView {
+  id: string;
+  ownerTable: string;
+  ownerId: string;
+  itemKey: string | null;
+  sha256: string;
+  previewSha256: string | null;
+  mimeType: string;
+  sizeBytes: number;
+  width: number | null;
+  height: number | null;
+  takenAt: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  createdAt: string;
+}
+
+interface AttachmentRow {
+  id: string;
+  owner_table: string;
+  owner_id: string;
+  item_key: string | null;
+  sha256: string;
+  preview_sha256: string | null;
+  mime_type: string;
+  size_bytes: number;
+  width: number | null;
+  height: number | null;
+  taken_at: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  created_at: string;
+  deleted_at: string | null;
+}
+
+function toView(r: AttachmentRow): AttachmentView {
+  return {
+    id: r.id,
+    ownerTable: r.owner_table,
+    ownerId: r.owner_id,
+    itemKey: r.item_key,
+    sha256: r.sha256,
+    previewSha256: r.preview_sha256,
+    mimeType: r.mime_type,
+    sizeBytes: r.size_bytes,
+    width: r.width,
+    height: r.height,
+    takenAt: r.taken_at,
+    latitude: r.latitude,
+    longitude: r.longitude,
+    createdAt: r.created_at,
+  };
+}
+
+export interface AttachmentServiceOptions {
+  sqlite: BetterSqlite3.Database;
+  writer: RecordWriter;
+  actor: Actor;
+  store: LocalBlobStore;
+  auth: BearerSource;
+  /** Called after an attachment row is written (the app nudges the upload queue). */
+  onAdded?: (view: AttachmentView) => void;
+  /** A download that receives nothing for this long is aborted; what arrived is kept for a resume. */
+  stallMs?: number;
+  fetch?: typeof fetch;
+}
+
+export class AttachmentService {
+  private readonly sqlite: BetterSqlite3.Database;
+  private readonly writer: RecordWriter;
+  private readonly actor: Actor;
+  readonly store: LocalBlobStore;
+  private readonly auth: BearerSource;
+  private readonly onAdded: (view: AttachmentView) => void;
+  private readonly stallMs: number;
+  private readonly fetchImpl: typeof fetch;
+  /** One download per content at a time: two views opening the same photo share it. */
+  private readonly downloads = new Map<string, Promise<string>>();
+  private readonly closing = new AbortController();
+
+  constructor(options: AttachmentServiceOptions) {
+    this.sqlite = options.sqlite;
+    this.writer = options.writer;
+    this.actor = options.actor;
+    this.store = options.store;
+    this.auth = options.auth;
+    this.onAdded = options.onAdded ?? (() => {});
+    this.stallMs = options.stallMs ?? 60_000;
+    this.fetchImpl = options.fetch ?? fetch;
+  }
+
+  /** Aborts downloads in flight (their partial files stay, for a resume). */
+  close(): void {
+    this.closing.abort();
+  }
+
+  get(id: string): AttachmentView {
+    const row = this.sqlite.prepare('SELECT * FROM attachment WHERE id = ?').get(id) as
+      | AttachmentRow
+      | undefined;
+    if (!row || row.deleted_at !== null) throw new AppError('NOT_FOUND', 'no such attachment');
+    return toView(row);
+  }
+
+  async add(input: AddAttachmentInput): Promise<AttachmentView> {
+    if (!OWNER_TABLES.includes(input.ownerTable)) {
+      throw new AppError('VALIDATION_FAILED', 'validation.choice', 'ownerTable');
+    }
+    if (!isUuid(input.ownerId)) throw new AppError('VALIDATION_FAILED', 'validation.invalid', 'ownerId');
+    if (!MIME_TYPE.test(input.mimeType))
+      throw new AppError('VALIDATION_FAILED', 'validation.invalid', 'mimeType');
+    if ((input.filePath === undefined) === (input.bytes === undefined)) {
+      throw new AppError('VALIDATION_FAILED', 'validation.required', 'filePath');
+    }
+    const mimeType = input.mimeType.toLowerCase();
+    // Bytes first, row second: a row then always has its bytes on this laptop, and a crash in between
+    // leaves only a stored file no row names (harmless; the same content added again reuses it).
+    const original =
+      input.filePath !== undefined
+        ? await this.store.putFile(input.filePath)
+        : await this.store.putBytes(input.bytes!);
+    const facts = mimeType.startsWith('image/') ? await readImage(original.path) : null;
+    const preview = facts ? await this.previewOf(original.path) : null;
+
+    const id = this.writer.write(this.actor, (tx) => {
+      const attachmentId = tx.insert('attachment', {
+        owner_table: input.ownerTable,
+        owner_id: input.ownerId,
+        item_key: input.itemKey ?? null,
+        sha256: original.sha256,
+        mime_type: mimeType,
+        size_bytes: original.size,
+        width: facts?.width ?? null,
+        height: facts?.height ?? null,
+        taken_at: facts?.takenAt ?? null,
+        latitude: facts?.latitude ?? null,
+        longitude: facts?.longitude ?? null,
+        preview_sha256: preview?.sha256 ?? null,
+      });
+      if (preview) {
+        enqueueBlob(tx.sqlite, {
+          sha256: preview.sha256,
+          kind: 'preview',
+          mimeType: PREVIEW_MIME,
+          size: preview.size,
+          at: tx.at,
+        });
+      }
+      enqueueBlob(tx.sqlite, {
+        sha256: original.sha256,
+        kind: 'original',
+        mimeType,
+        size: original.size,
+        at: tx.at,
+      });
+      return attachmentId;
+    });
+    const view = this.get(id);
+    this.onAdded(view);
+    return view;
+  }
+
+  /** The stored preview, or null when the image cannot be decoded whole: the original is kept anyway. */
+  private async previewOf(path: string): Promise<StoredBlob | null> {
+    try {
+      return await this.store.putBytes((await renderPreview(path)).bytes);
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * A local path to the attachment's bytes, its preview by default (what a list or a gallery shows),
+   * fetching them once from the town's server when this laptop does not have them. An attachment with
+   * no preview (a PDF) answers its original.
+   */
+  async open(attachmentId: string, options: { preview: boolean } = { preview: true }): Promise<string> {
+    const view = this.get(attachmentId);
+    const sha256 = options.preview && view.previewSha256 ? view.previewSha256 : view.sha256;
+    if (!SHA256_HEX.test(sha256)) throw new AppError('NOT_FOUND', 'the attachment names no valid content');
+    if ((await this.store.sizeOf(sha256)) !== null) return this.store.pathOf(sha256);
+    let pending = this.downloads.get(sha256);
+    if (!pending) {
+      pending = this.download(sha256).finally(() => this.downloads.delete(sha256));
+      this.downloads.set(sha256, pending);
+    }
+    return pending;
+  }
+
+  private async download(sha256: string): Promise<string> {
+    const partial = this.store.partialPathOf(sha256);
+    await mkdir(dirname(partial), { recursive: true });
+    // A partial file whose bytes turn out wrong is dropped and fetched whole, once.
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      await this.fetchInto(sha256, partial);
+      const actual = await sha256OfFile(partial);
+      if (actual === sha256) {
+        const { size } = await stat(partial);
+        return (await this.store.adopt(partial, sha256, size)).path;
+      }
+      await rm(partial, { force: true });
+    }
+    throw new AppError(
+      'INTERNAL',
+      `the bytes received for ${sha256} do not have that hash; nothing was kept`,
+    );
+  }
+
+  /** Fills `partial` with the blob, continuing after what it already holds. */
+  private async fetchInto(sha256: string, partial: string): Promise<void> {
+    for (let fresh = false; ; fresh = true) {
+      const have = await sizeOrZero(partial);
+      const { serverUrl, token } = await this.bearer(fresh);
+      const stall = new AbortController();
+      let timer = setTimeout(() => stall.abort(), this.stallMs);
+      const touch = () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => stall.abort(), this.stallMs);
+      };
+      try {
+        let res: Response;
+        try {
+          res = await this.fetchImpl(`${serverUrl}/v1/blobs/${sha256}`, {
+            headers: {
+              authorization: `Bearer ${token}`,
+              // If-Range: should the server ever name the content otherwise, the whole body comes back.
+              ...(have > 0 ? { range: `bytes=${have}-`, 'if-range': `"${sha256}"` } : {}),
+            },
+            signal: AbortSignal.any([this.closing.signal, stall.signal]),
+          });
+        } catch (error) {
+          throw new AppError('SYNC_UNREACHABLE', `no answer from the server: ${(error as Error).message}`);
+        }
+        if (res.status === 401 && !fresh) {
+          await res.body?.cancel();
+          continue;
+        }
+        if (res.status === 416) return; // the partial file already holds everything: the hash decides
+        if (res.status === 404) {
+          throw new AppError(
+            'NOT_FOUND',
+            'the server does not have these bytes yet (not uploaded by their author)',
+          );
+        }
+        if ((res.status !== 200 && res.status !== 206) || !res.body) {
+          await res.body?.cancel();
+          throw new AppError('SYNC_UNREACHABLE', `the server answered ${res.status}`);
+        }
+        const resumed =
+          res.status === 206 && res.headers.get('content-range')?.startsWith(`bytes ${have}-`) === true;
+        const progress = new Transform({
+          transform(chunk: Buffer, _encoding, done) {
+            touch();
+            done(null, chunk);
+          },
+        });
+        try {
+          await pipeline(
+            Readable.fromWeb(res.body as import('node:stream/web').ReadableStream<Uint8Array>),
+            progress,
+            createWriteStream(partial, { flags: resumed ? 'a' : 'w' }),
+          );
+        } catch (error) {
+          // What arrived stays in the partial file: the next open asks for the rest only.
+          throw new AppError('SYNC_UNREACHABLE', `the download was cut: ${(error as Error).message}`);
+        }
+        return;
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+  }
+
+  private async bearer(fresh: boolean): Promise<{ serverUrl: string; token: string }> {
+    try {
+      return await this.auth.bearer(fresh);
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code === 'NOT_ENROLLED') throw new AppError('SYNC_NOT_ENROLLED', 'enrol this laptop first');
+      throw new AppError('SYNC_UNREACHABLE', (error as Error).message);
+    }
+  }
+}
+
+async function sizeOrZero(path: string): Promise<number> {
+  try {
+    return (await stat(path)).size;
+  } catch {
+    return 0;
+  }
+}
