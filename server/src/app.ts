@@ -1,3 +1,4 @@
+import { constants as zlibConstants } from 'node:zlib';
 import compress from '@fastify/compress';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { sql } from 'kysely';
@@ -99,6 +100,10 @@ export async function buildApp(deps: ServerDeps, options: AppOptions = {}): Prom
     global: true,
     threshold: 1024,
     encodings: ['br', 'gzip'],
+    // Fast settings: a 1,000-row page costs ~13 ms of CPU at gzip's default level and far more at
+    // brotli's default (11), for a few percent of size (npm run bench:server).
+    zlibOptions: { level: 4 },
+    brotliOptions: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5 } },
     requestEncodings: ['gzip', 'br'],
     onUnsupportedRequestEncoding: (encoding) =>
       new ApiError('UNSUPPORTED_MEDIA_TYPE', `request bodies may be gzip or br, not ${encoding}`),

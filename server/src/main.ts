@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { HybridLogicalClock } from '../../shared/hlc.ts';
 import { adminSocketPath, startAdminSocket } from './admin/socket.ts';
 import { buildApp } from './app.ts';
@@ -15,6 +16,8 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.dataDir });
   const ran = await migrateServer(database);
+  // Fresh statistics before the first pull plans its query (autovacuum keeps them fresh after).
+  await sql`ANALYZE record`.execute(database.db);
   const clock = new HybridLogicalClock({ node: 'server' });
   const app = await buildApp({ db: database.db, config, clock });
   app.log.info(

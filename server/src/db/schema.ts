@@ -75,6 +75,8 @@ export interface RecordTable {
   erased: ColumnType<string[], string | undefined, string>;
   seq: Int8;
   origin_device: string | null;
+  /** The row as pulled, minus seq (sync/wire.ts); null for rows written before migration 0004. */
+  wire: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Timestamp;
   created_by: string;
   updated_at: Timestamp;

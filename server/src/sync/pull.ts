@@ -1,7 +1,8 @@
 import type { Transaction } from 'kysely';
 import type { FieldClock } from '../../../shared/sync/merge.ts';
-import type { PulledChange, WireValue } from '../../../shared/sync/protocol.ts';
+import type { WireValue } from '../../../shared/sync/protocol.ts';
 import type { ServerDB } from '../db/schema.ts';
+import { renderWire, withSeq } from './wire.ts';
 
 /**
  * The pull half: rows of the device's town whose sequence number is above the cursor, in sequence
@@ -14,43 +15,33 @@ import type { ServerDB } from '../db/schema.ts';
  */
 
 export interface PullPage {
-  changes: PulledChange[];
+  /** Each change as JSON text, ready to splice into the answer (no parse, no re-serialise). */
+  changes: string[];
   cursor: number;
   hasMore: boolean;
 }
 
-function toChange(row: {
+function legacyWire(row: {
   id: string;
   table_name: string;
   vals: unknown;
   clocks: unknown;
-  seq: string;
   created_at: Date | string;
   created_by: string;
   updated_at: Date | string;
   updated_by: string;
-}): PulledChange {
-  const values = { ...(row.vals as Record<string, WireValue>) };
+}): string {
   const iso = (d: Date | string) => (d instanceof Date ? d : new Date(d)).toISOString();
-  values.created_at = iso(row.created_at);
-  values.created_by = row.created_by;
-  values.updated_at = iso(row.updated_at);
-  values.updated_by = row.updated_by;
-  const clocks = row.clocks as Record<string, FieldClock>;
-  let newest = '';
-  for (const c of Object.values(clocks)) if (c.h > newest) newest = c.h;
-  // Most rows were written by one op, so one clock stands for all; only the exceptions travel.
-  const exceptions: Record<string, string> = {};
-  for (const [column, c] of Object.entries(clocks)) if (c.h !== newest) exceptions[column] = c.h;
-  const change: PulledChange = {
-    seq: Number(row.seq),
-    table: row.table_name,
+  return renderWire({
     id: row.id,
-    values,
-    hlc: newest,
-  };
-  if (Object.keys(exceptions).length > 0) change.clocks = exceptions;
-  return change;
+    table: row.table_name,
+    values: row.vals as Record<string, WireValue>,
+    clocks: row.clocks as Record<string, FieldClock>,
+    createdAt: iso(row.created_at),
+    createdBy: row.created_by,
+    updatedAt: iso(row.updated_at),
+    updatedBy: row.updated_by,
+  });
 }
 
 export async function pullPage(
@@ -73,17 +64,7 @@ export async function pullPage(
 
   let query = trx
     .selectFrom('record')
-    .select([
-      'id',
-      'table_name',
-      'vals',
-      'clocks',
-      'seq',
-      'created_at',
-      'created_by',
-      'updated_at',
-      'updated_by',
-    ])
+    .select(['id', 'seq', 'wire'])
     .where('municipality_id', '=', municipalityId)
     .where('seq', '>', String(cursor))
     .where('seq', '<=', String(ceiling))
@@ -99,7 +80,18 @@ export async function pullPage(
     .execute();
   const hasMore = rows.length > pageSize;
   const page = hasMore ? rows.slice(0, pageSize) : rows;
-  const changes = page.map(toChange);
+  // Rows written before their wire form existed (migration 0004) are rendered here, once.
+  const missing = page.filter((r) => r.wire === null).map((r) => r.id);
+  const legacy = new Map<string, string>();
+  if (missing.length > 0) {
+    const rows = await trx
+      .selectFrom('record')
+      .select(['id', 'table_name', 'vals', 'clocks', 'created_at', 'created_by', 'updated_at', 'updated_by'])
+      .where('id', 'in', missing)
+      .execute();
+    for (const r of rows) legacy.set(r.id, legacyWire(r));
+  }
+  const changes = page.map((r) => withSeq(r.seq, r.wire ?? legacy.get(r.id) ?? '{}'));
   const last = page.at(-1);
   return { changes, cursor: hasMore && last ? Number(last.seq) : ceiling, hasMore };
 }

@@ -120,12 +120,10 @@ export async function applyPush(
   clock: HybridLogicalClock,
   log: FastifyBaseLogger,
 ): Promise<PushOutcome> {
-  const device = await trx
-    .selectFrom('device')
-    .select('high_water')
-    .where('id', '=', auth.deviceId)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
+  // Pushes of one device are serialised on its row (a retry racing its original); a pull-only
+  // request needs no lock.
+  const deviceQuery = trx.selectFrom('device').select('high_water').where('id', '=', auth.deviceId);
+  const device = await (ops.length > 0 ? deviceQuery.forUpdate() : deviceQuery).executeTakeFirstOrThrow();
   const highWater = Number(device.high_water);
   if (afterSeq > highWater) {
     // The device believes we applied more than we remember (a server restored from a backup): it

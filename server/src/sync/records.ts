@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { FieldClock, RowState } from '../../../shared/sync/merge.ts';
 import type { WireValue } from '../../../shared/sync/protocol.ts';
 import type { ServerDB } from '../db/schema.ts';
+import { renderWire } from './wire.ts';
 
 /**
  * The `record` table as the push sees it: every synced row of every table, its values and per-column
@@ -124,6 +125,16 @@ export async function writeRows(trx: Trx, municipalityId: string, rows: readonly
         erased: JSON.stringify(r.state.erased),
         seq: first + i,
         origin_device: r.origin,
+        wire: renderWire({
+          id: r.id,
+          table: r.table,
+          values: r.state.values,
+          clocks: r.state.clocks,
+          createdAt: r.createdAt,
+          createdBy: r.createdBy,
+          updatedAt: r.updatedAt,
+          updatedBy: r.updatedBy,
+        }),
         created_at: r.createdAt,
         created_by: r.createdBy,
         updated_at: r.updatedAt,
@@ -137,6 +148,7 @@ export async function writeRows(trx: Trx, municipalityId: string, rows: readonly
         erased: eb.ref('excluded.erased'),
         seq: eb.ref('excluded.seq'),
         origin_device: eb.ref('excluded.origin_device'),
+        wire: eb.ref('excluded.wire'),
         updated_at: eb.ref('excluded.updated_at'),
         updated_by: eb.ref('excluded.updated_by'),
       })),
