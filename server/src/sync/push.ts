@@ -276,18 +276,8 @@ export async function applyPush(
   }
   results.sort((a, b) => a.seq - b.seq);
 
-  const changed = [...rows.values(), ...conflictRows.values()].filter((r) => r.dirty).concat(newRows);
-  try {
-    await writeRows(trx, auth.municipalityId, changed);
-  } catch (error) {
-    // The id exists in another town: row-level security refuses the write. Nothing of the batch is
-    // kept (the transaction rolls back), and the device learns which op it was.
-    const code = (error as { code?: string }).code;
-    if (code === '42501' || code === '23505') {
-      throw new ApiError('FORBIDDEN_ROW', 'the batch writes a record that belongs to another town');
-    }
-    throw error;
-  }
+  // Bookkeeping first, the rows last: writing the rows takes the town's counter lock, held until
+  // commit, so every other push of the town waits only for the row write itself.
   await trx
     .insertInto('applied_op')
     .values(
@@ -310,5 +300,17 @@ export async function applyPush(
     .set({ high_water: newHigh, last_sync_at: new Date(), last_seen_at: new Date() })
     .where('id', '=', auth.deviceId)
     .execute();
+  const changed = [...rows.values(), ...conflictRows.values()].filter((r) => r.dirty).concat(newRows);
+  try {
+    await writeRows(trx, auth.municipalityId, changed);
+  } catch (error) {
+    // The id exists in another town: row-level security refuses the write. Nothing of the batch is
+    // kept (the transaction rolls back), and the device learns which op it was.
+    const code = (error as { code?: string }).code;
+    if (code === '42501' || code === '23505') {
+      throw new ApiError('FORBIDDEN_ROW', 'the batch writes a record that belongs to another town');
+    }
+    throw error;
+  }
   return { results, highWater: newHigh, counts };
 }

@@ -109,7 +109,9 @@ export async function syncRoutes(app: FastifyInstance, deps: ServerDeps): Promis
         // costs nothing, so it need not wait for the write-ahead log to reach the disk.
         await sql`SET LOCAL synchronous_commit = off`.execute(trx);
       }
-      const push = await applyPush(trx, auth, body.ops, body.after_seq, cursor, deps.clock, request.log);
+      // The page is read before this push writes (its rows, numbered after the page, come with the
+      // next pull, or are skipped as the device's own); the push then takes the town's counter lock
+      // last, and holds it only for its row write and the commit.
       const pull = await pullPage(
         trx,
         auth.municipalityId,
@@ -119,6 +121,7 @@ export async function syncRoutes(app: FastifyInstance, deps: ServerDeps): Promis
         pageSize,
         body.include_own === true,
       );
+      const push = await applyPush(trx, auth, body.ops, body.after_seq, cursor, deps.clock, request.log);
       const durationMs = Math.round(performance.now() - started);
       await trx
         .insertInto('sync_log')
