@@ -12,8 +12,10 @@ export async function withTown<T>(
   work: (trx: Transaction<ServerDB>) => Promise<T>,
 ): Promise<T> {
   return db.transaction().execute(async (trx) => {
-    await sql`SET LOCAL ROLE futasato_app`.execute(trx);
-    await sql`SELECT set_config('app.municipality_id', ${municipalityId}, true)`.execute(trx);
+    // One round trip: `role` is the setting SET LOCAL ROLE changes.
+    await sql`SELECT set_config('role', 'futasato_app', true), set_config('app.municipality_id', ${municipalityId}, true)`.execute(
+      trx,
+    );
     return work(trx);
   });
 }
