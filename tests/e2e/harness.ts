@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { expect } from 'vitest';
-import type { AppCore } from '../../electron/core/app-core.ts';
+import type { AppCore, CoreOptions } from '../../electron/core/app-core.ts';
 import { openTestCore } from '../../electron/core/test-support.ts';
 import { E2E_RENDERER_OUT } from './build-renderer.ts';
 
@@ -64,10 +64,8 @@ export interface AppUnderTest {
   close(): Promise<void>;
 }
 
-export async function launchApp(options: { now?: () => Date } = {}): Promise<AppUnderTest> {
-  const { core, dispose } = await openTestCore(options);
-  const server = await serveRenderer();
-  const browser: Browser = await chromium.launch({
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
     args: [
@@ -80,6 +78,22 @@ export async function launchApp(options: { now?: () => Date } = {}): Promise<App
       '--disable-sync',
     ],
   });
+}
+
+export interface LaunchOptions extends Partial<Omit<CoreOptions, 'dbPath' | 'migrations'>> {
+  /**
+   * A Chromium to open this app's page in (its own context), so several apps — two laptops — can run
+   * at once in one browser; closing the app then leaves the browser open. Default: a browser of its own.
+   */
+  browser?: Browser;
+}
+
+/** Opens the app on its own core and database; `options` go to the core (e.g. `serverClient`). */
+export async function launchApp(options: LaunchOptions = {}): Promise<AppUnderTest> {
+  const { browser: shared, ...coreOptions } = options;
+  const { core, dispose } = await openTestCore(coreOptions);
+  const server = await serveRenderer();
+  const browser: Browser = shared ?? (await launchBrowser());
   const context = await browser.newContext({
     viewport: { width: 1280, height: 800 },
     locale: 'ja-JP',
@@ -148,7 +162,8 @@ export async function launchApp(options: { now?: () => Date } = {}): Promise<App
     },
     async close() {
       unsubscribe();
-      await browser.close();
+      if (shared) await context.close();
+      else await browser.close();
       await new Promise((r) => server.close(r));
       await dispose();
     },

@@ -5,6 +5,7 @@ import { EmptyPage } from '../features/empty/EmptyPage.tsx';
 import { FamiliesPage } from '../features/families/FamiliesPage.tsx';
 import { SettingsPage } from '../features/settings/SettingsPage.tsx';
 import { SetupPage } from '../features/setup/SetupPage.tsx';
+import { SyncStatusProvider } from '../features/sync/use-sync-status.ts';
 import { TodayPage } from '../features/today/TodayPage.tsx';
 import { ToastProvider } from '../lib/forms/toast.tsx';
 import { ProfileContext } from './profile-context.ts';
@@ -65,7 +66,15 @@ function buildRouter() {
         { path: 'inspections', element: <EmptyPage section="inspections" /> },
         { path: 'events', element: <EmptyPage section="events" /> },
         { path: 'reports', element: <EmptyPage section="reports" /> },
-        { path: 'sync', element: <EmptyPage section="sync" /> },
+        {
+          path: 'sync',
+          lazy: () => import('../features/sync/SyncPage.tsx').then((m) => ({ Component: m.SyncPage })),
+        },
+        {
+          path: 'sync/conflicts',
+          lazy: () =>
+            import('../features/sync/ConflictsPage.tsx').then((m) => ({ Component: m.ConflictsPage })),
+        },
         { path: 'settings', element: <SettingsPage /> },
         { path: '*', element: <Navigate to="/today" replace /> },
       ],
@@ -80,7 +89,9 @@ export function App({ initialProfile }: { initialProfile: Profile | null }) {
   return (
     <ProfileContext.Provider value={{ profile, setProfile }}>
       <ToastProvider>
-        <RouterProvider router={router} />
+        <SyncStatusProvider>
+          <RouterProvider router={router} />
+        </SyncStatusProvider>
       </ToastProvider>
     </ProfileContext.Provider>
   );

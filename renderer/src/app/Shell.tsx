@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet, useNavigate } from 'react-router';
+import { SyncIndicator, SyncNavBadge } from '../features/sync/SyncIndicator.tsx';
 import { NAV_ITEMS } from './nav.ts';
 import { useProfile } from './profile-context.ts';
 
@@ -33,6 +34,7 @@ export function Shell() {
           <span className="brand-name">{t('app.name')}</span>
           <span className="brand-tagline">{t('app.tagline')}</span>
         </div>
+        <SyncIndicator />
         <div className="whoami">
           <span>
             {profile.municipality.prefecture}
@@ -52,7 +54,10 @@ export function Shell() {
                 className={({ isActive }) => (isActive ? 'nav-link active' : 'nav-link')}
                 aria-keyshortcuts={`Alt+${i + 1}`}
               >
-                <span>{t(item.key)}</span>
+                <span>
+                  {t(item.key)}
+                  {item.path === '/sync' ? <SyncNavBadge /> : null}
+                </span>
                 <kbd className="nav-kbd">Alt+{i + 1}</kbd>
               </NavLink>
             </li>

@@ -7,6 +7,7 @@
 import { enquiryMessages } from '../features/enquiries/messages.ts';
 import { familiesWorkspaceMessages } from '../features/families/messages.ts';
 import { stayMessages } from '../features/stays/messages.ts';
+import { syncMessages } from '../features/sync/messages.ts';
 import { boardMessages } from '../features/today/messages.ts';
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
@@ -27,4 +28,6 @@ export const FEATURES: Record<string, FeatureMessages<unknown>> = {
   board: boardMessages as FeatureMessages<unknown>,
   stayForm: stayMessages as FeatureMessages<unknown>,
   enquiry: enquiryMessages as FeatureMessages<unknown>,
+  // messages: sync indicator, 同期 page, enrolment and conflict review
+  syncUi: syncMessages as FeatureMessages<unknown>,
 };

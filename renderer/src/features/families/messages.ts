@@ -146,6 +146,16 @@ export const familiesWorkspaceMessages = featureMessages(
         delete: '削除',
         erase: '個人情報の削除',
         view_sensitive: '配慮事項の閲覧',
+        conflict: '同期の競合',
+        conflict_resolved: '競合を解決',
+      },
+      bySync: '同期',
+      conflictOpen: '未解決',
+      conflictReview: '競合を確認する',
+      conflictResolutions: {
+        kept: '採用された値のまま',
+        restored: '失われた値に戻した・編集した',
+        superseded: 'その後の変更で解消',
       },
       tables: {
         family: '家族',
@@ -440,6 +450,16 @@ export const familiesWorkspaceMessages = featureMessages(
         delete: 'Deleted',
         erase: 'Personal data erased',
         view_sensitive: 'Care notes viewed',
+        conflict: 'Sync conflict',
+        conflict_resolved: 'Conflict resolved',
+      },
+      bySync: 'Sync',
+      conflictOpen: 'open',
+      conflictReview: 'Review the conflict',
+      conflictResolutions: {
+        kept: 'the adopted value was kept',
+        restored: 'the lost value was restored or edited',
+        superseded: 'settled by a later change',
       },
       tables: {
         family: 'Family',

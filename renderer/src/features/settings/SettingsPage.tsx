@@ -13,6 +13,7 @@ import { changeLocale } from '../../i18n/index.ts';
 import { call } from '../../lib/api.ts';
 import { errorText } from '../../lib/error-text.ts';
 import { useCall } from '../../lib/use-call.ts';
+import { EnrolSection } from '../sync/EnrolSection.tsx';
 
 export function SettingsPage() {
   const { t, i18n } = useTranslation();
@@ -93,6 +94,8 @@ export function SettingsPage() {
           </p>
         </form>
       </section>
+
+      <EnrolSection />
 
       <section className="card">
         <h2>{t('settings.language')}</h2>

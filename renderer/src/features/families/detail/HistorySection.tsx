@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { japanDate } from '../../../../../shared/domain/dates.ts';
 import type { FamilyDetail, HistoryEntry } from '../../../../../shared/ipc/views.ts';
 import { errorText } from '../../../lib/error-text.ts';
@@ -49,11 +50,17 @@ export function HistorySection({
                     {formatDateWithYear(japanDate(new Date(h.at)), i18n.language)}
                     <span className="fam-sub">{formatTime(h.at, i18n.language)}</span>
                   </td>
-                  <td>{h.actorName ?? t('familyWs.detail.otherDevice')}</td>
+                  <td>
+                    {h.actorName ??
+                      (h.action === 'conflict'
+                        ? t('familyWs.history.bySync')
+                        : t('familyWs.detail.otherDevice'))}
+                  </td>
                   <td>
                     <span className={`fam-action ${h.action}`}>
                       {t(`familyWs.history.actions.${h.action}`)}
                     </span>
+                    {h.conflict ? <ConflictNote entry={h} /> : null}
                   </td>
                   <td>{describeTarget(t, h, family, i18n.language)}</td>
                   <td>{h.fields.map((f) => fieldLabel(t, h.table, f)).join('、')}</td>
@@ -65,6 +72,24 @@ export function HistorySection({
         </>
       )}
     </Section>
+  );
+}
+
+/** How a sync conflict ended, or a link to settle it while it is open (競合の確認). */
+function ConflictNote({ entry }: { entry: HistoryEntry }) {
+  const { t } = useTranslation();
+  const conflict = entry.conflict;
+  if (!conflict || entry.action !== 'conflict') {
+    return conflict?.resolution ? (
+      <span className="fam-sub">{t(`familyWs.history.conflictResolutions.${conflict.resolution}`)}</span>
+    ) : null;
+  }
+  if (conflict.resolution !== null) return null;
+  return (
+    <span className="fam-sub">
+      {t('familyWs.history.conflictOpen')}・
+      <Link to="/sync/conflicts">{t('familyWs.history.conflictReview')}</Link>
+    </span>
   );
 }
 
