@@ -355,15 +355,26 @@ describe('sync properties over random histories (real SQLite laptops, real serve
                 }[],
             );
             expect(ops.every((o) => o.state === 'sent')).toBe(true);
+            // The server's record of applied operations (one row per device and number, never
+            // written for a duplicate) holds exactly the laptops' operations, each once.
+            const applied = await server.deps.db
+              .selectFrom('applied_op')
+              .select('op_id')
+              .where(
+                'device_id',
+                'in',
+                laptops.map((l) => l.core.sync?.deviceId ?? ''),
+              )
+              .execute();
+            expect(applied.map((a) => a.op_id).sort()).toEqual(ops.map((o) => o.op_id).sort());
             const counted = await server.deps.db
               .selectFrom('sync_log')
-              .innerJoin('device', 'device.id', 'sync_log.device_id')
               .select((eb) => [
                 eb.fn.sum<string>('applied').as('applied'),
                 eb.fn.sum<string>('conflicts').as('conflicts'),
               ])
               .where(
-                'device.id',
+                'device_id',
                 'in',
                 laptops.map((l) => l.core.sync?.deviceId ?? ''),
               )

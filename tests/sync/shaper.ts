@@ -655,7 +655,7 @@ class ShaperImpl implements Shaper {
   private readonly scripted: { path: string; plan: CutPlan }[] = [];
   readonly traced: RequestTrace[] = [];
   readonly tracing: boolean;
-  private readonly options: Required<Omit<ShaperOptions, 'resets' | 'port' | 'seed'>>;
+  private readonly options: Required<Omit<ShaperOptions, 'resets' | 'port' | 'seed' | 'trace'>>;
   private resets: ResetOptions | null;
   private offline = false;
   private readonly rng: Rng;

@@ -103,15 +103,17 @@ export async function syncRoutes(app: FastifyInstance, deps: ServerDeps): Promis
     const tables = tablesForRole(auth.role).filter((t) => Object.hasOwn(SYNC_TABLES, t)) as SyncTableName[];
     const cursor = Number(body.cursor);
 
+    // Two transactions. The push commits first, holding the town's counter lock only for its row
+    // write and the commit; the pull then reads in a transaction of its own, so the answer already
+    // carries what the push changed for this laptop (a write that lost, a conflict it opened). A
+    // crash between the two loses nothing: the laptop re-sends, the push answers "duplicate".
+    const push = await withTown(deps.db, auth.municipalityId, (trx) =>
+      applyPush(trx, auth, body.ops, body.after_seq, cursor, deps.clock, request.log),
+    );
     const outcome = await withTown(deps.db, auth.municipalityId, async (trx) => {
-      if (body.ops.length === 0) {
-        // A pull writes only bookkeeping (last sync time, the log line): losing it in a power cut
-        // costs nothing, so it need not wait for the write-ahead log to reach the disk.
-        await sql`SET LOCAL synchronous_commit = off`.execute(trx);
-      }
-      // The page is read before this push writes (its rows, numbered after the page, come with the
-      // next pull, or are skipped as the device's own); the push then takes the town's counter lock
-      // last, and holds it only for its row write and the commit.
+      // The pull writes only bookkeeping (last sync time, the log line): losing it in a power cut
+      // costs nothing, so it need not wait for the write-ahead log to reach the disk.
+      await sql`SET LOCAL synchronous_commit = off`.execute(trx);
       const pull = await pullPage(
         trx,
         auth.municipalityId,
@@ -121,7 +123,6 @@ export async function syncRoutes(app: FastifyInstance, deps: ServerDeps): Promis
         pageSize,
         body.include_own === true,
       );
-      const push = await applyPush(trx, auth, body.ops, body.after_seq, cursor, deps.clock, request.log);
       const durationMs = Math.round(performance.now() - started);
       await trx
         .insertInto('sync_log')
