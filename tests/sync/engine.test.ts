@@ -52,3 +52,55 @@ describe('the sync engine against the real server', () => {
     });
   });
 });
+
+describe('conflict review', () => {
+  it('turns two offline edits of one phone number into a conflict that a person resolves by editing', async () => {
+    const a = await laptop('kagoshima-yoron', '甲');
+    const b = await laptop('kagoshima-yoron', '乙');
+    const f = (await call(a.core, 'families.create', {
+      familyName: '森',
+      familyNameKana: 'もり',
+    })) as FamilyDetail;
+    await syncOk(a);
+    await syncOk(b);
+    const edit = async (l: TestLaptop, phone: string) => {
+      const d = (await call(l.core, 'families.get', { id: f.id })) as FamilyDetail;
+      await call(l.core, 'families.update', {
+        id: d.id,
+        familyName: d.familyName,
+        familyNameKana: d.familyNameKana,
+        phone,
+      });
+    };
+    await edit(a, '0997-11-1111');
+    await edit(b, '0997-22-2222');
+    await syncOk(a);
+    await syncOk(b);
+    await syncOk(a);
+    const loser = [a, b].find(
+      (l) => l.core.database.sqlite.prepare('SELECT count(*) FROM sync_conflict').pluck().get() === 1,
+    );
+    expect(loser).toBeDefined();
+    const [conflict] = (await call(b.core, 'sync.conflicts', {})) as { id: string; columns: string[] }[];
+    expect(conflict?.columns).toEqual(['phone']);
+    const bad = await b.core.invoke('sync.resolve', {
+      id: conflict?.id,
+      choice: 'edit',
+      values: { phone: '電話して' },
+    });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', field: 'values.phone' } });
+    // Typed full-width, as office staff do: stored in its one canonical form.
+    await call(b.core, 'sync.resolve', {
+      id: conflict?.id,
+      choice: 'edit',
+      values: { phone: '０９９７－３３－３３３３' },
+    });
+    await syncOk(b);
+    await syncOk(a);
+    for (const l of [a, b]) {
+      const d = (await call(l.core, 'families.get', { id: f.id })) as FamilyDetail;
+      expect(d.phone).toBe('0997333333');
+      expect(await call(l.core, 'sync.conflicts', {})).toEqual([]);
+    }
+  });
+});

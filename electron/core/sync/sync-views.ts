@@ -8,7 +8,9 @@ import type {
   SyncRunView,
   SyncStatusView,
 } from '../../../shared/ipc/views.ts';
-import { SYNC_TABLES, type SyncTableName } from '../../../shared/sync/tables.ts';
+import { type ColumnSpec, SYNC_TABLES, type SyncTableName } from '../../../shared/sync/tables.ts';
+import { valueFault } from '../../../shared/sync/validate.ts';
+import { normalizePhone } from '../../../shared/text/contact.ts';
 import type { Actor, RecordWriter } from '../write/record-writer.ts';
 import type { SyncEngine } from './engine.ts';
 
@@ -217,11 +219,29 @@ export class SyncViews {
       if (choice !== 'keep') {
         const source = choice === 'restore' ? view.lost.values : (values ?? {});
         const patch: Row = {};
+        const specs = SYNC_TABLES[table].columns as Record<string, ColumnSpec>;
         for (const column of view.columns) {
           if (!Object.hasOwn(source, column)) {
             throw new AppError('VALIDATION_FAILED', 'validation.required', `values.${column}`);
           }
-          patch[column] = source[column] ?? null;
+          let value = source[column] ?? null;
+          if (choice === 'edit' && typeof value === 'string') {
+            // A value typed in the review gets the same care as in the forms: width and spacing
+            // folded, phone numbers in their one stored form, empty means cleared.
+            value = value.normalize('NFKC').trim();
+            if (value === '') value = null;
+            else if (column.endsWith('phone')) {
+              const phone = normalizePhone(value);
+              if (phone === null)
+                throw new AppError('VALIDATION_FAILED', 'validation.phone', `values.${column}`);
+              value = phone;
+            }
+          }
+          const spec = specs[column];
+          if (spec && valueFault(column, spec, value)) {
+            throw new AppError('VALIDATION_FAILED', 'validation.invalid', `values.${column}`);
+          }
+          patch[column] = value;
         }
         if (view.kind === 'edit_vs_delete' && choice === 'restore') {
           // The edit lost to a deletion: bring the record back, then the edit with it.
