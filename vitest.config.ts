@@ -39,6 +39,9 @@ export default defineConfig({
           hookTimeout: 180_000,
           // One Chromium at a time on a 2-core machine.
           fileParallelism: false,
+          // A browser on a shared, noisy 2-core CI machine can miss a beat; one retry, reported as
+          // such by vitest, separates that from a real failure (which fails twice).
+          retry: 1,
         },
       },
     ],
