@@ -200,10 +200,10 @@ export class WriteTx {
     for (const group of syncGroupsOf(table)) {
       if (group.some((n) => sent.has(n))) for (const n of group) sent.add(n);
     }
-    const valueOf = (n: string): SqlValue =>
+    const sentValue = (n: string): SqlValue =>
       changed.includes(n) ? (next[n] ?? null) : ((current[n] as SqlValue) ?? null);
     const changes: Record<string, ColumnChange> = {};
-    for (const n of sent) changes[n] = { value: valueOf(n), hlc, base: bases.get(n) ?? null };
+    for (const n of sent) changes[n] = { value: sentValue(n), hlc, base: bases.get(n) ?? null };
     this.recordChange(table, id, 'update', changes, hlc);
     this.audit('update', table, id, { fields: changed });
     return changed;
