@@ -26,12 +26,13 @@
  * really generates: every device receives every colleague's batches (about 11 devices per town), so
  * a round pulls several full pages for its one push, and a push's answer usually carries a full page.
  *
- * With the default think time (0–2 s, the issue's "syncing at once") the model is a stress test: 200
- * devices each asking about once a second offer several times what two cores serve, so requests
- * queue and the latencies measure capacity (by Little's law, latency ≈ devices / throughput − mean
- * think), not service time. BENCH_THINK_MS=50000 keeps the same 200 devices online at about
- * 8 requests/s, below capacity: there the percentiles are service time plus ordinary queueing. The
- * baseline line gives the service time alone.
+ * The default think time, 0–30 s, keeps all 200 devices online and syncing at once, each about every
+ * 15 s: some 20 times the app's own rhythm (every 5 minutes, and a few seconds after a write), and
+ * about 13 requests/s, a third of what the server serves on two cores. The percentiles are then
+ * service time plus ordinary queueing. BENCH_THINK_MS=2000 is the stress test: 200 devices each
+ * asking about once a second offer several times the capacity, requests queue, and the latencies
+ * measure capacity (Little's law: latency ≈ devices / throughput − mean think), not service time.
+ * The baseline line gives the service time alone.
  *
  * Measured on the client (fetch = undici, keep-alive, gzip bodies both ways), from the request sent
  * (body already built and gzip'd) to the whole answer received: (a) requests pushing exactly 500
@@ -73,7 +74,7 @@ import {
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const DEVICES = Number(process.env.BENCH_DEVICES ?? 200);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 60);
-const THINK_MS = Number(process.env.BENCH_THINK_MS ?? 2000);
+const THINK_MS = Number(process.env.BENCH_THINK_MS ?? 30_000);
 const ANALYZE_AFTER_SEED = process.env.BENCH_ANALYZE !== '0';
 const PUSH_OPS = 500;
 const PAGE = 1000;
