@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { HybridLogicalClock } from '../../../shared/hlc.ts';
 import { newId } from '../../../shared/ids.ts';
 import {
@@ -278,17 +278,11 @@ export async function applyPush(
 
   // Bookkeeping first, the rows last: writing the rows takes the town's counter lock, held until
   // commit, so every other push of the town waits only for the row write itself.
-  await trx
-    .insertInto('applied_op')
-    .values(
-      fresh.map((op) => ({
-        device_id: auth.deviceId,
-        seq: op.seq,
-        op_id: op.op_id,
-        municipality_id: auth.municipalityId,
-      })),
-    )
-    .execute();
+  await sql`
+    INSERT INTO applied_op (device_id, seq, op_id, municipality_id)
+    SELECT ${auth.deviceId}::uuid, seq, op_id, ${auth.municipalityId}
+    FROM jsonb_to_recordset(${JSON.stringify(fresh.map((op) => ({ seq: op.seq, op_id: op.op_id })))}::jsonb)
+      AS r(seq bigint, op_id uuid)`.execute(trx);
   await trx
     .deleteFrom('applied_op')
     .where('device_id', '=', auth.deviceId)
