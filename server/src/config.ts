@@ -30,6 +30,11 @@ const schema = z.object({
     .min(64 * 1024)
     .max(256 * 1024 * 1024)
     .default(8 * 1024 * 1024),
+  /**
+   * HTTP worker processes (PostgreSQL only; the embedded database belongs to one process). Default:
+   * one per CPU, so JSON work of concurrent syncs runs in parallel.
+   */
+  WORKERS: z.coerce.number().int().min(1).max(64).optional(),
   /** Seconds in-flight requests get to finish on SIGTERM before the process exits anyway. */
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
 });
