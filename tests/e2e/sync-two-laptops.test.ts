@@ -272,7 +272,8 @@ describe('two laptops of one town, through one server', () => {
     expect(await syncNow(b)).toBe('同期しました');
     await go(b.page, '/today');
     await expect.poll(() => cardB.getAttribute('class')).toContain('recorded');
-    expect(await cardB.locator('.checkins').innerText()).toContain('良好');
+    // The card's class and its list of check-ins render in separate passes: wait for the text too.
+    await expect.poll(() => cardB.locator('.checkins').innerText()).toContain('良好');
     await b.screenshot('sync-07-colleague-sees-checkin');
   });
 
