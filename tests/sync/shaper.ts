@@ -78,7 +78,7 @@ export interface ShaperStats {
   resetsInRequest: number;
   /** … and cut while the answer came down (the server had done the work; the answer was lost). */
   resetsInAnswer: number;
-  /** Request starts by "METHOD /path" (query strings left out). */
+  /** Request starts by "METHOD /path" (query strings left out, hex ids as :id). */
   byRoute: Record<string, number>;
 }
 
@@ -723,7 +723,8 @@ class ShaperImpl implements Shaper {
   /** Counts a request and decides whether (and where) its exchange is cut. */
   requestStarted(method: string, path: string): CutPlan | null {
     this.counted.requests += 1;
-    const route = `${method} ${path}`;
+    // Hashes and upload ids in paths (/v1/blobs/<sha256>) are named, not listed one by one.
+    const route = `${method} ${path.replace(/\/[0-9a-f]{32,64}(?=\/|$)/g, '/:id')}`;
     this.counted.byRoute[route] = (this.counted.byRoute[route] ?? 0) + 1;
     const scripted = this.scripted.findIndex((s) => s.path === path);
     if (scripted >= 0) return this.scripted.splice(scripted, 1)[0]?.plan ?? null;
