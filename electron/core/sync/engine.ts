@@ -98,7 +98,8 @@ export class SyncEngine {
   private running: Promise<SyncRunReport> | null = null;
   private again = false;
   private batchSize = 500;
-  private pageSize = 1000;
+  /** Asks for the server's largest page; halved after a timeout or a 413, grown back on success. */
+  private pageSize = 5000;
   private stopped: string | null = null;
   phase: SyncPhase;
   lastError: { code: string; message: string; at: string } | null = null;
@@ -371,11 +372,14 @@ export class SyncEngine {
         throw error;
       }
       const { response } = exchange;
+      // A first sync can outlast an access token: each good exchange allows one more refresh.
+      refreshed = false;
       report.bytesUp += exchange.bytesUp;
       report.bytesDown += exchange.bytesDown;
       const again = this.store(response, report);
       this.batchSize = Math.min(this.batchSize, response.limits.maxOps);
-      this.pageSize = Math.min(this.pageSize, response.limits.maxPage);
+      // Grow back after a halving, up to what the server allows.
+      this.pageSize = Math.min(Math.ceil(this.pageSize * 1.5), response.limits.maxPage);
       const morePending = this.pendingOps(1).length > 0;
       if (again) continue;
       if (!response.has_more && !morePending) return;
