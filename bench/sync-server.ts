@@ -211,7 +211,12 @@ export async function startServerProcess(
       // already gone
     }
   };
+  // The server runs in a process group of its own, so it would outlive a test run that is killed or
+  // times out: take it down with this process whatever happens.
+  const onExit = () => signal('SIGKILL');
+  process.once('exit', onExit);
   const stop = async () => {
+    process.off('exit', onExit);
     signal('SIGTERM');
     const timer = setTimeout(() => signal('SIGKILL'), 30_000);
     const code = await exited;
