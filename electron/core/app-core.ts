@@ -12,6 +12,7 @@ import { UploadQueue } from './attachments/upload-queue.ts';
 import { BACKUP_SETTING, BackupService } from './backup/backup-service.ts';
 import { type Database, openDatabase } from './db/connection.ts';
 import type { Migration } from './db/migrator.ts';
+import { readSetting, writeSetting } from './db/settings.ts';
 import { dispatch } from './ipc/dispatch.ts';
 import { SearchIndex } from './search/search-index.ts';
 import { CheckinService } from './services/checkin-service.ts';
@@ -119,16 +120,11 @@ export class AppCore {
   }
 
   getSetting(key: string): string | null {
-    const row = this.database.sqlite.prepare('SELECT value FROM app_setting WHERE key = ?').pluck().get(key);
-    return typeof row === 'string' ? row : null;
+    return readSetting(this.database.sqlite, key);
   }
 
   setSetting(key: string, value: string): void {
-    this.database.sqlite
-      .prepare(
-        'INSERT INTO app_setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-      )
-      .run(key, value);
+    writeSetting(this.database.sqlite, key, value);
   }
 
   /** Lets a running sync finish its exchange (each is one transaction) before the database closes. */

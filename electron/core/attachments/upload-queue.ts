@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import type BetterSqlite3 from 'better-sqlite3';
 import { type DetailedError, Upload } from 'tus-js-client';
 import type { AttachmentProgressView } from '../../../shared/ipc/views.ts';
+import { readSetting } from '../db/settings.ts';
 import type { LocalBlobStore } from './blob-store.ts';
 
 /**
@@ -248,12 +249,7 @@ export class UploadQueue {
   }
 
   private holdOriginals(): boolean {
-    return (
-      this.sqlite
-        .prepare('SELECT value FROM app_setting WHERE key = ?')
-        .pluck()
-        .get(HOLD_ORIGINALS_SETTING) === '1'
-    );
+    return readSetting(this.sqlite, HOLD_ORIGINALS_SETTING) === '1';
   }
 
   /**

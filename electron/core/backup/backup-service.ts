@@ -12,6 +12,7 @@ import {
 import { dirname, join, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Migration } from '../db/migrator.ts';
+import { readSetting, writeSetting } from '../db/settings.ts';
 
 /**
  * Local safety (issue 5, item 6; sync.md's QField lesson: field workers lost work to a sync nobody
@@ -334,16 +335,11 @@ export class BackupService {
   }
 
   private setting(key: string): string | null {
-    const v = this.sqlite.prepare('SELECT value FROM app_setting WHERE key = ?').pluck().get(key);
-    return typeof v === 'string' ? v : null;
+    return readSetting(this.sqlite, key);
   }
 
   private putSetting(key: string, value: string): void {
-    this.sqlite
-      .prepare(
-        'INSERT INTO app_setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-      )
-      .run(key, value);
+    writeSetting(this.sqlite, key, value);
   }
 }
 

@@ -35,16 +35,25 @@ export const PLAIN_CODEC: SecretCodec = {
 export class FileCredentialStore implements CredentialStore {
   private readonly path: string;
   private readonly codec: SecretCodec;
+  /** undefined: not read yet; null: no credential. */
+  private cached: DeviceCredential | null | undefined;
 
   constructor(path: string, codec: SecretCodec = PLAIN_CODEC) {
     this.path = path;
     this.codec = codec;
   }
 
+  /**
+   * Read once, then kept in memory: the status the shell polls, every sync and every upload ask for
+   * it, and each read of the file would be a keychain decryption.
+   */
   load(): DeviceCredential | null {
-    if (!existsSync(this.path)) return null;
-    const parsed = JSON.parse(this.codec.decrypt(readFileSync(this.path))) as DeviceCredential;
-    return parsed;
+    if (this.cached === undefined) {
+      this.cached = existsSync(this.path)
+        ? (JSON.parse(this.codec.decrypt(readFileSync(this.path))) as DeviceCredential)
+        : null;
+    }
+    return this.cached;
   }
 
   save(credential: DeviceCredential): void {
@@ -53,9 +62,11 @@ export class FileCredentialStore implements CredentialStore {
     writeFileSync(temp, this.codec.encrypt(JSON.stringify(credential)), { mode: 0o600 });
     chmodSync(temp, 0o600);
     renameSync(temp, this.path);
+    this.cached = credential;
   }
 
   clear(): void {
     rmSync(this.path, { force: true });
+    this.cached = null;
   }
 }

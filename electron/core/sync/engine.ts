@@ -1,11 +1,13 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { DEFAULT_MAX_SKEW_MS, decodeHlc } from '../../../shared/hlc.ts';
+import type { SyncPhaseView } from '../../../shared/ipc/views.ts';
 import {
   PROTOCOL_VERSION,
   type PushOp,
   SCHEMA_VERSION,
   type SyncResponse,
 } from '../../../shared/sync/protocol.ts';
+import { readSetting, writeSetting } from '../db/settings.ts';
 import type { RecordWriter } from '../write/record-writer.ts';
 import { RemoteApplier } from './apply.ts';
 import type { CredentialStore, DeviceCredential } from './credentials.ts';
@@ -26,15 +28,8 @@ import { ServerClient, type ServerClientOptions, SyncHttpError } from './server-
 
 export type SyncTrigger = 'start' | 'online' | 'schedule' | 'write' | 'manual' | 'enroll';
 
-export type SyncPhase =
-  | 'not_enrolled'
-  | 'idle'
-  | 'syncing'
-  | 'offline'
-  | 'error'
-  | 'update_required'
-  | 'revoked'
-  | 'clock_skew';
+/** The states the shell's indicator shows (one definition, in the IPC views). */
+export type SyncPhase = SyncPhaseView;
 
 export interface SyncRunReport {
   ok: boolean;
@@ -120,16 +115,11 @@ export class SyncEngine {
   }
 
   private setting(key: string): string | null {
-    const v = this.sqlite.prepare('SELECT value FROM app_setting WHERE key = ?').pluck().get(key);
-    return typeof v === 'string' ? v : null;
+    return readSetting(this.sqlite, key);
   }
 
   private putSetting(key: string, value: string): void {
-    this.sqlite
-      .prepare(
-        'INSERT INTO app_setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-      )
-      .run(key, value);
+    writeSetting(this.sqlite, key, value);
   }
 
   /** Runs a sync now, or joins the one running (and schedules one more run after it). */

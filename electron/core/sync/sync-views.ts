@@ -11,6 +11,7 @@ import type {
 import { type ColumnSpec, SYNC_TABLES, type SyncTableName } from '../../../shared/sync/tables.ts';
 import { valueFault } from '../../../shared/sync/validate.ts';
 import { normalizePhone } from '../../../shared/text/contact.ts';
+import { readSetting } from '../db/settings.ts';
 import type { Actor, RecordWriter } from '../write/record-writer.ts';
 import type { SyncEngine } from './engine.ts';
 
@@ -54,8 +55,7 @@ export class SyncViews {
   }
 
   private setting(key: string): string | null {
-    const v = this.sqlite.prepare('SELECT value FROM app_setting WHERE key = ?').pluck().get(key);
-    return typeof v === 'string' ? v : null;
+    return readSetting(this.sqlite, key);
   }
 
   status(serverUrl: string | null): SyncStatusView {

@@ -50,8 +50,8 @@ async function fsync(path: string): Promise<void> {
 }
 
 /**
- * Moves a verified staged file to its content address. The laptop deletes its original once the
- * server confirms the hash, so the bytes and the rename are flushed before that confirmation.
+ * Moves a verified staged file to its content address. A confirmed hash entitles the laptop to free
+ * its original, so the bytes and the rename are flushed before that confirmation.
  * When the content is already there (another upload, maybe another town's) the staged copy is
  * dropped instead; a copy of the wrong size (a crash mid-write before this code existed, a manual
  * edit) is replaced, so a re-upload heals the store.
