@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../../electron/core/test-support.ts';
+import { unpackClocks } from '../../server/src/sync/stored-clocks.ts';
 import { startTestServer, type TestServer } from '../../server/src/test-support.ts';
 import { CONSORTIUM_MUNICIPALITIES } from '../../shared/domain/municipalities.ts';
 import type { FamilyDetail, StayView } from '../../shared/ipc/views.ts';
@@ -320,7 +321,7 @@ describe('sync properties over random histories (real SQLite laptops, real serve
                     console.log(
                       table,
                       laptops.indexOf(l),
-                      JSON.stringify(r.clocks),
+                      JSON.stringify(unpackClocks(r.clocks)),
                       JSON.stringify(mine),
                       JSON.stringify(
                         l.core.database.sqlite
@@ -402,7 +403,7 @@ describe('sync properties over random histories (real SQLite laptops, real serve
               (x) => x.table_name === 'family' || x.table_name === 'family_member',
             )) {
               const row = records.find((r) => r.id === o.row_id);
-              const clocks = (row?.clocks ?? {}) as Record<string, { h: string }>;
+              const clocks = unpackClocks(row?.clocks);
               for (const [column, change] of Object.entries(
                 JSON.parse(o.changes) as Record<string, { hlc: string }>,
               )) {

@@ -9,11 +9,6 @@ type Int8 = ColumnType<string, string | number, string | number>;
 type Int8Default = ColumnType<string, string | number | undefined, string | number>;
 type Json<T> = ColumnType<T, string, string>;
 
-export interface FieldClockJson {
-  h: string;
-  b: string | null;
-}
-
 export interface TownTable {
   id: string;
   name: string;
@@ -71,7 +66,8 @@ export interface RecordTable {
   municipality_id: string;
   table_name: string;
   vals: Json<Record<string, string | number | null>>;
-  clocks: Json<Record<string, FieldClockJson>>;
+  /** Per-column clocks, grouped (sync/stored-clocks.ts); read them with unpackClocks. */
+  clocks: Json<unknown>;
   erased: ColumnType<string[], string | undefined, string>;
   seq: Int8;
   origin_device: string | null;

@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
-import type { FieldClock } from '../../../shared/sync/merge.ts';
 import type { WireValue } from '../../../shared/sync/protocol.ts';
 import type { ServerDB } from '../db/schema.ts';
+import { unpackClocks } from './stored-clocks.ts';
 import { renderWire, withSeq } from './wire.ts';
 
 /**
@@ -36,7 +36,7 @@ function legacyWire(row: {
     id: row.id,
     table: row.table_name,
     values: row.vals as Record<string, WireValue>,
-    clocks: row.clocks as Record<string, FieldClock>,
+    clocks: unpackClocks(row.clocks),
     createdAt: iso(row.created_at),
     createdBy: row.created_by,
     updatedAt: iso(row.updated_at),
