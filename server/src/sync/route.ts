@@ -79,24 +79,25 @@ export async function syncRoutes(app: FastifyInstance, deps: ServerDeps): Promis
     }
     // A clock far ahead would drag every later timestamp of the consortium into the future: refuse
     // it with a code the laptop shows as "this computer's clock is wrong", not "problem syncing".
+    // HLC strings order as their clocks do, so receiving the batch's newest clock is receiving them all.
+    let newest: { hlc: string; seq: number } | undefined;
     for (const op of body.ops) {
       for (const change of Object.values(op.changes)) {
-        try {
-          deps.clock.receive(change.hlc);
-        } catch (error) {
-          if (error instanceof HlcSkewError) {
-            throw new ApiError(
-              'CLOCK_SKEW',
-              "this device's clock is ahead of the server's; correct the time",
-              {
-                seq: op.seq,
-                drift_seconds: Math.round(error.driftMs / 1000),
-                server_time: new Date().toISOString(),
-              },
-            );
-          }
-          throw error;
+        if (!newest || change.hlc > newest.hlc) newest = { hlc: change.hlc, seq: op.seq };
+      }
+    }
+    if (newest) {
+      try {
+        deps.clock.receive(newest.hlc);
+      } catch (error) {
+        if (error instanceof HlcSkewError) {
+          throw new ApiError('CLOCK_SKEW', "this device's clock is ahead of the server's; correct the time", {
+            seq: newest.seq,
+            drift_seconds: Math.round(error.driftMs / 1000),
+            server_time: new Date().toISOString(),
+          });
         }
+        throw error;
       }
     }
     const pageSize = Math.min(body.page_size ?? DEFAULT_LIMITS.defaultPage, limits.maxPage);
