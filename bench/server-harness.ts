@@ -208,12 +208,27 @@ export interface CpuSnapshot {
   machineTotal: number;
 }
 
+/**
+ * The server's pid and its children's: with PostgreSQL the primary forks one HTTP worker per CPU, and
+ * a worker's time is in its own /proc entry, not in the primary's until it exits.
+ */
+function processTree(pid: number): number[] {
+  const children = (() => {
+    try {
+      return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+    } catch {
+      return [];
+    }
+  })();
+  return [pid, ...children.flatMap((c) => processTree(Number(c)))];
+}
+
 export function cpuSnapshot(serverPid: number): CpuSnapshot {
   const own = process.cpuUsage();
   const machine = machineCpuSeconds();
   return {
     client: (own.user + own.system) / 1e6,
-    server: processCpuSeconds(serverPid),
+    server: processTree(serverPid).reduce((sum, pid) => sum + processCpuSeconds(pid), 0),
     machineBusy: machine.busy,
     machineTotal: machine.total,
   };

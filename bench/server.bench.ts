@@ -40,8 +40,9 @@
  * requests pushing nothing that return a full 1,000-row page. An error is any non-200 answer, a
  * network failure or timeout, or an op answered other than applied/duplicate/conflict.
  *
- * The simulated laptops share the machine's 2 cores with the server and PostgreSQL; the CPU table
- * says how much each took.
+ * The simulated laptops run on BENCH_CLIENT_THREADS worker threads (4; server-load.ts says why) and
+ * share the machine's 2 cores with the server and PostgreSQL; the CPU table says how much each took,
+ * counting every worker process of the server.
  */
 import { cpus } from 'node:os';
 import type { Kysely } from 'kysely';
@@ -63,30 +64,21 @@ import {
   samplePostgresCpu,
   startServerProcess,
 } from './server-harness.ts';
-import {
-  countStatuses,
-  type EnrolledDevice,
-  type Exchange,
-  resultFault,
-  SimDevice,
-} from './server-workload.ts';
+import { type LoadDevice, PAGE, PUSH_OPS, runLoad, UPDATE_SHARE } from './server-load.ts';
+import { type EnrolledDevice, resultFault, SimDevice } from './server-workload.ts';
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const DEVICES = Number(process.env.BENCH_DEVICES ?? 200);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 60);
 const THINK_MS = Number(process.env.BENCH_THINK_MS ?? 30_000);
 const ANALYZE_AFTER_SEED = process.env.BENCH_ANALYZE !== '0';
-const PUSH_OPS = 500;
-const PAGE = 1000;
-const UPDATE_SHARE = 0.2;
+/** Threads the simulated laptops run on (server-load.ts says why). */
+const CLIENT_THREADS = Number(process.env.BENCH_CLIENT_THREADS ?? 4);
 const BASELINE_N = 8;
 const TARGET_PUSH_P95 = 300;
 const TARGET_PULL_P95 = 150;
-/** A round never pulls more than this many pages before pushing again (a safety bound). */
-const MAX_PAGES_PER_ROUND = 20;
 
 const collectGarbage = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 function percentile(samples: readonly number[], p: number): number {
@@ -155,85 +147,6 @@ async function catchUp(baseUrl: string, sim: SimDevice): Promise<void> {
   while (ex.body?.has_more) ex = await mustSync(baseUrl, sim, 0, 0);
 }
 
-interface Stats {
-  push: number[];
-  pushRows: number[];
-  pull: number[];
-  pullPartial: number[];
-  requests: number;
-  applied: number;
-  conflicts: number;
-  pulledRows: number;
-  errors: number;
-  errorSamples: Map<string, number>;
-}
-
-function newStats(): Stats {
-  return {
-    push: [],
-    pushRows: [],
-    pull: [],
-    pullPartial: [],
-    requests: 0,
-    applied: 0,
-    conflicts: 0,
-    pulledRows: 0,
-    errors: 0,
-    errorSamples: new Map(),
-  };
-}
-
-function record(stats: Stats, ex: Exchange): boolean {
-  stats.requests += 1;
-  const fault = resultFault(ex);
-  if (fault) {
-    stats.errors += 1;
-    const key = fault.slice(0, 160);
-    stats.errorSamples.set(key, (stats.errorSamples.get(key) ?? 0) + 1);
-    return false;
-  }
-  const body = ex.body!;
-  const { applied, conflicts } = countStatuses(body);
-  stats.applied += applied;
-  stats.conflicts += conflicts;
-  stats.pulledRows += body.changes.length;
-  if (ex.pushed === PUSH_OPS) {
-    stats.push.push(ex.ms);
-    stats.pushRows.push(body.changes.length);
-  } else if (ex.pushed === 0 && body.changes.length === PAGE) {
-    stats.pull.push(ex.ms);
-  } else if (ex.pushed === 0) {
-    stats.pullPartial.push(ex.ms);
-  }
-  return true;
-}
-
-/**
- * One laptop for the whole load phase, as the app's sync loop: a request pushing its outbox batch with
- * its cursor (the answer carries the first page of what it has not seen), then pulls of further pages
- * while the server says has_more, and again; a think time before every request.
- */
-async function runDevice(baseUrl: string, sim: SimDevice, stats: Stats, deadline: number): Promise<void> {
-  // A think never runs past the deadline: the phase ends when its last requests are answered.
-  const think = () => sleep(Math.min(sim.rng.next() * THINK_MS, Math.max(0, deadline - performance.now())));
-  const open = () => performance.now() < deadline;
-  await think();
-  while (open()) {
-    const payload = await sim.encode(sim.buildOps(PUSH_OPS, UPDATE_SHARE), PAGE);
-    let ex = await sim.send(baseUrl, payload, 'push', PUSH_OPS);
-    let ok = record(stats, ex);
-    if (ok) sim.absorb(ex.body!);
-    for (let pages = 0; ok && ex.body!.has_more && pages < MAX_PAGES_PER_ROUND; pages++) {
-      await think();
-      if (!open()) return;
-      ex = await sim.send(baseUrl, await sim.encode([], PAGE), 'pull', 0);
-      ok = record(stats, ex);
-      if (ok) sim.absorb(ex.body!);
-    }
-    await think();
-  }
-}
-
 function seedTarget(townIndex: number): number {
   // The lead town is the largest; the partners have 2,000–3,000 records.
   return townIndex === 0 ? 4000 : [2000, 2500, 3000][townIndex % 3]!;
@@ -281,7 +194,7 @@ async function main(): Promise<void> {
   const baseUrl = server.url;
   log(`server pid ${server.pid} at ${baseUrl}`);
 
-  const loadDevices: SimDevice[] = [];
+  const loadDevices: LoadDevice[] = [];
   const seeders: SimDevice[] = [];
   const baseline: SimDevice[] = [];
   const jobs: Array<{ e: Enrolment; put: (d: EnrolledDevice) => void }> = [];
@@ -297,7 +210,7 @@ async function main(): Promise<void> {
     }
     for (const e of rest) {
       const l = seed++;
-      jobs.push({ e, put: (d) => loadDevices.push(new SimDevice(d, l)) });
+      jobs.push({ e, put: (d) => loadDevices.push({ device: d, seed: l }) });
     }
   }
   await pool(jobs, 16, async (job) => job.put(await enroll(baseUrl, job.e, 'ベンチ端末')));
@@ -337,7 +250,6 @@ async function main(): Promise<void> {
   const marker = await sql<{ id: string | null }>`SELECT max(id) AS id FROM sync_log`.execute(owner.db);
   const logMarker = marker.rows[0]?.id ?? '0';
   collectGarbage();
-  const stats = newStats();
   const ownerDb = owner.db;
   const pgCpu = samplePostgresCpu(async () =>
     (
@@ -348,15 +260,15 @@ async function main(): Promise<void> {
   );
   const cpuBefore: CpuSnapshot = cpuSnapshot(server.pid);
   const loadStart = performance.now();
-  const deadline = loadStart + DURATION_S * 1000;
-  log(`load: ${loadDevices.length} devices for ${DURATION_S} s, think 0–${THINK_MS} ms`);
-  const progress = setInterval(() => {
-    log(
-      `  ${fmt((performance.now() - loadStart) / 1000)} s: ${stats.requests} requests, ${stats.push.length} pushes, ${stats.pull.length} full pulls, ${stats.errors} errors`,
-    );
-  }, 15_000);
-  await Promise.all(loadDevices.map((sim) => runDevice(baseUrl, sim, stats, deadline)));
-  clearInterval(progress);
+  log(
+    `load: ${loadDevices.length} devices for ${DURATION_S} s, think 0–${THINK_MS} ms, on ${CLIENT_THREADS} threads`,
+  );
+  const stats = await runLoad(baseUrl, loadDevices, {
+    durationS: DURATION_S,
+    thinkMs: THINK_MS,
+    threads: CLIENT_THREADS,
+    onProgress: log,
+  });
   const loadSeconds = (performance.now() - loadStart) / 1000;
   const cpu = cpuDelta(cpuBefore, cpuSnapshot(server.pid));
   const postgresCpu = await pgCpu.stop();
@@ -478,6 +390,9 @@ async function main(): Promise<void> {
   console.log(
     `cpu per request: server ${fmt(per(cpu.server), 1)} ms, postgres ${fmt(per(postgresCpu), 1)} ms, client ${fmt(per(cpu.client), 1)} ms → capacity ≈ ${fmt(Math.min(serverBound, machineBound))} requests/s on ${cpus().length} otherwise idle cores (server event loop ${fmt(serverBound)}/s, whole machine ${fmt(machineBound)}/s)`,
   );
+  console.log(
+    `client: ${CLIENT_THREADS} threads; their event-loop delay p99 ${fmt(stats.clientLagP99)} ms (worst thread)`,
+  );
   if (others > 0.15 * cpus().length * loadSeconds) {
     console.log(
       'warning: other processes took a large share of the CPU during the load: figures are pessimistic',
@@ -486,9 +401,9 @@ async function main(): Promise<void> {
   console.log(
     `record table: ${table.rows[0]?.live ?? '?'} live, ${table.rows[0]?.dead ?? '?'} dead rows, analysed ${table.rows[0]?.analyzed ?? '?'} times so far; first-page pull plan in PostgreSQL: ${planBefore}; after ANALYZE: ${planAfter}`,
   );
-  if (stats.errorSamples.size > 0) {
+  if (stats.errorSamples.length > 0) {
     console.log('errors:');
-    for (const [message, n] of [...stats.errorSamples].slice(0, 8)) console.log(`  ${n} × ${message}`);
+    for (const [message, n] of stats.errorSamples.slice(0, 8)) console.log(`  ${n} × ${message}`);
   }
   const missed: string[] = [];
   if (!(pushP95 <= TARGET_PUSH_P95))
