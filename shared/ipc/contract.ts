@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ATTACHMENT_OWNER_TABLES } from '../domain/attachments.ts';
 import {
   ENQUIRY_OUTCOMES,
   LOCALES,
@@ -7,7 +8,6 @@ import {
   SAMPLE_SIZES,
   STAY_STATUSES,
 } from '../domain/enums.ts';
-import { ATTACHMENT_OWNER_TABLES } from '../domain/attachments.ts';
 import type { Municipality } from '../domain/municipalities.ts';
 import {
   checkinInput,
