@@ -383,6 +383,8 @@ export interface AttachmentItemView {
   id: string;
   ownerTable: string;
   ownerId: string;
+  /** The original's content hash (progress events name blobs by hash). */
+  sha256: string;
   mimeType: string;
   sizeBytes: number;
   width: number | null;

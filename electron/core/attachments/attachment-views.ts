@@ -112,6 +112,7 @@ export class AttachmentViews {
       id: row.id,
       ownerTable: row.owner_table,
       ownerId: row.owner_id,
+      sha256: row.sha256,
       mimeType: row.mime_type,
       sizeBytes: row.size_bytes,
       width: row.width,
