@@ -219,7 +219,11 @@ export class AppCore {
       store: blobStore,
       auth: sync,
       now: () => this.now(),
-      onProgress: (progress) => this.emit('attachments.progress', progress),
+      onProgress: (progress) => {
+        this.emit('attachments.progress', progress);
+        // A blob confirmed or failed changes what the 同期 page and the indicator say is waiting.
+        if (progress.state === 'done' || progress.state === 'failed') this.emit('sync.changed', {});
+      },
     });
     const attachments = new AttachmentService({
       sqlite,

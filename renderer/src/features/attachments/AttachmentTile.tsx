@@ -34,20 +34,16 @@ export function AttachmentTile({
 
   return (
     <li className="att-tile" data-testid="attachment-tile" data-status={status.kind}>
-      <button
-        type="button"
-        className="att-open"
-        onClick={onOpen}
-        aria-label={t('attachUi.panel.open', { what: `${what}（${when}）` })}
-        aria-describedby={statusId}
-      >
+      <button type="button" className="att-open" onClick={onOpen} aria-describedby={statusId}>
         {thumb.kind === 'ready' ? (
           <img src={thumb.url} alt="" className="att-thumb" draggable={false} />
         ) : (
-          <span className={`att-placeholder${item.displayHere ? '' : ' remote'}`} aria-hidden="true">
+          <span className={`att-placeholder${item.displayHere ? '' : ' remote'}`}>
             {image ? (item.displayHere ? '' : t('attachUi.status.notFetched')) : fileLabel(item.mimeType)}
           </span>
         )}
+        {/* The button's name: what opening it shows (visible text above stays part of the name). */}
+        <span className="visually-hidden">{t('attachUi.panel.open', { what: `${what}（${when}）` })}</span>
       </button>
       <div className="att-meta">
         <span className="att-when">{when}</span>

@@ -42,14 +42,15 @@ export function AttachmentViewer({
   const ref = useRef<HTMLDialogElement>(null);
   const item = items[index];
 
+  const opener = useRef<HTMLElement | null>(null);
   useEffect(() => {
-    // Focus goes back to the tile that opened the view (the dialog leaves the DOM still open, so the
-    // browser's own restoring on close() does not apply).
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     const dialog = ref.current;
     if (dialog && !dialog.open) dialog.showModal();
-    return () => opener?.focus();
   }, []);
+  // Every way out (Esc, 閉じる, a removal) closes the native dialog first; its `close` event then
+  // puts focus back on the tile that opened it and lets the panel unmount the view.
+  const close = () => ref.current?.close();
 
   if (!item) return null;
   const step = (by: number) => onIndex((index + by + items.length) % items.length);
@@ -68,8 +69,8 @@ export function AttachmentViewer({
       ref={ref}
       className="dialog att-viewer"
       aria-labelledby="att-viewer-title"
-      onCancel={(e) => {
-        e.preventDefault();
+      onClose={() => {
+        opener.current?.focus();
         onClose();
       }}
       onKeyDown={onKeyDown}
@@ -95,12 +96,12 @@ export function AttachmentViewer({
               </button>
             </>
           ) : null}
-          <button type="button" className="primary" onClick={onClose}>
+          <button type="button" className="primary" onClick={close}>
             {t('attachUi.viewer.close')}
           </button>
         </div>
       </div>
-      <ViewerBody key={item.id} item={item} live={live} onFetched={onFetched} onRemoved={onClose} />
+      <ViewerBody key={item.id} item={item} live={live} onFetched={onFetched} onRemoved={close} />
     </dialog>
   );
 }

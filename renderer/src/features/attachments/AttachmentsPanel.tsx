@@ -121,11 +121,13 @@ export function AttachmentsPanel({
         {added ? t('attachUi.panel.added', { count: added }) : ''}
       </div>
       {refusals.length > 0 ? (
-        <ul className="att-refusals" role="alert" data-testid="attachments-refused">
-          {refusals.map((text) => (
-            <li key={text}>{text}</li>
-          ))}
-        </ul>
+        <div role="alert" data-testid="attachments-refused">
+          <ul className="att-refusals">
+            {refusals.map((text) => (
+              <li key={text}>{text}</li>
+            ))}
+          </ul>
+        </div>
       ) : null}
       {list.error ? <p role="alert">{errorText(t, list.error)}</p> : null}
       {items.length === 0 ? (

@@ -36,6 +36,8 @@ export function UploadQueueCard() {
 
   const setHold = async (hold: boolean) => {
     setError(null);
+    // Shown at once; the core's answer (with what is now held) replaces it.
+    setView((v) => (v ? { ...v, holdOriginals: hold } : v));
     try {
       setView(await call('attachments.holdOriginals', { hold }));
     } catch (e) {
