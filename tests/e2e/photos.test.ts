@@ -243,6 +243,7 @@ describe('photos of a family, from one laptop to a colleague', () => {
     expect(await tile(a).getByTestId('attachment-status').innerText()).toBe(
       '縮小版は送信済み・元画像は保留中（従量制回線）',
     );
+    await tile(a).scrollIntoViewIfNeeded();
     await a.screenshot('photos-06-tile-original-held');
   });
 
@@ -261,6 +262,7 @@ describe('photos of a family, from one laptop to a colleague', () => {
     // Nothing was fetched by listing it.
     expect(await b.core.attachments!.store.sizeOf(preview)).toBeNull();
     await expectAccessible(page, 'family photos, colleague not fetched (ja)');
+    await tile(b).scrollIntoViewIfNeeded();
     await b.screenshot('photos-07-colleague-not-fetched');
 
     // Progress events of the download, as the page received them.
@@ -303,6 +305,7 @@ describe('photos of a family, from one laptop to a colleague', () => {
           .evaluate((img: HTMLImageElement) => img.naturalWidth),
       )
       .toBe(1600);
+    await tile(b).scrollIntoViewIfNeeded();
     await b.screenshot('photos-09-colleague-fetched');
   });
 
@@ -334,6 +337,7 @@ describe('photos of a family, from one laptop to a colleague', () => {
     // The local original is still here: nothing deletes it.
     const original = a.core.database.sqlite.prepare('SELECT sha256 FROM attachment').pluck().get() as string;
     expect(await a.core.attachments!.store.sizeOf(original)).toBe(photo.length);
+    await tile(a).scrollIntoViewIfNeeded();
     await a.screenshot('photos-10-sent');
     await go(page, '/sync');
     await page.getByTestId('upload-queue-empty').waitFor();

@@ -187,7 +187,7 @@ function ViewerBody({
           <dd>{fileLabel(item.mimeType)}</dd>
           <dt>{t('attachUi.viewer.addedAt')}</dt>
           <dd>{formatMoment(item.createdAt, i18n.language)}</dd>
-          <dt>{t('attachUi.viewer.upload')}</dt>
+          <dt>{t('attachUi.viewer.state')}</dt>
           <dd>{tileStatusText(t, status)}</dd>
         </dl>
         {item.mine ? <RemoveAttachment id={item.id} onRemoved={onRemoved} /> : null}

@@ -53,7 +53,7 @@ export type TileStatus =
 /**
  * Where a tile's bytes stand. For this laptop's own photo: its two uploads (preview first, then the
  * original), for a colleague's: whether the bytes are here. The percentage counts the bytes of both
- * uploads that are meant to go now (a held original does not count).
+ * uploads, a held original's included.
  */
 export function tileStatus(
   item: AttachmentItemView,
@@ -63,7 +63,8 @@ export function tileStatus(
   if (!original) {
     return { status: { kind: item.displayHere ? 'here' : 'notFetched' }, percent: null };
   }
-  const parts = [preview, original].filter((p): p is BlobUploadView => p !== null && p.state !== 'held');
+  // Every byte counts, a held original's too: a full bar beside 「元画像は保留中」 would say "done".
+  const parts = [preview, original].filter((p): p is BlobUploadView => p !== null);
   const total = parts.reduce((s, p) => s + p.bytesTotal, 0);
   const sent = parts.reduce((s, p) => s + Math.min(p.bytesSent, p.bytesTotal), 0);
   const percent = total === 0 ? 100 : Math.floor((sent / total) * 100);

@@ -67,7 +67,7 @@ const ja = {
     size: 'ファイルサイズ',
     type: '種類',
     addedAt: '追加日時',
-    upload: '送信状況',
+    state: '状態',
     remove: 'この添付を削除',
     removeConfirm:
       'この添付を記録から削除しますか？（元のファイルはサーバーに送信されるまでこの端末に残ります）',
@@ -169,7 +169,7 @@ const en: FeatureMessages<typeof ja>['en'] = {
     size: 'File size',
     type: 'Type',
     addedAt: 'Added',
-    upload: 'Upload',
+    state: 'Status',
     remove: 'Remove this attachment',
     removeConfirm:
       'Remove this attachment from the record? (The original stays on this computer until the server has it.)',
