@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -342,6 +343,55 @@ describe('photos of a family, from one laptop to a colleague', () => {
     await go(page, '/sync');
     await page.getByTestId('upload-queue-empty').waitFor();
     expect(await page.getByTestId('sync-waiting').innerText()).toContain('送信待ちの記録はありません');
+  });
+
+  it('takes a PDF dropped on the panel; its author removes it (a tombstone, the bytes stay)', async () => {
+    const { page } = a;
+    await go(page, `/families/${family.id}`);
+    const panel = page.getByTestId('attachments-panel');
+    await expect.poll(() => tile(a).count()).toBe(1);
+    const dataTransfer = await page.evaluateHandle(() => {
+      const dt = new DataTransfer();
+      const pdf = '%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n';
+      dt.items.add(new File([pdf], '同意書.pdf', { type: 'application/pdf' }));
+      return dt;
+    });
+    await panel.dispatchEvent('dragover', { dataTransfer });
+    await panel.getByText('ここにドロップして追加').waitFor();
+    await panel.scrollIntoViewIfNeeded();
+    await a.screenshot('photos-12-drop-target');
+    await panel.dispatchEvent('drop', { dataTransfer });
+    await expect.poll(() => tile(a).count()).toBe(2);
+    const pdfTile = tile(a).nth(1);
+    expect(await pdfTile.getByRole('button').innerText()).toContain('PDF');
+    expect(await pdfTile.getByTestId('attachment-status').innerText()).toBe('送信待ち');
+    const sha256 = a.core.database.sqlite
+      .prepare("SELECT sha256 FROM attachment WHERE mime_type = 'application/pdf'")
+      .pluck()
+      .get() as string;
+
+    await pdfTile.getByRole('button').click();
+    const viewer = page.getByRole('dialog', { name: '写真・添付' });
+    await viewer.getByText('この種類のファイル（PDF）はこの画面では表示できません。').waitFor();
+    // Saved as a file through the browser's download, byte for byte.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      viewer.getByRole('button', { name: 'ファイルを保存' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^futasato-\d{4}-\d{2}-\d{2}-[0-9a-f]{8}\.pdf$/);
+    expect(readFileSync(await download.path(), 'utf8')).toBe(
+      '%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n',
+    );
+    await viewer.getByRole('button', { name: 'この添付を削除' }).click();
+    await viewer.getByText('この添付を記録から削除しますか？', { exact: false }).waitFor();
+    await a.screenshot('photos-13-remove-confirm');
+    await viewer.getByRole('button', { name: '削除する' }).click();
+    await viewer.waitFor({ state: 'detached' });
+    await expect.poll(() => tile(a).count()).toBe(1);
+    expect(count(a, 'SELECT count(*) FROM attachment WHERE deleted_at IS NOT NULL')).toBe(1);
+    // Only the record went: the file stays on this laptop and still waits to go up.
+    expect(await a.core.attachments!.store.sizeOf(sha256)).not.toBeNull();
+    expect(count(a, "SELECT count(*) FROM blob_upload WHERE state <> 'done'")).toBe(1);
   });
 
   it('shows the panel, the viewer and the queue in English', async () => {

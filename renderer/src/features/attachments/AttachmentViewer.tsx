@@ -1,5 +1,6 @@
 import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { japanDate } from '../../../../shared/domain/dates.ts';
 import type { AttachmentItemView, AttachmentProgressView } from '../../../../shared/ipc/views.ts';
 import { call } from '../../lib/api.ts';
 import { errorText } from '../../lib/error-text.ts';
@@ -165,16 +166,20 @@ function ViewerBody({
       </div>
       <aside className="att-details" aria-label={t('attachUi.viewer.details')}>
         <dl>
-          <dt>{t('attachUi.viewer.takenAt')}</dt>
-          <dd data-testid="attachment-taken-at">
-            {item.takenAt ? formatMoment(item.takenAt, i18n.language) : t('attachUi.viewer.unknown')}
-          </dd>
-          <dt>{t('attachUi.viewer.location')}</dt>
-          <dd data-testid="attachment-location">
-            {item.latitude !== null && item.longitude !== null
-              ? formatPosition(t, item.latitude, item.longitude)
-              : t('attachUi.viewer.unknown')}
-          </dd>
+          {image ? (
+            <>
+              <dt>{t('attachUi.viewer.takenAt')}</dt>
+              <dd data-testid="attachment-taken-at">
+                {item.takenAt ? formatMoment(item.takenAt, i18n.language) : t('attachUi.viewer.unknown')}
+              </dd>
+              <dt>{t('attachUi.viewer.location')}</dt>
+              <dd data-testid="attachment-location">
+                {item.latitude !== null && item.longitude !== null
+                  ? formatPosition(t, item.latitude, item.longitude)
+                  : t('attachUi.viewer.unknown')}
+              </dd>
+            </>
+          ) : null}
           {item.width && item.height ? (
             <>
               <dt>{t('attachUi.viewer.pixels')}</dt>
@@ -190,6 +195,7 @@ function ViewerBody({
           <dt>{t('attachUi.viewer.state')}</dt>
           <dd>{tileStatusText(t, status)}</dd>
         </dl>
+        <SaveOriginal item={item} image={image} />
         {item.mine ? <RemoveAttachment id={item.id} onRemoved={onRemoved} /> : null}
       </aside>
     </div>
@@ -209,6 +215,54 @@ function DownloadNote({ received, total }: { received: number; total: number | n
           : t('attachUi.viewer.downloadingUnknown')}
       </p>
       <ProgressBar value={percent} label={t('attachUi.viewer.downloadLabel')} />
+    </div>
+  );
+}
+
+const EXTENSIONS: Record<string, string> = {
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/webp': 'webp',
+  'image/heic': 'heic',
+  'application/pdf': 'pdf',
+};
+
+/** 「元画像を保存」/「ファイルを保存」: the original, fetched once if it is a colleague's, saved by the browser's download. */
+function SaveOriginal({ item, image }: { item: AttachmentItemView; image: boolean }) {
+  const { t } = useTranslation();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const save = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const { bytes, mimeType } = await call('attachments.open', { id: item.id, variant: 'original' });
+      // The app keeps no file names (a name can be personal data); the date and a short id name it.
+      const day = japanDate(new Date(item.takenAt ?? item.createdAt));
+      const name = `futasato-${day}-${item.id.slice(-8)}.${EXTENSIONS[mimeType] ?? 'bin'}`;
+      const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: mimeType }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = name;
+      a.hidden = true;
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (e) {
+      setError(errorText(t, e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="att-save">
+      <button type="button" onClick={save} disabled={busy}>
+        {busy
+          ? t('attachUi.viewer.saving')
+          : t(image ? 'attachUi.viewer.saveOriginal' : 'attachUi.viewer.saveFile')}
+      </button>
+      {error ? <p role="alert">{error}</p> : null}
     </div>
   );
 }

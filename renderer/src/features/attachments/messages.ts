@@ -68,6 +68,9 @@ const ja = {
     type: '種類',
     addedAt: '追加日時',
     state: '状態',
+    saveOriginal: '元画像を保存',
+    saveFile: 'ファイルを保存',
+    saving: '取得しています…',
     remove: 'この添付を削除',
     removeConfirm:
       'この添付を記録から削除しますか？（元のファイルはサーバーに送信されるまでこの端末に残ります）',
@@ -170,6 +173,9 @@ const en: FeatureMessages<typeof ja>['en'] = {
     type: 'Type',
     addedAt: 'Added',
     state: 'Status',
+    saveOriginal: 'Save the original',
+    saveFile: 'Save the file',
+    saving: 'Fetching…',
     remove: 'Remove this attachment',
     removeConfirm:
       'Remove this attachment from the record? (The original stays on this computer until the server has it.)',
