@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { liveUpload, tileStatus } from '../../renderer/src/features/attachments/attachment-format.ts';
+import {
+  isImage,
+  liveUpload,
+  tileStatus,
+} from '../../renderer/src/features/attachments/attachment-format.ts';
 import type { AttachmentItemView, AttachmentProgressView, BlobUploadView } from '../../shared/ipc/views.ts';
 
 /** What a tile of the 写真・添付 panel says about its bytes, from the listed state and live events. */
@@ -85,5 +89,12 @@ describe('a tile’s upload state', () => {
     expect(liveUpload(blob('done', 900, 900), sha, live)).toEqual(blob('done', 900, 900));
     expect(liveUpload(blob('held', 0, 900), sha, live)).toEqual(blob('held', 0, 900));
     expect(liveUpload(null, sha, live)).toBeNull();
+  });
+
+  it('shows as a picture what Chromium can draw: a preview, or a PNG without one, never a bare HEIC', () => {
+    expect(isImage(item())).toBe(true);
+    expect(isImage(item({ hasPreview: false, mimeType: 'image/png' }))).toBe(true);
+    expect(isImage(item({ hasPreview: false, mimeType: 'image/heic' }))).toBe(false);
+    expect(isImage(item({ hasPreview: false, mimeType: 'application/pdf' }))).toBe(false);
   });
 });

@@ -24,8 +24,12 @@ export function formatPosition(t: TFunction, latitude: number, longitude: number
   return t('attachUi.viewer.latLonSigned', { lat: latitude.toFixed(4), lon: longitude.toFixed(4) });
 }
 
+/** Types Chromium draws itself; a HEIC without a preview is not one of them. */
+const DRAWABLE = new Set(['image/jpeg', 'image/png', 'image/webp']);
+
+/** Whether the page can show it as a picture (its preview, or an original Chromium can draw). */
 export function isImage(item: AttachmentItemView): boolean {
-  return item.hasPreview || item.mimeType.startsWith('image/');
+  return item.hasPreview || DRAWABLE.has(item.mimeType);
 }
 
 /** A blob's upload as listed, brought up to date by the latest progress event for it, if any. */
