@@ -408,6 +408,11 @@ describe('photos of a family, from one laptop to a colleague', () => {
     await expect
       .poll(() => viewer.getByTestId('attachment-location').innerText())
       .toBe('27.0442° N 128.4350° E');
+    await expect
+      .poll(() =>
+        viewer.getByTestId('attachment-large').evaluate((img: HTMLImageElement) => img.naturalWidth),
+      )
+      .toBe(1600);
     await expectAccessible(page, 'photo viewer (en)');
     await b.screenshot('photos-11-viewer-english');
     await page.keyboard.press('Escape');

@@ -161,7 +161,7 @@ function ViewerBody({
         ) : fetching ? (
           <DownloadNote received={download?.bytesReceived ?? 0} total={download?.bytesTotal ?? null} />
         ) : (
-          <p className="muted">{t('app.loading')}</p>
+          <p className="att-stage-loading">{t('app.loading')}</p>
         )}
       </div>
       <aside className="att-details" aria-label={t('attachUi.viewer.details')}>
