@@ -22,6 +22,11 @@ export const ERROR_CODES = [
   'SYNC_UNREACHABLE',
   'SYNC_WRONG_TOWN',
   'SYNC_NOT_ENROLLED',
+  // Attachments (issue 5): a file refused before anything is stored.
+  'ATTACHMENT_TOO_LARGE',
+  'ATTACHMENT_UNSUPPORTED_TYPE',
+  // A colleague's photo whose bytes the town's server does not have yet (its author has not sent them).
+  'ATTACHMENT_NOT_UPLOADED',
   'INTERNAL',
 ] as const;
 

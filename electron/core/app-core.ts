@@ -7,6 +7,7 @@ import { HybridLogicalClock } from '../../shared/hlc.ts';
 import type { EventName, Handlers } from '../../shared/ipc/contract.ts';
 import type { AppInfo, BackupsView, Profile } from '../../shared/ipc/views.ts';
 import { AttachmentService } from './attachments/attachment-service.ts';
+import { AttachmentViews } from './attachments/attachment-views.ts';
 import { LocalBlobStore } from './attachments/blob-store.ts';
 import { UploadQueue } from './attachments/upload-queue.ts';
 import { BACKUP_SETTING, BackupService } from './backup/backup-service.ts';
@@ -71,6 +72,7 @@ interface Session {
   /** Photos and files (issue 5): the local blob store, and the queue that sends their bytes. */
   attachments: AttachmentService;
   uploads: UploadQueue;
+  attachmentViews: AttachmentViews;
 }
 
 export class AppCore {
@@ -217,7 +219,11 @@ export class AppCore {
       store: blobStore,
       auth: sync,
       now: () => this.now(),
-      onProgress: (progress) => this.emit('attachments.progress', progress),
+      onProgress: (progress) => {
+        this.emit('attachments.progress', progress);
+        // A blob confirmed or failed changes what the 同期 page and the indicator say is waiting.
+        if (progress.state === 'done' || progress.state === 'failed') this.emit('sync.changed', {});
+      },
     });
     const attachments = new AttachmentService({
       sqlite,
@@ -229,6 +235,7 @@ export class AppCore {
         this.emit('data.changed', { reason: 'attachment' });
         uploads.notify();
       },
+      onDownload: (progress) => this.emit('attachments.download', progress),
     });
     const enquiries = new EnquiryService(kysely, writer, actor, profile.role);
     this.session = {
@@ -252,6 +259,7 @@ export class AppCore {
       syncViews: new SyncViews(sqlite, sync, writer, actor, profile.displayName),
       attachments,
       uploads,
+      attachmentViews: new AttachmentViews(sqlite, blobStore, actor),
     };
     if (this.options.autoSync)
       this.startAutoSync(this.options.autoSync === true ? {} : this.options.autoSync);
@@ -436,6 +444,9 @@ export class AppCore {
         sync.resume();
         const report = await sync.run('manual');
         if (report.pulled > 0) this.emit('data.changed', { reason: 'sync' });
+        // 今すぐ同期 means the photos too: a pass starts now (its progress arrives as events), also
+        // when automatic sync is off, as in tests; the answer does not wait for megabytes to go up.
+        if (report.ok) void this.requireSession().uploads.run();
         return this.syncStatus();
       },
       'sync.quarantined': () => this.requireSession().syncViews.quarantined(),
@@ -445,6 +456,28 @@ export class AppCore {
       'sync.diagnostics': () =>
         this.requireSession().syncViews.diagnostics(this.options.appVersion, this.database.migration.to),
       'sync.backups': () => this.backupsView(),
+      'attachments.list': ({ ownerTable, ownerId }) =>
+        this.requireSession().attachmentViews.list(ownerTable, ownerId),
+      'attachments.add': async (input) => {
+        const session = this.requireSession();
+        const added = await session.attachments.addBytes(input);
+        return session.attachmentViews.item(added.id);
+      },
+      'attachments.open': ({ id, variant }) =>
+        this.requireSession().attachments.readBytes(id, { preview: variant === 'preview' }),
+      'attachments.remove': ({ id }) => {
+        this.requireSession().attachments.remove(id);
+        return this.changed({ id });
+      },
+      'attachments.queue': () => this.requireSession().attachmentViews.queue(),
+      'attachments.holdOriginals': ({ hold }) => {
+        const session = this.requireSession();
+        session.attachmentViews.setHoldOriginals(hold);
+        // Released originals may go now (in automatic mode; 今すぐ同期 sends them otherwise).
+        if (!hold) session.uploads.notify();
+        this.emit('sync.changed', {});
+        return session.attachmentViews.queue();
+      },
     };
   }
 

@@ -12,6 +12,10 @@ const PRODUCTION: Directives = {
   'script-src': ["'self'"],
   // React and the UI library set inline style attributes; inline <script> stays forbidden.
   'style-src': ["'self'", "'unsafe-inline'"],
+  // blob: is how photos are shown (写真・添付): their bytes come over IPC and the page makes its own
+  // object URL, so the blob store on disk needs no file: access and no custom protocol. blob: URLs can
+  // only be minted by this page's own script, which script-src already limits to 'self'.
+  // data: is only for the empty favicon (`<link rel="icon" href="data:,">`).
   'img-src': ["'self'", 'data:', 'blob:'],
   'font-src': ["'self'"],
   'connect-src': ["'self'"],

@@ -44,7 +44,18 @@ export const CHANNEL_NAMES = [
   'sync.resolve',
   'sync.diagnostics',
   'sync.backups',
+  'attachments.list',
+  'attachments.add',
+  'attachments.open',
+  'attachments.remove',
+  'attachments.queue',
+  'attachments.holdOriginals',
 ] as const;
 
-export const EVENT_NAMES = ['data.changed', 'sync.changed', 'attachments.progress'] as const;
+export const EVENT_NAMES = [
+  'data.changed',
+  'sync.changed',
+  'attachments.progress',
+  'attachments.download',
+] as const;
 export type EventName = (typeof EVENT_NAMES)[number];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ATTACHMENT_OWNER_TABLES } from '../domain/attachments.ts';
 import {
   ENQUIRY_OUTCOMES,
   LOCALES,
@@ -22,6 +23,8 @@ import {
 import type { CHANNEL_NAMES } from './channels.ts';
 import type {
   AppInfo,
+  AttachmentBytesView,
+  AttachmentItemView,
   BackupsView,
   CheckinRecorded,
   CheckinView,
@@ -41,6 +44,7 @@ import type {
   StayView,
   SyncStatusView,
   TodayBoard,
+  UploadQueueView,
 } from './views.ts';
 
 /**
@@ -173,6 +177,33 @@ export const contract = {
   'sync.diagnostics': channel<{ fileName: string; json: string }>()(none),
   /** The local backups (newest first), their folder, and the last failure if any. */
   'sync.backups': channel<BackupsView>()(none),
+  /** The attachments of one record, with where each stands on its way up (this laptop's) or down. */
+  'attachments.list': channel<AttachmentItemView[]>()(
+    z.object({ ownerTable: z.enum(ATTACHMENT_OWNER_TABLES), ownerId: uuid }).strict(),
+  ),
+  /**
+   * Attach a file's bytes to a record. Only the shape is checked here; size and type are the core's
+   * (ATTACHMENT_TOO_LARGE, ATTACHMENT_UNSUPPORTED_TYPE), decided from the bytes themselves.
+   */
+  'attachments.add': channel<AttachmentItemView>()(
+    z
+      .object({
+        ownerTable: z.enum(ATTACHMENT_OWNER_TABLES),
+        ownerId: uuid,
+        bytes: z.instanceof(Uint8Array, { message: 'validation.required' }),
+      })
+      .strict(),
+  ),
+  /** The bytes to show (the preview by default), fetched once from the server for a colleague's photo. */
+  'attachments.open': channel<AttachmentBytesView>()(
+    z.object({ id: uuid, variant: z.enum(['preview', 'original']).default('preview') }).strict(),
+  ),
+  /** Removes an attachment from its record (a tombstone that syncs); its bytes stay on this laptop. */
+  'attachments.remove': channel<{ id: string }>()(z.object({ id: uuid }).strict()),
+  /** What waits to go up: previews, originals, originals held back on a metered link. */
+  'attachments.queue': channel<UploadQueueView>()(none),
+  /** 従量制回線: hold originals back (previews still go), or let them go. */
+  'attachments.holdOriginals': channel<UploadQueueView>()(z.object({ hold: z.boolean() }).strict()),
 } as const;
 
 export type Contract = typeof contract;

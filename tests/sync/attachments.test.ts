@@ -425,7 +425,7 @@ describe('attachments: local store, upload queue, lazy download', () => {
       b.core.attachments!.store.pathOf(view.previewSha256!),
     );
     await expect(b.core.attachments!.open(view.id, { preview: false })).rejects.toMatchObject({
-      code: 'NOT_FOUND',
+      code: 'ATTACHMENT_NOT_UPLOADED',
     });
   });
 

@@ -1,11 +1,17 @@
 import { createWriteStream } from 'node:fs';
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type BetterSqlite3 from 'better-sqlite3';
+import {
+  ATTACHMENT_OWNER_TABLES,
+  checkAttachmentBytes,
+  MAX_ATTACHMENT_BYTES,
+} from '../../../shared/domain/attachments.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { isUuid } from '../../../shared/ids.ts';
+import type { AttachmentDownloadView } from '../../../shared/ipc/views.ts';
 import type { Actor, RecordWriter } from '../write/record-writer.ts';
 import { type LocalBlobStore, SHA256_HEX, type StoredBlob, sha256OfFile } from './blob-store.ts';
 import { PREVIEW_MIME, readImage, renderPreview } from './images.ts';
@@ -22,7 +28,7 @@ import { type BearerSource, enqueueBlob } from './upload-queue.ts';
  *   the file enters the store.
  */
 
-export const OWNER_TABLES = ['family', 'property', 'inspection', 'event', 'checkin'] as const;
+export const OWNER_TABLES = ATTACHMENT_OWNER_TABLES;
 export type OwnerTable = (typeof OWNER_TABLES)[number];
 
 const MIME_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/i;
@@ -71,6 +77,7 @@ interface AttachmentRow {
   latitude: number | null;
   longitude: number | null;
   created_at: string;
+  created_by: string;
   deleted_at: string | null;
 }
 
@@ -101,6 +108,8 @@ export interface AttachmentServiceOptions {
   auth: BearerSource;
   /** Called after an attachment row is written (the app nudges the upload queue). */
   onAdded?: (view: AttachmentView) => void;
+  /** Bytes of a colleague's photo arriving (the large view's progress bar). */
+  onDownload?: (progress: AttachmentDownloadView) => void;
   /** A download that receives nothing for this long is aborted; what arrived is kept for a resume. */
   stallMs?: number;
   fetch?: typeof fetch;
@@ -113,6 +122,7 @@ export class AttachmentService {
   readonly store: LocalBlobStore;
   private readonly auth: BearerSource;
   private readonly onAdded: (view: AttachmentView) => void;
+  private readonly onDownload: (progress: AttachmentDownloadView) => void;
   private readonly stallMs: number;
   private readonly fetchImpl: typeof fetch;
   /** One download per content at a time: two views opening the same photo share it. */
@@ -126,6 +136,7 @@ export class AttachmentService {
     this.store = options.store;
     this.auth = options.auth;
     this.onAdded = options.onAdded ?? (() => {});
+    this.onDownload = options.onDownload ?? (() => {});
     this.stallMs = options.stallMs ?? 60_000;
     this.fetchImpl = options.fetch ?? fetch;
   }
@@ -199,6 +210,82 @@ export class AttachmentService {
     const view = this.get(id);
     this.onAdded(view);
     return view;
+  }
+
+  /**
+   * Bytes handed over by the renderer (untrusted): refused with a stable code, before anything is
+   * stored, when they are too large or not a type the app accepts (decided from the bytes, never from
+   * a name), or when the record they would belong to is not a live record of this town.
+   */
+  async addBytes(input: {
+    ownerTable: OwnerTable;
+    ownerId: string;
+    bytes: Uint8Array;
+  }): Promise<AttachmentView> {
+    const verdict = checkAttachmentBytes(input.bytes);
+    if (!verdict.ok) {
+      throw new AppError(
+        verdict.code,
+        verdict.code === 'ATTACHMENT_TOO_LARGE'
+          ? `${input.bytes.length} bytes; at most ${MAX_ATTACHMENT_BYTES}`
+          : 'the bytes are not a JPEG, PNG, WebP, HEIC or PDF file',
+      );
+    }
+    this.requireLiveOwner(input.ownerTable, input.ownerId);
+    return this.add({
+      ownerTable: input.ownerTable,
+      ownerId: input.ownerId,
+      bytes: input.bytes,
+      mimeType: verdict.type,
+    });
+  }
+
+  private requireLiveOwner(ownerTable: OwnerTable, ownerId: string): void {
+    if (!OWNER_TABLES.includes(ownerTable)) {
+      throw new AppError('VALIDATION_FAILED', 'validation.choice', 'ownerTable');
+    }
+    // The table name comes from the fixed list above, never from the caller's text.
+    const owner = this.sqlite
+      .prepare(`SELECT * FROM ${ownerTable} WHERE id = ? AND municipality_id = ?`)
+      .get(ownerId, this.actor.municipalityId) as
+      | { deleted_at: string | null; erased_at?: string | null }
+      | undefined;
+    if (!owner || owner.deleted_at !== null) throw new AppError('NOT_FOUND', `no such ${ownerTable}`);
+    // An erased family keeps only what the KPIs need: no new personal material may be added to it.
+    if (owner.erased_at) throw new AppError('VALIDATION_FAILED', 'validation.familyErased', 'ownerId');
+  }
+
+  /**
+   * Takes an attachment off its record: a tombstone that syncs like any delete. Only its author may
+   * (attachments are append-only records; design: "deleted_at by the author"). Nothing else changes:
+   * the bytes stay in this laptop's store and an upload still waiting still goes up, so an original is
+   * never lost before the server has confirmed it (sync.md principle 7).
+   */
+  remove(attachmentId: string): void {
+    const row = this.sqlite.prepare('SELECT * FROM attachment WHERE id = ?').get(attachmentId) as
+      | AttachmentRow
+      | undefined;
+    if (!row || row.deleted_at !== null) throw new AppError('NOT_FOUND', 'no such attachment');
+    if (row.created_by !== this.actor.id) {
+      throw new AppError('FORBIDDEN', 'only the person who added an attachment may remove it');
+    }
+    this.writer.write(this.actor, (tx) => tx.softDelete('attachment', attachmentId));
+  }
+
+  /** The bytes of an attachment (see `open`) with the type they are. */
+  async readBytes(
+    attachmentId: string,
+    options: { preview: boolean },
+  ): Promise<{ sha256: string; mimeType: string; bytes: Uint8Array }> {
+    const view = this.get(attachmentId);
+    const preview = options.preview && view.previewSha256 !== null;
+    const path = await this.open(attachmentId, options);
+    const bytes = await readFile(path);
+    return {
+      sha256: preview ? view.previewSha256! : view.sha256,
+      mimeType: preview ? PREVIEW_MIME : view.mimeType,
+      bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+    };
   }
 
   /** The stored preview, or null when the image cannot be decoded whole: the original is kept anyway. */
@@ -278,8 +365,9 @@ export class AttachmentService {
         }
         if (res.status === 416) return; // the partial file already holds everything: the hash decides
         if (res.status === 404) {
+          // Its own code, so the UI can say "not sent by its author yet" rather than "no such record".
           throw new AppError(
-            'NOT_FOUND',
+            'ATTACHMENT_NOT_UPLOADED',
             'the server does not have these bytes yet (not uploaded by their author)',
           );
         }
@@ -289,9 +377,17 @@ export class AttachmentService {
         }
         const resumed =
           res.status === 206 && res.headers.get('content-range')?.startsWith(`bytes ${have}-`) === true;
+        const length = Number(res.headers.get('content-length'));
+        const base = resumed ? have : 0;
+        const bytesTotal = Number.isFinite(length) && length > 0 ? base + length : null;
+        let bytesReceived = base;
+        const report = this.onDownload;
+        report({ sha256, bytesReceived, bytesTotal });
         const progress = new Transform({
           transform(chunk: Buffer, _encoding, done) {
             touch();
+            bytesReceived += chunk.length;
+            report({ sha256, bytesReceived, bytesTotal });
             done(null, chunk);
           },
         });

@@ -193,6 +193,12 @@ export const en: Messages = {
     SYNC_UNREACHABLE: 'The server cannot be reached. Check the address and the connection',
     SYNC_WRONG_TOWN: 'This enrolment code belongs to another town. Enter a code for this computer’s town',
     SYNC_NOT_ENROLLED: 'This computer is not enrolled with a server yet (Settings → Sync)',
+    ATTACHMENT_TOO_LARGE:
+      'The file is too large (30 MB at most). Make the photo smaller or attach it in parts',
+    ATTACHMENT_UNSUPPORTED_TYPE:
+      'This kind of file cannot be attached. Choose a photo (JPEG, PNG, WebP, HEIC) or a PDF',
+    ATTACHMENT_NOT_UPLOADED:
+      'This photo has not been sent from its author’s computer yet. Open it again once it has been sent',
     INTERNAL: 'Something went wrong. Please try again',
   },
   forms: {

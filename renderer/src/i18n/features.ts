@@ -4,6 +4,7 @@
  * `{ ja, en }` where `en` has exactly `ja`'s keys (the `FeatureMessages` type makes a missing one a
  * compile error; tests/unit/i18n.test.ts checks it too).
  */
+import { attachmentMessages } from '../features/attachments/messages.ts';
 import { enquiryMessages } from '../features/enquiries/messages.ts';
 import { familiesWorkspaceMessages } from '../features/families/messages.ts';
 import { stayMessages } from '../features/stays/messages.ts';
@@ -30,4 +31,6 @@ export const FEATURES: Record<string, FeatureMessages<unknown>> = {
   enquiry: enquiryMessages as FeatureMessages<unknown>,
   // messages: sync indicator, 同期 page, enrolment and conflict review
   syncUi: syncMessages as FeatureMessages<unknown>,
+  // messages: photos and files (写真・添付) and the photo queue on the 同期 page
+  attachUi: attachmentMessages as FeatureMessages<unknown>,
 };

@@ -188,6 +188,11 @@ export const ja = {
     SYNC_UNREACHABLE: 'サーバーに接続できません。アドレスと通信状態を確認してください',
     SYNC_WRONG_TOWN: 'この登録コードは別の自治体のものです。この端末の自治体のコードを入力してください',
     SYNC_NOT_ENROLLED: 'この端末はまだサーバーに登録されていません（設定 → 同期）',
+    ATTACHMENT_TOO_LARGE: 'ファイルが大きすぎます（30MBまで）。写真を縮小するか、分けて添付してください',
+    ATTACHMENT_UNSUPPORTED_TYPE:
+      '添付できない種類のファイルです。写真（JPEG・PNG・WebP・HEIC）かPDFを選んでください',
+    ATTACHMENT_NOT_UPLOADED:
+      'この写真はまだ撮影した人の端末から送られていません。送信後にもう一度開いてください',
     INTERNAL: '予期しないエラーが発生しました。もう一度お試しください',
   },
   forms: {

@@ -10,6 +10,7 @@ import { EraseFamilyDialog } from './detail/EraseFamilyDialog.tsx';
 import { FamilyHeader } from './detail/FamilyHeader.tsx';
 import { HistorySection } from './detail/HistorySection.tsx';
 import { MembersSection } from './detail/MembersSection.tsx';
+import { PhotosSection } from './detail/PhotosSection.tsx';
 import { StaysSection } from './detail/StaysSection.tsx';
 import './families.css';
 
@@ -67,6 +68,11 @@ export function FamilyDetailPage() {
           </li>
           {!f.erased ? (
             <li>
+              <TocLink target="fam-photos">{t('attachUi.panel.title')}</TocLink>
+            </li>
+          ) : null}
+          {!f.erased ? (
+            <li>
               <TocLink target="fam-enquiries">{t('familyWs.enquiries.title')}</TocLink>
             </li>
           ) : null}
@@ -85,6 +91,7 @@ export function FamilyDetailPage() {
       )}
       <StaysSection family={f} />
       <CheckinsSection family={f} />
+      {f.erased ? null : <PhotosSection family={f} />}
       {f.erased ? null : <EnquiriesSection enquiries={f.enquiries} />}
       <HistorySection family={f} history={history} />
       {f.erased ? null : <EraseFamilyDialog family={f} open={erasing} onClose={() => setErasing(false)} />}

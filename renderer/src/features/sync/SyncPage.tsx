@@ -5,6 +5,7 @@ import type { SyncStatusView } from '../../../../shared/ipc/views.ts';
 import { call } from '../../lib/api.ts';
 import { errorText } from '../../lib/error-text.ts';
 import { useCall } from '../../lib/use-call.ts';
+import { UploadQueueCard } from '../attachments/UploadQueueCard.tsx';
 import {
   formatBytes,
   formatInstant,
@@ -200,6 +201,7 @@ export function SyncPage() {
         </section>
       </div>
 
+      <UploadQueueCard />
       <Quarantined count={s.quarantined} />
       <RecentRuns status={s} />
     </section>

@@ -1,0 +1,69 @@
+import { useId } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AttachmentItemView, AttachmentProgressView } from '../../../../shared/ipc/views.ts';
+import { formatMoment, isImage, liveUpload, tileStatus, tileStatusText } from './attachment-format.ts';
+import { ProgressBar } from './ProgressBar.tsx';
+import { useAttachmentImage } from './use-attachment-image.ts';
+
+/**
+ * One attachment in the grid: its thumbnail when the bytes are on this laptop (a colleague's photo
+ * shows 「未取得」 until someone opens it), when it was taken, and for this laptop's own photos how
+ * far its upload has got.
+ */
+export function AttachmentTile({
+  item,
+  live,
+  onOpen,
+}: {
+  item: AttachmentItemView;
+  live: ReadonlyMap<string, AttachmentProgressView>;
+  onOpen: () => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const statusId = useId();
+  const image = isImage(item);
+  const thumb = useAttachmentImage(item.id, image && item.displayHere);
+  const preview = liveUpload(item.upload.preview, item.hasPreview ? item.displaySha256 : null, live);
+  const original = liveUpload(item.upload.original, item.sha256, live);
+  const { status, percent } = tileStatus(item, preview, original);
+  const what = t(image ? 'attachUi.panel.photo' : 'attachUi.panel.file');
+  const when = item.takenAt
+    ? t('attachUi.panel.takenAt', { at: formatMoment(item.takenAt, i18n.language) })
+    : t('attachUi.panel.addedAt', { at: formatMoment(item.createdAt, i18n.language) });
+  const uploading = original !== null && status.kind !== 'sent';
+
+  return (
+    <li className="att-tile" data-testid="attachment-tile" data-status={status.kind}>
+      <button type="button" className="att-open" onClick={onOpen} aria-describedby={statusId}>
+        {thumb.kind === 'ready' ? (
+          <img src={thumb.url} alt="" className="att-thumb" draggable={false} />
+        ) : (
+          <span className={`att-placeholder${item.displayHere ? '' : ' remote'}`}>
+            {image ? (item.displayHere ? '' : t('attachUi.status.notFetched')) : fileLabel(item.mimeType)}
+          </span>
+        )}
+        {/* The button's name: what opening it shows (visible text above stays part of the name). */}
+        <span className="visually-hidden">{t('attachUi.panel.open', { what: `${what}（${when}）` })}</span>
+      </button>
+      <div className="att-meta">
+        <span className="att-when">{when}</span>
+        <span className={`att-status ${status.kind}`} id={statusId} data-testid="attachment-status">
+          {tileStatusText(t, status)}
+        </span>
+        {uploading ? (
+          <ProgressBar
+            value={percent}
+            label={`${t('attachUi.status.label')}：${tileStatusText(t, status)}`}
+            testId="attachment-progress"
+          />
+        ) : null}
+      </div>
+    </li>
+  );
+}
+
+/** 「PDF」「HEIC」: what a file without a thumbnail is. */
+export function fileLabel(mimeType: string): string {
+  const sub = mimeType.split('/')[1] ?? mimeType;
+  return sub.toUpperCase();
+}

@@ -1,0 +1,303 @@
+import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { japanDate } from '../../../../shared/domain/dates.ts';
+import type { AttachmentItemView, AttachmentProgressView } from '../../../../shared/ipc/views.ts';
+import { call } from '../../lib/api.ts';
+import { errorText } from '../../lib/error-text.ts';
+import { formatBytes } from '../sync/sync-format.ts';
+import { fileLabel } from './AttachmentTile.tsx';
+import {
+  formatMoment,
+  formatPosition,
+  isImage,
+  liveUpload,
+  tileStatus,
+  tileStatusText,
+} from './attachment-format.ts';
+import { ProgressBar } from './ProgressBar.tsx';
+import { useAttachmentImage } from './use-attachment-image.ts';
+import { useDownloadProgress } from './use-upload-progress.ts';
+
+/**
+ * The large view of one attachment, on the native modal <dialog>: focus moves in and is trapped, Esc
+ * closes, ← and → step through the record's attachments. Opening a colleague's photo fetches it from
+ * the server (with its progress), then shows it; the tile behind shows it from then on.
+ */
+export function AttachmentViewer({
+  items,
+  index,
+  live,
+  onIndex,
+  onClose,
+  onFetched,
+}: {
+  items: AttachmentItemView[];
+  index: number;
+  live: ReadonlyMap<string, AttachmentProgressView>;
+  onIndex: (index: number) => void;
+  onClose: () => void;
+  /** The bytes of a colleague's photo arrived: the list should read itself again. */
+  onFetched: () => void;
+}) {
+  const { t } = useTranslation();
+  const ref = useRef<HTMLDialogElement>(null);
+  const item = items[index];
+
+  const opener = useRef<HTMLElement | null>(null);
+  useEffect(() => {
+    opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+  }, []);
+  // Every way out (Esc, 閉じる, a removal) closes the native dialog first; its `close` event then
+  // puts focus back on the tile that opened it and lets the panel unmount the view.
+  const close = () => ref.current?.close();
+
+  if (!item) return null;
+  const step = (by: number) => onIndex((index + by + items.length) % items.length);
+  const onKeyDown = (e: KeyboardEvent<HTMLDialogElement>) => {
+    if (e.key === 'ArrowLeft' && items.length > 1) {
+      e.preventDefault();
+      step(-1);
+    } else if (e.key === 'ArrowRight' && items.length > 1) {
+      e.preventDefault();
+      step(1);
+    }
+  };
+
+  return (
+    <dialog
+      ref={ref}
+      className="dialog att-viewer"
+      aria-labelledby="att-viewer-title"
+      onClose={() => {
+        opener.current?.focus();
+        onClose();
+      }}
+      onKeyDown={onKeyDown}
+      data-testid="attachment-viewer"
+    >
+      <div className="att-viewer-head">
+        <h2 id="att-viewer-title">
+          {t('attachUi.viewer.title')}
+          {items.length > 1 ? (
+            <span className="muted att-position">
+              {t('attachUi.viewer.position', { index: index + 1, total: items.length })}
+            </span>
+          ) : null}
+        </h2>
+        <div className="att-viewer-nav">
+          {items.length > 1 ? (
+            <>
+              <button type="button" onClick={() => step(-1)}>
+                {t('attachUi.viewer.previous')}
+              </button>
+              <button type="button" onClick={() => step(1)}>
+                {t('attachUi.viewer.next')}
+              </button>
+            </>
+          ) : null}
+          <button type="button" className="primary" onClick={close}>
+            {t('attachUi.viewer.close')}
+          </button>
+        </div>
+      </div>
+      <ViewerBody key={item.id} item={item} live={live} onFetched={onFetched} onRemoved={close} />
+    </dialog>
+  );
+}
+
+function ViewerBody({
+  item,
+  live,
+  onFetched,
+  onRemoved,
+}: {
+  item: AttachmentItemView;
+  live: ReadonlyMap<string, AttachmentProgressView>;
+  onFetched: () => void;
+  onRemoved: () => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const image = isImage(item);
+  const fetching = !item.displayHere;
+  const shown = useAttachmentImage(item.id, image);
+  const download = useDownloadProgress(fetching ? item.displaySha256 : null);
+  const fetched = useRef(false);
+  useEffect(() => {
+    if (fetching && shown.kind === 'ready' && !fetched.current) {
+      fetched.current = true;
+      onFetched();
+    }
+  }, [fetching, shown.kind, onFetched]);
+
+  const what = t(image ? 'attachUi.panel.photo' : 'attachUi.panel.file');
+  const alt = item.takenAt
+    ? t('attachUi.viewer.alt', { what, when: formatMoment(item.takenAt, i18n.language) })
+    : t('attachUi.viewer.altNoDate', { what });
+  const preview = liveUpload(item.upload.preview, item.hasPreview ? item.displaySha256 : null, live);
+  const original = liveUpload(item.upload.original, item.sha256, live);
+  const { status } = tileStatus(item, preview, original);
+
+  return (
+    <div className="att-viewer-body">
+      <div className="att-stage">
+        {!image ? (
+          <div className="att-stage-note">
+            <span className="att-file-badge" aria-hidden="true">
+              {fileLabel(item.mimeType)}
+            </span>
+            <p>{t('attachUi.viewer.notImage', { type: fileLabel(item.mimeType) })}</p>
+          </div>
+        ) : shown.kind === 'ready' ? (
+          <img src={shown.url} alt={alt} className="att-large" data-testid="attachment-large" />
+        ) : shown.kind === 'failed' ? (
+          <div className="att-stage-note" role="alert">
+            <p>{t('attachUi.viewer.failed', { reason: errorText(t, shown.error) })}</p>
+            <button type="button" onClick={shown.retry}>
+              {t('attachUi.viewer.retry')}
+            </button>
+          </div>
+        ) : fetching ? (
+          <DownloadNote received={download?.bytesReceived ?? 0} total={download?.bytesTotal ?? null} />
+        ) : (
+          <p className="att-stage-loading">{t('app.loading')}</p>
+        )}
+      </div>
+      <aside className="att-details" aria-label={t('attachUi.viewer.details')}>
+        <dl>
+          {image ? (
+            <>
+              <dt>{t('attachUi.viewer.takenAt')}</dt>
+              <dd data-testid="attachment-taken-at">
+                {item.takenAt ? formatMoment(item.takenAt, i18n.language) : t('attachUi.viewer.unknown')}
+              </dd>
+              <dt>{t('attachUi.viewer.location')}</dt>
+              <dd data-testid="attachment-location">
+                {item.latitude !== null && item.longitude !== null
+                  ? formatPosition(t, item.latitude, item.longitude)
+                  : t('attachUi.viewer.unknown')}
+              </dd>
+            </>
+          ) : null}
+          {item.width && item.height ? (
+            <>
+              <dt>{t('attachUi.viewer.pixels')}</dt>
+              <dd>{t('attachUi.viewer.pixelsValue', { width: item.width, height: item.height })}</dd>
+            </>
+          ) : null}
+          <dt>{t('attachUi.viewer.size')}</dt>
+          <dd>{formatBytes(item.sizeBytes, i18n.language)}</dd>
+          <dt>{t('attachUi.viewer.type')}</dt>
+          <dd>{fileLabel(item.mimeType)}</dd>
+          <dt>{t('attachUi.viewer.addedAt')}</dt>
+          <dd>{formatMoment(item.createdAt, i18n.language)}</dd>
+          <dt>{t('attachUi.viewer.state')}</dt>
+          <dd>{tileStatusText(t, status)}</dd>
+        </dl>
+        <SaveOriginal item={item} image={image} />
+        {item.mine ? <RemoveAttachment id={item.id} onRemoved={onRemoved} /> : null}
+      </aside>
+    </div>
+  );
+}
+
+function DownloadNote({ received, total }: { received: number; total: number | null }) {
+  const { t, i18n } = useTranslation();
+  const percent = total ? Math.floor((received / total) * 100) : null;
+  return (
+    <div className="att-stage-note" role="status" data-testid="attachment-downloading">
+      <p>
+        {total
+          ? t('attachUi.viewer.downloading', {
+              percent: `${formatBytes(received, i18n.language)} / ${formatBytes(total, i18n.language)}`,
+            })
+          : t('attachUi.viewer.downloadingUnknown')}
+      </p>
+      <ProgressBar value={percent} label={t('attachUi.viewer.downloadLabel')} />
+    </div>
+  );
+}
+
+const EXTENSIONS: Record<string, string> = {
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/webp': 'webp',
+  'image/heic': 'heic',
+  'application/pdf': 'pdf',
+};
+
+/** 「元画像を保存」/「ファイルを保存」: the original, fetched once if it is a colleague's, saved by the browser's download. */
+function SaveOriginal({ item, image }: { item: AttachmentItemView; image: boolean }) {
+  const { t } = useTranslation();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const save = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const { bytes, mimeType } = await call('attachments.open', { id: item.id, variant: 'original' });
+      // The app keeps no file names (a name can be personal data); the date and a short id name it.
+      const day = japanDate(new Date(item.takenAt ?? item.createdAt));
+      const name = `futasato-${day}-${item.id.slice(-8)}.${EXTENSIONS[mimeType] ?? 'bin'}`;
+      const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: mimeType }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = name;
+      a.hidden = true;
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (e) {
+      setError(errorText(t, e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="att-save">
+      <button type="button" onClick={save} disabled={busy}>
+        {busy
+          ? t('attachUi.viewer.saving')
+          : t(image ? 'attachUi.viewer.saveOriginal' : 'attachUi.viewer.saveFile')}
+      </button>
+      {error ? <p role="alert">{error}</p> : null}
+    </div>
+  );
+}
+
+/** A two-step removal inside the dialog (a second modal on top of a modal would fight for focus). */
+function RemoveAttachment({ id, onRemoved }: { id: string; onRemoved: () => void }) {
+  const { t } = useTranslation();
+  const [asking, setAsking] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const remove = async () => {
+    setError(null);
+    try {
+      await call('attachments.remove', { id });
+      onRemoved();
+    } catch (e) {
+      setError(errorText(t, e));
+    }
+  };
+  if (!asking) {
+    return (
+      <button type="button" className="danger-outline att-remove" onClick={() => setAsking(true)}>
+        {t('attachUi.viewer.remove')}
+      </button>
+    );
+  }
+  return (
+    <div className="att-remove-confirm">
+      <p>{t('attachUi.viewer.removeConfirm')}</p>
+      <button type="button" className="danger" onClick={remove}>
+        {t('attachUi.viewer.removeYes')}
+      </button>
+      <button type="button" onClick={() => setAsking(false)}>
+        {t('attachUi.viewer.removeNo')}
+      </button>
+      {error ? <p role="alert">{error}</p> : null}
+    </div>
+  );
+}

@@ -1,0 +1,27 @@
+import { useTranslation } from 'react-i18next';
+import type { FamilyDetail } from '../../../../../shared/ipc/views.ts';
+import { AttachmentsPanel } from '../../attachments/AttachmentsPanel.tsx';
+import { Section } from './Section.tsx';
+
+/**
+ * The family's photos and papers. Whether the family agreed to photo use (domain.md: a family's
+ * consents) is said above the grid every time, so nobody takes a photo for the town's publicity of a
+ * family that has not agreed. Adding stays possible: a scanned form or a photo the record itself needs.
+ */
+export function PhotosSection({ family }: { family: FamilyDetail }) {
+  const { t } = useTranslation();
+  const notice = family.consentPhoto ? (
+    <p className="att-notice ok" data-testid="photo-consent">
+      {t('attachUi.consent.given')}
+    </p>
+  ) : (
+    <p className="att-notice" role="note" data-testid="photo-consent">
+      {t('attachUi.consent.none')}
+    </p>
+  );
+  return (
+    <Section id="fam-photos" title={t('attachUi.panel.title')}>
+      <AttachmentsPanel ownerTable="family" ownerId={family.id} notice={notice} />
+    </Section>
+  );
+}
