@@ -454,6 +454,12 @@ export class SyncEngine {
           }
           throw error;
         }
+        if (prefetch) {
+          // Storing the page blocks this thread for a while (SQLite is synchronous); when the answer
+          // came in quickly, the prefetch may not have reached the socket yet. One turn of the event
+          // loop lets it leave first, so the server works on it during the store.
+          await new Promise((resolve) => setImmediate(resolve));
+        }
         const { response } = exchange;
         // A first sync can outlast an access token: each good exchange allows one more refresh.
         refreshed = false;
