@@ -1,6 +1,9 @@
+import { copyFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call } from '../../electron/core/test-support.ts';
+import { AppCore } from '../../electron/core/app-core.ts';
+import { call, testCoreOptions } from '../../electron/core/test-support.ts';
 import { startTestServer, type TestServer } from '../../server/src/test-support.ts';
 import { tablesForRole } from '../../shared/sync/tables.ts';
 import { type RequestTrace, type Shaper, startShaper } from './shaper.ts';
@@ -73,7 +76,12 @@ async function newLaptop(town: string, beforeSync: (n: number) => void = () => u
     shaper.url,
   );
   laptops.push(laptop);
-  // Every cursor this laptop stores, in order, as SQLite saw them written.
+  logCursors(laptop);
+  return laptop;
+}
+
+/** Logs every cursor this laptop stores, in order, as SQLite saw them written (until it closes). */
+function logCursors(laptop: TestLaptop): void {
   laptop.core.database.sqlite.exec(`
     CREATE TEMP TABLE cursor_log (n INTEGER PRIMARY KEY, cursor TEXT NOT NULL);
     CREATE TEMP TRIGGER cursor_insert AFTER INSERT ON main.app_setting WHEN new.key = 'sync.cursor'
@@ -81,7 +89,6 @@ async function newLaptop(town: string, beforeSync: (n: number) => void = () => u
     CREATE TEMP TRIGGER cursor_update AFTER UPDATE ON main.app_setting WHEN new.key = 'sync.cursor'
       BEGIN INSERT INTO cursor_log (cursor) VALUES (new.value); END;
   `);
-  return laptop;
 }
 
 function cursors(laptop: TestLaptop): number[] {
@@ -181,6 +188,87 @@ describe('first sync with the next page prefetched', () => {
       expect(familyIds(b)).toEqual([...ids].sort());
     });
   }
+
+  it('a prefetched request that times out halves the page size and the run goes on, in order, once', async () => {
+    const town = 'hyogo-shiso';
+    const ids = await townWithFamilies(town);
+    // The first prefetch gets a 1 ms deadline: the engine sees TIMEOUT, as on a link that stalled.
+    const asked: number[] = [];
+    const b = await enrolledLaptop(
+      server,
+      town,
+      '新人',
+      {
+        serverClient: {
+          timeoutMs: 30_000,
+          fetch: (input, init) => {
+            if (!String(input).endsWith('/v1/sync')) return fetch(input, init);
+            // Pull-only requests are small, so they travel as plain JSON.
+            asked.push((JSON.parse(String(init?.body)) as { page_size: number }).page_size);
+            const deadline = asked.length === 2 ? AbortSignal.timeout(1) : null;
+            const signal = deadline && init?.signal ? AbortSignal.any([init.signal, deadline]) : init?.signal;
+            return fetch(input, { ...init, signal });
+          },
+        },
+      },
+      shaper.url,
+    );
+    laptops.push(b);
+    const engine = b.core.sync;
+    if (!engine) throw new Error('not enrolled');
+    const expected = await rowsToPull(town, engine.deviceId ?? '');
+    const report = await engine.run('manual');
+    expect(report).toMatchObject({ ok: true, pulled: expected });
+    // Asked for the most, capped at 20 by the server; the prefetch timed out; asked again for half.
+    expect(asked.slice(0, 3)).toEqual([5000, 5000, PAGE / 2]);
+    expect(familyIds(b)).toEqual([...ids].sort());
+  });
+
+  it('discards the prefetched page when the page before it reveals a restored database', async () => {
+    const town = 'kumamoto-amakusa';
+    const ids = await townWithFamilies(town);
+    const a = laptops.at(-1) as TestLaptop;
+    const b = await newLaptop(town);
+    await syncOk(b);
+    const backup = join(b.dir, 'before.db');
+    await b.core.database.sqlite.backup(backup);
+    // After the backup: this laptop's own work (on the server only, once the backup is back) …
+    for (let i = 0; i < 5; i++) {
+      const f = (await call(b.core, 'families.create', { familyName: `後${i}`, familyNameKana: 'あと' })) as {
+        id: string;
+      };
+      ids.push(f.id);
+    }
+    await syncOk(b);
+    // … and more than a page of a colleague's, so the first answer after the restore has more.
+    for (let i = 0; i < 2 * PAGE; i++) {
+      const f = (await call(a.core, 'families.create', {
+        familyName: `追加${i}`,
+        familyNameKana: 'ついか',
+      })) as {
+        id: string;
+      };
+      ids.push(f.id);
+    }
+    await syncOk(a);
+    await b.core.close();
+    const dbPath = join(b.dir, 'futasato.db');
+    for (const suffix of ['-wal', '-shm']) rmSync(`${dbPath}${suffix}`, { force: true });
+    copyFileSync(backup, dbPath);
+    b.core = await AppCore.open(testCoreOptions(b.dir, { serverClient: { timeoutMs: 30_000 } }));
+    logCursors(b);
+
+    const from = shaper.traces().length;
+    await syncOk(b);
+    const traces = syncTraces(from);
+    // The first answer announced a next page and it was asked for, but that page followed the old
+    // cursor: the restore was seen, so it was dropped and everything pulled again from the start.
+    expect(traces[1]?.sent).toBeLessThan(traces[0]?.received ?? 0);
+    const stored = cursors(b);
+    expect(stored[0]).toBe(0);
+    expectIncreasing(stored.slice(1));
+    expect(familyIds(b)).toEqual([...ids].sort());
+  });
 
   it('discards the prefetched page when the page before it is cut: nothing is stored out of order', async () => {
     const town = 'kyoto-kasagi';
