@@ -212,7 +212,9 @@ try {
   log(`seeded ${seed.applied} rows in ${seed.requests} requests, ${(seed.ms / 1000).toFixed(1)} s`);
 
   // 2. The shaped link and a new laptop behind it. Its fetch keeps a copy of each page it is sent
-  // (decompressed), for the encodings below; the copy is taken after the answer has arrived.
+  // (decompressed), for the encodings below. The copy is read from a tee of the body as it arrives,
+  // so the laptop gets the answer's headers when they come, as with a plain fetch (the engine asks for
+  // the next page on the headers); the copies are kept in request order.
   shaper = await startShaper({
     target: { host: '127.0.0.1', port: server.port },
     latencyMs: LATENCY_MS,
@@ -220,14 +222,29 @@ try {
     seed: 1,
     trace: true,
   });
-  const captured: string[] = [];
+  const copies: Promise<string | null>[] = [];
   let capturing = false;
   const capture: typeof fetch = async (input, init) => {
-    const res = await fetch(input, init);
-    if (!capturing || !String(input).endsWith('/v1/sync')) return res;
-    const text = await res.text();
-    captured.push(text);
-    return new Response(text, { status: res.status, statusText: res.statusText, headers: res.headers });
+    if (!capturing || !String(input).endsWith('/v1/sync')) return fetch(input, init);
+    let copied: (text: string | null) => void = () => undefined;
+    copies.push(new Promise((resolve) => (copied = resolve)));
+    try {
+      const res = await fetch(input, init);
+      if (!res.ok || !res.body) {
+        copied(null);
+        return res;
+      }
+      const [laptopCopy, benchCopy] = res.body.tee();
+      new Response(benchCopy).text().then(copied, () => copied(null));
+      return new Response(laptopCopy, {
+        status: res.status,
+        statusText: res.statusText,
+        headers: res.headers,
+      });
+    } catch (error) {
+      copied(null);
+      throw error;
+    }
   };
   const enrolBefore = shaper.stats();
   const laptop = await newLaptop('bench-laptop', shaper.url, laptopUser.code, { fetch: capture });
@@ -280,6 +297,8 @@ try {
   const brotli4Bytes = brotliBytes(4);
   const brotli6Bytes = brotliBytes(6);
   const floorS = gzipBytes / BYTES_PER_SECOND + ROUND_TRIP_S;
+  // Answers that failed or were abandoned have no copy.
+  const captured = (await Promise.all(copies)).filter((t): t is string => t !== null);
   const pages = captured.map((t) => JSON.parse(t) as SyncResponse);
   const alternatives = encodings(pages, captured);
   const split = pageTimes(firstTraces);
@@ -342,6 +361,11 @@ try {
   console.log(
     `  per page, summed over ${split.pages} pages: request up ${s1(split.upS)} s, server ${s1(split.serverS)} s, answer down ${s1(split.downS)} s, laptop between pages ${s1(split.laptopS)} s`,
   );
+  if (split.overlapS > 0) {
+    console.log(
+      `  overlapped: each next page was asked for before the page before it had arrived, ${s1(split.overlapS)} s in all (so the parts above add up to more than the run)`,
+    );
+  }
   console.log(
     `  i.e. bytes at line rate ${s1(lineRateS)} s (${pct(lineRateS / first.seconds)}), latency ${split.pages} × ${ROUND_TRIP_S} s = ${s1(latencyS)} s (${pct(latencyS / first.seconds)}), server ${pct(split.serverS / first.seconds)}, laptop ${pct(split.laptopS / first.seconds)}`,
   );

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_LIMITS } from '../../shared/sync/protocol.ts';
 
 /**
  * Server configuration, from the environment only (twelve-factor). Every value is validated at start:
@@ -30,6 +31,11 @@ const schema = z.object({
     .min(64 * 1024)
     .max(256 * 1024 * 1024)
     .default(8 * 1024 * 1024),
+  /**
+   * Largest pull page in rows, advertised to laptops as `limits.maxPage`. Bigger pages mean fewer
+   * round trips on an island link; a server short of memory can make them smaller.
+   */
+  SYNC_MAX_PAGE: z.coerce.number().int().min(10).max(50_000).default(DEFAULT_LIMITS.maxPage),
   /**
    * HTTP worker processes (PostgreSQL only; the embedded database belongs to one process). Default:
    * one per CPU, so JSON work of concurrent syncs runs in parallel.

@@ -23,6 +23,8 @@ export async function enrolledLaptop(
   town = 'kagoshima-yoron',
   name = '田中 美咲',
   options: LaptopOptions = {},
+  /** Where the laptop reaches the server: the server itself, or a shaped link in front of it. */
+  via: string = server.url ?? '',
 ): Promise<TestLaptop> {
   const exists = await server.deps.db
     .selectFrom('town')
@@ -34,7 +36,7 @@ export async function enrolledLaptop(
   await call(opened.core, 'profile.setup', { municipalityId: town, displayName: name, role: 'coordinator' });
   const user = await createUser(server.deps.db, { townId: town, displayName: name, role: 'coordinator' });
   const { code } = await createEnrollmentCode(server.deps.db, { userId: user.id });
-  await opened.core.enroll(server.url ?? '', code);
+  await opened.core.enroll(via, code);
   const laptop: TestLaptop = {
     core: opened.core,
     dir: opened.dir,

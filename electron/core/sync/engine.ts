@@ -5,13 +5,20 @@ import {
   PROTOCOL_VERSION,
   type PushOp,
   SCHEMA_VERSION,
+  type SyncRequest,
   type SyncResponse,
 } from '../../../shared/sync/protocol.ts';
 import { readSetting, writeSetting } from '../db/settings.ts';
 import type { RecordWriter } from '../write/record-writer.ts';
 import { RemoteApplier } from './apply.ts';
 import type { CredentialStore, DeviceCredential } from './credentials.ts';
-import { ServerClient, type ServerClientOptions, SyncHttpError } from './server-client.ts';
+import {
+  ServerClient,
+  type ServerClientOptions,
+  type StartedSync,
+  type SyncExchange,
+  SyncHttpError,
+} from './server-client.ts';
 
 /**
  * The laptop's side of sync (sync.md; docs/sync-design.md). One `run()` pushes the outbox in batches
@@ -67,6 +74,13 @@ const NO_ANSWER = new Set(['OFFLINE', 'TIMEOUT', 'NETWORK']);
 /** Refusals that name one op: it is set aside locally so the rest can go. */
 const OP_REFUSALS = new Set(['UNKNOWN_TABLE', 'UNKNOWN_COLUMN', 'FORBIDDEN_TABLE', 'INVALID_REQUEST']);
 const MIN_BATCH = 1;
+
+/** A sync request on its way: its body, its answer's headers to come, and how to abandon it. */
+interface InFlight {
+  body: SyncRequest;
+  started: Promise<StartedSync>;
+  discard: () => void;
+}
 
 interface OutboxRow {
   seq: number;
@@ -280,100 +294,188 @@ export class SyncEngine {
     };
   }
 
+  private requestBody(
+    credential: DeviceCredential,
+    cursor: string,
+    includeOwn: boolean,
+    ops: PushOp[],
+  ): SyncRequest {
+    return {
+      protocol: PROTOCOL_VERSION,
+      schema: SCHEMA_VERSION,
+      device_id: credential.deviceId,
+      after_seq: Number(this.setting('sync.acked') ?? '0'),
+      cursor,
+      page_size: this.pageSize,
+      ...(includeOwn ? { include_own: true } : {}),
+      ops,
+    };
+  }
+
+  /** Sends a sync request; its answer is awaited (or the request abandoned) by the caller. */
+  private send(client: ServerClient, credential: DeviceCredential, body: SyncRequest): InFlight {
+    const abort = new AbortController();
+    const started = (async () =>
+      client.startSync(await this.token(client, credential), body, abort.signal))();
+    // A prefetch's failure is awaited only later (after the page before it is stored): mark it
+    // handled now so it never counts as an unhandled rejection; awaiting it still throws.
+    started.catch(() => undefined);
+    // Nobody will read a discarded answer: stop its bytes.
+    return { body, started, discard: () => abort.abort() };
+  }
+
+  /** True when an outbox op after `seq` waits to go up (the request in flight carried up to `seq`). */
+  private pendingAfter(seq: number): boolean {
+    return (
+      this.sqlite.prepare("SELECT 1 FROM outbox WHERE state = 'pending' AND seq > ? LIMIT 1").get(seq) !==
+      undefined
+    );
+  }
+
   private async exchangeUntilDone(credential: DeviceCredential, report: SyncRunReport): Promise<void> {
     const client = new ServerClient(credential.serverUrl, this.clientOptions);
     let refreshed = false;
     let attempts = 0;
-    for (;;) {
-      const ops = this.pendingOps(this.batchSize);
-      const body = {
-        protocol: PROTOCOL_VERSION,
-        schema: SCHEMA_VERSION,
-        device_id: credential.deviceId,
-        after_seq: Number(this.setting('sync.acked') ?? '0'),
-        cursor: this.setting('sync.cursor') ?? '0',
-        page_size: this.pageSize,
-        ...(this.setting('sync.resync') === '1' ? { include_own: true } : {}),
-        ops: ops.map(SyncEngine.toWire),
-      };
-      let exchange: Awaited<ReturnType<ServerClient['sync']>>;
-      try {
-        report.requests += 1;
-        exchange = await client.sync(await this.token(client, credential), body);
-      } catch (error) {
-        if (!(error instanceof SyncHttpError)) throw error;
-        attempts += 1;
-        if (attempts > 20) throw error;
-        if ((error.code === 'TOKEN_EXPIRED' || error.code === 'UNAUTHENTICATED') && !refreshed) {
-          refreshed = true;
-          await this.token(client, credential, true);
-          continue;
+    /**
+     * A pull-only request for the page after the one being received (a prefetch). A first sync is
+     * otherwise strictly serial, page after page: round trip, server building the page, transfer,
+     * this laptop storing it. The server announces the next cursor in the answer's headers, so the
+     * next request goes out as soon as they arrive: the server builds page N+1 while page N's bytes
+     * are on the wire, and page N+1's bytes travel while this laptop stores page N, so the link is
+     * seldom idle. At most one is in flight, and only a pull (ops go first). Its answer is used
+     * only if it continues exactly where the stored cursor now stands; otherwise (a restore was
+     * detected, an error, anything unexpected) it is discarded and the ordinary path asks again.
+     */
+    let prefetch: InFlight | null = null;
+    try {
+      for (;;) {
+        const cursor = this.setting('sync.cursor') ?? '0';
+        const includeOwn = this.setting('sync.resync') === '1';
+        let current: InFlight;
+        if (
+          prefetch &&
+          prefetch.body.cursor === cursor &&
+          (prefetch.body.include_own === true) === includeOwn
+        ) {
+          // Ops written meanwhile go up with the next request: this answer is a page like any other.
+          current = prefetch;
+        } else {
+          prefetch?.discard();
+          current = this.send(
+            client,
+            credential,
+            this.requestBody(
+              credential,
+              cursor,
+              includeOwn,
+              this.pendingOps(this.batchSize).map(SyncEngine.toWire),
+            ),
+          );
+          report.requests += 1;
         }
-        if (SHRINKING.has(error.code) && (this.batchSize > MIN_BATCH || this.pageSize > 10)) {
-          this.batchSize = Math.max(MIN_BATCH, Math.floor(this.batchSize / 2));
-          this.pageSize = Math.max(10, Math.floor(this.pageSize / 2));
-          continue;
-        }
-        if (error.code === 'SEQ_GAP') {
-          // The server lost what it had acknowledged (restored from a backup): send it again.
-          const expected = Number(error.details.expected_after ?? 0);
-          this.sqlite.transaction(() => {
-            this.sqlite
-              .prepare(
-                "UPDATE outbox SET state = 'pending', acked_at = NULL WHERE state = 'sent' AND seq > ?",
-              )
-              .run(expected);
-            this.putSetting('sync.acked', String(expected));
-          })();
-          continue;
-        }
-        if (error.code === 'SEQ_REUSED') {
-          // This database was restored from a backup: its unsent operations carry numbers the server
-          // already used for others. Number them after everything the server and this outbox know.
-          this.renumberUnsent(Number(error.details.high_water ?? 0));
-          continue;
-        }
-        const badSeq = Number(error.details.seq);
-        if (OP_REFUSALS.has(error.code) && Number.isSafeInteger(badSeq)) {
-          // One op the server cannot take at all: keep it here, visibly, and let the others go.
-          this.sqlite
-            .prepare("UPDATE outbox SET state = 'quarantined', reason_code = ?, last_error = ? WHERE seq = ?")
-            .run(error.code, error.message, badSeq);
-          report.quarantined += 1;
-          continue;
-        }
-        if (error.code === 'FORBIDDEN_ROW') {
-          if (this.batchSize > 1) {
-            // Find the one op by sending smaller batches.
-            this.batchSize = Math.max(1, Math.floor(ops.length / 2));
+        prefetch = null;
+        const ops = current.body.ops;
+        let exchange: SyncExchange;
+        try {
+          const started = await current.started;
+          // Prefetch only pulls: while ops wait to go up, they go first, with the next request.
+          if (started.nextCursor !== null && !this.pendingAfter(ops.at(-1)?.seq ?? 0)) {
+            prefetch = this.send(
+              client,
+              credential,
+              this.requestBody(credential, started.nextCursor, includeOwn, []),
+            );
+            report.requests += 1;
+          }
+          exchange = await started.finish();
+        } catch (error) {
+          // This answer failed, so the page after it waits: the ordinary path below decides again.
+          prefetch?.discard();
+          prefetch = null;
+          if (!(error instanceof SyncHttpError)) throw error;
+          attempts += 1;
+          if (attempts > 20) throw error;
+          if ((error.code === 'TOKEN_EXPIRED' || error.code === 'UNAUTHENTICATED') && !refreshed) {
+            refreshed = true;
+            await this.token(client, credential, true);
             continue;
           }
-          const [op] = ops;
-          if (op) {
+          if (SHRINKING.has(error.code) && (this.batchSize > MIN_BATCH || this.pageSize > 10)) {
+            this.batchSize = Math.max(MIN_BATCH, Math.floor(this.batchSize / 2));
+            this.pageSize = Math.max(10, Math.floor(this.pageSize / 2));
+            continue;
+          }
+          if (error.code === 'SEQ_GAP') {
+            // The server lost what it had acknowledged (restored from a backup): send it again.
+            const expected = Number(error.details.expected_after ?? 0);
+            this.sqlite.transaction(() => {
+              this.sqlite
+                .prepare(
+                  "UPDATE outbox SET state = 'pending', acked_at = NULL WHERE state = 'sent' AND seq > ?",
+                )
+                .run(expected);
+              this.putSetting('sync.acked', String(expected));
+            })();
+            continue;
+          }
+          if (error.code === 'SEQ_REUSED') {
+            // This database was restored from a backup: its unsent operations carry numbers the server
+            // already used for others. Number them after everything the server and this outbox know.
+            this.renumberUnsent(Number(error.details.high_water ?? 0));
+            continue;
+          }
+          const badSeq = Number(error.details.seq);
+          if (OP_REFUSALS.has(error.code) && Number.isSafeInteger(badSeq)) {
+            // One op the server cannot take at all: keep it here, visibly, and let the others go.
             this.sqlite
               .prepare(
                 "UPDATE outbox SET state = 'quarantined', reason_code = ?, last_error = ? WHERE seq = ?",
               )
-              .run(error.code, error.message, op.seq);
+              .run(error.code, error.message, badSeq);
             report.quarantined += 1;
             continue;
           }
+          if (error.code === 'FORBIDDEN_ROW') {
+            if (this.batchSize > 1) {
+              // Find the one op by sending smaller batches.
+              this.batchSize = Math.max(1, Math.floor(ops.length / 2));
+              continue;
+            }
+            const [op] = ops;
+            if (op) {
+              this.sqlite
+                .prepare(
+                  "UPDATE outbox SET state = 'quarantined', reason_code = ?, last_error = ? WHERE seq = ?",
+                )
+                .run(error.code, error.message, op.seq);
+              report.quarantined += 1;
+              continue;
+            }
+          }
+          throw error;
         }
-        throw error;
+        if (prefetch) {
+          // Storing the page blocks this thread for a while (SQLite is synchronous); when the answer
+          // came in quickly, the prefetch may not have reached the socket yet. One turn of the event
+          // loop lets it leave first, so the server works on it during the store.
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        const { response } = exchange;
+        // A first sync can outlast an access token: each good exchange allows one more refresh.
+        refreshed = false;
+        report.bytesUp += exchange.bytesUp;
+        report.bytesDown += exchange.bytesDown;
+        const again = this.store(response, report);
+        this.batchSize = Math.min(this.batchSize, response.limits.maxOps);
+        // Grow back after a halving, up to what the server allows.
+        this.pageSize = Math.min(Math.ceil(this.pageSize * 1.5), response.limits.maxPage);
+        const morePending = this.pendingOps(1).length > 0;
+        if (again) continue;
+        if (!response.has_more && !morePending) return;
+        if (ops.length === 0 && !response.has_more) return;
       }
-      const { response } = exchange;
-      // A first sync can outlast an access token: each good exchange allows one more refresh.
-      refreshed = false;
-      report.bytesUp += exchange.bytesUp;
-      report.bytesDown += exchange.bytesDown;
-      const again = this.store(response, report);
-      this.batchSize = Math.min(this.batchSize, response.limits.maxOps);
-      // Grow back after a halving, up to what the server allows.
-      this.pageSize = Math.min(Math.ceil(this.pageSize * 1.5), response.limits.maxPage);
-      const morePending = this.pendingOps(1).length > 0;
-      if (again) continue;
-      if (!response.has_more && !morePending) return;
-      if (ops.length === 0 && !response.has_more) return;
+    } finally {
+      prefetch?.discard();
     }
   }
 

@@ -36,6 +36,17 @@ export interface SyncExchange {
   bytesDown: number;
 }
 
+/** A sync request whose answer's headers have arrived (ServerClient.startSync). */
+export interface StartedSync {
+  /** Where the next page starts, if the server has more and said so early; null otherwise. */
+  nextCursor: string | null;
+  /** Reads the rest of the answer. */
+  finish(): Promise<SyncExchange>;
+}
+
+/** The server's early announcement of the next page (server/src/sync/route.ts). */
+const NEXT_CURSOR_HEADER = 'x-sync-next-cursor';
+
 export interface ServerClientOptions {
   /** Per-request timeout; a sync over a 0.5 Mbit/s island link needs tens of seconds. */
   timeoutMs?: number;
@@ -75,10 +86,25 @@ export class ServerClient {
     body: unknown,
     token?: string,
   ): Promise<{ value: T; bytesUp: number; bytesDown: number }> {
+    const answer = await this.send(path, body, token);
+    return { ...(await this.read<T>(answer.res)), bytesUp: answer.bytesUp };
+  }
+
+  /**
+   * Sends a request and waits for the answer's status and headers, not its body. A refusal (any
+   * non-2xx) is read and thrown here, so a caller holding a `Response` holds a good answer.
+   */
+  private async send(
+    path: string,
+    body: unknown,
+    token?: string,
+    signal?: AbortSignal,
+  ): Promise<{ res: Response; bytesUp: number }> {
     const json = Buffer.from(JSON.stringify(body));
     // Batches compress well (repeated keys, clocks): gzip above a few hundred bytes.
     const compress = json.length > 512;
     const payload = compress ? gzipSync(json) : json;
+    const timeout = AbortSignal.timeout(this.timeoutMs);
     let res: Response;
     try {
       res = await this.fetchImpl(`${this.baseUrl}${path}`, {
@@ -90,12 +116,18 @@ export class ServerClient {
           ...(token ? { authorization: `Bearer ${token}` } : {}),
         },
         body: payload,
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal: signal ? AbortSignal.any([timeout, signal]) : timeout,
       });
     } catch (error) {
       const code = networkCode(error);
       throw new SyncHttpError(code, 0, `no answer from ${this.baseUrl}: ${(error as Error).message}`);
     }
+    if (!res.ok) await this.read(res);
+    return { res, bytesUp: payload.length };
+  }
+
+  /** Reads an answer's body: its JSON on success, its error as a SyncHttpError otherwise. */
+  private async read<T>(res: Response): Promise<{ value: T; bytesDown: number }> {
     let text: string;
     try {
       text = await res.text();
@@ -119,7 +151,7 @@ export class ServerClient {
       const { code, message, ...details } = error;
       throw new SyncHttpError(String(code), res.status, String(message), details);
     }
-    return { value: parsed as T, bytesUp: payload.length, bytesDown };
+    return { value: parsed as T, bytesDown };
   }
 
   async enroll(code: string, deviceName: string): Promise<EnrollAnswer> {
@@ -139,7 +171,24 @@ export class ServerClient {
   }
 
   async sync(token: string, body: SyncRequest): Promise<SyncExchange> {
-    const { value, bytesUp, bytesDown } = await this.request<SyncResponse>('/v1/sync', body, token);
-    return { response: value, bytesUp, bytesDown };
+    return (await this.startSync(token, body)).finish();
+  }
+
+  /**
+   * A sync in two steps: resolves once the answer's headers are in, with the next page's cursor when
+   * the server announced one (`x-sync-next-cursor`: there is more, and it starts there), and
+   * `finish()` reads the body. The engine uses the gap to ask for the next page while this one is
+   * still arriving. `signal` abandons the request (the engine's discarded prefetch).
+   */
+  async startSync(token: string, body: SyncRequest, signal?: AbortSignal): Promise<StartedSync> {
+    const { res, bytesUp } = await this.send('/v1/sync', body, token, signal);
+    const next = res.headers.get(NEXT_CURSOR_HEADER);
+    return {
+      nextCursor: next !== null && /^\d{1,18}$/.test(next) ? next : null,
+      finish: async () => {
+        const { value, bytesDown } = await this.read<SyncResponse>(res);
+        return { response: value, bytesUp, bytesDown };
+      },
+    };
   }
 }

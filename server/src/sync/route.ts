@@ -24,6 +24,14 @@ export const SYNC_LIMITS = {
   maxPage: DEFAULT_LIMITS.maxPage,
 } as const;
 
+/**
+ * Announces the next page's cursor in a header when there is more to pull. Headers leave before the
+ * (compressed, streamed) body, so a laptop can ask for the next page while this one is still on the
+ * wire: the server builds page N+1 and the laptop stores page N during page N's transfer, instead of
+ * one after the other. Additive: older laptops ignore it and read `cursor` from the body.
+ */
+export const NEXT_CURSOR_HEADER = 'x-sync-next-cursor';
+
 function checkVersions(body: unknown): void {
   const raw = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   const protocol = raw.protocol;
@@ -55,7 +63,11 @@ export async function syncRoutes(app: FastifyInstance, deps: ServerDeps): Promis
     if (body.device_id !== auth.deviceId) {
       throw new ApiError('DEVICE_MISMATCH', 'device_id is not the device this token was issued to');
     }
-    const limits = { ...SYNC_LIMITS, maxBodyBytes: deps.config.MAX_BODY_BYTES };
+    const limits = {
+      ...SYNC_LIMITS,
+      maxPage: deps.config.SYNC_MAX_PAGE,
+      maxBodyBytes: deps.config.MAX_BODY_BYTES,
+    };
     if (body.ops.length > limits.maxOps) {
       throw new ApiError('BATCH_TOO_LARGE', `at most ${limits.maxOps} operations per request`, { limits });
     }
@@ -168,6 +180,8 @@ export async function syncRoutes(app: FastifyInstance, deps: ServerDeps): Promis
     // The page's rows are already JSON (rendered when written): spliced in, not parsed and
     // serialised again. The result is exactly a SyncResponse.
     const json = `{"changes":[${outcome.pull.changes.join(',')}],${JSON.stringify(rest).slice(1)}`;
+    // Only when there is more: an idle sync's answer stays as small as it was.
+    if (rest.has_more) reply.header(NEXT_CURSOR_HEADER, rest.cursor);
     return reply.type('application/json; charset=utf-8').send(json);
   });
 }

@@ -224,6 +224,28 @@ describe('push and pull', () => {
     for (const id of ids) expect(b.rows.has(id)).toBe(true);
   });
 
+  it("announces the next page's cursor in a header while there is more, and only then", async () => {
+    const a = await laptop('hiroshima-shobara');
+    const ops: PushOp[] = [];
+    for (let i = 0; i < 25; i++) ops.push(a.op('family', newId(), 'insert', family(`十津川${i}`)));
+    await a.sync(ops);
+    const b = await laptop('hiroshima-shobara');
+    const announced: (string | undefined)[] = [];
+    const cursors: string[] = [];
+    for (;;) {
+      const res = await b.raw(b.body([], { page_size: 10 }));
+      expect(res.statusCode).toBe(200);
+      const body = res.json() as SyncResponse;
+      announced.push(res.headers['x-sync-next-cursor'] as string | undefined);
+      cursors.push(body.cursor);
+      b.cursor = body.cursor;
+      if (!body.has_more) break;
+    }
+    // Pages of 10, 10 and 5: the first two announce exactly the cursor their body carries.
+    expect(announced).toEqual([cursors[0], cursors[1], undefined]);
+    expect(new Set(cursors).size).toBe(3);
+  });
+
   it('accepts a gzip request body and answers in brotli when asked', async () => {
     const a = await laptop();
     const payload = gzipSync(
