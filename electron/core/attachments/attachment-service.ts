@@ -62,7 +62,8 @@ export interface AttachmentView {
   createdAt: string;
 }
 
-interface AttachmentRow {
+/** An `attachment` row as this module and the 同期 page's queue read it. */
+export interface AttachmentRow {
   id: string;
   owner_table: string;
   owner_id: string;

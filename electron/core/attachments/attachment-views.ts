@@ -8,6 +8,7 @@ import type {
 } from '../../../shared/ipc/views.ts';
 import { readSetting, writeSetting } from '../db/settings.ts';
 import type { Actor } from '../write/record-writer.ts';
+import type { AttachmentRow as StoredAttachmentRow } from './attachment-service.ts';
 import type { LocalBlobStore } from './blob-store.ts';
 import { type BlobKind, type BlobUploadState, HOLD_ORIGINALS_SETTING } from './upload-queue.ts';
 
@@ -20,22 +21,7 @@ import { type BlobKind, type BlobUploadState, HOLD_ORIGINALS_SETTING } from './u
 /** Items listed on the 同期 page; the totals always count every waiting content. */
 export const QUEUE_ITEMS_SHOWN = 200;
 
-interface AttachmentRow {
-  id: string;
-  owner_table: string;
-  owner_id: string;
-  sha256: string;
-  preview_sha256: string | null;
-  mime_type: string;
-  size_bytes: number;
-  width: number | null;
-  height: number | null;
-  taken_at: string | null;
-  latitude: number | null;
-  longitude: number | null;
-  created_at: string;
-  created_by: string;
-}
+type AttachmentRow = Omit<StoredAttachmentRow, 'item_key' | 'deleted_at'>;
 
 interface UploadRow {
   sha256: string;
