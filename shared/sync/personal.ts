@@ -192,7 +192,10 @@ export function familyOf(row: LinkedRow, lookup: RowLookup, depth = 0): string |
 }
 
 /** The row's personal columns that still hold something other than what an erasure leaves. */
-export function personalLeft(table: string, values: Readonly<Record<string, WireValue | undefined>>): string[] {
+export function personalLeft(
+  table: string,
+  values: Readonly<Record<string, WireValue | undefined>>,
+): string[] {
   if (!isFamilyLinked(table)) return [];
   const wipe: Readonly<Record<string, WireValue>> = PERSONAL[table].wipe;
   return Object.keys(wipe).filter((c) => Object.hasOwn(values, c) && (values[c] ?? null) !== wipe[c]);
@@ -227,7 +230,9 @@ export function scrubConflict(conflict: {
   if (!isFamilyLinked(table)) return null;
   const wipe: Readonly<Record<string, WireValue>> = PERSONAL[table].wipe;
   const erased = JSON.stringify({ erased: true });
-  const onPersonalField = conflictFieldColumns(String(conflict.field ?? '')).some((c) => Object.hasOwn(wipe, c));
+  const onPersonalField = conflictFieldColumns(String(conflict.field ?? '')).some((c) =>
+    Object.hasOwn(wipe, c),
+  );
   if (onPersonalField) {
     if (conflict.lost === erased && conflict.won === erased) return null;
     return { lost: erased, won: erased, close: true };
@@ -268,7 +273,10 @@ export function personalDataLeft(
   const lookup: RowLookup = (table, id) => byKey.get(`${table}:${id}`);
   const aboutErased = (table: string, id: string, values: LinkedRow['values']): boolean => {
     const known = byKey.get(`${table}:${id}`);
-    const family = familyOf(known ? { table, id, values: { ...known.values, ...values } } : { table, id, values }, lookup);
+    const family = familyOf(
+      known ? { table, id, values: { ...known.values, ...values } } : { table, id, values },
+      lookup,
+    );
     return family !== null && erased.has(family);
   };
   const found: string[] = [];
@@ -287,7 +295,8 @@ export function personalDataLeft(
   }
   for (const op of pending) {
     if (!aboutErased(op.table, op.id, op.values)) continue;
-    for (const column of personalLeft(op.table, op.values)) found.push(`pending ${op.table}.${column} of ${op.id}`);
+    for (const column of personalLeft(op.table, op.values))
+      found.push(`pending ${op.table}.${column} of ${op.id}`);
   }
   return found;
 }

@@ -30,7 +30,9 @@ afterAll(async () => {
 async function pair(): Promise<{ a: TestLaptop; b: TestLaptop; town: string }> {
   const town = TOWNS[townIndex++ % TOWNS.length] as string;
   const a = await enrolledLaptop(server, town, '甲 担当');
-  const b = await enrolledLaptop(server, town, '乙 担当');
+  // B's clock runs four minutes ahead (inside the server's tolerance): its writes carry clocks newer
+  // than the erasure's, and must lose to it all the same.
+  const b = await enrolledLaptop(server, town, '乙 担当', { now: () => new Date(Date.now() + 240_000) });
   laptops.push(a, b);
   return { a, b, town };
 }
@@ -107,7 +109,15 @@ async function colleagueWritesOffline(b: TestLaptop, familyId: string, stayId: s
   await call(b.core, 'checkins.record', { stayId, date: '2026-11-22', note: '秘密の体調メモ' });
 }
 
-const LEAKS = ['秘密花子', 'ひみつはなこ', '2021-05-05', '秘密の滞在メモ', '秘密の体調メモ', '090-1111-2222', '090-9999-0000'];
+const LEAKS = [
+  '秘密花子',
+  'ひみつはなこ',
+  '2021-05-05',
+  '秘密の滞在メモ',
+  '秘密の体調メモ',
+  '090-1111-2222',
+  '090-9999-0000',
+];
 
 async function expectNothingLeft(town: string, familyId: string, a: TestLaptop, b: TestLaptop) {
   const erased = new Set([familyId]);
@@ -183,8 +193,7 @@ describe('an erasure racing offline writes (two laptops, real server)', () => {
   it('keeps a conflict on the stay dates the erasure keeps open, with both dates', async () => {
     const { a, b } = await pair();
     const { family, stay } = await seedFamily(a);
-    await syncOk(a);
-    await syncOk(b);
+    // The stay has notes, so the erasure wipes this very row.
     const move = async (l: TestLaptop, departure: string) => {
       const s = (await call(l.core, 'stays.get', { id: stay.id })) as StayView;
       await call(l.core, 'stays.save', {
@@ -194,12 +203,17 @@ describe('an erasure racing offline writes (two laptops, real server)', () => {
         plannedArrival: s.plannedArrival,
         plannedDeparture: departure,
         status: s.status,
+        notes: '送迎あり',
       });
     };
+    await move(a, '2026-11-30');
+    await syncOk(a);
+    await syncOk(b);
     await move(b, '2026-12-02');
     await syncOk(b);
     await move(a, '2026-12-05');
-    // A's push overwrites B's unseen dates (a conflict), and the erasure goes in the same request.
+    // A's push overwrites B's unseen dates: a conflict for a person to review. Then A erases.
+    await syncOk(a);
     await call(a.core, 'families.erase', { id: family.id, confirmName: '山田' });
     await syncOk(a);
     await syncOk(b);

@@ -223,10 +223,7 @@ export class FamilyService {
         throw new AppError('NOT_FOUND', `family ${id} not found`, 'id');
       }
       const same = (a: string) => a.normalize('NFKC').replace(/\s+/g, '');
-      if (
-        !family.erased_at &&
-        (same(confirmName) === '' || same(confirmName) !== same(family.family_name))
-      ) {
+      if (!family.erased_at && (same(confirmName) === '' || same(confirmName) !== same(family.family_name))) {
         throw new AppError('VALIDATION_FAILED', 'validation.confirmNameMismatch', 'confirmName');
       }
       // The family's erase always travels (a clean-up too): it is what makes the server sweep every

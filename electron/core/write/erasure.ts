@@ -1,6 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { AppError } from '../../../shared/errors.ts';
-import type { WireValue } from '../../../shared/sync/protocol.ts';
 import {
   type FamilyLink,
   type FamilyLinkedTable,
@@ -12,6 +11,7 @@ import {
   personalLeft,
   scrubConflict,
 } from '../../../shared/sync/personal.ts';
+import type { WireValue } from '../../../shared/sync/protocol.ts';
 import type { TouchedRow } from './record-writer.ts';
 
 /**

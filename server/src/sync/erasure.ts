@@ -1,6 +1,5 @@
 import { sql, type Transaction } from 'kysely';
 import type { HybridLogicalClock } from '../../../shared/hlc.ts';
-import type { PushOp } from '../../../shared/sync/protocol.ts';
 import {
   type FamilyLinkedTable,
   familyOf,
@@ -10,6 +9,7 @@ import {
   personalLeft,
   scrubConflict,
 } from '../../../shared/sync/personal.ts';
+import type { PushOp } from '../../../shared/sync/protocol.ts';
 import type { ServerDB } from '../db/schema.ts';
 import { lockConflictsOf, lockRows, type StoredRow } from './records.ts';
 
@@ -105,7 +105,11 @@ function scrubConflictRow(row: StoredRow, serverHlc: string, at: string): void {
     won: row.state.values.won,
   });
   if (!scrubbed) return;
-  const values: StoredRow['state']['values'] = { ...row.state.values, lost: scrubbed.lost, won: scrubbed.won };
+  const values: StoredRow['state']['values'] = {
+    ...row.state.values,
+    lost: scrubbed.lost,
+    won: scrubbed.won,
+  };
   const stamped = ['lost', 'won'];
   if (scrubbed.close && (values.resolved_at ?? null) === null) {
     Object.assign(values, { resolved_at: at, resolved_by: 'server', resolution: 'superseded' });
