@@ -23,7 +23,8 @@ const SHAPED: Record<string, string> = { home_postal_code: '8910000' };
 /** A valid value of every column of the table; personal ones carry a recognisable text. */
 function rowFor(table: string, refs: Record<string, string | null>): Record<string, string | number | null> {
   const spec = SYNC_TABLES[table as keyof typeof SYNC_TABLES] as TableSpec;
-  const personal: Record<string, unknown> = (PERSONAL as Record<string, { wipe: Record<string, unknown> }>)[table]?.wipe ?? {};
+  const personal: Record<string, unknown> =
+    (PERSONAL as Record<string, { wipe: Record<string, unknown> }>)[table]?.wipe ?? {};
   const values: Record<string, string | number | null> = {};
   for (const [column, c] of Object.entries(spec.columns)) {
     if (column === 'deleted_at' || column === 'erased_at') continue;

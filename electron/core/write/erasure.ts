@@ -172,15 +172,16 @@ export function scrubAfterPull(sqlite: Db, pulled: readonly LinkedRow[]): Touche
   const families = new Set<string>();
   for (const change of pulled) {
     if (!isFamilyLinked(change.table)) continue;
-    const local = rowOf(sqlite, change.table, change.id);
-    const family = familyOfLocal(sqlite, local ?? change);
+    // A pulled row carries all its values: only a stay member or an attachment needs a lookup.
+    const family = familyOfLocal(sqlite, change);
     if (family !== null) families.add(family);
   }
-  const touched: TouchedRow[] = [];
-  for (const family of families) {
-    if (isFamilyErased(sqlite, family)) touched.push(...scrubErasedFamily(sqlite, family));
-  }
-  return touched;
+  if (families.size === 0) return [];
+  const erased = sqlite
+    .prepare('SELECT id FROM family WHERE erased_at IS NOT NULL AND id IN (SELECT value FROM json_each(?))')
+    .pluck()
+    .all(JSON.stringify([...families])) as string[];
+  return erased.flatMap((family) => scrubErasedFamily(sqlite, family));
 }
 
 /**
