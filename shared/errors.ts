@@ -27,6 +27,8 @@ export const ERROR_CODES = [
   'ATTACHMENT_UNSUPPORTED_TYPE',
   // A colleague's photo whose bytes the town's server does not have yet (its author has not sent them).
   'ATTACHMENT_NOT_UPLOADED',
+  // New personal data for a family whose personal data was erased on request.
+  'FAMILY_ERASED',
   'INTERNAL',
 ] as const;
 

@@ -505,6 +505,23 @@ describe('families workspace: a coordinator', () => {
     await expectAccessible(page, 'family detail (erased)');
     await app.screenshot('families-11-erased');
 
+    // A note that reached this laptop around the erasure (stored underneath the app, as a pulled
+    // row would be) goes with a second erasure, which needs no name typed back.
+    const stayId = core.database.sqlite
+      .prepare('SELECT id FROM stay WHERE family_id = ?')
+      .pluck()
+      .get(createdId) as string;
+    core.database.sqlite.prepare('UPDATE stay SET notes = ? WHERE id = ?').run('後から届いたメモ', stayId);
+    await page.getByRole('button', { name: 'もう一度削除する' }).click();
+    const again = page.getByRole('dialog', { name: '個人情報をもう一度削除' });
+    await again.waitFor();
+    await expectAccessible(page, 'erase again dialog');
+    await again.getByRole('button', { name: 'もう一度削除する' }).click();
+    await page.getByRole('status').filter({ hasText: '個人情報をもう一度削除しました' }).waitFor();
+    expect(
+      core.database.sqlite.prepare('SELECT notes FROM stay WHERE id = ?').pluck().get(stayId),
+    ).toBeNull();
+
     await page
       .getByRole('navigation', { name: 'メインメニュー' })
       .getByRole('link', { name: /家族/ })

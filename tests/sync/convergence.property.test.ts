@@ -1,10 +1,13 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../../electron/core/test-support.ts';
+import { localPersonalDataLeft } from '../../electron/core/write/erasure.ts';
+import type { Actor, RecordWriter, WriteTx } from '../../electron/core/write/record-writer.ts';
 import { unpackClocks } from '../../server/src/sync/stored-clocks.ts';
 import { startTestServer, type TestServer } from '../../server/src/test-support.ts';
 import { CONSORTIUM_MUNICIPALITIES } from '../../shared/domain/municipalities.ts';
 import type { FamilyDetail, StayView } from '../../shared/ipc/views.ts';
+import { type LinkedRow, personalDataLeft } from '../../shared/sync/personal.ts';
 import { SYNC_TABLES } from '../../shared/sync/tables.ts';
 import { enrolledLaptop, type TestLaptop } from './support.ts';
 
@@ -55,8 +58,18 @@ const actionArb = fc.oneof(
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('restart' as const), laptop: fc.nat(2) }) },
   {
-    weight: 1,
+    weight: 2,
     arbitrary: fc.record({ kind: fc.constant('erase' as const), laptop: fc.nat(2), family: fc.nat(1) }),
+  },
+  // Personal data of every kind written while an erasure may be on its way (or already here).
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('personal' as const),
+      laptop: fc.nat(2),
+      family: fc.nat(1),
+      what: fc.constantFrom('email', 'newMember', 'allergies', 'stayNotes', 'enquiry', 'attendance'),
+    }),
   },
   // Deletes against edits: a child's record edited on one laptop while another removes it.
   {
@@ -120,6 +133,116 @@ function familyInputOf(d: FamilyDetail): Record<string, unknown> {
   };
 }
 
+/** The app's own write path on that laptop, for records no screen of this suite reaches. */
+function writeThroughApp<T>(laptop: TestLaptop, fn: (tx: WriteTx) => T): T {
+  const session = (laptop.core as unknown as { session: { writer: RecordWriter; actor: Actor } }).session;
+  return session.writer.write(session.actor, fn);
+}
+
+/** Writes one kind of personal data about a family; an erased family's refusal is expected. */
+async function writePersonal(
+  laptop: TestLaptop,
+  what: string,
+  ids: { family: string; member: string; stay: string; event: string; counter: number },
+): Promise<void> {
+  const core = laptop.core;
+  const n = ids.counter;
+  const refused = (e: unknown) => {
+    if ((e as { code?: string }).code !== 'FAMILY_ERASED') throw e;
+  };
+  switch (what) {
+    case 'email': {
+      const got = await core.invoke('families.get', { id: ids.family });
+      if (!got.ok) return;
+      await core.invoke('families.update', {
+        ...familyInputOf(got.value as FamilyDetail),
+        email: `k${n}@example.jp`,
+      });
+      return;
+    }
+    case 'newMember':
+      await core.invoke('members.save', {
+        familyId: ids.family,
+        givenName: `新${n}`,
+        givenNameKana: 'しん',
+        relation: 'child',
+        birthDate: `2020-01-${String((n % 28) + 1).padStart(2, '0')}`,
+      });
+      return;
+    case 'allergies': {
+      const got = await core.invoke('families.get', { id: ids.family });
+      if (!got.ok) return;
+      const member = (got.value as FamilyDetail).members.find((m) => m.id === ids.member);
+      if (!member) return;
+      await core.invoke('members.save', {
+        id: member.id,
+        familyId: ids.family,
+        givenName: member.givenName || '花',
+        givenNameKana: member.givenNameKana || 'はな',
+        relation: member.relation,
+        birthDate: member.birthDate,
+        allergies: `卵${n}`,
+        careNotes: `配慮${n}`,
+      });
+      return;
+    }
+    case 'stayNotes': {
+      const got = await core.invoke('stays.get', { id: ids.stay });
+      if (!got.ok) return;
+      const s = got.value as StayView;
+      await core.invoke('stays.save', {
+        id: s.id,
+        familyId: s.familyId,
+        programme: s.programme,
+        plannedArrival: s.plannedArrival,
+        plannedDeparture: s.plannedDeparture,
+        actualArrival: s.actualArrival,
+        status: s.status,
+        memberIds: [ids.member],
+        schoolName: `小学校${n}`,
+        notes: `滞在メモ${n}`,
+      });
+      return;
+    }
+    case 'enquiry':
+      try {
+        writeThroughApp(laptop, (tx) =>
+          tx.insert('enquiry', {
+            contact_name: `問合せ${n}`,
+            contact_name_kana: 'といあわせ',
+            phone: `0997-00-${String(n).padStart(4, '0')}`,
+            email: null,
+            channel: 'phone',
+            received_on: '2026-11-01',
+            topic: `相談${n}`,
+            outcome: 'open',
+            next_action: null,
+            next_action_on: null,
+            family_id: ids.family,
+          }),
+        );
+      } catch (e) {
+        refused(e);
+      }
+      return;
+    case 'attendance':
+      try {
+        writeThroughApp(laptop, (tx) =>
+          tx.insert('attendance', {
+            event_id: ids.event,
+            family_id: ids.family,
+            person_name: `参加者${n}`,
+            status: 'registered',
+            head_count: 2,
+          }),
+        );
+      } catch (e) {
+        refused(e);
+      }
+      return;
+  }
+}
+
 async function syncedRows(laptop: TestLaptop, table: string): Promise<Map<string, Record<string, unknown>>> {
   const columns = Object.keys((SYNC_TABLES as Record<string, { columns: object }>)[table]?.columns ?? {});
   const rows = laptop.core.database.sqlite
@@ -180,6 +303,18 @@ describe('sync properties over random histories (real SQLite laptops, real serve
               })) as StayView;
               stays.push(s.id);
             }
+            const event = writeThroughApp(seed, (tx) =>
+              tx.insert('event', {
+                title: '移住相談会',
+                kind: 'briefing',
+                starts_at: '2026-11-25T01:00:00.000Z',
+                ends_at: '2026-11-25T03:00:00.000Z',
+                place: null,
+                capacity: null,
+                organiser: null,
+                description: null,
+              }),
+            ) as string;
             for (const l of laptops) await l.core.sync?.run('manual');
             for (const l of laptops) await l.core.sync?.run('manual');
 
@@ -264,6 +399,15 @@ describe('sync properties over random histories (real SQLite laptops, real serve
                 case 'restoreMember':
                   await core.invoke('members.restore', { id: members[action.family] });
                   break;
+                case 'personal':
+                  await writePersonal(laptop, action.what, {
+                    family: families[action.family] as string,
+                    member: members[action.family] as string,
+                    stay: stays[action.family] as string,
+                    event,
+                    counter,
+                  });
+                  break;
                 case 'erase': {
                   const got = await core.invoke('families.get', { id: families[action.family] });
                   if (!got.ok) break;
@@ -307,7 +451,40 @@ describe('sync properties over random histories (real SQLite laptops, real serve
                 );
               console.log('conflicts', JSON.stringify(kinds));
             }
-            for (const table of ['family', 'family_member', 'stay', 'checkin', 'sync_conflict']) {
+            // An erasure is complete everywhere: the walk over every personal column of every table
+            // (conflict records and outboxes included) finds nothing of an erased family.
+            const erasedFamilies = new Set(
+              records
+                .filter((r) => r.table_name === 'family' && (r.vals as Record<string, unknown>).erased_at)
+                .map((r) => r.id),
+            );
+            expect(
+              personalDataLeft(
+                records.map((r) => ({
+                  table: r.table_name,
+                  id: r.id,
+                  values: r.vals as LinkedRow['values'],
+                })),
+                erasedFamilies,
+              ),
+              'server',
+            ).toEqual([]);
+            for (const l of laptops) {
+              expect(localPersonalDataLeft(l.core.database.sqlite), `laptop ${laptops.indexOf(l)}`).toEqual(
+                [],
+              );
+            }
+
+            for (const table of [
+              'family',
+              'family_member',
+              'stay',
+              'stay_member',
+              'checkin',
+              'enquiry',
+              'attendance',
+              'sync_conflict',
+            ]) {
               const columns = Object.keys(
                 (SYNC_TABLES as Record<string, { columns: object }>)[table]?.columns ?? {},
               );

@@ -253,7 +253,7 @@ export class AttachmentService {
       | undefined;
     if (!owner || owner.deleted_at !== null) throw new AppError('NOT_FOUND', `no such ${ownerTable}`);
     // An erased family keeps only what the KPIs need: no new personal material may be added to it.
-    if (owner.erased_at) throw new AppError('VALIDATION_FAILED', 'validation.familyErased', 'ownerId');
+    if (owner.erased_at) throw new AppError('FAMILY_ERASED', 'validation.familyErased', 'ownerId');
   }
 
   /**

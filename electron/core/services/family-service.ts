@@ -3,8 +3,10 @@ import type { Programme, StayStatus } from '../../../shared/domain/enums.ts';
 import type { FamilyFields } from '../../../shared/domain/records.ts';
 import { AppError } from '../../../shared/errors.ts';
 import type { FamilyDetail, FamilyPage, FamilySummary, HistoryEntry } from '../../../shared/ipc/views.ts';
+import { type FamilyLinkedTable, PERSONAL, personalLeft } from '../../../shared/sync/personal.ts';
 import type { DB } from '../db/schema.ts';
 import type { SearchIndex } from '../search/search-index.ts';
+import { rowsAboutFamily, scrubLocalConflicts, scrubOutbox } from '../write/erasure.ts';
 import type { Actor, RecordWriter } from '../write/record-writer.ts';
 import type { EnquiryService } from './enquiry-service.ts';
 import { familyColumns } from './family-columns.ts';
@@ -21,28 +23,6 @@ export interface FamilyListQuery {
   to?: string | undefined;
   area?: string | undefined;
 }
-
-/** The personal columns an erase wipes, per table; what the KPIs need (dates, counts, programme) stays. */
-const ERASED_FAMILY = {
-  family_name: '',
-  family_name_kana: '',
-  home_postal_code: null,
-  home_city: null,
-  phone: null,
-  email: null,
-  emergency_contact_name: null,
-  emergency_contact_phone: null,
-  referral_source: null,
-  notes: null,
-} as const;
-const ERASED_MEMBER = {
-  given_name: '',
-  given_name_kana: '',
-  birth_date: null,
-  grade: null,
-  allergies: null,
-  care_notes: null,
-} as const;
 
 const FAMILY_LIST_COLUMNS = [
   'f.id',
@@ -214,16 +194,18 @@ export class FamilyService {
   async update(id: string, fields: FamilyFields): Promise<FamilyDetail> {
     this.writer.write(this.actor, (tx) => {
       const erased = tx.sqlite.prepare('SELECT erased_at FROM family WHERE id = ?').pluck().get(id);
-      if (erased) throw new AppError('VALIDATION_FAILED', 'validation.familyErased', 'id');
+      if (erased) throw new AppError('FAMILY_ERASED', 'validation.familyErased', 'id');
       tx.update('family', id, familyColumns(fields));
     });
     return this.get(id);
   }
 
   /**
-   * Erase on request: personal fields of the family, its members, their check-in notes, linked
-   * enquiries and event attendance are wiped (search index and pending outbox included); stays, their
-   * dates, programmes and head counts stay for the KPIs. The family name must be typed back.
+   * Erase on request: the personal columns (shared/sync/personal.ts) of the family and of every row
+   * about it — members, stays, check-ins, enquiries, attendance, stay members, attachments — are
+   * wiped, together with their copies in the outbox and in conflict records; dates, programmes and
+   * counts stay for the KPIs. The family name must be typed back. An erased family may be erased
+   * again (no name to type any more): a clean-up that wipes whatever a colleague's write added since.
    */
   async erase(id: string, confirmName: string): Promise<FamilyDetail> {
     this.writer.write(this.actor, (tx) => {
@@ -240,32 +222,25 @@ export class FamilyService {
       if (!family || family.deleted_at || family.municipality_id !== this.actor.municipalityId) {
         throw new AppError('NOT_FOUND', `family ${id} not found`, 'id');
       }
-      if (family.erased_at) throw new AppError('VALIDATION_FAILED', 'validation.familyErased', 'id');
       const same = (a: string) => a.normalize('NFKC').replace(/\s+/g, '');
-      if (same(confirmName) === '' || same(confirmName) !== same(family.family_name)) {
+      if (!family.erased_at && (same(confirmName) === '' || same(confirmName) !== same(family.family_name))) {
         throw new AppError('VALIDATION_FAILED', 'validation.confirmNameMismatch', 'confirmName');
       }
-      tx.erase('family', id, { ...ERASED_FAMILY, erased_at: tx.at });
-      const ids = (sqlText: string) => tx.sqlite.prepare(sqlText).pluck().all(id) as string[];
-      for (const m of ids('SELECT id FROM family_member WHERE family_id = ?'))
-        tx.erase('family_member', m, ERASED_MEMBER);
-      for (const c of ids('SELECT id FROM checkin WHERE family_id = ? AND note IS NOT NULL'))
-        tx.erase('checkin', c, { note: null });
-      for (const s of ids('SELECT id FROM stay WHERE family_id = ? AND notes IS NOT NULL'))
-        tx.erase('stay', s, { notes: null });
-      for (const e of ids('SELECT id FROM enquiry WHERE family_id = ?')) {
-        tx.erase('enquiry', e, {
-          contact_name: '',
-          contact_name_kana: null,
-          phone: null,
-          email: null,
-          topic: '',
-          next_action: null,
-        });
+      // The family's erase always travels (a clean-up too): it is what makes the server sweep every
+      // row it holds about the family, including rows this laptop never had.
+      tx.erase('family', id, { ...PERSONAL.family.wipe, erased_at: family.erased_at ?? tx.at });
+      const about = rowsAboutFamily(tx.sqlite, id);
+      for (const row of about) {
+        if (row.table === 'family') continue;
+        const table = row.table as Exclude<FamilyLinkedTable, 'family'>;
+        const values = tx.sqlite.prepare(`SELECT * FROM ${table} WHERE id = ?`).get(row.id) as Record<
+          string,
+          string | number | null
+        >;
+        if (personalLeft(table, values).length > 0) tx.erase(table, row.id, PERSONAL[table].wipe as never);
       }
-      for (const a of ids('SELECT id FROM attendance WHERE family_id = ? AND person_name IS NOT NULL')) {
-        tx.erase('attendance', a, { person_name: null });
-      }
+      scrubOutbox(tx.sqlite, about);
+      scrubLocalConflicts(tx.sqlite, about);
     });
     return this.get(id);
   }

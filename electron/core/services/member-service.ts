@@ -38,7 +38,7 @@ export class MemberService {
       const row = tx.sqlite
         .prepare('SELECT f.erased_at FROM family_member m JOIN family f ON f.id = m.family_id WHERE m.id = ?')
         .get(id) as { erased_at: string | null } | undefined;
-      if (row?.erased_at) throw new AppError('VALIDATION_FAILED', 'validation.familyErased', 'id');
+      if (row?.erased_at) throw new AppError('FAMILY_ERASED', 'validation.familyErased', 'id');
       tx.restore('family_member', id);
     });
     return this.view(id);
@@ -79,7 +79,7 @@ export function writeMember(tx: WriteTx, actor: Actor, role: Role, input: Member
   if (!family || family.deleted_at || family.municipality_id !== actor.municipalityId) {
     throw new AppError('NOT_FOUND', `family ${input.familyId} not found`, 'familyId');
   }
-  if (family.erased_at) throw new AppError('VALIDATION_FAILED', 'validation.familyErased', 'familyId');
+  if (family.erased_at) throw new AppError('FAMILY_ERASED', 'validation.familyErased', 'familyId');
   // "Today" is the calendar day in Japan: at 8:00 JST a baby born this morning is not in the future.
   if (input.birthDate && input.birthDate > japanDate(new Date())) {
     throw new AppError('VALIDATION_FAILED', 'validation.birthDateFuture', 'birthDate');

@@ -171,7 +171,7 @@ export class StayService {
     if (!f || f.deleted_at || f.municipality_id !== this.actor.municipalityId) {
       throw new AppError('NOT_FOUND', `family ${familyId} not found`, 'familyId');
     }
-    if (f.erased_at) throw new AppError('VALIDATION_FAILED', 'validation.familyErased', 'familyId');
+    if (f.erased_at) throw new AppError('FAMILY_ERASED', 'validation.familyErased', 'familyId');
   }
 
   private assertProperty(tx: WriteTx, propertyId: string): void {

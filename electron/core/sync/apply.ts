@@ -1,6 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { PulledChange, WireValue } from '../../../shared/sync/protocol.ts';
 import { SYNCED_TABLES, type SyncedTableName } from '../db/schema.ts';
+import { scrubAfterPull } from '../write/erasure.ts';
 import type { TouchedRow } from '../write/record-writer.ts';
 
 /**
@@ -111,6 +112,14 @@ export class RemoteApplier {
       if (!exists || taken.length > 0)
         touched.push({ table: change.table as SyncedTableName, id: change.id });
     }
+    // An erasure wins over whatever raced it: a pulled row about an erased family, or the erasure
+    // itself, leaves none of the family's personal data here, whatever the clocks said.
+    const scrubbed = scrubAfterPull(
+      this.sqlite,
+      changes.map((c) => ({ table: c.table, id: c.id, values: c.values })),
+    );
+    const seen = new Set(touched.map((t) => `${t.table}:${t.id}`));
+    for (const t of scrubbed) if (!seen.has(`${t.table}:${t.id}`)) touched.push(t);
     return { touched, unknown };
   }
 }

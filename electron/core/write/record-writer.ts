@@ -4,6 +4,7 @@ import type { HybridLogicalClock } from '../../../shared/hlc.ts';
 import { newId } from '../../../shared/ids.ts';
 import { SYNC_TABLES, type TableSpec } from '../../../shared/sync/tables.ts';
 import { SYNCED_TABLES, type SyncedColumns, type SyncedTableName, type SyncedTables } from '../db/schema.ts';
+import { refusePersonalWriteToErasedFamily } from './erasure.ts';
 
 /**
  * The write path. Every change to a synced record goes through `RecordWriter.write`, which runs the
@@ -157,6 +158,7 @@ export class WriteTx {
     const id = givenId ?? newId();
     const names = Object.keys(rest).filter((k) => rest[k] !== undefined);
     this.writer.assertColumns(table, names);
+    refusePersonalWriteToErasedFamily(this.sqlite, table, id, rest, names);
     const hlc = this.writer.tick();
     const all = ['id', 'municipality_id', 'created_at', 'created_by', 'updated_at', 'updated_by', ...names];
     const values = [
@@ -186,6 +188,7 @@ export class WriteTx {
     const next = patch as Record<string, SqlValue>;
     const changed = requested.filter((n) => current[n] !== next[n]);
     if (changed.length === 0) return [];
+    refusePersonalWriteToErasedFamily(this.sqlite, table, id, { ...current, ...next }, changed);
     const hlc = this.writer.tick();
     const bases = this.fieldClocks(table, id);
     this.writer

@@ -199,6 +199,7 @@ export const en: Messages = {
       'This kind of file cannot be attached. Choose a photo (JPEG, PNG, WebP, HEIC) or a PDF',
     ATTACHMENT_NOT_UPLOADED:
       'This photo has not been sent from its author’s computer yet. Open it again once it has been sent',
+    FAMILY_ERASED: 'This family’s personal data has been erased; no personal details can be recorded for it',
     INTERNAL: 'Something went wrong. Please try again',
   },
   forms: {

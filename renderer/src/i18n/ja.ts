@@ -193,6 +193,7 @@ export const ja = {
       '添付できない種類のファイルです。写真（JPEG・PNG・WebP・HEIC）かPDFを選んでください',
     ATTACHMENT_NOT_UPLOADED:
       'この写真はまだ撮影した人の端末から送られていません。送信後にもう一度開いてください',
+    FAMILY_ERASED: 'この家族の個人情報は削除済みのため、個人情報は記録できません',
     INTERNAL: '予期しないエラーが発生しました。もう一度お試しください',
   },
   forms: {

@@ -14,6 +14,7 @@ import { opFault } from '../../../shared/sync/validate.ts';
 import type { AuthContext } from '../auth/guard.ts';
 import type { ServerDB } from '../db/schema.ts';
 import { ApiError } from '../errors.ts';
+import { enforceErasures } from './erasure.ts';
 import { lockConflictsOf, lockRows, type StoredRow, writeRows } from './records.ts';
 
 /**
@@ -261,8 +262,13 @@ export async function applyPush(
       if (c) closeConflict(c, 'superseded', clock.now(), now);
     }
     if (merged.wipeConflicts) {
+      // Only conflicts about the columns erased: one about a field the erasure keeps (a stay's dates)
+      // stays open for a person to review.
+      const erasedColumns = Object.keys(op.changes);
       for (const c of conflictRows.values()) {
-        if (c.state.values.row_id === op.row) wipeConflict(c, clock.now(), now);
+        const about = String(c.state.values.field).split('+');
+        if (c.state.values.row_id === op.row && about.some((m) => erasedColumns.includes(m)))
+          wipeConflict(c, clock.now(), now);
       }
     }
     for (const conflict of merged.conflicts) newRows.push(conflictRow(auth, op, conflict, clock.now(), now));
@@ -294,6 +300,7 @@ export async function applyPush(
     .set({ high_water: newHigh, last_sync_at: new Date(), last_seen_at: new Date() })
     .where('id', '=', auth.deviceId)
     .execute();
+  await enforceErasures(trx, fresh, rows, conflictRows, newRows, clock, now);
   const changed = [...rows.values(), ...conflictRows.values()].filter((r) => r.dirty).concat(newRows);
   try {
     await writeRows(trx, auth.municipalityId, changed);

@@ -6,6 +6,7 @@ import { useCall } from '../../lib/use-call.ts';
 import { CheckinsSection } from './detail/CheckinsSection.tsx';
 import { ContactSection } from './detail/ContactSection.tsx';
 import { EnquiriesSection } from './detail/EnquiriesSection.tsx';
+import { EraseAgain } from './detail/EraseAgain.tsx';
 import { EraseFamilyDialog } from './detail/EraseFamilyDialog.tsx';
 import { FamilyHeader } from './detail/FamilyHeader.tsx';
 import { HistorySection } from './detail/HistorySection.tsx';
@@ -82,7 +83,10 @@ export function FamilyDetailPage() {
         </ul>
       </nav>
       {f.erased ? (
-        <p className="fam-erased-note">{t('familyWs.detail.erasedNote')}</p>
+        <div className="fam-erased-note">
+          <p>{t('familyWs.detail.erasedNote')}</p>
+          <EraseAgain family={f} />
+        </div>
       ) : (
         <>
           <ContactSection family={f} />

@@ -308,6 +308,12 @@ export const familiesWorkspaceMessages = featureMessages(
       typeName: '確認のため、家族名「{{name}}」を入力してください',
       confirm: '個人情報を削除する',
       done: '{{name}}家の個人情報を削除しました',
+      againOpen: 'もう一度削除する',
+      againTitle: '個人情報をもう一度削除',
+      againLead:
+        '削除の前後にほかの端末で入力され、同期で届いた個人情報が残っていれば、それも削除します。滞在の日付や人数は集計のために残ります。',
+      againConfirm: 'もう一度削除する',
+      againDone: '個人情報をもう一度削除しました',
     },
   },
   {
@@ -614,6 +620,12 @@ export const familiesWorkspaceMessages = featureMessages(
       typeName: 'To confirm, type the family name “{{name}}”',
       confirm: 'Erase personal data',
       done: 'The {{name}} family’s personal data was erased',
+      againOpen: 'Erase again',
+      againTitle: 'Erase personal data again',
+      againLead:
+        'Personal data typed on another device around the erasure and brought by sync is erased too, if any is left. Stay dates and counts stay for the figures.',
+      againConfirm: 'Erase again',
+      againDone: 'Personal data erased again',
     },
   },
 );
