@@ -30,7 +30,7 @@ export const NOTE_MAX = LONGEST_TEXT;
 export const isoDate = z
   .string()
   .refine(isCalendarDate, 'validation.date')
-  .refine((v) => dateFault(v) === null, 'validation.dateRange');
+  .refine((v) => dateFault(v) !== 'out_of_range', 'validation.dateRange');
 
 export const isoDateTime = z.iso.datetime({ offset: true, message: 'validation.datetime' });
 

@@ -175,12 +175,7 @@ export const contract = {
       .object({
         id: uuid,
         choice: z.enum(['keep', 'restore', 'edit']),
-        values: z
-          .record(
-            z.string().max(64),
-            z.union([plainText(NOTE_MAX), z.number(), z.null()]),
-          )
-          .optional(),
+        values: z.record(z.string().max(64), z.union([plainText(NOTE_MAX), z.number(), z.null()])).optional(),
       })
       .strict(),
   ),

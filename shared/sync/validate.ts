@@ -89,7 +89,8 @@ export function valueFault(column: string, spec: ColumnSpec, value: WireValue): 
     case 'flag':
       return value === 0 || value === 1 ? null : bad(`${column} must be 0 or 1`);
     case 'json':
-      if (typeof value !== 'string' || characterCount(value) > MAX_TEXT) return bad(`${column} must be JSON text`);
+      if (typeof value !== 'string' || characterCount(value) > MAX_TEXT)
+        return bad(`${column} must be JSON text`);
       if (badText(column, value)) return badText(column, value);
       try {
         JSON.parse(value);

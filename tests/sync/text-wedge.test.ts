@@ -124,7 +124,9 @@ describe('a note an older version accepted (U+0000, an unpaired surrogate)', () 
       if (text.includes(marker)) {
         failed += 1;
         return new Response(
-          JSON.stringify({ error: { code: 'INTERNAL', message: 'the server failed; the request was not applied' } }),
+          JSON.stringify({
+            error: { code: 'INTERNAL', message: 'the server failed; the request was not applied' },
+          }),
           { status: 500, headers: { 'content-type': 'application/json' } },
         );
       }
@@ -189,8 +191,14 @@ describe('the input path', () => {
         error: { code: 'VALIDATION_FAILED', message: 'validation.textInvalid', field: 'notes' },
       });
     }
-    const named = await a.core.invoke('families.create', { familyName: '山\u0000田', familyNameKana: 'やまだ' });
-    expect(named).toMatchObject({ ok: false, error: { message: 'validation.textInvalid', field: 'familyName' } });
+    const named = await a.core.invoke('families.create', {
+      familyName: '山\u0000田',
+      familyNameKana: 'やまだ',
+    });
+    expect(named).toMatchObject({
+      ok: false,
+      error: { message: 'validation.textInvalid', field: 'familyName' },
+    });
     expect(outbox()).toBe(ops);
     expect(((await call(a.core, 'families.get', { id: f.id })) as FamilyDetail).notes).toBe('元のメモ');
   });
@@ -246,7 +254,10 @@ describe('the input path', () => {
       relation: 'child',
       birthDate: '0000-01-01',
     });
-    expect(member).toMatchObject({ ok: false, error: { message: 'validation.dateRange', field: 'birthDate' } });
+    expect(member).toMatchObject({
+      ok: false,
+      error: { message: 'validation.dateRange', field: 'birthDate' },
+    });
     await syncOk(a);
   });
 });

@@ -62,7 +62,11 @@ async function push(ops: PushOp[]): Promise<OpResult[]> {
 }
 
 async function stored(id: string): Promise<Record<string, unknown> | undefined> {
-  const row = await server.deps.db.selectFrom('record').select('vals').where('id', '=', id).executeTakeFirst();
+  const row = await server.deps.db
+    .selectFrom('record')
+    .select('vals')
+    .where('id', '=', id)
+    .executeTakeFirst();
   return row?.vals as Record<string, unknown> | undefined;
 }
 
@@ -72,7 +76,10 @@ describe('text the server cannot store', () => {
     const nul = family('アレルギー: 卵\u0000');
     const lowAlone = family('絵文字の片割れ \udc00');
     const highAlone = family('\ud800');
-    const nulName = op('family', newId(), 'insert', { family_name: '山\u0000田', family_name_kana: 'やまだ' });
+    const nulName = op('family', newId(), 'insert', {
+      family_name: '山\u0000田',
+      family_name_kana: 'やまだ',
+    });
     const control = family('ベル\u0007');
     const after = family('後');
     const results = await push([before, nul, lowAlone, highAlone, nulName, control, after]);
@@ -111,7 +118,15 @@ describe('text the server cannot store', () => {
   });
 
   it('stores 50,000 characters of real text exactly: right-to-left marks, emoji, 𠮷', async () => {
-    const pieces = ['𠮷野家', '\u200fمرحبا\u200e', '👨‍👩‍👧‍👦', '\u202eabc\u202c', 'ｶﾀｶﾅ', 'e\u0301', '\t改行\r\n'];
+    const pieces = [
+      '𠮷野家',
+      '\u200fمرحبا\u200e',
+      '👨‍👩‍👧‍👦',
+      '\u202eabc\u202c',
+      'ｶﾀｶﾅ',
+      'e\u0301',
+      '\t改行\r\n',
+    ];
     const chars: string[] = [];
     for (let i = 0; chars.length < 50_000; i++) chars.push(...(pieces[i % pieces.length] ?? ''));
     const text = chars.slice(0, 50_000).join('');
