@@ -316,7 +316,7 @@ describe('today board', () => {
     const direct = await core.invoke('checkins.record', {
       stayId: stay.stayId,
       date: today,
-      note: 'あ'.repeat(50_000),
+      note: 'あ'.repeat(50_001),
     });
     expect(direct).toMatchObject({
       ok: false,
