@@ -172,7 +172,7 @@ export const en: Messages = {
     outsideEra: 'That date is not in that era (e.g. 平成31年5月1日 is 令和元年5月1日)',
     postalCode: 'Enter a seven-digit postal code (e.g. 891-5301)',
     textInvalid:
-      'Contains characters that cannot be used (control or broken characters). Remove them and type it again',
+      'This field contains characters that cannot be used (invisible control characters or broken ones). Clear the field and type it again',
     dateRange: 'Enter a date from 1 January 1868 (Meiji 1) to 31 December 2100',
   },
   errors: {
