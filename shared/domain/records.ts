@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { normalizeEmail, normalizePhone, normalizePostalCode } from '../text/contact.ts';
 import { toHiragana } from '../text/kana.ts';
+import { characterCount, LONGEST_TEXT, textFault } from '../text/valid-text.ts';
+import { dateFault, isCalendarDate } from './dates.ts';
 import {
   ATTENDANCE_STATUSES,
   CHECKIN_KINDS,
@@ -22,27 +24,32 @@ import {
  * (`validation.*`) so the renderer can show them in Japanese.
  */
 
-export const NOTE_MAX = 4000;
-
-const isRealDate = (v: string): boolean => {
-  const d = new Date(`${v}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
-};
+/** Notes and other long free text: a long note pasted from a document still fits. */
+export const NOTE_MAX = LONGEST_TEXT;
 
 export const isoDate = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'validation.date')
-  .refine(isRealDate, 'validation.date');
+  .refine(isCalendarDate, 'validation.date')
+  .refine((v) => dateFault(v) !== 'out_of_range', 'validation.dateRange');
 
 export const isoDateTime = z.iso.datetime({ offset: true, message: 'validation.datetime' });
 
 export const uuid = z.string().uuid('validation.id');
 
-/** Free text: trimmed; an empty string means "no value" and is stored as null. */
-const optionalText = (max: number) =>
+/**
+ * Any text a person types: at most `max` characters, and only characters the app can store and show
+ * (shared/text/valid-text.ts): a NUL, another control character or half a surrogate pair is refused
+ * with `validation.textInvalid`, whatever the field.
+ */
+export const plainText = (max: number) =>
   z
     .string()
-    .max(max, 'validation.tooLong')
+    .refine((v) => textFault(v) === null, 'validation.textInvalid')
+    .refine((v) => characterCount(v) <= max, 'validation.tooLong');
+
+/** Free text: trimmed; an empty string means "no value" and is stored as null. */
+const optionalText = (max: number) =>
+  plainText(max)
     .transform((v) => (v.trim() === '' ? null : v.trim()))
     .nullable()
     .optional()
@@ -50,23 +57,24 @@ const optionalText = (max: number) =>
 
 /** Like optionalText, but an absent key stays undefined ("leave unchanged") instead of becoming null. */
 const keptUnlessGiven = (max: number) =>
-  z
-    .string()
-    .max(max, 'validation.tooLong')
+  plainText(max)
     .transform((v) => (v.trim() === '' ? null : v.trim()))
     .nullable()
     .optional();
 
 const requiredText = (max: number) =>
-  z.string().trim().min(1, 'validation.required').max(max, 'validation.tooLong');
+  z
+    .string()
+    .trim()
+    .refine((v) => textFault(v) === null, 'validation.textInvalid')
+    .refine((v) => characterCount(v) <= max, 'validation.tooLong')
+    .refine((v) => v.length > 0, 'validation.required');
 
 /**
  * Furigana: typed in hiragana or katakana of either width, stored in hiragana (NFKC, single spaces) so
  * that lists sort in 五十音順 whichever way it was typed.
  */
-const kanaText = z
-  .string()
-  .max(100, 'validation.tooLong')
+const kanaText = plainText(100)
   .transform((v) =>
     toHiragana(v.normalize('NFKC'))
       .replace(/[\s　]+/g, ' ')
@@ -84,9 +92,7 @@ const optionalKana = kanaText
  * no value; anything `normalise` cannot read is refused with `message`.
  */
 const normalisedText = (max: number, normalise: (v: string) => string | null, message: string) =>
-  z
-    .string()
-    .max(max, 'validation.tooLong')
+  plainText(max)
     .nullable()
     .optional()
     .transform((v, ctx) => {

@@ -17,9 +17,12 @@ import {
   familyUpdate,
   isoDate,
   memberSave,
+  NOTE_MAX,
+  plainText,
   staySave,
   uuid,
 } from '../domain/records.ts';
+import { textFault } from '../text/valid-text.ts';
 import type { CHANNEL_NAMES } from './channels.ts';
 import type {
   AppInfo,
@@ -69,7 +72,12 @@ const none = z.object({}).strict();
 export const setupInput = z
   .object({
     municipalityId: z.string().min(1, 'validation.required'),
-    displayName: z.string().trim().min(1, 'validation.required').max(50, 'validation.tooLong'),
+    displayName: z
+      .string()
+      .trim()
+      .min(1, 'validation.required')
+      .max(50, 'validation.tooLong')
+      .refine((v) => textFault(v) === null, 'validation.textInvalid'),
     displayNameKana: z
       .string()
       .max(100, 'validation.tooLong')
@@ -167,9 +175,7 @@ export const contract = {
       .object({
         id: uuid,
         choice: z.enum(['keep', 'restore', 'edit']),
-        values: z
-          .record(z.string().max(64), z.union([z.string().max(2000), z.number(), z.null()]))
-          .optional(),
+        values: z.record(z.string().max(64), z.union([plainText(NOTE_MAX), z.number(), z.null()])).optional(),
       })
       .strict(),
   ),

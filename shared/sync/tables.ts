@@ -13,6 +13,7 @@ import {
   STAY_STATUSES,
   STRUCTURES,
 } from '../domain/enums.ts';
+import { LONGEST_TEXT } from '../text/valid-text.ts';
 
 /**
  * The synced tables as the wire sees them: which columns an operation may carry, of what kind, and
@@ -65,7 +66,8 @@ export interface TableSpec {
   roles: readonly Role[];
 }
 
-export const MAX_TEXT = 20_000;
+/** Longest text a synced column takes, in characters: the longest the app's forms accept. */
+export const MAX_TEXT = LONGEST_TEXT;
 
 const STAFF: readonly Role[] = ['coordinator', 'town_admin'];
 const EVERYONE_IN_TOWN: readonly Role[] = ['coordinator', 'surveyor', 'town_admin'];

@@ -1,3 +1,5 @@
+import { dateFault, FIRST_SUPPORTED_DATE, LAST_SUPPORTED_DATE } from '../domain/dates.ts';
+import { characterCount, textFault } from '../text/valid-text.ts';
 import type { PushOp, WireValue } from './protocol.ts';
 import type { ColumnSpec, TableSpec } from './tables.ts';
 import { CONFLICT_RESOLUTION_COLUMNS, MAX_TEXT, SYNC_TABLES, type SyncTableName } from './tables.ts';
@@ -18,7 +20,6 @@ export interface OpFault {
   column?: string;
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -36,10 +37,20 @@ export function protocolFault(op: PushOp): OpFault | null {
   return null;
 }
 
-function isRealDate(value: string): boolean {
-  if (!DATE.test(value)) return false;
-  const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+function outOfRange(column: string): OpFault {
+  return {
+    code: 'DATE_OUT_OF_RANGE',
+    message: `${column} is outside ${FIRST_SUPPORTED_DATE}..${LAST_SUPPORTED_DATE}`,
+    column,
+  };
+}
+
+/** Text the app never accepts at input (shared/text/valid-text.ts): quarantined, with its own code. */
+function badText(column: string, value: string): OpFault | null {
+  const fault = textFault(value);
+  if (fault === null) return null;
+  const what = fault === 'control_character' ? 'a control character' : 'an unpaired surrogate';
+  return { code: 'TEXT_INVALID', message: `${column} contains ${what}`, column };
 }
 
 /** Value fault of one column, or null. */
@@ -51,18 +62,24 @@ export function valueFault(column: string, spec: ColumnSpec, value: WireValue): 
   switch (spec.kind) {
     case 'text':
       if (typeof value !== 'string') return bad(`${column} must be text`);
-      if (value.length > (spec.max ?? MAX_TEXT))
-        return bad(`${column} is longer than ${spec.max ?? MAX_TEXT}`);
+      if (badText(column, value)) return badText(column, value);
+      if (characterCount(value) > (spec.max ?? MAX_TEXT))
+        return bad(`${column} is longer than ${spec.max ?? MAX_TEXT} characters`);
       if (spec.values && !spec.values.includes(value)) return bad(`${column} is not one of its codes`);
       return null;
     case 'id':
       return typeof value === 'string' && UUID.test(value) ? null : bad(`${column} must be a record id`);
-    case 'date':
-      return typeof value === 'string' && isRealDate(value) ? null : bad(`${column} must be a date`);
+    case 'date': {
+      const fault = typeof value === 'string' ? dateFault(value) : 'not_a_date';
+      if (fault === 'out_of_range') return outOfRange(column);
+      return fault === null ? null : bad(`${column} must be a date`);
+    }
     case 'instant':
-      return typeof value === 'string' && INSTANT.test(value) && !Number.isNaN(Date.parse(value))
-        ? null
-        : bad(`${column} must be an ISO-8601 instant`);
+      if (typeof value !== 'string' || !INSTANT.test(value) || Number.isNaN(Date.parse(value))) {
+        return bad(`${column} must be an ISO-8601 instant`);
+      }
+      // The same calendar as dates: its day (as written) must be one the app supports.
+      return dateFault(value.slice(0, 10)) === 'out_of_range' ? outOfRange(column) : null;
     case 'int':
       return typeof value === 'number' && Number.isSafeInteger(value)
         ? null
@@ -72,7 +89,9 @@ export function valueFault(column: string, spec: ColumnSpec, value: WireValue): 
     case 'flag':
       return value === 0 || value === 1 ? null : bad(`${column} must be 0 or 1`);
     case 'json':
-      if (typeof value !== 'string' || value.length > MAX_TEXT) return bad(`${column} must be JSON text`);
+      if (typeof value !== 'string' || characterCount(value) > MAX_TEXT)
+        return bad(`${column} must be JSON text`);
+      if (badText(column, value)) return badText(column, value);
       try {
         JSON.parse(value);
         return null;

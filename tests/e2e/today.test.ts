@@ -282,18 +282,18 @@ describe('today board', () => {
     await app.screenshot('today-05-two-entries');
   });
 
-  it('refuses a 50,000-character note or a bad follow-up date in Japanese, writing nothing', async () => {
+  it('refuses a note over 50,000 characters or a bad follow-up date in Japanese, writing nothing', async () => {
     const { page, core } = app;
     const stay = (await board()).inTown[0];
     if (!stay) throw new Error('no family in town');
     const before = checkinCount();
     await card(stay.stayId).getByRole('button', { name: '詳しく記録' }).click();
     const dialog = page.getByRole('dialog', { name: `${stay.familyName}家の記録` });
-    await dialog.getByLabel('メモ').fill('あ'.repeat(50_000));
+    await dialog.getByLabel('メモ').fill('あ'.repeat(50_001));
     await dialog.getByRole('button', { name: '記録する' }).click();
     await dialog
       .getByRole('alert')
-      .filter({ hasText: 'メモは4,000文字以内で入力してください（現在50,000文字）' })
+      .filter({ hasText: 'メモは50,000文字以内で入力してください（現在50,001文字）' })
       .waitFor();
     await app.screenshot('today-06-note-too-long');
 
@@ -316,7 +316,7 @@ describe('today board', () => {
     const direct = await core.invoke('checkins.record', {
       stayId: stay.stayId,
       date: today,
-      note: 'あ'.repeat(50_000),
+      note: 'あ'.repeat(50_001),
     });
     expect(direct).toMatchObject({
       ok: false,

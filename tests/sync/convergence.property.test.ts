@@ -24,6 +24,34 @@ import { enrolledLaptop, type TestLaptop } from './support.ts';
 
 type Fault = 'none' | 'drop_request' | 'drop_answer';
 
+/**
+ * Hostile text for the notes: what the app must refuse at input (U+0000, half a surrogate pair) and
+ * what it must carry exactly (50,000 characters, right-to-left marks, emoji, 𠮷).
+ */
+const NOTE_TEXTS = {
+  plain: (n: number) => `メモ${n}`,
+  nul: (n: number) => `メモ${n}\u0000`,
+  loneSurrogate: (n: number) => `メモ${n}\ud800`,
+  longest: (n: number) => `${n}:${'𠮷'.repeat(50_000 - `${n}:`.length)}`,
+  rtl: (n: number) => `\u200fשלום ${n}\u200e`,
+  emoji: (n: number) => `👨‍👩‍👧 ${n} 🇯🇵`,
+  kanji: (n: number) => `𠮷野 ${n}`,
+} as const;
+type NoteText = keyof typeof NOTE_TEXTS;
+const REFUSED_TEXT: ReadonlySet<NoteText> = new Set(['nul', 'loneSurrogate']);
+
+/** Dates at and just past the app's calendar bounds (1868-01-01 .. 2100-12-31), and year 0. */
+const DEPARTURES = [
+  '2026-12-01',
+  '2026-12-05',
+  '2100-12-31',
+  '2101-01-01',
+  '0000-01-01',
+  '1867-12-31',
+] as const;
+const BIRTH_DATES = ['2022-04-01', '1868-01-01', '1867-12-31', '0000-01-01'] as const;
+const outsideCalendar = (date: string) => date < '1868-01-01' || date > '2100-12-31';
+
 const actionArb = fc.oneof(
   {
     weight: 5,
@@ -32,6 +60,7 @@ const actionArb = fc.oneof(
       laptop: fc.nat(2),
       family: fc.nat(1),
       field: fc.constantFrom('phone', 'notes'),
+      text: fc.constantFrom(...(Object.keys(NOTE_TEXTS) as NoteText[])),
     }),
   },
   {
@@ -41,6 +70,7 @@ const actionArb = fc.oneof(
       laptop: fc.nat(2),
       family: fc.nat(1),
       shift: fc.integer({ min: 1, max: 5 }),
+      boundary: fc.option(fc.constantFrom(...DEPARTURES), { freq: 3 }),
     }),
   },
   {
@@ -74,7 +104,12 @@ const actionArb = fc.oneof(
   // Deletes against edits: a child's record edited on one laptop while another removes it.
   {
     weight: 2,
-    arbitrary: fc.record({ kind: fc.constant('member' as const), laptop: fc.nat(2), family: fc.nat(1) }),
+    arbitrary: fc.record({
+      kind: fc.constant('member' as const),
+      laptop: fc.nat(2),
+      family: fc.nat(1),
+      birthDate: fc.option(fc.constantFrom(...BIRTH_DATES), { freq: 3 }),
+    }),
   },
   {
     weight: 1,
@@ -332,23 +367,40 @@ describe('sync properties over random histories (real SQLite laptops, real serve
                   input[action.field] =
                     action.field === 'phone'
                       ? `0997-${String(counter).padStart(2, '0')}-${action.laptop}000`
-                      : `メモ${counter}`;
-                  await core.invoke('families.update', input);
+                      : NOTE_TEXTS[action.text](counter);
+                  const saved = await core.invoke('families.update', input);
+                  if (action.field === 'notes' && REFUSED_TEXT.has(action.text)) {
+                    // Refused at input with its stable code: nothing reaches the outbox. (An erased
+                    // family has no name left, which the form refuses first.)
+                    expect(saved).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+                    if (d.familyName !== '') {
+                      expect(saved).toMatchObject({
+                        error: { message: 'validation.textInvalid', field: 'notes' },
+                      });
+                    }
+                  }
                   break;
                 }
                 case 'stay': {
                   const got = await core.invoke('stays.get', { id: stays[action.family] });
                   if (!got.ok) break;
                   const s = got.value as StayView;
-                  await core.invoke('stays.save', {
+                  const departure = action.boundary ?? `2026-12-${String(action.shift).padStart(2, '0')}`;
+                  const saved = await core.invoke('stays.save', {
                     id: s.id,
                     familyId: s.familyId,
                     programme: s.programme,
                     plannedArrival: s.plannedArrival,
-                    plannedDeparture: `2026-12-${String(action.shift).padStart(2, '0')}`,
+                    plannedDeparture: departure,
                     actualArrival: s.actualArrival,
                     status: s.status,
                   });
+                  if (outsideCalendar(departure)) {
+                    expect(saved).toMatchObject({
+                      ok: false,
+                      error: { message: 'validation.dateRange', field: 'plannedDeparture' },
+                    });
+                  }
                   break;
                 }
                 case 'checkin':
@@ -382,15 +434,22 @@ describe('sync properties over random histories (real SQLite laptops, real serve
                     (x) => x.id === members[action.family],
                   );
                   if (!member) break;
-                  await core.invoke('members.save', {
+                  const birthDate = action.birthDate ?? member.birthDate;
+                  const saved = await core.invoke('members.save', {
                     id: member.id,
                     familyId: families[action.family],
                     givenName: member.givenName || '花',
                     givenNameKana: member.givenNameKana || 'はな',
                     relation: member.relation,
-                    birthDate: member.birthDate,
+                    birthDate,
                     grade: `年少${counter}`,
                   });
+                  if (birthDate && outsideCalendar(birthDate)) {
+                    expect(saved).toMatchObject({
+                      ok: false,
+                      error: { message: 'validation.dateRange', field: 'birthDate' },
+                    });
+                  }
                   break;
                 }
                 case 'removeMember':

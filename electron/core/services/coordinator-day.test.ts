@@ -190,7 +190,9 @@ describe('stays', () => {
     const cases: [Record<string, unknown>, string][] = [
       [stay(family.id, [child], { plannedDeparture: '2026-03-01' }), 'validation.departureBeforeArrival'],
       [stay(family.id, [child], { programme: 'holiday' }), 'validation.choice'],
-      [stay(family.id, [child], { notes: 'あ'.repeat(50_000) }), 'validation.tooLong'],
+      [stay(family.id, [child], { notes: 'あ'.repeat(50_001) }), 'validation.tooLong'],
+      [stay(family.id, [child], { plannedArrival: '0000-01-01' }), 'validation.dateRange'],
+      [stay(family.id, [child], { notes: '様子\u0000' }), 'validation.textInvalid'],
       [stay(family.id, [other.child]), 'validation.notFamilyMember'],
     ];
     for (const [input, message] of cases) {
@@ -205,7 +207,7 @@ describe('stays', () => {
         givenName: '未来',
         givenNameKana: 'みらい',
         relation: 'child',
-        birthDate: '2999-01-01',
+        birthDate: '2099-01-01',
       }),
     ).toMatchObject({ ok: false, error: { message: 'validation.birthDateFuture', field: 'birthDate' } });
     expect(
@@ -483,7 +485,7 @@ describe('enquiries', () => {
     const result = await core.invoke('enquiries.convert', {
       enquiryId: enquiry.id,
       family: { familyName: '鈴木', familyNameKana: 'すずき' },
-      members: [{ givenName: '結衣', givenNameKana: 'ゆい', relation: 'child', birthDate: '2999-01-01' }],
+      members: [{ givenName: '結衣', givenNameKana: 'ゆい', relation: 'child', birthDate: '2099-01-01' }],
       stay: { programme: 'nursery_stay', plannedArrival: '2026-04-05', plannedDeparture: '2026-04-19' },
     });
     expect(result).toMatchObject({ ok: false, error: { message: 'validation.birthDateFuture' } });

@@ -12,6 +12,7 @@ import { readSetting, writeSetting } from '../db/settings.ts';
 import type { RecordWriter } from '../write/record-writer.ts';
 import { RemoteApplier } from './apply.ts';
 import type { CredentialStore, DeviceCredential } from './credentials.ts';
+import { FailingOpSearch, isServerFailure, SET_ASIDE_CODE } from './op-isolation.ts';
 import {
   ServerClient,
   type ServerClientOptions,
@@ -347,6 +348,7 @@ export class SyncEngine {
      * detected, an error, anything unexpected) it is discarded and the ordinary path asks again.
      */
     let prefetch: InFlight | null = null;
+    const search = new FailingOpSearch();
     try {
       for (;;) {
         const cursor = this.setting('sync.cursor') ?? '0';
@@ -435,6 +437,27 @@ export class SyncEngine {
             report.quarantined += 1;
             continue;
           }
+          if (ops.length > 0 && isServerFailure(error)) {
+            // The server fails on something in this batch (op-isolation.ts): halve until one is left.
+            if (ops.length > 1) {
+              this.batchSize = search.narrow(this.batchSize, ops.length);
+              continue;
+            }
+            const [op] = ops;
+            report.requests += 1;
+            if (op && (await this.answersWithout(client, credential, current.body))) {
+              this.sqlite
+                .prepare(
+                  "UPDATE outbox SET state = 'quarantined', reason_code = ?, last_error = ? WHERE seq = ?",
+                )
+                .run(SET_ASIDE_CODE, `${error.code}: ${error.message}`, op.seq);
+              report.quarantined += 1;
+              this.batchSize = search.done(this.batchSize);
+              // Each operation set aside is progress: the next one may be found in this run too.
+              attempts = 0;
+              continue;
+            }
+          }
           if (error.code === 'FORBIDDEN_ROW') {
             if (this.batchSize > 1) {
               // Find the one op by sending smaller batches.
@@ -476,6 +499,25 @@ export class SyncEngine {
       }
     } finally {
       prefetch?.discard();
+      this.batchSize = search.done(this.batchSize);
+    }
+  }
+
+  /**
+   * Whether the server answers the same request without its operations (a one-row pull whose page is
+   * not stored): true means the server is well and fails only on what the request carried.
+   */
+  private async answersWithout(
+    client: ServerClient,
+    credential: DeviceCredential,
+    body: SyncRequest,
+  ): Promise<boolean> {
+    try {
+      const probe = this.send(client, credential, { ...body, ops: [], page_size: 1 });
+      await (await probe.started).finish();
+      return true;
+    } catch {
+      return false;
     }
   }
 

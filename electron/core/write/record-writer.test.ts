@@ -103,7 +103,7 @@ describe('the write path', () => {
     const long = await core.invoke('families.create', {
       familyName: '山田',
       familyNameKana: 'やまだ',
-      notes: 'あ'.repeat(50_000),
+      notes: 'あ'.repeat(50_001),
     });
     expect(long).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', field: 'notes' } });
     const kana = await core.invoke('families.create', { familyName: '山田', familyNameKana: '山田' });

@@ -171,6 +171,9 @@ export const en: Messages = {
     japaneseDate: 'Enter dates like 2025/4/1, 令和7年4月1日 or R7.4.1',
     outsideEra: 'That date is not in that era (e.g. 平成31年5月1日 is 令和元年5月1日)',
     postalCode: 'Enter a seven-digit postal code (e.g. 891-5301)',
+    textInvalid:
+      'This field contains characters that cannot be used (invisible control characters or broken ones). Clear the field and type it again',
+    dateRange: 'Enter a date from 1 January 1868 (Meiji 1) to 31 December 2100',
   },
   errors: {
     VALIDATION_FAILED: 'Please check your input',

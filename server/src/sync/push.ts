@@ -11,6 +11,7 @@ import {
 } from '../../../shared/sync/merge.ts';
 import type { OpResult, PushOp, WireValue } from '../../../shared/sync/protocol.ts';
 import { opFault } from '../../../shared/sync/validate.ts';
+import { isStorable, storableText } from '../../../shared/text/valid-text.ts';
 import type { AuthContext } from '../auth/guard.ts';
 import type { ServerDB } from '../db/schema.ts';
 import { ApiError } from '../errors.ts';
@@ -179,11 +180,15 @@ export async function applyPush(
   const conflictRows = await lockConflictsOf(trx, rowIds, hasErase);
   const newRows: StoredRow[] = [];
 
-  const quarantine = async (op: PushOp, code: string, message: string, column?: string) => {
+  const quarantine = async (op: PushOp, code: string, rawMessage: string, column?: string) => {
+    // The reason may quote the op (a column name); the op itself may hold text no JSONB value can
+    // (U+0000, half a surrogate pair). Then it is kept as its JSON text, whose escapes are storable,
+    // so the quarantine can always hold what it is given and never fails the batch itself.
+    const message = storableText(rawMessage);
     results.push({
       seq: op.seq,
       status: 'quarantined',
-      reason: { code, message, ...(column ? { column } : {}) },
+      reason: { code, message, ...(column ? { column: storableText(column) } : {}) },
     });
     counts.quarantined += 1;
     await trx
@@ -192,7 +197,7 @@ export async function applyPush(
         device_id: auth.deviceId,
         seq: op.seq,
         municipality_id: auth.municipalityId,
-        op: JSON.stringify(op),
+        op: JSON.stringify(isStorable(op) ? op : { unstorable: JSON.stringify(op) }),
         code,
         message,
       })
@@ -203,6 +208,13 @@ export async function applyPush(
     const fault = opFault(op);
     if (fault) {
       await quarantine(op, fault.code, fault.message, fault.column);
+      continue;
+    }
+    // The rows of the whole batch are written in one statement at the end: a value PostgreSQL
+    // refuses there would fail every op of the batch, and the device's every later sync. Validation
+    // above refuses such text in every declared column; this is the last check on the whole op.
+    if (!isStorable(op)) {
+      await quarantine(op, 'TEXT_INVALID', 'the operation holds text that cannot be stored');
       continue;
     }
     let row = rows.get(op.row);

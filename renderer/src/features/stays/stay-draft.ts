@@ -1,6 +1,7 @@
 import type { Programme, StayStatus } from '../../../../shared/domain/enums.ts';
 import { NOTE_MAX } from '../../../../shared/domain/records.ts';
 import type { StayView } from '../../../../shared/ipc/views.ts';
+import { characterCount } from '../../../../shared/text/valid-text.ts';
 
 /** What a DateInput reports: the ISO date, or the i18n key of why the text is not one. */
 export interface DateValue {
@@ -134,7 +135,7 @@ export function validatePlan(plan: StayPlan, prefix = ''): FieldErrors {
     [`${prefix}plannedDeparture`, plan.plannedDeparture],
     { arrival: 'validation.required', departure: 'validation.required' },
   );
-  if (plan.notes.length > NOTE_MAX) errors[`${prefix}notes`] = 'validation.tooLong';
+  if (characterCount(plan.notes) > NOTE_MAX) errors[`${prefix}notes`] = 'validation.tooLong';
   return errors;
 }
 

@@ -159,6 +159,11 @@ const ja = {
     FORBIDDEN_TABLE: 'あなたの役割では、この種類の記録は変更できません',
     FORBIDDEN_ROW: 'この記録を変更する権限がありません（別の自治体の記録など）',
     INVALID_REQUEST: '送信した内容をサーバーが読み取れませんでした',
+    TEXT_INVALID:
+      '保存できない文字（制御文字や壊れた文字）が含まれていました。記録を開いて該当の文章を入力し直してください',
+    DATE_OUT_OF_RANGE: '日付が扱える範囲（1868年1月1日〜2100年12月31日）の外でした',
+    SERVER_FAILED_ON_OP:
+      'サーバーがこの操作だけを処理できなかったため、この端末で保留しました。ほかの記録は送られています',
     QUARANTINED: 'サーバーが受け付けませんでした',
     unknown: 'サーバーが受け付けませんでした（{{code}}）',
   },
@@ -397,6 +402,11 @@ const en = {
     FORBIDDEN_TABLE: 'Your role may not change this kind of record',
     FORBIDDEN_ROW: 'You may not change this record (for example, another town’s)',
     INVALID_REQUEST: 'The server could not read what was sent',
+    TEXT_INVALID:
+      'It contained characters that cannot be stored (control or broken characters). Open the record and retype that text',
+    DATE_OUT_OF_RANGE: 'A date was outside the supported range (1 January 1868 to 31 December 2100)',
+    SERVER_FAILED_ON_OP:
+      'The server failed on this operation alone, so this computer set it aside. Everything else was sent',
     QUARANTINED: 'The server did not accept it',
     unknown: 'The server did not accept it ({{code}})',
   },

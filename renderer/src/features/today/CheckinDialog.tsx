@@ -8,6 +8,7 @@ import {
 } from '../../../../shared/domain/enums.ts';
 import { NOTE_MAX } from '../../../../shared/domain/records.ts';
 import type { BoardStay } from '../../../../shared/ipc/views.ts';
+import { characterCount } from '../../../../shared/text/valid-text.ts';
 import { ApiError, call } from '../../lib/api.ts';
 import { errorText } from '../../lib/error-text.ts';
 import { formatDateLong } from '../../lib/format.ts';
@@ -71,8 +72,8 @@ export function CheckinDialog({
 
   const validate = (): Errors => {
     const found: Errors = {};
-    if (note.length > NOTE_MAX)
-      found.note = t('board.dialog.noteTooLong', { max: NOTE_MAX, length: note.length });
+    if (characterCount(note) > NOTE_MAX)
+      found.note = t('board.dialog.noteTooLong', { max: NOTE_MAX, length: characterCount(note) });
     if (followUpNeeded && followUp.error) found.followUpOn = t(followUp.error);
     else if (followUpNeeded && followUp.date && followUp.date < date)
       found.followUpOn = t('validation.followUpBeforeDate');
@@ -180,7 +181,7 @@ export function CheckinDialog({
 
         <Field
           label={t('board.dialog.note')}
-          hint={t('board.dialog.noteHint', { length: note.length, max: NOTE_MAX })}
+          hint={t('board.dialog.noteHint', { length: characterCount(note), max: NOTE_MAX })}
           error={errors.note}
         >
           <textarea rows={3} value={note} onChange={(e) => setNote(e.target.value)} />

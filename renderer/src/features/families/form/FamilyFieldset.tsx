@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NOTE_MAX } from '../../../../../shared/domain/records.ts';
+import { characterCount } from '../../../../../shared/text/valid-text.ts';
 import { Field } from '../../../lib/forms/Field.tsx';
 import { PREFECTURES } from '../prefectures.ts';
 import type { FamilyValues, FormErrors } from './form-model.ts';
@@ -119,7 +120,7 @@ export function FamilyFieldset({
       </fieldset>
       <Field
         label={t('familyWs.fields.notes')}
-        hint={t('familyWs.form.charCount', { count: values.notes.length, max: NOTE_MAX })}
+        hint={t('familyWs.form.charCount', { count: characterCount(values.notes), max: NOTE_MAX })}
         error={error('notes')}
       >
         <textarea {...text('notes')} rows={4} />
