@@ -62,6 +62,12 @@ const BOOKKEEPING = new Set([
   'updated_by',
 ]);
 
+function newestOf(clocks: Iterable<string>): string | null {
+  let newest: string | null = null;
+  for (const clock of clocks) if (newest === null || clock > newest) newest = clock;
+  return newest;
+}
+
 export class RecordWriter {
   private readonly statements = new Map<string, BetterSqlite3.Statement>();
   private readonly columns = new Map<SyncedTableName, Set<string>>();
@@ -121,8 +127,13 @@ export class RecordWriter {
     return stmt;
   }
 
-  tick(): string {
-    return this.clock.now();
+  /**
+   * A new clock for a write, newer than `after` (the newest clock of the values the author saw): a
+   * write must always be newer than its base, even when a colleague's clock runs ahead of this
+   * laptop's and the server's answer did not carry it.
+   */
+  tick(after: string | null = null): string {
+    return after === null ? this.clock.now() : this.clock.receive(after, Number.POSITIVE_INFINITY);
   }
 
   assertColumns(table: SyncedTableName, names: readonly string[]): void {
@@ -186,8 +197,8 @@ export class WriteTx {
     const next = patch as Record<string, SqlValue>;
     const changed = requested.filter((n) => current[n] !== next[n]);
     if (changed.length === 0) return [];
-    const hlc = this.writer.tick();
     const bases = this.fieldClocks(table, id);
+    const hlc = this.writer.tick(newestOf(bases.values()));
     this.writer
       .statement(
         `UPDATE ${table} SET ${changed.map((n) => `${n} = ?`).join(', ')}, updated_at = ?, updated_by = ? WHERE id = ?`,
@@ -219,8 +230,8 @@ export class WriteTx {
     this.writer.assertColumns(table, columns);
     this.currentRow(table, id);
     const values = wipe as Record<string, SqlValue>;
-    const hlc = this.writer.tick();
     const bases = this.fieldClocks(table, id);
+    const hlc = this.writer.tick(newestOf(bases.values()));
     this.writer
       .statement(
         `UPDATE ${table} SET ${columns.map((n) => `${n} = ?`).join(', ')}, updated_at = ?, updated_by = ? WHERE id = ?`,
@@ -251,8 +262,8 @@ export class WriteTx {
   softDelete(table: SyncedTableName, id: string): void {
     const current = this.currentRow(table, id);
     if (current.deleted_at !== null) return;
-    const hlc = this.writer.tick();
     const bases = this.fieldClocks(table, id);
+    const hlc = this.writer.tick(newestOf(bases.values()));
     this.writer
       .statement(`UPDATE ${table} SET deleted_at = ?, updated_at = ?, updated_by = ? WHERE id = ?`)
       .run(this.at, this.at, this.actor.id, id);
@@ -268,8 +279,8 @@ export class WriteTx {
   restore(table: SyncedTableName, id: string): void {
     const current = this.currentRow(table, id);
     if (current.deleted_at === null) return;
-    const hlc = this.writer.tick();
     const bases = this.fieldClocks(table, id);
+    const hlc = this.writer.tick(newestOf(bases.values()));
     this.writer
       .statement(`UPDATE ${table} SET deleted_at = NULL, updated_at = ?, updated_by = ? WHERE id = ?`)
       .run(this.at, this.actor.id, id);

@@ -15,6 +15,7 @@ import type { AuthContext } from '../auth/guard.ts';
 import type { ServerDB } from '../db/schema.ts';
 import { ApiError } from '../errors.ts';
 import { lockConflictsOf, lockRows, type StoredRow, writeRows } from './records.ts';
+import { takeStoredClock } from './shared-clock.ts';
 
 /**
  * The push half of a sync, inside the request's town transaction:
@@ -174,6 +175,9 @@ export async function applyPush(
   const now = new Date().toISOString();
   const rowIds = [...new Set(fresh.map((op) => op.row))];
   const rows = await lockRows(trx, rowIds);
+  // Every push that wrote these rows has committed: the clocks it stored are counted in the town's
+  // stored clock, which this process now takes before it issues any clock (erasures, conflicts).
+  await takeStoredClock(trx, auth.municipalityId, clock);
   const hasErase = fresh.some((op) => op.op === 'erase');
   const conflictRows = await lockConflictsOf(trx, rowIds, hasErase);
   const newRows: StoredRow[] = [];
@@ -296,7 +300,9 @@ export async function applyPush(
     .execute();
   const changed = [...rows.values(), ...conflictRows.values()].filter((r) => r.dirty).concat(newRows);
   try {
-    await writeRows(trx, auth.municipalityId, changed);
+    // The process clock has received every clock of the batch (the route) and issued every server
+    // clock the rows now hold: what it says now is at least the newest clock stored.
+    await writeRows(trx, auth.municipalityId, changed, clock.current());
   } catch (error) {
     // The id exists in another town: row-level security refuses the write. Nothing of the batch is
     // kept (the transaction rolls back), and the device learns which op it was.
