@@ -63,8 +63,7 @@ function startFront(): Promise<void> {
   );
 }
 
-const workersEnv = (): Record<string, string> =>
-  store.kind === 'postgres' ? { WORKERS: '2' } : {};
+const workersEnv = (): Record<string, string> => (store.kind === 'postgres' ? { WORKERS: '2' } : {});
 
 async function startServer(): Promise<void> {
   server = await startServerProcess(store, workersEnv());
