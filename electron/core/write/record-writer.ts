@@ -36,6 +36,8 @@ export interface ColumnChange {
   value: SqlValue;
   hlc: string;
   base: string | null;
+  /** A delete only: the clock of every column's value as this laptop held it (edit versus delete). */
+  seen?: Record<string, string>;
 }
 
 export interface TouchedRow {
@@ -271,7 +273,15 @@ export class WriteTx {
     // may not have seen (edit versus delete, sync.md principle 6).
     let newestSeen: string | null = null;
     for (const clock of bases.values()) if (newestSeen === null || clock > newestSeen) newestSeen = clock;
-    this.recordChange(table, id, 'delete', { deleted_at: { value: this.at, hlc, base: newestSeen } }, hlc);
+    // …and, per column, the clock of the value it held, so the server can tell exactly which of a
+    // colleague's edits the deleter never saw, whatever the clocks' order.
+    this.recordChange(
+      table,
+      id,
+      'delete',
+      { deleted_at: { value: this.at, hlc, base: newestSeen, seen: Object.fromEntries(bases) } },
+      hlc,
+    );
     this.audit('delete', table, id, null);
   }
 

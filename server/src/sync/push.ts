@@ -180,7 +180,6 @@ export async function applyPush(
   await takeStoredClock(trx, auth.municipalityId, clock);
   const hasErase = fresh.some((op) => op.op === 'erase');
   const conflictRows = await lockConflictsOf(trx, rowIds, hasErase);
-  const newRows: StoredRow[] = [];
 
   const quarantine = async (op: PushOp, code: string, message: string, column?: string) => {
     results.push({
@@ -269,7 +268,12 @@ export async function applyPush(
         if (c.state.values.row_id === op.row) wipeConflict(c, clock.now(), now);
       }
     }
-    for (const conflict of merged.conflicts) newRows.push(conflictRow(auth, op, conflict, clock.now(), now));
+    for (const conflict of merged.conflicts) {
+      // Kept with the row's other conflicts, so a later op of this same request whose author saw
+      // the lost value closes it, exactly as it would had it come in a request of its own.
+      const opened = conflictRow(auth, op, conflict, clock.now(), now);
+      conflictRows.set(opened.id, opened);
+    }
     if (merged.conflicts.length > 0) {
       results.push({ seq: op.seq, status: 'conflict' });
       counts.conflicts += 1;
@@ -298,7 +302,7 @@ export async function applyPush(
     .set({ high_water: newHigh, last_sync_at: new Date(), last_seen_at: new Date() })
     .where('id', '=', auth.deviceId)
     .execute();
-  const changed = [...rows.values(), ...conflictRows.values()].filter((r) => r.dirty).concat(newRows);
+  const changed = [...rows.values(), ...conflictRows.values()].filter((r) => r.dirty);
   try {
     // The process clock has received every clock of the batch (the route) and issued every server
     // clock the rows now hold: what it says now is at least the newest clock stored.
