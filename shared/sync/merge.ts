@@ -109,15 +109,6 @@ function unitValues(state: RowState, spec: TableSpec, unit: string): Record<stri
   return out;
 }
 
-/** The newest clock on the row other than deleted_at: what a delete's author must have seen. */
-function newestEditClock(state: RowState): string | null {
-  let newest: string | null = null;
-  for (const [column, clock] of Object.entries(state.clocks)) {
-    if (column !== 'deleted_at') newest = maxClock(newest, clock.h);
-  }
-  return newest;
-}
-
 /**
  * Tables whose writes never conflict: append-only records, and conflict records themselves (a person
  * resolving offline a conflict the server has since closed must not open conflicts about it: both
