@@ -506,11 +506,17 @@ describe('sync properties over random histories (real SQLite laptops, real serve
             )) {
               const row = records.find((r) => r.id === o.row_id);
               const clocks = unpackClocks(row?.clocks);
+              const current = (row?.vals ?? {}) as Record<string, unknown>;
               for (const [column, change] of Object.entries(
-                JSON.parse(o.changes) as Record<string, { hlc: string }>,
+                JSON.parse(o.changes) as Record<string, { hlc: string; value: unknown }>,
               )) {
                 if ((row?.erased as string[] | undefined)?.includes(column)) continue;
+                // A write that lost to the very same value lost nothing, and two removals agree.
+                const agreed =
+                  (current[column] ?? null) === (change.value ?? null) ||
+                  (column === 'deleted_at' && change.value !== null && (current[column] ?? null) !== null);
                 const kept =
+                  agreed ||
                   clocks[column]?.h === change.hlc ||
                   conflictHlcs.has(change.hlc) ||
                   bases.has(change.hlc) ||
