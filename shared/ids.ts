@@ -1,4 +1,4 @@
-import { v7 } from 'uuid';
+import { v5, v7 } from 'uuid';
 
 /**
  * Record ids are UUIDv7: generated on the device that creates the record (so offline devices never
@@ -12,4 +12,16 @@ const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 export function isUuid(value: string): boolean {
   return UUID_RE.test(value);
+}
+
+/** The namespace of membership ids (a fixed, random UUID: changing it would duplicate memberships). */
+const MEMBERSHIP_NAMESPACE = '6f1d3c52-8a4b-4e0f-9a57-3c2b7e5d9a10';
+
+/**
+ * The id of a membership row (a member on a stay): derived from the pair it links, so that two
+ * laptops that each add the same member offline write the same record, which sync merges into
+ * one, instead of two rows showing the child twice.
+ */
+export function membershipId(setId: string, memberId: string): string {
+  return v5(`${setId}/${memberId}`, MEMBERSHIP_NAMESPACE);
 }

@@ -109,13 +109,64 @@ function unitValues(state: RowState, spec: TableSpec, unit: string): Record<stri
   return out;
 }
 
-/** The newest clock on the row other than deleted_at: what a delete's author must have seen. */
-function newestEditClock(state: RowState): string | null {
-  let newest: string | null = null;
-  for (const [column, clock] of Object.entries(state.clocks)) {
-    if (column !== 'deleted_at') newest = maxClock(newest, clock.h);
+/**
+ * Tables whose writes never conflict: append-only records, and conflict records themselves (a person
+ * resolving offline a conflict the server has since closed must not open conflicts about it: both
+ * sides say it is settled).
+ */
+function neverConflicts(spec: TableSpec, table: string): boolean {
+  return spec.appendOnly === true || table === 'sync_conflict';
+}
+
+/**
+ * A write that loses to the very same values lost nothing (two laptops putting the same member on a
+ * stay write the same membership record, with the same values).
+ */
+function sameValues(incoming: Record<string, WireValue>, current: Record<string, WireValue>): boolean {
+  return Object.keys(incoming).every((column) => (incoming[column] ?? null) === (current[column] ?? null));
+}
+
+/** Two removals of one record agree that it is gone: which removal time stays is no conflict. */
+function bothDeletes(unit: string, before: RowState, incoming: Record<string, WireValue>): boolean {
+  return (
+    unit === 'deleted_at' &&
+    before.values.deleted_at !== undefined &&
+    before.values.deleted_at !== null &&
+    incoming.deleted_at !== undefined &&
+    incoming.deleted_at !== null
+  );
+}
+
+/**
+ * The edits a delete's author never saw, one conflict per write (clock), so that the result is the
+ * same as when those edits arrive after the delete. The delete says, per column, the clock of the
+ * value its author held (`seen`); a delete from an older laptop says only the newest clock it saw
+ * (`base`), and every current value newer than that counts as unseen.
+ */
+function unseenByDelete(before: RowState, op: PushOp): NewConflict[] {
+  const change = op.changes.deleted_at;
+  if (!change) return [];
+  const deleter = authorOf(change.hlc);
+  const unseen = new Map<string, Record<string, WireValue>>();
+  for (const [column, clock] of Object.entries(before.clocks)) {
+    if (column === 'deleted_at' || before.erased.includes(column)) continue;
+    if (authorOf(clock.h) === deleter) continue;
+    const saw = change.seen
+      ? change.seen[column] === clock.h
+      : change.base !== null && change.base >= clock.h;
+    if (saw) continue;
+    const values = unseen.get(clock.h) ?? {};
+    values[column] = before.values[column] ?? null;
+    unseen.set(clock.h, values);
   }
-  return newest;
+  return [...unseen.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([hlc, values]) => ({
+      field: 'deleted_at',
+      kind: 'edit_vs_delete' as const,
+      lost: { values, hlc },
+      won: { values: { deleted_at: change.value }, hlc: change.hlc },
+    }));
 }
 
 /**
@@ -161,12 +212,18 @@ export function mergeOp(
 
   const deletedBefore = before.values.deleted_at !== undefined && before.values.deleted_at !== null;
   const deleteClock = before.clocks.deleted_at ?? null;
-  let editOpenedAgainstDelete = false;
+  const quiet = neverConflicts(spec, op.table);
+  // The values of this edit that reach a row whose deleter never saw them (edit versus delete).
+  let unseenByDeleter: Record<string, WireValue> | null = null;
 
   for (const [unit, members] of unitsOf(spec, columns)) {
     const incomingHlc = op.changes[members[0] as string]?.hlc as string;
     let incomingBase: string | null = null;
     for (const m of members) incomingBase = maxClock(incomingBase, op.changes[m]?.base ?? null);
+    // A delete's base is the newest clock on the row; what its author held of deleted_at itself (a
+    // restore, say) is in `seen` when the laptop sends it.
+    const seenDeletedAt = op.op === 'delete' ? op.changes.deleted_at?.seen : undefined;
+    if (unit === 'deleted_at' && seenDeletedAt) incomingBase = seenDeletedAt.deleted_at ?? null;
 
     // Erased columns: an edit from a laptop that had not seen the erase would bring the wiped
     // value back, so it is dropped (and logged by the caller).
@@ -199,7 +256,14 @@ export function mergeOp(
         state.clocks[m] = { h: incomingHlc, b: incomingBase };
       }
       result.changed = true;
-      if (cur !== null && !spec.appendOnly && !sameAuthor && incomingBase !== cur.h) {
+      if (
+        cur !== null &&
+        !quiet &&
+        !sameAuthor &&
+        incomingBase !== cur.h &&
+        !bothDeletes(unit, before, incomingValues) &&
+        !sameValues(incomingValues, unitValues(before, spec, unit))
+      ) {
         result.conflicts.push({
           field: unit,
           kind: 'overwrite',
@@ -210,7 +274,13 @@ export function mergeOp(
     } else if (incomingHlc < cur.h) {
       // The incoming write loses. Kept as a conflict unless the winner's author had seen it.
       result.allWon = false;
-      if (!spec.appendOnly && !sameAuthor && cur.b !== incomingHlc) {
+      if (
+        !quiet &&
+        !sameAuthor &&
+        cur.b !== incomingHlc &&
+        !bothDeletes(unit, before, incomingValues) &&
+        !sameValues(incomingValues, unitValues(before, spec, unit))
+      ) {
         result.conflicts.push({
           field: unit,
           kind: 'overwrite',
@@ -230,41 +300,34 @@ export function mergeOp(
       }
     }
 
-    // Edit versus delete: an edit of a tombstoned row its deleter never saw.
+    // Edit versus delete: an edit that reaches a tombstoned row after its delete was never seen by
+    // the deleter (a laptop sees others' writes only through the server), unless it is the deleter's
+    // own. Whether it is newer than what the deleter saw does not matter: a deleter's own later edit
+    // must not hide a colleague's correction in the tombstone. An edit that lost its field is kept
+    // by the overwrite conflict already.
     if (
       unit !== 'deleted_at' &&
       deletedBefore &&
       deleteClock !== null &&
-      !spec.appendOnly &&
-      !editOpenedAgainstDelete &&
-      (deleteClock.b === null || incomingHlc > deleteClock.b) &&
-      incomingHlc !== cur?.h
+      !quiet &&
+      (cur === null || incomingHlc > cur.h) &&
+      authorOf(deleteClock.h) !== authorOf(incomingHlc)
     ) {
-      editOpenedAgainstDelete = true;
-      result.conflicts.push({
-        field: 'deleted_at',
-        kind: 'edit_vs_delete',
-        lost: { values: incomingValues, hlc: incomingHlc },
-        won: { values: { deleted_at: before.values.deleted_at ?? null }, hlc: deleteClock.h },
-      });
+      unseenByDeleter = { ...(unseenByDeleter ?? {}), ...incomingValues };
     }
   }
+  if (unseenByDeleter !== null && deleteClock !== null) {
+    result.conflicts.push({
+      field: 'deleted_at',
+      kind: 'edit_vs_delete',
+      lost: { values: unseenByDeleter, hlc: op.changes[columns[0] as string]?.hlc as string },
+      won: { values: { deleted_at: before.values.deleted_at ?? null }, hlc: deleteClock.h },
+    });
+  }
 
-  // A delete whose author had not seen the newest edit of the row.
-  if (op.op === 'delete' && !spec.appendOnly && !deletedBefore) {
-    const newest = newestEditClock(before);
-    const base = op.changes.deleted_at?.base ?? null;
-    if (newest !== null && (base === null || base < newest)) {
-      result.conflicts.push({
-        field: 'deleted_at',
-        kind: 'edit_vs_delete',
-        lost: { values: { deleted_at: null }, hlc: newest },
-        won: {
-          values: { deleted_at: op.changes.deleted_at?.value ?? null },
-          hlc: op.changes.deleted_at?.hlc ?? '',
-        },
-      });
-    }
+  // A delete whose author had not seen every current value of the row.
+  if (op.op === 'delete' && !quiet && !deletedBefore) {
+    result.conflicts.push(...unseenByDelete(before, op));
   }
   return result;
 }

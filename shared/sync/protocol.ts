@@ -37,7 +37,17 @@ const hlc = z.string().regex(HLC_PATTERN, 'not an HLC timestamp');
 export const wireValue = z.union([z.string(), z.number().finite(), z.null()]);
 export type WireValue = z.infer<typeof wireValue>;
 
-export const columnChange = z.strictObject({ value: wireValue, hlc, base: hlc.nullable() });
+export const columnChange = z.strictObject({
+  value: wireValue,
+  hlc,
+  base: hlc.nullable(),
+  /**
+   * A delete's `deleted_at` only: the clock of every other column's value as its author held it, so
+   * the server can tell which edits the deleter never saw (edit versus delete). Absent from older
+   * laptops, whose delete says only the newest clock it saw (`base`).
+   */
+  seen: z.record(z.string().min(1).max(64), hlc).optional(),
+});
 export type ColumnChange = z.infer<typeof columnChange>;
 
 export const OP_KINDS = ['insert', 'update', 'delete', 'erase'] as const;

@@ -7,6 +7,7 @@ import type { DB } from '../db/schema.ts';
 import type { Actor, RecordWriter, WriteTx } from '../write/record-writer.ts';
 import { familyColumns } from './family-columns.ts';
 import { writeMember } from './member-service.ts';
+import { putOnStay } from './stay-service.ts';
 
 /** 相談・問い合わせ: enquiries from prospective families, and turning one into a family with a stay. */
 export class EnquiryService {
@@ -80,11 +81,7 @@ export class EnquiryService {
         notes: input.stay.notes,
       });
       input.members.forEach((m, i) => {
-        tx.insert('stay_member', {
-          stay_id: stayId,
-          member_id: memberIds[i] as string,
-          school_name: m.relation === 'child' ? input.stay.schoolName : null,
-        });
+        putOnStay(tx, stayId, memberIds[i] as string, m.relation === 'child' ? input.stay.schoolName : null);
       });
       tx.update('enquiry', enquiry, { outcome: 'booked', family_id: familyId });
       return familyId;

@@ -3,6 +3,7 @@ import { ageOn } from '../../../shared/domain/dates.ts';
 import type { Programme, Relation, StayStatus } from '../../../shared/domain/enums.ts';
 import type { StaySave } from '../../../shared/domain/records.ts';
 import { AppError } from '../../../shared/errors.ts';
+import { membershipId } from '../../../shared/ids.ts';
 import type { LodgingConflict, StayView } from '../../../shared/ipc/views.ts';
 import type { DB } from '../db/schema.ts';
 import type { Actor, RecordWriter, WriteTx } from '../write/record-writer.ts';
@@ -146,7 +147,11 @@ export class StayService {
         schoolName: r.school_name,
         notes: r.notes,
         members: members
-          .filter((m) => m.stay_id === r.id)
+          // One entry per person, even where older laptops added the same member twice.
+          .filter(
+            (m, i) =>
+              m.stay_id === r.id && members.findIndex((o) => o.stay_id === r.id && o.id === m.id) === i,
+          )
           .map((m) => ({
             memberId: m.id,
             givenName: m.given_name,
@@ -211,13 +216,26 @@ export class StayService {
       }
     }
     for (const memberId of wanted) {
-      tx.insert('stay_member', {
-        stay_id: stayId,
-        member_id: memberId,
-        school_name: relations.get(memberId) === 'child' ? schoolName : null,
-      });
+      putOnStay(tx, stayId, memberId, relations.get(memberId) === 'child' ? schoolName : null);
     }
   }
+}
+
+/**
+ * Puts a member on a stay under the membership's own id (shared/ids.ts), so the same member added on
+ * two laptops is one record; a membership taken off earlier is restored rather than added again.
+ */
+export function putOnStay(tx: WriteTx, stayId: string, memberId: string, schoolName: string | null): void {
+  const id = membershipId(stayId, memberId);
+  const existing = tx.sqlite.prepare('SELECT deleted_at FROM stay_member WHERE id = ?').get(id) as
+    | { deleted_at: string | null }
+    | undefined;
+  if (!existing) {
+    tx.insert('stay_member', { id, stay_id: stayId, member_id: memberId, school_name: schoolName });
+    return;
+  }
+  if (existing.deleted_at !== null) tx.restore('stay_member', id);
+  tx.update('stay_member', id, { school_name: schoolName });
 }
 
 export function nightsBetween(arrival: string, departure: string): number {

@@ -100,15 +100,17 @@ export class TodayService {
       arrival: s.arrival,
       departure: s.departure,
       lodging: s.address ?? s.lodging_text,
-      children: (JSON.parse(s.children) as ChildTuple[]).sort(byBirthDate).map(
-        ([memberId, givenName, givenNameKana, birthDate, schoolName]): BoardChild => ({
-          memberId,
-          givenName,
-          givenNameKana,
-          age: birthDate ? ageOn(birthDate, date) : null,
-          schoolName,
-        }),
-      ),
+      children: uniqueChildren(JSON.parse(s.children) as ChildTuple[])
+        .sort(byBirthDate)
+        .map(
+          ([memberId, givenName, givenNameKana, birthDate, schoolName]): BoardChild => ({
+            memberId,
+            givenName,
+            givenNameKana,
+            age: birthDate ? ageOn(birthDate, date) : null,
+            schoolName,
+          }),
+        ),
       checkins: (checkinsByStay.get(s.id) ?? []).map(
         (c): BoardCheckin => ({
           id: c.id,
@@ -143,6 +145,12 @@ export class TodayService {
 }
 
 type ChildTuple = [string, string, string, string | null, string | null];
+
+/** One entry per child, even where older laptops put the same child on a stay twice. */
+function uniqueChildren(children: readonly ChildTuple[]): ChildTuple[] {
+  const seen = new Set<string>();
+  return children.filter(([memberId]) => !seen.has(memberId) && seen.add(memberId) !== undefined);
+}
 
 /** Eldest first; unknown birth dates last. */
 function byBirthDate(a: ChildTuple, b: ChildTuple): number {

@@ -93,6 +93,13 @@ interface OutboxRow {
   created_at: string;
 }
 
+/** The newest clock of an answer: the server's, or a pulled row's if any is newer. */
+function newestClockOf(response: SyncResponse): string {
+  let newest = response.server_hlc;
+  for (const change of response.changes) if (change.hlc > newest) newest = change.hlc;
+  return newest;
+}
+
 export class SyncEngine {
   private readonly sqlite: BetterSqlite3.Database;
   private readonly writer: RecordWriter;
@@ -603,9 +610,10 @@ export class SyncEngine {
       this.putSetting('sync.cursor', restored ? '0' : response.cursor);
       if (restored) again = true;
       else if (!response.has_more && this.setting('sync.resync') === '1') this.putSetting('sync.resync', '0');
-      // The server's clock is newer than every value on this page: taking it, whatever this laptop's
-      // wall clock says, makes the next local write newer than everything it has seen.
-      this.writer.hlc.receive(response.server_hlc, Number.POSITIVE_INFINITY);
+      // The next local write must be newer than everything this laptop has seen: the clocks of the
+      // rows it just stored as well as the server's own (an older server's clock did not always
+      // follow every clock it had stored), whatever this laptop's wall clock says.
+      this.writer.hlc.receive(newestClockOf(response), Number.POSITIVE_INFINITY);
       const behindMs = decodeHlc(response.server_hlc).millis - this.now().getTime();
       if (behindMs > DEFAULT_MAX_SKEW_MS) {
         // Not fatal for the data, but people should fix the clock: reported, never silent.

@@ -89,6 +89,37 @@ describe('the write path', () => {
     expect(op.hlc > insertHlc).toBe(true);
   });
 
+  it('stamps every write newer than the values it replaces, even when a colleague’s clock runs ahead', async () => {
+    const family = (await call(core, 'families.create', {
+      familyName: '山田',
+      familyNameKana: 'やまだ',
+    })) as { id: string };
+    const session = (
+      core as unknown as { session: { writer: RecordWriter; actor: { id: string; municipalityId: string } } }
+    ).session;
+    // A pulled value written four minutes ahead of this laptop's clock, as stored by a sync whose
+    // answer's own clock was older (a restarted server).
+    const ahead = `${String(Date.now() + 240_000).padStart(16, '0')}-0000-colleague`;
+    core.database.sqlite
+      .prepare("UPDATE field_clock SET hlc = ? WHERE row_id = ? AND column_name IN ('phone', 'notes')")
+      .run(ahead, family.id);
+    core.database.sqlite
+      .prepare("UPDATE field_clock SET hlc = ? WHERE row_id = ? AND column_name = 'family_name'")
+      .run(ahead, family.id);
+    session.writer.write(session.actor, (tx) => tx.update('family', family.id, { phone: '0997111111' }));
+    session.writer.write(session.actor, (tx) => tx.softDelete('family', family.id));
+    const ops = core.database.sqlite
+      .prepare("SELECT op, changes, hlc FROM outbox WHERE op <> 'insert' ORDER BY seq")
+      .all() as { op: string; changes: string; hlc: string }[];
+    expect(ops.map((o) => o.op)).toEqual(['update', 'delete']);
+    for (const op of ops) {
+      for (const change of Object.values(JSON.parse(op.changes) as Record<string, { base: string | null }>)) {
+        expect(change.base).not.toBeNull();
+        expect(op.hlc > (change.base ?? '')).toBe(true);
+      }
+    }
+  });
+
   it('writes nothing at all when validation fails', async () => {
     const before = counts(core);
     const bad = await core.invoke('families.create', {

@@ -37,6 +37,8 @@ export interface ColumnChange {
   value: SqlValue;
   hlc: string;
   base: string | null;
+  /** A delete only: the clock of every column's value as this laptop held it (edit versus delete). */
+  seen?: Record<string, string>;
 }
 
 export interface TouchedRow {
@@ -62,6 +64,12 @@ const BOOKKEEPING = new Set([
   'updated_at',
   'updated_by',
 ]);
+
+function newestOf(clocks: Iterable<string>): string | null {
+  let newest: string | null = null;
+  for (const clock of clocks) if (newest === null || clock > newest) newest = clock;
+  return newest;
+}
 
 export class RecordWriter {
   private readonly statements = new Map<string, BetterSqlite3.Statement>();
@@ -122,8 +130,13 @@ export class RecordWriter {
     return stmt;
   }
 
-  tick(): string {
-    return this.clock.now();
+  /**
+   * A new clock for a write, newer than `after` (the newest clock of the values the author saw): a
+   * write must always be newer than its base, even when a colleague's clock runs ahead of this
+   * laptop's and the server's answer did not carry it.
+   */
+  tick(after: string | null = null): string {
+    return after === null ? this.clock.now() : this.clock.receive(after, Number.POSITIVE_INFINITY);
   }
 
   assertColumns(table: SyncedTableName, names: readonly string[]): void {
@@ -189,8 +202,8 @@ export class WriteTx {
     const changed = requested.filter((n) => current[n] !== next[n]);
     if (changed.length === 0) return [];
     refusePersonalWriteToErasedFamily(this.sqlite, table, id, { ...current, ...next }, changed);
-    const hlc = this.writer.tick();
     const bases = this.fieldClocks(table, id);
+    const hlc = this.writer.tick(newestOf(bases.values()));
     this.writer
       .statement(
         `UPDATE ${table} SET ${changed.map((n) => `${n} = ?`).join(', ')}, updated_at = ?, updated_by = ? WHERE id = ?`,
@@ -222,8 +235,8 @@ export class WriteTx {
     this.writer.assertColumns(table, columns);
     this.currentRow(table, id);
     const values = wipe as Record<string, SqlValue>;
-    const hlc = this.writer.tick();
     const bases = this.fieldClocks(table, id);
+    const hlc = this.writer.tick(newestOf(bases.values()));
     this.writer
       .statement(
         `UPDATE ${table} SET ${columns.map((n) => `${n} = ?`).join(', ')}, updated_at = ?, updated_by = ? WHERE id = ?`,
@@ -254,8 +267,8 @@ export class WriteTx {
   softDelete(table: SyncedTableName, id: string): void {
     const current = this.currentRow(table, id);
     if (current.deleted_at !== null) return;
-    const hlc = this.writer.tick();
     const bases = this.fieldClocks(table, id);
+    const hlc = this.writer.tick(newestOf(bases.values()));
     this.writer
       .statement(`UPDATE ${table} SET deleted_at = ?, updated_at = ?, updated_by = ? WHERE id = ?`)
       .run(this.at, this.at, this.actor.id, id);
@@ -263,7 +276,15 @@ export class WriteTx {
     // may not have seen (edit versus delete, sync.md principle 6).
     let newestSeen: string | null = null;
     for (const clock of bases.values()) if (newestSeen === null || clock > newestSeen) newestSeen = clock;
-    this.recordChange(table, id, 'delete', { deleted_at: { value: this.at, hlc, base: newestSeen } }, hlc);
+    // …and, per column, the clock of the value it held, so the server can tell exactly which of a
+    // colleague's edits the deleter never saw, whatever the clocks' order.
+    this.recordChange(
+      table,
+      id,
+      'delete',
+      { deleted_at: { value: this.at, hlc, base: newestSeen, seen: Object.fromEntries(bases) } },
+      hlc,
+    );
     this.audit('delete', table, id, null);
   }
 
@@ -271,8 +292,8 @@ export class WriteTx {
   restore(table: SyncedTableName, id: string): void {
     const current = this.currentRow(table, id);
     if (current.deleted_at === null) return;
-    const hlc = this.writer.tick();
     const bases = this.fieldClocks(table, id);
+    const hlc = this.writer.tick(newestOf(bases.values()));
     this.writer
       .statement(`UPDATE ${table} SET deleted_at = NULL, updated_at = ?, updated_by = ? WHERE id = ?`)
       .run(this.at, this.actor.id, id);

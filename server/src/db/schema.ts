@@ -21,6 +21,8 @@ export interface TownTable {
 export interface TownSeqTable {
   municipality_id: string;
   last_seq: Int8Default;
+  /** The newest clock stored for the town (migration 0010; sync/shared-clock.ts). */
+  last_hlc: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AppUserTable {

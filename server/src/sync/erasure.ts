@@ -129,7 +129,6 @@ export async function enforceErasures(
   ops: readonly PushOp[],
   rows: Map<string, StoredRow>,
   conflictRows: Map<string, StoredRow>,
-  newConflicts: readonly StoredRow[],
   clock: HybridLogicalClock,
   at: string,
 ): Promise<void> {
@@ -192,7 +191,7 @@ export async function enforceErasures(
     scrubRow(r, serverHlc, at);
     scrubbedIds.add(r.id);
   }
-  for (const c of [...conflictRows.values(), ...newConflicts]) {
+  for (const c of conflictRows.values()) {
     if (scrubbedIds.has(String(c.state.values.row_id))) scrubConflictRow(c, serverHlc, at);
   }
 }

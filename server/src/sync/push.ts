@@ -17,6 +17,7 @@ import type { ServerDB } from '../db/schema.ts';
 import { ApiError } from '../errors.ts';
 import { enforceErasures } from './erasure.ts';
 import { lockConflictsOf, lockRows, type StoredRow, writeRows } from './records.ts';
+import { takeStoredClock } from './shared-clock.ts';
 
 /**
  * The push half of a sync, inside the request's town transaction:
@@ -176,9 +177,11 @@ export async function applyPush(
   const now = new Date().toISOString();
   const rowIds = [...new Set(fresh.map((op) => op.row))];
   const rows = await lockRows(trx, rowIds);
+  // Every push that wrote these rows has committed: the clocks it stored are counted in the town's
+  // stored clock, which this process now takes before it issues any clock (erasures, conflicts).
+  await takeStoredClock(trx, auth.municipalityId, clock);
   const hasErase = fresh.some((op) => op.op === 'erase');
   const conflictRows = await lockConflictsOf(trx, rowIds, hasErase);
-  const newRows: StoredRow[] = [];
 
   const quarantine = async (op: PushOp, code: string, rawMessage: string, column?: string) => {
     // The reason may quote the op (a column name); the op itself may hold text no JSONB value can
@@ -283,7 +286,12 @@ export async function applyPush(
           wipeConflict(c, clock.now(), now);
       }
     }
-    for (const conflict of merged.conflicts) newRows.push(conflictRow(auth, op, conflict, clock.now(), now));
+    for (const conflict of merged.conflicts) {
+      // Kept with the row's other conflicts, so a later op of this same request whose author saw
+      // the lost value closes it, exactly as it would had it come in a request of its own.
+      const opened = conflictRow(auth, op, conflict, clock.now(), now);
+      conflictRows.set(opened.id, opened);
+    }
     if (merged.conflicts.length > 0) {
       results.push({ seq: op.seq, status: 'conflict' });
       counts.conflicts += 1;
@@ -312,10 +320,12 @@ export async function applyPush(
     .set({ high_water: newHigh, last_sync_at: new Date(), last_seen_at: new Date() })
     .where('id', '=', auth.deviceId)
     .execute();
-  await enforceErasures(trx, fresh, rows, conflictRows, newRows, clock, now);
-  const changed = [...rows.values(), ...conflictRows.values()].filter((r) => r.dirty).concat(newRows);
+  await enforceErasures(trx, fresh, rows, conflictRows, clock, now);
+  const changed = [...rows.values(), ...conflictRows.values()].filter((r) => r.dirty);
   try {
-    await writeRows(trx, auth.municipalityId, changed);
+    // The process clock has received every clock of the batch (the route) and issued every server
+    // clock the rows now hold: what it says now is at least the newest clock stored.
+    await writeRows(trx, auth.municipalityId, changed, clock.current());
   } catch (error) {
     // The id exists in another town: row-level security refuses the write. Nothing of the batch is
     // kept (the transaction rolls back), and the device learns which op it was.

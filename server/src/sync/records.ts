@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { RowState } from '../../../shared/sync/merge.ts';
 import type { WireValue } from '../../../shared/sync/protocol.ts';
 import type { ServerDB } from '../db/schema.ts';
+import { raiseStoredClock } from './shared-clock.ts';
 import { packClocks, unpackClocks } from './stored-clocks.ts';
 import { renderWire } from './wire.ts';
 
@@ -105,11 +106,20 @@ export async function lockConflictsOf(
  * last, so pushes of one town are numbered (and commit) one after another while their earlier work
  * overlaps; a pull that sees sequence n therefore already sees every sequence below n.
  */
-export async function writeRows(trx: Trx, municipalityId: string, rows: readonly StoredRow[]): Promise<void> {
+export async function writeRows(
+  trx: Trx,
+  municipalityId: string,
+  rows: readonly StoredRow[],
+  /** The newest clock the rows hold (or newer): kept as the town's stored clock (shared-clock.ts). */
+  newestClock?: string,
+): Promise<void> {
   if (rows.length === 0) return;
   const bumped = await trx
     .updateTable('town_seq')
-    .set({ last_seq: sql`last_seq + ${rows.length}` })
+    .set({
+      last_seq: sql`last_seq + ${rows.length}`,
+      ...(newestClock ? { last_hlc: raiseStoredClock(newestClock) } : {}),
+    })
     .where('municipality_id', '=', municipalityId)
     .returning('last_seq')
     .executeTakeFirstOrThrow();

@@ -11,6 +11,7 @@ import { ApiError } from '../errors.ts';
 import { parseBody } from '../http/parse.ts';
 import { pullPage } from './pull.ts';
 import { applyPush } from './push.ts';
+import { takeStoredClock } from './shared-clock.ts';
 
 /**
  * `POST /v1/sync`: one round trip pushes a batch and pulls a page (docs/sync-design.md, "Wire").
@@ -136,6 +137,8 @@ export async function syncRoutes(app: FastifyInstance, deps: ServerDeps): Promis
         pageSize,
         body.include_own === true,
       );
+      // The answer's clock must be newer than every clock on the page, whichever process stored them.
+      await takeStoredClock(trx, auth.municipalityId, deps.clock);
       const durationMs = Math.round(performance.now() - started);
       await trx
         .insertInto('sync_log')
