@@ -2,7 +2,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { newId } from '../../../shared/ids.ts';
-import { withoutTown } from '../db/tenant.ts';
+import { enterTown, townOfDevice, townOfEnrollmentCode, withoutTown } from '../db/tenant.ts';
 import type { ServerDeps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 import { parseBody } from '../http/parse.ts';
@@ -29,6 +29,7 @@ async function issueAccessToken(
   deps: ServerDeps,
   trx: Parameters<Parameters<typeof withoutTown>[1]>[0],
   deviceId: string,
+  municipalityId: string,
 ): Promise<{ access_token: string; expires_in: number }> {
   const token = newAccessToken();
   const ttl = deps.config.ACCESS_TOKEN_TTL_SECONDS;
@@ -43,6 +44,7 @@ async function issueAccessToken(
     .values({
       token_hash: sha256Hex(token),
       device_id: deviceId,
+      municipality_id: municipalityId,
       expires_at: new Date(Date.now() + ttl * 1000),
     })
     .execute();
@@ -64,6 +66,9 @@ export async function authRoutes(app: FastifyInstance, deps: ServerDeps): Promis
       const body = parseBody(enrollBody, request.body);
       const codeHash = sha256Hex(normalizeEnrollmentCode(body.code));
       return withoutTown(deps.db, async (trx) => {
+        // Row-level security hides every credential until the town is set: the code names it.
+        const town = await townOfEnrollmentCode(trx, codeHash);
+        if (town !== null) await enterTown(trx, town);
         const code = await trx
           .selectFrom('enrollment_code as c')
           .innerJoin('app_user as u', 'u.id', 'c.user_id')
@@ -109,7 +114,7 @@ export async function authRoutes(app: FastifyInstance, deps: ServerDeps): Promis
           .set({ used_at: new Date(), device_id: deviceId })
           .where('code_hash', '=', codeHash)
           .execute();
-        const access = await issueAccessToken(deps, trx, deviceId);
+        const access = await issueAccessToken(deps, trx, deviceId, code.municipality_id);
         request.log.info({ device: deviceId, town: code.municipality_id }, 'device enrolled');
         return {
           device_id: deviceId,
@@ -124,10 +129,12 @@ export async function authRoutes(app: FastifyInstance, deps: ServerDeps): Promis
     scope.post('/v1/auth/token', async (request) => {
       const body = parseBody(tokenBody, request.body);
       return withoutTown(deps.db, async (trx) => {
+        const town = await townOfDevice(trx, body.device_id);
+        if (town !== null) await enterTown(trx, town);
         const device = await trx
           .selectFrom('device as d')
           .innerJoin('app_user as u', 'u.id', 'd.user_id')
-          .select(['d.id', 'd.refresh_hash', 'd.revoked_at', 'u.disabled_at'])
+          .select(['d.id', 'd.municipality_id', 'd.refresh_hash', 'd.revoked_at', 'u.disabled_at'])
           .where('d.id', '=', body.device_id)
           .executeTakeFirst();
         if (!device || device.refresh_hash !== sha256Hex(body.refresh_token)) {
@@ -141,7 +148,7 @@ export async function authRoutes(app: FastifyInstance, deps: ServerDeps): Promis
           .set({ last_seen_at: new Date() })
           .where('id', '=', device.id)
           .execute();
-        return issueAccessToken(deps, trx, device.id);
+        return issueAccessToken(deps, trx, device.id, device.municipality_id);
       });
     });
   });

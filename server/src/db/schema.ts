@@ -58,6 +58,7 @@ export interface EnrollmentCodeTable {
 export interface AccessTokenTable {
   token_hash: string;
   device_id: string;
+  municipality_id: string;
   expires_at: Timestamp;
 }
 
