@@ -41,6 +41,25 @@ const schema = z.object({
    * one per CPU, so JSON work of concurrent syncs runs in parallel.
    */
   WORKERS: z.coerce.number().int().min(1).max(64).optional(),
+  /**
+   * Hours an unfinished attachment upload is kept in staging. After that its bytes are removed and
+   * the laptop starts it again (tus answers 410).
+   */
+  UPLOAD_EXPIRY_HOURS: z.coerce
+    .number()
+    .min(0.01)
+    .max(24 * 30)
+    .default(24),
+  /**
+   * Bytes of unfinished uploads one town may have staged at once (their declared lengths), in MiB:
+   * one town's stalled laptops cannot fill the server's disk for all.
+   */
+  UPLOAD_STAGING_QUOTA_MB: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1024 * 1024)
+    .default(2048),
   /** Seconds in-flight requests get to finish on SIGTERM before the process exits anyway. */
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
 });
