@@ -10,6 +10,8 @@ export const ERROR_CODES = [
   'FORBIDDEN',
   'FORBIDDEN_SENDER',
   'UNKNOWN_CHANNEL',
+  // An IPC input larger than its channel takes, refused before it is parsed.
+  'INPUT_TOO_LARGE',
   'UNKNOWN_MUNICIPALITY',
   'SAMPLE_DATA_NOT_EMPTY',
   'DB_TOO_NEW',

@@ -42,6 +42,16 @@ const schema = z.object({
    */
   WORKERS: z.coerce.number().int().min(1).max(64).optional(),
   /**
+   * Seconds a request may take to arrive whole, headers and body: a client that trickles its body
+   * is cut off then (408). Generous, for a full sync batch over a 0.5 Mbit/s island link.
+   */
+  REQUEST_TIMEOUT_SECONDS: z.coerce.number().min(0.5).max(3600).default(300),
+  /**
+   * Seconds a connection may stay silent while a request is open (the body stalled, or the client
+   * gone): it is closed then. Also bounds how long the server may work on one answer without writing.
+   */
+  IDLE_TIMEOUT_SECONDS: z.coerce.number().min(0.5).max(3600).default(60),
+  /**
    * Hours an unfinished attachment upload is kept in staging. After that its bytes are removed and
    * the laptop starts it again (tus answers 410).
    */

@@ -180,6 +180,7 @@ export const en: Messages = {
     FORBIDDEN: 'You are not allowed to do this',
     FORBIDDEN_SENDER: 'Request from an unauthorised page',
     UNKNOWN_CHANNEL: 'Internal error: unknown operation',
+    INPUT_TOO_LARGE: 'The input is too large to process. Split it up and try again',
     UNKNOWN_MUNICIPALITY: 'This municipality is not in the consortium',
     SAMPLE_DATA_NOT_EMPTY: 'Sample data can only be loaded into an empty database',
     DB_TOO_NEW: 'This data was written by a newer version of the app. Please update',

@@ -175,6 +175,7 @@ export const ja = {
     FORBIDDEN: 'この操作を行う権限がありません',
     FORBIDDEN_SENDER: '許可されていない画面からの操作です',
     UNKNOWN_CHANNEL: '内部エラー：不明な操作です',
+    INPUT_TOO_LARGE: '入力が大きすぎるため処理できません。内容を分けてもう一度お試しください',
     UNKNOWN_MUNICIPALITY: 'コンソーシアムに登録されていない自治体です',
     SAMPLE_DATA_NOT_EMPTY: 'サンプルデータは、記録が一件もない状態でのみ読み込めます',
     DB_TOO_NEW: 'このデータは新しいバージョンのアプリで作られています。アプリを更新してください',
