@@ -64,6 +64,11 @@ export async function buildApp(deps: ServerDeps, options: AppOptions = {}): Prom
     },
     requestIdHeader: false,
     bodyLimit: deps.config.MAX_BODY_BYTES,
+    // request.ip is the client's address only through proxies named here (rate limits key on it).
+    trustProxy:
+      typeof deps.config.TRUST_PROXY === 'number'
+        ? ((hops: number) => (_address: string, hop: number) => hop < hops)(deps.config.TRUST_PROXY)
+        : deps.config.TRUST_PROXY,
     // Slow or stalled clients must not hold connections forever: a request has REQUEST_TIMEOUT_SECONDS
     // to arrive whole, and a connection that says nothing for IDLE_TIMEOUT_SECONDS is closed.
     requestTimeout: deps.config.REQUEST_TIMEOUT_SECONDS * 1000,

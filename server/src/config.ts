@@ -22,8 +22,40 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Access token lifetime. */
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
-  /** Requests per minute per client address on the auth endpoints. */
+  /**
+   * Failed enrolments or token refreshes per minute per client address; past it, failures answer 429.
+   * Successful ones are never counted nor refused.
+   */
   AUTH_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(20),
+  /** Failed attempts per minute on one enrolment code or one device, from any address. */
+  AUTH_CREDENTIAL_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(5),
+  /**
+   * Enrolment requests per minute per client address, good or bad: load shedding far above what a
+   * town enrolling its laptops needs. Token refreshes are not subject to it.
+   */
+  AUTH_FLOOD_LIMIT: z.coerce.number().int().min(1).max(100_000).default(300),
+  /**
+   * Which proxies to believe about the client's address (X-Forwarded-For), as Fastify's trustProxy:
+   * `false` (the peer is the client), `true` (any), a hop count, or a comma-separated list of
+   * addresses/CIDRs (e.g. `127.0.0.1,10.0.0.0/8`). Behind a reverse proxy, name it: otherwise every
+   * laptop appears as the proxy and shares one address's limits.
+   */
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((value, ctx): boolean | number | string => {
+      const text = value.trim();
+      if (text === 'false') return false;
+      if (text === 'true') return true;
+      if (/^\d+$/.test(text)) return Number(text);
+      const parts = text.split(',').map((p) => p.trim());
+      if (parts.every((p) => /^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(p))) return parts.join(',');
+      ctx.addIssue({
+        code: 'custom',
+        message: 'false, true, a hop count, or addresses/CIDRs separated by commas',
+      });
+      return z.NEVER;
+    }),
   /** Largest accepted request body (sync batches are gzip-compressed on the wire). */
   MAX_BODY_BYTES: z.coerce
     .number()

@@ -1,18 +1,21 @@
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { newId } from '../../../shared/ids.ts';
 import { enterTown, townOfDevice, townOfEnrollmentCode, withoutTown } from '../db/tenant.ts';
 import type { ServerDeps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 import { parseBody } from '../http/parse.ts';
+import { FailureCounter } from './attempts.ts';
 import { newAccessToken, newRefreshToken, normalizeEnrollmentCode, sha256Hex } from './secrets.ts';
 
 /**
  * Device credentials (docs/sync-design.md, "Auth"):
  *   enrolment code (one-time, expiring) → device id + refresh secret (kept on the laptop only)
  *   refresh secret → access token (short-lived, sent on every request)
- * Both endpoints are rate-limited per client address: they are the only ones a stranger can reach.
+ * They are the only endpoints a stranger can reach. Failed attempts are limited per client address
+ * and per credential (the code's hash, the device id); a valid code or refresh secret is never
+ * refused for what others did from the same address (docs/server.md, "Rate limits").
  */
 
 const enrollBody = z.strictObject({
@@ -51,10 +54,49 @@ async function issueAccessToken(
   return { access_token: token, expires_in: ttl };
 }
 
+function rateLimited(reply: FastifyReply, seconds: number): ApiError {
+  reply.header('retry-after', String(seconds));
+  return new ApiError('RATE_LIMITED', `too many attempts; try again in ${seconds} s`, {
+    retry_after_seconds: seconds,
+  });
+}
+
 export async function authRoutes(app: FastifyInstance, deps: ServerDeps): Promise<void> {
+  const perAddress = new FailureCounter(deps.config.AUTH_RATE_LIMIT);
+  const perCredential = new FailureCounter(deps.config.AUTH_CREDENTIAL_RATE_LIMIT);
+
+  /**
+   * Runs an attempt; a refusal of the credential (`refusals`) counts against the caller's address and
+   * the credential, and once either is past its limit the refusal becomes 429 RATE_LIMITED.
+   */
+  async function attempt<T>(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    credentialKey: string,
+    refusals: readonly string[],
+    work: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof ApiError && refusals.includes(error.code)) {
+        const wait = Math.max(
+          perAddress.fail([`ip:${request.ip}`]) ?? 0,
+          perCredential.fail([credentialKey]) ?? 0,
+        );
+        if (wait > 0) {
+          request.log.warn({ ip: request.ip, code: error.code }, 'credential attempts rate-limited');
+          throw rateLimited(reply, wait);
+        }
+      }
+      throw error;
+    }
+  }
+
   await app.register(async (scope) => {
+    // Load shedding for enrolment only, far above any real use; refreshes are never refused by it.
     await scope.register(rateLimit, {
-      max: deps.config.AUTH_RATE_LIMIT,
+      max: deps.config.AUTH_FLOOD_LIMIT,
       timeWindow: 60_000,
       errorResponseBuilder: (_request, context) =>
         new ApiError('RATE_LIMITED', `too many attempts; try again in ${Math.ceil(context.ttl / 1000)} s`, {
@@ -62,73 +104,77 @@ export async function authRoutes(app: FastifyInstance, deps: ServerDeps): Promis
         }),
     });
 
-    scope.post('/v1/auth/enroll', async (request) => {
+    scope.post('/v1/auth/enroll', async (request, reply) => {
       const body = parseBody(enrollBody, request.body);
       const codeHash = sha256Hex(normalizeEnrollmentCode(body.code));
-      return withoutTown(deps.db, async (trx) => {
-        // Row-level security hides every credential until the town is set: the code names it.
-        const town = await townOfEnrollmentCode(trx, codeHash);
-        if (town !== null) await enterTown(trx, town);
-        const code = await trx
-          .selectFrom('enrollment_code as c')
-          .innerJoin('app_user as u', 'u.id', 'c.user_id')
-          .innerJoin('town as t', 't.id', 'c.municipality_id')
-          .select([
-            'c.code_hash',
-            'c.user_id',
-            'c.municipality_id',
-            'c.expires_at',
-            'c.used_at',
-            'u.display_name',
-            'u.role',
-            'u.disabled_at',
-            't.name as town_name',
-            't.prefecture',
-          ])
-          .where('c.code_hash', '=', codeHash)
-          .forUpdate('c')
-          .executeTakeFirst();
-        // One answer for unknown, used and expired codes: a guesser learns nothing.
-        if (
-          !code ||
-          code.used_at !== null ||
-          code.disabled_at !== null ||
-          new Date(code.expires_at).getTime() <= Date.now()
-        ) {
-          throw new ApiError('ENROLLMENT_CODE_INVALID', 'the enrolment code is unknown, used or expired');
-        }
-        const deviceId = newId();
-        const refresh = newRefreshToken();
-        await trx
-          .insertInto('device')
-          .values({
-            id: deviceId,
-            user_id: code.user_id,
-            municipality_id: code.municipality_id,
-            name: body.device_name,
-            refresh_hash: sha256Hex(refresh),
-          })
-          .execute();
-        await trx
-          .updateTable('enrollment_code')
-          .set({ used_at: new Date(), device_id: deviceId })
-          .where('code_hash', '=', codeHash)
-          .execute();
-        const access = await issueAccessToken(deps, trx, deviceId, code.municipality_id);
-        request.log.info({ device: deviceId, town: code.municipality_id }, 'device enrolled');
-        return {
-          device_id: deviceId,
-          refresh_token: refresh,
-          ...access,
-          user: { id: code.user_id, display_name: code.display_name, role: code.role },
-          town: { id: code.municipality_id, name: code.town_name, prefecture: code.prefecture },
-        };
-      });
+      return attempt(request, reply, `code:${codeHash}`, ['ENROLLMENT_CODE_INVALID'], () =>
+        withoutTown(deps.db, async (trx) => {
+          // Row-level security hides every credential until the town is set: the code names it.
+          const town = await townOfEnrollmentCode(trx, codeHash);
+          if (town !== null) await enterTown(trx, town);
+          const code = await trx
+            .selectFrom('enrollment_code as c')
+            .innerJoin('app_user as u', 'u.id', 'c.user_id')
+            .innerJoin('town as t', 't.id', 'c.municipality_id')
+            .select([
+              'c.code_hash',
+              'c.user_id',
+              'c.municipality_id',
+              'c.expires_at',
+              'c.used_at',
+              'u.display_name',
+              'u.role',
+              'u.disabled_at',
+              't.name as town_name',
+              't.prefecture',
+            ])
+            .where('c.code_hash', '=', codeHash)
+            .forUpdate('c')
+            .executeTakeFirst();
+          // One answer for unknown, used and expired codes: a guesser learns nothing.
+          if (
+            !code ||
+            code.used_at !== null ||
+            code.disabled_at !== null ||
+            new Date(code.expires_at).getTime() <= Date.now()
+          ) {
+            throw new ApiError('ENROLLMENT_CODE_INVALID', 'the enrolment code is unknown, used or expired');
+          }
+          const deviceId = newId();
+          const refresh = newRefreshToken();
+          await trx
+            .insertInto('device')
+            .values({
+              id: deviceId,
+              user_id: code.user_id,
+              municipality_id: code.municipality_id,
+              name: body.device_name,
+              refresh_hash: sha256Hex(refresh),
+            })
+            .execute();
+          await trx
+            .updateTable('enrollment_code')
+            .set({ used_at: new Date(), device_id: deviceId })
+            .where('code_hash', '=', codeHash)
+            .execute();
+          const access = await issueAccessToken(deps, trx, deviceId, code.municipality_id);
+          request.log.info({ device: deviceId, town: code.municipality_id }, 'device enrolled');
+          return {
+            device_id: deviceId,
+            refresh_token: refresh,
+            ...access,
+            user: { id: code.user_id, display_name: code.display_name, role: code.role },
+            town: { id: code.municipality_id, name: code.town_name, prefecture: code.prefecture },
+          };
+        }),
+      );
     });
+  });
 
-    scope.post('/v1/auth/token', async (request) => {
-      const body = parseBody(tokenBody, request.body);
-      return withoutTown(deps.db, async (trx) => {
+  app.post('/v1/auth/token', async (request, reply) => {
+    const body = parseBody(tokenBody, request.body);
+    return attempt(request, reply, `device:${body.device_id}`, ['UNAUTHENTICATED'], () =>
+      withoutTown(deps.db, async (trx) => {
         const town = await townOfDevice(trx, body.device_id);
         if (town !== null) await enterTown(trx, town);
         const device = await trx
@@ -149,7 +195,7 @@ export async function authRoutes(app: FastifyInstance, deps: ServerDeps): Promis
           .where('id', '=', device.id)
           .execute();
         return issueAccessToken(deps, trx, device.id, device.municipality_id);
-      });
-    });
+      }),
+    );
   });
 }
