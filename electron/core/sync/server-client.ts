@@ -158,15 +158,19 @@ export class ServerClient {
     return (await this.request<EnrollAnswer>('/v1/auth/enroll', { code, device_name: deviceName })).value;
   }
 
+  /** An access token, and the refresh secret that replaces the one sent (servers that rotate). */
   async refresh(
     deviceId: string,
     refreshToken: string,
-  ): Promise<{ access_token: string; expires_in: number }> {
+  ): Promise<{ access_token: string; expires_in: number; refresh_token?: string }> {
     return (
-      await this.request<{ access_token: string; expires_in: number }>('/v1/auth/token', {
-        device_id: deviceId,
-        refresh_token: refreshToken,
-      })
+      await this.request<{ access_token: string; expires_in: number; refresh_token?: string }>(
+        '/v1/auth/token',
+        {
+          device_id: deviceId,
+          refresh_token: refreshToken,
+        },
+      )
     ).value;
   }
 

@@ -54,6 +54,12 @@ async function issueAccessToken(
   return { access_token: token, expires_in: ttl };
 }
 
+/**
+ * How long replaced refresh secrets are remembered for reuse detection. Older ones are simply
+ * unknown (UNAUTHENTICATED): by then the device has refreshed thousands of times.
+ */
+const RETIRED_KEPT_DAYS = 180;
+
 function rateLimited(reply: FastifyReply, seconds: number): ApiError {
   reply.header('retry-after', String(seconds));
   return new ApiError('RATE_LIMITED', `too many attempts; try again in ${seconds} s`, {
@@ -173,29 +179,92 @@ export async function authRoutes(app: FastifyInstance, deps: ServerDeps): Promis
 
   app.post('/v1/auth/token', async (request, reply) => {
     const body = parseBody(tokenBody, request.body);
-    return attempt(request, reply, `device:${body.device_id}`, ['UNAUTHENTICATED'], () =>
+    const presented = sha256Hex(body.refresh_token);
+    const outcome = await attempt(request, reply, `device:${body.device_id}`, ['UNAUTHENTICATED'], () =>
       withoutTown(deps.db, async (trx) => {
         const town = await townOfDevice(trx, body.device_id);
         if (town !== null) await enterTown(trx, town);
+        // Locked: two refreshes of one device rotate one after the other, never from the same state.
         const device = await trx
           .selectFrom('device as d')
           .innerJoin('app_user as u', 'u.id', 'd.user_id')
-          .select(['d.id', 'd.municipality_id', 'd.refresh_hash', 'd.revoked_at', 'u.disabled_at'])
+          .select([
+            'd.id',
+            'd.municipality_id',
+            'd.refresh_hash',
+            'd.previous_refresh_hash',
+            'd.revoked_at',
+            'u.disabled_at',
+          ])
           .where('d.id', '=', body.device_id)
+          .forUpdate('d')
           .executeTakeFirst();
-        if (!device || device.refresh_hash !== sha256Hex(body.refresh_token)) {
-          throw new ApiError('UNAUTHENTICATED', 'unknown device or refresh secret');
+        if (!device) throw new ApiError('UNAUTHENTICATED', 'unknown device or refresh secret');
+        const isCurrent = presented === device.refresh_hash;
+        const isPrevious = !isCurrent && presented === device.previous_refresh_hash;
+        if (!isCurrent && !isPrevious) {
+          const retired = await trx
+            .selectFrom('retired_refresh')
+            .select('refresh_hash')
+            .where('refresh_hash', '=', presented)
+            .where('device_id', '=', device.id)
+            .executeTakeFirst();
+          if (!retired) throw new ApiError('UNAUTHENTICATED', 'unknown device or refresh secret');
+          // A secret the laptop has moved past: a copy is in someone else's hands. The whole chain
+          // goes (committed here, answered after), and the device must be enrolled again.
+          if (device.revoked_at === null) {
+            await trx
+              .updateTable('device')
+              .set({ revoked_at: new Date() })
+              .where('id', '=', device.id)
+              .execute();
+          }
+          await trx.deleteFrom('access_token').where('device_id', '=', device.id).execute();
+          return { reused: true as const, device: device.id, town: device.municipality_id };
         }
         if (device.revoked_at !== null || device.disabled_at !== null) {
           throw new ApiError('DEVICE_REVOKED', 'this device has been revoked');
         }
+        // Rotate. From the current secret: it becomes the previous one and the previous is retired.
+        // From the previous one (the laptop never got or kept the last answer): the current one, which
+        // it never used, is retired and replaced; the previous stays acceptable until a newer is used.
+        const refresh = newRefreshToken();
+        const retire = isCurrent ? device.previous_refresh_hash : device.refresh_hash;
+        if (retire !== null) {
+          await trx
+            .insertInto('retired_refresh')
+            .values({ refresh_hash: retire, device_id: device.id, municipality_id: device.municipality_id })
+            .onConflict((oc) => oc.column('refresh_hash').doNothing())
+            .execute();
+        }
+        await trx
+          .deleteFrom('retired_refresh')
+          .where('device_id', '=', device.id)
+          .where('retired_at', '<', new Date(Date.now() - RETIRED_KEPT_DAYS * 86_400_000))
+          .execute();
         await trx
           .updateTable('device')
-          .set({ last_seen_at: new Date() })
+          .set({
+            last_seen_at: new Date(),
+            refresh_hash: sha256Hex(refresh),
+            previous_refresh_hash: isCurrent ? device.refresh_hash : device.previous_refresh_hash,
+          })
           .where('id', '=', device.id)
           .execute();
-        return issueAccessToken(deps, trx, device.id, device.municipality_id);
+        const access = await issueAccessToken(deps, trx, device.id, device.municipality_id);
+        return { reused: false as const, answer: { ...access, refresh_token: refresh } };
       }),
     );
+    if (outcome.reused) {
+      request.log.warn(
+        { device: outcome.device, town: outcome.town },
+        'refresh secret reused: device revoked',
+      );
+      throw new ApiError(
+        'DEVICE_REVOKED',
+        'a refresh secret was used again after it had been replaced; this device was revoked and must be enrolled again',
+      );
+    }
+    return outcome.answer;
   });
 }

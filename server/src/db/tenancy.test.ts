@@ -58,6 +58,17 @@ beforeAll(async () => {
     },
   });
   if (res.statusCode !== 200) throw new Error(`fixture sync failed: ${res.body}`);
+  // Two refreshes: town B's device has a retired refresh secret.
+  let secret = deviceB.refreshToken;
+  for (let i = 0; i < 2; i += 1) {
+    const refreshed = await server.app.inject({
+      method: 'POST',
+      url: '/v1/auth/token',
+      payload: { device_id: deviceB.deviceId, refresh_token: secret },
+    });
+    if (refreshed.statusCode !== 200) throw new Error(`fixture refresh failed: ${refreshed.body}`);
+    secret = (refreshed.json() as { refresh_token: string }).refresh_token;
+  }
   // What no simple request makes: a quarantined op and a stored blob of town B.
   await db
     .insertInto('quarantine')
