@@ -22,6 +22,8 @@ export const ERROR_CODES = [
   'SYNC_CODE_INVALID',
   'SYNC_RATE_LIMITED',
   'SYNC_UNREACHABLE',
+  // A remote server address without https://: the refresh secret and the update feed would travel in clear.
+  'SYNC_INSECURE_URL',
   'SYNC_WRONG_TOWN',
   'SYNC_NOT_ENROLLED',
   // Attachments (issue 5): a file refused before anything is stored.

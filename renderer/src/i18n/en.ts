@@ -191,6 +191,8 @@ export const en: Messages = {
     SYNC_CODE_INVALID:
       'The enrolment code is wrong, used or expired. Ask your town administrator for a new one',
     SYNC_RATE_LIMITED: 'Too many attempts. Please wait a minute and try again',
+    SYNC_INSECURE_URL:
+      'This address is not encrypted (http://). Enter an https:// address. Only for a test server, tick “Test server” below',
     SYNC_UNREACHABLE: 'The server cannot be reached. Check the address and the connection',
     SYNC_WRONG_TOWN: 'This enrolment code belongs to another town. Enter a code for this computer’s town',
     SYNC_NOT_ENROLLED: 'This computer is not enrolled with a server yet (Settings → Sync)',
