@@ -54,6 +54,8 @@ function toApiError(error: FastifyError | ApiError | Error): ApiError {
 }
 
 export async function buildApp(deps: ServerDeps, options: AppOptions = {}): Promise<FastifyInstance> {
+  // A hop count is given to Fastify as the function it stands for (its types take no number).
+  const trustProxy = deps.config.TRUST_PROXY;
   const app = Fastify({
     ...(options.loggerInstance
       ? { loggerInstance: options.loggerInstance }
@@ -66,9 +68,7 @@ export async function buildApp(deps: ServerDeps, options: AppOptions = {}): Prom
     bodyLimit: deps.config.MAX_BODY_BYTES,
     // request.ip is the client's address only through proxies named here (rate limits key on it).
     trustProxy:
-      typeof deps.config.TRUST_PROXY === 'number'
-        ? ((hops: number) => (_address: string, hop: number) => hop < hops)(deps.config.TRUST_PROXY)
-        : deps.config.TRUST_PROXY,
+      typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : trustProxy,
     // Slow or stalled clients must not hold connections forever: a request has REQUEST_TIMEOUT_SECONDS
     // to arrive whole, and a connection that says nothing for IDLE_TIMEOUT_SECONDS is closed.
     requestTimeout: deps.config.REQUEST_TIMEOUT_SECONDS * 1000,
