@@ -10,6 +10,8 @@ export const ERROR_CODES = [
   'FORBIDDEN',
   'FORBIDDEN_SENDER',
   'UNKNOWN_CHANNEL',
+  // An IPC input larger than its channel takes, refused before it is parsed.
+  'INPUT_TOO_LARGE',
   'UNKNOWN_MUNICIPALITY',
   'SAMPLE_DATA_NOT_EMPTY',
   'DB_TOO_NEW',
@@ -20,6 +22,8 @@ export const ERROR_CODES = [
   'SYNC_CODE_INVALID',
   'SYNC_RATE_LIMITED',
   'SYNC_UNREACHABLE',
+  // A remote server address without https://: the refresh secret and the update feed would travel in clear.
+  'SYNC_INSECURE_URL',
   'SYNC_WRONG_TOWN',
   'SYNC_NOT_ENROLLED',
   // Attachments (issue 5): a file refused before anything is stored.

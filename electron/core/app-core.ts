@@ -28,7 +28,12 @@ import { TodayService } from './services/today-service.ts';
 import { type CredentialStore, FileCredentialStore } from './sync/credentials.ts';
 import { SyncEngine } from './sync/engine.ts';
 import { type SchedulerOptions, SyncScheduler } from './sync/scheduler.ts';
-import { ServerClient, type ServerClientOptions, SyncHttpError } from './sync/server-client.ts';
+import {
+  isSecureServerUrl,
+  ServerClient,
+  type ServerClientOptions,
+  SyncHttpError,
+} from './sync/server-client.ts';
 import { SyncViews } from './sync/sync-views.ts';
 import { type Actor, RecordWriter } from './write/record-writer.ts';
 
@@ -290,7 +295,11 @@ export class AppCore {
    * device's credential, and everything recorded so far (already in the outbox) goes up with the
    * first sync.
    */
-  async enroll(serverUrl: string, code: string): Promise<{ town: string; user: string }> {
+  async enroll(
+    serverUrl: string,
+    code: string,
+    allowInsecure = false,
+  ): Promise<{ town: string; user: string }> {
     const session = this.requireSession();
     if (this.credentials.load())
       throw new AppError('SYNC_ALREADY_ENROLLED', 'this laptop is already enrolled');
@@ -302,6 +311,15 @@ export class AppCore {
       client = new ServerClient(serverUrl, this.options.serverClient ?? {});
     } catch {
       throw new AppError('VALIDATION_FAILED', 'not a server address', 'serverUrl');
+    }
+    // The same address carries the refresh secret on every sync and becomes the update feed: never
+    // in clear across a network, unless a person explicitly chose a test server.
+    if (!isSecureServerUrl(client.baseUrl) && !allowInsecure) {
+      throw new AppError(
+        'SYNC_INSECURE_URL',
+        `${client.baseUrl} is not https://; only a server on this computer may use http://`,
+        'serverUrl',
+      );
     }
     let answer: Awaited<ReturnType<ServerClient['enroll']>>;
     try {
@@ -433,8 +451,8 @@ export class AppCore {
         return result;
       },
       'sync.status': () => this.syncStatus(),
-      'sync.enroll': async ({ serverUrl, code }) => {
-        await this.enroll(serverUrl, code);
+      'sync.enroll': async ({ serverUrl, code, allowInsecure }) => {
+        await this.enroll(serverUrl, code, allowInsecure === true);
         void this.requireSession().sync.run('enroll');
         return this.syncStatus();
       },

@@ -54,6 +54,8 @@ function toApiError(error: FastifyError | ApiError | Error): ApiError {
 }
 
 export async function buildApp(deps: ServerDeps, options: AppOptions = {}): Promise<FastifyInstance> {
+  // A hop count is given to Fastify as the function it stands for (its types take no number).
+  const trustProxy = deps.config.TRUST_PROXY;
   const app = Fastify({
     ...(options.loggerInstance
       ? { loggerInstance: options.loggerInstance }
@@ -64,6 +66,18 @@ export async function buildApp(deps: ServerDeps, options: AppOptions = {}): Prom
     },
     requestIdHeader: false,
     bodyLimit: deps.config.MAX_BODY_BYTES,
+    // request.ip is the client's address only through proxies named here (rate limits key on it).
+    trustProxy:
+      typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : trustProxy,
+    // Slow or stalled clients must not hold connections forever: a request has REQUEST_TIMEOUT_SECONDS
+    // to arrive whole, and a connection that says nothing for IDLE_TIMEOUT_SECONDS is closed.
+    requestTimeout: deps.config.REQUEST_TIMEOUT_SECONDS * 1000,
+    connectionTimeout: deps.config.IDLE_TIMEOUT_SECONDS * 1000,
+    http: {
+      headersTimeout: Math.min(60_000, deps.config.REQUEST_TIMEOUT_SECONDS * 1000),
+      // Node checks the request timeout on this period (30 s by default, longer than a short limit).
+      connectionsCheckingInterval: Math.min(30_000, (deps.config.REQUEST_TIMEOUT_SECONDS * 1000) / 4),
+    },
     // Shutdown is ours (main.ts): in-flight syncs finish, new requests get SHUTTING_DOWN in JSON.
     return503OnClosing: false,
     forceCloseConnections: 'idle',

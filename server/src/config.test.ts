@@ -49,6 +49,16 @@ describe('loadConfig', () => {
     expect(config.dataDir).toBe('/srv/futasato');
   });
 
+  it('reads TRUST_PROXY as false, true, a hop count or a list of addresses, and refuses anything else', () => {
+    expect(loadConfig({}).TRUST_PROXY).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '2' }).TRUST_PROXY).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,::1' }).TRUST_PROXY).toBe(
+      '127.0.0.1,10.0.0.0/8,::1',
+    );
+    expect(refusal({ TRUST_PROXY: 'nginx' })).toMatch(/TRUST_PROXY: /);
+  });
+
   it('refuses a PORT that is not a port, naming PORT', () => {
     for (const port of ['abc', '80.5', '-1', '65536']) {
       const message = refusal({ PORT: port });

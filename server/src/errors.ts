@@ -25,6 +25,7 @@ export const API_ERRORS = {
   /** tus: the PATCH's Upload-Offset is not where the upload stands; HEAD it and resume from there. */
   UPLOAD_OFFSET_MISMATCH: 409,
   PAYLOAD_TOO_LARGE: 413,
+  UPLOAD_QUOTA_EXCEEDED: 413,
   BATCH_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RANGE_NOT_SATISFIABLE: 416,

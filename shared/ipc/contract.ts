@@ -158,6 +158,8 @@ export const contract = {
       .object({
         serverUrl: z.string().trim().min(1, 'validation.required').max(300, 'validation.tooLong'),
         code: z.string().trim().min(1, 'validation.required').max(64, 'validation.tooLong'),
+        /** The person ticked 「テスト用サーバー」: a remote http:// address is accepted. */
+        allowInsecure: z.boolean().optional(),
       })
       .strict(),
   ),

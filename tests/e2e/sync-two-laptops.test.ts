@@ -188,6 +188,17 @@ describe('two laptops of one town, through one server', () => {
         .getByRole('link', { name: /設定/ })
         .click();
       const section = page.getByRole('region', { name: '同期' });
+      if (app === a) {
+        // A remote address without https:// is refused beside the address, before anything is sent;
+        // the test-server choice that would allow it is there to see, unticked.
+        await section.getByLabel('サーバーのアドレス').fill('http://sync.example.jp');
+        await section.getByLabel('登録コード').fill(code);
+        await section.getByRole('button', { name: '登録' }).click();
+        await section.getByText('このアドレスは暗号化されていません', { exact: false }).waitFor();
+        expect(await section.getByLabel('サーバーのアドレス').getAttribute('aria-invalid')).toBe('true');
+        expect(await section.getByLabel('テスト用サーバー', { exact: false }).isChecked()).toBe(false);
+        await a.screenshot('sync-02a-enrol-insecure-address');
+      }
       await section.getByLabel('サーバーのアドレス').fill(serverUrl);
       if (app === a) {
         // A wrong code is refused, and said so beside the code.

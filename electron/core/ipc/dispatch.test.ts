@@ -4,6 +4,7 @@ import { CHANNEL_NAMES, type Handlers } from '../../../shared/ipc/contract.ts';
 import type { AppCore } from '../app-core.ts';
 import { openTestCore } from '../test-support.ts';
 import { dispatch } from './dispatch.ts';
+import { inputWithin } from './input-size.ts';
 
 let core: AppCore;
 let dispose: () => Promise<void>;
@@ -117,5 +118,45 @@ describe('IPC dispatch', () => {
     });
     expect(await core.invoke('profile.get', {})).toMatchObject({ ok: true, value: { displayName: '田中' } });
     expect((await core.invoke('families.list', {})).ok).toBe(true);
+  });
+});
+
+describe('IPC input size', () => {
+  it('refuses an oversized input in milliseconds, before parsing, on every channel shape', async () => {
+    const big = new Float64Array(5 * 1024 * 1024); // 40 MB
+    const inputs: [string, unknown][] = [
+      ['today.board', big],
+      ['today.board', { date: big }],
+      ['families.create', { familyName: 'x'.repeat(2 * 1024 * 1024) }],
+      ['search.all', { query: new Array(10_000_000).fill(0) }],
+      ['attachments.list', { ownerTable: 'family', ownerId: new Uint8Array(2 * 1024 * 1024) }],
+      ['attachments.add', { ownerTable: 'family', ownerId: 'x', bytes: new Uint8Array(61 * 1024 * 1024) }],
+    ];
+    for (const [channel, input] of inputs) {
+      const started = performance.now();
+      const result = await core.invoke(channel, input);
+      const ms = performance.now() - started;
+      expect(result, channel).toMatchObject({ ok: false, error: { code: 'INPUT_TOO_LARGE' } });
+      // Milliseconds, not minutes: generous for a busy machine.
+      expect(ms, channel).toBeLessThan(500);
+    }
+  });
+
+  it("leaves the attachment channel its room: a file over the attachment limit gets the core's own answer", async () => {
+    const result = await core.invoke('attachments.add', {
+      ownerTable: 'family',
+      ownerId: '00000000-0000-4000-8000-000000000000',
+      bytes: new Uint8Array(31 * 1024 * 1024),
+    });
+    expect(result).toMatchObject({ ok: false });
+    expect((result as { error: { code: string } }).error.code).not.toBe('INPUT_TOO_LARGE');
+  });
+
+  it('measures nested and cyclic inputs without running away', () => {
+    expect(inputWithin({ a: [1, 2, 'three'], b: { c: null } }, 1024)).toBe(true);
+    const cyclic: Record<string, unknown> = { name: 'loop' };
+    cyclic.self = cyclic;
+    expect(inputWithin(cyclic, 1024 * 1024)).toBe(false);
+    expect(inputWithin(new Map([['k', 'v'.repeat(600_000)]]), 1024 * 1024)).toBe(false);
   });
 });

@@ -1,6 +1,18 @@
 import { ZodError } from 'zod';
+import { MAX_ATTACHMENT_BYTES } from '../../../shared/domain/attachments.ts';
 import { AppError, type AppErrorShape, type Result } from '../../../shared/errors.ts';
 import { type ChannelName, contract, type Handlers } from '../../../shared/ipc/contract.ts';
+import { inputWithin } from './input-size.ts';
+
+/**
+ * The largest input a channel takes, checked before parsing. Forms and queries are small; the one
+ * channel that carries a file's bytes may carry a file well over the attachment limit, so the core
+ * still answers ATTACHMENT_TOO_LARGE (with its own message) for a photo a little too big.
+ */
+export const DEFAULT_INPUT_LIMIT_BYTES = 1024 * 1024;
+export const INPUT_LIMIT_BYTES: Partial<Record<ChannelName, number>> = {
+  'attachments.add': 2 * MAX_ATTACHMENT_BYTES,
+};
 
 /**
  * Turns one untrusted call (channel name + input from the renderer) into a `Result`.
@@ -17,6 +29,13 @@ export async function dispatch(
     return { ok: false, error: { code: 'UNKNOWN_CHANNEL', message: `unknown channel ${channel}` } };
   }
   const name = channel as ChannelName;
+  const limit = INPUT_LIMIT_BYTES[name] ?? DEFAULT_INPUT_LIMIT_BYTES;
+  if (!inputWithin(rawInput, limit)) {
+    return {
+      ok: false,
+      error: { code: 'INPUT_TOO_LARGE', message: `the input of ${channel} exceeds ${limit} bytes` },
+    };
+  }
   const parsed = contract[name].input.safeParse(rawInput ?? {});
   if (!parsed.success) return { ok: false, error: validationError(parsed.error) };
   try {

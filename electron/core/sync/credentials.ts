@@ -1,4 +1,15 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 
 /**
@@ -61,6 +72,14 @@ export class FileCredentialStore implements CredentialStore {
     const temp = `${this.path}.tmp`;
     writeFileSync(temp, this.codec.encrypt(JSON.stringify(credential)), { mode: 0o600 });
     chmodSync(temp, 0o600);
+    // On disk before it replaces the old file: the secret rotates on every refresh, and a power cut
+    // must leave either the old credential or the new one, never an empty file.
+    const fd = openSync(temp, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
     renameSync(temp, this.path);
     this.cached = credential;
   }

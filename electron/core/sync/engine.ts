@@ -112,6 +112,8 @@ export class SyncEngine {
   private readonly beforeFirstFullSync: ((deviceId: string) => Promise<unknown>) | undefined;
 
   private accessToken: string | null = null;
+  /** The refresh in flight: sync and the upload queue share it, so one rotation is never raced. */
+  private refreshing: Promise<string> | null = null;
   private running: Promise<SyncRunReport> | null = null;
   private again = false;
   private batchSize = 500;
@@ -264,7 +266,31 @@ export class SyncEngine {
 
   private async token(client: ServerClient, credential: DeviceCredential, fresh = false): Promise<string> {
     if (this.accessToken && !fresh) return this.accessToken;
-    const answer = await client.refresh(credential.deviceId, credential.refreshToken);
+    this.refreshing ??= this.refresh(client, credential).finally(() => {
+      this.refreshing = null;
+    });
+    return this.refreshing;
+  }
+
+  /**
+   * Trades the refresh secret for an access token. The server rotates the secret on every use and
+   * answers the new one, which is stored (atomically: credentials.ts) before the token is used. If the
+   * answer is lost or cannot be stored, the secret held here is the one just replaced, which the
+   * server still accepts once more: the next refresh recovers (docs/sync-design.md, "Auth").
+   */
+  private async refresh(client: ServerClient, credential: DeviceCredential): Promise<string> {
+    const held = this.credentials.load() ?? credential;
+    const answer = await client.refresh(held.deviceId, held.refreshToken);
+    if (answer.refresh_token && answer.refresh_token !== held.refreshToken) {
+      try {
+        this.credentials.save({ ...held, refreshToken: answer.refresh_token });
+      } catch (error) {
+        console.warn(
+          '[sync] the new refresh secret could not be stored; the previous one still works',
+          error,
+        );
+      }
+    }
     this.accessToken = answer.access_token;
     return answer.access_token;
   }

@@ -61,6 +61,20 @@ export function normalizeServerUrl(typed: string): string {
   return `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}`;
 }
 
+/**
+ * Whether an address may carry the device's secrets: https://, or http:// to this computer itself
+ * (localhost, 127.0.0.0/8, ::1), where nothing crosses a network.
+ */
+export function isSecureServerUrl(url: string): boolean {
+  const parsed = new URL(url);
+  if (parsed.protocol === 'https:') return true;
+  if (parsed.protocol !== 'http:') return false;
+  const host = parsed.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return (
+    host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host)
+  );
+}
+
 function networkCode(error: unknown): string {
   const e = error as { name?: string; cause?: { code?: string } };
   if (e.name === 'TimeoutError' || e.name === 'AbortError') return 'TIMEOUT';
@@ -158,15 +172,19 @@ export class ServerClient {
     return (await this.request<EnrollAnswer>('/v1/auth/enroll', { code, device_name: deviceName })).value;
   }
 
+  /** An access token, and the refresh secret that replaces the one sent (servers that rotate). */
   async refresh(
     deviceId: string,
     refreshToken: string,
-  ): Promise<{ access_token: string; expires_in: number }> {
+  ): Promise<{ access_token: string; expires_in: number; refresh_token?: string }> {
     return (
-      await this.request<{ access_token: string; expires_in: number }>('/v1/auth/token', {
-        device_id: deviceId,
-        refresh_token: refreshToken,
-      })
+      await this.request<{ access_token: string; expires_in: number; refresh_token?: string }>(
+        '/v1/auth/token',
+        {
+          device_id: deviceId,
+          refresh_token: refreshToken,
+        },
+      )
     ).value;
   }
 

@@ -183,6 +183,7 @@ export const en: Messages = {
     FORBIDDEN: 'You are not allowed to do this',
     FORBIDDEN_SENDER: 'Request from an unauthorised page',
     UNKNOWN_CHANNEL: 'Internal error: unknown operation',
+    INPUT_TOO_LARGE: 'The input is too large to process. Split it up and try again',
     UNKNOWN_MUNICIPALITY: 'This municipality is not in the consortium',
     SAMPLE_DATA_NOT_EMPTY: 'Sample data can only be loaded into an empty database',
     DB_TOO_NEW: 'This data was written by a newer version of the app. Please update',
@@ -193,6 +194,8 @@ export const en: Messages = {
     SYNC_CODE_INVALID:
       'The enrolment code is wrong, used or expired. Ask your town administrator for a new one',
     SYNC_RATE_LIMITED: 'Too many attempts. Please wait a minute and try again',
+    SYNC_INSECURE_URL:
+      'This address is not encrypted (http://). Enter an https:// address. Only for a test server, tick “Test server” below',
     SYNC_UNREACHABLE: 'The server cannot be reached. Check the address and the connection',
     SYNC_WRONG_TOWN: 'This enrolment code belongs to another town. Enter a code for this computer’s town',
     SYNC_NOT_ENROLLED: 'This computer is not enrolled with a server yet (Settings → Sync)',

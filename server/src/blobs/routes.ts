@@ -4,7 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { FileStore } from '@tus/file-store';
-import { Server as TusServer } from '@tus/server';
+import { EVENTS, Server as TusServer } from '@tus/server';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { deviceOf, requireAuth } from '../app.ts';
 import type { AuthContext } from '../auth/guard.ts';
@@ -12,7 +12,16 @@ import { withTown } from '../db/tenant.ts';
 import type { ServerDeps } from '../deps.ts';
 import { ApiError, type ApiErrorCode } from '../errors.ts';
 import { parseRange } from './range.ts';
-import { contentPath, promote, SHA256_HEX, sha256OfFile, sizeOf, stagingDir } from './store.ts';
+import {
+  contentPath,
+  listStaged,
+  promote,
+  SHA256_HEX,
+  sha256OfFile,
+  sizeOf,
+  stagingDir,
+  sweepExpired,
+} from './store.ts';
 
 /**
  * Attachments (docs/sync-design.md, "Blobs"):
@@ -130,7 +139,29 @@ export async function blobRoutes(app: FastifyInstance, deps: ServerDeps): Promis
   const staging = stagingDir(dataDir);
   // FileStore creates its directory in a callback that throws if it fails: made here first, awaited.
   await mkdir(staging, { recursive: true });
+  const expiryMs = deps.config.UPLOAD_EXPIRY_HOURS * 3_600_000;
+  const quotaBytes = deps.config.UPLOAD_STAGING_QUOTA_MB * 1024 * 1024;
+  // Expiry is enforced here (onIncomingRequest, and the sweep), not by giving FileStore an expiration:
+  // with one, @tus/server re-reads an upload after a creation-with-upload finished it, when
+  // onUploadFinish has already moved it out of staging, and fails the request.
   const datastore = new FileStore({ directory: staging });
+  const sweep = async (log: FastifyBaseLogger): Promise<void> => {
+    try {
+      const removed = await sweepExpired(staging, expiryMs);
+      if (removed.length > 0) log.info({ uploads: removed }, 'expired uploads removed from staging');
+    } catch (error) {
+      log.error({ err: error }, 'sweeping expired uploads failed');
+    }
+  };
+  // Hourly for towns that never upload again, and at every creation (below) for the others.
+  const sweeper = setInterval(() => void sweep(app.log), Math.min(expiryMs, 3_600_000));
+  sweeper.unref();
+  app.addHook('onClose', async () => clearInterval(sweeper));
+  /**
+   * Lengths declared by creations this process is answering, until their info file is on disk:
+   * two creations at once must not both fit in the room left for one.
+   */
+  const reserving = new Map<string, { town: string; size: number }>();
   const callers = new WeakMap<object, UploadCaller>();
   const callerOf = (req: object): UploadCaller => {
     const caller = callers.get(req);
@@ -148,20 +179,34 @@ export async function blobRoutes(app: FastifyInstance, deps: ServerDeps): Promis
 
     async onIncomingRequest(req, uploadId) {
       if (req.method === 'POST') return; // the id was just made up: nothing to own yet
+      const caller = callerOf(req);
       let town: string | null | undefined;
+      let createdAt: number;
       try {
-        town = (await datastore.getUpload(uploadId)).metadata?.town;
-      } catch {
-        return; // unknown or gone: tus answers that itself
+        const upload = await datastore.getUpload(uploadId);
+        town = upload.metadata?.town;
+        createdAt = Date.parse(upload.creation_date ?? '');
+      } catch (error) {
+        // Fail closed: whatever went wrong, the request goes no further. Unknown, gone or unreadable
+        // (tus says 404 or 410) answers as missing; anything else is the server's fault.
+        const status = (error as { status_code?: number }).status_code;
+        if (status === 404 || status === 410)
+          throw new TusReject(new ApiError('NOT_FOUND', 'no such upload'));
+        caller.log.error({ err: error, upload: uploadId }, 'reading an upload failed; request refused');
+        throw new TusReject(new ApiError('INTERNAL', 'the server failed; the upload was not touched'));
       }
       // Another town's upload answers exactly like a missing one, so ids reveal nothing either.
-      if (town !== callerOf(req).auth.municipalityId) {
+      if (town !== caller.auth.municipalityId) {
         throw new TusReject(new ApiError('NOT_FOUND', 'no such upload'));
+      }
+      // Expired, even if the sweep has not come by yet: the laptop starts the upload again.
+      if (!(Date.now() - createdAt <= expiryMs)) {
+        throw new TusReject(new ApiError('NOT_FOUND', 'the upload expired; start it again'));
       }
     },
 
     async onUploadCreate(req, upload) {
-      const { auth } = callerOf(req);
+      const { auth, log } = callerOf(req);
       const sha256 = upload.metadata?.sha256 ?? '';
       const filetype = upload.metadata?.filetype ?? '';
       if (!SHA256_HEX.test(sha256)) {
@@ -178,6 +223,31 @@ export async function blobRoutes(app: FastifyInstance, deps: ServerDeps): Promis
           }),
         );
       }
+      await sweep(log);
+      // A deferred length may grow to the largest attachment: it is counted as that.
+      const size = upload.size ?? MAX_BLOB_BYTES;
+      const staged = await listStaged(staging);
+      const onDisk = new Set(staged.map((u) => u.id));
+      for (const id of reserving.keys()) if (onDisk.has(id)) reserving.delete(id);
+      const used =
+        staged
+          .filter((u) => u.town === auth.municipalityId)
+          .reduce((sum, u) => sum + (u.size ?? MAX_BLOB_BYTES), 0) +
+        [...reserving.values()]
+          .filter((r) => r.town === auth.municipalityId)
+          .reduce((sum, r) => sum + r.size, 0);
+      if (used + size > quotaBytes) {
+        throw new TusReject(
+          new ApiError(
+            'UPLOAD_QUOTA_EXCEEDED',
+            "the town's unfinished uploads fill its staging room; finish or wait for them, then try again",
+            { quota_bytes: quotaBytes, staged_bytes: used },
+          ),
+        );
+      }
+      reserving.set(upload.id, { town: auth.municipalityId, size });
+      // Dropped once the creation is answered, whether it wrote its info file or not.
+      setTimeout(() => reserving.delete(upload.id), 60_000).unref();
       // The owner is written by the server, over whatever the client sent under the same keys.
       return {
         metadata: {
@@ -235,6 +305,9 @@ export async function blobRoutes(app: FastifyInstance, deps: ServerDeps): Promis
       return undefined;
     },
   });
+
+  // Its info file is on disk now: the listing counts it from here on.
+  tus.on(EVENTS.POST_CREATE, (_req, upload) => reserving.delete(upload.id));
 
   async function handleTus(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const auth = deviceOf(request);

@@ -40,6 +40,8 @@ export interface DeviceTable {
   municipality_id: string;
   name: string;
   refresh_hash: string;
+  /** The secret before the current one, still accepted once (migration 0008). */
+  previous_refresh_hash: ColumnType<string | null, string | null | undefined, string | null>;
   high_water: Int8Default;
   created_at: Generated<Date>;
   last_seen_at: Timestamp | null;
@@ -60,6 +62,7 @@ export interface EnrollmentCodeTable {
 export interface AccessTokenTable {
   token_hash: string;
   device_id: string;
+  municipality_id: string;
   expires_at: Timestamp;
 }
 
@@ -122,6 +125,13 @@ export interface BlobTable {
   created_by: string;
 }
 
+export interface RetiredRefreshTable {
+  refresh_hash: string;
+  device_id: string;
+  municipality_id: string;
+  retired_at: Generated<Date>;
+}
+
 export interface SchemaMigrationTable {
   version: number;
   name: string;
@@ -141,5 +151,6 @@ export interface ServerDB {
   applied_op: AppliedOpTable;
   sync_log: SyncLogTable;
   blob: BlobTable;
+  retired_refresh: RetiredRefreshTable;
   schema_migration: SchemaMigrationTable;
 }

@@ -28,7 +28,6 @@ const STABLE_CODES = new Set([
   'PAYLOAD_TOO_LARGE',
   'BATCH_TOO_LARGE',
   'DEVICE_MISMATCH',
-  'FORBIDDEN_ROW',
   'FORBIDDEN_TABLE',
   'SEQ_GAP',
   'CLOCK_SKEW',
@@ -217,36 +216,43 @@ describe('bad input never breaks the server and never half-writes', () => {
     );
   });
 
-  it("another town's id → FORBIDDEN_ROW on insert; an update finds nothing to change", async () => {
+  it("another town's id is answered exactly as an unknown id, and the other town's row is untouched", async () => {
     const fresh = await enrollTestDevice(server, 'kagoshima-yoron');
-    const steal = validOp(1);
-    steal.row = omeFamilyId;
-    expect(
-      await expectRefusedWithoutWrite(
-        fresh,
-        JSON.stringify(
-          envelope(
-            fresh,
-            [validOp(0 + 1), steal].map((o, i) => ({ ...o, seq: i + 1 })),
-          ),
-        ),
-      ),
-    ).toBe('FORBIDDEN_ROW');
-    const hlc = clock.now();
-    const edit = {
-      ...validOp(1),
+    const unknownId = newId();
+    const edit = (seq: number, row: string) => ({
+      ...validOp(seq),
       op: 'update',
-      row: omeFamilyId,
-      changes: { family_name: { value: '乗っ取り', hlc, base: null } },
-    };
-    const res = await send(fresh, JSON.stringify(envelope(fresh, [edit])));
-    expect(res.json().results[0]).toMatchObject({ status: 'quarantined', reason: { code: 'ROW_MISSING' } });
-    const row = await server.deps.db
+      row,
+      changes: { family_name: { value: '乗っ取り', hlc: clock.now(), base: null } },
+    });
+    // An update: nothing to change, the same answer for both ids.
+    const updates = await send(
+      fresh,
+      JSON.stringify(envelope(fresh, [edit(1, omeFamilyId), edit(2, unknownId)])),
+    );
+    expect(updates.statusCode, updates.body).toBe(200);
+    const [other, unknown] = updates.json().results as Record<string, unknown>[];
+    expect(other).toMatchObject({ status: 'quarantined', reason: { code: 'ROW_MISSING' } });
+    // Identical but for the op's own number and the id it named.
+    const shape = (r: unknown, id: string) =>
+      JSON.stringify({ ...(r as object), seq: 0 }).replaceAll(id, '<id>');
+    expect(shape(other, omeFamilyId)).toBe(shape(unknown, unknownId));
+    // An insert: a new row of this town under that id, as for any id it has not used.
+    const steal = { ...validOp(3), row: omeFamilyId };
+    const fresh2 = { ...validOp(4), row: newId() };
+    const inserts = await send(fresh, JSON.stringify(envelope(fresh, [steal, fresh2], 2)));
+    expect(inserts.statusCode, inserts.body).toBe(200);
+    const [a, b] = inserts.json().results as Record<string, unknown>[];
+    expect(a).toMatchObject({ status: 'applied' });
+    expect(shape(a, omeFamilyId)).toBe(shape(b, fresh2.row));
+    const rows = await server.deps.db
       .selectFrom('record')
-      .select('vals')
+      .select(['municipality_id', 'vals'])
       .where('id', '=', omeFamilyId)
-      .executeTakeFirstOrThrow();
-    expect((row.vals as Record<string, unknown>).family_name).toBe('青梅の家族');
+      .orderBy('municipality_id')
+      .execute();
+    expect(rows.map((r) => r.municipality_id)).toEqual(['kagoshima-yoron', 'tokyo-ome']);
+    expect((rows[1]?.vals as Record<string, unknown> | undefined)?.family_name).toBe('青梅の家族');
     // Another device's id in the envelope is refused too.
     expect(await expectRefusedWithoutWrite(fresh, JSON.stringify(envelope(ome, [validOp(5)], 1)))).toBe(
       'DEVICE_MISMATCH',

@@ -10,7 +10,7 @@ import { renderWire, withSeq } from './wire.ts';
  *
  * The next cursor is safe to store: sequence numbers are handed out under the town's counter lock in
  * commit order (records.ts), so when the counter reads n every row numbered up to n is visible.
- * Rows the device may not receive (its role's tables) and rows that are exactly what the device
+ * Rows the device may not receive (outside its role's tables, possibly none) and rows that are exactly what the device
  * itself sent are skipped, but the cursor still moves past them.
  */
 
@@ -61,6 +61,9 @@ export async function pullPage(
     .executeTakeFirstOrThrow();
   const ceiling = Number(counter.last_seq);
   if (ceiling <= cursor) return { changes: [], cursor, hasMore: false };
+  // A role that receives no table (the consortium administrator reads figures, not records) still
+  // syncs: nothing is sent and the cursor moves past the town's rows, as for any row it may not see.
+  if (tables.length === 0) return { changes: [], cursor: ceiling, hasMore: false };
 
   let query = trx
     .selectFrom('record')

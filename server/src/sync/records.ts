@@ -164,7 +164,7 @@ export async function writeRows(
       id uuid, municipality_id text, table_name text, vals jsonb, clocks jsonb, erased jsonb, seq bigint,
       origin_device uuid, wire json, created_at timestamptz, created_by uuid, updated_at timestamptz,
       updated_by uuid)
-    ON CONFLICT (id) DO UPDATE SET
+    ON CONFLICT (municipality_id, id) DO UPDATE SET
       vals = excluded.vals, clocks = excluded.clocks, erased = excluded.erased, seq = excluded.seq,
       origin_device = excluded.origin_device, wire = excluded.wire,
       updated_at = excluded.updated_at, updated_by = excluded.updated_by`.execute(trx);

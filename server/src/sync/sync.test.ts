@@ -506,29 +506,29 @@ describe('tenancy', () => {
     await ome.syncAll();
     expect([...ome.rows.values()].some((r) => String(r.values.family_name).includes('与論'))).toBe(false);
 
-    // Write by insert with Yoron's id: refused as a whole, nothing written.
-    const beforeOme = await recordCount('tokyo-ome');
-    const steal = await ome.raw(ome.body([ome.op('family', id, 'insert', family('乗っ取り'))]));
-    expect(steal.statusCode).toBe(403);
-    expect(steal.json().error.code).toBe('FORBIDDEN_ROW');
-    expect(await recordCount('tokyo-ome')).toBe(beforeOme);
-
     // Write by update: the row does not exist for Ome; quarantined, Yoron's row untouched.
-    ome.acked = 0;
-    ome.seq = 0;
     const edit = await ome.sync([ome.op('family', id, 'update', { phone: '000' })]);
     expect(edit.results[0]).toMatchObject({ status: 'quarantined', reason: { code: 'ROW_MISSING' } });
-    const row = await server.deps.db
+
+    // Write by insert with Yoron's id: answered as for any new id (nothing says the id is taken), and
+    // it makes a row of Ome's own; Yoron's row is untouched and Yoron never sees Ome's.
+    const steal = await ome.sync([ome.op('family', id, 'insert', family('乗っ取り'))]);
+    expect(steal.results[0]).toMatchObject({ status: 'applied' });
+    const yoronRow = await server.deps.db
       .selectFrom('record')
       .select('vals')
       .where('id', '=', id)
+      .where('municipality_id', '=', 'kagoshima-yoron')
       .executeTakeFirstOrThrow();
-    expect((row.vals as Record<string, unknown>).phone).toBe('09012345678');
+    expect((yoronRow.vals as Record<string, unknown>).family_name).toBe('与論の家族');
+    expect((yoronRow.vals as Record<string, unknown>).phone).toBe('09012345678');
+    await yoron.syncAll();
+    expect(String(yoron.rows.get(id)?.values.family_name)).toBe('与論の家族');
 
-    // And in the database itself: the request role sees no row of another town.
+    // And in the database itself: the request role sees only its own town's row under that id.
     const visible = await withTown(server.deps.db, 'tokyo-ome', (trx) =>
       trx.selectFrom('record').select('municipality_id').where('id', '=', id).execute(),
     );
-    expect(visible).toEqual([]);
+    expect(visible).toEqual([{ municipality_id: 'tokyo-ome' }]);
   });
 });

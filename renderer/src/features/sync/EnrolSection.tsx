@@ -31,6 +31,7 @@ export function EnrolSection() {
   const status = useSyncStatus();
   const [serverUrl, setServerUrl] = useState('');
   const [code, setCode] = useState('');
+  const [allowInsecure, setAllowInsecure] = useState(false);
   const [errors, setErrors] = useState<EnrolErrors>({});
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState('');
@@ -41,7 +42,7 @@ export function EnrolSection() {
     setErrors({});
     setMessage('');
     try {
-      await call('sync.enroll', { serverUrl, code });
+      await call('sync.enroll', { serverUrl, code, allowInsecure });
       setCode('');
       setMessage(t('syncUi.enrol.done'));
       status.reload();
@@ -104,6 +105,18 @@ export function EnrolSection() {
               autoCapitalize="characters"
             />
           </Field>
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={allowInsecure}
+              onChange={(e) => setAllowInsecure(e.target.checked)}
+              aria-describedby="sync-allow-insecure-hint"
+            />
+            {t('syncUi.enrol.allowInsecure')}
+          </label>
+          <p className="field-hint" id="sync-allow-insecure-hint">
+            {t('syncUi.enrol.allowInsecureHint')}
+          </p>
           {errors.form ? (
             <p className="form-error" role="alert">
               {errors.form}

@@ -201,6 +201,9 @@ const ja = {
     serverHint: '例：sync.example.jp（https:// は省略できます）',
     code: '登録コード',
     codeHint: '12文字（例：ABCD-EFGH-JKMN）。全角・小文字でも入力できます',
+    allowInsecure: 'テスト用サーバー：暗号化されていない http:// の接続を許可する',
+    allowInsecureHint:
+      '本番では使わないでください。登録の秘密情報と更新の配信が暗号化されずに送られます。この端末自身（localhost）のサーバーには不要です',
     submit: '登録',
     submitting: '登録中…',
     done: '登録しました。最初の同期を始めています',
@@ -444,6 +447,9 @@ const en = {
     serverHint: 'For example sync.example.jp (https:// may be left out)',
     code: 'Enrolment code',
     codeHint: '12 characters (e.g. ABCD-EFGH-JKMN). Full-width and lower-case are fine',
+    allowInsecure: 'Test server: allow an unencrypted http:// connection',
+    allowInsecureHint:
+      'Never in production: the enrolment secret and the app updates would travel unencrypted. Not needed for a server on this computer (localhost)',
     submit: 'Enrol',
     submitting: 'Enrolling…',
     done: 'Enrolled. The first sync is starting',
