@@ -286,7 +286,8 @@ export class SimDevice {
 
   async encode(ops: PushOp[], pageSize: number): Promise<Buffer> {
     const body = {
-      protocol: PROTOCOL_VERSION,
+      // Protocol 1's shape (ops as objects); the compact protocol 2 is measured by bench:sync.
+      protocol: 1,
       schema: SCHEMA_VERSION,
       device_id: this.device.deviceId,
       after_seq: this.acked,

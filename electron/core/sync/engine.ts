@@ -104,6 +104,8 @@ export class SyncEngine {
   private readonly beforeFirstFullSync: ((deviceId: string) => Promise<unknown>) | undefined;
 
   private accessToken: string | null = null;
+  /** The wire spoken: the newest, until a server answers that it only knows older ones. */
+  private protocol: number = PROTOCOL_VERSION;
   private running: Promise<SyncRunReport> | null = null;
   private again = false;
   private batchSize = 500;
@@ -301,7 +303,7 @@ export class SyncEngine {
     ops: PushOp[],
   ): SyncRequest {
     return {
-      protocol: PROTOCOL_VERSION,
+      protocol: this.protocol,
       schema: SCHEMA_VERSION,
       device_id: credential.deviceId,
       after_seq: Number(this.setting('sync.acked') ?? '0'),
@@ -395,6 +397,12 @@ export class SyncEngine {
           if (!(error instanceof SyncHttpError)) throw error;
           attempts += 1;
           if (attempts > 20) throw error;
+          const older = error.code === 'UNSUPPORTED_VERSION' ? this.olderProtocol(error) : null;
+          if (older !== null) {
+            // A server from before the compact wire: speak the newest it knows and ask again.
+            this.protocol = older;
+            continue;
+          }
           if ((error.code === 'TOKEN_EXPIRED' || error.code === 'UNAUTHENTICATED') && !refreshed) {
             refreshed = true;
             await this.token(client, credential, true);
@@ -477,6 +485,19 @@ export class SyncEngine {
     } finally {
       prefetch?.discard();
     }
+  }
+
+  /**
+   * The newest protocol, older than the one just refused, that the server says it supports and this
+   * laptop speaks (protocol 1 and up); null when there is none (the app must be updated).
+   */
+  private olderProtocol(error: SyncHttpError): number | null {
+    const supported = (error.details.supported as { protocol?: { min?: unknown; max?: unknown } } | undefined)
+      ?.protocol;
+    if (!(Number(supported?.max) < this.protocol)) return null;
+    const max = Math.min(Number(supported?.max), this.protocol - 1);
+    const min = Math.max(Number(supported?.min), 1);
+    return Number.isInteger(max) && Number.isInteger(min) && max >= min ? max : null;
   }
 
   /**

@@ -1,4 +1,11 @@
 import { gzipSync } from 'node:zlib';
+import {
+  COMPACT_PROTOCOL,
+  type CompactResponse,
+  CompactWireError,
+  decodeResponse,
+  encodeRequest,
+} from '../../../shared/sync/compact-wire.ts';
 import type { ErrorBody, SyncRequest, SyncResponse } from '../../../shared/sync/protocol.ts';
 
 /**
@@ -181,13 +188,25 @@ export class ServerClient {
    * still arriving. `signal` abandons the request (the engine's discarded prefetch).
    */
   async startSync(token: string, body: SyncRequest, signal?: AbortSignal): Promise<StartedSync> {
-    const { res, bytesUp } = await this.send('/v1/sync', body, token, signal);
+    // Protocol 2 is protocol 1 laid out compactly: encoded here, decoded below, so the engine
+    // builds and reads protocol 1's shapes whichever travels.
+    const compact = body.protocol === COMPACT_PROTOCOL;
+    const { res, bytesUp } = await this.send('/v1/sync', compact ? encodeRequest(body) : body, token, signal);
     const next = res.headers.get(NEXT_CURSOR_HEADER);
     return {
       nextCursor: next !== null && /^\d{1,18}$/.test(next) ? next : null,
       finish: async () => {
-        const { value, bytesDown } = await this.read<SyncResponse>(res);
-        return { response: value, bytesUp, bytesDown };
+        if (!compact) {
+          const { value, bytesDown } = await this.read<SyncResponse>(res);
+          return { response: value, bytesUp, bytesDown };
+        }
+        const { value, bytesDown } = await this.read<CompactResponse>(res);
+        try {
+          return { response: decodeResponse(value), bytesUp, bytesDown };
+        } catch (error) {
+          if (!(error instanceof CompactWireError)) throw error;
+          throw new SyncHttpError('BAD_ANSWER', res.status, error.message);
+        }
       },
     };
   }
