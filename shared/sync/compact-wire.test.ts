@@ -1,4 +1,3 @@
-import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeHlc } from '../hlc.ts';
@@ -179,7 +178,7 @@ describe('compact wire: operations', () => {
     expect(() => decodeRequest({ protocol: 2, ops: [] })).toThrow(CompactWireError);
   });
 
-  it('carries a request as protocol 1 does, in a fraction of the gzip bytes', () => {
+  it('carries a request as protocol 1 does, field for field', () => {
     const ops = Array.from({ length: 500 }, (_, i) =>
       insert(
         i + 1,
@@ -204,9 +203,6 @@ describe('compact wire: operations', () => {
     };
     const compact = encodeRequest(body);
     expect(decodeRequest(JSON.parse(JSON.stringify(compact)))).toEqual({ ...body, protocol: 2 });
-    const plain = gzipSync(JSON.stringify({ ...body, protocol: 1 })).length;
-    const small = gzipSync(JSON.stringify(compact)).length;
-    expect(small).toBeLessThan(plain * 0.4);
   });
 });
 

@@ -263,6 +263,11 @@ export class SyncEngine {
     return answer.access_token;
   }
 
+  /** A token the server just issued this device (at enrolment); an expired one is refreshed as usual. */
+  adoptAccessToken(token: string): void {
+    this.accessToken = token;
+  }
+
   /**
    * The server and a bearer token for the blob routes (attachments/upload-queue.ts), got exactly as a
    * sync gets its own: the cached access token, or a fresh one from the stored credential (`fresh`

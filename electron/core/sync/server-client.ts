@@ -58,6 +58,8 @@ export interface ServerClientOptions {
   /** Per-request timeout; a sync over a 0.5 Mbit/s island link needs tens of seconds. */
   timeoutMs?: number;
   fetch?: typeof fetch;
+  /** Speak no newer sync protocol than this (diagnostics: `bench:sync` measures protocol 1 with it). */
+  maxProtocol?: number;
 }
 
 /** Normalises what a person types: spaces trimmed, https:// added, one trailing slash removed. */
@@ -81,11 +83,13 @@ export class ServerClient {
   readonly baseUrl: string;
   private readonly timeoutMs: number;
   private readonly fetchImpl: typeof fetch;
+  private readonly maxProtocol: number | undefined;
 
   constructor(baseUrl: string, options: ServerClientOptions = {}) {
     this.baseUrl = normalizeServerUrl(baseUrl);
     this.timeoutMs = options.timeoutMs ?? 60_000;
     this.fetchImpl = options.fetch ?? fetch;
+    this.maxProtocol = options.maxProtocol;
   }
 
   private async request<T>(
@@ -190,6 +194,9 @@ export class ServerClient {
   async startSync(token: string, body: SyncRequest, signal?: AbortSignal): Promise<StartedSync> {
     // Protocol 2 is protocol 1 laid out compactly: encoded here, decoded below, so the engine
     // builds and reads protocol 1's shapes whichever travels.
+    if (this.maxProtocol !== undefined && body.protocol > this.maxProtocol) {
+      body = { ...body, protocol: this.maxProtocol };
+    }
     const compact = body.protocol === COMPACT_PROTOCOL;
     const { res, bytesUp } = await this.send('/v1/sync', compact ? encodeRequest(body) : body, token, signal);
     const next = res.headers.get(NEXT_CURSOR_HEADER);

@@ -27,10 +27,12 @@ class Laptop {
   cursor = '0';
   readonly rows = new Map<string, { table: string; values: Record<string, WireValue>; hlc: string }>();
 
-  constructor(
-    readonly device: Awaited<ReturnType<typeof enrollTestDevice>>,
-    readonly protocol: 1 | 2,
-  ) {
+  readonly device: Awaited<ReturnType<typeof enrollTestDevice>>;
+  readonly protocol: 1 | 2;
+
+  constructor(device: Awaited<ReturnType<typeof enrollTestDevice>>, protocol: 1 | 2) {
+    this.device = device;
+    this.protocol = protocol;
     this.clock = new HybridLogicalClock({ node: device.deviceId.replace(/-/g, '').slice(0, 16) });
   }
 
