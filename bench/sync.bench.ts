@@ -248,7 +248,9 @@ try {
   cores.push(field);
   const written = writeTown(field, sample.rows);
   log(`(p) first push of ${written} operations through the shaper…`);
+  const pushTracesFrom = shaper.traces().length;
   const push = await syncMeasured('(p) first push', field, shaper);
+  const pushSplit = pageTimes(shaper.traces().slice(pushTracesFrom));
   const pushed = push.engine.pushed;
   if (pushed !== written)
     log(`  (p) pushed ${pushed} of ${written} operations (quarantined: see the server log)`);
@@ -376,6 +378,9 @@ try {
   const pushWire = wire(push);
   console.log(
     `(p): ${formatBytes(bytesOf(push))} on the wire (${formatBytes(pushWire.bytesUp)} up) = ${(bytesOf(push) / pushGzipBytes).toFixed(2)} × gzip ${formatBytes(pushGzipBytes)}; ${pushWire.requests} requests (${pushWire.byRoute['POST /v1/sync'] ?? 0} sync, ${pushWire.byRoute['POST /v1/auth/token'] ?? 0} token), ${pushWire.connections} connection(s); ${s1(push.seconds)} s = ${(push.seconds / pushFloorS).toFixed(2)} × floor ${s1(pushFloorS)} s`,
+  );
+  console.log(
+    `  per request, summed over ${pushSplit.pages}: request up ${s1(pushSplit.upS)} s, server ${s1(pushSplit.serverS)} s, answer down ${s1(pushSplit.downS)} s, laptop between requests ${s1(pushSplit.laptopS)} s${pushSplit.overlapS > 0 ? `, overlapped ${s1(pushSplit.overlapS)} s` : ''}`,
   );
   const lineRateS = bytesOf(first) / BYTES_PER_SECOND;
   const latencyS = split.pages * ROUND_TRIP_S;
