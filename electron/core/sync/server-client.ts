@@ -131,7 +131,10 @@ export class ServerClient {
       });
     } catch (error) {
       const code = networkCode(error);
-      throw new SyncHttpError(code, 0, `no answer from ${this.baseUrl}: ${(error as Error).message}`);
+      // fetch says only "fetch failed"; the cause (a reset, a closed socket) is what tells why.
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      const why = cause ? ` (${cause.code ?? ''} ${cause.message ?? ''})` : '';
+      throw new SyncHttpError(code, 0, `no answer from ${this.baseUrl}: ${(error as Error).message}${why}`);
     }
     if (!res.ok) await this.read(res);
     return { res, bytesUp: payload.length };
