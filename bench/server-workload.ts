@@ -30,13 +30,7 @@ import { HOME_CITIES, postalCodeIn } from '../electron/core/sample/places.ts';
 import { Rng } from '../electron/core/sample/prng.ts';
 import { HybridLogicalClock } from '../shared/hlc.ts';
 import { newId } from '../shared/ids.ts';
-import {
-  PROTOCOL_VERSION,
-  type PushOp,
-  SCHEMA_VERSION,
-  type SyncResponse,
-  type WireValue,
-} from '../shared/sync/protocol.ts';
+import { type PushOp, SCHEMA_VERSION, type SyncResponse, type WireValue } from '../shared/sync/protocol.ts';
 
 const gzipAsync = promisify(gzip);
 

@@ -147,7 +147,7 @@ describe('compact wire: operations', () => {
   it('derives different ids for operations that write anything differently', () => {
     const a = insert(1, 'family', { family_name: '山田' }, 0);
     const changed = (f: (op: PushOp) => void) => {
-      const copy = structuredClone(a);
+      const copy = JSON.parse(JSON.stringify(a)) as PushOp;
       f(copy);
       return opIdFor(copy);
     };

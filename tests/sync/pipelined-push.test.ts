@@ -120,7 +120,12 @@ describe('a long outbox, one batch in flight while the answer before it is await
     expect(await familiesOnServer(town)).toBe(2600);
     expect(pending(l)).toBe(0);
     // The first sync after enrolment used the enrolment's access token: no refresh round trip.
-    expect(shaper.traces().slice(from).filter((t) => t.route === 'POST /v1/auth/token')).toHaveLength(0);
+    expect(
+      shaper
+        .traces()
+        .slice(from)
+        .filter((t) => t.route === 'POST /v1/auth/token'),
+    ).toHaveLength(0);
   });
 
   for (const where of ['request', 'answer'] as const) {
