@@ -1,4 +1,4 @@
-import { gunzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../../electron/core/test-support.ts';
@@ -27,7 +27,13 @@ function protocolOf(init: RequestInit | undefined): number | null {
   const body = init?.body;
   if (!(body instanceof Uint8Array)) return null;
   const headers = new Headers(init?.headers);
-  const raw = headers.get('content-encoding') === 'gzip' ? gunzipSync(body) : Buffer.from(body);
+  const encoding = headers.get('content-encoding');
+  const raw =
+    encoding === 'gzip'
+      ? gunzipSync(body)
+      : encoding === 'br'
+        ? brotliDecompressSync(body)
+        : Buffer.from(body);
   return (JSON.parse(raw.toString('utf8')) as { protocol?: number }).protocol ?? null;
 }
 

@@ -1,4 +1,4 @@
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, gzipSync, constants as zlibConstants } from 'node:zlib';
 import {
   COMPACT_PROTOCOL,
   type CompactResponse,
@@ -110,11 +110,22 @@ export class ServerClient {
     body: unknown,
     token?: string,
     signal?: AbortSignal,
+    encoding: 'gzip' | 'br' = 'gzip',
   ): Promise<{ res: Response; bytesUp: number }> {
     const json = Buffer.from(JSON.stringify(body));
-    // Batches compress well (repeated keys, clocks): gzip above a few hundred bytes.
+    // Batches compress well (repeated keys, clocks): compressed above a few hundred bytes.
     const compress = json.length > 512;
-    const payload = compress ? gzipSync(json) : json;
+    const payload = !compress
+      ? json
+      : encoding === 'br'
+        ? brotliCompressSync(json, {
+            params: {
+              // The server's own answer setting: most of brotli's gain for little CPU.
+              [zlibConstants.BROTLI_PARAM_QUALITY]: 5,
+              [zlibConstants.BROTLI_PARAM_SIZE_HINT]: json.length,
+            },
+          })
+        : gzipSync(json);
     const timeout = AbortSignal.timeout(this.timeoutMs);
     let res: Response;
     try {
@@ -123,7 +134,7 @@ export class ServerClient {
         headers: {
           'content-type': 'application/json',
           'accept-encoding': 'br, gzip',
-          ...(compress ? { 'content-encoding': 'gzip' } : {}),
+          ...(compress ? { 'content-encoding': encoding } : {}),
           ...(token ? { authorization: `Bearer ${token}` } : {}),
         },
         body: payload,
@@ -201,7 +212,10 @@ export class ServerClient {
       body = { ...body, protocol: this.maxProtocol };
     }
     const compact = body.protocol === COMPACT_PROTOCOL;
-    const { res, bytesUp } = await this.send('/v1/sync', compact ? encodeRequest(body) : body, token, signal);
+    // Every server that speaks protocol 2 takes brotli bodies (a fifth smaller than gzip here).
+    const { res, bytesUp } = compact
+      ? await this.send('/v1/sync', encodeRequest(body), token, signal, 'br')
+      : await this.send('/v1/sync', body, token, signal);
     const next = res.headers.get(NEXT_CURSOR_HEADER);
     return {
       nextCursor: next !== null && /^\d{1,18}$/.test(next) ? next : null,
