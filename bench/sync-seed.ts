@@ -12,7 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppCore } from '../electron/core/app-core.ts';
 import { loadMigrationsFromDir, REPO_MIGRATIONS_DIR } from '../electron/core/db/migrations-fs.ts';
+import type { SyncedTableName } from '../electron/core/db/schema.ts';
 import { ServerClient } from '../electron/core/sync/server-client.ts';
+import { RecordWriter } from '../electron/core/write/record-writer.ts';
 import type { SampleSize } from '../shared/domain/enums.ts';
 import { HybridLogicalClock } from '../shared/hlc.ts';
 import { newId } from '../shared/ids.ts';
@@ -87,6 +89,38 @@ export async function sampleTownRows(
     await core.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Writes every row into a laptop's database through the app's own write path (RecordWriter: the
+ * table, its field clocks, an outbox operation per row), as if it had all been recorded on that
+ * laptop before it was enrolled. Returns the number of operations written.
+ */
+export function writeTown(core: AppCore, rows: TownRows): number {
+  const sqlite = core.database.sqlite;
+  const profile = sqlite
+    .prepare('SELECT id, municipality_id, device_id FROM local_profile LIMIT 1')
+    .get() as {
+    id: string;
+    municipality_id: string;
+    device_id: string;
+  };
+  const last = sqlite.prepare("SELECT value FROM app_setting WHERE key = 'hlc.last'").pluck().get() as
+    | string
+    | undefined;
+  const writer = new RecordWriter(sqlite, new HybridLogicalClock({ node: profile.device_id, last }));
+  const actor = { id: profile.id, municipalityId: profile.municipality_id };
+  const all: { table: string; row: SyncedRow }[] = [];
+  for (const [table, list] of rows) for (const row of list) all.push({ table, row });
+  const before = sqlite.prepare('SELECT count(*) FROM outbox').pluck().get() as number;
+  for (let i = 0; i < all.length; i += 1000) {
+    writer.write(actor, (tx) => {
+      for (const { table, row } of all.slice(i, i + 1000)) {
+        tx.insert(table as SyncedTableName, row as never);
+      }
+    });
+  }
+  return (sqlite.prepare('SELECT count(*) FROM outbox').pluck().get() as number) - before;
 }
 
 export interface SeedReport {

@@ -3,19 +3,22 @@
  * timed test), on the `large` sample town (10,000 families, 100,000 check-ins, 3,000 properties).
  *
  * The real server runs in its own process (`npm run -s server`, PGlite in a temporary DATA_DIR, or a
- * fresh database on SYNC_BENCH_DATABASE_URL's PostgreSQL). It is seeded with the sample's rows straight
- * to its port (bench/sync-seed.ts). A NEW laptop (the real core, enrolled) then syncs through the
- * shaped link of tests/sync/shaper.ts: 300 ms each way, 0.5 Mbit/s each way, no cuts. Measured at the
- * shaper (requests, bytes both ways) and by the clock:
- *   (a) the first full sync: `sync.run` until it reports ok;
+ * fresh database on SYNC_BENCH_DATABASE_URL's PostgreSQL). Every laptop below is the real core,
+ * enrolled, syncing through the shaped link of tests/sync/shaper.ts: 300 ms each way, 0.5 Mbit/s each
+ * way, no cuts. Measured at the shaper (requests, bytes both ways) and by the clock:
+ *   (p) the first push: a laptop whose outbox holds the whole sample town (written through the app's
+ *       write path, bench/sync-seed.ts) enrols and syncs it up to the empty server;
+ *   (a) the first full sync of a NEW laptop: `sync.run` until it reports ok;
  *   (b) an incremental sync of 100 changes made on that laptop (check-ins, family edits, enquiries);
  *   (c) an idle sync.
  * The physical floor of (a): the gzip size of the rows the laptop ends with (every synced column of
  * every synced table, one JSON object per line) ÷ the bandwidth, plus one round trip (0.6 s).
- * Targets (issue 5): idle = 1 request under 1 KB; incremental ≤ 500 changes = 1 request; first sync
- * within 1.5× the floor; bytes on the wire ≤ 1.3× that gzip size. The last line is the tracked one.
+ * The floor of (p) is the same measure of the rows it pushed. Targets: idle = 1 request under 1 KB;
+ * incremental ≤ 500 changes = 1 request; first sync and first push within 1.5× their floors; bytes on
+ * the wire ≤ 1.3× those gzip sizes. The last line is the tracked one.
  *
- * Options (environment): SYNC_BENCH_SIZE=small|medium|large (default large), SYNC_BENCH_DATABASE_URL
+ * Options (environment): SYNC_BENCH_SIZE=small|medium|large (default large), SYNC_BENCH_PROTOCOL=1
+ * (the laptops speak the older protocol 1, for before/after figures), SYNC_BENCH_DATABASE_URL
  * (PostgreSQL; default embedded PGlite), SYNC_BENCH_DIRECT=1 adds a diagnostic first sync of a second
  * laptop straight to the server (no shaper): the server's and the laptop's own time, without the link.
  */
@@ -29,10 +32,11 @@ import type { SyncRunReport } from '../electron/core/sync/engine.ts';
 import type { ServerClientOptions } from '../electron/core/sync/server-client.ts';
 import type { SampleSize } from '../shared/domain/enums.ts';
 import type { FamilyDetail } from '../shared/ipc/views.ts';
-import type { SyncResponse } from '../shared/sync/protocol.ts';
+import { type CompactResponse, decodeResponse } from '../shared/sync/compact-wire.ts';
+import { PROTOCOL_VERSION, type SyncResponse } from '../shared/sync/protocol.ts';
 import { formatBytes, type Shaper, type ShaperStats, startShaper, statsDelta } from '../tests/sync/shaper.ts';
 import { encodings, pageTimes } from './sync-analysis.ts';
-import { readSyncedRows, sampleTownRows, seedTown, type TownRows } from './sync-seed.ts';
+import { readSyncedRows, sampleTownRows, type TownRows, writeTown } from './sync-seed.ts';
 import { createServerStore, prepareTown, startServerProcess } from './sync-server.ts';
 
 const TOWN = 'kagoshima-yoron';
@@ -42,6 +46,10 @@ const BANDWIDTH_BPS = 500_000;
 const BYTES_PER_SECOND = BANDWIDTH_BPS / 8;
 const ROUND_TRIP_S = (2 * LATENCY_MS) / 1000;
 const CHANGES = 100;
+/** SYNC_BENCH_PROTOCOL=1 measures the laptops speaking protocol 1 (the wire before the compact one). */
+const clientOptions: ServerClientOptions = process.env.SYNC_BENCH_PROTOCOL
+  ? { maxProtocol: Number(process.env.SYNC_BENCH_PROTOCOL) }
+  : {};
 
 const collectGarbage = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 const log = (text: string) => process.stderr.write(`${text}\n`);
@@ -193,23 +201,10 @@ try {
   server = await startServerProcess(store);
   log(`server: ${server.url} (${store.kind})`);
 
-  // 1. The sample town, into the server.
+  // 1. The sample town, generated (not counted).
   const sample = await sampleTownRows(SIZE, TOWN);
   const sampleRows = [...sample.rows.values()].reduce((n, list) => n + list.length, 0);
-  log(`sample ${SIZE}: ${sampleRows} rows generated in ${(sample.loadMs / 1000).toFixed(1)} s; seeding…`);
-  let lastReport = 0;
-  const seed = await seedTown(server.url, seeder.code, sample.rows, sample.createdAt, {
-    onProgress: (done, total) => {
-      if (performance.now() - lastReport > 30_000 || done === total) {
-        lastReport = performance.now();
-        log(`  seeded ${done}/${total}`);
-      }
-    },
-  });
-  if (seed.quarantined.length > 0) {
-    log(`  ${seed.quarantined.length} seeded rows quarantined, e.g. ${JSON.stringify(seed.quarantined[0])}`);
-  }
-  log(`seeded ${seed.applied} rows in ${seed.requests} requests, ${(seed.ms / 1000).toFixed(1)} s`);
+  log(`sample ${SIZE}: ${sampleRows} rows generated in ${(sample.loadMs / 1000).toFixed(1)} s`);
 
   // 2. The shaped link and a new laptop behind it. Its fetch keeps a copy of each page it is sent
   // (decompressed), for the encodings below. The copy is read from a tee of the body as it arrives,
@@ -246,8 +241,25 @@ try {
       throw error;
     }
   };
+  // (p) The first push: the laptop the town recorded everything on before the server existed (its
+  // outbox holds every row, written through the app's own write path) is enrolled and syncs up,
+  // through the same link. This is also how the town reaches the server for the pulls below.
+  const field = await newLaptop('bench-field', shaper.url, seeder.code, clientOptions);
+  cores.push(field);
+  const written = writeTown(field, sample.rows);
+  log(`(p) first push of ${written} operations through the shaper…`);
+  const pushTracesFrom = shaper.traces().length;
+  const push = await syncMeasured('(p) first push', field, shaper);
+  const pushSplit = pageTimes(shaper.traces().slice(pushTracesFrom));
+  const pushed = push.engine.pushed;
+  if (pushed !== written)
+    log(`  (p) pushed ${pushed} of ${written} operations (quarantined: see the server log)`);
+
   const enrolBefore = shaper.stats();
-  const laptop = await newLaptop('bench-laptop', shaper.url, laptopUser.code, { fetch: capture });
+  const laptop = await newLaptop('bench-laptop', shaper.url, laptopUser.code, {
+    ...clientOptions,
+    fetch: capture,
+  });
   cores.push(laptop);
   const enrolment = statsDelta(enrolBefore, shaper.stats());
 
@@ -276,7 +288,7 @@ try {
   let direct: Measured | null = null;
   if (process.env.SYNC_BENCH_DIRECT === '1') {
     log('diagnostic: first full sync of a second laptop, straight to the server…');
-    const other = await newLaptop('bench-direct', server.url, directUser.code);
+    const other = await newLaptop('bench-direct', server.url, directUser.code, clientOptions);
     cores.push(other);
     direct = await syncMeasured('first full sync, no link', other, null);
   }
@@ -297,9 +309,15 @@ try {
   const brotli4Bytes = brotliBytes(4);
   const brotli6Bytes = brotliBytes(6);
   const floorS = gzipBytes / BYTES_PER_SECOND + ROUND_TRIP_S;
+  // The push's floor: the same measure of the rows it carried up.
+  const pushGzipBytes = gzipSync(jsonLines(sample.rows)).length;
+  const pushFloorS = pushGzipBytes / BYTES_PER_SECOND + ROUND_TRIP_S;
   // Answers that failed or were abandoned have no copy.
   const captured = (await Promise.all(copies)).filter((t): t is string => t !== null);
-  const pages = captured.map((t) => JSON.parse(t) as SyncResponse);
+  const pages = captured.map((t) => {
+    const json = JSON.parse(t) as SyncResponse | CompactResponse;
+    return 'page' in json ? decodeResponse(json) : json;
+  });
   const alternatives = encodings(pages, captured);
   const split = pageTimes(firstTraces);
 
@@ -320,7 +338,7 @@ try {
     `server: ${store.kind}, its own process; link (tests/sync/shaper.ts): ${LATENCY_MS} ms each way, ${BANDWIDTH_BPS / 1e6} Mbit/s each way, no cuts`,
   );
   console.log(
-    `sample ${SIZE}: ${sampleRows} rows, seeded straight to the server in ${seed.requests} requests (${s1(seed.ms / 1000)} s); the laptop holds ${heldRows} after (a)`,
+    `sample ${SIZE}: ${sampleRows} rows (${[...sample.rows].map(([t, list]) => `${t} ${list.length}`).join(', ')}); protocol ${clientOptions.maxProtocol ?? PROTOCOL_VERSION}; the laptop holds ${heldRows} after (a)`,
   );
   console.log(
     `enrolment (not counted below): ${enrolment.requests} request, ${formatBytes(enrolment.bytesUp + enrolment.bytesDown)}`,
@@ -335,6 +353,7 @@ try {
       `${m.name.padEnd(34)} ${String(w.requests).padStart(8)}  ${formatBytes(w.bytesUp).padStart(9)}  ${formatBytes(w.bytesDown).padStart(9)}  ${s1(m.seconds).padStart(8)}  ${String(m.engine.pulled).padStart(11)}  ${target}`,
     );
   };
+  row(push, `≤ ${s1(1.5 * pushFloorS)} s (1.5 × floor), ≤ ${formatBytes(1.3 * pushGzipBytes)} (1.3 × gzip)`);
   row(first, `≤ ${s1(1.5 * floorS)} s (1.5 × floor), ≤ ${formatBytes(1.3 * gzipBytes)} (1.3 × gzip)`);
   row(incremental, '1 request');
   row(idle, '1 request, < 1 KB');
@@ -355,6 +374,13 @@ try {
   );
   console.log(
     `(a): ${formatBytes(bytesOf(first))} on the wire = ${(bytesOf(first) / gzipBytes).toFixed(2)} × gzip; ${firstWire.requests} requests (${firstWire.byRoute['POST /v1/sync'] ?? 0} pages, ${firstWire.byRoute['POST /v1/auth/token'] ?? 0} token), ${firstWire.connections} connection(s); ${s1(first.seconds)} s = ${(first.seconds / floorS).toFixed(2)} × floor`,
+  );
+  const pushWire = wire(push);
+  console.log(
+    `(p): ${formatBytes(bytesOf(push))} on the wire (${formatBytes(pushWire.bytesUp)} up) = ${(bytesOf(push) / pushGzipBytes).toFixed(2)} × gzip ${formatBytes(pushGzipBytes)}; ${pushWire.requests} requests (${pushWire.byRoute['POST /v1/sync'] ?? 0} sync, ${pushWire.byRoute['POST /v1/auth/token'] ?? 0} token), ${pushWire.connections} connection(s); ${s1(push.seconds)} s = ${(push.seconds / pushFloorS).toFixed(2)} × floor ${s1(pushFloorS)} s`,
+  );
+  console.log(
+    `  per request, summed over ${pushSplit.pages}: request up ${s1(pushSplit.upS)} s, server ${s1(pushSplit.serverS)} s, answer down ${s1(pushSplit.downS)} s, laptop between requests ${s1(pushSplit.laptopS)} s${pushSplit.overlapS > 0 ? `, overlapped ${s1(pushSplit.overlapS)} s` : ''}`,
   );
   const lineRateS = bytesOf(first) / BYTES_PER_SECOND;
   const latencyS = split.pages * ROUND_TRIP_S;
@@ -388,7 +414,7 @@ try {
   const firstRatio = first.seconds / floorS;
   const bytesRatio = bytesOf(first) / gzipBytes;
   console.log(
-    `sync-bench: first_sync_floor_ratio=${firstRatio.toFixed(2)} bytes_ratio=${bytesRatio.toFixed(2)} incremental_requests=${wire(incremental).requests} idle_requests=${wire(idle).requests} idle_bytes=${bytesOf(idle)}`,
+    `sync-bench: first_sync_floor_ratio=${firstRatio.toFixed(2)} bytes_ratio=${bytesRatio.toFixed(2)} first_push_floor_ratio=${(push.seconds / pushFloorS).toFixed(2)} push_bytes_ratio=${(bytesOf(push) / pushGzipBytes).toFixed(2)} incremental_requests=${wire(incremental).requests} idle_requests=${wire(idle).requests} idle_bytes=${bytesOf(idle)}`,
   );
 } finally {
   for (const core of cores) await core.close().catch(() => undefined);

@@ -6,8 +6,12 @@ import { z } from 'zod';
  * other's type check.
  */
 
-/** Bumped only for an incompatible change of the wire itself. */
-export const PROTOCOL_VERSION = 1;
+/**
+ * Bumped only for an incompatible change of the wire itself. 1: every operation and row as a JSON
+ * object; 2: the same, laid out by table and column (shared/sync/compact-wire.ts). The server
+ * speaks both; a laptop speaks 2 and falls back to 1 when the server answers that it cannot.
+ */
+export const PROTOCOL_VERSION = 2;
 /** The record schema (shared/sync/tables.ts); additive changes bump it and stay compatible. */
 export const SCHEMA_VERSION = 1;
 

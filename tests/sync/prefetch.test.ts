@@ -29,8 +29,10 @@ beforeAll(async () => {
   shaper = await startShaper({
     target: { host: '127.0.0.1', port: Number(new URL(server.url ?? '').port) },
     latencyMs: 30,
-    // Slow enough, in small pieces, that a page's headers arrive well before its last byte.
-    bandwidthBps: 128_000,
+    // Slow enough, in small pieces, that a page's headers arrive well before its last byte, and
+    // later than the round trip the first prefetch spends opening a second connection (the compact
+    // wire's 20-row page is about 2 KB).
+    bandwidthBps: 48_000,
     burstBytes: 256,
     trace: true,
   });

@@ -60,6 +60,11 @@ describe('refresh secret rotation on the laptop', () => {
   it('stores each new secret before using the token, and the file holds the current one', async () => {
     const { laptop, store } = await laptopWithStore();
     const enrolled = onDisk(store)!;
+    // The first sync uses the access token enrolment gave; after a restart (no token in memory) the
+    // next sync must refresh, which rotates the secret.
+    await syncOk(laptop);
+    expect(onDisk(store)!.refreshToken).toBe(enrolled.refreshToken);
+    await laptop.restart();
     await syncOk(laptop);
     const after = onDisk(store)!;
     expect(after.refreshToken).not.toBe(enrolled.refreshToken);

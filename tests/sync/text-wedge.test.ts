@@ -1,4 +1,4 @@
-import { gunzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../../electron/core/test-support.ts';
 import { startTestServer, type TestServer } from '../../server/src/test-support.ts';
@@ -120,7 +120,15 @@ describe('a note an older version accepted (U+0000, an unpaired surrogate)', () 
     // A server of the time before quarantine could hold such text: the whole request answered 500.
     const oldServer: typeof fetch = async (input, init) => {
       const raw = init?.body instanceof Uint8Array ? Buffer.from(init.body) : null;
-      const text = raw ? (raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw) : raw).toString() : '';
+      const encoding = new Headers(init?.headers).get('content-encoding');
+      const text = raw
+        ? (encoding === 'br'
+            ? brotliDecompressSync(raw)
+            : encoding === 'gzip'
+              ? gunzipSync(raw)
+              : raw
+          ).toString()
+        : '';
       if (text.includes(marker)) {
         failed += 1;
         return new Response(

@@ -79,6 +79,8 @@ const MIN_BATCH = 1;
 /** A sync request on its way: its body, its answer's headers to come, and how to abandon it. */
 interface InFlight {
   body: SyncRequest;
+  /** Sent before the answer to the push before it (see `nextPush` in exchangeUntilDone). */
+  pipelined?: boolean;
   started: Promise<StartedSync>;
   discard: () => void;
 }
@@ -114,6 +116,8 @@ export class SyncEngine {
   private accessToken: string | null = null;
   /** The refresh in flight: sync and the upload queue share it, so one rotation is never raced. */
   private refreshing: Promise<string> | null = null;
+  /** The wire spoken: the newest, until a server answers that it only knows older ones. */
+  private protocol: number = PROTOCOL_VERSION;
   private running: Promise<SyncRunReport> | null = null;
   private again = false;
   private batchSize = 500;
@@ -295,6 +299,11 @@ export class SyncEngine {
     return answer.access_token;
   }
 
+  /** A token the server just issued this device (at enrolment); an expired one is refreshed as usual. */
+  adoptAccessToken(token: string): void {
+    this.accessToken = token;
+  }
+
   /**
    * The server and a bearer token for the blob routes (attachments/upload-queue.ts), got exactly as a
    * sync gets its own: the cached access token, or a fresh one from the stored credential (`fresh`
@@ -335,7 +344,7 @@ export class SyncEngine {
     ops: PushOp[],
   ): SyncRequest {
     return {
-      protocol: PROTOCOL_VERSION,
+      protocol: this.protocol,
       schema: SCHEMA_VERSION,
       device_id: credential.deviceId,
       after_seq: Number(this.setting('sync.acked') ?? '0'),
@@ -356,6 +365,14 @@ export class SyncEngine {
     started.catch(() => undefined);
     // Nobody will read a discarded answer: stop its bytes.
     return { body, started, discard: () => abort.abort() };
+  }
+
+  private pendingOpsAfter(seq: number, limit: number): OutboxRow[] {
+    return this.sqlite
+      .prepare(
+        "SELECT seq, op_id, table_name, row_id, op, changes, created_at FROM outbox WHERE state = 'pending' AND seq > ? ORDER BY seq LIMIT ?",
+      )
+      .all(seq, limit) as OutboxRow[];
   }
 
   /** True when an outbox op after `seq` waits to go up (the request in flight carried up to `seq`). */
@@ -382,12 +399,30 @@ export class SyncEngine {
      */
     let prefetch: InFlight | null = null;
     const search = new FailingOpSearch();
+    /**
+     * The next batch of ops, sent while the answer to the batch before it is awaited, so a long
+     * outbox (a first push) is not one round trip per batch. Exactly once still holds: its
+     * `after_seq` is the last op of the batch before it, and the server refuses it whole (SEQ_GAP,
+     * nothing written) unless every op up to there has been applied; the server serialises one
+     * device's pushes, so it applies the two in order or not the second. Its answer is used only
+     * when its first op is the first op still pending; after any error it is abandoned and the ops
+     * go again as usual (answered "duplicate" if the server had applied them).
+     */
+    let nextPush: InFlight | null = null;
     try {
       for (;;) {
         const cursor = this.setting('sync.cursor') ?? '0';
         const includeOwn = this.setting('sync.resync') === '1';
         let current: InFlight;
+        const firstPending = this.pendingOps(1)[0]?.seq;
         if (
+          nextPush &&
+          nextPush.body.ops[0]?.seq === firstPending &&
+          (nextPush.body.include_own === true) === includeOwn
+        ) {
+          prefetch?.discard();
+          current = nextPush;
+        } else if (
           prefetch &&
           prefetch.body.cursor === cursor &&
           (prefetch.body.include_own === true) === includeOwn
@@ -408,8 +443,22 @@ export class SyncEngine {
           );
           report.requests += 1;
         }
+        if (nextPush !== current) nextPush?.discard();
+        nextPush = null;
         prefetch = null;
         const ops = current.body.ops;
+        const lastOp = ops.at(-1)?.seq;
+        if (lastOp !== undefined) {
+          const more = this.pendingOpsAfter(lastOp, this.batchSize).map(SyncEngine.toWire);
+          if (more.length > 0) {
+            nextPush = this.send(client, credential, {
+              ...this.requestBody(credential, cursor, includeOwn, more),
+              after_seq: lastOp,
+            });
+            nextPush.pipelined = true;
+            report.requests += 1;
+          }
+        }
         let exchange: SyncExchange;
         try {
           const started = await current.started;
@@ -427,9 +476,21 @@ export class SyncEngine {
           // This answer failed, so the page after it waits: the ordinary path below decides again.
           prefetch?.discard();
           prefetch = null;
+          nextPush?.discard();
+          nextPush = null;
           if (!(error instanceof SyncHttpError)) throw error;
+          if (current.pipelined && error.code === 'SEQ_GAP') {
+            // It overtook the batch before it (or that one failed): nothing of it was written.
+            continue;
+          }
           attempts += 1;
           if (attempts > 20) throw error;
+          const older = error.code === 'UNSUPPORTED_VERSION' ? this.olderProtocol(error) : null;
+          if (older !== null) {
+            // A server from before the compact wire: speak the newest it knows and ask again.
+            this.protocol = older;
+            continue;
+          }
           if ((error.code === 'TOKEN_EXPIRED' || error.code === 'UNAUTHENTICATED') && !refreshed) {
             refreshed = true;
             await this.token(client, credential, true);
@@ -522,16 +583,24 @@ export class SyncEngine {
         report.bytesUp += exchange.bytesUp;
         report.bytesDown += exchange.bytesDown;
         const again = this.store(response, report);
+        // A full batch that went through: the next may be larger (fewer answers to wait for), up to
+        // what the server allows; a timeout or 413 halves it again.
+        if (ops.length > 0 && ops.length >= this.batchSize) this.batchSize *= 2;
         this.batchSize = Math.min(this.batchSize, response.limits.maxOps);
         // Grow back after a halving, up to what the server allows.
         this.pageSize = Math.min(Math.ceil(this.pageSize * 1.5), response.limits.maxPage);
         const morePending = this.pendingOps(1).length > 0;
-        if (again) continue;
+        if (again) {
+          nextPush?.discard();
+          nextPush = null;
+          continue;
+        }
         if (!response.has_more && !morePending) return;
         if (ops.length === 0 && !response.has_more) return;
       }
     } finally {
       prefetch?.discard();
+      nextPush?.discard();
       this.batchSize = search.done(this.batchSize);
     }
   }
@@ -552,6 +621,19 @@ export class SyncEngine {
     } catch {
       return false;
     }
+  }
+
+  /**
+   * The newest protocol, older than the one just refused, that the server says it supports and this
+   * laptop speaks (protocol 1 and up); null when there is none (the app must be updated).
+   */
+  private olderProtocol(error: SyncHttpError): number | null {
+    const supported = (error.details.supported as { protocol?: { min?: unknown; max?: unknown } } | undefined)
+      ?.protocol;
+    if (!(Number(supported?.max) < this.protocol)) return null;
+    const max = Math.min(Number(supported?.max), this.protocol - 1);
+    const min = Math.max(Number(supported?.min), 1);
+    return Number.isInteger(max) && Number.isInteger(min) && max >= min ? max : null;
   }
 
   /**
@@ -633,7 +715,11 @@ export class SyncEngine {
       const { touched } = this.applier.apply(response.changes, this.municipalityId);
       report.pulled += response.changes.length;
       if (touched.length > 0) this.writer.runHooks(touched);
-      this.putSetting('sync.cursor', restored ? '0' : response.cursor);
+      // Never backwards: an answer to a push sent before the previous answer arrived may start its
+      // page from an older cursor; the rows up to the stored one are stored already (and not newer).
+      const stored = this.setting('sync.cursor') ?? '0';
+      const next = BigInt(response.cursor) < BigInt(stored) ? stored : response.cursor;
+      this.putSetting('sync.cursor', restored ? '0' : next);
       if (restored) again = true;
       else if (!response.has_more && this.setting('sync.resync') === '1') this.putSetting('sync.resync', '0');
       // The next local write must be newer than everything this laptop has seen: the clocks of the

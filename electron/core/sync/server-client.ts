@@ -1,4 +1,11 @@
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, gzipSync, constants as zlibConstants } from 'node:zlib';
+import {
+  COMPACT_PROTOCOL,
+  type CompactResponse,
+  CompactWireError,
+  decodeResponse,
+  encodeRequest,
+} from '../../../shared/sync/compact-wire.ts';
 import type { ErrorBody, SyncRequest, SyncResponse } from '../../../shared/sync/protocol.ts';
 
 /**
@@ -51,6 +58,8 @@ export interface ServerClientOptions {
   /** Per-request timeout; a sync over a 0.5 Mbit/s island link needs tens of seconds. */
   timeoutMs?: number;
   fetch?: typeof fetch;
+  /** Speak no newer sync protocol than this (diagnostics: `bench:sync` measures protocol 1 with it). */
+  maxProtocol?: number;
 }
 
 /** Normalises what a person types: spaces trimmed, https:// added, one trailing slash removed. */
@@ -88,11 +97,13 @@ export class ServerClient {
   readonly baseUrl: string;
   private readonly timeoutMs: number;
   private readonly fetchImpl: typeof fetch;
+  private readonly maxProtocol: number | undefined;
 
   constructor(baseUrl: string, options: ServerClientOptions = {}) {
     this.baseUrl = normalizeServerUrl(baseUrl);
     this.timeoutMs = options.timeoutMs ?? 60_000;
     this.fetchImpl = options.fetch ?? fetch;
+    this.maxProtocol = options.maxProtocol;
   }
 
   private async request<T>(
@@ -113,11 +124,22 @@ export class ServerClient {
     body: unknown,
     token?: string,
     signal?: AbortSignal,
+    encoding: 'gzip' | 'br' = 'gzip',
   ): Promise<{ res: Response; bytesUp: number }> {
     const json = Buffer.from(JSON.stringify(body));
-    // Batches compress well (repeated keys, clocks): gzip above a few hundred bytes.
+    // Batches compress well (repeated keys, clocks): compressed above a few hundred bytes.
     const compress = json.length > 512;
-    const payload = compress ? gzipSync(json) : json;
+    const payload = !compress
+      ? json
+      : encoding === 'br'
+        ? brotliCompressSync(json, {
+            params: {
+              // The server's own answer setting: most of brotli's gain for little CPU.
+              [zlibConstants.BROTLI_PARAM_QUALITY]: 5,
+              [zlibConstants.BROTLI_PARAM_SIZE_HINT]: json.length,
+            },
+          })
+        : gzipSync(json);
     const timeout = AbortSignal.timeout(this.timeoutMs);
     let res: Response;
     try {
@@ -126,7 +148,7 @@ export class ServerClient {
         headers: {
           'content-type': 'application/json',
           'accept-encoding': 'br, gzip',
-          ...(compress ? { 'content-encoding': 'gzip' } : {}),
+          ...(compress ? { 'content-encoding': encoding } : {}),
           ...(token ? { authorization: `Bearer ${token}` } : {}),
         },
         body: payload,
@@ -134,7 +156,10 @@ export class ServerClient {
       });
     } catch (error) {
       const code = networkCode(error);
-      throw new SyncHttpError(code, 0, `no answer from ${this.baseUrl}: ${(error as Error).message}`);
+      // fetch says only "fetch failed"; the cause (a reset, a closed socket) is what tells why.
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      const why = cause ? ` (${cause.code ?? ''} ${cause.message ?? ''})` : '';
+      throw new SyncHttpError(code, 0, `no answer from ${this.baseUrl}: ${(error as Error).message}${why}`);
     }
     if (!res.ok) await this.read(res);
     return { res, bytesUp: payload.length };
@@ -199,13 +224,31 @@ export class ServerClient {
    * still arriving. `signal` abandons the request (the engine's discarded prefetch).
    */
   async startSync(token: string, body: SyncRequest, signal?: AbortSignal): Promise<StartedSync> {
-    const { res, bytesUp } = await this.send('/v1/sync', body, token, signal);
+    // Protocol 2 is protocol 1 laid out compactly: encoded here, decoded below, so the engine
+    // builds and reads protocol 1's shapes whichever travels.
+    if (this.maxProtocol !== undefined && body.protocol > this.maxProtocol) {
+      body = { ...body, protocol: this.maxProtocol };
+    }
+    const compact = body.protocol === COMPACT_PROTOCOL;
+    // Every server that speaks protocol 2 takes brotli bodies (a fifth smaller than gzip here).
+    const { res, bytesUp } = compact
+      ? await this.send('/v1/sync', encodeRequest(body), token, signal, 'br')
+      : await this.send('/v1/sync', body, token, signal);
     const next = res.headers.get(NEXT_CURSOR_HEADER);
     return {
       nextCursor: next !== null && /^\d{1,18}$/.test(next) ? next : null,
       finish: async () => {
-        const { value, bytesDown } = await this.read<SyncResponse>(res);
-        return { response: value, bytesUp, bytesDown };
+        if (!compact) {
+          const { value, bytesDown } = await this.read<SyncResponse>(res);
+          return { response: value, bytesUp, bytesDown };
+        }
+        const { value, bytesDown } = await this.read<CompactResponse>(res);
+        try {
+          return { response: decodeResponse(value), bytesUp, bytesDown };
+        } catch (error) {
+          if (!(error instanceof CompactWireError)) throw error;
+          throw new SyncHttpError('BAD_ANSWER', res.status, error.message);
+        }
       },
     };
   }

@@ -2,6 +2,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { AppError } from '../../../shared/errors.ts';
 import type { HybridLogicalClock } from '../../../shared/hlc.ts';
 import { newId } from '../../../shared/ids.ts';
+import { opIdFor } from '../../../shared/sync/compact-wire.ts';
 import { SYNC_TABLES, type TableSpec } from '../../../shared/sync/tables.ts';
 import { SYNCED_TABLES, type SyncedColumns, type SyncedTableName, type SyncedTables } from '../db/schema.ts';
 import { refusePersonalWriteToErasedFamily } from './erasure.ts';
@@ -357,11 +358,22 @@ export class WriteTx {
        ON CONFLICT (table_name, row_id, column_name) DO UPDATE SET hlc = excluded.hlc`,
     );
     for (const column of Object.keys(changes)) upsertClock.run(table, id, column, hlc);
+    const json = JSON.stringify(changes);
+    // The id is derived from what the operation writes (as stored), so the compact wire can leave it out.
     this.writer
       .statement(
         'INSERT INTO outbox (op_id, municipality_id, table_name, row_id, op, changes, hlc, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       )
-      .run(newId(), this.actor.municipalityId, table, id, op, JSON.stringify(changes), hlc, this.at);
+      .run(
+        opIdFor({ table, row: id, op, changes: JSON.parse(json) }),
+        this.actor.municipalityId,
+        table,
+        id,
+        op,
+        json,
+        hlc,
+        this.at,
+      );
     this.touched.set(`${table}:${id}`, { table, id });
   }
 }

@@ -1,7 +1,20 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { HlcSkewError } from '../../../shared/hlc.ts';
-import { DEFAULT_LIMITS, SUPPORTED, type SyncResponse, syncRequest } from '../../../shared/sync/protocol.ts';
+import {
+  COMPACT_PROTOCOL,
+  type CompactResponse,
+  CompactWireError,
+  decodeRequest,
+  encodePage,
+} from '../../../shared/sync/compact-wire.ts';
+import {
+  DEFAULT_LIMITS,
+  type PulledChange,
+  SUPPORTED,
+  type SyncResponse,
+  syncRequest,
+} from '../../../shared/sync/protocol.ts';
 import { SYNC_TABLES, type SyncTableName, tablesForRole } from '../../../shared/sync/tables.ts';
 import { protocolFault } from '../../../shared/sync/validate.ts';
 import { deviceOf, requireAuth } from '../app.ts';
@@ -60,7 +73,19 @@ export async function syncRoutes(app: FastifyInstance, deps: ServerDeps): Promis
     const started = performance.now();
     const auth = deviceOf(request);
     checkVersions(request.body);
-    const body = parseBody(syncRequest, request.body);
+    // Protocol 2 lays the same operations out compactly (shared/sync/compact-wire.ts): decoded
+    // first, everything after is the same for both protocols.
+    const compact = (request.body as { protocol: number }).protocol === COMPACT_PROTOCOL;
+    let raw: unknown = request.body;
+    if (compact) {
+      try {
+        raw = decodeRequest(request.body);
+      } catch (error) {
+        if (error instanceof CompactWireError) throw new ApiError('INVALID_REQUEST', error.message);
+        throw error;
+      }
+    }
+    const body = parseBody(syncRequest, raw);
     if (body.device_id !== auth.deviceId) {
       throw new ApiError('DEVICE_MISMATCH', 'device_id is not the device this token was issued to');
     }
@@ -180,11 +205,16 @@ export async function syncRoutes(app: FastifyInstance, deps: ServerDeps): Promis
       server_hlc: deps.clock.now(),
       limits,
     };
+    // Only when there is more: an idle sync's answer stays as small as it was.
+    if (rest.has_more) reply.header(NEXT_CURSOR_HEADER, rest.cursor);
+    if (compact) {
+      const changes = outcome.pull.changes.map((text) => JSON.parse(text) as PulledChange);
+      const answer: CompactResponse = { ...rest, page: encodePage(changes) };
+      return reply.type('application/json; charset=utf-8').send(JSON.stringify(answer));
+    }
     // The page's rows are already JSON (rendered when written): spliced in, not parsed and
     // serialised again. The result is exactly a SyncResponse.
     const json = `{"changes":[${outcome.pull.changes.join(',')}],${JSON.stringify(rest).slice(1)}`;
-    // Only when there is more: an idle sync's answer stays as small as it was.
-    if (rest.has_more) reply.header(NEXT_CURSOR_HEADER, rest.cursor);
     return reply.type('application/json; charset=utf-8').send(json);
   });
 }

@@ -459,7 +459,7 @@ describe('refusals that write nothing', () => {
     expect(res.statusCode).toBe(426);
     expect(res.json().error).toMatchObject({
       code: 'UNSUPPORTED_VERSION',
-      supported: { protocol: { min: 1, max: 1 } },
+      supported: { protocol: { min: 1, max: 2 } },
     });
   });
 
