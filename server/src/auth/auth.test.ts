@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROTOCOL_VERSION } from '../../../shared/sync/protocol.ts';
 import { createEnrollmentCode, createTown, createUser, revokeDevice } from '../admin/commands.ts';
 import { startTestServer, type TestServer } from '../test-support.ts';
 
@@ -22,7 +23,7 @@ describe('device enrolment and tokens', () => {
   it('answers health', async () => {
     const res = await server.app.inject({ method: 'GET', url: '/v1/health' });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ status: 'ok', protocol: 1 });
+    expect(res.json()).toMatchObject({ status: 'ok', protocol: PROTOCOL_VERSION });
   });
 
   it('enrolls with a one-time code typed in full-width, refreshes, and stops at revocation', async () => {
