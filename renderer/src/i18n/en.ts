@@ -168,7 +168,7 @@ export const en: Messages = {
     birthDateFuture: 'The birth date is in the future',
     enquiryAlreadyConverted: 'This enquiry has already become a family',
     confirmNameMismatch: 'Type the family name exactly to confirm',
-    japaneseDate: 'Enter dates like 2025/4/1, 令和7年4月1日 or R7.4.1',
+    japaneseDate: 'Enter dates like {{dateShort}}, {{dateWestern}}, {{dateEra}} or tomorrow',
     outsideEra: 'That date is not in that era (e.g. 平成31年5月1日 is 令和元年5月1日)',
     postalCode: 'Enter a seven-digit postal code (e.g. 891-5301)',
   },
@@ -202,7 +202,7 @@ export const en: Messages = {
     INTERNAL: 'Something went wrong. Please try again',
   },
   forms: {
-    datePlaceholder: 'e.g. 2025/4/1, R7.4.1',
+    datePlaceholder: 'e.g. {{dateShort}}, {{dateEra}}, tomorrow',
     cancel: 'Cancel',
     save: 'Save',
     saved: 'Saved',

@@ -163,7 +163,7 @@ export const ja = {
     birthDateFuture: '生年月日が未来の日付になっています',
     enquiryAlreadyConverted: 'この問い合わせはすでに家族として登録されています',
     confirmNameMismatch: '確認のため、家族名を正確に入力してください',
-    japaneseDate: '日付は 2025/4/1・令和7年4月1日・R7.4.1 のように入力してください',
+    japaneseDate: '日付は {{dateShort}}・{{dateWestern}}・{{dateEra}}・明日 のように入力してください',
     outsideEra: 'その元号にない日付です（例：平成31年5月1日は令和元年5月1日）',
     postalCode: '郵便番号は7桁で入力してください（例：891-5301）',
   },
@@ -196,7 +196,7 @@ export const ja = {
     INTERNAL: '予期しないエラーが発生しました。もう一度お試しください',
   },
   forms: {
-    datePlaceholder: '例：2025/4/1・R7.4.1',
+    datePlaceholder: '例：{{dateShort}}・{{dateEra}}・明日',
     cancel: 'キャンセル',
     save: '保存',
     saved: '保存しました',
