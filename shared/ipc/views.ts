@@ -217,6 +217,15 @@ export interface TodayBoard {
   /** The most overdue first, at most FOLLOW_UPS_SHOWN of them; `followUpsDueTotal` counts all. */
   followUpsDue: BoardFollowUp[];
   followUpsDueTotal: number;
+  /** Open enquiries whose next action falls on or before the date, the most overdue first. */
+  enquiriesDue: BoardEnquiry[];
+}
+
+export interface BoardEnquiry {
+  enquiryId: string;
+  contactName: string;
+  nextAction: string | null;
+  nextActionOn: string;
 }
 
 export const FOLLOW_UPS_SHOWN = 50;
