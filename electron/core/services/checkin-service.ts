@@ -2,7 +2,7 @@ import type { CheckinKind, Condition } from '../../../shared/domain/enums.ts';
 import type { CheckinFields } from '../../../shared/domain/records.ts';
 import { AppError } from '../../../shared/errors.ts';
 import type { CheckinRecorded, CheckinView, FollowUpItem, FollowUpScope } from '../../../shared/ipc/views.ts';
-import type { Actor, RecordWriter } from '../write/record-writer.ts';
+import type { Actor, RecordWriter, WriteTx } from '../write/record-writer.ts';
 
 /** Daily check-ins. Append-only: a second coordinator's entry for the same day is a second row. */
 export class CheckinService {
@@ -19,9 +19,17 @@ export class CheckinService {
   record(fields: CheckinFields): CheckinRecorded {
     const id = this.writer.write(this.actor, (tx) => {
       const stay = tx.sqlite
-        .prepare('SELECT family_id, status, municipality_id, deleted_at FROM stay WHERE id = ?')
+        .prepare(
+          'SELECT family_id, status, municipality_id, deleted_at, actual_arrival FROM stay WHERE id = ?',
+        )
         .get(fields.stayId) as
-        | { family_id: string; status: string; municipality_id: string; deleted_at: string | null }
+        | {
+            family_id: string;
+            status: string;
+            municipality_id: string;
+            deleted_at: string | null;
+            actual_arrival: string | null;
+          }
         | undefined;
       if (!stay || stay.deleted_at || stay.municipality_id !== this.actor.municipalityId) {
         throw new AppError('NOT_FOUND', `stay ${fields.stayId} not found`, 'stayId');
@@ -48,6 +56,7 @@ export class CheckinService {
       if (fields.followUpNeeded && fields.followUpOn !== null && fields.followUpOn < fields.date) {
         throw new AppError('VALIDATION_FAILED', 'validation.followUpBeforeDate', 'followUpOn');
       }
+      if (fields.updateStay) this.moveStay(tx, fields, stay);
       return tx.insert('checkin', {
         stay_id: fields.stayId,
         family_id: stay.family_id,
@@ -63,6 +72,28 @@ export class CheckinService {
       });
     });
     return { id };
+  }
+
+  /**
+   * The stay's own record follows the coordinator's 到着/出発 check-in: planned → 滞在中 (arrived that
+   * day), 滞在中 → 完了 (left that day). Any other pairing is refused rather than guessed.
+   */
+  private moveStay(
+    tx: WriteTx,
+    fields: CheckinFields,
+    stay: { status: string; actual_arrival: string | null },
+  ): void {
+    if (fields.kind === 'arrival' && stay.status === 'planned') {
+      tx.update('stay', fields.stayId, { status: 'in_town', actual_arrival: fields.date });
+      return;
+    }
+    if (fields.kind === 'departure' && stay.status === 'in_town') {
+      if (stay.actual_arrival !== null && fields.date < stay.actual_arrival)
+        throw new AppError('VALIDATION_FAILED', 'validation.departureBeforeArrival', 'date');
+      tx.update('stay', fields.stayId, { status: 'completed', actual_departure: fields.date });
+      return;
+    }
+    throw new AppError('VALIDATION_FAILED', 'validation.stayStatusUnchanged', 'updateStay');
   }
 
   /**

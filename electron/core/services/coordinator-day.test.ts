@@ -327,6 +327,53 @@ describe('the follow-up list', () => {
   });
 });
 
+describe('arrival and departure from the board', () => {
+  it('moves a planned stay to in town, then to completed, with the check-ins, in one write each', async () => {
+    const { family, child } = await newFamily();
+    const s = (await call(core, 'stays.save', stay(family.id, [child]))) as StayView;
+    expect(s.status).toBe('planned');
+    const before = count('audit_log');
+    await call(core, 'checkins.record', {
+      stayId: s.id,
+      date: '2026-04-02',
+      kind: 'arrival',
+      updateStay: true,
+    });
+    let now = (await call(core, 'stays.get', { id: s.id })) as StayView;
+    expect(now).toMatchObject({ status: 'in_town', actualArrival: '2026-04-02', actualDeparture: null });
+    // The check-in and the stay's change, each audited.
+    expect(count('audit_log') - before).toBe(2);
+
+    // A second arrival cannot move it again; nothing is written, not even the check-in.
+    const checkins = count('checkin');
+    await expect(
+      call(core, 'checkins.record', { stayId: s.id, date: '2026-04-03', kind: 'arrival', updateStay: true }),
+    ).rejects.toThrow(/stayStatusUnchanged/);
+    expect(count('checkin')).toBe(checkins);
+    await expect(
+      call(core, 'checkins.record', {
+        stayId: s.id,
+        date: '2026-04-01',
+        kind: 'departure',
+        updateStay: true,
+      }),
+    ).rejects.toThrow(/departureBeforeArrival/);
+
+    await call(core, 'checkins.record', {
+      stayId: s.id,
+      date: '2026-04-14',
+      kind: 'departure',
+      updateStay: true,
+    });
+    now = (await call(core, 'stays.get', { id: s.id })) as StayView;
+    expect(now).toMatchObject({
+      status: 'completed',
+      actualArrival: '2026-04-02',
+      actualDeparture: '2026-04-14',
+    });
+  });
+});
+
 describe('taking back a mis-click', () => {
   it('retracts one’s own check-in as a tombstone, never someone else’s', async () => {
     const { family, child } = await newFamily();

@@ -156,6 +156,8 @@ export const en: Messages = {
     id: 'Internal error: invalid id',
     choice: 'Choose one of the options',
     departureBeforeArrival: 'Departure is before arrival',
+    stayStatusUnchanged:
+      'This check-in cannot change the stay (only an arrival on a planned stay or a departure from town)',
     endBeforeStart: 'End is before start',
     stayCancelled: 'This stay was cancelled',
     notFamilyMember: 'Not a member of this family',

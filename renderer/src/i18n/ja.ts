@@ -151,6 +151,7 @@ export const ja = {
     id: '内部エラー：IDが正しくありません',
     choice: '選択肢から選んでください',
     departureBeforeArrival: '出発日が到着日より前になっています',
+    stayStatusUnchanged: 'この滞在の状態はこの記録では変えられません（予定中の到着・滞在中の出発のみ）',
     endBeforeStart: '終了が開始より前になっています',
     stayCancelled: '取り消された滞在には記録できません',
     notFamilyMember: 'この家族の方ではありません',

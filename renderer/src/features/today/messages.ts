@@ -4,6 +4,8 @@ import type { FeatureMessages } from '../../i18n/features.ts';
 
 const ja = {
   recordDetail: '詳しく記録',
+  childWithAge: '{{child}}（{{age}}歳）',
+  listSeparator: '・',
   forFamily: '{{family}}家：',
   saving: '保存中…',
   onlyMissing: '未記録の家族だけ表示',
@@ -18,6 +20,16 @@ const ja = {
   enquiryToday: '今日',
   enquiryOverdue: '期限切れ',
   unknownAuthor: '他の端末',
+  search: '家族・住宅・園で絞り込み',
+  searchPlaceholder: '絞り込み：家族名・住宅・保育園',
+  searchCount: '{{count}}家族が該当',
+  view: '表示の形',
+  views: { cards: 'カード', list: '一覧' },
+  future: {
+    title: '先の日付への記録',
+    body: '{{date}}は今日（{{today}}）より先の日付です。この日の記録として保存しますか？',
+    confirm: '{{date}}の記録として保存',
+  },
   followUp: {
     title: '要フォロー',
     backToToday: '今日に戻る',
@@ -65,6 +77,10 @@ const ja = {
     followUpOn: 'フォロー日',
     followUpHint: '空欄なら記録日になります',
     save: '記録する',
+    saveFuture: '先の日付で記録する',
+    school: '（{{school}}）',
+    markArrived: '滞在を「滞在中」にする（到着日 {{date}}）',
+    markDeparted: '滞在を「完了」にする（出発日 {{date}}）',
   },
 };
 
@@ -73,6 +89,8 @@ export const boardMessages: FeatureMessages<typeof ja> = {
   ja,
   en: {
     recordDetail: 'Record details',
+    childWithAge: '{{child}} ({{age}})',
+    listSeparator: ', ',
     forFamily: '{{family}} family: ',
     saving: 'Saving…',
     onlyMissing: 'Show only families without a check-in',
@@ -87,6 +105,16 @@ export const boardMessages: FeatureMessages<typeof ja> = {
     enquiryToday: 'Today',
     enquiryOverdue: 'Overdue',
     unknownAuthor: 'another device',
+    search: 'Filter by family, house or nursery',
+    searchPlaceholder: 'Filter: family, house, nursery',
+    searchCount: '{{count}} families match',
+    view: 'View',
+    views: { cards: 'Cards', list: 'List' },
+    future: {
+      title: 'A check-in for a later day',
+      body: '{{date}} is after today ({{today}}). Save the check-in for that day?',
+      confirm: 'Save for {{date}}',
+    },
     followUp: {
       title: 'Follow-ups',
       backToToday: 'Back to Today',
@@ -134,6 +162,10 @@ export const boardMessages: FeatureMessages<typeof ja> = {
       followUpOn: 'Follow up on',
       followUpHint: 'Leave empty for the check-in date',
       save: 'Record',
+      saveFuture: 'Record for a later day',
+      school: ' ({{school}})',
+      markArrived: 'Mark the stay as in town (arrived {{date}})',
+      markDeparted: 'Mark the stay as completed (left {{date}})',
     },
   },
 };
