@@ -276,7 +276,10 @@ describe('stays and enquiries', () => {
   it('logs an enquiry and turns it into a family with a planned stay in a trial house', async () => {
     const { page } = app;
     await page.getByRole('link', { name: /今日/ }).click();
-    await page.getByRole('link', { name: '相談・問い合わせ' }).click();
+    await page
+      .getByRole('navigation', { name: 'メインメニュー' })
+      .getByRole('link', { name: /相談・問い合わせ/ })
+      .click();
     await page.getByRole('heading', { name: '相談・問い合わせ', level: 1 }).waitFor();
 
     const form = page.locator('form.enquiry-form');

@@ -17,19 +17,15 @@ function scopeOf(value: string | null): FollowUpScope {
 export function FollowUpsPage() {
   const { t, i18n } = useTranslation();
   const id = useId();
-  const [params, setParams] = useSearchParams();
-  const scope = scopeOf(params.get('scope'));
-  const mine = params.get('mine') === '1';
+  // Taken from the link that opened the page (今日's 「ほか…件」), then kept here: the choice must show
+  // at once when clicked, not after a navigation.
+  const [params] = useSearchParams();
+  const [scope, setScope] = useState<FollowUpScope>(() => scopeOf(params.get('scope')));
+  const [mine, setMine] = useState(() => params.get('mine') === '1');
   const today = japanDate(new Date());
   const list = useCall('checkins.followUps', { scope, mine, today });
   const close = useCloseFollowUp();
   const [closing, setClosing] = useState<ReadonlySet<string>>(new Set());
-
-  const setFilter = (next: { scope?: FollowUpScope; mine?: boolean }) => {
-    const s = next.scope ?? scope;
-    const m = next.mine ?? mine;
-    setParams({ scope: s, ...(m ? { mine: '1' } : {}) }, { replace: true });
-  };
 
   return (
     <section className="page follow-ups-page" aria-labelledby={`${id}-title`}>
@@ -42,18 +38,13 @@ export function FollowUpsPage() {
           <legend>{t('board.followUp.scope')}</legend>
           {FOLLOW_UP_SCOPES.map((s) => (
             <label key={s} className="radio">
-              <input
-                type="radio"
-                name={`${id}-scope`}
-                checked={scope === s}
-                onChange={() => setFilter({ scope: s })}
-              />
+              <input type="radio" name={`${id}-scope`} checked={scope === s} onChange={() => setScope(s)} />
               {t(`board.followUp.scopes.${s}`)}
             </label>
           ))}
         </fieldset>
         <label className="check">
-          <input type="checkbox" checked={mine} onChange={(e) => setFilter({ mine: e.target.checked })} />
+          <input type="checkbox" checked={mine} onChange={(e) => setMine(e.target.checked)} />
           {t('board.followUp.mine')}
         </label>
       </div>

@@ -34,7 +34,10 @@ export const StayRow = memo(function StayRow({
       </Link>
       <span className="row-cell programme">{labels.programme[stay.programme]}</span>
       <span className="row-cell nights">
-        {labels.nights({ from: formatDateShort(stay.arrival, lang), to: formatDateShort(stay.departure, lang) })}
+        {labels.nights({
+          from: formatDateShort(stay.arrival, lang),
+          to: formatDateShort(stay.departure, lang),
+        })}
       </span>
       <span className="row-cell lodging" title={stay.lodging ?? undefined}>
         {stay.lodging ?? ''}

@@ -2,10 +2,10 @@ import { useCallback, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { addDays, japanDate } from '../../../../shared/domain/dates.ts';
 import type { BoardStay } from '../../../../shared/ipc/views.ts';
+import { normalizeForSearch } from '../../../../shared/text/search-normalize.ts';
 import { call } from '../../lib/api.ts';
 import { errorText } from '../../lib/error-text.ts';
 import { formatDateLong } from '../../lib/format.ts';
-import { normalizeForSearch } from '../../../../shared/text/search-normalize.ts';
 import { ConfirmDialog } from '../../lib/forms/ConfirmDialog.tsx';
 import { ToastSlot, useToast } from '../../lib/forms/toast.tsx';
 import { useCall } from '../../lib/use-call.ts';
@@ -69,8 +69,7 @@ export function TodayPage() {
   const visible = useMemo(
     () =>
       inTown.filter(
-        (s) =>
-          (!onlyMissing || s.checkins.length === 0) && (needle === '' || searchText(s).includes(needle)),
+        (s) => (!onlyMissing || s.checkins.length === 0) && (needle === '' || searchText(s).includes(needle)),
       ),
     [inTown, onlyMissing, needle],
   );

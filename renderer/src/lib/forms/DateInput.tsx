@@ -71,7 +71,7 @@ export function DateInput({
         }}
       />
       {value ? (
-        <span className="date-wareki">
+        <span className="date-wareki date-side">
           {i18n.language === 'ja' ? formatDateWithYear(value, 'ja') : toWareki(value)}
         </span>
       ) : null}
