@@ -214,6 +214,8 @@ export const en: Messages = {
     required: 'Required',
   },
   common: {
+    paren: ' ({{text}})',
+    labelled: '{{label}}: {{value}}',
     close: 'Close',
     retry: 'Retry',
     errorTitle: 'Error',

@@ -207,6 +207,9 @@ export const ja = {
     required: '必須',
   },
   common: {
+    /** Punctuation that differs by language: 湊（4歳）, 宿泊先：民宿 vs Minato (4), Lodging: inn. */
+    paren: '（{{text}}）',
+    labelled: '{{label}}：{{value}}',
     close: '閉じる',
     retry: '再試行',
     errorTitle: 'エラー',
