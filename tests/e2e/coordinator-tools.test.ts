@@ -462,6 +462,51 @@ describe('the coordinator’s tools on the medium sample', () => {
     await page.setViewportSize({ width: 1366, height: 768 });
   });
 
+  it('says サーバー未登録 (not 未送信), 未入力 for a blank, only entered fields in the history, and shows a photo being taken in', async () => {
+    const { page } = app;
+    await goToday();
+    const indicator = page.getByTestId('sync-indicator');
+    await indicator.getByText('サーバー未登録').waitFor();
+    expect(await indicator.innerText()).not.toContain('未送信');
+
+    const family = await call<{ id: string }>('families.create', {
+      familyName: '空欄',
+      familyNameKana: 'くうらん',
+      phone: '0992123456',
+    });
+    await page.goto(page.url().replace(/#.*$/, `#/families/${family.id}`));
+    const contact = page.getByRole('region', { name: '基本情報', exact: true });
+    await contact.getByText('未入力').first().waitFor();
+    expect(await contact.innerText()).not.toContain('未登録');
+    const history = page.getByRole('region', { name: '変更履歴', exact: true });
+    const created = history.locator('tbody tr').last();
+    await created.waitFor();
+    const named = await created.locator('td').last().innerText();
+    expect(named).toBe('家族名、ふりがな、電話番号');
+
+    // A 12-megapixel photo: the panel says what it is doing while the smaller copy is made.
+    const { default: sharp } = await import('sharp');
+    const noise = Buffer.alloc(4000 * 3000 * 3);
+    for (let i = 0; i < noise.length; i += 97) noise[i] = (i * 31) & 0xff;
+    const big = await sharp(noise, { raw: { width: 4000, height: 3000, channels: 3 } })
+      .jpeg({ quality: 90 })
+      .toBuffer();
+    const [chooser] = await Promise.all([
+      page.waitForEvent('filechooser'),
+      page.getByRole('button', { name: '写真・ファイルを追加' }).click(),
+    ]);
+    await chooser.setFiles([{ name: 'IMG_1200.JPG', mimeType: 'image/jpeg', buffer: big }]);
+    await page
+      .getByTestId('attachments-processing')
+      .filter({ hasText: 'IMG_1200.JPGを取り込んでいます（1/1）' })
+      .waitFor();
+    await app.screenshot('tools-15-photo-processing');
+    await page.getByTestId('attachments-added').filter({ hasText: '1' }).waitFor({ timeout: 60_000 });
+    const tile = page.getByTestId('attachment-tile').first();
+    await expect.poll(() => tile.getAttribute('data-status')).toBe('localOnly');
+    expect(await tile.getByTestId('attachment-status').innerText()).toBe('この端末に保存（サーバー未登録）');
+  });
+
   it('raised no page errors or CSP violations', () => {
     expect(app.pageErrors).toEqual([]);
   });

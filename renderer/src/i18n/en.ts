@@ -216,6 +216,7 @@ export const en: Messages = {
   common: {
     paren: ' ({{text}})',
     labelled: '{{label}}: {{value}}',
+    listSeparator: ', ',
     close: 'Close',
     retry: 'Retry',
     errorTitle: 'Error',

@@ -210,6 +210,7 @@ export const ja = {
     /** Punctuation that differs by language: 湊（4歳）, 宿泊先：民宿 vs Minato (4), Lodging: inn. */
     paren: '（{{text}}）',
     labelled: '{{label}}：{{value}}',
+    listSeparator: '、',
     close: '閉じる',
     retry: '再試行',
     errorTitle: 'エラー',

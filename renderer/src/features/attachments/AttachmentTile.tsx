@@ -1,8 +1,8 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AttachmentItemView, AttachmentProgressView } from '../../../../shared/ipc/views.ts';
-import { formatMoment, isImage, liveUpload, tileStatus, tileStatusText } from './attachment-format.ts';
 import { useSyncStatus } from '../sync/use-sync-status.ts';
+import { formatMoment, isImage, liveUpload, tileStatus, tileStatusText } from './attachment-format.ts';
 import { ProgressBar } from './ProgressBar.tsx';
 import { useAttachmentImage } from './use-attachment-image.ts';
 
@@ -49,7 +49,9 @@ export function AttachmentTile({
           </span>
         )}
         {/* The button's name: what opening it shows (visible text above stays part of the name). */}
-        <span className="visually-hidden">{t('attachUi.panel.open', { what: `${what}${t('common.paren', { text: when })}` })}</span>
+        <span className="visually-hidden">
+          {t('attachUi.panel.open', { what: `${what}${t('common.paren', { text: when })}` })}
+        </span>
       </button>
       <div className="att-meta">
         <span className="att-when">{when}</span>
@@ -59,7 +61,10 @@ export function AttachmentTile({
         {uploading ? (
           <ProgressBar
             value={percent}
-            label={t('common.labelled', { label: t('attachUi.status.label'), value: tileStatusText(t, status) })}
+            label={t('common.labelled', {
+              label: t('attachUi.status.label'),
+              value: tileStatusText(t, status),
+            })}
             testId="attachment-progress"
           />
         ) : null}

@@ -36,9 +36,7 @@ export function AttachmentsPanel({
   const [dragging, setDragging] = useState(false);
   const [added, setAdded] = useState<number | null>(null);
   // Which file is being read and downscaled: a 12 MP photo takes seconds, and must not look stuck.
-  const [processing, setProcessing] = useState<{ name: string; index: number; total: number } | null>(
-    null,
-  );
+  const [processing, setProcessing] = useState<{ name: string; index: number; total: number } | null>(null);
   const [refusals, setRefusals] = useState<string[]>([]);
   const [open, setOpen] = useState<number | null>(null);
 

@@ -120,7 +120,8 @@ const en: FeatureMessages<typeof ja>['en'] = {
     count_one: '{{count}} item',
     count_other: '{{count}} items',
     adding: 'Adding…',
-    processing: 'Taking in {{name}} ({{index}} of {{total}})… a photo takes a few seconds while its smaller copy is made',
+    processing:
+      'Taking in {{name}} ({{index}} of {{total}})… a photo takes a few seconds while its smaller copy is made',
     added_one: 'Added {{count}} item. It is sent automatically when the link allows',
     added_other: 'Added {{count}} items. They are sent automatically when the link allows',
     refused: 'Could not add “{{name}}”: {{reason}}',

@@ -55,9 +55,7 @@ function StayItem({ stay, erased }: { stay: StayView; erased: boolean }) {
           })}
         </span>
         {stay.schoolName ? (
-          <span>
-            {t('common.labelled', { label: t('familyWs.stays.school'), value: stay.schoolName })}
-          </span>
+          <span>{t('common.labelled', { label: t('familyWs.stays.school'), value: stay.schoolName })}</span>
         ) : null}
       </p>
       {plannedDiffers ? (
