@@ -100,21 +100,23 @@ function FollowUps({ board }: { board: TodayBoard }) {
       <ul>
         {shown.map((f) => (
           <li key={f.checkinId}>
-            <span className={`badge ${f.condition}`}>{t(`enums.condition.${f.condition}`)}</span>{' '}
-            <Link to={`/families/${f.familyId}`}>{f.familyName}</Link>
-            <span className="muted">
-              {' '}
-              {t('board.followUpOn', { date: formatDateShort(f.followUpOn, i18n.language) })}
-            </span>
+            <div className="follow-up-main">
+              <span className={`badge ${f.condition}`}>{t(`enums.condition.${f.condition}`)}</span>{' '}
+              <Link to={`/families/${f.familyId}`}>{f.familyName}</Link>
+              <span className="muted">
+                {' '}
+                {t('board.followUpOn', { date: formatDateShort(f.followUpOn, i18n.language) })}
+              </span>
+              {f.note ? <div className="note">{f.note}</div> : null}
+            </div>
             <button
               type="button"
-              className="small mini-action close-follow-up"
+              className="small close-follow-up"
               onClick={() => void close(f.checkinId, f.familyName)}
             >
               <span className="visually-hidden">{t('board.forFamily', { family: f.familyName })}</span>
               {t('board.followUp.close')}
             </button>
-            {f.note ? <div className="note">{f.note}</div> : null}
           </li>
         ))}
       </ul>
