@@ -15,10 +15,10 @@ export function BoardSide({ board }: { board: TodayBoard }) {
     <aside className="board-side" aria-label={t('board.side')}>
       <MiniList title={t('today.arrivingToday')} stays={board.arrivingToday} editable />
       <MiniList title={t('today.departingToday')} stays={board.departingToday} editable />
+      <EnquiriesDue board={board} />
       <FollowUps board={board} />
       <MiniList title={t('today.arrivingTomorrow')} stays={board.arrivingTomorrow} />
       <MiniList title={t('today.departingTomorrow')} stays={board.departingTomorrow} />
-      <EnquiriesDue board={board} />
     </aside>
   );
 }
@@ -35,7 +35,7 @@ function EnquiriesDue({ board }: { board: TodayBoard }) {
       </h2>
       {due.length === 0 ? <p className="muted">{t('board.enquiriesNone')}</p> : null}
       <ul>
-        {due.map((e) => (
+        {due.slice(0, SHOWN).map((e) => (
           <li key={e.enquiryId}>
             {e.nextActionOn < board.date ? (
               <span className="badge overdue">{t('board.enquiryOverdue')}</span>
@@ -48,6 +48,11 @@ function EnquiriesDue({ board }: { board: TodayBoard }) {
           </li>
         ))}
       </ul>
+      {due.length > SHOWN ? (
+        <p>
+          <Link to="/enquiries">{t('board.more', { count: due.length - SHOWN })}</Link>
+        </p>
+      ) : null}
     </section>
   );
 }
