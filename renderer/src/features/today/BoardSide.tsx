@@ -35,7 +35,7 @@ function EnquiriesDue({ board }: { board: TodayBoard }) {
       </h2>
       {due.length === 0 ? <p className="muted">{t('board.enquiriesNone')}</p> : null}
       <ul>
-        {due.slice(0, SHOWN).map((e) => (
+        {due.map((e) => (
           <li key={e.enquiryId}>
             {e.nextActionOn < board.date ? (
               <span className="badge overdue">{t('board.enquiryOverdue')}</span>
@@ -48,11 +48,6 @@ function EnquiriesDue({ board }: { board: TodayBoard }) {
           </li>
         ))}
       </ul>
-      {due.length > SHOWN ? (
-        <p>
-          <Link to="/enquiries">{t('board.more', { count: due.length - SHOWN })}</Link>
-        </p>
-      ) : null}
     </section>
   );
 }
