@@ -169,7 +169,9 @@ describe('two laptops of one town, through one server', () => {
     await a.screenshot('sync-01-indicator-not-enrolled');
     await indicator(a).click();
     await a.page.getByRole('heading', { name: 'まだ同期していません' }).waitFor();
-    expect(await a.page.locator('.empty-state').innerText()).toContain('この端末だけにある変更：4件（サーバーに登録すると送られます）');
+    expect(await a.page.locator('.empty-state').innerText()).toContain(
+      'この端末だけにある変更：4件（サーバーに登録すると送られます）',
+    );
     await a.screenshot('sync-01b-sync-page-not-enrolled');
 
     for (const [app, name] of [
