@@ -434,6 +434,11 @@ export class AppCore {
         return session.checkins.list(familyId, session.authorName);
       },
       'checkins.closeFollowUp': ({ id }) => this.changed(this.requireSession().checkins.closeFollowUp(id)),
+      'checkins.reopenFollowUp': ({ id }) => this.changed(this.requireSession().checkins.reopenFollowUp(id)),
+      'checkins.followUps': ({ scope, mine, today }) => {
+        const session = this.requireSession();
+        return session.checkins.followUps(scope, mine, today, session.authorName);
+      },
       'checkins.retract': ({ id }) => this.changed(this.requireSession().checkins.retract(id)),
       'enquiries.list': ({ outcome }) => this.requireSession().enquiries.list({ outcome }),
       'enquiries.get': ({ id }) => this.requireSession().enquiries.get(id),

@@ -28,6 +28,8 @@ export const CHANNEL_NAMES = [
   'properties.lodgings',
   'checkins.list',
   'checkins.closeFollowUp',
+  'checkins.reopenFollowUp',
+  'checkins.followUps',
   'checkins.retract',
   'enquiries.list',
   'enquiries.get',

@@ -35,6 +35,7 @@ import type {
   EnquiryView,
   FamilyDetail,
   FamilyPage,
+  FollowUpItem,
   HistoryEntry,
   LodgingConflict,
   MemberView,
@@ -49,6 +50,7 @@ import type {
   TodayBoard,
   UploadQueueView,
 } from './views.ts';
+import { FOLLOW_UP_SCOPES } from './views.ts';
 
 /**
  * The one IPC contract. Each channel names the zod schema its input must pass and, as a type only,
@@ -133,6 +135,18 @@ export const contract = {
   'properties.lodgings': channel<PropertyOption[]>()(none),
   'checkins.list': channel<CheckinView[]>()(z.object({ familyId: uuid }).strict()),
   'checkins.closeFollowUp': channel<{ id: string }>()(z.object({ id: uuid }).strict()),
+  /** The undo of closing: the follow-up is open again (an audited edit that syncs like the close). */
+  'checkins.reopenFollowUp': channel<{ id: string }>()(z.object({ id: uuid }).strict()),
+  'checkins.followUps': channel<FollowUpItem[]>()(
+    z
+      .object({
+        scope: z.enum(FOLLOW_UP_SCOPES).default('due'),
+        mine: z.boolean().default(false),
+        /** The coordinator's today (Japan date), which 'due' and 'overdue' are measured from. */
+        today: isoDate,
+      })
+      .strict(),
+  ),
   'checkins.retract': channel<{ id: string }>()(z.object({ id: uuid }).strict()),
   'enquiries.list': channel<EnquiryView[]>()(
     z.object({ outcome: z.enum(ENQUIRY_OUTCOMES).optional() }).strict(),

@@ -86,7 +86,10 @@ describe('a coordinator’s whole day on the medium sample', () => {
 
   it('adds a new family from an enquiry, with a stay in a trial house, without retyping', async () => {
     const { page, core } = app;
-    await page.getByRole('link', { name: '相談・問い合わせ' }).click();
+    await page
+      .getByRole('navigation', { name: 'メインメニュー' })
+      .getByRole('link', { name: /相談・問い合わせ/ })
+      .click();
     await page.getByRole('heading', { name: '相談・問い合わせ', level: 1 }).waitFor();
     const form = page.locator('form.enquiry-form');
     await form.getByLabel('お名前').fill('百目鬼 彩');

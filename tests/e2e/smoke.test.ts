@@ -54,9 +54,9 @@ describe('smoke: first run to first search', () => {
     await app.screenshot('03-shell-today-empty');
 
     // Every placeholder section says what it is for instead of showing a blank page.
-    await page.keyboard.press('Alt+3');
+    await page.keyboard.press('Alt+4');
     await page.getByRole('heading', { name: '空き家台帳' }).waitFor();
-    await page.keyboard.press('Alt+7');
+    await page.keyboard.press('Alt+8');
     await page.getByText('この端末はまだサーバーに登録されていません').waitFor();
     await expectAccessible(page, 'sync (empty)');
   });

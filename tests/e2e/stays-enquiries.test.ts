@@ -207,7 +207,7 @@ describe('stays and enquiries', () => {
     page.on('dialog', answer);
     await page.getByRole('link', { name: /今日/ }).click();
     await expect.poll(() => asked.length).toBe(1);
-    expect(await page.getByLabel('出発予定日').inputValue()).toBe(addDays(today, 35));
+    expect(await page.getByLabel('出発予定日').inputValue()).toBe(toWareki(addDays(today, 35)));
     await page.getByRole('link', { name: /今日/ }).click();
     await page.getByRole('heading', { name: '今日', level: 1 }).waitFor();
     page.off('dialog', answer);
@@ -242,7 +242,7 @@ describe('stays and enquiries', () => {
     // From 予定 the stay can start or be cancelled, not jump to 完了.
     expect(await page.getByRole('radio', { name: '完了' }).isDisabled()).toBe(true);
     await page.getByRole('radio', { name: '滞在中' }).check();
-    expect(await page.getByLabel('実際の到着日').inputValue()).toBe(today);
+    expect(await page.getByLabel('実際の到着日').inputValue()).toBe(toWareki(today));
     await expectAccessible(page, 'stay edit');
     await shotFromTop('stays-04-in-town');
     await page.getByRole('button', { name: '保存', exact: true }).click();
@@ -258,7 +258,7 @@ describe('stays and enquiries', () => {
     // Once in town, 完了 is the next step, and it asks for the actual departure.
     await go(`#/stays/${booked.id}/edit`);
     await page.getByRole('radio', { name: '完了' }).check();
-    expect(await page.getByLabel('実際の出発日').inputValue()).toBe(today);
+    expect(await page.getByLabel('実際の出発日').inputValue()).toBe(toWareki(today));
     await page.getByLabel('実際の出発日').fill('');
     await page.getByRole('button', { name: '保存', exact: true }).click();
     await page
@@ -276,7 +276,10 @@ describe('stays and enquiries', () => {
   it('logs an enquiry and turns it into a family with a planned stay in a trial house', async () => {
     const { page } = app;
     await page.getByRole('link', { name: /今日/ }).click();
-    await page.getByRole('link', { name: '相談・問い合わせ' }).click();
+    await page
+      .getByRole('navigation', { name: 'メインメニュー' })
+      .getByRole('link', { name: /相談・問い合わせ/ })
+      .click();
     await page.getByRole('heading', { name: '相談・問い合わせ', level: 1 }).waitFor();
 
     const form = page.locator('form.enquiry-form');

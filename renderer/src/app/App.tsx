@@ -20,6 +20,11 @@ function buildRouter() {
       children: [
         { index: true, element: <Navigate to="/today" replace /> },
         { path: 'today', element: <TodayPage /> },
+        {
+          path: 'follow-ups',
+          lazy: () =>
+            import('../features/follow-ups/FollowUpsPage.tsx').then((m) => ({ Component: m.FollowUpsPage })),
+        },
         { path: 'families', element: <FamiliesPage /> },
         // routes: families workspace (detail, create, edit)
         {

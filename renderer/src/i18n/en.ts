@@ -156,6 +156,8 @@ export const en: Messages = {
     id: 'Internal error: invalid id',
     choice: 'Choose one of the options',
     departureBeforeArrival: 'Departure is before arrival',
+    stayStatusUnchanged:
+      'This check-in cannot change the stay (only an arrival on a planned stay or a departure from town)',
     endBeforeStart: 'End is before start',
     stayCancelled: 'This stay was cancelled',
     notFamilyMember: 'Not a member of this family',
@@ -168,7 +170,7 @@ export const en: Messages = {
     birthDateFuture: 'The birth date is in the future',
     enquiryAlreadyConverted: 'This enquiry has already become a family',
     confirmNameMismatch: 'Type the family name exactly to confirm',
-    japaneseDate: 'Enter dates like 2025/4/1, 令和7年4月1日 or R7.4.1',
+    japaneseDate: 'Enter dates like {{dateShort}}, {{dateWestern}}, {{dateEra}} or tomorrow',
     outsideEra: 'That date is not in that era (e.g. 平成31年5月1日 is 令和元年5月1日)',
     postalCode: 'Enter a seven-digit postal code (e.g. 891-5301)',
     textInvalid:
@@ -209,7 +211,7 @@ export const en: Messages = {
     INTERNAL: 'Something went wrong. Please try again',
   },
   forms: {
-    datePlaceholder: 'e.g. 2025/4/1, R7.4.1',
+    datePlaceholder: 'e.g. {{dateShort}}, {{dateEra}}, tomorrow',
     cancel: 'Cancel',
     save: 'Save',
     saved: 'Saved',
@@ -219,6 +221,9 @@ export const en: Messages = {
     required: 'Required',
   },
   common: {
+    paren: ' ({{text}})',
+    labelled: '{{label}}: {{value}}',
+    listSeparator: ', ',
     close: 'Close',
     retry: 'Retry',
     errorTitle: 'Error',
