@@ -89,6 +89,7 @@ export const contract = {
   'profile.setup': channel<Profile>()(setupInput),
   'profile.update': channel<Profile>()(setupInput.omit({ municipalityId: true })),
   'sample.load': channel<SampleLoadResult>()(z.object({ size: z.enum(SAMPLE_SIZES) }).strict()),
+  'practice.end': channel<Profile | null>()(none),
   'families.list': channel<FamilyPage>()(
     z
       .object({

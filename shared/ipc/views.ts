@@ -27,6 +27,10 @@ export interface Profile {
   displayNameKana: string | null;
   role: Role;
   deviceId: string;
+  /** Enrolled: the role is the server's, and this laptop cannot change it. */
+  roleFromServer: boolean;
+  /** The practice database (the fictional sample town) is open, not the real records. */
+  practice: boolean;
 }
 
 export interface FamilySummary {
