@@ -24,7 +24,7 @@ export function PracticeBanner() {
     }
   };
   return (
-    <section className="practice-banner" aria-label={t('device.practice.title')}>
+    <section className="practice-banner" aria-label={t('device.practice.bannerLabel')}>
       <strong>{t('device.practice.title')}</strong>
       <span>{t('device.practice.banner')}</span>
       <button type="button" onClick={end} disabled={busy}>
