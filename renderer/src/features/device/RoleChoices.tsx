@@ -1,3 +1,4 @@
+import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Role } from '../../../../shared/domain/enums.ts';
 import { SELF_CHOSEN_ROLES } from '../../../../shared/domain/permissions.ts';
@@ -8,18 +9,28 @@ import { SELF_CHOSEN_ROLES } from '../../../../shared/domain/permissions.ts';
  */
 export function RoleChoices({ value, onChange }: { value: Role; onChange: (role: Role) => void }) {
   const { t } = useTranslation();
+  const id = useId();
   return (
     <fieldset className="role-choices">
       <legend>{t('device.roles.legend')}</legend>
       <p className="muted">{t('device.roles.chooseLead')}</p>
       {SELF_CHOSEN_ROLES.map((r) => (
-        <label key={r} className="role-choice">
-          <input type="radio" name="role" value={r} checked={value === r} onChange={() => onChange(r)} />
-          <span>
+        <div key={r} className="role-choice">
+          <label>
+            <input
+              type="radio"
+              name="role"
+              value={r}
+              checked={value === r}
+              onChange={() => onChange(r)}
+              aria-describedby={`${id}-${r}`}
+            />
             <strong>{t(`roles.${r}`)}</strong>
-            <span className="role-unlocks">{t(`device.roles.unlocks.${r}`)}</span>
+          </label>
+          <span className="role-unlocks" id={`${id}-${r}`}>
+            {t(`device.roles.unlocks.${r}`)}
           </span>
-        </label>
+        </div>
       ))}
       <p className="muted small-note">{t('device.roles.consortiumNote')}</p>
     </fieldset>
