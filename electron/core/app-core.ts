@@ -1,6 +1,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { sql } from 'kysely';
+import { japanDate } from '../../shared/domain/dates.ts';
 import type { Locale, PropertyStatus, SampleSize } from '../../shared/domain/enums.ts';
 import { CONSORTIUM_MUNICIPALITIES } from '../../shared/domain/municipalities.ts';
 import { AppError, type Result } from '../../shared/errors.ts';
@@ -384,6 +385,7 @@ export class AppCore {
         stays,
         enquiries,
         actorName: authorName,
+        today: () => japanDate(this.now()),
       }),
       checkins: new CheckinService(writer, actor, () => this.now()),
       today: new TodayService(kysely, actor, authorName),

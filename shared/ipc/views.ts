@@ -45,6 +45,25 @@ export interface FamilySummary {
   lastStayArrival: string | null;
   lastStayProgramme: Programme | null;
   erased: boolean;
+  /** Who the family is, parents first: given names and 満年齢 today (null without a birth date). */
+  people: FamilyPerson[];
+  /** The stay in town today, else the next planned one, else the most recent. */
+  stay: FamilyStayGlance | null;
+}
+
+export interface FamilyPerson {
+  givenName: string;
+  relation: Relation;
+  age: number | null;
+}
+
+export interface FamilyStayGlance {
+  /** in_town: here today; next: planned, arriving later; past: the last one. */
+  when: 'in_town' | 'next' | 'past';
+  arrival: string;
+  departure: string;
+  programme: Programme;
+  status: StayStatus;
 }
 
 export interface FamilyPage {

@@ -7,6 +7,7 @@
 import { attachmentMessages } from '../features/attachments/messages.ts';
 import { deviceMessages } from '../features/device/messages.ts';
 import { enquiryMessages } from '../features/enquiries/messages.ts';
+import { familyListMessages } from '../features/families/list-messages.ts';
 import { familiesWorkspaceMessages } from '../features/families/messages.ts';
 import { stayMessages } from '../features/stays/messages.ts';
 import { syncMessages } from '../features/sync/messages.ts';
@@ -36,4 +37,6 @@ export const FEATURES: Record<string, FeatureMessages<unknown>> = {
   attachUi: attachmentMessages as FeatureMessages<unknown>,
   // messages: the laptop itself (roles, practice mode, touch and menu)
   device: deviceMessages as FeatureMessages<unknown>,
+  // messages: the family list's rows at a glance and its order
+  familyList: familyListMessages as FeatureMessages<unknown>,
 };
