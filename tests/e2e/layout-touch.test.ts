@@ -41,6 +41,20 @@ describe('touch: 1280×800 with a touch screen', () => {
     }
     expect(report).toEqual([]);
   });
+
+  it('offers a calendar beside a typed date, and its choice fills the field', async () => {
+    const { page } = app;
+    await visit(page, '/families/new');
+    const birth = page.locator('fieldset.fam-member').first();
+    const button = birth.getByRole('button', { name: 'カレンダーから選ぶ' });
+    const box = await button.boundingBox();
+    expect(box?.width).toBeGreaterThanOrEqual(44);
+    expect(box?.height).toBeGreaterThanOrEqual(44);
+    // The system picker is the browser's own window; what it hands back arrives as the native input's value.
+    await birth.locator('input.date-picker-native').fill('2022-05-10');
+    expect(await birth.getByLabel('生年月日').inputValue()).toBe('2022-05-10');
+    await birth.getByText('令和4年5月10日').waitFor();
+  });
 });
 
 describe('layout: 1024×640 (a 1280×800 tablet at 125 %)', () => {

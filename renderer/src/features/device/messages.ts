@@ -44,6 +44,7 @@ const ja = {
     touchOff: '使わない',
     navCollapse: 'メニューをたたむ',
     navExpand: 'メニューを開く',
+    pickDate: 'カレンダーから選ぶ',
   },
 };
 
@@ -92,6 +93,7 @@ export const deviceMessages: FeatureMessages<typeof ja> = {
       touchOff: 'Off',
       navCollapse: 'Collapse menu',
       navExpand: 'Expand menu',
+      pickDate: 'Pick from a calendar',
     },
   },
 };

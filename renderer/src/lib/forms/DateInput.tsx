@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { parseJapaneseDate, toWareki } from '../../../../shared/text/japanese-date.ts';
+import { DatePicker } from './DatePicker.tsx';
 
 function interpret(raw: string): { date: string | null; error: string | null } {
   if (raw.trim() === '') return { date: null, error: null };
@@ -53,6 +54,13 @@ export function DateInput({
         onBlur={() => {
           const r = interpret(text);
           if (r.date) setText(r.date);
+        }}
+      />
+      <DatePicker
+        value={value}
+        onPick={(date) => {
+          setText(date);
+          onChange({ date, error: null });
         }}
       />
       {value ? <span className="date-wareki">{toWareki(value)}</span> : null}
