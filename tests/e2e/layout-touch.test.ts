@@ -1,7 +1,27 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../../electron/core/test-support.ts';
-import { type AppUnderTest, launchApp } from './harness.ts';
+import { type AppUnderTest, launchApp, SCREENSHOT_DIR } from './harness.ts';
 import { allPages, coveredElements, smallTargets, visit } from './layout-audit.ts';
+
+/** Switches the interface language as 設定 does (saved, then the page starts again in it). */
+async function useLocale(app: AppUnderTest, locale: 'ja' | 'en'): Promise<void> {
+  await call(app.core, 'app.setLocale', { locale });
+  await app.page.reload();
+  await app.page.locator('nav.shell-nav, main h1').first().waitFor();
+}
+
+/** A screenshot per page and size, for a person to look at (test-results/layout/). */
+async function shoot(app: AppUnderTest, size: string, path: string): Promise<void> {
+  const page =
+    path
+      .split('/')
+      .filter((p) => p && !/^[0-9a-f-]{36}$/.test(p))
+      .join('-') || 'root';
+  mkdirSync(join(SCREENSHOT_DIR, 'layout'), { recursive: true });
+  await app.screenshot(`layout/${size}-${page}`);
+}
 
 /**
  * Every page at the sizes a coordinator's screens have: a 1280×800 Windows tablet used by touch (every
@@ -35,10 +55,16 @@ describe('touch: 1280×800 with a touch screen', () => {
   it('has no target under 44 px on any page', async () => {
     expect(await app.page.evaluate(() => document.documentElement.dataset.touch)).toBe('true');
     const report: string[] = [];
-    for (const path of allPages(app)) {
-      await visit(app.page, path);
-      for (const f of await smallTargets(app.page)) report.push(`${path}: ${f.what} ${f.width}×${f.height}`);
+    for (const locale of ['ja', 'en'] as const) {
+      await useLocale(app, locale);
+      for (const path of allPages(app)) {
+        await visit(app.page, path);
+        for (const f of await smallTargets(app.page))
+          report.push(`${locale} ${path}: ${f.what} ${f.width}×${f.height}`);
+        await shoot(app, `touch-1280x800-${locale}`, path);
+      }
     }
+    await useLocale(app, 'ja');
     expect(report).toEqual([]);
   });
 
@@ -66,12 +92,27 @@ describe('layout: 1024×640 (a 1280×800 tablet at 125 %)', () => {
     await app?.close();
   });
 
-  it('covers no interactive element with another on any page', async () => {
+  it('covers no interactive element with another on any page, from 1024×640 to 1920×1080, ja and en', async () => {
     const report: string[] = [];
-    for (const path of allPages(app)) {
-      await visit(app.page, path);
-      for (const f of await coveredElements(app.page)) report.push(`${path}: ${f.what}`);
+    const sizes = [
+      { width: 1024, height: 640 },
+      { width: 1366, height: 768 },
+      { width: 1920, height: 1080 },
+    ];
+    for (const size of sizes) {
+      await app.page.setViewportSize(size);
+      for (const locale of ['ja', 'en'] as const) {
+        await useLocale(app, locale);
+        for (const path of allPages(app)) {
+          await visit(app.page, path);
+          for (const f of await coveredElements(app.page))
+            report.push(`${size.width} ${locale} ${path}: ${f.what}`);
+          await shoot(app, `${size.width}x${size.height}-${locale}`, path);
+        }
+      }
     }
+    await app.page.setViewportSize(sizes[0] as { width: number; height: number });
+    await useLocale(app, 'ja');
     expect(report).toEqual([]);
   });
 
