@@ -6,7 +6,7 @@ import { type AppUnderTest, launchApp, SCREENSHOT_DIR } from './harness.ts';
 import { allPages, coveredElements, smallTargets, visit } from './layout-audit.ts';
 
 /** Switches the interface language as 設定 does (saved, then the page starts again in it). */
-async function useLocale(app: AppUnderTest, locale: 'ja' | 'en'): Promise<void> {
+async function switchLocale(app: AppUnderTest, locale: 'ja' | 'en'): Promise<void> {
   await call(app.core, 'app.setLocale', { locale });
   await app.page.reload();
   await app.page.locator('nav.shell-nav, main h1').first().waitFor();
@@ -56,7 +56,7 @@ describe('touch: 1280×800 with a touch screen', () => {
     expect(await app.page.evaluate(() => document.documentElement.dataset.touch)).toBe('true');
     const report: string[] = [];
     for (const locale of ['ja', 'en'] as const) {
-      await useLocale(app, locale);
+      await switchLocale(app, locale);
       for (const path of allPages(app)) {
         await visit(app.page, path);
         for (const f of await smallTargets(app.page))
@@ -64,7 +64,7 @@ describe('touch: 1280×800 with a touch screen', () => {
         await shoot(app, `touch-1280x800-${locale}`, path);
       }
     }
-    await useLocale(app, 'ja');
+    await switchLocale(app, 'ja');
     expect(report).toEqual([]);
   });
 
@@ -92,27 +92,24 @@ describe('layout: 1024×640 (a 1280×800 tablet at 125 %)', () => {
     await app?.close();
   });
 
-  it('covers no interactive element with another on any page, from 1024×640 to 1920×1080, ja and en', async () => {
+  // One test per size: each walks every page in both languages, within the e2e time limit.
+  it.each([
+    { width: 1024, height: 640 },
+    { width: 1366, height: 768 },
+    { width: 1920, height: 1080 },
+  ])('covers no interactive element with another on any page at $width×$height, ja and en', async (size) => {
     const report: string[] = [];
-    const sizes = [
-      { width: 1024, height: 640 },
-      { width: 1366, height: 768 },
-      { width: 1920, height: 1080 },
-    ];
-    for (const size of sizes) {
-      await app.page.setViewportSize(size);
-      for (const locale of ['ja', 'en'] as const) {
-        await useLocale(app, locale);
-        for (const path of allPages(app)) {
-          await visit(app.page, path);
-          for (const f of await coveredElements(app.page))
-            report.push(`${size.width} ${locale} ${path}: ${f.what}`);
-          await shoot(app, `${size.width}x${size.height}-${locale}`, path);
-        }
+    await app.page.setViewportSize(size);
+    for (const locale of ['ja', 'en'] as const) {
+      await switchLocale(app, locale);
+      for (const path of allPages(app)) {
+        await visit(app.page, path);
+        await shoot(app, `${size.width}x${size.height}-${locale}`, path);
+        for (const f of await coveredElements(app.page)) report.push(`${locale} ${path}: ${f.what}`);
       }
     }
-    await app.page.setViewportSize(sizes[0] as { width: number; height: number });
-    await useLocale(app, 'ja');
+    await app.page.setViewportSize({ width: 1024, height: 640 });
+    await switchLocale(app, 'ja');
     expect(report).toEqual([]);
   });
 

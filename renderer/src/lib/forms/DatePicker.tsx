@@ -26,7 +26,10 @@ export function DatePicker({ value, onPick }: { value: string | null; onPick: (d
         onClick={open}
         title={t('device.display.pickDate')}
       >
-        <span aria-hidden="true">📅</span>
+        <svg aria-hidden="true" width="18" height="18" viewBox="0 0 24 24" className="date-picker-icon">
+          <rect x="3" y="5" width="18" height="16" rx="2" fill="none" stroke="currentColor" strokeWidth="2" />
+          <path d="M3 10h18M8 3v4M16 3v4" stroke="currentColor" strokeWidth="2" />
+        </svg>
         <span className="visually-hidden">{t('device.display.pickDate')}</span>
       </button>
       <input
