@@ -17,7 +17,8 @@ async function shoot(app: AppUnderTest, size: string, path: string): Promise<voi
   const page =
     path
       .split('/')
-      .filter((p) => p && !/^[0-9a-f-]{36}$/.test(p))
+      .filter(Boolean)
+      .map((p) => (/^[0-9a-f-]{36}$/.test(p) ? 'id' : p))
       .join('-') || 'root';
   mkdirSync(join(SCREENSHOT_DIR, 'layout'), { recursive: true });
   await app.screenshot(`layout/${size}-${page}`);
@@ -121,6 +122,8 @@ describe('layout: 1024×640 (a 1280×800 tablet at 125 %)', () => {
     // A real click (Playwright refuses one that another element would receive).
     await convert.click({ timeout: 5_000 });
     await page.getByRole('heading', { level: 1, name: /家族として登録/ }).waitFor();
+    // The new page starts at its top, not where the list was scrolled to.
+    await expect.poll(() => page.locator('main').evaluate((m) => m.scrollTop)).toBe(0);
   });
 
   it('folds the side navigation and gives its width to the page', async () => {

@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { NavLink, Outlet, useNavigate } from 'react-router';
+import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { PracticeBanner } from '../features/device/PracticeBanner.tsx';
 import { SyncIndicator, SyncNavBadge } from '../features/sync/SyncIndicator.tsx';
 import { NAV_ITEMS } from './nav.ts';
@@ -11,6 +11,14 @@ export function Shell() {
   const { profile } = useProfile();
   const navigate = useNavigate();
   const [navCollapsed, setNavCollapsed] = useState(readNavCollapsed);
+  const main = useRef<HTMLElement>(null);
+  const { pathname } = useLocation();
+  // The page scrolls inside <main>, which stays mounted: a new page starts at its top, not where the
+  // previous one was left.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on every change of page, on purpose
+  useEffect(() => {
+    main.current?.scrollTo({ top: 0 });
+  }, [pathname]);
   const toggleNav = () => {
     setNavCollapsed((collapsed) => {
       writeNavCollapsed(!collapsed);
@@ -86,7 +94,7 @@ export function Shell() {
         </ul>
         <p className="nav-hint">{t('nav.shortcutHint')}</p>
       </nav>
-      <main id="main" className="shell-main" tabIndex={-1}>
+      <main id="main" className="shell-main" tabIndex={-1} ref={main}>
         <Outlet />
       </main>
     </div>
