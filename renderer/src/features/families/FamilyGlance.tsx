@@ -34,7 +34,7 @@ export function StayGlance({ stay }: { stay: FamilyStayGlance | null }) {
     departure: formatDateShort(stay.departure, i18n.language),
   };
   return (
-    <span className={`fam-stay ${stay.when}`}>
+    <span className={`fam-list-stay ${stay.when}`}>
       <span>{t(`familyList.stay.${stay.when}`, dates)}</span>
       <span className="muted">{t(`enums.programme.${stay.programme}`)}</span>
     </span>
