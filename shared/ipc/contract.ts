@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ATTACHMENT_OWNER_TABLES } from '../domain/attachments.ts';
 import {
   ENQUIRY_OUTCOMES,
+  FAMILY_SORTS,
   LOCALES,
   PROGRAMMES,
   ROLES,
@@ -99,6 +100,7 @@ export const contract = {
   'profile.setup': channel<Profile>()(setupInput),
   'profile.update': channel<Profile>()(setupInput.omit({ municipalityId: true })),
   'sample.load': channel<SampleLoadResult>()(z.object({ size: z.enum(SAMPLE_SIZES) }).strict()),
+  'practice.end': channel<Profile | null>()(none),
   'families.list': channel<FamilyPage>()(
     z
       .object({
@@ -113,6 +115,7 @@ export const contract = {
         to: isoDate.optional(),
         /** Part of the lodging's address or name (地区名). */
         area: z.string().trim().max(50, 'validation.tooLong').optional(),
+        sort: z.enum(FAMILY_SORTS, 'validation.choice').default('kana'),
       })
       .strict(),
   ),

@@ -27,6 +27,10 @@ export interface Profile {
   displayNameKana: string | null;
   role: Role;
   deviceId: string;
+  /** Enrolled: the role is the server's, and this laptop cannot change it. */
+  roleFromServer: boolean;
+  /** The practice database (the fictional sample town) is open, not the real records. */
+  practice: boolean;
 }
 
 export interface FamilySummary {
@@ -41,6 +45,25 @@ export interface FamilySummary {
   lastStayArrival: string | null;
   lastStayProgramme: Programme | null;
   erased: boolean;
+  /** Who the family is, parents first: given names and 満年齢 today (null without a birth date). */
+  people: FamilyPerson[];
+  /** The stay in town today, else the next planned one, else the most recent. */
+  stay: FamilyStayGlance | null;
+}
+
+export interface FamilyPerson {
+  givenName: string;
+  relation: Relation;
+  age: number | null;
+}
+
+export interface FamilyStayGlance {
+  /** in_town: here today; next: planned, arriving later; past: the last one. */
+  when: 'in_town' | 'next' | 'past';
+  arrival: string;
+  departure: string;
+  programme: Programme;
+  status: StayStatus;
 }
 
 export interface FamilyPage {

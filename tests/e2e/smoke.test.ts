@@ -67,6 +67,9 @@ describe('smoke: first run to first search', () => {
     await page.getByRole('heading', { name: '設定', level: 1 }).waitFor();
     await page.getByLabel('規模', { exact: true }).selectOption('medium');
     await page.getByRole('button', { name: 'サンプルデータを読み込む' }).click();
+    // It says first that it switches to a separate practice database.
+    await page.getByRole('alertdialog', { name: '練習モードを始めますか？' }).waitFor();
+    await page.getByRole('button', { name: '練習モードを始める' }).click();
     await expect
       .poll(() => page.getByTestId('sample-status').innerText(), { timeout: 60_000 })
       .toMatch(/1,?000家族.*読み込みました/);

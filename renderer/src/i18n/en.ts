@@ -192,6 +192,11 @@ export const en: Messages = {
     MIGRATION_CHANGED: 'The database structure does not match. Please contact support',
     CLOCK_SKEW: 'This computer’s clock is far off. Please check the date and time settings',
     SYNC_ALREADY_ENROLLED: 'This computer is already enrolled with the server',
+    PRACTICE_MODE: 'This computer cannot be enrolled in practice mode. End practice first',
+    ROLE_NOT_ALLOWED:
+      'This role cannot be chosen on a computer (consortium administrators are managed on the server)',
+    ROLE_SET_BY_SERVER:
+      'On an enrolled computer the role is changed on the server (by the town administrator)',
     SYNC_SAMPLE_DATA: 'A computer holding sample data cannot be enrolled. Set it up again without the sample',
     SYNC_CODE_INVALID:
       'The enrolment code is wrong, used or expired. Ask your town administrator for a new one',

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { japanDate } from '../../../../shared/domain/dates.ts';
 import { parseJapaneseDate, toWareki } from '../../../../shared/text/japanese-date.ts';
 import { formatDateWithYear } from '../format.ts';
+import { DatePicker } from './DatePicker.tsx';
 
 function interpret(raw: string): { date: string | null; error: string | null } {
   if (raw.trim() === '') return { date: null, error: null };
@@ -68,6 +69,13 @@ export function DateInput({
         onBlur={() => {
           const r = interpret(text);
           if (r.date) setText(shownText(r.date, lang));
+        }}
+      />
+      <DatePicker
+        value={value}
+        onPick={(date) => {
+          setText(shownText(date, lang));
+          onChange({ date, error: null });
         }}
       />
       {value ? (
