@@ -79,8 +79,9 @@ describe('touch: 1280×800 with a touch screen', () => {
     expect(box?.height).toBeGreaterThanOrEqual(44);
     // The system picker is the browser's own window; what it hands back arrives as the native input's value.
     await birth.locator('input.date-picker-native').fill('2022-05-10');
-    expect(await birth.getByLabel('生年月日').inputValue()).toBe('2022-05-10');
-    await birth.getByText('令和4年5月10日').waitFor();
+    // A picked date reads like a typed one after leaving the field: 和暦 in it, the Western year beside it.
+    expect(await birth.getByLabel('生年月日').inputValue()).toBe('令和4年5月10日');
+    await birth.locator('.date-side', { hasText: '2022/5/10' }).waitFor();
   });
 });
 
