@@ -349,7 +349,7 @@ describe('families workspace: a coordinator', () => {
     await child.getByLabel(/^名前/).fill('葵');
     await child.getByLabel(/^ふりがな/).fill('あおい');
     await child.getByLabel(/^生年月日/).fill('令和30年1月1日');
-    await page.getByLabel('メモ').fill('あ'.repeat(50_000));
+    await page.getByLabel('メモ').fill('あ'.repeat(50_001));
     await save.click();
 
     await page.getByRole('alert').filter({ hasText: '入力内容を確認してください（4件）' }).waitFor();
