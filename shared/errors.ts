@@ -26,6 +26,11 @@ export const ERROR_CODES = [
   'SYNC_INSECURE_URL',
   'SYNC_WRONG_TOWN',
   'SYNC_NOT_ENROLLED',
+  // Practice mode: the fictional town lives in its own database, which never enrols or syncs.
+  'PRACTICE_MODE',
+  // Roles: one a laptop may not give itself, and one the server decides once the laptop is enrolled.
+  'ROLE_NOT_ALLOWED',
+  'ROLE_SET_BY_SERVER',
   // Attachments (issue 5): a file refused before anything is stored.
   'ATTACHMENT_TOO_LARGE',
   'ATTACHMENT_UNSUPPORTED_TYPE',

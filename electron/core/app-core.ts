@@ -1,11 +1,13 @@
+import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { sql } from 'kysely';
-import type { Locale, PropertyStatus } from '../../shared/domain/enums.ts';
+import { japanDate } from '../../shared/domain/dates.ts';
+import type { Locale, PropertyStatus, SampleSize } from '../../shared/domain/enums.ts';
 import { CONSORTIUM_MUNICIPALITIES } from '../../shared/domain/municipalities.ts';
 import { AppError, type Result } from '../../shared/errors.ts';
 import { HybridLogicalClock } from '../../shared/hlc.ts';
 import type { EventName, Handlers } from '../../shared/ipc/contract.ts';
-import type { AppInfo, BackupsView, Profile } from '../../shared/ipc/views.ts';
+import type { AppInfo, BackupsView, Profile, SampleLoadResult } from '../../shared/ipc/views.ts';
 import { AttachmentService } from './attachments/attachment-service.ts';
 import { AttachmentViews } from './attachments/attachment-views.ts';
 import { LocalBlobStore } from './attachments/blob-store.ts';
@@ -25,7 +27,7 @@ import { SampleService } from './services/sample-service.ts';
 import { SearchService } from './services/search-service.ts';
 import { StayService } from './services/stay-service.ts';
 import { TodayService } from './services/today-service.ts';
-import { type CredentialStore, FileCredentialStore } from './sync/credentials.ts';
+import { type CredentialStore, type DeviceCredential, FileCredentialStore } from './sync/credentials.ts';
 import { SyncEngine } from './sync/engine.ts';
 import { type SchedulerOptions, SyncScheduler } from './sync/scheduler.ts';
 import {
@@ -80,40 +82,168 @@ interface Session {
   attachmentViews: AttachmentViews;
 }
 
+/** One database with what reads it directly: the real records, or the practice town. */
+interface Store {
+  database: Database;
+  dbPath: string;
+  profiles: ProfileService;
+  searchIndex: SearchIndex;
+  practice: boolean;
+}
+
+/** Marks, in the real database, that the app was in practice mode when it closed. */
+const PRACTICE_SETTING = 'practice.active';
+
+/** The practice database never holds a credential: it cannot enrol, and its sync has nowhere to go. */
+const NO_CREDENTIAL: CredentialStore = {
+  load: (): DeviceCredential | null => null,
+  save: () => {
+    throw new AppError('PRACTICE_MODE', 'the practice database cannot be enrolled');
+  },
+  clear: () => undefined,
+};
+
 export class AppCore {
   readonly handlers: Handlers;
   private session: Session | null = null;
   private scheduler: SyncScheduler | null = null;
   private readonly listeners = new Set<(event: EventName, payload: unknown) => void>();
-  private readonly profiles: ProfileService;
-  private readonly searchIndex: SearchIndex;
 
-  readonly database: Database;
+  /** The real records: never touched by practice. */
+  private readonly real: Store;
+  /** The practice town, while practice mode is on. */
+  private practiceStore: Store | null = null;
   private readonly options: CoreOptions;
   private readonly credentials: CredentialStore;
-  /** Local safety copies of the database (issue 5): before the first sync, daily. */
+  /** Local safety copies of the (real) database (issue 5): before the first sync, daily. */
   readonly backups: BackupService;
 
   private constructor(database: Database, options: CoreOptions) {
-    this.database = database;
     this.options = options;
     this.credentials =
       options.credentials ?? new FileCredentialStore(join(dirname(options.dbPath), 'device-credential.json'));
+    this.real = this.makeStore(database, options.dbPath, false);
     this.backups = new BackupService({
       sqlite: database.sqlite,
       dbPath: options.dbPath,
       now: () => this.now(),
     });
-    this.profiles = new ProfileService(database.kysely);
-    this.searchIndex = new SearchIndex(database.sqlite);
     this.handlers = this.createHandlers();
   }
 
   static async open(options: CoreOptions): Promise<AppCore> {
     const core = new AppCore(openDatabase(options.dbPath, options.migrations), options);
-    const profile = await core.profiles.get();
+    // Practice mode survives a restart: the user left it on, and the banner says so.
+    if (core.getSetting(PRACTICE_SETTING)) core.practiceStore = core.openPracticeStore(false);
+    const profile = await core.store.profiles.get();
     if (profile) core.startSession(profile);
     return core;
+  }
+
+  /** The database the app works on now: the practice town in practice mode, else the real records. */
+  get database(): Database {
+    return this.store.database;
+  }
+
+  /** True while the practice town is open. */
+  get inPractice(): boolean {
+    return this.practiceStore !== null;
+  }
+
+  private get store(): Store {
+    return this.practiceStore ?? this.real;
+  }
+
+  /** The search index of the database in use. */
+  private get searchIndex(): SearchIndex {
+    return this.store.searchIndex;
+  }
+
+  private makeStore(database: Database, dbPath: string, practice: boolean): Store {
+    return {
+      database,
+      dbPath,
+      practice,
+      profiles: new ProfileService(database.kysely, {
+        enrolled: () => !practice && this.credentials.load() !== null,
+        practice,
+        now: () => this.now(),
+      }),
+      searchIndex: new SearchIndex(database.sqlite),
+    };
+  }
+
+  /** The practice database: its own folder beside the real one, so its photos live apart too. */
+  private practicePath(): string {
+    return join(dirname(this.options.dbPath), 'practice', 'futasato-practice.db');
+  }
+
+  private openPracticeStore(fresh: boolean): Store {
+    const path = this.practicePath();
+    if (fresh) rmSync(dirname(path), { recursive: true, force: true });
+    mkdirSync(dirname(path), { recursive: true });
+    return this.makeStore(openDatabase(path, this.options.migrations), path, true);
+  }
+
+  /**
+   * 「練習モード」: a fresh practice database with the same person and town as the real profile, filled
+   * with the fictional sample town. The real records stay closed and untouched until practice ends.
+   */
+  async startPractice(size: SampleSize): Promise<SampleLoadResult> {
+    const realProfile = await this.real.profiles.get();
+    if (!realProfile) throw new AppError('NOT_SET_UP', 'set up a profile first');
+    if (this.practiceStore) await this.endPractice();
+    await this.endSession();
+    const store = this.openPracticeStore(true);
+    try {
+      await store.database.kysely
+        .insertInto('local_profile')
+        .values({
+          id: realProfile.id,
+          municipality_id: realProfile.municipality.id,
+          display_name: realProfile.displayName,
+          display_name_kana: realProfile.displayNameKana,
+          role: realProfile.role,
+          device_id: realProfile.deviceId,
+          created_at: this.now().toISOString(),
+          updated_at: this.now().toISOString(),
+        })
+        .execute();
+      this.practiceStore = store;
+      this.setSetting(PRACTICE_SETTING, '1');
+      this.startSession((await store.profiles.get()) as Profile);
+      return this.requireSession().samples.load(size);
+    } catch (error) {
+      await this.endPractice();
+      throw error;
+    }
+  }
+
+  /** Leaves practice: the practice database is deleted, the real records open again as they were. */
+  async endPractice(): Promise<Profile | null> {
+    const store = this.practiceStore;
+    if (store) {
+      await this.endSession();
+      this.practiceStore = null;
+      await store.database.close();
+    }
+    rmSync(dirname(this.practicePath()), { recursive: true, force: true });
+    this.real.database.sqlite.prepare('DELETE FROM app_setting WHERE key = ?').run(PRACTICE_SETTING);
+    const profile = await this.real.profiles.get();
+    if (profile) this.startSession(profile);
+    return profile;
+  }
+
+  /** Stops the current session's background work (sync, uploads) before its database changes. */
+  private async endSession(): Promise<void> {
+    this.scheduler?.stop();
+    this.scheduler = null;
+    const session = this.session;
+    this.session = null;
+    if (!session) return;
+    await session.sync.whenIdle();
+    session.attachments.close();
+    await session.uploads.stop();
   }
 
   /** The untrusted entry point: validates and answers one call. */
@@ -126,12 +256,13 @@ export class AppCore {
     return () => this.listeners.delete(listener);
   }
 
+  /** Settings of the installation (language, window place): always the real database's. */
   getSetting(key: string): string | null {
-    return readSetting(this.database.sqlite, key);
+    return readSetting(this.real.database.sqlite, key);
   }
 
   setSetting(key: string, value: string): void {
-    writeSetting(this.database.sqlite, key, value);
+    writeSetting(this.real.database.sqlite, key, value);
   }
 
   /** Lets a running sync finish its exchange (each is one transaction) before the database closes. */
@@ -144,7 +275,8 @@ export class AppCore {
     await this.session?.uploads.stop();
     // A backup in progress reads the database page by page: let it finish first.
     await this.backups.whenIdle();
-    return this.database.close();
+    await this.practiceStore?.database.close();
+    return this.real.database.close();
   }
 
   private now(): Date {
@@ -186,14 +318,16 @@ export class AppCore {
   }
 
   private startSession(profile: Profile): void {
-    const { kysely, sqlite } = this.database;
+    const store = this.store;
+    const { kysely, sqlite } = store.database;
+    const searchIndex = store.searchIndex;
     const clock = new HybridLogicalClock({
       node: profile.deviceId,
       wallClock: () => this.now().getTime(),
-      last: this.getSetting('hlc.last') ?? undefined,
+      last: readSetting(sqlite, 'hlc.last') ?? undefined,
     });
     const writer = new RecordWriter(sqlite, clock, () => this.now());
-    writer.addAfterWriteHook(this.searchIndex.afterWrite);
+    writer.addAfterWriteHook(searchIndex.afterWrite);
     const actor: Actor = { id: profile.id, municipalityId: profile.municipality.id };
     // Other people's names arrive with sync (issue 5); until then only this profile is known by name.
     const authorName = (authorId: string) => (authorId === profile.id ? profile.displayName : null);
@@ -201,7 +335,8 @@ export class AppCore {
     const sync = new SyncEngine({
       sqlite,
       writer,
-      credentials: this.credentials,
+      // Practice never syncs: its engine sees no credential and stays 'not enrolled'.
+      credentials: store.practice ? NO_CREDENTIAL : this.credentials,
       municipalityId: profile.municipality.id,
       now: () => this.now(),
       ...(this.options.serverClient ? { client: this.options.serverClient } : {}),
@@ -215,7 +350,7 @@ export class AppCore {
       },
     });
     // Attachments: bytes beside the database, uploads authorised the way sync is (issue 5).
-    const blobStore = LocalBlobStore.besideDatabase(this.options.dbPath);
+    const blobStore = LocalBlobStore.besideDatabase(store.dbPath);
     // A profile edit starts a new session: the previous queue must not keep sending beside the new one.
     this.session?.attachments.close();
     void this.session?.uploads.stop();
@@ -251,15 +386,16 @@ export class AppCore {
       stays,
       enquiries,
       members: new MemberService(kysely, writer, actor, profile.role),
-      families: new FamilyService(kysely, writer, this.searchIndex, actor, {
+      families: new FamilyService(kysely, writer, searchIndex, actor, {
         stays,
         enquiries,
         actorName: authorName,
+        today: () => japanDate(this.now()),
       }),
       checkins: new CheckinService(writer, actor, () => this.now()),
       today: new TodayService(kysely, actor, authorName),
-      samples: new SampleService(sqlite, this.searchIndex, actor, () => this.now()),
-      searchAll: new SearchService(kysely, this.searchIndex, actor),
+      samples: new SampleService(sqlite, searchIndex, actor, () => this.now()),
+      searchAll: new SearchService(kysely, searchIndex, actor),
       sync,
       syncViews: new SyncViews(sqlite, sync, writer, actor, profile.displayName),
       attachments,
@@ -301,6 +437,7 @@ export class AppCore {
     allowInsecure = false,
   ): Promise<{ town: string; user: string }> {
     const session = this.requireSession();
+    if (this.practiceStore) throw new AppError('PRACTICE_MODE', 'leave practice mode before enrolling');
     if (this.credentials.load())
       throw new AppError('SYNC_ALREADY_ENROLLED', 'this laptop is already enrolled');
     if (this.getSetting('sample.loaded')) {
@@ -350,12 +487,19 @@ export class AppCore {
       townId: answer.town.id,
       userId: answer.user.id,
     });
-    session.sync.resume();
+    // From now on the person's role is the one the town gave them on the server.
+    const before = session.profile.role;
+    const profile = await this.real.profiles.adoptServerRole(answer.user.role);
+    if (profile.role !== before) this.startSession(profile);
+    else session.profile.roleFromServer = true;
+    const active = this.requireSession();
+    active.sync.resume();
     // The enrolment's access token is good for its lifetime: the first sync uses it rather than
     // asking for another (one round trip less on an island link).
-    session.sync.adoptAccessToken(answer.access_token);
-    session.sync.phase = 'idle';
+    active.sync.adoptAccessToken(answer.access_token);
+    active.sync.phase = 'idle';
     this.emit('sync.changed', {});
+    this.emit('profile.changed', {});
     return { town: answer.town.name, user: answer.user.display_name };
   }
 
@@ -394,22 +538,32 @@ export class AppCore {
         return this.appInfo();
       },
       'municipalities.list': () => CONSORTIUM_MUNICIPALITIES,
-      'profile.get': () => this.profiles.get(),
+      'profile.get': () => this.store.profiles.get(),
       'profile.setup': async (input) => {
-        const profile = await this.profiles.setup(input);
+        const profile = await this.store.profiles.setup(input);
         this.startSession(profile);
         return profile;
       },
       'profile.update': async (input) => {
         this.requireSession();
-        const profile = await this.profiles.update(input);
+        const profile = await this.store.profiles.update(input);
         this.startSession(profile);
         return profile;
       },
-      'sample.load': ({ size }) => {
-        const result = this.requireSession().samples.load(size);
+      // The sample town never enters the real records: it opens in the practice database.
+      'sample.load': async ({ size }) => {
+        this.requireSession();
+        const result = await this.startPractice(size);
         this.emit('data.changed', { reason: 'sample' });
+        this.emit('profile.changed', {});
         return result;
+      },
+      'practice.end': async () => {
+        const profile = await this.endPractice();
+        this.emit('data.changed', { reason: 'practice' });
+        this.emit('profile.changed', {});
+        this.emit('sync.changed', {});
+        return profile;
       },
       'families.list': (input) => this.requireSession().families.list(input),
       'families.get': ({ id }) => this.requireSession().families.get(id),
@@ -437,6 +591,11 @@ export class AppCore {
         return session.checkins.list(familyId, session.authorName);
       },
       'checkins.closeFollowUp': ({ id }) => this.changed(this.requireSession().checkins.closeFollowUp(id)),
+      'checkins.reopenFollowUp': ({ id }) => this.changed(this.requireSession().checkins.reopenFollowUp(id)),
+      'checkins.followUps': ({ scope, mine, today }) => {
+        const session = this.requireSession();
+        return session.checkins.followUps(scope, mine, today, session.authorName);
+      },
       'checkins.retract': ({ id }) => this.changed(this.requireSession().checkins.retract(id)),
       'enquiries.list': ({ outcome }) => this.requireSession().enquiries.list({ outcome }),
       'enquiries.get': ({ id }) => this.requireSession().enquiries.get(id),

@@ -1,6 +1,13 @@
 import { type BrowserWindow, screen } from 'electron';
 import type { AppCore } from '../core/app-core.ts';
-import { parseWindowState, type Rect, restorableBounds, serialiseWindowState } from './window-bounds.ts';
+import {
+  defaultBounds,
+  minimumSize,
+  parseWindowState,
+  type Rect,
+  restorableBounds,
+  serialiseWindowState,
+} from './window-bounds.ts';
 
 /**
  * Remembers the main window's size, position and maximised state across runs, in the app_setting
@@ -11,15 +18,23 @@ const SETTING_KEY = 'window.state';
 const SAVE_DELAY_MS = 500;
 
 export interface InitialWindowState {
-  bounds: Rect | undefined;
+  bounds: Rect;
+  minimum: { width: number; height: number };
   maximized: boolean;
 }
 
 export function loadWindowState(core: AppCore): InitialWindowState {
   const saved = parseWindowState(core.getSetting(SETTING_KEY));
-  if (!saved) return { bounds: undefined, maximized: false };
+  const primary = screen.getPrimaryDisplay().workArea;
   const workAreas = screen.getAllDisplays().map((display) => display.workArea);
-  return { bounds: restorableBounds(saved.bounds, workAreas), maximized: saved.maximized };
+  const restored = saved ? restorableBounds(saved.bounds, workAreas) : undefined;
+  const bounds = restored ?? defaultBounds(primary);
+  const home = workAreas.find((area) => contains(area, bounds)) ?? primary;
+  return { bounds, minimum: minimumSize(home), maximized: saved?.maximized ?? false };
+}
+
+function contains(area: Rect, r: Rect): boolean {
+  return r.x >= area.x && r.y >= area.y && r.x < area.x + area.width && r.y < area.y + area.height;
 }
 
 export interface WindowStateTracker {

@@ -5,10 +5,6 @@ import { loadWindowState, trackWindowState, type WindowStateTracker } from './wi
 
 /** The one application window. */
 
-const DEFAULT_SIZE = { width: 1280, height: 820 };
-// Below this the two-column layouts of the board and family pages stop fitting.
-const MIN_SIZE = { width: 960, height: 600 };
-
 export interface MainWindow {
   win: BrowserWindow;
   windowState: WindowStateTracker;
@@ -17,10 +13,10 @@ export interface MainWindow {
 export function createMainWindow(core: AppCore, pages: AppPages): MainWindow {
   const initial = loadWindowState(core);
   const win = new BrowserWindow({
-    ...DEFAULT_SIZE,
+    // Sized to the display's work area, so the window never opens under the taskbar.
     ...initial.bounds,
-    minWidth: MIN_SIZE.width,
-    minHeight: MIN_SIZE.height,
+    minWidth: initial.minimum.width,
+    minHeight: initial.minimum.height,
     title: 'ふたさと',
     // Shown once the first paint is ready, so the user never sees an empty white frame.
     show: false,

@@ -1,13 +1,16 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App.tsx';
+import { watchTouchMode } from './features/device/touch-mode.ts';
 import { initI18n } from './i18n/index.ts';
 import { call } from './lib/api.ts';
 import './styles.css';
+import './layout.css';
 
 async function start(): Promise<void> {
   const root = document.getElementById('root');
   if (!root) throw new Error('#root missing from index.html');
+  watchTouchMode();
   const [info, profile] = await Promise.all([call('app.info', {}), call('profile.get', {})]);
   await initI18n(info.locale);
   createRoot(root).render(

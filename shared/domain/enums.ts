@@ -62,3 +62,7 @@ export type Locale = (typeof LOCALES)[number];
 
 export const SAMPLE_SIZES = ['small', 'medium', 'large'] as const;
 export type SampleSize = (typeof SAMPLE_SIZES)[number];
+
+/** How the family list is ordered: 五十音順, families in town (then arriving soon) first, or most recently changed. */
+export const FAMILY_SORTS = ['kana', 'in_town', 'recent'] as const;
+export type FamilySort = (typeof FAMILY_SORTS)[number];

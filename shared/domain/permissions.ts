@@ -7,3 +7,14 @@ import type { Role } from './enums.ts';
 export function canSeeSensitive(role: Role): boolean {
   return role === 'coordinator' || role === 'town_admin';
 }
+
+/**
+ * The roles a person may give themselves when setting up a laptop that is not enrolled yet. The
+ * consortium administrator works on the server (aggregates across towns) and is never a laptop role.
+ * Once enrolled, the role is the one the town's administrator gave the person on the server.
+ */
+export const SELF_CHOSEN_ROLES = ['coordinator', 'surveyor', 'town_admin'] as const satisfies readonly Role[];
+
+export function isSelfChosenRole(role: Role): boolean {
+  return (SELF_CHOSEN_ROLES as readonly Role[]).includes(role);
+}

@@ -220,6 +220,11 @@ export const checkinInput = z.object({
     .array(z.object({ memberId: uuid, attended: z.boolean() }))
     .max(30)
     .default([]),
+  /**
+   * With an 到着 check-in on a planned stay: mark it 滞在中 arrived on `date`; with a 出発 check-in on a
+   * stay in town: mark it 完了 left on `date`. In the same write as the check-in.
+   */
+  updateStay: z.boolean().default(false),
 });
 export type CheckinInput = z.input<typeof checkinInput>;
 export type CheckinFields = z.output<typeof checkinInput>;

@@ -12,6 +12,7 @@ export const CHANNEL_NAMES = [
   'profile.setup',
   'profile.update',
   'sample.load',
+  'practice.end',
   'families.list',
   'families.get',
   'families.create',
@@ -28,6 +29,8 @@ export const CHANNEL_NAMES = [
   'properties.lodgings',
   'checkins.list',
   'checkins.closeFollowUp',
+  'checkins.reopenFollowUp',
+  'checkins.followUps',
   'checkins.retract',
   'enquiries.list',
   'enquiries.get',
@@ -54,6 +57,7 @@ export const CHANNEL_NAMES = [
 
 export const EVENT_NAMES = [
   'data.changed',
+  'profile.changed',
   'sync.changed',
   'attachments.progress',
   'attachments.download',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ATTACHMENT_OWNER_TABLES } from '../domain/attachments.ts';
 import {
   ENQUIRY_OUTCOMES,
+  FAMILY_SORTS,
   LOCALES,
   PROGRAMMES,
   ROLES,
@@ -35,6 +36,7 @@ import type {
   EnquiryView,
   FamilyDetail,
   FamilyPage,
+  FollowUpItem,
   HistoryEntry,
   LodgingConflict,
   MemberView,
@@ -49,6 +51,7 @@ import type {
   TodayBoard,
   UploadQueueView,
 } from './views.ts';
+import { FOLLOW_UP_SCOPES } from './views.ts';
 
 /**
  * The one IPC contract. Each channel names the zod schema its input must pass and, as a type only,
@@ -97,6 +100,7 @@ export const contract = {
   'profile.setup': channel<Profile>()(setupInput),
   'profile.update': channel<Profile>()(setupInput.omit({ municipalityId: true })),
   'sample.load': channel<SampleLoadResult>()(z.object({ size: z.enum(SAMPLE_SIZES) }).strict()),
+  'practice.end': channel<Profile | null>()(none),
   'families.list': channel<FamilyPage>()(
     z
       .object({
@@ -111,6 +115,7 @@ export const contract = {
         to: isoDate.optional(),
         /** Part of the lodging's address or name (地区名). */
         area: z.string().trim().max(50, 'validation.tooLong').optional(),
+        sort: z.enum(FAMILY_SORTS, 'validation.choice').default('kana'),
       })
       .strict(),
   ),
@@ -133,6 +138,18 @@ export const contract = {
   'properties.lodgings': channel<PropertyOption[]>()(none),
   'checkins.list': channel<CheckinView[]>()(z.object({ familyId: uuid }).strict()),
   'checkins.closeFollowUp': channel<{ id: string }>()(z.object({ id: uuid }).strict()),
+  /** The undo of closing: the follow-up is open again (an audited edit that syncs like the close). */
+  'checkins.reopenFollowUp': channel<{ id: string }>()(z.object({ id: uuid }).strict()),
+  'checkins.followUps': channel<FollowUpItem[]>()(
+    z
+      .object({
+        scope: z.enum(FOLLOW_UP_SCOPES).default('due'),
+        mine: z.boolean().default(false),
+        /** The coordinator's today (Japan date), which 'due' and 'overdue' are measured from. */
+        today: isoDate,
+      })
+      .strict(),
+  ),
   'checkins.retract': channel<{ id: string }>()(z.object({ id: uuid }).strict()),
   'enquiries.list': channel<EnquiryView[]>()(
     z.object({ outcome: z.enum(ENQUIRY_OUTCOMES).optional() }).strict(),

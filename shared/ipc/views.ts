@@ -27,6 +27,10 @@ export interface Profile {
   displayNameKana: string | null;
   role: Role;
   deviceId: string;
+  /** Enrolled: the role is the server's, and this laptop cannot change it. */
+  roleFromServer: boolean;
+  /** The practice database (the fictional sample town) is open, not the real records. */
+  practice: boolean;
 }
 
 export interface FamilySummary {
@@ -41,6 +45,25 @@ export interface FamilySummary {
   lastStayArrival: string | null;
   lastStayProgramme: Programme | null;
   erased: boolean;
+  /** Who the family is, parents first: given names and 満年齢 today (null without a birth date). */
+  people: FamilyPerson[];
+  /** The stay in town today, else the next planned one, else the most recent. */
+  stay: FamilyStayGlance | null;
+}
+
+export interface FamilyPerson {
+  givenName: string;
+  relation: Relation;
+  age: number | null;
+}
+
+export interface FamilyStayGlance {
+  /** in_town: here today; next: planned, arriving later; past: the last one. */
+  when: 'in_town' | 'next' | 'past';
+  arrival: string;
+  departure: string;
+  programme: Programme;
+  status: StayStatus;
 }
 
 export interface FamilyPage {
@@ -114,6 +137,8 @@ export interface CheckinView {
   note: string | null;
   followUpNeeded: boolean;
   followUpOn: string | null;
+  /** When the follow-up was closed; null while it is open (or when none was needed). */
+  followUpDoneAt: string | null;
   attendance: { memberId: string; attended: boolean }[];
   authorName: string | null;
 }
@@ -215,9 +240,36 @@ export interface TodayBoard {
   /** The most overdue first, at most FOLLOW_UPS_SHOWN of them; `followUpsDueTotal` counts all. */
   followUpsDue: BoardFollowUp[];
   followUpsDueTotal: number;
+  /** Open enquiries whose next action falls on or before the date, the most overdue first. */
+  enquiriesDue: BoardEnquiry[];
+}
+
+export interface BoardEnquiry {
+  enquiryId: string;
+  contactName: string;
+  nextAction: string | null;
+  nextActionOn: string;
 }
 
 export const FOLLOW_UPS_SHOWN = 50;
+
+export const FOLLOW_UP_SCOPES = ['due', 'overdue', 'open'] as const;
+export type FollowUpScope = (typeof FOLLOW_UP_SCOPES)[number];
+
+/** One open follow-up in the town's full list (要フォロー). */
+export interface FollowUpItem {
+  checkinId: string;
+  familyId: string;
+  familyName: string;
+  /** The day of the check-in that asked for it. */
+  checkinDate: string;
+  followUpOn: string;
+  condition: Condition;
+  note: string | null;
+  authorName: string | null;
+  /** Written by this laptop's coordinator. */
+  mine: boolean;
+}
 
 export interface SearchHit {
   kind: 'family' | 'property' | 'event';

@@ -1,3 +1,5 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
+
 /**
  * Contact details as Japanese office staff type them: full-width digits (０９０－１２３４－５６７８), a
  * mix of hyphen look-alikes, spaces. We store one canonical form and format it for display.
@@ -17,12 +19,16 @@ export function normalizePhone(value: string): string | null {
   return v;
 }
 
-/** Display form with the usual grouping (mobile 3-4-4, others 2/3/4-x-4 approximated by length). */
+/**
+ * Display form with the real grouping of the Japanese numbering plan: the area code's length depends
+ * on the area (鹿児島市 099-212-3456, 札幌 011-234-5678, 東京 03-1234-5678, 奄美 0997-12-3456), which
+ * only the plan's tables know, so the maintained libphonenumber metadata decides. The stored digits
+ * stay as they are; a number the plan does not know is shown as typed.
+ */
 export function formatPhone(digits: string): string {
-  if (/^0[5789]0\d{8}$/.test(digits)) return `${digits.slice(0, 3)}-${digits.slice(3, 7)}-${digits.slice(7)}`;
-  if (/^0[36]\d{8}$/.test(digits)) return `${digits.slice(0, 2)}-${digits.slice(2, 6)}-${digits.slice(6)}`;
-  if (digits.length === 10) return `${digits.slice(0, 4)}-${digits.slice(4, 6)}-${digits.slice(6)}`;
-  return digits;
+  const parsed = parsePhoneNumberFromString(digits, 'JP');
+  const national = parsed?.formatNational();
+  return national && /^0[\d-]+$/.test(national) && national.includes('-') ? national : digits;
 }
 
 /** 〒123-4567 in any width → `1234567`; null if not seven digits. */

@@ -86,7 +86,10 @@ describe('a coordinator’s whole day on the medium sample', () => {
 
   it('adds a new family from an enquiry, with a stay in a trial house, without retyping', async () => {
     const { page, core } = app;
-    await page.getByRole('link', { name: '相談・問い合わせ' }).click();
+    await page
+      .getByRole('navigation', { name: 'メインメニュー' })
+      .getByRole('link', { name: /相談・問い合わせ/ })
+      .click();
     await page.getByRole('heading', { name: '相談・問い合わせ', level: 1 }).waitFor();
     const form = page.locator('form.enquiry-form');
     await form.getByLabel('お名前').fill('百目鬼 彩');
@@ -98,14 +101,17 @@ describe('a coordinator’s whole day on the medium sample', () => {
     await row.getByRole('link', { name: '家族として登録' }).click();
     await page.getByRole('heading', { name: '百目鬼 彩さんを家族として登録' }).waitFor();
     expect(await page.getByLabel('家族名（姓）').inputValue()).toBe('百目鬼');
-    expect(await page.getByLabel('電話番号').inputValue()).toBe('08022223333');
+    expect(await page.getByLabel('電話番号', { exact: true }).inputValue()).toBe('080-2222-3333');
 
-    await page.getByRole('button', { name: '子どもを追加' }).click();
-    const child = page.locator('.member-row').filter({ hasText: '2人目' });
-    await child.getByLabel('お名前（名）').fill('結菜');
-    await child.getByLabel('ふりがな（名）').fill('ゆいな');
+    // The family form's own member rows: the second one added is a child.
+    await page.getByRole('button', { name: '家族構成を追加' }).click();
+    const child = page
+      .locator('fieldset.fam-member')
+      .filter({ has: page.locator('legend', { hasText: '2人目' }) });
+    await child.getByLabel(/^名前( \*)?$/).fill('結菜');
+    await child.getByLabel(/^ふりがな( \*)?$/).fill('ゆいな');
     await child.getByLabel('生年月日').pressSequentially('令和4年5月10日');
-    await page.getByLabel('プログラム').selectOption({ label: '保育園留学' });
+    await page.getByLabel(/^プログラム( \*)?$/).selectOption({ label: '保育園留学' });
     const arrival = page.getByLabel('到着予定日');
     await arrival.fill('');
     await arrival.pressSequentially('2027/4/10');

@@ -86,16 +86,21 @@ export interface LaunchOptions extends Partial<Omit<CoreOptions, 'dbPath' | 'mig
    * at once in one browser; closing the app then leaves the browser open. Default: a browser of its own.
    */
   browser?: Browser;
+  /** The window's inner size (default 1280×800). */
+  viewport?: { width: number; height: number };
+  /** A touch screen: Chromium then reports a coarse pointer, as a Windows tablet does. */
+  hasTouch?: boolean;
 }
 
 /** Opens the app on its own core and database; `options` go to the core (e.g. `serverClient`). */
 export async function launchApp(options: LaunchOptions = {}): Promise<AppUnderTest> {
-  const { browser: shared, ...coreOptions } = options;
+  const { browser: shared, viewport, hasTouch, ...coreOptions } = options;
   const { core, dispose } = await openTestCore(coreOptions);
   const server = await serveRenderer();
   const browser: Browser = shared ?? (await launchBrowser());
   const context = await browser.newContext({
-    viewport: { width: 1280, height: 800 },
+    viewport: viewport ?? { width: 1280, height: 800 },
+    ...(hasTouch ? { hasTouch: true } : {}),
     locale: 'ja-JP',
     timezoneId: 'Asia/Tokyo',
   });

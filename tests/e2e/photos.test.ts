@@ -179,7 +179,11 @@ describe('photos of a family, from one laptop to a colleague', () => {
   it('adds a real JPEG: a tile waiting to send, and the large view with its EXIF time and place', async () => {
     const { page } = a;
     await choose(page, [{ name: 'IMG_0001.JPG', mimeType: 'image/jpeg', buffer: photo }]);
-    await expect.poll(() => page.getByTestId('attachments-added').innerText()).toContain('1件を追加しました');
+    // Reading and downscaling a 6 MP photo takes seconds on a busy machine (the panel says so meanwhile):
+    // wait for the result, not the default second.
+    await expect
+      .poll(() => page.getByTestId('attachments-added').innerText(), { timeout: 30_000 })
+      .toContain('1件を追加しました');
     expect(await page.getByTestId('attachments-refused').count()).toBe(0);
     await expect.poll(() => tile(a).getAttribute('data-status')).toBe('waiting');
     expect(await tile(a).getByTestId('attachment-status').innerText()).toBe('送信待ち');

@@ -54,9 +54,9 @@ describe('smoke: first run to first search', () => {
     await app.screenshot('03-shell-today-empty');
 
     // Every placeholder section says what it is for instead of showing a blank page.
-    await page.keyboard.press('Alt+3');
+    await page.keyboard.press('Alt+4');
     await page.getByRole('heading', { name: '空き家台帳' }).waitFor();
-    await page.keyboard.press('Alt+7');
+    await page.keyboard.press('Alt+8');
     await page.getByText('この端末はまだサーバーに登録されていません').waitFor();
     await expectAccessible(page, 'sync (empty)');
   });
@@ -67,6 +67,9 @@ describe('smoke: first run to first search', () => {
     await page.getByRole('heading', { name: '設定', level: 1 }).waitFor();
     await page.getByLabel('規模', { exact: true }).selectOption('medium');
     await page.getByRole('button', { name: 'サンプルデータを読み込む' }).click();
+    // It says first that it switches to a separate practice database.
+    await page.getByRole('alertdialog', { name: '練習モードを始めますか？' }).waitFor();
+    await page.getByRole('button', { name: '練習モードを始める' }).click();
     await expect
       .poll(() => page.getByTestId('sample-status').innerText(), { timeout: 60_000 })
       .toMatch(/1,?000家族.*読み込みました/);

@@ -96,7 +96,7 @@ describe('stays and enquiries', () => {
 
     await go(`#/families/${family.id}/stays/new`);
     await page.getByRole('heading', { name: `${family.familyName}家の滞在を登録` }).waitFor();
-    await page.getByLabel('プログラム').selectOption({ label: '保育園留学' });
+    await page.getByLabel(/^プログラム( \*)?$/).selectOption({ label: '保育園留学' });
     // 西暦 with slashes for one date, 和暦 for the other: both are how the office writes them.
     await page.getByLabel('到着予定日').fill(arrival.replaceAll('-', '/'));
     await page.getByLabel('出発予定日').fill(toWareki(departure));
@@ -165,7 +165,7 @@ describe('stays and enquiries', () => {
     const { page } = app;
     await go(`#/families/${family.id}/stays/new`);
     await page.getByRole('heading', { name: `${family.familyName}家の滞在を登録` }).waitFor();
-    await page.getByLabel('プログラム').selectOption({ label: '小学生留学' });
+    await page.getByLabel(/^プログラム( \*)?$/).selectOption({ label: '小学生留学' });
     await page.getByLabel('到着予定日').fill(addDays(today, 40));
     await page.getByLabel('出発予定日').fill(addDays(today, 35));
     const before = count('stay');
@@ -207,7 +207,7 @@ describe('stays and enquiries', () => {
     page.on('dialog', answer);
     await page.getByRole('link', { name: /今日/ }).click();
     await expect.poll(() => asked.length).toBe(1);
-    expect(await page.getByLabel('出発予定日').inputValue()).toBe(addDays(today, 35));
+    expect(await page.getByLabel('出発予定日').inputValue()).toBe(toWareki(addDays(today, 35)));
     await page.getByRole('link', { name: /今日/ }).click();
     await page.getByRole('heading', { name: '今日', level: 1 }).waitFor();
     page.off('dialog', answer);
@@ -242,7 +242,7 @@ describe('stays and enquiries', () => {
     // From 予定 the stay can start or be cancelled, not jump to 完了.
     expect(await page.getByRole('radio', { name: '完了' }).isDisabled()).toBe(true);
     await page.getByRole('radio', { name: '滞在中' }).check();
-    expect(await page.getByLabel('実際の到着日').inputValue()).toBe(today);
+    expect(await page.getByLabel('実際の到着日').inputValue()).toBe(toWareki(today));
     await expectAccessible(page, 'stay edit');
     await shotFromTop('stays-04-in-town');
     await page.getByRole('button', { name: '保存', exact: true }).click();
@@ -258,7 +258,7 @@ describe('stays and enquiries', () => {
     // Once in town, 完了 is the next step, and it asks for the actual departure.
     await go(`#/stays/${booked.id}/edit`);
     await page.getByRole('radio', { name: '完了' }).check();
-    expect(await page.getByLabel('実際の出発日').inputValue()).toBe(today);
+    expect(await page.getByLabel('実際の出発日').inputValue()).toBe(toWareki(today));
     await page.getByLabel('実際の出発日').fill('');
     await page.getByRole('button', { name: '保存', exact: true }).click();
     await page
@@ -276,7 +276,10 @@ describe('stays and enquiries', () => {
   it('logs an enquiry and turns it into a family with a planned stay in a trial house', async () => {
     const { page } = app;
     await page.getByRole('link', { name: /今日/ }).click();
-    await page.getByRole('link', { name: '相談・問い合わせ' }).click();
+    await page
+      .getByRole('navigation', { name: 'メインメニュー' })
+      .getByRole('link', { name: /相談・問い合わせ/ })
+      .click();
     await page.getByRole('heading', { name: '相談・問い合わせ', level: 1 }).waitFor();
 
     const form = page.locator('form.enquiry-form');
@@ -322,28 +325,44 @@ describe('stays and enquiries', () => {
 
     await row.getByRole('link', { name: '家族として登録' }).click();
     await page.getByRole('heading', { name: '山本 美穂さんを家族として登録' }).waitFor();
-    // Pre-filled from the enquiry: nothing typed twice.
+    // Pre-filled from the enquiry: nothing typed twice. The form is the family form's own.
     expect(await page.getByLabel('家族名（姓）').inputValue()).toBe('山本');
     expect(await page.getByLabel('ふりがな（姓）').inputValue()).toBe('やまもと');
-    expect(await page.getByLabel('電話番号').inputValue()).toBe('09012345678');
+    expect(await page.getByLabel('電話番号', { exact: true }).inputValue()).toBe('090-1234-5678');
     expect(await page.getByLabel('メールアドレス').inputValue()).toBe('miho.yamamoto@example.jp');
-    expect(await page.getByLabel('お名前（名）').inputValue()).toBe('美穂');
-    expect(await page.getByLabel('ふりがな（名）').inputValue()).toBe('みほ');
+    const member = (n: number) =>
+      page.locator('fieldset.fam-member').filter({ has: page.locator('legend', { hasText: `${n}人目` }) });
+    expect(
+      await member(1)
+        .getByLabel(/^名前( \*)?$/)
+        .inputValue(),
+    ).toBe('美穂');
+    expect(
+      await member(1)
+        .getByLabel(/^ふりがな( \*)?$/)
+        .inputValue(),
+    ).toBe('みほ');
 
-    await page.getByRole('button', { name: '子どもを追加' }).click();
-    await page.getByRole('button', { name: '子どもを追加' }).click();
-    const child = (n: number) => page.locator('.member-row').filter({ hasText: `${n}人目` });
-    await child(2).getByLabel('お名前（名）').fill('陽菜');
-    await child(2).getByLabel('ふりがな（名）').fill('ひな');
+    await page.getByRole('button', { name: '家族構成を追加' }).click();
+    await page.getByRole('button', { name: '家族構成を追加' }).click();
+    const child = member;
+    await child(2)
+      .getByLabel(/^名前( \*)?$/)
+      .fill('陽菜');
+    await child(2)
+      .getByLabel(/^ふりがな( \*)?$/)
+      .fill('ひな');
     await child(2).getByLabel('生年月日').fill('令和4年5月10日');
     await child(2).getByLabel('学年・クラス').fill('年少');
-    await child(3).getByLabel('お名前（名）').fill('湊');
+    await child(3)
+      .getByLabel(/^名前( \*)?$/)
+      .fill('湊');
     await child(3).getByLabel('生年月日').fill('R7.1.20');
 
     const stayArrival = addDays(today, 80);
     const stayDeparture = addDays(today, 94);
     const stayHouse = await freeTrialHouse(stayArrival, stayDeparture);
-    await page.getByLabel('プログラム').selectOption({ label: '保育園留学' });
+    await page.getByLabel(/^プログラム( \*)?$/).selectOption({ label: '保育園留学' });
     await page.getByLabel('到着予定日').fill(stayArrival);
     await page.getByLabel('出発予定日').fill(stayDeparture);
     await page.getByLabel('物件', { exact: true }).selectOption({ label: stayHouse.address });
@@ -354,7 +373,9 @@ describe('stays and enquiries', () => {
     await page.getByRole('button', { name: '家族と滞在を登録' }).click();
     await child(3).getByRole('alert').filter({ hasText: '入力してください' }).waitFor();
     expect(count('family')).toBe(familiesBefore);
-    await child(3).getByLabel('ふりがな（名）').fill('みなと');
+    await child(3)
+      .getByLabel(/^ふりがな( \*)?$/)
+      .fill('みなと');
     await expectAccessible(page, 'enquiry conversion');
     await shotFromTop('enquiries-02-convert');
     await page.getByLabel('物件', { exact: true }).scrollIntoViewIfNeeded();

@@ -169,7 +169,9 @@ describe('two laptops of one town, through one server', () => {
     await a.screenshot('sync-01-indicator-not-enrolled');
     await indicator(a).click();
     await a.page.getByRole('heading', { name: 'まだ同期していません' }).waitFor();
-    expect(await a.page.locator('.empty-state').innerText()).toContain('送信待ち：4件');
+    expect(await a.page.locator('.empty-state').innerText()).toContain(
+      'この端末だけにある変更：4件（サーバーに登録すると送られます）',
+    );
     await a.screenshot('sync-01b-sync-page-not-enrolled');
 
     for (const [app, name] of [
@@ -323,7 +325,7 @@ describe('two laptops of one town, through one server', () => {
     // The badge's number is read out as words: the link's name says what the number counts.
     expect(await navSync.getAttribute('href')).toBe('#/sync');
     await a.page.getByRole('link', { name: /^同期\s*未解決の競合 1件/ }).waitFor();
-    expect(await navSync.getAttribute('aria-keyshortcuts')).toBe('Alt+7');
+    expect(await navSync.getAttribute('aria-keyshortcuts')).toBe('Alt+8');
     await a.page.getByTestId('sync-conflicts').filter({ hasText: '未解決の競合が1件あります' }).waitFor();
     await a.screenshot('sync-08-indicator-conflict');
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, japanDate } from '../../shared/domain/dates.ts';
 import type { BoardStay, TodayBoard } from '../../shared/ipc/views.ts';
-import { toWareki } from '../../shared/text/japanese-date.ts';
+import { dateExamples, toWareki } from '../../shared/text/japanese-date.ts';
 import { type AppUnderTest, expectAccessible, launchApp } from './harness.ts';
 
 /**
@@ -105,7 +105,7 @@ describe('today board', () => {
     }
     const followUps = page.locator('.follow-ups');
     expect(await followUps.locator('h2 .count').innerText()).toBe(String(data.followUpsDueTotal));
-    await page.getByRole('link', { name: '相談・問い合わせ' }).waitFor();
+    await page.locator('.board-side').getByRole('link', { name: '相談・問い合わせ' }).waitFor();
     await expectAccessible(page, 'today board');
     await app.screenshot('today-01-board');
   });
@@ -300,10 +300,14 @@ describe('today board', () => {
     await dialog.getByLabel('メモ').fill('様子を見る');
     await dialog.getByRole('checkbox', { name: 'フォローが必要' }).check();
     await dialog.getByLabel('フォロー日').fill('R8.13.45');
+    // The hint's examples are today's date, never a past year's.
+    const examples = dateExamples(today);
     await dialog.getByRole('button', { name: '記録する' }).click();
     await dialog
       .getByRole('alert')
-      .filter({ hasText: '日付は 2025/4/1・令和7年4月1日・R7.4.1 のように入力してください' })
+      .filter({
+        hasText: `日付は ${examples.dateShort}・${examples.dateWestern}・${examples.dateEra}・明日 のように入力してください`,
+      })
       .waitFor();
     await dialog.getByLabel('フォロー日').fill(addDays(today, -3));
     await dialog.getByRole('button', { name: '記録する' }).click();

@@ -25,7 +25,9 @@ describe('i18n dictionaries', () => {
     expect(Object.keys(FEATURES).sort()).toEqual([
       'attachUi',
       'board',
+      'device',
       'enquiry',
+      'familyList',
       'familyWs',
       'stayForm',
       'syncUi',

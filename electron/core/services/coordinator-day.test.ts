@@ -263,6 +263,119 @@ describe('check-ins', () => {
   });
 });
 
+describe('the follow-up list', () => {
+  it('lists open follow-ups by scope and author, closes one and reopens it (audited, synced)', async () => {
+    const { family, child } = await newFamily();
+    const s = (await call(
+      core,
+      'stays.save',
+      stay(family.id, [child], { status: 'in_town', actualArrival: '2026-04-01' }),
+    )) as StayView;
+    const record = async (date: string, followUpOn: string) =>
+      (
+        (await call(core, 'checkins.record', {
+          stayId: s.id,
+          date,
+          condition: 'attention',
+          followUpNeeded: true,
+          followUpOn,
+        })) as { id: string }
+      ).id;
+    const overdue = await record('2026-04-01', '2026-04-02');
+    const dueToday = await record('2026-04-03', '2026-04-03');
+    const later = await record('2026-04-03', '2026-04-09');
+    const ids = async (scope: string, mine = false) =>
+      (
+        (await call(core, 'checkins.followUps', { scope, mine, today: '2026-04-03' })) as {
+          checkinId: string;
+          mine: boolean;
+        }[]
+      ).map((f) => f.checkinId);
+    expect(await ids('overdue')).toEqual([overdue]);
+    expect(await ids('due')).toEqual([overdue, dueToday]);
+    expect(await ids('open')).toEqual([overdue, dueToday, later]);
+    expect(await ids('open', true)).toEqual([overdue, dueToday, later]);
+
+    await call(core, 'checkins.closeFollowUp', { id: overdue });
+    expect(await ids('due')).toEqual([dueToday]);
+    const closed = (await call(core, 'checkins.list', { familyId: family.id })) as {
+      id: string;
+      followUpDoneAt: string | null;
+    }[];
+    expect(closed.find((c) => c.id === overdue)?.followUpDoneAt).not.toBeNull();
+
+    await call(core, 'checkins.reopenFollowUp', { id: overdue });
+    expect(await ids('due')).toEqual([overdue, dueToday]);
+    const audit = core.database.sqlite
+      .prepare(
+        "SELECT action, details FROM audit_log WHERE table_name = 'checkin' AND row_id = ? ORDER BY id",
+      )
+      .all(overdue) as { action: string; details: string }[];
+    expect(audit.map((a) => a.action)).toEqual(['create', 'update', 'update']);
+    expect(audit[2]?.details).toContain('follow_up_done_at');
+    const ops = () =>
+      core.database.sqlite
+        .prepare("SELECT count(*) FROM outbox WHERE table_name = 'checkin' AND row_id = ? AND op = 'update'")
+        .pluck()
+        .get(overdue);
+    expect(ops()).toBe(2);
+    // Reopening an open one changes nothing; a check-in without a follow-up is not one.
+    await call(core, 'checkins.reopenFollowUp', { id: overdue });
+    const plain = (await call(core, 'checkins.record', { stayId: s.id, date: '2026-04-03' })) as {
+      id: string;
+    };
+    await expect(call(core, 'checkins.reopenFollowUp', { id: plain.id })).rejects.toThrow();
+    expect(ops()).toBe(2);
+  });
+});
+
+describe('arrival and departure from the board', () => {
+  it('moves a planned stay to in town, then to completed, with the check-ins, in one write each', async () => {
+    const { family, child } = await newFamily();
+    const s = (await call(core, 'stays.save', stay(family.id, [child]))) as StayView;
+    expect(s.status).toBe('planned');
+    const before = count('audit_log');
+    await call(core, 'checkins.record', {
+      stayId: s.id,
+      date: '2026-04-02',
+      kind: 'arrival',
+      updateStay: true,
+    });
+    let now = (await call(core, 'stays.get', { id: s.id })) as StayView;
+    expect(now).toMatchObject({ status: 'in_town', actualArrival: '2026-04-02', actualDeparture: null });
+    // The check-in and the stay's change, each audited.
+    expect(count('audit_log') - before).toBe(2);
+
+    // A second arrival cannot move it again; nothing is written, not even the check-in.
+    const checkins = count('checkin');
+    await expect(
+      call(core, 'checkins.record', { stayId: s.id, date: '2026-04-03', kind: 'arrival', updateStay: true }),
+    ).rejects.toThrow(/stayStatusUnchanged/);
+    expect(count('checkin')).toBe(checkins);
+    await expect(
+      call(core, 'checkins.record', {
+        stayId: s.id,
+        date: '2026-04-01',
+        kind: 'departure',
+        updateStay: true,
+      }),
+    ).rejects.toThrow(/departureBeforeArrival/);
+
+    await call(core, 'checkins.record', {
+      stayId: s.id,
+      date: '2026-04-14',
+      kind: 'departure',
+      updateStay: true,
+    });
+    now = (await call(core, 'stays.get', { id: s.id })) as StayView;
+    expect(now).toMatchObject({
+      status: 'completed',
+      actualArrival: '2026-04-02',
+      actualDeparture: '2026-04-14',
+    });
+  });
+});
+
 describe('taking back a mis-click', () => {
   it('retracts one’s own check-in as a tombstone, never someone else’s', async () => {
     const { family, child } = await newFamily();

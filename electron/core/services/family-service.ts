@@ -1,8 +1,16 @@
 import { type Kysely, sql } from 'kysely';
-import type { Programme, StayStatus } from '../../../shared/domain/enums.ts';
+import { ageOn } from '../../../shared/domain/dates.ts';
+import type { FamilySort, Programme, Relation, StayStatus } from '../../../shared/domain/enums.ts';
 import type { FamilyFields } from '../../../shared/domain/records.ts';
 import { AppError } from '../../../shared/errors.ts';
-import type { FamilyDetail, FamilyPage, FamilySummary, HistoryEntry } from '../../../shared/ipc/views.ts';
+import type {
+  FamilyDetail,
+  FamilyPage,
+  FamilyPerson,
+  FamilyStayGlance,
+  FamilySummary,
+  HistoryEntry,
+} from '../../../shared/ipc/views.ts';
 import { type FamilyLinkedTable, PERSONAL, personalLeft } from '../../../shared/sync/personal.ts';
 import type { DB } from '../db/schema.ts';
 import type { SearchIndex } from '../search/search-index.ts';
@@ -22,7 +30,11 @@ export interface FamilyListQuery {
   from?: string | undefined;
   to?: string | undefined;
   area?: string | undefined;
+  sort?: FamilySort | undefined;
 }
+
+/** Parents first, then children, then others; each group by birth date (eldest first). */
+const RELATION_ORDER: Record<Relation, number> = { parent: 0, child: 1, other: 2 };
 
 const FAMILY_LIST_COLUMNS = [
   'f.id',
@@ -36,6 +48,7 @@ const FAMILY_LIST_COLUMNS = [
 
 export class FamilyService {
   private readonly db: Kysely<DB>;
+  private readonly today: () => string;
   private readonly writer: RecordWriter;
   private readonly search: SearchIndex;
   private readonly actor: Actor;
@@ -48,7 +61,13 @@ export class FamilyService {
     writer: RecordWriter,
     search: SearchIndex,
     actor: Actor,
-    related: { stays: StayService; enquiries: EnquiryService; actorName: (id: string) => string | null },
+    related: {
+      stays: StayService;
+      enquiries: EnquiryService;
+      actorName: (id: string) => string | null;
+      /** Today in Japan (YYYY-MM-DD): who is in town, and everyone's age. */
+      today: () => string;
+    },
   ) {
     this.db = db;
     this.writer = writer;
@@ -57,6 +76,7 @@ export class FamilyService {
     this.stays = related.stays;
     this.enquiries = related.enquiries;
     this.actorName = related.actorName;
+    this.today = related.today;
   }
 
   /** The family list, optionally narrowed by the Japanese search and stay filters; in 五十音順. */
@@ -96,11 +116,30 @@ export class FamilyService {
       .where('f.municipality_id', '=', this.actor.municipalityId)
       .where('f.deleted_at', 'is', null)
       .$if(stays !== null, (qb) => qb.where('f.id', 'in', stays as NonNullable<typeof stays>));
+    const today = this.today();
+    const sort = q.sort ?? 'kana';
     const [rows, count] = await Promise.all([
       base
         .select(FAMILY_LIST_COLUMNS)
         // Erased families (empty furigana) after everyone else, not at the top of the あ行.
         .orderBy(sql`f.erased_at IS NOT NULL`)
+        // In town first: here today (0), then arriving later, soonest first (1), then everyone else (2).
+        .$if(sort === 'in_town', (qb) =>
+          qb
+            .orderBy(
+              sql`CASE
+                WHEN EXISTS (SELECT 1 FROM stay s WHERE s.family_id = f.id AND s.deleted_at IS NULL
+                  AND s.status <> 'cancelled' AND s.arrival <= ${today} AND s.departure >= ${today}) THEN 0
+                WHEN EXISTS (SELECT 1 FROM stay s WHERE s.family_id = f.id AND s.deleted_at IS NULL
+                  AND s.status = 'planned' AND s.arrival > ${today}) THEN 1
+                ELSE 2 END`,
+            )
+            .orderBy(
+              sql`(SELECT min(s.arrival) FROM stay s WHERE s.family_id = f.id AND s.deleted_at IS NULL
+                AND s.status = 'planned' AND s.arrival > ${today})`,
+            ),
+        )
+        .$if(sort === 'recent', (qb) => qb.orderBy('f.updated_at', 'desc'))
         .orderBy('f.family_name_kana')
         .orderBy('f.id')
         .limit(q.limit)
@@ -342,9 +381,12 @@ export class FamilyService {
            ORDER BY s.arrival DESC LIMIT 1) AS last_programme
       FROM json_each(${ids}) AS ids`.execute(this.db);
     const byId = new Map(extras.rows.map((e) => [e.family_id, e]));
+    const [people, stays] = await Promise.all([this.peopleOf(ids), this.stayGlances(ids)]);
     return rows.map((r) => {
       const e = byId.get(r.id);
       return {
+        people: people.get(r.id) ?? [],
+        stay: stays.get(r.id) ?? null,
         id: r.id,
         familyName: r.family_name,
         familyNameKana: r.family_name_kana,
@@ -358,5 +400,78 @@ export class FamilyService {
         erased: r.erased_at !== null,
       };
     });
+  }
+
+  /** The given names and ages of each family's members, parents first. */
+  private async peopleOf(idsJson: string): Promise<Map<string, FamilyPerson[]>> {
+    const today = this.today();
+    const rows = await sql<{
+      family_id: string;
+      given_name: string;
+      relation: Relation;
+      birth_date: string | null;
+    }>`
+      SELECT m.family_id, m.given_name, m.relation, m.birth_date
+      FROM family_member m
+      WHERE m.family_id IN (SELECT value FROM json_each(${idsJson})) AND m.deleted_at IS NULL`.execute(
+      this.db,
+    );
+    const sorted = [...rows.rows].sort(
+      (a, b) =>
+        RELATION_ORDER[a.relation] - RELATION_ORDER[b.relation] ||
+        (a.birth_date ?? '9999').localeCompare(b.birth_date ?? '9999'),
+    );
+    const out = new Map<string, FamilyPerson[]>();
+    for (const m of sorted) {
+      const list = out.get(m.family_id) ?? [];
+      list.push({
+        givenName: m.given_name,
+        relation: m.relation,
+        age: m.birth_date && m.birth_date <= today ? ageOn(m.birth_date, today) : null,
+      });
+      out.set(m.family_id, list);
+    }
+    return out;
+  }
+
+  /** Each family's stay to show at a glance: in town today, else the next planned, else the last. */
+  private async stayGlances(idsJson: string): Promise<Map<string, FamilyStayGlance>> {
+    const today = this.today();
+    const rows = await sql<{
+      family_id: string;
+      arrival: string;
+      departure: string;
+      programme: Programme;
+      status: StayStatus;
+      rank: number;
+    }>`
+      SELECT family_id, arrival, departure, programme, status, rank FROM (
+        SELECT s.family_id, s.arrival, s.departure, s.programme, s.status,
+          CASE WHEN s.arrival <= ${today} AND s.departure >= ${today} THEN 0
+               WHEN s.arrival > ${today} THEN 1 ELSE 2 END AS rank,
+          row_number() OVER (
+            PARTITION BY s.family_id
+            ORDER BY CASE WHEN s.arrival <= ${today} AND s.departure >= ${today} THEN 0
+                          WHEN s.arrival > ${today} THEN 1 ELSE 2 END,
+              CASE WHEN s.arrival > ${today} THEN s.arrival END ASC,
+              s.arrival DESC
+          ) AS n
+        FROM stay s
+        WHERE s.family_id IN (SELECT value FROM json_each(${idsJson}))
+          AND s.deleted_at IS NULL AND s.status <> 'cancelled'
+      ) WHERE n = 1`.execute(this.db);
+    const when = ['in_town', 'next', 'past'] as const;
+    return new Map(
+      rows.rows.map((r) => [
+        r.family_id,
+        {
+          when: when[r.rank] ?? 'past',
+          arrival: r.arrival,
+          departure: r.departure,
+          programme: r.programme,
+          status: r.status,
+        },
+      ]),
+    );
   }
 }

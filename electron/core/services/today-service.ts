@@ -69,7 +69,7 @@ export class TodayService {
       .orderBy('f.family_name_kana')
       .execute();
 
-    const [checkins, followUps, followUpCount] = await Promise.all([
+    const [checkins, followUps, followUpCount, enquiries] = await Promise.all([
       this.db
         .selectFrom('checkin')
         .select(['id', 'stay_id', 'recorded_at', 'condition', 'kind', 'note', 'created_by'])
@@ -87,6 +87,18 @@ export class TodayService {
       this.followUpsDue(date)
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .executeTakeFirstOrThrow(),
+      // A promised call-back is as much today's work as a family in town.
+      this.db
+        .selectFrom('enquiry')
+        .select(['id', 'contact_name', 'next_action', 'next_action_on'])
+        .where('municipality_id', '=', m)
+        .where('deleted_at', 'is', null)
+        .where('outcome', '=', sql.lit('open'))
+        .where('next_action_on', 'is not', null)
+        .where('next_action_on', '<=', date)
+        .orderBy('next_action_on')
+        .limit(FOLLOW_UPS_SHOWN)
+        .execute(),
     ]);
 
     const checkinsByStay = groupBy(checkins, (c) => c.stay_id);
@@ -139,6 +151,12 @@ export class TodayService {
         followUpOn: f.follow_up_on as string,
         condition: f.condition as Condition,
         note: f.note,
+      })),
+      enquiriesDue: enquiries.map((e) => ({
+        enquiryId: e.id,
+        contactName: e.contact_name,
+        nextAction: e.next_action,
+        nextActionOn: e.next_action_on as string,
       })),
     };
   }

@@ -61,6 +61,13 @@ describe('the write path', () => {
     ]);
     // The audit trail names fields, never their values (an erase must not have to chase it).
     expect(audit[0]!.details).not.toContain('09012345678');
+    // …and only the fields the new record has: a blank one was not entered (変更履歴 stays short).
+    const named = (JSON.parse(audit[0]!.details) as { fields: string[] }).fields;
+    expect(named).toContain('family_name');
+    expect(named).toContain('phone');
+    expect(named).not.toContain('email');
+    expect(named).not.toContain('notes');
+    expect(named).not.toContain('consent_photo');
     expect(db.prepare("SELECT value FROM app_setting WHERE key = 'hlc.last'").pluck().get()).toBe(op.hlc);
     const found = (await call(core, 'families.list', { query: 'やまだ' })) as { total: number };
     expect(found.total).toBe(1);

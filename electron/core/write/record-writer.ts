@@ -190,7 +190,14 @@ export class WriteTx {
     const changes: Record<string, ColumnChange> = {};
     for (const n of names) changes[n] = { value: rest[n] ?? null, hlc, base: null };
     this.recordChange(table, id, 'insert', changes, hlc);
-    this.audit('create', table, id, { fields: names });
+    // The history names what the new record says, not every column it could have: a blank one (null,
+    // empty text, a flag left off) was not entered.
+    const columns = (SYNC_TABLES[table] as TableSpec).columns;
+    const entered = names.filter((n) => {
+      const v = rest[n];
+      return v !== null && v !== undefined && v !== '' && !(columns[n]?.kind === 'flag' && v === 0);
+    });
+    this.audit('create', table, id, { fields: entered });
     return id;
   }
 

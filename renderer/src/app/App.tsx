@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { createHashRouter, Navigate, RouterProvider } from 'react-router';
 import type { Profile } from '../../../shared/ipc/views.ts';
 import { EmptyPage } from '../features/empty/EmptyPage.tsx';
@@ -7,6 +7,7 @@ import { SettingsPage } from '../features/settings/SettingsPage.tsx';
 import { SetupPage } from '../features/setup/SetupPage.tsx';
 import { SyncStatusProvider } from '../features/sync/use-sync-status.ts';
 import { TodayPage } from '../features/today/TodayPage.tsx';
+import { call } from '../lib/api.ts';
 import { ToastProvider } from '../lib/forms/toast.tsx';
 import { ProfileContext } from './profile-context.ts';
 import { Shell } from './Shell.tsx';
@@ -20,6 +21,11 @@ function buildRouter() {
       children: [
         { index: true, element: <Navigate to="/today" replace /> },
         { path: 'today', element: <TodayPage /> },
+        {
+          path: 'follow-ups',
+          lazy: () =>
+            import('../features/follow-ups/FollowUpsPage.tsx').then((m) => ({ Component: m.FollowUpsPage })),
+        },
         { path: 'families', element: <FamiliesPage /> },
         // routes: families workspace (detail, create, edit)
         {
@@ -85,6 +91,18 @@ function buildRouter() {
 export function App({ initialProfile }: { initialProfile: Profile | null }) {
   const [profile, setProfile] = useState(initialProfile);
   const router = useMemo(buildRouter, []);
+  // Practice mode and enrolment change who the app acts as: read the profile again when they do.
+  useEffect(
+    () =>
+      window.api.subscribe('profile.changed', () => {
+        call('profile.get', {})
+          .then((next) => {
+            if (next) setProfile(next);
+          })
+          .catch(() => undefined);
+      }),
+    [],
+  );
   if (!profile) return <SetupPage onDone={setProfile} />;
   return (
     <ProfileContext.Provider value={{ profile, setProfile }}>

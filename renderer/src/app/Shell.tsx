@@ -1,6 +1,7 @@
-import { useEffect } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { NavLink, Outlet, useNavigate } from 'react-router';
+import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
+import { PracticeBanner } from '../features/device/PracticeBanner.tsx';
 import { SyncIndicator, SyncNavBadge } from '../features/sync/SyncIndicator.tsx';
 import { NAV_ITEMS } from './nav.ts';
 import { useProfile } from './profile-context.ts';
@@ -9,6 +10,21 @@ export function Shell() {
   const { t } = useTranslation();
   const { profile } = useProfile();
   const navigate = useNavigate();
+  const [navCollapsed, setNavCollapsed] = useState(readNavCollapsed);
+  const main = useRef<HTMLElement>(null);
+  const { pathname } = useLocation();
+  // The page scrolls inside <main>, which stays mounted: a new page starts at its top, not where the
+  // previous one was left.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on every change of page, on purpose
+  useEffect(() => {
+    main.current?.scrollTo({ top: 0 });
+  }, [pathname]);
+  const toggleNav = () => {
+    setNavCollapsed((collapsed) => {
+      writeNavCollapsed(!collapsed);
+      return !collapsed;
+    });
+  };
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -25,11 +41,23 @@ export function Shell() {
   }, [navigate]);
 
   return (
-    <div className="shell">
+    <div className={navCollapsed ? 'shell nav-collapsed' : 'shell'}>
       <a className="skip-link" href="#main">
         {t('app.skipToContent')}
       </a>
       <header className="shell-header">
+        <button
+          type="button"
+          className="nav-toggle"
+          aria-expanded={!navCollapsed}
+          aria-controls="shell-nav"
+          onClick={toggleNav}
+        >
+          <span aria-hidden="true">☰</span>
+          <span className="visually-hidden">
+            {navCollapsed ? t('device.display.navExpand') : t('device.display.navCollapse')}
+          </span>
+        </button>
         <div className="brand">
           <span className="brand-name">{t('app.name')}</span>
           <span className="brand-tagline">{t('app.tagline')}</span>
@@ -45,7 +73,8 @@ export function Shell() {
           </span>
         </div>
       </header>
-      <nav className="shell-nav" aria-label={t('nav.label')}>
+      <PracticeBanner />
+      <nav className="shell-nav" id="shell-nav" aria-label={t('nav.label')} hidden={navCollapsed}>
         <ul>
           {NAV_ITEMS.map((item, i) => (
             <li key={item.path}>
@@ -65,9 +94,28 @@ export function Shell() {
         </ul>
         <p className="nav-hint">{t('nav.shortcutHint')}</p>
       </nav>
-      <main id="main" className="shell-main" tabIndex={-1}>
+      <main id="main" className="shell-main" tabIndex={-1} ref={main}>
         <Outlet />
       </main>
     </div>
   );
+}
+
+const NAV_KEY = 'futasato.navCollapsed';
+
+/** The menu's folded state is this screen's preference: kept in the renderer's storage. */
+function readNavCollapsed(): boolean {
+  try {
+    return window.localStorage.getItem(NAV_KEY) === '1';
+  } catch {
+    return false;
+  }
+}
+
+function writeNavCollapsed(collapsed: boolean): void {
+  try {
+    window.localStorage.setItem(NAV_KEY, collapsed ? '1' : '0');
+  } catch {
+    // Not remembered across restarts; the menu still folds now.
+  }
 }

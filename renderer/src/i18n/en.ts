@@ -156,6 +156,8 @@ export const en: Messages = {
     id: 'Internal error: invalid id',
     choice: 'Choose one of the options',
     departureBeforeArrival: 'Departure is before arrival',
+    stayStatusUnchanged:
+      'This check-in cannot change the stay (only an arrival on a planned stay or a departure from town)',
     endBeforeStart: 'End is before start',
     stayCancelled: 'This stay was cancelled',
     notFamilyMember: 'Not a member of this family',
@@ -168,7 +170,7 @@ export const en: Messages = {
     birthDateFuture: 'The birth date is in the future',
     enquiryAlreadyConverted: 'This enquiry has already become a family',
     confirmNameMismatch: 'Type the family name exactly to confirm',
-    japaneseDate: 'Enter dates like 2025/4/1, 令和7年4月1日 or R7.4.1',
+    japaneseDate: 'Enter dates like {{dateShort}}, {{dateWestern}}, {{dateEra}} or tomorrow',
     outsideEra: 'That date is not in that era (e.g. 平成31年5月1日 is 令和元年5月1日)',
     postalCode: 'Enter a seven-digit postal code (e.g. 891-5301)',
     textInvalid:
@@ -190,6 +192,11 @@ export const en: Messages = {
     MIGRATION_CHANGED: 'The database structure does not match. Please contact support',
     CLOCK_SKEW: 'This computer’s clock is far off. Please check the date and time settings',
     SYNC_ALREADY_ENROLLED: 'This computer is already enrolled with the server',
+    PRACTICE_MODE: 'This computer cannot be enrolled in practice mode. End practice first',
+    ROLE_NOT_ALLOWED:
+      'This role cannot be chosen on a computer (consortium administrators are managed on the server)',
+    ROLE_SET_BY_SERVER:
+      'On an enrolled computer the role is changed on the server (by the town administrator)',
     SYNC_SAMPLE_DATA: 'A computer holding sample data cannot be enrolled. Set it up again without the sample',
     SYNC_CODE_INVALID:
       'The enrolment code is wrong, used or expired. Ask your town administrator for a new one',
@@ -209,7 +216,7 @@ export const en: Messages = {
     INTERNAL: 'Something went wrong. Please try again',
   },
   forms: {
-    datePlaceholder: 'e.g. 2025/4/1, R7.4.1',
+    datePlaceholder: 'e.g. {{dateShort}}, {{dateEra}}, tomorrow',
     cancel: 'Cancel',
     save: 'Save',
     saved: 'Saved',
@@ -219,6 +226,9 @@ export const en: Messages = {
     required: 'Required',
   },
   common: {
+    paren: ' ({{text}})',
+    labelled: '{{label}}: {{value}}',
+    listSeparator: ', ',
     close: 'Close',
     retry: 'Retry',
     errorTitle: 'Error',

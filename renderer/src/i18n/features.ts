@@ -5,7 +5,9 @@
  * compile error; tests/unit/i18n.test.ts checks it too).
  */
 import { attachmentMessages } from '../features/attachments/messages.ts';
+import { deviceMessages } from '../features/device/messages.ts';
 import { enquiryMessages } from '../features/enquiries/messages.ts';
+import { familyListMessages } from '../features/families/list-messages.ts';
 import { familiesWorkspaceMessages } from '../features/families/messages.ts';
 import { stayMessages } from '../features/stays/messages.ts';
 import { syncMessages } from '../features/sync/messages.ts';
@@ -33,4 +35,8 @@ export const FEATURES: Record<string, FeatureMessages<unknown>> = {
   syncUi: syncMessages as FeatureMessages<unknown>,
   // messages: photos and files (写真・添付) and the photo queue on the 同期 page
   attachUi: attachmentMessages as FeatureMessages<unknown>,
+  // messages: the laptop itself (roles, practice mode, touch and menu)
+  device: deviceMessages as FeatureMessages<unknown>,
+  // messages: the family list's rows at a glance and its order
+  familyList: familyListMessages as FeatureMessages<unknown>,
 };

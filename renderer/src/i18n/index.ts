@@ -1,6 +1,8 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { japanDate } from '../../../shared/domain/dates.ts';
 import type { Locale } from '../../../shared/domain/enums.ts';
+import { dateExamples } from '../../../shared/text/japanese-date.ts';
 import { en } from './en.ts';
 import { FEATURES } from './features.ts';
 import { ja } from './ja.ts';
@@ -19,7 +21,8 @@ export async function initI18n(locale: Locale = 'ja'): Promise<typeof i18next> {
     resources,
     lng: locale,
     fallbackLng: 'ja',
-    interpolation: { escapeValue: false }, // React escapes already
+    // React escapes already. The date hints' examples come from the day the app was opened.
+    interpolation: { escapeValue: false, defaultVariables: dateExamples(japanDate(new Date())) },
     returnNull: false,
   });
   document.documentElement.lang = locale;

@@ -151,6 +151,7 @@ export const ja = {
     id: '内部エラー：IDが正しくありません',
     choice: '選択肢から選んでください',
     departureBeforeArrival: '出発日が到着日より前になっています',
+    stayStatusUnchanged: 'この滞在の状態はこの記録では変えられません（予定中の到着・滞在中の出発のみ）',
     endBeforeStart: '終了が開始より前になっています',
     stayCancelled: '取り消された滞在には記録できません',
     notFamilyMember: 'この家族の方ではありません',
@@ -163,7 +164,7 @@ export const ja = {
     birthDateFuture: '生年月日が未来の日付になっています',
     enquiryAlreadyConverted: 'この問い合わせはすでに家族として登録されています',
     confirmNameMismatch: '確認のため、家族名を正確に入力してください',
-    japaneseDate: '日付は 2025/4/1・令和7年4月1日・R7.4.1 のように入力してください',
+    japaneseDate: '日付は {{dateShort}}・{{dateWestern}}・{{dateEra}}・明日 のように入力してください',
     outsideEra: 'その元号にない日付です（例：平成31年5月1日は令和元年5月1日）',
     postalCode: '郵便番号は7桁で入力してください（例：891-5301）',
     textInvalid:
@@ -185,6 +186,9 @@ export const ja = {
     MIGRATION_CHANGED: 'データベースの構成が一致しません。サポートに連絡してください',
     CLOCK_SKEW: 'この端末の時計が大きくずれています。日時設定を確認してください',
     SYNC_ALREADY_ENROLLED: 'この端末はすでにサーバーに登録されています',
+    PRACTICE_MODE: '練習モード中は登録できません。練習を終えてから登録してください',
+    ROLE_NOT_ALLOWED: 'この役割は端末では選べません（コンソーシアム管理者はサーバーで管理します）',
+    ROLE_SET_BY_SERVER: 'サーバーに登録済みの端末では、役割はサーバー側（自治体管理者）で変更します',
     SYNC_SAMPLE_DATA: 'サンプルデータが入った端末は登録できません。サンプルを使わずに設定し直してください',
     SYNC_CODE_INVALID:
       '登録コードが正しくないか、使用済みまたは期限切れです。町の管理者に新しいコードを依頼してください',
@@ -203,7 +207,7 @@ export const ja = {
     INTERNAL: '予期しないエラーが発生しました。もう一度お試しください',
   },
   forms: {
-    datePlaceholder: '例：2025/4/1・R7.4.1',
+    datePlaceholder: '例：{{dateShort}}・{{dateEra}}・明日',
     cancel: 'キャンセル',
     save: '保存',
     saved: '保存しました',
@@ -213,6 +217,10 @@ export const ja = {
     required: '必須',
   },
   common: {
+    /** Punctuation that differs by language: 湊（4歳）, 宿泊先：民宿 vs Minato (4), Lodging: inn. */
+    paren: '（{{text}}）',
+    labelled: '{{label}}：{{value}}',
+    listSeparator: '、',
     close: '閉じる',
     retry: '再試行',
     errorTitle: 'エラー',

@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AttachmentItemView, AttachmentProgressView } from '../../../../shared/ipc/views.ts';
+import { useSyncStatus } from '../sync/use-sync-status.ts';
 import { formatMoment, isImage, liveUpload, tileStatus, tileStatusText } from './attachment-format.ts';
 import { ProgressBar } from './ProgressBar.tsx';
 import { useAttachmentImage } from './use-attachment-image.ts';
@@ -25,12 +26,17 @@ export function AttachmentTile({
   const thumb = useAttachmentImage(item.id, image && item.displayHere);
   const preview = liveUpload(item.upload.preview, item.hasPreview ? item.displaySha256 : null, live);
   const original = liveUpload(item.upload.original, item.sha256, live);
-  const { status, percent } = tileStatus(item, preview, original);
+  const computed = tileStatus(item, preview, original);
+  // A laptop with no server has nowhere to send to: its photos are kept here, not 送信待ち.
+  const enrolled = useSyncStatus().data?.phase !== 'not_enrolled';
+  const status: typeof computed.status =
+    !enrolled && computed.status.kind === 'waiting' ? { kind: 'localOnly' } : computed.status;
+  const percent = computed.percent;
   const what = t(image ? 'attachUi.panel.photo' : 'attachUi.panel.file');
   const when = item.takenAt
     ? t('attachUi.panel.takenAt', { at: formatMoment(item.takenAt, i18n.language) })
     : t('attachUi.panel.addedAt', { at: formatMoment(item.createdAt, i18n.language) });
-  const uploading = original !== null && status.kind !== 'sent';
+  const uploading = original !== null && status.kind !== 'sent' && status.kind !== 'localOnly';
 
   return (
     <li className="att-tile" data-testid="attachment-tile" data-status={status.kind}>
@@ -43,7 +49,9 @@ export function AttachmentTile({
           </span>
         )}
         {/* The button's name: what opening it shows (visible text above stays part of the name). */}
-        <span className="visually-hidden">{t('attachUi.panel.open', { what: `${what}（${when}）` })}</span>
+        <span className="visually-hidden">
+          {t('attachUi.panel.open', { what: `${what}${t('common.paren', { text: when })}` })}
+        </span>
       </button>
       <div className="att-meta">
         <span className="att-when">{when}</span>
@@ -53,7 +61,10 @@ export function AttachmentTile({
         {uploading ? (
           <ProgressBar
             value={percent}
-            label={`${t('attachUi.status.label')}：${tileStatusText(t, status)}`}
+            label={t('common.labelled', {
+              label: t('attachUi.status.label'),
+              value: tileStatusText(t, status),
+            })}
             testId="attachment-progress"
           />
         ) : null}

@@ -35,6 +35,8 @@ export function AttachmentsPanel({
   const [busy, setBusy] = useState(false);
   const [dragging, setDragging] = useState(false);
   const [added, setAdded] = useState<number | null>(null);
+  // Which file is being read and downscaled: a 12 MP photo takes seconds, and must not look stuck.
+  const [processing, setProcessing] = useState<{ name: string; index: number; total: number } | null>(null);
   const [refusals, setRefusals] = useState<string[]>([]);
   const [open, setOpen] = useState<number | null>(null);
 
@@ -50,7 +52,8 @@ export function AttachmentsPanel({
     setRefusals([]);
     let count = 0;
     const refused: string[] = [];
-    for (const file of files) {
+    for (const [index, file] of files.entries()) {
+      setProcessing({ name: file.name, index: index + 1, total: files.length });
       // Checked here first so a 2 GB video is never read into memory or sent; the core checks again.
       if (file.size > MAX_ATTACHMENT_BYTES) {
         refused.push(refusal(t, file.name, new ApiError({ code: 'ATTACHMENT_TOO_LARGE', message: '' })));
@@ -65,6 +68,7 @@ export function AttachmentsPanel({
       }
     }
     setBusy(false);
+    setProcessing(null);
     setAdded(count > 0 ? count : null);
     setRefusals(refused);
     reload();
@@ -118,7 +122,16 @@ export function AttachmentsPanel({
         />
       </div>
       <div aria-live="polite" role="status" className="att-added" data-testid="attachments-added">
-        {added ? t('attachUi.panel.added', { count: added }) : ''}
+        {processing ? (
+          <span className="att-processing" data-testid="attachments-processing">
+            <progress aria-hidden="true" />
+            {t('attachUi.panel.processing', processing)}
+          </span>
+        ) : added ? (
+          t('attachUi.panel.added', { count: added })
+        ) : (
+          ''
+        )}
       </div>
       {refusals.length > 0 ? (
         <div role="alert" data-testid="attachments-refused">

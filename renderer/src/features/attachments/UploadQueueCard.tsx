@@ -144,7 +144,11 @@ export function UploadQueueCard() {
                             : state === 'failed'
                               ? `${uploadErrorText(t, event?.error ?? item.errorCode ?? 'NETWORK')}${
                                   item.nextAttemptAt
-                                    ? `（${t('attachUi.queue.retryAt', { at: formatInstant(item.nextAttemptAt, i18n.language) })}）`
+                                    ? t('common.paren', {
+                                        text: t('attachUi.queue.retryAt', {
+                                          at: formatInstant(item.nextAttemptAt, i18n.language),
+                                        }),
+                                      })
                                     : ''
                                 }`
                               : t('attachUi.status.waiting')}

@@ -51,7 +51,7 @@ export function liveUpload(
 }
 
 export type TileStatus =
-  | { kind: 'waiting' | 'sent' | 'held' | 'heldWaiting' | 'failed' | 'notFetched' | 'here' }
+  | { kind: 'waiting' | 'sent' | 'held' | 'heldWaiting' | 'failed' | 'notFetched' | 'here' | 'localOnly' }
   | { kind: 'sendingPreview' | 'sendingOriginal'; percent: number };
 
 /**

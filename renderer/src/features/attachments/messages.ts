@@ -13,6 +13,7 @@ const ja = {
     count_one: '{{count}}件',
     count_other: '{{count}}件',
     adding: '追加しています…',
+    processing: '{{name}}を取り込んでいます（{{index}}/{{total}}）…写真は縮小版を作るため数秒かかります',
     added_one: '{{count}}件を追加しました。通信できるときに自動で送信されます',
     added_other: '{{count}}件を追加しました。通信できるときに自動で送信されます',
     refused: '「{{name}}」を追加できませんでした：{{reason}}',
@@ -31,6 +32,7 @@ const ja = {
   status: {
     label: '送信状況',
     waiting: '送信待ち',
+    localOnly: 'この端末に保存（サーバー未登録）',
     sendingPreview: '縮小版を送信中 {{percent}}%',
     sendingOriginal: '元画像を送信中 {{percent}}%',
     sending: '送信中 {{percent}}%',
@@ -118,6 +120,8 @@ const en: FeatureMessages<typeof ja>['en'] = {
     count_one: '{{count}} item',
     count_other: '{{count}} items',
     adding: 'Adding…',
+    processing:
+      'Taking in {{name}} ({{index}} of {{total}})… a photo takes a few seconds while its smaller copy is made',
     added_one: 'Added {{count}} item. It is sent automatically when the link allows',
     added_other: 'Added {{count}} items. They are sent automatically when the link allows',
     refused: 'Could not add “{{name}}”: {{reason}}',
@@ -136,6 +140,7 @@ const en: FeatureMessages<typeof ja>['en'] = {
   status: {
     label: 'Upload',
     waiting: 'Waiting to send',
+    localOnly: 'Kept on this laptop (no server yet)',
     sendingPreview: 'Sending preview {{percent}}%',
     sendingOriginal: 'Sending original {{percent}}%',
     sending: 'Sending {{percent}}%',

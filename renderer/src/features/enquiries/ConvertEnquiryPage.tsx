@@ -3,29 +3,15 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { errorText } from '../../lib/error-text.ts';
 import { formatDateWithYear } from '../../lib/format.ts';
-import { Field } from '../../lib/forms/Field.tsx';
+import { FamilyFieldset } from '../families/form/FamilyFieldset.tsx';
+import type { FamilyValues, FormErrors } from '../families/form/form-model.ts';
+import { MemberFieldset } from '../families/form/MemberFieldset.tsx';
 import { DoubleBookingConfirm } from '../stays/ConflictWarning.tsx';
 import { enterGuard } from '../stays/form-keys.ts';
 import { StayPlanFields } from '../stays/StayPlanFields.tsx';
-import type { FamilyDraft } from './convert-draft.ts';
-import { MemberRows } from './MemberRows.tsx';
+import '../families/families.css';
 import { useConvertForm } from './use-convert-form.ts';
 import './enquiries.css';
-
-const FAMILY_FIELDS: {
-  field: keyof FamilyDraft;
-  label: string;
-  max: number;
-  required?: boolean;
-  type?: 'tel' | 'email';
-}[] = [
-  { field: 'familyName', label: 'enquiry.convertPage.familyName', max: 50, required: true },
-  { field: 'familyNameKana', label: 'enquiry.convertPage.familyNameKana', max: 100, required: true },
-  { field: 'phone', label: 'enquiry.form.phone', max: 40, type: 'tel' },
-  { field: 'email', label: 'enquiry.form.email', max: 254, type: 'email' },
-  { field: 'homePrefecture', label: 'enquiry.convertPage.homePrefecture', max: 10 },
-  { field: 'homeCity', label: 'enquiry.convertPage.homeCity', max: 50 },
-];
 
 /** 家族として登録: the family, its members and a planned stay, from one enquiry, in one save. */
 export function ConvertEnquiryPage() {
@@ -57,12 +43,14 @@ export function ConvertEnquiryPage() {
     );
   }
 
-  const error = (field: string) => (errors[field] ? t(errors[field]) : undefined);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     void form.save(false);
   };
   const formError = errors.form ?? (Object.keys(errors).length > 0 ? 'stayForm.errorSummary' : null);
+  const familyErrors = errors as FormErrors;
+  const setField = <K extends keyof FamilyValues>(key: K, value: FamilyValues[K]) =>
+    form.update((d) => ({ ...d, family: { ...d.family, [key]: value } }), [key]);
   return (
     <section className="page convert-page">
       <div className="page-head">
@@ -87,38 +75,31 @@ export function ConvertEnquiryPage() {
         <p ref={errorRef} className="form-error" role="alert" tabIndex={-1}>
           {formError ? t(formError) : null}
         </p>
-        <fieldset>
-          <legend>{t('enquiry.convertPage.family')}</legend>
-          <div className="member-row">
-            {FAMILY_FIELDS.map((f) => (
-              <Field
-                key={f.field}
-                label={t(f.label)}
-                error={error(`family.${f.field}`)}
-                required={f.required}
-              >
-                <input
-                  type={f.type ?? 'text'}
-                  value={draft.family[f.field]}
-                  maxLength={f.max}
-                  onChange={(e) =>
-                    form.update(
-                      (d) => ({ ...d, family: { ...d.family, [f.field]: e.target.value } }),
-                      [`family.${f.field}`],
-                    )
-                  }
-                />
-              </Field>
-            ))}
-          </div>
-        </fieldset>
-        <fieldset>
-          <legend>{t('enquiry.convertPage.members')}</legend>
-          <MemberRows
-            members={draft.members}
-            errors={errors}
-            onChange={(members, touched) => form.update((d) => ({ ...d, members }), touched)}
-          />
+        {draft.nameGuessed ? (
+          <p className="name-guess-note" role="note">
+            {t('enquiry.convertPage.nameGuessed', { name: enquiry.contactName })}
+          </p>
+        ) : null}
+        <FamilyFieldset values={draft.family} errors={familyErrors} setField={setField} />
+        <fieldset className="fam-form-section">
+          <legend>{t('familyWs.form.membersSection')}</legend>
+          {draft.members.map((row, i) => (
+            <MemberFieldset
+              key={row.key}
+              row={row}
+              number={i + 1}
+              errors={familyErrors}
+              withSensitive={form.withSensitive}
+              onChange={(patch) => form.updateRow(row.key, patch)}
+              onRemove={() => form.removeRow(row.key)}
+              onRestore={() => undefined}
+              onRevealNotes={() => undefined}
+            />
+          ))}
+          <button type="button" onClick={form.addRow}>
+            ＋ {t('familyWs.form.addMember')}
+          </button>
+          <p className="field-hint">{t('familyWs.form.blankRowHint')}</p>
         </fieldset>
         <fieldset>
           <legend>{t('enquiry.convertPage.stay')}</legend>

@@ -1,12 +1,12 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { japanDate } from '../../../../shared/domain/dates.ts';
 import { ENQUIRY_OUTCOMES, type EnquiryOutcome } from '../../../../shared/domain/enums.ts';
 import { errorText } from '../../lib/error-text.ts';
 import { useCall } from '../../lib/use-call.ts';
 import { EnquiryForm } from './EnquiryForm.tsx';
-import { EnquiryList } from './EnquiryList.tsx';
+import { EnquiryList, nextActionDue } from './EnquiryList.tsx';
 import { draftFromEnquiry, type EnquiryDraft, newEnquiry } from './enquiry-draft.ts';
 import './enquiries.css';
 
@@ -23,6 +23,27 @@ export function EnquiriesPage() {
     setEditing(draft);
     setRound((n) => n + 1);
   };
+  const today = japanDate(new Date());
+  // What needs an answer today or is late comes first; the rest stays newest first.
+  const shown = useMemo(
+    () =>
+      [...(list.data ?? [])].sort((a, b) => {
+        const da = nextActionDue(a, today) ? 0 : 1;
+        const db = nextActionDue(b, today) ? 0 : 1;
+        return da - db || (da === 0 ? (a.nextActionOn ?? '').localeCompare(b.nextActionOn ?? '') : 0);
+      }),
+    [list.data, today],
+  );
+  // Arriving from an enquiry named on 今日: open it in the form, once.
+  const [params, setParams] = useSearchParams();
+  const focus = params.get('focus');
+  useEffect(() => {
+    const target = focus ? list.data?.find((e) => e.id === focus) : undefined;
+    if (!target) return;
+    setEditing(draftFromEnquiry(target));
+    setRound((n) => n + 1);
+    setParams({}, { replace: true });
+  }, [focus, list.data, setParams]);
 
   return (
     <section className="page enquiries">
@@ -54,7 +75,7 @@ export function EnquiriesPage() {
           {list.error ? <p className="form-error">{errorText(t, list.error)}</p> : null}
           {list.data?.length === 0 ? <p className="empty-state">{t('enquiry.empty')}</p> : null}
           {list.data && list.data.length > 0 ? (
-            <EnquiryList enquiries={list.data} onEdit={(e) => startForm(draftFromEnquiry(e))} />
+            <EnquiryList enquiries={shown} today={today} onEdit={(e) => startForm(draftFromEnquiry(e))} />
           ) : null}
         </div>
         <div className="card enquiry-form-card">

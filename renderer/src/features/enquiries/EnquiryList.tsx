@@ -4,11 +4,19 @@ import type { EnquiryView } from '../../../../shared/ipc/views.ts';
 import { formatDateWithYear } from '../../lib/format.ts';
 
 /** The enquiries, newest first, with what can be done next for each. */
+/** Whether an enquiry's next action is late, due today, or neither (closed ones never are). */
+export function nextActionDue(e: EnquiryView, today: string): 'overdue' | 'today' | null {
+  if (e.outcome !== 'open' || !e.nextActionOn || e.nextActionOn > today) return null;
+  return e.nextActionOn < today ? 'overdue' : 'today';
+}
+
 export function EnquiryList({
   enquiries,
+  today,
   onEdit,
 }: {
   enquiries: EnquiryView[];
+  today: string;
   onEdit: (e: EnquiryView) => void;
 }) {
   const { t, i18n } = useTranslation();
@@ -26,47 +34,55 @@ export function EnquiryList({
         </tr>
       </thead>
       <tbody>
-        {enquiries.map((e) => (
-          <tr key={e.id} data-enquiry-id={e.id}>
-            <td className="nowrap">
-              {date(e.receivedOn)}
-              <div className="muted">{t(`enums.enquiryChannel.${e.channel}`)}</div>
-            </td>
-            <td>
-              <div className="contact-name">{e.contactName}</div>
-              {e.contactNameKana ? <div className="kana">{e.contactNameKana}</div> : null}
-            </td>
-            <td className="topic">{e.topic}</td>
-            <td>
-              <span className={`outcome ${e.outcome}`}>{t(`enums.enquiryOutcome.${e.outcome}`)}</span>
-            </td>
-            <td>
-              {e.nextAction}
-              {e.nextActionOn ? <div className="muted">{date(e.nextActionOn)}</div> : null}
-            </td>
-            <td className="actions">
-              <button
-                type="button"
-                className="small"
-                aria-label={t('enquiry.editFor', { name: e.contactName })}
-                onClick={() => onEdit(e)}
-              >
-                {t('enquiry.edit')}
-              </button>
-              {e.familyId ? (
-                <Link to={`/families/${e.familyId}`}>{t('enquiry.openFamily')}</Link>
-              ) : e.outcome === 'open' ? (
-                <Link
-                  className="button-link"
-                  to={`/enquiries/${e.id}/convert`}
-                  aria-label={t('enquiry.convertFor', { name: e.contactName })}
+        {enquiries.map((e) => {
+          const due = nextActionDue(e, today);
+          return (
+            <tr key={e.id} data-enquiry-id={e.id} className={due ? `next-due ${due}` : undefined}>
+              <td className="nowrap">
+                {date(e.receivedOn)}
+                <div className="muted">{t(`enums.enquiryChannel.${e.channel}`)}</div>
+              </td>
+              <td>
+                <div className="contact-name">{e.contactName}</div>
+                {e.contactNameKana ? <div className="kana">{e.contactNameKana}</div> : null}
+              </td>
+              <td className="topic">{e.topic}</td>
+              <td>
+                <span className={`outcome ${e.outcome}`}>{t(`enums.enquiryOutcome.${e.outcome}`)}</span>
+              </td>
+              <td>
+                {due ? (
+                  <span className={`badge ${due === 'overdue' ? 'overdue' : 'due-today'}`}>
+                    {t(due === 'overdue' ? 'enquiry.nextOverdue' : 'enquiry.nextToday')}
+                  </span>
+                ) : null}{' '}
+                {e.nextAction}
+                {e.nextActionOn ? <div className="muted">{date(e.nextActionOn)}</div> : null}
+              </td>
+              <td className="actions">
+                <button
+                  type="button"
+                  className="small"
+                  aria-label={t('enquiry.editFor', { name: e.contactName })}
+                  onClick={() => onEdit(e)}
                 >
-                  {t('enquiry.convert')}
-                </Link>
-              ) : null}
-            </td>
-          </tr>
-        ))}
+                  {t('enquiry.edit')}
+                </button>
+                {e.familyId ? (
+                  <Link to={`/families/${e.familyId}`}>{t('enquiry.openFamily')}</Link>
+                ) : e.outcome === 'open' ? (
+                  <Link
+                    className="button-link"
+                    to={`/enquiries/${e.id}/convert`}
+                    aria-label={t('enquiry.convertFor', { name: e.contactName })}
+                  >
+                    {t('enquiry.convert')}
+                  </Link>
+                ) : null}
+              </td>
+            </tr>
+          );
+        })}
       </tbody>
     </table>
   );

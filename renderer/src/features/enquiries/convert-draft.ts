@@ -1,89 +1,78 @@
-import type { Relation } from '../../../../shared/domain/enums.ts';
+import { japanDate } from '../../../../shared/domain/dates.ts';
 import type { EnquiryView } from '../../../../shared/ipc/views.ts';
+import { formatPhone } from '../../../../shared/text/contact.ts';
+import { splitPersonName } from '../../../../shared/text/person-name.ts';
 import {
-  type DateValue,
-  emptyPlan,
-  type FieldErrors,
-  noDate,
-  planInput,
-  type StayPlan,
-  validatePlan,
-} from '../stays/stay-draft.ts';
-import { splitName } from './enquiry-draft.ts';
+  EMPTY_FAMILY,
+  type FamilyValues,
+  type FormErrors,
+  isBlankNewRow,
+  type MemberRow,
+  memberInputFrom,
+  newMemberRow,
+  validateForm,
+} from '../families/form/form-model.ts';
+import { emptyPlan, planInput, type StayPlan, validatePlan } from '../stays/stay-draft.ts';
 
-export interface FamilyDraft {
-  familyName: string;
-  familyNameKana: string;
-  phone: string;
-  email: string;
-  homePrefecture: string;
-  homeCity: string;
-}
-
-export interface MemberDraft {
-  /** For React's list key only: rows can be removed from the middle. */
-  key: number;
-  givenName: string;
-  givenNameKana: string;
-  relation: Relation;
-  birthDate: DateValue;
-  grade: string;
-}
-
+/**
+ * 家族として登録 holds exactly what 家族を登録 holds — the same family values and member rows, checked
+ * by the same schemas — plus the planned stay. Only the starting values differ: they come from the
+ * enquiry.
+ */
 export interface ConvertDraft {
-  family: FamilyDraft;
-  members: MemberDraft[];
+  family: FamilyValues;
+  members: MemberRow[];
   stay: StayPlan;
-}
-
-let nextKey = 0;
-export function newMember(relation: Relation, givenName = '', givenNameKana = ''): MemberDraft {
-  nextKey += 1;
-  return { key: nextKey, givenName, givenNameKana, relation, birthDate: noDate, grade: '' };
+  /** The contact's name had no space and was split by guess: the form asks to check it. */
+  nameGuessed: boolean;
 }
 
 /** Everything the enquiry already says, so nothing is typed twice: names, furigana, phone, e-mail. */
 export function draftFromEnquiry(e: EnquiryView): ConvertDraft {
-  const name = splitName(e.contactName);
-  const kana = splitName(e.contactNameKana);
+  const split = splitPersonName(e.contactName, e.contactNameKana);
+  const parent: MemberRow = {
+    ...newMemberRow('parent'),
+    givenName: split.name.given,
+    givenNameKana: split.kana.given,
+  };
   return {
     family: {
-      familyName: name.family,
-      familyNameKana: kana.family,
-      phone: e.phone ?? '',
+      ...EMPTY_FAMILY,
+      familyName: split.name.family,
+      familyNameKana: split.kana.family,
+      phone: e.phone ? formatPhone(e.phone) : '',
       email: e.email ?? '',
-      homePrefecture: '',
-      homeCity: '',
     },
-    members: [newMember('parent', name.given, kana.given)],
+    members: [parent],
     stay: emptyPlan,
+    nameGuessed: split.name.guessed || split.kana.guessed,
   };
 }
 
-/** Required fields and date texts; furigana, phone and e-mail formats are the core's to judge. */
-export function validateConvert(d: ConvertDraft): FieldErrors {
-  const errors: FieldErrors = validatePlan(d.stay, 'stay.');
-  if (!d.family.familyName.trim()) errors['family.familyName'] = 'validation.required';
-  if (!d.family.familyNameKana.trim()) errors['family.familyNameKana'] = 'validation.required';
-  d.members.forEach((m, i) => {
-    if (!m.givenName.trim()) errors[`members.${i}.givenName`] = 'validation.required';
-    if (!m.givenNameKana.trim()) errors[`members.${i}.givenNameKana`] = 'validation.required';
-    if (m.birthDate.error) errors[`members.${i}.birthDate`] = m.birthDate.error;
-  });
+/** The rows that will be written: not removed, not a spare row nobody typed into. */
+export function membersToSave(d: ConvertDraft): MemberRow[] {
+  return d.members.filter((m) => !m.removed && !isBlankNewRow(m));
+}
+
+/** The family form's own checks, the stay plan's, and at least one member. */
+export function validateConvert(
+  d: ConvertDraft,
+  withSensitive: boolean,
+  today = japanDate(new Date()),
+): FormErrors {
+  const errors: FormErrors = {
+    ...validateForm(d.family, d.members, today, withSensitive),
+    ...(validatePlan(d.stay, 'stay.') as FormErrors),
+  };
+  if (membersToSave(d).length === 0) errors.form = 'enquiry.convertPage.needMember';
   return errors;
 }
 
-export function convertInput(enquiryId: string, d: ConvertDraft) {
+export function convertInput(enquiryId: string, d: ConvertDraft, withSensitive: boolean) {
   return {
     enquiryId,
     family: { ...d.family },
-    members: d.members.map((m) => ({
-      givenName: m.givenName,
-      givenNameKana: m.givenNameKana,
-      relation: m.relation,
-      birthDate: m.birthDate.date,
-      grade: m.grade,
-    })),
+    members: membersToSave(d).map((m) => memberInputFrom(m, withSensitive)),
     stay: { ...planInput(d.stay), status: 'planned' as const },
   };
 }

@@ -74,12 +74,3 @@ export function enquiryInput(d: EnquiryDraft) {
     nextActionOn: d.nextActionOn.date,
   };
 }
-
-/**
- * 「山田 花子」→ 山田 / 花子: the family name is what comes before the first space (half or full
- * width). Without a space the whole name is taken as the family name and the given name is left to type.
- */
-export function splitName(full: string | null): { family: string; given: string } {
-  const [family = '', ...rest] = (full ?? '').trim().split(/[\s\u3000]+/);
-  return { family, given: rest.join(' ') };
-}

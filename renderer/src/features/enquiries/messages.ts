@@ -20,6 +20,8 @@ const ja = {
   },
   edit: '編集',
   editFor: '{{name}}さんの問い合わせを編集',
+  nextToday: '今日対応',
+  nextOverdue: '対応期限切れ',
   convert: '家族として登録',
   convertFor: '{{name}}さんを家族として登録',
   openFamily: '家族を見る',
@@ -68,6 +70,9 @@ const ja = {
     removeMember: '{{n}}人目を削除',
     stay: '滞在の予定',
     save: '家族と滞在を登録',
+    nameGuessed:
+      '「{{name}}」には姓と名の間にスペースがなかったため、姓と名を推測して分けました。正しいか確認してください。',
+    needMember: '家族の方を1人以上入力してください',
     saved: '{{family}}家を登録しました',
   },
 };
@@ -93,6 +98,8 @@ export const enquiryMessages: FeatureMessages<typeof ja> = {
     },
     edit: 'Edit',
     editFor: 'Edit the enquiry from {{name}}',
+    nextToday: 'Due today',
+    nextOverdue: 'Overdue',
     convert: 'Register as a family',
     convertFor: 'Register {{name}} as a family',
     openFamily: 'Open the family',
@@ -141,6 +148,9 @@ export const enquiryMessages: FeatureMessages<typeof ja> = {
       removeMember: 'Remove person {{n}}',
       stay: 'Planned stay',
       save: 'Register the family and stay',
+      nameGuessed:
+        '“{{name}}” had no space between surname and given name, so they were split by guess. Please check them.',
+      needMember: 'Enter at least one family member',
       saved: 'Registered the {{family}} family',
     },
   },

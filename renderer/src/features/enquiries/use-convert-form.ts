@@ -1,25 +1,43 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
+import { canSeeSensitive } from '../../../../shared/domain/permissions.ts';
 import type { EnquiryView, LodgingConflict } from '../../../../shared/ipc/views.ts';
+import { useProfile } from '../../app/profile-context.ts';
 import { ApiError, call } from '../../lib/api.ts';
 import { useToast } from '../../lib/forms/toast.tsx';
 import { useUnsavedGuard } from '../../lib/forms/use-unsaved-guard.ts';
+import { type MemberRow, memberErrorKey, newMemberRow } from '../families/form/form-model.ts';
 import { serverErrors } from '../stays/server-errors.ts';
 import { effectiveDates, type FieldErrors } from '../stays/stay-draft.ts';
 import { type ConflictQuery, lodgingConflicts, useLodgingConflicts } from '../stays/use-lodging-conflicts.ts';
-import { type ConvertDraft, convertInput, draftFromEnquiry, validateConvert } from './convert-draft.ts';
+import {
+  type ConvertDraft,
+  convertInput,
+  draftFromEnquiry,
+  membersToSave,
+  validateConvert,
+} from './convert-draft.ts';
 
 type Load =
   | { state: 'loading' }
   | { state: 'failed'; error: unknown }
   | { state: 'ready'; enquiry: EnquiryView | null };
 
-/** Where the core's error path is shown: `family.x` and `stay.x` as they are, `members.N.x` on row N. */
-function place(field: string): string | null {
-  const parts = field.split('.');
-  if (parts[0] === 'members') return parts.length >= 3 ? parts.slice(0, 3).join('.') : null;
-  return parts[0] === 'family' || parts[0] === 'stay' ? parts.slice(0, 2).join('.') : null;
+/**
+ * Where the core's error path is shown, in the family form's own keys: `family.x` on the family field
+ * x, `members.N.x` on the N-th member that was sent, `stay.x` on the stay plan.
+ */
+function placeIn(sent: MemberRow[]) {
+  return (field: string): string | null => {
+    const parts = field.split('.');
+    if (parts[0] === 'family') return parts[1] ?? null;
+    if (parts[0] === 'members') {
+      const row = sent[Number(parts[1])];
+      return row && parts[2] ? memberErrorKey(row.key, parts[2]) : null;
+    }
+    return parts[0] === 'stay' ? parts.slice(0, 2).join('.') : null;
+  };
 }
 
 /** The conversion's state: pre-filled from the enquiry, checked, warned of double bookings, saved in one call. */
@@ -27,6 +45,8 @@ export function useConvertForm(enquiryId: string) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const toast = useToast();
+  const { profile } = useProfile();
+  const withSensitive = canSeeSensitive(profile.role);
   const [load, setLoad] = useState<Load>({ state: 'loading' });
   const [initial, setInitial] = useState<ConvertDraft | null>(null);
   const [draft, setDraft] = useState<ConvertDraft | null>(null);
@@ -86,7 +106,7 @@ export function useConvertForm(enquiryId: string) {
 
   const save = async (doubleBookingConfirmed: boolean) => {
     if (!draft || saving) return;
-    const found = validateConvert(draft);
+    const found = validateConvert(draft, withSensitive);
     setErrors(found);
     if (Object.keys(found).length > 0) {
       setFocusTick((n) => n + 1);
@@ -100,20 +120,38 @@ export function useConvertForm(enquiryId: string) {
         return;
       }
       setConfirming(null);
-      const family = await call('enquiries.convert', convertInput(enquiryId, draft));
+      const family = await call('enquiries.convert', convertInput(enquiryId, draft, withSensitive));
       toast({ message: t('enquiry.convertPage.saved', { family: family.familyName }) });
       setSavedTo(`/families/${family.id}`);
     } catch (error) {
-      setErrors(serverErrors(error, place));
+      setErrors(serverErrors(error, placeIn(membersToSave(draft))));
       setFocusTick((n) => n + 1);
     } finally {
       setSaving(false);
     }
   };
 
+  const updateRow = (key: string, patch: Partial<MemberRow>) =>
+    update(
+      (d) => ({ ...d, members: d.members.map((m) => (m.key === key ? { ...m, ...patch } : m)) }),
+      Object.keys(patch).map((f) => memberErrorKey(key, f)),
+    );
+  const addRow = () =>
+    update(
+      (d) => ({ ...d, members: [...d.members, newMemberRow(d.members.length > 0 ? 'child' : 'parent')] }),
+      [],
+    );
+  // Rows here are all new: removing one takes it away (there is nothing stored to keep).
+  const removeRow = (key: string) =>
+    update((d) => ({ ...d, members: d.members.filter((m) => m.key !== key) }), []);
+
   return {
     load,
     draft,
+    withSensitive,
+    updateRow,
+    addRow,
+    removeRow,
     errors,
     saving,
     conflicts,

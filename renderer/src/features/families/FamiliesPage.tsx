@@ -2,9 +2,10 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { type KeyboardEvent, useDeferredValue, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { FAMILY_SORTS, type FamilySort } from '../../../../shared/domain/enums.ts';
 import { formatPhone } from '../../../../shared/text/contact.ts';
-import { formatDateWithYear } from '../../lib/format.ts';
 import { FamilyFilters } from './FamilyFilters.tsx';
+import { FamilyGlance, StayGlance } from './FamilyGlance.tsx';
 import { hasFilters, type ListFilters, lastListView } from './list-filters.ts';
 import { useFamilyPages } from './use-family-pages.ts';
 import './families.css';
@@ -13,16 +14,18 @@ const ROW_HEIGHT = 56;
 
 /** 家族: search as you type over the Japanese index; a virtual list keeps 10,000 rows smooth. */
 export function FamiliesPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const [query, setQuery] = useState(lastListView.query);
   const [filters, setFilters] = useState<ListFilters>(lastListView.filters);
+  const [sort, setSort] = useState<FamilySort>(lastListView.sort);
   const deferredQuery = useDeferredValue(query);
   const deferredFilters = useDeferredValue(filters);
   const listFilters = useMemo(() => {
     const { area, ...rest } = deferredFilters;
     return area?.trim() ? { ...rest, area: area.trim() } : rest;
   }, [deferredFilters]);
-  const { total, rows, ensureRange } = useFamilyPages(deferredQuery, listFilters);
+  const listQuery = useMemo(() => ({ ...listFilters, sort }), [listFilters, sort]);
+  const { total, rows, ensureRange } = useFamilyPages(deferredQuery, listQuery);
   const scroller = useRef<HTMLElement>(null);
   const searchId = useId();
   const pendingFocus = useRef<number | null>(null);
@@ -30,7 +33,8 @@ export function FamiliesPage() {
   useEffect(() => {
     lastListView.query = query;
     lastListView.filters = filters;
-  }, [query, filters]);
+    lastListView.sort = sort;
+  }, [query, filters, sort]);
 
   const virtual = useVirtualizer({
     count: total ?? 0,
@@ -132,6 +136,17 @@ export function FamiliesPage() {
         </div>
       </div>
       <FamilyFilters filters={filters} onChange={setFilters} />
+      <div className="inline fam-sort">
+        <label htmlFor={`${searchId}-sort`}>{t('familyList.sort')}</label>
+        <select id={`${searchId}-sort`} value={sort} onChange={(e) => setSort(e.target.value as FamilySort)}>
+          {FAMILY_SORTS.map((s) => (
+            <option key={s} value={s}>
+              {t(`familyList.sorts.${s}`)}
+            </option>
+          ))}
+        </select>
+        {deferredQuery.trim() ? <span className="muted">{t('familyList.searchOrder')}</span> : null}
+      </div>
       <p className="summary" role="status" aria-live="polite" data-testid="family-count">
         {total === null ? t('app.loading') : t('families.count', { count: total })}
         {filtered && total !== null ? <span className="muted">{t('familyWs.list.filtered')}</span> : null}
@@ -155,10 +170,10 @@ export function FamiliesPage() {
       </p>
       <div className="family-table">
         <div className="family-row header" aria-hidden="true">
-          <span>{t('families.columns.name')}</span>
-          <span>{t('families.columns.home')}</span>
-          <span>{t('families.columns.members')}</span>
-          <span>{t('families.columns.lastStay')}</span>
+          <span>{t('familyList.columns.family')}</span>
+          <span>{t('familyList.columns.people')}</span>
+          <span>{t('familyList.columns.stay')}</span>
+          <span>{t('familyList.columns.home')}</span>
         </div>
         <section
           ref={scroller}
@@ -195,25 +210,11 @@ export function FamiliesPage() {
                         <span className="family-name">{f.erased ? t('families.erased') : f.familyName}</span>
                         <span className="kana">{f.familyNameKana}</span>
                       </span>
-                      <span>
+                      <FamilyGlance family={f} />
+                      <StayGlance stay={f.stay} />
+                      <span className="fam-home">
                         {[f.homePrefecture, f.homeCity].filter(Boolean).join(' ')}
                         {f.phone ? <span className="muted phone"> {formatPhone(f.phone)}</span> : null}
-                      </span>
-                      <span>
-                        {t('families.members', { count: f.memberCount })}
-                        <span className="muted">（{t('families.children', { count: f.childCount })}）</span>
-                      </span>
-                      <span>
-                        {f.lastStayArrival ? (
-                          <>
-                            {formatDateWithYear(f.lastStayArrival, i18n.language)}{' '}
-                            <span className="muted">
-                              {f.lastStayProgramme ? t(`enums.programme.${f.lastStayProgramme}`) : ''}
-                            </span>
-                          </>
-                        ) : (
-                          <span className="muted">{t('families.noStay')}</span>
-                        )}
                       </span>
                     </Link>
                   ) : (

@@ -1,4 +1,4 @@
-import type { Programme, StayStatus } from '../../../../shared/domain/enums.ts';
+import type { FamilySort, Programme, StayStatus } from '../../../../shared/domain/enums.ts';
 
 /** The list's stay filters, as families.list takes them (an absent key means "any"). */
 export interface ListFilters {
@@ -14,7 +14,12 @@ export interface ListFilters {
  * finds the same search and filters. Memory only: a new session starts with the whole list. Not kept
  * in the URL, because a router navigation on every keystroke doubled the time the list takes to answer.
  */
-export const lastListView: { query: string; filters: ListFilters } = { query: '', filters: {} };
+export const lastListView: { query: string; filters: ListFilters; sort: FamilySort } = {
+  query: '',
+  filters: {},
+  // Who is here now is what a coordinator looks for first.
+  sort: 'in_town',
+};
 
 export function hasFilters(filters: ListFilters): boolean {
   return Object.values(filters).some((v) => v !== undefined && v !== '');

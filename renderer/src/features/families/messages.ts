@@ -36,7 +36,7 @@ export const familiesWorkspaceMessages = featureMessages(
       stayCount_one: '滞在{{count}}回',
       stayCount_other: '滞在{{count}}回',
       edit: '編集',
-      none: '未登録',
+      none: '未入力',
       noNotes: 'メモはありません',
       otherDevice: '他の端末の利用者',
       showAll: 'すべて表示（{{count}}件）',
@@ -560,7 +560,7 @@ export const familiesWorkspaceMessages = featureMessages(
       memberLegend: 'Person {{n}}',
       removedLegend: 'To be removed: {{name}}',
       memberWillBeRemoved:
-        '{{name}} will be removed from the family when you save (元に戻す right after saving brings them back).',
+        '{{name}} will be removed from the family when you save (Undo, right after saving, brings them back).',
       keepMember: 'Keep',
       removeMember: 'Remove this person',
       removeMemberNamed: '{{name}}: Remove this person',

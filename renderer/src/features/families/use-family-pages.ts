@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { FamilySort } from '../../../../shared/domain/enums.ts';
 import type { FamilySummary } from '../../../../shared/ipc/views.ts';
 import { call } from '../../lib/api.ts';
 import type { ListFilters } from './list-filters.ts';
@@ -9,7 +10,7 @@ const PAGE = 100;
  * The family list as a sparse array filled page by page as the user scrolls, so 10,000 families cost
  * one small query at a time. Answers for an older query are dropped when they arrive late.
  */
-export function useFamilyPages(query: string, filters: ListFilters) {
+export function useFamilyPages(query: string, filters: ListFilters & { sort?: FamilySort }) {
   const [total, setTotal] = useState<number | null>(null);
   const [rows, setRows] = useState<(FamilySummary | undefined)[]>([]);
   const generation = useRef(0);
@@ -23,7 +24,7 @@ export function useFamilyPages(query: string, filters: ListFilters) {
       if (requested.current.has(page)) return;
       requested.current.add(page);
       const result = await call('families.list', {
-        ...(JSON.parse(filterKey) as ListFilters),
+        ...(JSON.parse(filterKey) as ListFilters & { sort?: FamilySort }),
         query,
         offset: page * PAGE,
         limit: PAGE,

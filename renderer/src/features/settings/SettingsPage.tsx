@@ -1,18 +1,19 @@
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import {
-  LOCALES,
-  type Locale,
-  ROLES,
-  type Role,
-  SAMPLE_SIZES,
-  type SampleSize,
-} from '../../../../shared/domain/enums.ts';
+import { LOCALES, type Locale, type Role } from '../../../../shared/domain/enums.ts';
 import { useProfile } from '../../app/profile-context.ts';
 import { changeLocale } from '../../i18n/index.ts';
 import { call } from '../../lib/api.ts';
 import { errorText } from '../../lib/error-text.ts';
 import { useCall } from '../../lib/use-call.ts';
+import { PracticeSection } from '../device/PracticeSection.tsx';
+import { RoleChoices, ServerRole } from '../device/RoleChoices.tsx';
+import {
+  setTouchPreference,
+  TOUCH_PREFERENCES,
+  type TouchPreference,
+  touchPreference,
+} from '../device/touch-mode.ts';
 import { EnrolSection } from '../sync/EnrolSection.tsx';
 
 export function SettingsPage() {
@@ -24,14 +25,19 @@ export function SettingsPage() {
   const [displayNameKana, setDisplayNameKana] = useState(profile.displayNameKana ?? '');
   const [role, setRole] = useState<Role>(profile.role);
   const [profileMessage, setProfileMessage] = useState('');
-  const [size, setSize] = useState<SampleSize>('medium');
-  const [sampleMessage, setSampleMessage] = useState('');
-  const [loadingSample, setLoadingSample] = useState(false);
+  const [touch, setTouch] = useState<TouchPreference>(touchPreference);
 
   const saveProfile = async (e: FormEvent) => {
     e.preventDefault();
     try {
-      setProfile(await call('profile.update', { displayName, displayNameKana, role }));
+      // An enrolled laptop's role is the server's: send it back unchanged (the core refuses a change).
+      const next = await call('profile.update', {
+        displayName,
+        displayNameKana,
+        role: profile.roleFromServer ? profile.role : role,
+      });
+      setProfile(next);
+      setRole(next.role);
       setProfileMessage(t('settings.saved'));
     } catch (err) {
       setProfileMessage(errorText(t, err));
@@ -44,19 +50,6 @@ export function SettingsPage() {
     setLocaleChoice(next);
     await call('app.setLocale', { locale: next });
     await changeLocale(next);
-  };
-
-  const loadSample = async () => {
-    setLoadingSample(true);
-    setSampleMessage(t('settings.loadingSample'));
-    try {
-      const result = await call('sample.load', { size });
-      setSampleMessage(t('settings.sampleLoaded', { ...result }));
-    } catch (err) {
-      setSampleMessage(errorText(t, err));
-    } finally {
-      setLoadingSample(false);
-    }
   };
 
   return (
@@ -78,14 +71,14 @@ export function SettingsPage() {
             value={displayNameKana}
             onChange={(e) => setDisplayNameKana(e.target.value)}
           />
-          <label htmlFor={`${id}-role`}>{t('setup.role')}</label>
-          <select id={`${id}-role`} value={role} onChange={(e) => setRole(e.target.value as Role)}>
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {t(`roles.${r}`)}
-              </option>
-            ))}
-          </select>
+          {profile.roleFromServer ? (
+            <ServerRole role={profile.role} />
+          ) : (
+            <>
+              <RoleChoices value={role} onChange={setRole} />
+              <p className="muted">{t('device.roles.beforeEnrol')}</p>
+            </>
+          )}
           <button type="submit" className="primary">
             {t('settings.save')}
           </button>
@@ -110,25 +103,27 @@ export function SettingsPage() {
       </section>
 
       <section className="card">
-        <h2>{t('settings.sample')}</h2>
-        <p>{t('settings.sampleLead')}</p>
-        <div className="inline">
-          <label htmlFor={`${id}-size`}>{t('settings.sampleSize')}</label>
-          <select id={`${id}-size`} value={size} onChange={(e) => setSize(e.target.value as SampleSize)}>
-            {SAMPLE_SIZES.map((s) => (
-              <option key={s} value={s}>
-                {t(`settings.sampleSizes.${s}`)}
-              </option>
-            ))}
-          </select>
-          <button type="button" className="primary" onClick={loadSample} disabled={loadingSample}>
-            {t('settings.loadSample')}
-          </button>
+        <h2>{t('device.display.title')}</h2>
+        <div role="radiogroup" aria-label={t('device.display.touch')} className="inline">
+          <span>{t('device.display.touch')}</span>
+          {TOUCH_PREFERENCES.map((p) => (
+            <label key={p} className="radio">
+              <input
+                type="radio"
+                name="touch"
+                checked={touch === p}
+                onChange={() => {
+                  setTouch(p);
+                  setTouchPreference(p);
+                }}
+              />
+              {t(`device.display.touch${p === 'auto' ? 'Auto' : p === 'on' ? 'On' : 'Off'}`)}
+            </label>
+          ))}
         </div>
-        <p role="status" aria-live="polite" data-testid="sample-status">
-          {sampleMessage}
-        </p>
       </section>
+
+      <PracticeSection />
 
       <section className="card">
         <h2>{t('settings.about')}</h2>

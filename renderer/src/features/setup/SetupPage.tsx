@@ -1,10 +1,11 @@
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ROLES, type Role } from '../../../../shared/domain/enums.ts';
+import type { Role } from '../../../../shared/domain/enums.ts';
 import type { Profile } from '../../../../shared/ipc/views.ts';
 import { ApiError, call } from '../../lib/api.ts';
 import { errorText } from '../../lib/error-text.ts';
 import { useCall } from '../../lib/use-call.ts';
+import { RoleChoices } from '../device/RoleChoices.tsx';
 
 /** First run: no server needed. Pick the town, say who you are; that makes the local profile. */
 export function SetupPage({ onDone }: { onDone: (profile: Profile) => void }) {
@@ -91,15 +92,9 @@ export function SetupPage({ onDone }: { onDone: (profile: Profile) => void }) {
         />
         {fieldError('displayNameKana')}
 
-        <fieldset>
-          <legend>{t('setup.role')}</legend>
-          {ROLES.map((r) => (
-            <label key={r} className="radio">
-              <input type="radio" name="role" value={r} checked={role === r} onChange={() => setRole(r)} />
-              {t(`roles.${r}`)}
-            </label>
-          ))}
-        </fieldset>
+        <RoleChoices value={role} onChange={setRole} />
+        <p className="muted">{t('device.roles.beforeEnrol')}</p>
+        {fieldError('role')}
 
         {error && !error.field ? (
           <p className="form-error" role="alert">

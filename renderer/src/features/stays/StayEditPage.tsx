@@ -31,7 +31,7 @@ export function StayEditPage() {
         <h1>{t('nav.families')}</h1>
         {load.state === 'failed' ? (
           <p role="alert">
-            {t('stayForm.loadFailed')}：{errorText(t, load.error)}
+            {t('common.labelled', { label: t('stayForm.loadFailed'), value: errorText(t, load.error) })}
           </p>
         ) : (
           <p className="muted">{t('app.loading')}</p>

@@ -30,7 +30,7 @@ export function StayMembersField({
             onChange={(e) => toggle(m.id, e.target.checked)}
           />
           {m.givenName}
-          <span className="muted">（{t(`stayForm.relation.${m.relation}`)}）</span>
+          <span className="muted">{t('common.paren', { text: t(`stayForm.relation.${m.relation}`) })}</span>
         </label>
       ))}
       <p className="field-hint" id={`${id}-hint`}>

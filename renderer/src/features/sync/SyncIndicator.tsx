@@ -18,7 +18,9 @@ export function SyncIndicator() {
   return (
     <Link to="/sync" className={`sync-indicator tone-${state?.tone ?? 'off'}`} data-testid="sync-indicator">
       <span className="sync-dot" aria-hidden="true" />
-      <span className="visually-hidden">{t('syncUi.indicator.label')}：</span>
+      <span className="visually-hidden">
+        {t('common.labelled', { label: t('syncUi.indicator.label'), value: '' })}
+      </span>
       <span className="sync-indicator-state" role="status" aria-live="polite" aria-atomic="true">
         <span className="sync-indicator-main">{state?.main ?? t('app.loading')}</span>
         {state?.extra ? <span className="sync-indicator-extra">{state.extra}</span> : null}

@@ -97,11 +97,7 @@ export function SyncPage() {
         <div className="empty-state">
           <h2>{t('syncUi.page.notEnrolledTitle')}</h2>
           <p>{t('empty.sync.body')}</p>
-          {s.waiting > 0 ? (
-            <p>
-              {t('syncUi.page.waitingTitle')}：{t('syncUi.page.waitingValue', { count: s.waiting })}
-            </p>
-          ) : null}
+          {s.waiting > 0 ? <p>{t('syncUi.page.localOnly', { count: s.waiting })}</p> : null}
           <p>
             <Link to="/settings">{t('syncUi.page.enrolLink')}</Link>
           </p>
@@ -140,7 +136,9 @@ export function SyncPage() {
               <dt>{t('syncUi.page.lastError')}</dt>
               <dd data-testid="sync-last-error">
                 {syncErrorText(t, s.lastError.code)}
-                <span className="muted">（{formatInstant(s.lastError.at, i18n.language)}）</span>
+                <span className="muted">
+                  {t('common.paren', { text: formatInstant(s.lastError.at, i18n.language) })}
+                </span>
               </dd>
             </>
           ) : null}

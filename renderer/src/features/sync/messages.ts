@@ -9,7 +9,7 @@ import type { FeatureMessages } from '../../i18n/features.ts';
 const ja = {
   indicator: {
     label: '同期の状態',
-    not_enrolled: '未登録',
+    not_enrolled: 'サーバー未登録',
     syncing: '同期中…',
     synced: '同期済み',
     waiting_one: '未送信 {{count}}件',
@@ -59,6 +59,8 @@ const ja = {
       '診断情報には件数・エラーの種類・時刻だけが含まれ、家族の名前や記録の内容は含まれません。サポートへの問い合わせに添付してください。',
     lastError: '最後のエラー',
     waitingTitle: '送信待ち',
+    localOnly_one: 'この端末だけにある変更：{{count}}件（サーバーに登録すると送られます）',
+    localOnly_other: 'この端末だけにある変更：{{count}}件（サーバーに登録すると送られます）',
     waitingCount: '記録',
     waitingValue_one: '{{count}}件',
     waitingValue_other: '{{count}}件',
@@ -305,6 +307,8 @@ const en = {
       'Diagnostics contain only counts, error kinds and times — no family names and no record contents. Attach them when you contact support.',
     lastError: 'Last error',
     waitingTitle: 'Waiting to be sent',
+    localOnly_one: '{{count}} change only on this laptop (sent once it is enrolled)',
+    localOnly_other: '{{count}} changes only on this laptop (sent once it is enrolled)',
     waitingCount: 'Records',
     waitingValue_one: '{{count}}',
     waitingValue_other: '{{count}}',

@@ -97,7 +97,8 @@ export function indicatorState(t: TFunction, s: SyncStatusView, now: number): In
   });
   switch (s.phase) {
     case 'not_enrolled':
-      return state('off', t('syncUi.indicator.not_enrolled'));
+      // Nothing waits to be sent from a laptop that has nowhere to send it: no 未送信 count here.
+      return { tone: 'off', main: t('syncUi.indicator.not_enrolled'), extra: null, ago: null };
     case 'syncing':
       return state('busy', t('syncUi.indicator.syncing'));
     case 'offline':

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { BoardStay, TodayBoard } from '../../../../shared/ipc/views.ts';
 import { formatDateShort } from '../../lib/format.ts';
+import { useCloseFollowUp } from '../follow-ups/use-close-follow-up.ts';
 
 /** Enough for a normal day; the rest is counted, not listed, so the column stays readable. */
 const SHOWN = 20;
@@ -14,16 +15,40 @@ export function BoardSide({ board }: { board: TodayBoard }) {
     <aside className="board-side" aria-label={t('board.side')}>
       <MiniList title={t('today.arrivingToday')} stays={board.arrivingToday} editable />
       <MiniList title={t('today.departingToday')} stays={board.departingToday} editable />
+      <EnquiriesDue board={board} />
       <FollowUps board={board} />
       <MiniList title={t('today.arrivingTomorrow')} stays={board.arrivingTomorrow} />
       <MiniList title={t('today.departingTomorrow')} stays={board.departingTomorrow} />
-      <section className="mini enquiries-link">
-        <h2>
-          <Link to="/enquiries">{t('board.enquiries')}</Link>
-        </h2>
-        <p className="muted">{t('board.enquiriesLead')}</p>
-      </section>
     </aside>
+  );
+}
+
+/** Promised call-backs to enquirers that fall today or are late: the enquiries page marks them too. */
+function EnquiriesDue({ board }: { board: TodayBoard }) {
+  const { t, i18n } = useTranslation();
+  const id = useId();
+  const due = board.enquiriesDue;
+  return (
+    <section className="mini enquiries-due" aria-labelledby={id}>
+      <h2 id={id}>
+        <Link to="/enquiries">{t('board.enquiries')}</Link> <span className="count">{due.length}</span>
+      </h2>
+      {due.length === 0 ? <p className="muted">{t('board.enquiriesNone')}</p> : null}
+      <ul>
+        {due.map((e) => (
+          <li key={e.enquiryId}>
+            {e.nextActionOn < board.date ? (
+              <span className="badge overdue">{t('board.enquiryOverdue')}</span>
+            ) : (
+              <span className="badge due-today">{t('board.enquiryToday')}</span>
+            )}{' '}
+            <Link to={`/enquiries?focus=${e.enquiryId}`}>{e.contactName}</Link>
+            <span className="muted"> {formatDateShort(e.nextActionOn, i18n.language)}</span>
+            {e.nextAction ? <div className="note">{e.nextAction}</div> : null}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 
@@ -63,6 +88,7 @@ function MiniList({ title, stays, editable }: { title: string; stays: BoardStay[
 function FollowUps({ board }: { board: TodayBoard }) {
   const { t, i18n } = useTranslation();
   const id = useId();
+  const close = useCloseFollowUp();
   const shown = board.followUpsDue.slice(0, SHOWN);
   const hidden = board.followUpsDueTotal - shown.length;
   return (
@@ -74,17 +100,35 @@ function FollowUps({ board }: { board: TodayBoard }) {
       <ul>
         {shown.map((f) => (
           <li key={f.checkinId}>
-            <span className={`badge ${f.condition}`}>{t(`enums.condition.${f.condition}`)}</span>{' '}
-            <Link to={`/families/${f.familyId}`}>{f.familyName}</Link>
-            <span className="muted">
-              {' '}
-              {t('board.followUpOn', { date: formatDateShort(f.followUpOn, i18n.language) })}
-            </span>
-            {f.note ? <div className="note">{f.note}</div> : null}
+            <div className="follow-up-main">
+              <span className={`badge ${f.condition}`}>{t(`enums.condition.${f.condition}`)}</span>{' '}
+              <Link to={`/families/${f.familyId}`}>{f.familyName}</Link>
+              <span className="muted">
+                {' '}
+                {t('board.followUpOn', { date: formatDateShort(f.followUpOn, i18n.language) })}
+              </span>
+              {f.note ? <div className="note">{f.note}</div> : null}
+            </div>
+            <button
+              type="button"
+              className="small close-follow-up"
+              onClick={() => void close(f.checkinId, f.familyName)}
+            >
+              <span className="visually-hidden">{t('board.forFamily', { family: f.familyName })}</span>
+              {t('board.followUp.close')}
+            </button>
           </li>
         ))}
       </ul>
-      {hidden > 0 ? <p className="muted">{t('board.more', { count: hidden })}</p> : null}
+      {hidden > 0 ? (
+        <p>
+          <Link to="/follow-ups?scope=due">{t('board.more', { count: hidden })}</Link>
+        </p>
+      ) : board.followUpsDueTotal > 0 ? (
+        <p>
+          <Link to="/follow-ups?scope=due">{t('board.followUp.all')}</Link>
+        </p>
+      ) : null}
     </section>
   );
 }

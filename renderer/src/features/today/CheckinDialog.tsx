@@ -38,10 +38,13 @@ function errorField(field: string | undefined): keyof Errors {
 export function CheckinDialog({
   stay,
   date,
+  today,
   onClose,
 }: {
   stay: BoardStay;
   date: string;
+  /** The real today: a check-in for a later day is warned about before it is saved. */
+  today: string;
   /** After the dialog has closed (the page is interactive again), saying whether a check-in was saved. */
   onClose: (saved: boolean) => void;
 }) {
@@ -57,6 +60,15 @@ export function CheckinDialog({
     date: null,
     error: null,
   });
+  // On by default when it applies: the arrival check-in is usually the moment the family has arrived.
+  const [updateStay, setUpdateStay] = useState(true);
+  const stayMove =
+    kind === 'arrival' && stay.status === 'planned'
+      ? 'arrive'
+      : kind === 'departure' && stay.status === 'in_town'
+        ? 'depart'
+        : null;
+  const future = date > today;
   const [errors, setErrors] = useState<Errors>({});
   const [saving, setSaving] = useState(false);
   const saved = useRef(false);
@@ -100,6 +112,7 @@ export function CheckinDialog({
         followUpNeeded,
         followUpOn: followUpNeeded ? followUp.date : null,
         attendance: stay.children.map((c) => ({ memberId: c.memberId, attended: !absent.has(c.memberId) })),
+        updateStay: stayMove !== null && updateStay,
       });
       saved.current = true;
       ref.current?.close();
@@ -128,6 +141,14 @@ export function CheckinDialog({
       <form onSubmit={submit} noValidate>
         <h2 id={`${id}-title`}>{t('board.dialog.title', { family: stay.familyName })}</h2>
         <p className="muted">{t('board.dialog.date', { date: formatDateLong(date, i18n.language) })}</p>
+        {future ? (
+          <p className="future-warning" role="alert">
+            {t('board.future.body', {
+              date: formatDateLong(date, i18n.language),
+              today: formatDateLong(today, i18n.language),
+            })}
+          </p>
+        ) : null}
 
         <fieldset className="choice-row">
           <legend>{t('board.dialog.condition')}</legend>
@@ -154,6 +175,14 @@ export function CheckinDialog({
             ))}
           </select>
         </Field>
+        {stayMove ? (
+          <label className="check stay-move">
+            <input type="checkbox" checked={updateStay} onChange={(e) => setUpdateStay(e.target.checked)} />
+            {t(stayMove === 'arrive' ? 'board.dialog.markArrived' : 'board.dialog.markDeparted', {
+              date: formatDateLong(date, i18n.language),
+            })}
+          </label>
+        ) : null}
 
         <fieldset aria-describedby={`${id}-attendance-hint`}>
           <legend>{t('board.dialog.attendance')}</legend>
@@ -166,7 +195,9 @@ export function CheckinDialog({
                 onChange={(e) => toggleChild(c.memberId, e.target.checked)}
               />
               {t('board.dialog.attended', { child: c.givenName })}
-              {c.schoolName ? <span className="school">（{c.schoolName}）</span> : null}
+              {c.schoolName ? (
+                <span className="school">{t('board.dialog.school', { school: c.schoolName })}</span>
+              ) : null}
             </label>
           ))}
           <p className="field-hint" id={`${id}-attendance-hint`}>
@@ -215,7 +246,7 @@ export function CheckinDialog({
             {t('forms.cancel')}
           </button>
           <button type="submit" className="primary" disabled={saving}>
-            {saving ? t('board.saving') : t('board.dialog.save')}
+            {saving ? t('board.saving') : future ? t('board.dialog.saveFuture') : t('board.dialog.save')}
           </button>
         </div>
       </form>

@@ -75,8 +75,7 @@ export const StayCard = memo(function StayCard({
         <ul className="children" aria-label={labels.children}>
           {stay.children.map((c) => (
             <li key={c.memberId}>
-              {c.givenName}
-              {c.age !== null ? `（${labels.age({ age: c.age })}）` : ''}
+              {c.age !== null ? labels.childWithAge({ child: c.givenName, age: c.age }) : c.givenName}
               {c.schoolName ? <span className="school"> {c.schoolName}</span> : null}
             </li>
           ))}

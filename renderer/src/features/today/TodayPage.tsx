@@ -1,10 +1,13 @@
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { addDays, japanDate } from '../../../../shared/domain/dates.ts';
 import type { BoardStay } from '../../../../shared/ipc/views.ts';
+import { normalizeForSearch } from '../../../../shared/text/search-normalize.ts';
 import { call } from '../../lib/api.ts';
 import { errorText } from '../../lib/error-text.ts';
-import { useToast } from '../../lib/forms/toast.tsx';
+import { formatDateLong } from '../../lib/format.ts';
+import { ConfirmDialog } from '../../lib/forms/ConfirmDialog.tsx';
+import { ToastSlot, useToast } from '../../lib/forms/toast.tsx';
 import { useCall } from '../../lib/use-call.ts';
 import { BoardSide } from './BoardSide.tsx';
 import { CheckinDialog } from './CheckinDialog.tsx';
@@ -12,9 +15,30 @@ import { cardLabels } from './card-labels.ts';
 import { DateNav } from './DateNav.tsx';
 import { KeyLegend } from './KeyLegend.tsx';
 import { StayCard } from './StayCard.tsx';
+import { StayRow } from './StayRow.tsx';
 import { useBoardKeys } from './use-board-keys.ts';
 import { useStableStays } from './use-stable-stays.ts';
 import './today.css';
+
+type BoardView = 'cards' | 'list';
+const VIEW_KEY = 'futasato.board.view';
+
+/** The view the coordinator chose last time (a per-laptop preference, not a record). */
+function savedView(): BoardView {
+  return localStorage.getItem(VIEW_KEY) === 'list' ? 'list' : 'cards';
+}
+
+/** Everything the board's search looks in: names (with furigana), the house, the children and nursery. */
+function searchText(stay: BoardStay): string {
+  return normalizeForSearch(
+    [
+      stay.familyName,
+      stay.familyNameKana,
+      stay.lodging ?? '',
+      ...stay.children.flatMap((c) => [c.givenName, c.givenNameKana, c.schoolName ?? '']),
+    ].join(' '),
+  );
+}
 
 /** 今日: who is in town, who comes and goes, who has no check-in yet, and what needs following up. */
 export function TodayPage() {
@@ -25,6 +49,12 @@ export function TodayPage() {
   const board = useCall('today.board', { date });
   const [message, setMessage] = useState('');
   const [onlyMissing, setOnlyMissing] = useState(false);
+  const [view, setView] = useState<BoardView>(savedView);
+  const [query, setQuery] = useState('');
+  // A day after today asks once before its first record (a wrong day is easy to miss on the board).
+  const [futureConfirmed, setFutureConfirmed] = useState<string | null>(null);
+  const [askFuture, setAskFuture] = useState<BoardStay | null>(null);
+  const formId = useId();
   const [activeId, setActiveId] = useState<string | null>(null);
   const [pending, setPending] = useState<ReadonlySet<string>>(new Set());
   const [detailFor, setDetailFor] = useState<BoardStay | null>(null);
@@ -35,10 +65,18 @@ export function TodayPage() {
   const data = board.data?.date === date ? board.data : undefined;
   const inTown = useStableStays(data?.inTown);
   const missingCount = inTown.filter((s) => s.checkins.length === 0).length;
+  const needle = normalizeForSearch(query);
   const visible = useMemo(
-    () => (onlyMissing ? inTown.filter((s) => s.checkins.length === 0) : inTown),
-    [inTown, onlyMissing],
+    () =>
+      inTown.filter(
+        (s) => (!onlyMissing || s.checkins.length === 0) && (needle === '' || searchText(s).includes(needle)),
+      ),
+    [inTown, onlyMissing, needle],
   );
+  const chooseView = (next: BoardView) => {
+    setView(next);
+    localStorage.setItem(VIEW_KEY, next);
+  };
 
   const changeDate = (next: string) => {
     setDate(next);
@@ -54,7 +92,9 @@ export function TodayPage() {
   // Stable for the memoised cards: they read the date through a ref, not a changing closure.
   const dateRef = useRef(date);
   dateRef.current = date;
-  const recordGood = useCallback(
+  const futureRef = useRef(futureConfirmed);
+  futureRef.current = futureConfirmed;
+  const saveGood = useCallback(
     async (stay: BoardStay) => {
       setPending((p) => new Set(p).add(stay.stayId));
       try {
@@ -85,6 +125,16 @@ export function TodayPage() {
     },
     [t, toast],
   );
+  const recordGood = useCallback(
+    (stay: BoardStay) => {
+      if (dateRef.current > today && futureRef.current !== dateRef.current) {
+        setAskFuture(stay);
+        return;
+      }
+      void saveGood(stay);
+    },
+    [saveGood, today],
+  );
 
   const activeIndex = visible.findIndex((s) => s.stayId === activeId);
   const active = visible[activeIndex];
@@ -96,7 +146,7 @@ export function TodayPage() {
     },
     recordGood: () => {
       if (!active || pending.has(active.stayId)) return;
-      void recordGood(active);
+      recordGood(active);
       // On to the next family; with only the missing shown, the recorded card leaves and the next slides up.
       const next = visible[activeIndex + 1];
       if (next) focusCard(next.stayId);
@@ -116,6 +166,7 @@ export function TodayPage() {
   };
 
   const hasAnyone = data && (data.inTown.length > 0 || data.arrivingTomorrow.length > 0);
+  const Item = view === 'list' ? StayRow : StayCard;
   return (
     <section className="page today">
       <div className="page-head">
@@ -139,6 +190,16 @@ export function TodayPage() {
               <p className="summary">
                 {t('today.summary', { inTown: inTown.length, missing: missingCount })}
               </p>
+              <label className="board-search" htmlFor={`${formId}-q`}>
+                <span className="visually-hidden">{t('board.search')}</span>
+                <input
+                  id={`${formId}-q`}
+                  type="search"
+                  value={query}
+                  placeholder={t('board.searchPlaceholder')}
+                  onChange={(e) => setQuery(e.target.value)}
+                />
+              </label>
               <label className="check">
                 <input
                   type="checkbox"
@@ -147,15 +208,35 @@ export function TodayPage() {
                 />
                 {t('board.onlyMissing')}
               </label>
+              <fieldset className="view-switch">
+                <legend className="visually-hidden">{t('board.view')}</legend>
+                {(['cards', 'list'] as const).map((v) => (
+                  <label key={v} className={view === v ? 'chosen' : undefined}>
+                    <input
+                      type="radio"
+                      name={`${formId}-view`}
+                      checked={view === v}
+                      onChange={() => chooseView(v)}
+                    />
+                    {t(`board.views.${v}`)}
+                  </label>
+                ))}
+              </fieldset>
+              <ToastSlot className="board-toast-slot" />
             </div>
             <KeyLegend />
             <h2>
               {t('today.inTown')} <span className="count">{inTown.length}</span>
             </h2>
-            {onlyMissing && visible.length === 0 ? <p className="muted">{t('board.allRecorded')}</p> : null}
-            <ul className="stay-cards" ref={listRef}>
+            {onlyMissing && needle === '' && visible.length === 0 ? (
+              <p className="muted">{t('board.allRecorded')}</p>
+            ) : null}
+            {needle !== '' ? (
+              <p className="muted">{t('board.searchCount', { count: visible.length })}</p>
+            ) : null}
+            <ul className={view === 'list' ? 'stay-rows' : 'stay-cards'} ref={listRef}>
               {visible.map((stay) => (
-                <StayCard
+                <Item
                   key={stay.stayId}
                   stay={stay}
                   active={stay.stayId === activeId}
@@ -177,9 +258,29 @@ export function TodayPage() {
           key={detailFor.stayId}
           stay={detailFor}
           date={date}
+          today={today}
           onClose={(saved) => closeDetail(detailFor, saved)}
         />
       ) : null}
+      <ConfirmDialog
+        open={askFuture !== null}
+        title={t('board.future.title')}
+        confirmLabel={t('board.future.confirm', { date: formatDateLong(date, i18n.language) })}
+        onCancel={() => setAskFuture(null)}
+        onConfirm={() => {
+          const stay = askFuture;
+          setAskFuture(null);
+          setFutureConfirmed(date);
+          if (stay) void saveGood(stay);
+        }}
+      >
+        <p>
+          {t('board.future.body', {
+            date: formatDateLong(date, i18n.language),
+            today: formatDateLong(today, i18n.language),
+          })}
+        </p>
+      </ConfirmDialog>
     </section>
   );
 }

@@ -23,6 +23,9 @@ export interface CardLabels {
   forFamily: (v: { family: string }) => string;
   nights: (v: { from: string; to: string }) => string;
   age: (v: { age: number }) => string;
+  /** 陽翔（4歳） / Haruto (4): the child and age as one piece of text, punctuation per language. */
+  childWithAge: (v: { child: string; age: number }) => string;
+  listSeparator: string;
 }
 
 const HOLE = '\u0000';
@@ -61,5 +64,7 @@ export function cardLabels(t: TFunction): CardLabels {
     forFamily: template(t, 'board.forFamily', ['family']),
     nights: template(t, 'today.nights', ['from', 'to']),
     age: template(t, 'today.age', ['age']),
+    childWithAge: template(t, 'board.childWithAge', ['child', 'age']),
+    listSeparator: t('board.listSeparator'),
   };
 }

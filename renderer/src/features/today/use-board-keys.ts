@@ -18,7 +18,7 @@ export interface BoardKeyActions {
 
 /**
  * The board's single-key shortcuts. They stay out of the way of typing, of the check-in dialog, and of
- * Alt/Ctrl/Meta combinations (the shell's Alt+1…8). A held key does not repeat a record.
+ * Alt/Ctrl/Meta combinations (the shell's Alt+1…9). A held key does not repeat a record.
  */
 export function useBoardKeys(actions: BoardKeyActions): void {
   // The latest actions without re-subscribing the listener on every render.

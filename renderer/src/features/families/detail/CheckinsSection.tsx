@@ -3,8 +3,10 @@ import type { CheckinView, FamilyDetail } from '../../../../../shared/ipc/views.
 import { errorText } from '../../../lib/error-text.ts';
 import { formatDateWithYear, formatTime } from '../../../lib/format.ts';
 import { useCall } from '../../../lib/use-call.ts';
+import { useCloseFollowUp } from '../../follow-ups/use-close-follow-up.ts';
 import { Section } from './Section.tsx';
 import { useShowMore } from './ShowMore.tsx';
+import '../../follow-ups/follow-ups.css';
 
 /** 日々の記録: every check-in for the family, newest first, as each coordinator wrote it. */
 export function CheckinsSection({ family }: { family: FamilyDetail }) {
@@ -38,7 +40,13 @@ export function CheckinsSection({ family }: { family: FamilyDetail }) {
             </thead>
             <tbody>
               {visible.map((c) => (
-                <CheckinRow key={c.id} checkin={c} names={names} erased={family.erased} />
+                <CheckinRow
+                  key={c.id}
+                  checkin={c}
+                  names={names}
+                  erased={family.erased}
+                  familyName={family.familyName}
+                />
               ))}
             </tbody>
           </table>
@@ -53,12 +61,15 @@ function CheckinRow({
   checkin: c,
   names,
   erased,
+  familyName,
 }: {
   checkin: CheckinView;
   names: Map<string, string>;
   erased: boolean;
+  familyName: string;
 }) {
   const { t, i18n } = useTranslation();
+  const close = useCloseFollowUp();
   return (
     <tr>
       <td className="fam-nowrap">
@@ -93,6 +104,17 @@ function CheckinRow({
             {c.followUpOn
               ? t('familyWs.checkins.followUpOn', { date: formatDateWithYear(c.followUpOn, i18n.language) })
               : t('familyWs.checkins.followUpNeeded')}
+            {c.followUpDoneAt ? (
+              <span className="follow-up-done"> {t('board.followUp.done')}</span>
+            ) : (
+              <button
+                type="button"
+                className="small close-follow-up"
+                onClick={() => void close(c.id, familyName)}
+              >
+                {t('board.followUp.close')}
+              </button>
+            )}
           </span>
         ) : (
           ''

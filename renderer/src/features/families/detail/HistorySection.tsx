@@ -63,7 +63,7 @@ export function HistorySection({
                     {h.conflict ? <ConflictNote entry={h} /> : null}
                   </td>
                   <td>{describeTarget(t, h, family, i18n.language)}</td>
-                  <td>{h.fields.map((f) => fieldLabel(t, h.table, f)).join('、')}</td>
+                  <td>{h.fields.map((f) => fieldLabel(t, h.table, f)).join(t('common.listSeparator'))}</td>
                 </tr>
               ))}
             </tbody>

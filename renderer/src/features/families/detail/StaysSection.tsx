@@ -49,12 +49,13 @@ function StayItem({ stay, erased }: { stay: StayView; erased: boolean }) {
         <span>{t('familyWs.stays.nights', { count: stay.nights })}</span>
         <span>{t('familyWs.stays.people', { count: stay.members.length })}</span>
         <span>
-          {t('familyWs.stays.lodging')}：{stay.lodging ?? t('familyWs.detail.none')}
+          {t('common.labelled', {
+            label: t('familyWs.stays.lodging'),
+            value: stay.lodging ?? t('familyWs.detail.none'),
+          })}
         </span>
         {stay.schoolName ? (
-          <span>
-            {t('familyWs.stays.school')}：{stay.schoolName}
-          </span>
+          <span>{t('common.labelled', { label: t('familyWs.stays.school'), value: stay.schoolName })}</span>
         ) : null}
       </p>
       {plannedDiffers ? (
@@ -71,7 +72,9 @@ function StayItem({ stay, erased }: { stay: StayView; erased: boolean }) {
             <span key={m.memberId} className="fam-chip">
               {m.givenName}
               {m.ageAtArrival !== null ? (
-                <span className="muted">（{t('familyWs.members.age', { count: m.ageAtArrival })}）</span>
+                <span className="muted">
+                  {t('common.paren', { text: t('familyWs.members.age', { count: m.ageAtArrival }) })}
+                </span>
               ) : null}
             </span>
           ))}
