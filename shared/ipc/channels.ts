@@ -48,6 +48,7 @@ export const CHANNEL_NAMES = [
   'attachments.add',
   'attachments.open',
   'attachments.remove',
+  'attachments.setCaption',
   'attachments.queue',
   'attachments.holdOriginals',
 ] as const;
