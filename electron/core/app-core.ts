@@ -649,6 +649,11 @@ export class AppCore {
         this.requireSession().attachments.remove(id);
         return this.changed({ id });
       },
+      'attachments.setCaption': async ({ id, caption }) => {
+        const session = this.requireSession();
+        session.attachments.setCaption(id, caption);
+        return this.changed(await session.attachmentViews.item(id));
+      },
       'attachments.queue': () => this.requireSession().attachmentViews.queue(),
       'attachments.holdOriginals': ({ hold }) => {
         const session = this.requireSession();

@@ -51,6 +51,7 @@ export const CHANNEL_NAMES = [
   'attachments.add',
   'attachments.open',
   'attachments.remove',
+  'attachments.setCaption',
   'attachments.queue',
   'attachments.holdOriginals',
 ] as const;

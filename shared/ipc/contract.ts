@@ -216,6 +216,8 @@ export const contract = {
         ownerTable: z.enum(ATTACHMENT_OWNER_TABLES),
         ownerId: uuid,
         bytes: z.instanceof(Uint8Array, { message: 'validation.required' }),
+        /** The name the file had when picked or dropped (optional: older callers send none). */
+        fileName: plainText(255).nullable().optional(),
       })
       .strict(),
   ),
@@ -225,6 +227,10 @@ export const contract = {
   ),
   /** Removes an attachment from its record (a tombstone that syncs); its bytes stay on this laptop. */
   'attachments.remove': channel<{ id: string }>()(z.object({ id: uuid }).strict()),
+  /** Sets (or, empty, clears) an attachment's caption 説明; only its author may (FORBIDDEN otherwise). */
+  'attachments.setCaption': channel<AttachmentItemView>()(
+    z.object({ id: uuid, caption: plainText(500).nullable() }).strict(),
+  ),
   /** What waits to go up: previews, originals, originals held back on a metered link. */
   'attachments.queue': channel<UploadQueueView>()(none),
   /** 従量制回線: hold originals back (previews still go), or let them go. */

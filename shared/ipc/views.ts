@@ -444,6 +444,10 @@ export interface AttachmentItemView {
   takenAt: string | null;
   latitude: number | null;
   longitude: number | null;
+  /** The file's name as picked or dropped (null for one added before names were kept). */
+  fileName: string | null;
+  /** 説明, editable by its author. */
+  caption: string | null;
   createdAt: string;
   /** Added by this laptop's person (only they may remove it). */
   mine: boolean;

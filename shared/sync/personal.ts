@@ -120,8 +120,9 @@ export const PERSONAL = {
   },
   attachment: {
     link: { via: 'owner' },
-    // When and where a family's photo was taken says where the family was.
-    wipe: { taken_at: null, latitude: null, longitude: null },
+    // When and where a family's photo was taken says where the family was; a file's name and a
+    // caption are free text that may name a person.
+    wipe: { taken_at: null, latitude: null, longitude: null, file_name: null, caption: null },
     kept: [
       'owner_table',
       'owner_id',

@@ -245,6 +245,10 @@ export const SYNC_TABLES = {
       latitude: { kind: 'real' },
       longitude: { kind: 'real' },
       preview_sha256: { kind: 'text', max: 64 },
+      // As picked or dropped; written once with the row.
+      file_name: { kind: 'text', max: 255 },
+      // 説明: editable afterwards, merging by last writer like deleted_at.
+      caption: { kind: 'text', max: 500 },
       ...deleted,
     },
   },

@@ -368,6 +368,8 @@ describe('photos of a family, from one laptop to a colleague', () => {
     await expect.poll(() => tile(a).count()).toBe(2);
     const pdfTile = tile(a).nth(1);
     expect(await pdfTile.getByRole('button').innerText()).toContain('PDF');
+    // The tile names the file as it was dropped.
+    expect(await pdfTile.getByTestId('attachment-file-name').innerText()).toBe('同意書.pdf');
     expect(await pdfTile.getByTestId('attachment-status').innerText()).toBe('送信待ち');
     const sha256 = a.core.database.sqlite
       .prepare("SELECT sha256 FROM attachment WHERE mime_type = 'application/pdf'")
@@ -377,12 +379,29 @@ describe('photos of a family, from one laptop to a colleague', () => {
     await pdfTile.getByRole('button').click();
     const viewer = page.getByRole('dialog', { name: '写真・添付' });
     await viewer.getByText('この種類のファイル（PDF）はこの画面では表示できません。').waitFor();
+    expect(await viewer.getByTestId('attachment-viewer-file-name').innerText()).toBe('同意書.pdf');
+    // Its author captions it; the caption is saved as a synced edit and shows on the tile.
+    await viewer.getByLabel('説明').fill('  入居時の同意書（署名済み）  ');
+    await viewer.getByRole('button', { name: '保存', exact: true }).click();
+    await viewer.getByText('説明を保存しました').waitFor();
+    await expect
+      .poll(() => pdfTile.getByTestId('attachment-caption').textContent())
+      .toBe('入居時の同意書（署名済み）');
+    expect(count(a, "SELECT count(*) FROM outbox WHERE table_name = 'attachment' AND op = 'update'")).toBe(1);
+    expect(await viewer.getByLabel('説明').inputValue()).toBe('入居時の同意書（署名済み）');
+    await a.screenshot('photos-12b-caption');
+    // Text the app cannot store is refused with a Japanese message, and nothing changes.
+    await viewer.getByLabel('説明').fill('a\u0007b');
+    await viewer.getByRole('button', { name: '保存', exact: true }).click();
+    await viewer.getByText('説明を保存できませんでした', { exact: false }).waitFor();
+    expect(count(a, "SELECT count(*) FROM outbox WHERE table_name = 'attachment' AND op = 'update'")).toBe(1);
     // Saved as a file through the browser's download, byte for byte.
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       viewer.getByRole('button', { name: 'ファイルを保存' }).click(),
     ]);
-    expect(download.suggestedFilename()).toMatch(/^futasato-\d{4}-\d{2}-\d{2}-[0-9a-f]{8}\.pdf$/);
+    // Saved under the name it was added with.
+    expect(download.suggestedFilename()).toBe('同意書.pdf');
     expect(readFileSync(await download.path(), 'utf8')).toBe(
       '%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n',
     );

@@ -469,4 +469,33 @@ describe('attachments: local store, upload queue, lazy download', () => {
     expect(uploadRow(a, view.previewSha256!)).toMatchObject({ state: 'done' });
     expect(uploadRow(a, view.sha256)).toMatchObject({ state: 'done' });
   });
+
+  it("carries a file's name and its author's caption to a colleague, and only the author may caption it", async () => {
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+    const added = await a.core.attachments!.addBytes({
+      ownerTable: 'family',
+      ownerId: familyId,
+      bytes: new Uint8Array(pdf),
+      fileName: '写真 家族の同意書.pdf',
+    });
+    await syncOk(a);
+    await syncOk(b);
+    const seen = () =>
+      b.core.database.sqlite.prepare('SELECT file_name, caption FROM attachment WHERE id = ?').get(added.id);
+    expect(seen()).toEqual({ file_name: '写真 家族の同意書.pdf', caption: null });
+
+    // The colleague may read it but not caption it; nothing is queued on their laptop.
+    expect(() => b.core.attachments!.setCaption(added.id, '別の説明')).toThrow(
+      expect.objectContaining({ code: 'FORBIDDEN' }),
+    );
+    a.core.attachments!.setCaption(added.id, '署名済みの同意書');
+    await syncOk(a);
+    await syncOk(b);
+    expect(seen()).toEqual({ file_name: '写真 家族の同意書.pdf', caption: '署名済みの同意書' });
+    // Cleared by its author: empty means none, on both laptops.
+    a.core.attachments!.setCaption(added.id, '  ');
+    await syncOk(a);
+    await syncOk(b);
+    expect(seen()).toEqual({ file_name: '写真 家族の同意書.pdf', caption: null });
+  });
 });

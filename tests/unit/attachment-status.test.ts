@@ -20,6 +20,8 @@ const item = (overrides: Partial<AttachmentItemView> = {}): AttachmentItemView =
   takenAt: null,
   latitude: null,
   longitude: null,
+  fileName: null,
+  caption: null,
   createdAt: '2026-04-05T05:30:00.000Z',
   mine: true,
   displaySha256: 'p'.repeat(64),

@@ -12,6 +12,7 @@ import {
 import { AppError } from '../../../shared/errors.ts';
 import { isUuid } from '../../../shared/ids.ts';
 import type { AttachmentDownloadView } from '../../../shared/ipc/views.ts';
+import { characterCount, textFault } from '../../../shared/text/valid-text.ts';
 import type { Actor, RecordWriter } from '../write/record-writer.ts';
 import { type LocalBlobStore, SHA256_HEX, type StoredBlob, sha256OfFile } from './blob-store.ts';
 import { PREVIEW_MIME, readImage, renderPreview } from './images.ts';
@@ -43,6 +44,25 @@ export interface AddAttachmentInput {
   /** … or its bytes. */
   bytes?: Uint8Array;
   mimeType: string;
+  /** The file's name as picked or dropped (no folder), if known. */
+  fileName?: string | null;
+}
+
+export const FILE_NAME_MAX = 255;
+export const CAPTION_MAX = 500;
+
+/**
+ * Free text of an attachment (its file name, its caption): trimmed, empty meaning none; refused with
+ * VALIDATION_FAILED when it is not text the app stores or is too long.
+ */
+function attachmentText(value: string | null | undefined, max: number, field: string): string | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'string' || textFault(value) !== null) {
+    throw new AppError('VALIDATION_FAILED', 'validation.textInvalid', field);
+  }
+  const trimmed = value.trim();
+  if (characterCount(trimmed) > max) throw new AppError('VALIDATION_FAILED', 'validation.tooLong', field);
+  return trimmed === '' ? null : trimmed;
 }
 
 export interface AttachmentView {
@@ -59,6 +79,8 @@ export interface AttachmentView {
   takenAt: string | null;
   latitude: number | null;
   longitude: number | null;
+  fileName: string | null;
+  caption: string | null;
   createdAt: string;
 }
 
@@ -77,6 +99,8 @@ export interface AttachmentRow {
   taken_at: string | null;
   latitude: number | null;
   longitude: number | null;
+  file_name: string | null;
+  caption: string | null;
   created_at: string;
   created_by: string;
   deleted_at: string | null;
@@ -97,6 +121,8 @@ function toView(r: AttachmentRow): AttachmentView {
     takenAt: r.taken_at,
     latitude: r.latitude,
     longitude: r.longitude,
+    fileName: r.file_name,
+    caption: r.caption,
     createdAt: r.created_at,
   };
 }
@@ -166,6 +192,11 @@ export class AttachmentService {
       throw new AppError('VALIDATION_FAILED', 'validation.required', 'filePath');
     }
     const mimeType = input.mimeType.toLowerCase();
+    const fileName = attachmentText(input.fileName, FILE_NAME_MAX, 'fileName');
+    if (fileName !== null && /[\\/]/.test(fileName)) {
+      // A name, never a path: what a picker or a drop hands over has no folder in it.
+      throw new AppError('VALIDATION_FAILED', 'validation.invalid', 'fileName');
+    }
     // Bytes first, row second: a row then always has its bytes on this laptop, and a crash in between
     // leaves only a stored file no row names (harmless; the same content added again reuses it).
     const original =
@@ -189,6 +220,8 @@ export class AttachmentService {
         latitude: facts?.latitude ?? null,
         longitude: facts?.longitude ?? null,
         preview_sha256: preview?.sha256 ?? null,
+        file_name: fileName,
+        caption: null,
       });
       if (preview) {
         enqueueBlob(tx.sqlite, {
@@ -222,6 +255,7 @@ export class AttachmentService {
     ownerTable: OwnerTable;
     ownerId: string;
     bytes: Uint8Array;
+    fileName?: string | null;
   }): Promise<AttachmentView> {
     const verdict = checkAttachmentBytes(input.bytes);
     if (!verdict.ok) {
@@ -238,6 +272,7 @@ export class AttachmentService {
       ownerId: input.ownerId,
       bytes: input.bytes,
       mimeType: verdict.type,
+      fileName: input.fileName,
     });
   }
 
@@ -271,6 +306,26 @@ export class AttachmentService {
       throw new AppError('FORBIDDEN', 'only the person who added an attachment may remove it');
     }
     this.writer.write(this.actor, (tx) => tx.softDelete('attachment', attachmentId));
+  }
+
+  /**
+   * Sets or clears an attachment's caption (説明): an edit of the row that syncs and is audited like any
+   * other, in one transaction with its outbox operation. Only its author may, as for a removal: the
+   * caption speaks for the person who took the photo, and a colleague's edit of someone else's record
+   * would otherwise need a conflict an append-only record never opens (two edits by the same author on
+   * two laptops still merge by last writer).
+   */
+  setCaption(attachmentId: string, caption: string | null): AttachmentView {
+    const text = attachmentText(caption, CAPTION_MAX, 'caption');
+    const row = this.sqlite.prepare('SELECT * FROM attachment WHERE id = ?').get(attachmentId) as
+      | AttachmentRow
+      | undefined;
+    if (!row || row.deleted_at !== null) throw new AppError('NOT_FOUND', 'no such attachment');
+    if (row.created_by !== this.actor.id) {
+      throw new AppError('FORBIDDEN', 'only the person who added an attachment may change its caption');
+    }
+    this.writer.write(this.actor, (tx) => tx.update('attachment', attachmentId, { caption: text }));
+    return this.get(attachmentId);
   }
 
   /** The bytes of an attachment (see `open`) with the type they are. */

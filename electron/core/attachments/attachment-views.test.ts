@@ -219,4 +219,79 @@ describe('attachments through the IPC contract', () => {
       error: { code: 'NOT_FOUND' },
     });
   });
+
+  it('keeps the file name given with the bytes, and lets its author set a caption that syncs and is audited', async () => {
+    const pdf = new TextEncoder().encode('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+    const added = (await call(core, 'attachments.add', {
+      ownerTable: 'family',
+      ownerId: family.id,
+      bytes: pdf,
+      fileName: ' 朝日さん 移住計画書.pdf ',
+    })) as AttachmentItemView;
+    expect(added).toMatchObject({ fileName: '朝日さん 移住計画書.pdf', caption: null });
+    const sqlite = core.database.sqlite;
+    const insert = sqlite
+      .prepare("SELECT changes FROM outbox WHERE table_name = 'attachment' AND op = 'insert' AND row_id = ?")
+      .pluck()
+      .get(added.id) as string;
+    expect(JSON.parse(insert).file_name.value).toBe('朝日さん 移住計画書.pdf');
+
+    const captioned = (await call(core, 'attachments.setCaption', {
+      id: added.id,
+      caption: '空き家の改修見積もり（2026年4月）',
+    })) as AttachmentItemView;
+    expect(captioned.caption).toBe('空き家の改修見積もり（2026年4月）');
+    const [listed] = (await call(core, 'attachments.list', {
+      ownerTable: 'family',
+      ownerId: family.id,
+    })) as AttachmentItemView[];
+    expect(listed).toMatchObject({
+      fileName: '朝日さん 移住計画書.pdf',
+      caption: '空き家の改修見積もり（2026年4月）',
+    });
+    const update = sqlite
+      .prepare("SELECT changes FROM outbox WHERE table_name = 'attachment' AND op = 'update' AND row_id = ?")
+      .pluck()
+      .get(added.id) as string;
+    expect(Object.keys(JSON.parse(update))).toEqual(['caption']);
+    expect(JSON.parse(update).caption.value).toBe('空き家の改修見積もり（2026年4月）');
+    expect(
+      sqlite
+        .prepare(
+          "SELECT details FROM audit_log WHERE action = 'update' AND table_name = 'attachment' AND row_id = ?",
+        )
+        .pluck()
+        .get(added.id),
+    ).toBe(JSON.stringify({ fields: ['caption'] }));
+
+    // Bad text, a path for a name, or someone else's attachment: refused, nothing changes.
+    const before = sqlite.prepare('SELECT count(*) FROM outbox').pluck().get();
+    expect(
+      await core.invoke('attachments.setCaption', { id: added.id, caption: 'x'.repeat(501) }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED' },
+    });
+    expect(await core.invoke('attachments.setCaption', { id: added.id, caption: 'a\u0000b' })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED' },
+    });
+    expect(
+      await core.invoke('attachments.add', {
+        ownerTable: 'family',
+        ownerId: family.id,
+        bytes: pdf,
+        fileName: '../etc/x.pdf',
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+    sqlite.prepare("UPDATE attachment SET created_by = 'someone-else' WHERE id = ?").run(added.id);
+    expect(await core.invoke('attachments.setCaption', { id: added.id, caption: '別の説明' })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+    expect(sqlite.prepare('SELECT count(*) FROM outbox').pluck().get()).toBe(before);
+    expect(sqlite.prepare('SELECT caption FROM attachment WHERE id = ?').pluck().get(added.id)).toBe(
+      '空き家の改修見積もり（2026年4月）',
+    );
+  });
 });

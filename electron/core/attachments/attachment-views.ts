@@ -71,7 +71,7 @@ export class AttachmentViews {
     const rows = this.sqlite
       .prepare(
         `SELECT id, owner_table, owner_id, sha256, preview_sha256, mime_type, size_bytes, width, height,
-           taken_at, latitude, longitude, created_at, created_by
+           taken_at, latitude, longitude, file_name, caption, created_at, created_by
          FROM attachment
          WHERE owner_table = ? AND owner_id = ? AND municipality_id = ? AND deleted_at IS NULL
          ORDER BY created_at, id`,
@@ -85,7 +85,7 @@ export class AttachmentViews {
     const row = this.sqlite
       .prepare(
         `SELECT id, owner_table, owner_id, sha256, preview_sha256, mime_type, size_bytes, width, height,
-           taken_at, latitude, longitude, created_at, created_by
+           taken_at, latitude, longitude, file_name, caption, created_at, created_by
          FROM attachment WHERE id = ?`,
       )
       .get(id) as AttachmentRow;
@@ -106,6 +106,8 @@ export class AttachmentViews {
       takenAt: row.taken_at,
       latitude: row.latitude,
       longitude: row.longitude,
+      fileName: row.file_name,
+      caption: row.caption,
       createdAt: row.created_at,
       mine: row.created_by === this.actor.id,
       displaySha256,

@@ -173,6 +173,8 @@ export interface AttachmentTable extends SyncedColumns {
   latitude: number | null;
   longitude: number | null;
   preview_sha256: string | null;
+  file_name: string | null;
+  caption: string | null;
 }
 
 export interface EventTable extends SyncedColumns {

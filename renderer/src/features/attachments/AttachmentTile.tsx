@@ -9,7 +9,8 @@ import { useAttachmentImage } from './use-attachment-image.ts';
 /**
  * One attachment in the grid: its thumbnail when the bytes are on this laptop (a colleague's photo
  * shows 「未取得」 until someone opens it), when it was taken, and for this laptop's own photos how
- * far its upload has got.
+ * far its upload has got. A file (a PDF) shows the name it was added with, and any caption shows under
+ * the thumbnail.
  */
 export function AttachmentTile({
   item,
@@ -54,6 +55,16 @@ export function AttachmentTile({
         </span>
       </button>
       <div className="att-meta">
+        {!image && item.fileName ? (
+          <span className="att-file-name" data-testid="attachment-file-name" title={item.fileName}>
+            {item.fileName}
+          </span>
+        ) : null}
+        {item.caption ? (
+          <span className="att-caption" data-testid="attachment-caption">
+            {item.caption}
+          </span>
+        ) : null}
         <span className="att-when">{when}</span>
         <span className={`att-status ${status.kind}`} id={statusId} data-testid="attachment-status">
           {tileStatusText(t, status)}

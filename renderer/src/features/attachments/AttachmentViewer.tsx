@@ -1,4 +1,4 @@
-import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
+import { type FormEvent, type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { japanDate } from '../../../../shared/domain/dates.ts';
 import type { AttachmentItemView, AttachmentProgressView } from '../../../../shared/ipc/views.ts';
@@ -188,13 +188,28 @@ function ViewerBody({
           ) : null}
           <dt>{t('attachUi.viewer.size')}</dt>
           <dd>{formatBytes(item.sizeBytes, i18n.language)}</dd>
+          {item.fileName ? (
+            <>
+              <dt>{t('attachUi.viewer.fileName')}</dt>
+              <dd className="att-file-name-full" data-testid="attachment-viewer-file-name">
+                {item.fileName}
+              </dd>
+            </>
+          ) : null}
           <dt>{t('attachUi.viewer.type')}</dt>
           <dd>{fileLabel(item.mimeType)}</dd>
           <dt>{t('attachUi.viewer.addedAt')}</dt>
           <dd>{formatMoment(item.createdAt, i18n.language)}</dd>
           <dt>{t('attachUi.viewer.state')}</dt>
           <dd>{tileStatusText(t, status)}</dd>
+          {!item.mine ? (
+            <>
+              <dt>{t('attachUi.caption.label')}</dt>
+              <dd data-testid="attachment-viewer-caption">{item.caption ?? t('attachUi.caption.none')}</dd>
+            </>
+          ) : null}
         </dl>
+        {item.mine ? <CaptionEditor item={item} onSaved={onFetched} /> : null}
         <SaveOriginal item={item} image={image} />
         {item.mine ? <RemoveAttachment id={item.id} onRemoved={onRemoved} /> : null}
       </aside>
@@ -237,9 +252,9 @@ function SaveOriginal({ item, image }: { item: AttachmentItemView; image: boolea
     setError(null);
     try {
       const { bytes, mimeType } = await call('attachments.open', { id: item.id, variant: 'original' });
-      // The app keeps no file names (a name can be personal data); the date and a short id name it.
+      // The name it was added with; one added before names were kept gets the date and a short id.
       const day = japanDate(new Date(item.takenAt ?? item.createdAt));
-      const name = `futasato-${day}-${item.id.slice(-8)}.${EXTENSIONS[mimeType] ?? 'bin'}`;
+      const name = item.fileName ?? `futasato-${day}-${item.id.slice(-8)}.${EXTENSIONS[mimeType] ?? 'bin'}`;
       const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: mimeType }));
       const a = document.createElement('a');
       a.href = url;
@@ -299,5 +314,53 @@ function RemoveAttachment({ id, onRemoved }: { id: string; onRemoved: () => void
       </button>
       {error ? <p role="alert">{error}</p> : null}
     </div>
+  );
+}
+
+/**
+ * 説明: its author edits it here (only the author may, as only the author may remove it); saved as one
+ * synced edit, the panel behind reading the list again so the tile shows it.
+ */
+function CaptionEditor({ item, onSaved }: { item: AttachmentItemView; onSaved: () => void }) {
+  const { t } = useTranslation();
+  const id = useId();
+  const [text, setText] = useState(item.caption ?? '');
+  const [busy, setBusy] = useState(false);
+  const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setNote(null);
+    try {
+      const saved = await call('attachments.setCaption', { id: item.id, caption: text });
+      setText(saved.caption ?? '');
+      setNote({ ok: true, text: t('attachUi.caption.saved') });
+      onSaved();
+    } catch (error) {
+      setNote({ ok: false, text: t('attachUi.caption.failed', { reason: errorText(t, error) }) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="att-caption-form" onSubmit={save}>
+      <label htmlFor={id}>{t('attachUi.caption.label')}</label>
+      <textarea
+        id={id}
+        value={text}
+        maxLength={500}
+        rows={3}
+        onChange={(e) => setText(e.target.value)}
+        aria-describedby={`${id}-hint`}
+        data-testid="attachment-caption-input"
+      />
+      <p className="muted att-caption-hint" id={`${id}-hint`}>
+        {t('attachUi.caption.hint')}
+      </p>
+      <button type="submit" disabled={busy}>
+        {busy ? t('attachUi.caption.saving') : t('attachUi.caption.save')}
+      </button>
+      {note ? <p role={note.ok ? 'status' : 'alert'}>{note.text}</p> : null}
+    </form>
   );
 }

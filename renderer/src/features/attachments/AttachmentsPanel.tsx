@@ -5,6 +5,7 @@ import {
   type AttachmentOwnerTable,
   MAX_ATTACHMENT_BYTES,
 } from '../../../../shared/domain/attachments.ts';
+import { textFault } from '../../../../shared/text/valid-text.ts';
 import { ApiError, call } from '../../lib/api.ts';
 import { errorText } from '../../lib/error-text.ts';
 import { useCall } from '../../lib/use-call.ts';
@@ -61,7 +62,7 @@ export function AttachmentsPanel({
       }
       try {
         const bytes = new Uint8Array(await file.arrayBuffer());
-        await call('attachments.add', { ownerTable, ownerId, bytes });
+        await call('attachments.add', { ownerTable, ownerId, bytes, fileName: keptFileName(file.name) });
         count += 1;
       } catch (e) {
         refused.push(refusal(t, file.name, e));
@@ -170,4 +171,13 @@ export function AttachmentsPanel({
 
 function refusal(t: ReturnType<typeof useTranslation>['t'], name: string, error: unknown): string {
   return t('attachUi.panel.refused', { name, reason: errorText(t, error) });
+}
+
+/**
+ * The name to keep with the file (at most 255 characters; the core refuses longer): a name a browser
+ * hands over that is no storable text is dropped rather than the file refused.
+ */
+function keptFileName(name: string): string | null {
+  const kept = Array.from(name.trim()).slice(0, 255).join('');
+  return kept !== '' && textFault(kept) === null ? kept : null;
 }
