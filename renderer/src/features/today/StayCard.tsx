@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import type { BoardCheckin, BoardStay } from '../../../../shared/ipc/views.ts';
 import { formatDateShort } from '../../lib/format.ts';
 import type { CardLabels } from './card-labels.ts';
+import { RecordButtons } from './RecordButtons.tsx';
 
 const timeFormats = new Map<string, Intl.DateTimeFormat>();
 
@@ -92,31 +93,15 @@ export const StayCard = memo(function StayCard({
           <span className="badge missing">{labels.noCheckin}</span>
         )}
         <div className="card-actions">
-          <button
-            type="button"
-            className="small record-detail"
-            aria-keyshortcuts={active ? 'd' : undefined}
-            onClick={() => onRecordDetail(stay)}
-          >
-            {/* The family in hidden text, not aria-label: the accessible name must contain the visible text. */}
-            <span className="visually-hidden">{labels.forFamily({ family })}</span>
-            {labels.recordDetail}
-            {active ? <kbd>d</kbd> : null}
-          </button>
-          <button
-            type="button"
-            className="primary small record-good"
-            aria-keyshortcuts={active ? 'g' : undefined}
-            // aria-disabled, not disabled: a disabled button would drop the keyboard focus.
-            aria-disabled={pending || undefined}
-            onClick={() => {
-              if (!pending) onRecordGood(stay);
-            }}
-          >
-            <span className="visually-hidden">{labels.forFamily({ family })}</span>
-            {pending ? labels.saving : labels.recordGood}
-            {active && !pending ? <kbd>g</kbd> : null}
-          </button>
+          <RecordButtons
+            stay={stay}
+            active={active}
+            pending={pending}
+            labels={labels}
+            showKeys
+            onRecordGood={onRecordGood}
+            onRecordDetail={onRecordDetail}
+          />
         </div>
       </div>
     </li>

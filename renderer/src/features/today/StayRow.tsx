@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import { Link } from 'react-router';
 import { formatDateShort } from '../../lib/format.ts';
+import { RecordButtons } from './RecordButtons.tsx';
 import type { StayCardProps } from './StayCard.tsx';
 
 /**
@@ -53,27 +54,15 @@ export const StayRow = memo(function StayRow({
         )}
       </span>
       <span className="card-actions">
-        <button
-          type="button"
-          className="small record-detail"
-          aria-keyshortcuts={active ? 'd' : undefined}
-          onClick={() => onRecordDetail(stay)}
-        >
-          <span className="visually-hidden">{labels.forFamily({ family })}</span>
-          {labels.recordDetail}
-        </button>
-        <button
-          type="button"
-          className="primary small record-good"
-          aria-keyshortcuts={active ? 'g' : undefined}
-          aria-disabled={pending || undefined}
-          onClick={() => {
-            if (!pending) onRecordGood(stay);
-          }}
-        >
-          <span className="visually-hidden">{labels.forFamily({ family })}</span>
-          {pending ? labels.saving : labels.recordGood}
-        </button>
+        <RecordButtons
+          stay={stay}
+          active={active}
+          pending={pending}
+          labels={labels}
+          showKeys={false}
+          onRecordGood={onRecordGood}
+          onRecordDetail={onRecordDetail}
+        />
       </span>
     </li>
   );
