@@ -200,7 +200,8 @@ describe('the coordinator’s tools on the medium sample', () => {
     await item.getByRole('button', { name: /完了にする/ }).click();
     await toast(`${first.familyName}家のフォローを完了にしました`).waitFor();
     await expect.poll(() => doneAt(first.checkinId)).not.toBeNull();
-    expect(await page.locator('.follow-ups h2 .count').innerText()).toBe(String(openDue()));
+    // The board refreshes after the write's change event: wait for its count, not the first frame.
+    await expect.poll(() => page.locator('.follow-ups h2 .count').innerText()).toBe(String(openDue()));
 
     const next = (await board()).followUpsDue[0];
     if (!next) throw new Error('no follow-up due');
