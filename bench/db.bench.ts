@@ -1,5 +1,5 @@
 /**
- * npm run bench:db — the local database against the issue's targets, on the `large` sample town
+ * npm run bench:db — the local database against its targets (column `target p95`), on the `large` sample town
  * (10,000 families, 100,000 check-ins, 3,000 properties, 1,000 events).
  *
  * Every figure is measured through the same entry point the UI uses (`core.invoke`: zod parsing,

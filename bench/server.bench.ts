@@ -1,6 +1,6 @@
 /**
  * npm run bench:server — the consortium server under 200 laptops syncing at once, against the real
- * PostgreSQL, over real HTTP. Targets (issue): a push of 500 operations p95 ≤ 300 ms and a pull of a
+ * PostgreSQL, over real HTTP. Targets: a push of 500 operations p95 ≤ 300 ms and a pull of a
  * full 1,000-row page p95 ≤ 150 ms, with no errors, on this 2-core machine. The last line is the
  * tracked one.
  *

@@ -1,6 +1,6 @@
 /**
- * npm run bench:sync — sync over an island link (sync.md, "How it must be proven": a benchmark, not a
- * timed test), on the `large` sample town (10,000 families, 100,000 check-ins, 3,000 properties).
+ * npm run bench:sync — sync over an island link (docs/sync-principles.md#the-sync-benchmark-and-its-floor),
+ * on the `large` sample town (10,000 families, 100,000 check-ins, 3,000 properties).
  *
  * The real server runs in its own process (`npm run -s server`, PGlite in a temporary DATA_DIR, or a
  * fresh database on SYNC_BENCH_DATABASE_URL's PostgreSQL). Every laptop below is the real core,

@@ -31,7 +31,7 @@ export const ERROR_CODES = [
   // Roles: one a laptop may not give itself, and one the server decides once the laptop is enrolled.
   'ROLE_NOT_ALLOWED',
   'ROLE_SET_BY_SERVER',
-  // Attachments (issue 5): a file refused before anything is stored.
+  // Attachments (photos and files): a file refused before anything is stored.
   'ATTACHMENT_TOO_LARGE',
   'ATTACHMENT_UNSUPPORTED_TYPE',
   // A colleague's photo whose bytes the town's server does not have yet (its author has not sent them).

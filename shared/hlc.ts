@@ -4,7 +4,7 @@
  *
  *   0001732262400000-0000-<nodeId>
  *
- * Properties the sync relies on (see ../../shared/design/sync.md):
+ * Properties the sync relies on (docs/sync-principles.md, P4 and P5):
  * - monotonic: every `now()` on one node is greater than every earlier one, even when the wall clock
  *   steps backwards (NTP correction, a laptop with a flat CMOS battery);
  * - causal: after `receive(remote)`, the next local timestamp is greater than `remote`;

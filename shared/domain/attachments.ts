@@ -1,5 +1,5 @@
 /**
- * What may be attached to a record (issue 5; domain.md "Attachment 写真・添付"), shared by the main
+ * What may be attached to a record (docs/domain.md#photos-and-files), shared by the main
  * side, which decides, and the renderer, which checks early so a refused file is never sent over IPC.
  * Pure code: no DOM, no Node.
  */

@@ -1,5 +1,5 @@
 /**
- * Closed vocabularies of the domain (../../shared/design/domain.md). The values are stable codes stored
+ * Closed vocabularies of the domain (docs/domain.md). The values are stable codes stored
  * in the database and sent over the wire; the Japanese labels live in i18n (`enums.<name>.<value>`).
  */
 export const ROLES = ['coordinator', 'surveyor', 'town_admin', 'consortium_admin'] as const;

@@ -1,5 +1,5 @@
 /**
- * The consortium (seed 000): 鹿児島県錦江町 leads, 17 partner towns. Ids are stable slugs that never
+ * The consortium (docs/domain.md#the-towns): 鹿児島県錦江町 leads, 17 partner towns. Ids are stable slugs that never
  * change once a town's records exist; they are the tenant key on every synced row.
  */
 export interface Municipality {

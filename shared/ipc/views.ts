@@ -296,7 +296,7 @@ export interface CheckinRecorded {
   id: string;
 }
 
-/** Sync (issue 5): what the shell's indicator and the 同期 page show. Counts and codes only. */
+/** Sync: what the shell's indicator and the 同期 page show. Counts and codes only. */
 export type SyncPhaseView =
   | 'not_enrolled'
   | 'idle'
@@ -373,7 +373,7 @@ export interface ConflictView {
 }
 
 /**
- * Event `attachments.progress` (issue 5, attachments): one blob's upload and the whole queue, for the
+ * Event `attachments.progress` (photos and files): one blob's upload and the whole queue, for the
  * progress bars. `overall*` counts the blobs of the current upload pass, originals held back excluded.
  */
 export interface AttachmentProgressView {
@@ -390,7 +390,7 @@ export interface AttachmentProgressView {
   error: string | null;
 }
 
-/** Local backups of this laptop's database (issue 5, local safety), for the 同期 page and support. */
+/** Local backups of this laptop's database (local safety copies), for the 同期 page and support. */
 export interface BackupView {
   /** The file name inside `folder`. */
   name: string;

@@ -8,7 +8,7 @@ import type { PushOp } from './protocol.ts';
  * Random histories of laptops editing one family's phone number and notes, offline and online, with
  * clocks skewed by minutes. Every write reaches the "server" (one RowState and its open conflicts,
  * merged with mergeOp, as the server does) in some order that respects what each author had seen.
- * The properties of sync.md:
+ * The properties of docs/sync-principles.md#property-tests:
  * - the winner of each field is the write with the greatest clock;
  * - nothing silently lost: every write is the current value, an open conflict, or was seen by a later
  *   write's author;

@@ -2,7 +2,7 @@ import type { PushOp, WireValue } from './protocol.ts';
 import { SYNC_TABLES, type SyncTableName, type TableSpec } from './tables.ts';
 
 /**
- * The merge rules (sync.md principles 4–6; docs/sync-design.md "Merge"), as one pure function the
+ * The merge rules (docs/sync-principles.md P4–P6; docs/sync-design.md "Merge"), as one pure function the
  * server applies to every pushed operation. Deterministic: the winner of every field is the write
  * with the greatest hybrid logical clock (the device id inside the clock breaks ties), whatever order
  * the writes arrive in.

@@ -279,8 +279,8 @@ export const SYNC_TABLES = {
     },
   },
   /**
-   * Written by the server when a write lost to one its author never saw (sync.md, "nothing silently
-   * lost"). Devices receive conflicts as data and resolve them by writing `resolved_*`.
+   * Written by the server when a write lost to one its author never saw (docs/sync-principles.md, P5).
+   * Devices receive conflicts as data and resolve them by writing `resolved_*`.
    */
   sync_conflict: {
     roles: EVERYONE_IN_TOWN,

@@ -4,7 +4,7 @@ import type { TodayBoard } from '../../shared/ipc/views.ts';
 import { type AppUnderTest, expectAccessible, launchApp } from './harness.ts';
 
 /**
- * Issue 3's "done when": a coordinator does a whole day on the medium sample town, in Japanese, with
+ * The coordinator's day: a coordinator does a whole day on the medium sample town, in Japanese, with
  * no server — checks in every family, adds a new family from an enquiry with a stay in a trial house,
  * sees a double-booking warning, erases a family. Only the UI is used to do the work; the database is
  * read afterwards to prove it happened. Dates are typed key by key, the way people type them.

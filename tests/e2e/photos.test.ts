@@ -15,7 +15,7 @@ import {
 } from './harness.ts';
 
 /**
- * Issue 5, item 3, as a coordinator meets it, in Chromium: two laptops of 与論町 and one real server
+ * Photos and files, as a coordinator meets them, in Chromium: two laptops of 与論町 and one real server
  * (PGlite). A attaches a real JPEG (EXIF capture time and GPS) to a family whose photo-use consent is
  * missing, after two refused files; holds originals back as on a metered link and watches the
  * preview go, then lets the original go and watches its progress bar reach 送信済み. B sees the tile

@@ -20,7 +20,7 @@ import {
 } from './harness.ts';
 
 /**
- * Issue 5's "done when", in Chromium: one real server (PGlite) and two laptops of 与論町, each the
+ * Island-proof sync, accepted in Chromium: one real server (PGlite) and two laptops of 与論町, each the
  * real renderer on its own core and SQLite file. Both are enrolled through 設定 → 同期 with codes the
  * admin commands made. (a) A check-in typed offline waits (未送信 1件・オフライン) and reaches the
  * colleague once the link is back. (b) Both change one family's phone number offline; the write that

@@ -12,7 +12,7 @@ import { newId } from '../../shared/ids.ts';
 import type { SyncResponse } from '../../shared/sync/protocol.ts';
 
 /**
- * Issue 4, "done when", as a person would do it on a fresh machine: `npm run server` on the embedded
+ * The server's acceptance, as a person would do it on a fresh machine: `npm run server` on the embedded
  * database, the administration CLI creating a town, a user and an enrolment code (while the server
  * runs: the CLI reaches the embedded database through the server's admin socket), then a scripted
  * client that enrols, pushes, pulls, uploads a photo by tus — and is revoked.

@@ -14,7 +14,7 @@ import type { AttachmentProgressView, FamilyDetail, SyncStatusView } from '../..
 import { enrolledLaptop, syncOk, type TestLaptop } from './support.ts';
 
 /**
- * Attachments end to end (issue 5): real photos made with sharp, the real core on real SQLite, the
+ * Attachments end to end (sync principle P7): real photos made with sharp, the real core on real SQLite, the
  * real server listening on loopback with its blob store in a temporary folder, and a byte-counting
  * TCP relay between them, so "resumed rather than sent again" is measured on the wire.
  */

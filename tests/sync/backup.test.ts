@@ -7,7 +7,7 @@ import { startTestServer, type TestServer } from '../../server/src/test-support.
 import type { FamilyDetail } from '../../shared/ipc/views.ts';
 import { enrolledLaptop, syncOk, type TestLaptop } from './support.ts';
 
-/** Local safety (issue 5): a copy of the laptop's database before its first sync, and only then. */
+/** Local safety copies (docs/sync-principles.md): the database copied before the first sync, only then. */
 
 let server: TestServer;
 const laptops: TestLaptop[] = [];

@@ -14,7 +14,7 @@ import { SYNC_TABLES } from '../../shared/sync/tables.ts';
 import { enrolledLaptop, type TestLaptop } from './support.ts';
 
 /**
- * sync.md, "How it must be proven": random histories of offline edits, deletes, erasures, syncs,
+ * docs/sync-principles.md#property-tests: random histories of offline edits, deletes, erasures, syncs,
  * dropped requests, dropped answers, restarts (a crash between exchanges), server restarts (its
  * clock forgotten), the same member put on a stay by several laptops and clocks minutes apart,
  * on three real laptops (SQLite, the app's own services and sync engine) against the real server

@@ -25,7 +25,7 @@ import { SYNC_TABLES } from '../../shared/sync/tables.ts';
 import { formatBytes, type Shaper, type ShaperStats, startShaper, statsDelta } from './shaper.ts';
 
 /**
- * sync.md, "Poor-link tests": a real server process and real laptops through an emulated island link
+ * docs/sync-principles.md#poor-link-tests: a real server process and real laptops through an island link
  * (tests/sync/shaper.ts: 300 ms each way, 0.5 Mbit/s shared, connections cut mid-request), with the
  * requests and bytes it carried. First the link itself is checked against a plain HTTP server.
  *
@@ -287,7 +287,7 @@ function synced(core: AppCore, table: string): Map<string, Record<string, unknow
   return new Map(rows.map((r) => [String(r.id), r]));
 }
 
-/** The write path, for records that have no service yet (properties and inspections: the akiya issue). */
+/** The write path, for records that have no service yet (properties and inspections, still to be built). */
 function writeRecords(core: AppCore, fn: (tx: { insert: (t: string, r: object) => string }) => void): void {
   const session = (
     core as unknown as {
@@ -565,7 +565,7 @@ describe('two laptops, two offline days, a 300 ms / 0.5 Mbit/s link that cuts co
       }
     });
     // A metered island link: previews go first and originals wait for a better link (the app's own
-    // setting, sync.md principle 7). Every photo's preview must arrive, whole, through the cuts.
+    // setting, docs/sync-principles.md P7). Every photo's preview must arrive, whole, through the cuts.
     b.core.setSetting(HOLD_ORIGINALS_SETTING, '1');
     const previews: string[] = [];
     const originals: string[] = [];

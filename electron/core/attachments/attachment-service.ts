@@ -19,7 +19,7 @@ import { PREVIEW_MIME, readImage, renderPreview } from './images.ts';
 import { type BearerSource, enqueueBlob } from './upload-queue.ts';
 
 /**
- * Attachments on this laptop (issue 5; sync.md principle 7): photos and files of a family, a
+ * Attachments on this laptop (docs/sync-principles.md, P7): photos and files of a family, a
  * property, an inspection, an event or a check-in.
  * - `add` stores the original in the content-addressed store, makes a preview, and writes the
  *   `attachment` row through the write path, so the record syncs like any other; the bytes are
@@ -293,9 +293,9 @@ export class AttachmentService {
 
   /**
    * Takes an attachment off its record: a tombstone that syncs like any delete. Only its author may
-   * (attachments are append-only records; design: "deleted_at by the author"). Nothing else changes:
+   * (attachments are append-only: docs/sync-design.md, "Merge"). Nothing else changes:
    * the bytes stay in this laptop's store and an upload still waiting still goes up, so an original is
-   * never lost before the server has confirmed it (sync.md principle 7).
+   * never lost before the server has confirmed it (docs/sync-principles.md, P7).
    */
   remove(attachmentId: string): void {
     const row = this.sqlite.prepare('SELECT * FROM attachment WHERE id = ?').get(attachmentId) as

@@ -6,7 +6,7 @@ import { readSetting } from '../db/settings.ts';
 import type { LocalBlobStore } from './blob-store.ts';
 
 /**
- * Sends attachment bytes to the town's server (sync.md principle 7; docs/sync-design.md, "Blobs"),
+ * Sends attachment bytes to the town's server (docs/sync-principles.md, P7; docs/sync-design.md, "Blobs"),
  * one blob at a time, from the `blob_upload` table (migration 0003):
  * - previews before any original, and originals not at all while `sync.hold_originals` is '1' (a
  *   metered or very slow link: colleagues see the preview, the original follows on a better link);

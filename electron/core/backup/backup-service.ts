@@ -15,7 +15,7 @@ import type { Migration } from '../db/migrator.ts';
 import { readSetting, writeSetting } from '../db/settings.ts';
 
 /**
- * Local safety (issue 5, item 6; sync.md's QField lesson: field workers lost work to a sync nobody
+ * Local safety (docs/sync-principles.md#local-safety-copies: field workers lost work to a sync nobody
  * watched, and asked for a local copy first). Copies of the live database go to
  * `<folder of the database>/backups/futasato-<reason>-<YYYYMMDD-HHmmss>.db` (local time):
  * - before the first sync of an enrolment, before a schema migration, and once a day;

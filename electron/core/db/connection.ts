@@ -34,7 +34,7 @@ export function openDatabase(path: string, migrations: readonly Migration[]): Da
     sqlite.pragma('cache_size = -65536');
     sqlite.pragma('mmap_size = 268435456');
     sqlite.pragma('temp_store = MEMORY');
-    // Local safety (issue 5): a database that already has data and is about to be migrated is copied
+    // Local safety (docs/operations.md): a database that has data and is about to be migrated is copied
     // first, as it is (backups/futasato-before-migration-*.db). Migrations are forward-only; that copy
     // is the way back. If it cannot be made this throws and nothing is migrated.
     backupBeforeMigration(sqlite, path, migrations);

@@ -65,7 +65,7 @@ beforeEach(async () => {
     displayName: '田中 美咲',
     role: 'coordinator',
   });
-  // Properties have no service yet (the akiya issue); the write path is the same.
+  // Properties have no service yet (the akiya inventory is still to be built); the write path is the same.
   const session = (
     core as unknown as {
       session: { writer: { write: (a: unknown, f: (tx: never) => string) => string }; actor: unknown };

@@ -22,8 +22,8 @@ import {
 } from './server-client.ts';
 
 /**
- * The laptop's side of sync (sync.md; docs/sync-design.md). One `run()` pushes the outbox in batches
- * and pulls every page, until nothing is left either way:
+ * The laptop's side of sync (docs/sync-principles.md; docs/sync-design.md). One `run()` pushes the outbox
+ * in batches and pulls every page, until nothing is left either way:
  * - each exchange's answers (acknowledged / quarantined ops), pulled rows and cursor are stored in
  *   ONE SQLite transaction, so a crash anywhere leaves either all of it or none of it (and the server
  *   answers a re-sent batch 'duplicate');
@@ -61,7 +61,7 @@ export interface SyncEngineOptions {
   /** Called after every run (with its report) and state change (the shell's indicator listens). */
   onChange?: (report?: SyncRunReport) => void;
   /**
-   * Local safety (issue 5; sync.md's QField lesson): awaited before the first exchange while the
+   * Local safety (docs/sync-principles.md#local-safety-copies): awaited before the first exchange while the
    * stored cursor is still '0' (nothing pulled yet), with the enrolled device id. The app takes a
    * local backup here and remembers per device id that it did. If it throws, the run fails with
    * BACKUP_FAILED and nothing is exchanged; the scheduler retries as after any failure.

@@ -14,7 +14,7 @@ import { refusePersonalWriteToErasedFamily } from './erasure.ts';
  *   2. records the new hybrid-logical-clock value of every changed field (`field_clock`),
  *   3. appends an outbox operation carrying, per changed column, the new value, its clock and the
  *      clock of the value the author saw before (`base`) — what the server needs to tell an informed
- *      overwrite from a blind one (../../../../shared/design/sync.md, principle 5),
+ *      overwrite from a blind one (docs/sync-principles.md#p5-nothing-is-lost-silently),
  *   4. appends an audit entry naming the changed fields (never their values: the audit log must hold
  *      nothing an erase request would have to chase),
  *   5. runs the after-write hooks (search index) for the rows it touched.
@@ -281,7 +281,7 @@ export class WriteTx {
       .statement(`UPDATE ${table} SET deleted_at = ?, updated_at = ?, updated_by = ? WHERE id = ?`)
       .run(this.at, this.at, this.actor.id, id);
     // A delete's base is the newest clock on the row: the server compares it with edits the deleter
-    // may not have seen (edit versus delete, sync.md principle 6).
+    // may not have seen (edit versus delete: docs/sync-principles.md#p6-a-delete-is-a-tombstone-that-syncs).
     let newestSeen: string | null = null;
     for (const clock of bases.values()) if (newestSeen === null || clock > newestSeen) newestSeen = clock;
     // …and, per column, the clock of the value it held, so the server can tell exactly which of a

@@ -9,14 +9,14 @@ import { ApiError } from '../errors.ts';
 import { parseBody } from '../http/parse.ts';
 
 /**
- * GET /v1/kpi: the consortium KPIs of domain.md, per town and in total. The figures come from the
+ * GET /v1/kpi: the consortium KPIs of docs/domain.md, per town and in total. The figures come from the
  * SECURITY DEFINER functions of server/migrations/0002_kpi.sql, which return aggregates only, so the
  * request can stay the row-level-secured futasato_app of the caller's town while reading across
  * towns. Who sees which towns is decided here: the consortium every town, a town administrator its
  * own; field staff see none (their work is records, not figures).
  */
 
-/** Shown next to the figures, as domain.md asks: a number without its definition invites misreading. */
+/** Shown next to the figures, as docs/domain.md asks: a number without its definition invites misreading. */
 export const KPI_DEFINITIONS = {
   nights: {
     ja: '延べ宿泊数：開始した滞在（削除・キャンセルを除く。予定のままの滞在は開始まで数えない）の泊数。到着日・出発日は実績があれば実績、なければ予定。各泊はその夜の属する月に数え、期間内の泊のみ計上。',
@@ -228,7 +228,7 @@ export async function kpiRoutes(app: FastifyInstance, deps: ServerDeps): Promise
         addTally(f.byMonth, n.month, whole(n.nights), whole(n.person_nights));
         addTally(f.byProgramme, n.programme, whole(n.nights), whole(n.person_nights));
       }
-      // Consortium figures are sums of town figures (domain.md), the ripple included: each town's
+      // Consortium figures are sums of town figures (docs/domain.md), the ripple included: each town's
       // own coefficients, rounded per town, then added.
       total.nights += f.nights;
       total.personNights += f.personNights;

@@ -6,7 +6,7 @@ import type { PushOp, SyncResponse } from '../../../shared/sync/protocol.ts';
 import { enrollTestDevice, startTestServer, type TestDevice, type TestServer } from '../test-support.ts';
 
 /**
- * Sequence numbers are handed out in commit order (sync.md principle 3): while several laptops of one
+ * Sequence numbers are handed out in commit order (docs/sync-principles.md, P3): while several laptops of one
  * town push at once, a colleague pulling in small pages must receive every row, none skipped, even
  * though pushes overlap. On PostgreSQL (TEST_DATABASE_URL) the pushes really run in parallel
  * transactions; on PGlite they serialize, and the test still checks the same promise.

@@ -4,8 +4,8 @@ import { AttachmentsPanel } from '../../attachments/AttachmentsPanel.tsx';
 import { Section } from './Section.tsx';
 
 /**
- * The family's photos and papers. Whether the family agreed to photo use (domain.md: a family's
- * consents) is said above the grid every time, so nobody takes a photo for the town's publicity of a
+ * The family's photos and papers. Whether the family agreed to photo use (docs/domain.md, "Consents are
+ * data") is said above the grid every time, so nobody takes a photo for the town's publicity of a
  * family that has not agreed. Adding stays possible: a scanned form or a photo the record itself needs.
  */
 export function PhotosSection({ family }: { family: FamilyDetail }) {
