@@ -52,8 +52,6 @@ export type { ChangeOrigin, DataChanged, EventPayloads } from './contract/events
 export { CHANGE_ORIGINS } from './contract/events.ts';
 
 export type EventPayload<E extends EventName> = EventPayloads[E];
-/** An event with its payload, as the core's listeners receive it (the name narrows the payload). */
-export type CoreEvent = { [E in EventName]: [event: E, payload: EventPayloads[E]] }[EventName];
 
 // Compile-time proof that channels.ts lists exactly the contract's channels and events, in both
 // directions (the preload cannot import this file: it would bundle zod). channels.test.ts checks
