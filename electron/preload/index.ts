@@ -29,7 +29,7 @@ const api: FutasatoApi = {
       throw new TypeError(`unknown event ${String(event)}`);
     if (typeof callback !== 'function') throw new TypeError('callback must be a function');
     // The page gets the payload only: the IpcRendererEvent would hand it `sender` (ipcRenderer).
-    const listener = (_event: IpcRendererEvent, payload: unknown) => callback(payload);
+    const listener = (_event: IpcRendererEvent, payload: unknown) => callback(payload as never);
     const channel = `${IPC_PREFIX}event:${event}`;
     ipcRenderer.on(channel, listener);
     return () => {

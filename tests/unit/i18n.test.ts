@@ -54,7 +54,8 @@ describe('i18n dictionaries', () => {
   it('has a message for every validation key the schemas use', async () => {
     const { readFileSync, readdirSync } = await import('node:fs');
     const sharedDir = new URL('../../shared/', import.meta.url);
-    const sources = ['domain/records.ts', 'ipc/contract.ts']
+    const contractFiles = readdirSync(new URL('ipc/contract/', sharedDir)).map((f) => `ipc/contract/${f}`);
+    const sources = ['domain/records.ts', ...contractFiles]
       .map((f) => readFileSync(new URL(f, sharedDir), 'utf8'))
       .concat(
         readdirSync(new URL('../../electron/core/services/', import.meta.url)).map((f) =>

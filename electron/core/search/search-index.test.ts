@@ -103,7 +103,8 @@ beforeAll(async () => {
   // A family of another town in the same file: it must never come up.
   const outsider = new RecordWriter(core.database.sqlite, new HybridLogicalClock({ node: 'other' }));
   outsider.addAfterWriteHook(
-    (core as unknown as { searchIndex: { afterWrite: never } }).searchIndex.afterWrite,
+    (core as unknown as { device: { store: { searchIndex: { afterWrite: never } } } }).device.store
+      .searchIndex.afterWrite,
   );
   outsider.write({ id: 'x', municipalityId: 'tokyo-ome' }, (tx) =>
     tx.insert('family', {

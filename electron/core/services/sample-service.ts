@@ -5,6 +5,7 @@ import { AppError } from '../../../shared/errors.ts';
 import type { SampleLoadResult } from '../../../shared/ipc/views.ts';
 import { generateSample } from '../sample/generate.ts';
 import type { SearchIndex } from '../search/search-index.ts';
+import type { ChangeFeed } from '../write/change-feed.ts';
 import type { Actor } from '../write/record-writer.ts';
 
 /**
@@ -18,16 +19,19 @@ export class SampleService {
   private readonly search: SearchIndex;
   private readonly actor: Actor;
   private readonly now: () => Date;
+  private readonly changes: ChangeFeed;
 
   constructor(
     sqlite: BetterSqlite3.Database,
     search: SearchIndex,
     actor: Actor,
+    changes: ChangeFeed,
     now: () => Date = () => new Date(),
   ) {
     this.sqlite = sqlite;
     this.search = search;
     this.actor = actor;
+    this.changes = changes;
     this.now = now;
   }
 
@@ -76,6 +80,11 @@ export class SampleService {
           );
       })
       .immediate();
+    // Not through the writer (no outbox), so announced here: the sample town is there to look at.
+    this.changes.committed(
+      'sample',
+      tables.filter(([, rows]) => rows.length > 0).map(([table]) => ({ table })),
+    );
     // Fresh statistics so the planner picks the date and search indexes on a town this size.
     this.sqlite.exec('ANALYZE');
     return {

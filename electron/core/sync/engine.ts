@@ -9,7 +9,7 @@ import {
   type SyncResponse,
 } from '../../../shared/sync/protocol.ts';
 import { readSetting, writeSetting } from '../db/settings.ts';
-import type { RecordWriter } from '../write/record-writer.ts';
+import type { RecordWriter, TouchedRow } from '../write/record-writer.ts';
 import { RemoteApplier } from './apply.ts';
 import type { CredentialStore, DeviceCredential } from './credentials.ts';
 import { FailingOpSearch, isServerFailure, SET_ASIDE_CODE } from './op-isolation.ts';
@@ -695,6 +695,7 @@ export class SyncEngine {
 
   private storePage(response: SyncResponse, report: SyncRunReport, at: string): boolean {
     let again = false;
+    let pulled: TouchedRow[] = [];
     this.sqlite.transaction(() => {
       const ack = this.sqlite.prepare("UPDATE outbox SET state = 'sent', acked_at = ? WHERE seq = ?");
       const quarantine = this.sqlite.prepare(
@@ -715,6 +716,7 @@ export class SyncEngine {
       const { touched } = this.applier.apply(response.changes, this.municipalityId);
       report.pulled += response.changes.length;
       if (touched.length > 0) this.writer.runHooks(touched);
+      pulled = touched;
       // Never backwards: an answer to a push sent before the previous answer arrived may start its
       // page from an older cursor; the rows up to the stored one are stored already (and not newer).
       const stored = this.setting('sync.cursor') ?? '0';
@@ -743,6 +745,8 @@ export class SyncEngine {
         .prepare("DELETE FROM outbox WHERE state = 'sent' AND acked_at < ?")
         .run(new Date(this.now().getTime() - 14 * 86_400_000).toISOString());
     })();
+    // Committed: open views read the pulled rows again (a page that changed nothing says nothing).
+    this.writer.changes.committed('sync', pulled);
     return again;
   }
 }

@@ -231,3 +231,56 @@ describe('the write path', () => {
     expect(ops).toEqual(['insert', 'delete']);
   });
 });
+
+describe('after the commit', () => {
+  type Session = { writer: RecordWriter; actor: { id: string; municipalityId: string } };
+  const sessionOf = (c: AppCore) => (c as unknown as { session: Session }).session;
+
+  it('announces each transaction once, with the tables it touched, once the rows are there to read', async () => {
+    const { writer, actor } = sessionOf(core);
+    const seen: { origin: string; tables: readonly string[]; rows: unknown }[] = [];
+    writer.changes.subscribe(({ origin, tables }) =>
+      seen.push({
+        origin,
+        tables,
+        rows: core.database.sqlite.prepare('SELECT count(*) FROM family').pluck().get(),
+      }),
+    );
+    // A write inside a write is one transaction: one announcement for both.
+    writer.write(actor, (tx) => {
+      const id = tx.insert('family', { family_name: '山田', family_name_kana: 'やまだ' } as never);
+      writer.write(actor, (inner) =>
+        inner.insert('family_member', {
+          family_id: id,
+          given_name: '花子',
+          given_name_kana: 'はなこ',
+          relation: 'child',
+        } as never),
+      );
+    });
+    expect(seen).toEqual([{ origin: 'local', tables: ['family', 'family_member'], rows: 1 }]);
+  });
+
+  it('announces nothing for a write rolled back, or one that changed nothing', async () => {
+    const { writer, actor } = sessionOf(core);
+    const family = (await call(core, 'families.create', {
+      familyName: '山田',
+      familyNameKana: 'やまだ',
+    })) as {
+      id: string;
+    };
+    const seen: unknown[] = [];
+    writer.changes.subscribe((change) => seen.push(change));
+    expect(() =>
+      writer.write(actor, (tx) => {
+        tx.update('family', family.id, { home_city: '与論町' });
+        throw new Error('changed my mind');
+      }),
+    ).toThrow('changed my mind');
+    writer.write(actor, (tx) => tx.update('family', family.id, { family_name: '山田' }));
+    expect(seen).toEqual([]);
+    // …and the next real write is announced on its own, without the rolled-back one.
+    writer.write(actor, (tx) => tx.update('family', family.id, { home_city: '与論町' }));
+    expect(seen).toEqual([{ origin: 'local', tables: ['family'] }]);
+  });
+});

@@ -5,6 +5,7 @@ import { newId } from '../../../shared/ids.ts';
 import { opIdFor } from '../../../shared/sync/compact-wire.ts';
 import { SYNC_TABLES, type TableSpec } from '../../../shared/sync/tables.ts';
 import { SYNCED_TABLES, type SyncedColumns, type SyncedTableName, type SyncedTables } from '../db/schema.ts';
+import { ChangeFeed } from './change-feed.ts';
 import { refusePersonalWriteToErasedFamily } from './erasure.ts';
 
 /**
@@ -18,7 +19,8 @@ import { refusePersonalWriteToErasedFamily } from './erasure.ts';
  *   4. appends an audit entry naming the changed fields (never their values: the audit log must hold
  *      nothing an erase request would have to chase),
  *   5. runs the after-write hooks (search index) for the rows it touched.
- * Either all of that is on disk or none of it is.
+ * Either all of that is on disk or none of it is. After the commit it announces the tables it touched
+ * on its change feed (origin 'local'), once per transaction.
  */
 
 export interface Actor {
@@ -76,15 +78,25 @@ export class RecordWriter {
   private readonly statements = new Map<string, BetterSqlite3.Statement>();
   private readonly columns = new Map<SyncedTableName, Set<string>>();
   private readonly hooks: AfterWriteHook[] = [];
+  /** Rows touched by the transaction in progress, nested writes included, announced at its commit. */
+  private pending: TouchedRow[] = [];
 
   readonly sqlite: BetterSqlite3.Database;
   private readonly clock: HybridLogicalClock;
   private readonly now: () => Date;
+  /** Where committed writes are announced (the sync engine announces pulled pages on it too). */
+  readonly changes: ChangeFeed;
 
-  constructor(sqlite: BetterSqlite3.Database, clock: HybridLogicalClock, now: () => Date = () => new Date()) {
+  constructor(
+    sqlite: BetterSqlite3.Database,
+    clock: HybridLogicalClock,
+    now: () => Date = () => new Date(),
+    changes: ChangeFeed = new ChangeFeed(),
+  ) {
     this.sqlite = sqlite;
     this.clock = clock;
     this.now = now;
+    this.changes = changes;
     for (const table of SYNCED_TABLES) {
       // table_xinfo lists generated columns too (hidden 2 or 3): they are never written.
       const info = sqlite.prepare(`PRAGMA table_xinfo(${table})`).all() as { name: string; hidden: number }[];
@@ -108,6 +120,8 @@ export class RecordWriter {
 
   /** One service call = one transaction. Throwing inside rolls everything back. */
   write<T>(actor: Actor, fn: (tx: WriteTx) => T): T {
+    // A write inside another write is part of the outer transaction: the outer one announces both.
+    const nested = this.sqlite.inTransaction;
     const run = this.sqlite.transaction(() => {
       const tx = new WriteTx(this, actor, this.now().toISOString());
       const result = fn(tx);
@@ -116,9 +130,22 @@ export class RecordWriter {
       this.statement(
         "INSERT INTO app_setting (key, value) VALUES ('hlc.last', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
       ).run(this.clock.current());
+      this.pending.push(...touched);
       return result;
     });
-    return run.immediate();
+    if (nested) return run();
+    let result: T;
+    try {
+      result = run.immediate();
+    } catch (error) {
+      // Rolled back: nothing to announce.
+      this.pending = [];
+      throw error;
+    }
+    const committed = this.pending;
+    this.pending = [];
+    this.changes.committed('local', committed);
+    return result;
   }
 
   /** Cached prepared statement: the write path's SQL is a small fixed set per table. */

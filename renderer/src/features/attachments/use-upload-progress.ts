@@ -12,8 +12,7 @@ export function useUploadProgress(): { live: ReadonlyMap<string, AttachmentProgr
   }));
   useEffect(
     () =>
-      window.api.subscribe('attachments.progress', (payload) => {
-        const event = payload as AttachmentProgressView;
+      window.api.subscribe('attachments.progress', (event) => {
         setState((prev) => {
           const live = new Map(prev.live);
           live.set(event.sha256, event);
@@ -33,8 +32,7 @@ export function useDownloadProgress(sha256: string | null): AttachmentDownloadVi
   useEffect(() => {
     setProgress(null);
     if (!sha256) return;
-    return window.api.subscribe('attachments.download', (payload) => {
-      const event = payload as AttachmentDownloadView;
+    return window.api.subscribe('attachments.download', (event) => {
       if (event.sha256 === sha256) setProgress(event);
     });
   }, [sha256]);

@@ -1,0 +1,22 @@
+import type { SampleSize } from '../../../shared/domain/enums.ts';
+import type { AppInfo, Profile, SampleLoadResult } from '../../../shared/ipc/views.ts';
+import type { Device } from '../device.ts';
+import type { Session } from '../session.ts';
+
+/**
+ * What a handler module may use: the device, the session in use, and the few operations that replace
+ * the session (set-up, practice, enrolment). Handlers answer channels; they never announce changes —
+ * the write path does (write/change-feed.ts).
+ */
+export interface CoreContext {
+  readonly device: Device;
+  readonly appVersion: string;
+  /** The session in use; NOT_SET_UP before a profile exists. */
+  session(): Session;
+  /** Starts the session for this profile, replacing the one in use. */
+  startSession(profile: Profile): Session;
+  startPractice(size: SampleSize): Promise<SampleLoadResult>;
+  endPractice(): Promise<Profile | null>;
+  enroll(serverUrl: string, code: string, allowInsecure: boolean): Promise<{ town: string; user: string }>;
+  appInfo(): AppInfo;
+}

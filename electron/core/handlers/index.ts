@@ -1,0 +1,31 @@
+import type { Handlers } from '../../../shared/ipc/contract.ts';
+import { appHandlers } from './app.ts';
+import { attachmentHandlers } from './attachments.ts';
+import { checkinHandlers } from './checkins.ts';
+import type { CoreContext } from './context.ts';
+import { enquiryHandlers } from './enquiries.ts';
+import { familyHandlers } from './families.ts';
+import { searchHandlers } from './search.ts';
+import { propertyHandlers, stayHandlers } from './stays.ts';
+import { syncHandlers } from './sync.ts';
+
+/**
+ * Every channel's handler, merged once from the per-domain modules. Each module returns exactly the
+ * channels of its contract module, and the result must be the full `Handlers` map: a missing,
+ * misspelled or mistyped handler does not compile.
+ */
+export function createHandlers(core: CoreContext): Handlers {
+  return {
+    ...appHandlers(core),
+    ...familyHandlers(core),
+    ...stayHandlers(core),
+    ...propertyHandlers(core),
+    ...checkinHandlers(core),
+    ...enquiryHandlers(core),
+    ...searchHandlers(core),
+    ...syncHandlers(core),
+    ...attachmentHandlers(core),
+  };
+}
+
+export type { CoreContext } from './context.ts';

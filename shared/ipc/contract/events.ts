@@ -1,0 +1,25 @@
+import type { AttachmentDownloadView, AttachmentProgressView } from '../views.ts';
+
+/**
+ * Where a change to the records came from: a write on this laptop, a page pulled by sync, the sample
+ * town loaded, or the switch between the practice town and the real records.
+ */
+export const CHANGE_ORIGINS = ['local', 'sync', 'sample', 'practice'] as const;
+export type ChangeOrigin = (typeof CHANGE_ORIGINS)[number];
+
+/** One committed transaction (or a switch of database): the tables it touched and where it came from. */
+export interface DataChanged {
+  reason: ChangeOrigin;
+  tables: readonly string[];
+}
+
+/** What each event the core pushes to the renderer carries. */
+export interface EventPayloads {
+  'data.changed': DataChanged;
+  /** The profile (role, practice mode) changed: the shell reads it again. */
+  'profile.changed': Record<string, never>;
+  /** A sync run started or ended, an enrolment, an upload settled: the 同期 indicator reads again. */
+  'sync.changed': Record<string, never>;
+  'attachments.progress': AttachmentProgressView;
+  'attachments.download': AttachmentDownloadView;
+}

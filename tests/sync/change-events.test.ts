@@ -1,0 +1,290 @@
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppCore } from '../../electron/core/app-core.ts';
+import { call, openTestCore } from '../../electron/core/test-support.ts';
+import { createEnrollmentCode, createTown, createUser } from '../../server/src/admin/commands.ts';
+import { startTestServer, type TestServer } from '../../server/src/test-support.ts';
+import type { ChangeOrigin, ChannelName, DataChanged } from '../../shared/ipc/contract.ts';
+import type {
+  AttachmentItemView,
+  CheckinRecorded,
+  ConflictView,
+  EnquiryView,
+  FamilyDetail,
+  MemberView,
+  StayView,
+} from '../../shared/ipc/views.ts';
+import { enrolledLaptop, syncOk, type TestLaptop } from './support.ts';
+
+/**
+ * Change notification comes from the write path, not from the handlers: every channel of the real
+ * handler map is driven once against a real database (and the real server for sync), and each one
+ * that changes records announces `data.changed` exactly once, with where the change came from; one
+ * that only reads announces nothing.
+ */
+
+const TOWN = 'kagoshima-yoron';
+const TODAY = '2026-04-10';
+
+interface Step {
+  channel: ChannelName;
+  input: () => unknown;
+  /** The origin of the one `data.changed` it must announce, or null for none. */
+  announces: ChangeOrigin | null;
+  /** Keeps what the answer says for later steps. */
+  keep?: (value: unknown) => void;
+}
+
+let server: TestServer;
+let core: AppCore;
+let dispose: () => Promise<void>;
+let colleague: TestLaptop;
+
+beforeAll(async () => {
+  server = await startTestServer({ listen: true });
+  await createTown(server.deps.db, { id: TOWN });
+  ({ core, dispose } = await openTestCore());
+  colleague = await enrolledLaptop(server, TOWN, '佐藤 健');
+});
+afterAll(async () => {
+  await dispose();
+  await colleague.dispose();
+  await server.close();
+});
+
+async function photo(): Promise<Uint8Array> {
+  const buffer = await sharp({
+    create: { width: 64, height: 48, channels: 3, background: { r: 200, g: 120, b: 40 } },
+  })
+    .jpeg()
+    .toBuffer();
+  return new Uint8Array(buffer);
+}
+
+describe('change notification', () => {
+  it('announces every write once, with its origin, and no read', async () => {
+    const seen: DataChanged[] = [];
+    core.onEvent((event, payload) => {
+      if (event === 'data.changed') seen.push(payload as DataChanged);
+    });
+    const ids: Record<string, string> = {};
+    const bytes = await photo();
+    const family = (name: string, kana: string, phone?: string) => ({
+      familyName: name,
+      familyNameKana: kana,
+      ...(phone ? { phone } : {}),
+    });
+    const stay = () => ({
+      familyId: ids.family,
+      programme: 'school_stay',
+      plannedArrival: TODAY,
+      plannedDeparture: '2026-04-20',
+      status: 'in_town',
+      actualArrival: TODAY,
+      memberIds: [ids.member],
+    });
+    const user = await createUser(server.deps.db, {
+      townId: TOWN,
+      displayName: '田中 美咲',
+      role: 'coordinator',
+    });
+    const { code } = await createEnrollmentCode(server.deps.db, { userId: user.id });
+
+    const steps: Step[] = [
+      { channel: 'app.info', input: () => ({}), announces: null },
+      { channel: 'app.setLocale', input: () => ({ locale: 'en' }), announces: null },
+      { channel: 'municipalities.list', input: () => ({}), announces: null },
+      { channel: 'profile.get', input: () => ({}), announces: null },
+      // The profile is this laptop's own row, not a record that syncs: the shell reads the answer.
+      {
+        channel: 'profile.setup',
+        input: () => ({ municipalityId: TOWN, displayName: '田中 美咲', role: 'coordinator' }),
+        announces: null,
+      },
+      {
+        channel: 'profile.update',
+        input: () => ({ displayName: '田中 美咲', displayNameKana: 'たなか みさき', role: 'coordinator' }),
+        announces: null,
+      },
+      {
+        channel: 'families.create',
+        input: () => family('山田', 'やまだ', '090-1111-2222'),
+        announces: 'local',
+        keep: (v) => {
+          ids.family = (v as FamilyDetail).id;
+        },
+      },
+      {
+        channel: 'families.update',
+        input: () => ({ id: ids.family, ...family('山田', 'やまだ', '090-3333-4444') }),
+        announces: 'local',
+      },
+      { channel: 'families.get', input: () => ({ id: ids.family }), announces: null },
+      { channel: 'families.list', input: () => ({}), announces: null },
+      { channel: 'families.history', input: () => ({ id: ids.family }), announces: null },
+      {
+        channel: 'members.save',
+        input: () => ({
+          familyId: ids.family,
+          givenName: '花子',
+          givenNameKana: 'はなこ',
+          relation: 'child',
+          allergies: '卵',
+        }),
+        announces: 'local',
+        keep: (v) => {
+          ids.member = (v as MemberView).id;
+        },
+      },
+      { channel: 'members.sensitive', input: () => ({ id: ids.member }), announces: null },
+      { channel: 'members.remove', input: () => ({ id: ids.member }), announces: 'local' },
+      { channel: 'members.restore', input: () => ({ id: ids.member }), announces: 'local' },
+      {
+        channel: 'stays.save',
+        input: stay,
+        announces: 'local',
+        keep: (v) => {
+          ids.stay = (v as StayView).id;
+        },
+      },
+      { channel: 'stays.get', input: () => ({ id: ids.stay }), announces: null },
+      {
+        channel: 'stays.lodgingConflicts',
+        input: () => ({ propertyId: ids.family, arrival: TODAY, departure: '2026-04-20' }),
+        announces: null,
+      },
+      { channel: 'properties.lodgings', input: () => ({}), announces: null },
+      {
+        channel: 'checkins.record',
+        input: () => ({ stayId: ids.stay, date: TODAY, condition: 'attention', followUpNeeded: true }),
+        announces: 'local',
+        keep: (v) => {
+          ids.checkin = (v as CheckinRecorded).id;
+        },
+      },
+      { channel: 'checkins.list', input: () => ({ familyId: ids.family }), announces: null },
+      { channel: 'checkins.followUps', input: () => ({ scope: 'open', today: TODAY }), announces: null },
+      { channel: 'checkins.closeFollowUp', input: () => ({ id: ids.checkin }), announces: 'local' },
+      { channel: 'checkins.reopenFollowUp', input: () => ({ id: ids.checkin }), announces: 'local' },
+      { channel: 'today.board', input: () => ({ date: TODAY }), announces: null },
+      { channel: 'checkins.retract', input: () => ({ id: ids.checkin }), announces: 'local' },
+      {
+        channel: 'enquiries.save',
+        input: () => ({ contactName: '鈴木', channel: 'phone', receivedOn: TODAY, topic: '移住の相談' }),
+        announces: 'local',
+        keep: (v) => {
+          ids.enquiry = (v as EnquiryView).id;
+        },
+      },
+      { channel: 'enquiries.list', input: () => ({}), announces: null },
+      { channel: 'enquiries.get', input: () => ({ id: ids.enquiry }), announces: null },
+      {
+        channel: 'enquiries.convert',
+        input: () => ({
+          enquiryId: ids.enquiry,
+          family: family('鈴木', 'すずき'),
+          members: [{ givenName: '一郎', givenNameKana: 'いちろう', relation: 'parent' }],
+          stay: { programme: 'school_stay', plannedArrival: '2026-05-01', plannedDeparture: '2026-05-07' },
+        }),
+        announces: 'local',
+        keep: (v) => {
+          ids.converted = (v as FamilyDetail).id;
+        },
+      },
+      { channel: 'search.all', input: () => ({ query: 'やまだ' }), announces: null },
+      {
+        channel: 'attachments.add',
+        input: () => ({ ownerTable: 'family', ownerId: ids.family, bytes, fileName: 'house.jpg' }),
+        announces: 'local',
+        keep: (v) => {
+          ids.attachment = (v as AttachmentItemView).id;
+        },
+      },
+      {
+        channel: 'attachments.list',
+        input: () => ({ ownerTable: 'family', ownerId: ids.family }),
+        announces: null,
+      },
+      { channel: 'attachments.open', input: () => ({ id: ids.attachment }), announces: null },
+      {
+        channel: 'attachments.setCaption',
+        input: () => ({ id: ids.attachment, caption: '玄関' }),
+        announces: 'local',
+      },
+      { channel: 'attachments.queue', input: () => ({}), announces: null },
+      { channel: 'attachments.holdOriginals', input: () => ({ hold: true }), announces: null },
+      { channel: 'attachments.remove', input: () => ({ id: ids.attachment }), announces: 'local' },
+      {
+        channel: 'families.erase',
+        input: () => ({ id: ids.converted, confirmName: '鈴木' }),
+        announces: 'local',
+      },
+      { channel: 'sync.status', input: () => ({}), announces: null },
+      // Enrolling pushes what was typed so far; the server has nothing new for this laptop yet.
+      {
+        channel: 'sync.enroll',
+        input: () => ({ serverUrl: server.url, code, allowInsecure: true }),
+        announces: null,
+      },
+      // A colleague's new family comes down: one page, one announcement, from sync.
+      {
+        channel: 'sync.now',
+        input: async () => {
+          await call(colleague.core, 'families.create', family('森', 'もり'));
+          await syncOk(colleague);
+          return {};
+        },
+        announces: 'sync',
+      },
+      { channel: 'sync.quarantined', input: () => ({}), announces: null },
+      {
+        channel: 'sync.conflicts',
+        input: async () => {
+          // Both edit one phone number offline; this laptop syncs second and gets the conflict.
+          await syncOk(colleague);
+          const theirs = (await call(colleague.core, 'families.get', { id: ids.family })) as FamilyDetail;
+          await call(colleague.core, 'families.update', {
+            id: theirs.id,
+            ...family('山田', 'やまだ', '0997-22-2222'),
+          });
+          await syncOk(colleague);
+          await call(core, 'families.update', {
+            id: ids.family,
+            ...family('山田', 'やまだ', '0997-11-1111'),
+          });
+          await core.sync?.run('manual');
+          return {};
+        },
+        announces: null,
+        keep: (v) => {
+          ids.conflict = (v as ConflictView[])[0]?.id ?? '';
+        },
+      },
+      { channel: 'sync.resolve', input: () => ({ id: ids.conflict, choice: 'keep' }), announces: 'local' },
+      { channel: 'sync.diagnostics', input: () => ({}), announces: null },
+      { channel: 'sync.backups', input: () => ({}), announces: null },
+      // The sample town fills a fresh practice database; leaving it brings the real records back.
+      { channel: 'sample.load', input: () => ({ size: 'small' }), announces: 'sample' },
+      { channel: 'practice.end', input: () => ({}), announces: 'practice' },
+    ];
+
+    // Every channel of the real handler map is driven, each once.
+    expect(steps.map((s) => s.channel).sort()).toEqual(Object.keys(core.handlers).sort());
+
+    for (const step of steps) {
+      const input = await step.input();
+      seen.length = 0;
+      const result = await core.invoke(step.channel, input);
+      expect(result, `${step.channel}: ${JSON.stringify(result).slice(0, 300)}`).toMatchObject({ ok: true });
+      if (!result.ok) continue;
+      // Work the call started in the background (the first sync after enrolling) counts too.
+      await core.sync?.whenIdle();
+      step.keep?.(result.value);
+      expect(
+        seen.map((e) => e.reason),
+        step.channel,
+      ).toEqual(step.announces ? [step.announces] : []);
+      if (step.announces) expect(seen[0]?.tables.length, step.channel).toBeGreaterThan(0);
+    }
+  });
+});
