@@ -1,4 +1,5 @@
 import { AppError } from '../../shared/errors.ts';
+import type { SyncErrorCode } from '../../shared/sync/server-errors.ts';
 import type { Device } from './device.ts';
 import type { Session } from './session.ts';
 import {
@@ -58,7 +59,7 @@ export async function enrol(device: Device, session: Session, request: Enrolment
   try {
     answer = await client.enroll(request.code, request.deviceName);
   } catch (error) {
-    const code = error instanceof SyncHttpError ? error.code : 'NETWORK';
+    const code: SyncErrorCode = error instanceof SyncHttpError ? error.code : 'NETWORK';
     throw new AppError(
       code === 'ENROLLMENT_CODE_INVALID'
         ? 'SYNC_CODE_INVALID'

@@ -8,6 +8,7 @@ import {
   type SyncRequest,
   type SyncResponse,
 } from '../../../shared/sync/protocol.ts';
+import type { SyncErrorCode } from '../../../shared/sync/server-errors.ts';
 import { readSetting, writeSetting } from '../db/settings.ts';
 import type { RecordWriter, TouchedRow } from '../write/record-writer.ts';
 import { RemoteApplier } from './apply.ts';
@@ -69,11 +70,16 @@ export interface SyncEngineOptions {
   beforeFirstFullSync?: (deviceId: string) => Promise<unknown>;
 }
 
-const STOPPING = new Set(['UNSUPPORTED_VERSION', 'DEVICE_REVOKED', 'CLOCK_SKEW']);
-const SHRINKING = new Set(['PAYLOAD_TOO_LARGE', 'BATCH_TOO_LARGE', 'TIMEOUT']);
-const NO_ANSWER = new Set(['OFFLINE', 'TIMEOUT', 'NETWORK']);
-/** Refusals that name one op: it is set aside locally so the rest can go. */
-const OP_REFUSALS = new Set(['UNKNOWN_TABLE', 'UNKNOWN_COLUMN', 'FORBIDDEN_TABLE', 'INVALID_REQUEST']);
+const STOPPING = new Set<SyncErrorCode>(['UNSUPPORTED_VERSION', 'DEVICE_REVOKED', 'CLOCK_SKEW']);
+const SHRINKING = new Set<SyncErrorCode>(['PAYLOAD_TOO_LARGE', 'BATCH_TOO_LARGE', 'TIMEOUT']);
+const NO_ANSWER = new Set<SyncErrorCode>(['OFFLINE', 'TIMEOUT', 'NETWORK']);
+/** Refusals that name one op: it is set aside locally so the rest can go (its reason on 同期). */
+export const OP_REFUSALS = new Set<SyncErrorCode>([
+  'UNKNOWN_TABLE',
+  'UNKNOWN_COLUMN',
+  'FORBIDDEN_TABLE',
+  'INVALID_REQUEST',
+]);
 const MIN_BATCH = 1;
 
 /** A sync request on its way: its body, its answer's headers to come, and how to abandon it. */
@@ -123,7 +129,7 @@ export class SyncEngine {
   private batchSize = 500;
   /** Asks for the server's largest page; halved after a timeout or a 413, grown back on success. */
   private pageSize = 5000;
-  private stopped: string | null = null;
+  private stopped: SyncErrorCode | null = null;
   phase: SyncPhase;
   lastError: { code: string; message: string; at: string } | null = null;
   /** Set while this laptop's clock is far behind the server's (sync still works; people should fix it). */
@@ -236,8 +242,9 @@ export class SyncEngine {
       this.putSetting('sync.last_success_at', this.now().toISOString());
     } catch (error) {
       const e = error instanceof SyncHttpError ? error : new SyncHttpError('INTERNAL', 0, String(error));
-      report.errorCode = e.code;
-      this.lastError = { code: e.code, message: e.message, at: this.now().toISOString() };
+      // Recorded as the server sent it: a newer server's code (UNKNOWN here) is still named for people.
+      report.errorCode = e.sentCode;
+      this.lastError = { code: e.sentCode, message: e.message, at: this.now().toISOString() };
       if (e.code === 'UNSUPPORTED_VERSION') this.phase = 'update_required';
       else if (e.code === 'DEVICE_REVOKED') this.phase = 'revoked';
       else if (e.code === 'CLOCK_SKEW') this.phase = 'clock_skew';
