@@ -60,6 +60,11 @@ export async function enrol(device: Device, session: Session, request: Enrolment
     answer = await client.enroll(request.code, request.deviceName);
   } catch (error) {
     const code: SyncErrorCode = error instanceof SyncHttpError ? error.code : 'NETWORK';
+    // The code the person typed is a secret: only the outcome is logged.
+    device.log.logger.warn(
+      { code, status: error instanceof SyncHttpError ? error.status : 0 },
+      'enrolment refused',
+    );
     throw new AppError(
       code === 'ENROLLMENT_CODE_INVALID'
         ? 'SYNC_CODE_INVALID'
@@ -84,6 +89,10 @@ export async function enrol(device: Device, session: Session, request: Enrolment
     townId: answer.town.id,
     userId: answer.user.id,
   });
+  device.log.logger.info(
+    { townId: answer.town.id, deviceId: answer.device_id, role: answer.user.role },
+    'enrolled with the server',
+  );
   return {
     town: answer.town.name,
     user: answer.user.display_name,

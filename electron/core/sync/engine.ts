@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import type { Logger } from 'pino';
 import { DEFAULT_MAX_SKEW_MS, decodeHlc } from '../../../shared/hlc.ts';
 import type { SyncPhaseView } from '../../../shared/ipc/views.ts';
 import {
@@ -68,6 +69,8 @@ export interface SyncEngineOptions {
    * BACKUP_FAILED and nothing is exchanged; the scheduler retries as after any failure.
    */
   beforeFirstFullSync?: (deviceId: string) => Promise<unknown>;
+  /** Each run's outcome and counts, and faults of the laptop's own (the core's log). */
+  log?: Logger;
 }
 
 const STOPPING = new Set<SyncErrorCode>(['UNSUPPORTED_VERSION', 'DEVICE_REVOKED', 'CLOCK_SKEW']);
@@ -118,6 +121,7 @@ export class SyncEngine {
   private readonly now: () => Date;
   private readonly onChange: (report?: SyncRunReport) => void;
   private readonly beforeFirstFullSync: ((deviceId: string) => Promise<unknown>) | undefined;
+  private readonly log: Logger | undefined;
 
   private accessToken: string | null = null;
   /** The refresh in flight: sync and the upload queue share it, so one rotation is never raced. */
@@ -144,6 +148,7 @@ export class SyncEngine {
     this.now = options.now ?? (() => new Date());
     this.onChange = options.onChange ?? (() => {});
     this.beforeFirstFullSync = options.beforeFirstFullSync;
+    this.log = options.log?.child({ part: 'sync' });
     this.applier = new RemoteApplier(this.sqlite);
     this.phase = this.credentials.load() ? 'idle' : 'not_enrolled';
   }
@@ -219,6 +224,7 @@ export class SyncEngine {
       report.errorCode = this.stopped;
       return report;
     }
+    const startedAt = Date.now();
     const runId = Number(
       this.sqlite
         .prepare('INSERT INTO sync_run (started_at, trigger) VALUES (?, ?)')
@@ -241,6 +247,9 @@ export class SyncEngine {
       this.lastError = null;
       this.putSetting('sync.last_success_at', this.now().toISOString());
     } catch (error) {
+      // A fault of the laptop's own (not an answer, not the network) is logged with its stack.
+      if (!(error instanceof SyncHttpError))
+        this.log?.error({ err: error, runId }, 'sync run failed inside the app');
       const e = error instanceof SyncHttpError ? error : new SyncHttpError('INTERNAL', 0, String(error));
       // Recorded as the server sent it: a newer server's code (UNKNOWN here) is still named for people.
       report.errorCode = e.sentCode;
@@ -270,6 +279,17 @@ export class SyncEngine {
           report.bytesDown,
           runId,
         );
+      const { ok, errorCode, requests, pushed, pulled, conflicts, quarantined, bytesUp, bytesDown } = report;
+      const facts = { runId, trigger, ok, errorCode, requests, pushed, pulled, conflicts, quarantined };
+      if (ok) this.log?.info({ ...facts, bytesUp, bytesDown, ms: Date.now() - startedAt }, 'sync run');
+      else {
+        // The message is the server's or the network's developer hint: codes, ids and addresses.
+        const message = this.lastError?.message;
+        this.log?.warn(
+          { ...facts, phase: this.phase, message, ms: Date.now() - startedAt },
+          'sync run failed',
+        );
+      }
       this.onChange(report);
     }
     return report;
@@ -296,9 +316,9 @@ export class SyncEngine {
       try {
         this.credentials.save({ ...held, refreshToken: answer.refresh_token });
       } catch (error) {
-        console.warn(
-          '[sync] the new refresh secret could not be stored; the previous one still works',
-          error,
+        this.log?.warn(
+          { err: error },
+          'the new refresh secret could not be stored; the previous one still works',
         );
       }
     }
