@@ -56,7 +56,7 @@ const ja = {
     diagnostics: '診断情報を書き出す',
     diagnosticsSaved: '診断情報を「{{file}}」として書き出しました',
     diagnosticsHint:
-      '診断情報には件数・エラーの種類・時刻だけが含まれ、家族の名前や記録の内容は含まれません。サポートへの問い合わせに添付してください。',
+      '診断情報には件数・エラーの種類・時刻と最近の動作記録（ログ）だけが含まれ、家族の名前や記録の内容は含まれません。サポートへの問い合わせに添付してください。',
     lastError: '最後のエラー',
     waitingTitle: '送信待ち',
     localOnly_one: 'この端末だけにある変更：{{count}}件（サーバーに登録すると送られます）',
@@ -319,7 +319,7 @@ const en = {
     diagnostics: 'Export diagnostics',
     diagnosticsSaved: 'Exported the diagnostics as “{{file}}”',
     diagnosticsHint:
-      'Diagnostics contain only counts, error kinds and times — no family names and no record contents. Attach them when you contact support.',
+      'Diagnostics contain only counts, error kinds, times and the app’s recent log — no family names and no record contents. Attach them when you contact support.',
     lastError: 'Last error',
     waitingTitle: 'Waiting to be sent',
     localOnly_one: '{{count}} change only on this laptop (sent once it is enrolled)',
