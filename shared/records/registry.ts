@@ -13,13 +13,7 @@ import {
   STAY_STATUSES,
   STRUCTURES,
 } from '../domain/enums.ts';
-import type {
-  LocalTableSpec,
-  PersonalSpec,
-  RecordLabel,
-  RecordSpec,
-  SearchRole,
-} from './types.ts';
+import type { LocalTableSpec, PersonalSpec, RecordLabel, RecordSpec, SearchRole } from './types.ts';
 
 /**
  * The table registry: every table of the laptop's database, declared once. A synced record kind says
@@ -51,7 +45,9 @@ const EVERYONE_IN_TOWN: readonly Role[] = ['coordinator', 'surveyor', 'town_admi
 const deleted = { deleted_at: { kind: 'instant' } } as const;
 
 /** A record about the town's houses or events, never about a family: nothing for an erasure. */
-const NOT_ABOUT_A_FAMILY = { none: 'about the town (a house, an inspection, an event), not a family' } as const;
+const NOT_ABOUT_A_FAMILY = {
+  none: 'about the town (a house, an inspection, an event), not a family',
+} as const;
 
 /** The family's name, through the row's `family_id`. */
 const FAMILY_NAME: RecordLabel = { via: [{ column: 'family_id', table: 'family' }], column: 'family_name' };
@@ -223,7 +219,8 @@ export const SYNCED_RECORDS = {
         'status',
         'deleted_at',
       ],
-      keptBecause: 'dates, programme, status and lodging are the KPIs (nights, stays per programme, lodging use)',
+      keptBecause:
+        'dates, programme, status and lodging are the KPIs (nights, stays per programme, lodging use)',
     },
     label: FAMILY_NAME,
   },
