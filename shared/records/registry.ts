@@ -588,6 +588,12 @@ export const SEARCH_DOC_KINDS = SYNCED_RECORD_NAMES.flatMap((t) => {
 
 export const ATTACHMENT_OWNERS = recordsWhere((s) => s.attachments === true) as AttachmentOwnerName[];
 
+/** Tables whose conflict label is a family's name (the review shows it as 「〜家」). */
+export const LABELLED_BY_FAMILY_NAME = SYNCED_RECORD_NAMES.filter((t) => {
+  const label: RecordLabel = SYNCED_RECORDS[t].label;
+  return label.column === 'family_name';
+});
+
 export function recordSpec(table: SyncedRecordName): RecordSpec {
   return SYNCED_RECORDS[table];
 }
