@@ -1,4 +1,12 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -304,6 +312,32 @@ describe('layer rules on resolved paths (.dependency-cruiser.mjs)', () => {
     const known = expected();
     const unexpected = [...baseline.keys()].filter((file) => !known.has(file));
     expect(unexpected).toEqual([]);
+  });
+
+  it('is run by `npm run lint:layers` over every top-level folder and file that holds TypeScript', () => {
+    const script: string = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts[
+      'lint:layers'
+    ];
+    const named = new Set(script.split(/\s+/));
+    const holdsTypeScript = (dir: string): boolean =>
+      readdirSync(join(ROOT, dir), { withFileTypes: true }).some((e) =>
+        e.isDirectory() ? holdsTypeScript(join(dir, e.name)) : /\.tsx?$/.test(e.name),
+      );
+    const IGNORED = new Set([
+      'node_modules',
+      'out',
+      'dist',
+      'test-results',
+      'bench-results',
+      'coverage',
+      'docs',
+    ]);
+    const sources = readdirSync(ROOT, { withFileTypes: true })
+      .filter((e) => !e.name.startsWith('.') && !IGNORED.has(e.name))
+      .filter((e) => (e.isDirectory() ? holdsTypeScript(e.name) : /\.tsx?$/.test(e.name)))
+      .map((e) => e.name);
+    expect(sources.filter((name) => !named.has(name))).toEqual([]);
+    for (const folder of FOLDERS) expect(named.has(folder), folder).toBe(true);
   });
 
   it('needs every rule: deleting any one of them changes the verdict on some edge', async () => {
