@@ -1,7 +1,7 @@
 import { type FormEvent, useId, useState } from 'react';
-import { useTranslation } from 'react-i18next';
 import type { Role } from '../../../../shared/domain/enums.ts';
 import type { Profile } from '../../../../shared/ipc/views.ts';
+import { useT } from '../../i18n/use-t.ts';
 import { ApiError, call } from '../../lib/api.ts';
 import { errorText } from '../../lib/error-text.ts';
 import { useCall } from '../../lib/use-call.ts';
@@ -9,7 +9,7 @@ import { RoleChoices } from '../device/RoleChoices.tsx';
 
 /** First run: no server needed. Pick the town, say who you are; that makes the local profile. */
 export function SetupPage({ onDone }: { onDone: (profile: Profile) => void }) {
-  const { t } = useTranslation();
+  const { t } = useT();
   const towns = useCall('municipalities.list', {});
   const [municipalityId, setMunicipalityId] = useState('');
   const [displayName, setDisplayName] = useState('');
@@ -93,7 +93,7 @@ export function SetupPage({ onDone }: { onDone: (profile: Profile) => void }) {
         {fieldError('displayNameKana')}
 
         <RoleChoices value={role} onChange={setRole} />
-        <p className="muted">{t('device.roles.beforeEnrol')}</p>
+        <p className="muted">{t('device:roles.beforeEnrol')}</p>
         {fieldError('role')}
 
         {error && !error.field ? (
