@@ -23,7 +23,7 @@ export type FieldErrors = Partial<Record<string, MessageKey>>;
 export const FORM = 'form';
 
 /**
- * Which form field shows an error about `path` (the issue's path joined with dots, as the core names
+ * Which form field shows an error about `path` (a zod issue's path joined with dots, as the core names
  * its `field`: `plannedDeparture`, `members.1.givenName`, `attendance.2.memberId`); null puts it above
  * the form (an id nobody typed, say).
  */
