@@ -12,7 +12,7 @@ import {
 } from '../../renderer/src/features/families/form/form-model.ts';
 import { checkStay, newDraft, type StayDraft } from '../../renderer/src/features/stays/stay-draft.ts';
 import { resources } from '../../renderer/src/i18n/resources.ts';
-import { ApiError } from '../../renderer/src/lib/api.ts';
+import { ApiError } from '../../renderer/src/lib/api-error.ts';
 import {
   checkForm,
   type FieldErrors,

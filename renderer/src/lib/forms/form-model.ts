@@ -1,7 +1,7 @@
 import type { ZodType } from 'zod';
 import { ja } from '../../i18n/ja.ts';
 import type { MessageKey } from '../../i18n/use-t.ts';
-import { ApiError } from '../api.ts';
+import { ApiError } from '../api-error.ts';
 
 /**
  * The one form model's pure half: a form's values are checked with the same zod schema the core
