@@ -1,23 +1,26 @@
 import { type FormEvent, useState } from 'react';
 import { Link } from 'react-router';
 import { useProfile } from '../../app/profile-context.ts';
-import { type T, useT } from '../../i18n/use-t.ts';
+import { useT } from '../../i18n/use-t.ts';
 import { ApiError, call } from '../../lib/api.ts';
-import { errorText } from '../../lib/error-text.ts';
 import { Field } from '../../lib/forms/Field.tsx';
+import { type FieldErrors, FORM, fieldsIn, serverErrors } from '../../lib/forms/form-model.ts';
 import { useSyncStatus } from './use-sync-status.ts';
 import './sync.css';
 
-type EnrolErrors = { serverUrl?: string; code?: string; form?: string };
+const placeEnrol = fieldsIn(['serverUrl', 'code']);
 
-/** Which field a refused enrolment is about: the address, the code, or neither. */
-function errorsOf(t: T, error: unknown): EnrolErrors {
-  const text = errorText(t, error);
-  if (!(error instanceof ApiError)) return { form: text };
-  if (error.field === 'serverUrl' || error.code === 'SYNC_UNREACHABLE') return { serverUrl: text };
-  if (error.field === 'code' || error.code === 'SYNC_CODE_INVALID' || error.code === 'SYNC_WRONG_TOWN')
-    return { code: text };
-  return { form: text };
+/**
+ * Which field a refused enrolment is about: the one the core names, else the one its code is about
+ * (an unreachable server is the address's fault, a used or foreign code the code's).
+ */
+function errorsOf(error: unknown): FieldErrors {
+  const placed = serverErrors(error, placeEnrol);
+  const key = placed[FORM];
+  if (!key || !(error instanceof ApiError)) return placed;
+  if (error.code === 'SYNC_UNREACHABLE') return { serverUrl: key };
+  if (error.code === 'SYNC_CODE_INVALID' || error.code === 'SYNC_WRONG_TOWN') return { code: key };
+  return placed;
 }
 
 /**
@@ -31,7 +34,7 @@ export function EnrolSection() {
   const [serverUrl, setServerUrl] = useState('');
   const [code, setCode] = useState('');
   const [allowInsecure, setAllowInsecure] = useState(false);
-  const [errors, setErrors] = useState<EnrolErrors>({});
+  const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState('');
 
@@ -46,7 +49,7 @@ export function EnrolSection() {
       setMessage(t('sync:enrol.done'));
       status.reload();
     } catch (err) {
-      setErrors(errorsOf(t, err));
+      setErrors(errorsOf(err));
     } finally {
       setBusy(false);
     }
@@ -82,7 +85,11 @@ export function EnrolSection() {
       ) : (
         <form className="form" onSubmit={submit} noValidate>
           <p className="muted">{t('sync:enrol.lead')}</p>
-          <Field label={t('sync:enrol.server')} hint={t('sync:enrol.serverHint')} error={errors.serverUrl}>
+          <Field
+            label={t('sync:enrol.server')}
+            hint={t('sync:enrol.serverHint')}
+            error={errors.serverUrl ? t(errors.serverUrl) : undefined}
+          >
             <input
               value={serverUrl}
               onChange={(e) => setServerUrl(e.target.value)}
@@ -91,7 +98,11 @@ export function EnrolSection() {
               spellCheck={false}
             />
           </Field>
-          <Field label={t('sync:enrol.code')} hint={t('sync:enrol.codeHint')} error={errors.code}>
+          <Field
+            label={t('sync:enrol.code')}
+            hint={t('sync:enrol.codeHint')}
+            error={errors.code ? t(errors.code) : undefined}
+          >
             <input
               value={code}
               onChange={(e) => setCode(e.target.value)}
@@ -114,7 +125,7 @@ export function EnrolSection() {
           </p>
           {errors.form ? (
             <p className="form-error" role="alert">
-              {errors.form}
+              {t(errors.form)}
             </p>
           ) : null}
           <button type="submit" className="primary" disabled={busy}>
