@@ -22,7 +22,10 @@ function joined<A extends object, B extends object>(a: FeatureMessages<A>, b: Fe
   return { ja: { ...a.ja, ...b.ja }, en: { ...a.en, ...b.en } };
 }
 
-/** Feature folder → its messages. A new feature folder adds one line here (and nothing else). */
+/**
+ * Feature folder → its messages. A new feature folder adds one line here and its name in namespaces.ts;
+ * the `satisfies` refuses either without the other (a missing key, or an excess one).
+ */
 export const FEATURES = {
   attachments: attachmentMessages,
   device: deviceMessages,
@@ -32,12 +35,6 @@ export const FEATURES = {
   sync: syncMessages,
   today: boardMessages,
 } as const satisfies Record<Exclude<Namespace, 'common'>, FeatureMessages<object>>;
-
-// Every namespace in namespaces.ts is registered above, and nothing else (the other direction).
-const _everyFeatureNamed: Record<keyof typeof FEATURES, true> = {} as Record<
-  Exclude<Namespace, 'common'>,
-  true
->;
 
 type Dictionaries<L extends 'ja' | 'en'> = { common: typeof ja } & {
   [N in keyof typeof FEATURES]: (typeof FEATURES)[N][L];
