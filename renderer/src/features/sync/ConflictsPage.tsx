@@ -1,6 +1,7 @@
 import { type FormEvent, useId, useState } from 'react';
 import { Link } from 'react-router';
 import type { ConflictSideView, ConflictView } from '../../../../shared/ipc/views.ts';
+import { LABELLED_BY_FAMILY_NAME } from '../../../../shared/records/registry.ts';
 import { formatPhone } from '../../../../shared/text/contact.ts';
 import { useProfile } from '../../app/profile-context.ts';
 import { type T, useT } from '../../i18n/use-t.ts';
@@ -15,7 +16,7 @@ import './sync.css';
 
 type Values = ConflictView['current'];
 
-const FAMILY_TABLES = new Set(['family', 'family_member', 'stay']);
+const FAMILY_TABLES: ReadonlySet<string> = new Set(LABELLED_BY_FAMILY_NAME);
 
 /** A stored value as people read it: labels for codes, dates as dates, 「（空欄）」 for nothing. */
 function valueText(t: T, locale: string, table: string, column: string, value: unknown): string {
