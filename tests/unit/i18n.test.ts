@@ -71,7 +71,8 @@ describe('i18n dictionaries', () => {
     const { readFileSync, readdirSync } = await import('node:fs');
     const sharedDir = new URL('../../shared/', import.meta.url);
     const contractFiles = readdirSync(new URL('ipc/contract/', sharedDir)).map((f) => `ipc/contract/${f}`);
-    const sources = ['domain/records.ts', ...contractFiles]
+    const inputFiles = readdirSync(new URL('domain/inputs/', sharedDir)).map((f) => `domain/inputs/${f}`);
+    const sources = ['domain/records.ts', ...inputFiles, ...contractFiles]
       .map((f) => readFileSync(new URL(f, sharedDir), 'utf8'))
       .concat(
         readdirSync(new URL('../../electron/core/services/', import.meta.url)).map((f) =>
