@@ -28,7 +28,7 @@ describe('the sync error vocabulary', () => {
   it('has Japanese and English text for every code a sync run can end with', () => {
     for (const lang of ['ja', 'en'] as const) {
       for (const code of SYNC_ERROR_CODES) {
-        expect(dictionaries[lang].errors[code]?.trim(), `${lang} syncUi.errors.${code}`).toBeTruthy();
+        expect(dictionaries[lang].errors[code]?.trim(), `${lang} sync:errors.${code}`).toBeTruthy();
       }
     }
   });
@@ -37,7 +37,7 @@ describe('the sync error vocabulary', () => {
     const reasons = [...OP_REASON_CODES, ...OP_REFUSALS, 'FORBIDDEN_ROW', SET_ASIDE_CODE, 'QUARANTINED'];
     for (const lang of ['ja', 'en'] as const) {
       for (const code of reasons) {
-        expect(dictionaries[lang].reasons[code]?.trim(), `${lang} syncUi.reasons.${code}`).toBeTruthy();
+        expect(dictionaries[lang].reasons[code]?.trim(), `${lang} sync:reasons.${code}`).toBeTruthy();
       }
     }
   });
