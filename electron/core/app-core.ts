@@ -11,7 +11,8 @@ import { Device } from './device.ts';
 import { enrol } from './enrolment.ts';
 import type { CoreEventListener } from './event-bus.ts';
 import { type CoreContext, createHandlers } from './handlers/index.ts';
-import { dispatch } from './ipc/dispatch.ts';
+import { dispatch, logInternal } from './ipc/dispatch.ts';
+import type { CoreLog } from './log.ts';
 import { Session } from './session.ts';
 import type { CredentialStore } from './sync/credentials.ts';
 import type { SyncEngine } from './sync/engine.ts';
@@ -39,6 +40,8 @@ export interface CoreOptions {
   serverClient?: ServerClientOptions;
   /** Sync by itself (the app); tests leave it off and call `sync.run`. */
   autoSync?: boolean | SchedulerOptions;
+  /** The core's log; by default rotating files in `logs/` beside the database (log.ts). */
+  log?: CoreLog;
 }
 
 export class AppCore {
@@ -100,7 +103,9 @@ export class AppCore {
 
   /** The untrusted entry point: validates and answers one call. */
   invoke(channel: string, input: unknown): Promise<Result<unknown>> {
-    return dispatch(this.handlers, channel, input);
+    return dispatch(this.handlers, channel, input, (error, name) =>
+      logInternal(this.device.log.logger, error, name),
+    );
   }
 
   onEvent(listener: CoreEventListener): () => void {

@@ -8,6 +8,7 @@ import type { Migration } from './db/migrator.ts';
 import { SYNCED_TABLES } from './db/schema.ts';
 import { readSetting, writeSetting } from './db/settings.ts';
 import { EventBus } from './event-bus.ts';
+import { type CoreLog, createCoreLog } from './log.ts';
 import { SearchIndex } from './search/search-index.ts';
 import { ProfileService } from './services/profile-service.ts';
 import { type CredentialStore, type DeviceCredential, FileCredentialStore } from './sync/credentials.ts';
@@ -25,6 +26,8 @@ export interface DeviceOptions {
   migrations: readonly Migration[];
   now?: () => Date;
   credentials?: CredentialStore;
+  /** The core's log; by default rotating files in `logs/` beside the database (log.ts). */
+  log?: CoreLog;
 }
 
 /** Marks, in the real database, that the app was in practice mode when it closed. */
@@ -99,6 +102,9 @@ export class DeviceStore {
 export class Device {
   /** The events the window (and the main process) listen to. */
   readonly events = new EventBus();
+  /** The core's log: ids, codes and counts, never personal data (log.ts). */
+  readonly log: CoreLog;
+  private readonly ownsLog: boolean;
   readonly credentials: CredentialStore;
   /** Local safety copies of the (real) database: before the first sync, daily. */
   readonly backups: BackupService;
@@ -109,13 +115,21 @@ export class Device {
 
   constructor(options: DeviceOptions) {
     this.options = options;
+    this.ownsLog = options.log === undefined;
+    this.log = options.log ?? createCoreLog({ dir: join(dirname(options.dbPath), 'logs') });
     this.credentials =
       options.credentials ?? new FileCredentialStore(join(dirname(options.dbPath), 'device-credential.json'));
-    this.real = this.openStore(openDatabase(options.dbPath, options.migrations), options.dbPath, false);
+    try {
+      this.real = this.openStore(this.openLogged(options.dbPath, 'real'), options.dbPath, false);
+    } catch (error) {
+      if (this.ownsLog) this.log.close();
+      throw error;
+    }
     this.backups = new BackupService({
       sqlite: this.real.database.sqlite,
       dbPath: options.dbPath,
       now: () => this.now(),
+      log: this.log.logger,
     });
     // Practice mode survives a restart: the user left it on, and the banner says so.
     if (this.getSetting(PRACTICE_SETTING)) this.practiceStore = this.openPracticeStore(false);
@@ -176,6 +190,23 @@ export class Device {
     await this.backups.whenIdle();
     await this.practiceStore?.database.close();
     await this.real.database.close();
+    if (this.ownsLog) this.log.close();
+  }
+
+  /** Opens a database, logging the migrations it took (or why it could not be opened). */
+  private openLogged(path: string, which: 'real' | 'practice'): Database {
+    const log = this.log.logger.child({ db: which });
+    let database: Database;
+    try {
+      database = openDatabase(path, this.options.migrations, log);
+    } catch (error) {
+      log.error({ err: error }, 'database could not be opened');
+      throw error;
+    }
+    const { from, to, applied } = database.migration;
+    if (applied.length > 0) log.info({ from, to, applied }, 'migrations applied');
+    else log.info({ version: to }, 'database opened');
+    return database;
   }
 
   private openStore(database: Database, dbPath: string, practice: boolean): DeviceStore {
@@ -196,6 +227,6 @@ export class Device {
     const path = this.practicePath();
     if (fresh) rmSync(dirname(path), { recursive: true, force: true });
     mkdirSync(dirname(path), { recursive: true });
-    return this.openStore(openDatabase(path, this.options.migrations), path, true);
+    return this.openStore(this.openLogged(path, 'practice'), path, true);
   }
 }

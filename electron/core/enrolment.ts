@@ -1,4 +1,5 @@
 import { AppError } from '../../shared/errors.ts';
+import type { SyncErrorCode } from '../../shared/sync/server-errors.ts';
 import type { Device } from './device.ts';
 import type { Session } from './session.ts';
 import {
@@ -58,7 +59,12 @@ export async function enrol(device: Device, session: Session, request: Enrolment
   try {
     answer = await client.enroll(request.code, request.deviceName);
   } catch (error) {
-    const code = error instanceof SyncHttpError ? error.code : 'NETWORK';
+    const code: SyncErrorCode = error instanceof SyncHttpError ? error.code : 'NETWORK';
+    // The code the person typed is a secret: only the outcome is logged.
+    device.log.logger.warn(
+      { code, status: error instanceof SyncHttpError ? error.status : 0 },
+      'enrolment refused',
+    );
     throw new AppError(
       code === 'ENROLLMENT_CODE_INVALID'
         ? 'SYNC_CODE_INVALID'
@@ -83,6 +89,10 @@ export async function enrol(device: Device, session: Session, request: Enrolment
     townId: answer.town.id,
     userId: answer.user.id,
   });
+  device.log.logger.info(
+    { townId: answer.town.id, deviceId: answer.device_id, role: answer.user.role },
+    'enrolled with the server',
+  );
   return {
     town: answer.town.name,
     user: answer.user.display_name,

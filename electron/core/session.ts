@@ -72,6 +72,7 @@ export class Session {
       credentials: device.credentialsInUse,
       municipalityId: profile.municipality.id,
       now,
+      log: device.log.logger,
       ...(options.serverClient ? { client: options.serverClient } : {}),
       // A local copy before the first exchange of an enrolment (once per device id).
       beforeFirstFullSync: (deviceId) => device.backups.beforeFirstSync(deviceId),

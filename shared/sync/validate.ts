@@ -1,6 +1,7 @@
 import { dateFault, FIRST_SUPPORTED_DATE, LAST_SUPPORTED_DATE } from '../domain/dates.ts';
 import { characterCount, textFault } from '../text/valid-text.ts';
 import type { PushOp, WireValue } from './protocol.ts';
+import type { OpReasonCode } from './server-errors.ts';
 import type { ColumnSpec, TableSpec } from './tables.ts';
 import { CONFLICT_RESOLUTION_COLUMNS, MAX_TEXT, SYNC_TABLES, type SyncTableName } from './tables.ts';
 
@@ -15,7 +16,7 @@ import { CONFLICT_RESOLUTION_COLUMNS, MAX_TEXT, SYNC_TABLES, type SyncTableName 
  */
 
 export interface OpFault {
-  code: string;
+  code: OpReasonCode;
   message: string;
   column?: string;
 }

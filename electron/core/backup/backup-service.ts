@@ -11,6 +11,7 @@ import {
 } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import type { Logger } from 'pino';
 import type { Migration } from '../db/migrator.ts';
 import { readSetting, writeSetting } from '../db/settings.ts';
 
@@ -58,6 +59,8 @@ export interface BackupServiceOptions {
    * failing disk would; the app leaves it unset.
    */
   onCopied?: (partialPath: string) => void;
+  /** Where backups and their failures are logged (the core's log). */
+  log?: Logger;
 }
 
 export const BACKUP_SETTING = {
@@ -77,6 +80,7 @@ export class BackupService {
   private readonly now: () => Date;
   private readonly keep: Record<BackupReason, number>;
   private readonly onCopied: ((partialPath: string) => void) | undefined;
+  private readonly log: Logger | undefined;
   /** Backups run one after another: a daily one and a first-sync one never race for a name. */
   private queue: Promise<unknown> = Promise.resolve();
   private dailyTimer: ReturnType<typeof setTimeout> | null = null;
@@ -90,6 +94,7 @@ export class BackupService {
     this.now = options.now ?? (() => new Date());
     this.keep = { ...DEFAULT_KEEP, ...options.keep };
     this.onCopied = options.onCopied;
+    this.log = options.log?.child({ part: 'backup' });
   }
 
   /** The folder holding the copies. */
@@ -182,7 +187,8 @@ export class BackupService {
     const tick = () => {
       this.dailyTimer = null;
       void this.maybeDaily()
-        .catch((error) => console.error('[backup] daily backup failed', error))
+        // The failure is in lastError for the 同期 page too; the next tick tries again.
+        .catch((error) => this.log?.warn({ err: error }, 'daily backup did not complete'))
         .finally(() => {
           if (this.dailyTimer === null && !this.dailyStopped) {
             this.dailyTimer = setTimeout(tick, intervalMs);
@@ -288,6 +294,7 @@ export class BackupService {
     this.prune(reason);
     const info = this.list().find((b) => b.path === final);
     if (!info) throw this.failed(reason, new Error(`backup ${final} vanished after it was written`));
+    this.log?.info({ reason, file: info.name, sizeBytes: info.sizeBytes }, 'backup taken');
     return info;
   }
 
@@ -331,6 +338,7 @@ export class BackupService {
   private failed(reason: BackupReason, error: unknown): Error {
     const message = error instanceof Error ? error.message : String(error);
     this.lastError = { reason, message, at: this.now().toISOString() };
+    this.log?.error({ reason, err: error }, 'backup failed');
     return new Error(`backup (${reason}) failed: ${message}`, { cause: error });
   }
 

@@ -1,5 +1,6 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import type { Logger } from 'pino';
 import { CONSORTIUM_MUNICIPALITIES } from '../../../shared/domain/municipalities.ts';
 import { backupBeforeMigration } from '../backup/backup-service.ts';
 import { type Migration, type MigrationReport, migrate } from './migrator.ts';
@@ -22,7 +23,7 @@ export interface Database {
  * leaves them off by default); a busy timeout so a second process (a backup, a CLI) waits instead of
  * failing; a page cache and memory map sized for a town of 10,000 families.
  */
-export function openDatabase(path: string, migrations: readonly Migration[]): Database {
+export function openDatabase(path: string, migrations: readonly Migration[], log?: Logger): Database {
   const sqlite = new BetterSqlite3(path);
   try {
     sqlite.pragma('journal_mode = WAL');
@@ -37,7 +38,7 @@ export function openDatabase(path: string, migrations: readonly Migration[]): Da
     // Local safety (docs/operations.md): a database that has data and is about to be migrated is copied
     // first, as it is (backups/futasato-before-migration-*.db). Migrations are forward-only; that copy
     // is the way back. If it cannot be made this throws and nothing is migrated.
-    backupBeforeMigration(sqlite, path, migrations);
+    backupBeforeMigration(sqlite, path, migrations, log ? { log } : {});
     const migration = migrate(sqlite, migrations);
     seedReferenceData(sqlite);
     const kysely = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });

@@ -5,6 +5,9 @@ import type { BackupsView } from '../../../shared/ipc/views.ts';
 import { BACKUP_SETTING } from '../backup/backup-service.ts';
 import type { CoreContext } from './context.ts';
 
+/** How much of the core's log a diagnostics bundle carries (a few days of an ordinary laptop). */
+const DIAGNOSTICS_LOG_LINES = 300;
+
 export function syncHandlers(core: CoreContext): HandlerSlice<keyof typeof syncChannels> {
   return {
     'sync.status': () => core.session().syncStatus(),
@@ -27,7 +30,13 @@ export function syncHandlers(core: CoreContext): HandlerSlice<keyof typeof syncC
     'sync.conflicts': ({ includeResolved }) => core.session().syncViews.conflicts(includeResolved),
     'sync.resolve': ({ id, choice, values }) => core.session().syncViews.resolve(id, choice, values),
     'sync.diagnostics': () =>
-      core.session().syncViews.diagnostics(core.appVersion, core.device.store.database.migration.to),
+      core
+        .session()
+        .syncViews.diagnostics(
+          core.appVersion,
+          core.device.store.database.migration.to,
+          core.device.log.recentLines(DIAGNOSTICS_LOG_LINES),
+        ),
     'sync.backups': () => backupsView(core),
   };
 }

@@ -1,7 +1,9 @@
+import type { Logger } from 'pino';
 import { ZodError } from 'zod';
 import { MAX_ATTACHMENT_BYTES } from '../../../shared/domain/attachments.ts';
 import { AppError, type AppErrorShape, type Result } from '../../../shared/errors.ts';
 import { type ChannelName, contract, type Handlers } from '../../../shared/ipc/contract.ts';
+import { stderrCoreLog } from '../log.ts';
 import { inputWithin } from './input-size.ts';
 
 /**
@@ -59,6 +61,14 @@ export function validationError(error: ZodError): AppErrorShape {
   return field ? { code: 'VALIDATION_FAILED', message, field } : { code: 'VALIDATION_FAILED', message };
 }
 
+/** Without the core's log (a caller that gave none): stderr, redacted the same way. */
+let fallback: Logger | null = null;
 function defaultLog(error: unknown, channel: string): void {
-  console.error(`[ipc] ${channel} failed`, error);
+  fallback ??= stderrCoreLog('error').logger;
+  logInternal(fallback, error, channel);
+}
+
+/** An INTERNAL failure of a handler, with its stack: the one trace a packaged build keeps of it. */
+export function logInternal(log: Logger, error: unknown, channel: string): void {
+  log.error({ err: error, channel }, 'ipc handler failed');
 }

@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import type { Logger } from 'pino';
 import { DEFAULT_MAX_SKEW_MS, decodeHlc } from '../../../shared/hlc.ts';
 import type { SyncPhaseView } from '../../../shared/ipc/views.ts';
 import {
@@ -8,6 +9,7 @@ import {
   type SyncRequest,
   type SyncResponse,
 } from '../../../shared/sync/protocol.ts';
+import type { SyncErrorCode } from '../../../shared/sync/server-errors.ts';
 import { readSetting, writeSetting } from '../db/settings.ts';
 import type { RecordWriter, TouchedRow } from '../write/record-writer.ts';
 import { RemoteApplier } from './apply.ts';
@@ -67,13 +69,20 @@ export interface SyncEngineOptions {
    * BACKUP_FAILED and nothing is exchanged; the scheduler retries as after any failure.
    */
   beforeFirstFullSync?: (deviceId: string) => Promise<unknown>;
+  /** Each run's outcome and counts, and faults of the laptop's own (the core's log). */
+  log?: Logger;
 }
 
-const STOPPING = new Set(['UNSUPPORTED_VERSION', 'DEVICE_REVOKED', 'CLOCK_SKEW']);
-const SHRINKING = new Set(['PAYLOAD_TOO_LARGE', 'BATCH_TOO_LARGE', 'TIMEOUT']);
-const NO_ANSWER = new Set(['OFFLINE', 'TIMEOUT', 'NETWORK']);
-/** Refusals that name one op: it is set aside locally so the rest can go. */
-const OP_REFUSALS = new Set(['UNKNOWN_TABLE', 'UNKNOWN_COLUMN', 'FORBIDDEN_TABLE', 'INVALID_REQUEST']);
+const STOPPING = new Set<SyncErrorCode>(['UNSUPPORTED_VERSION', 'DEVICE_REVOKED', 'CLOCK_SKEW']);
+const SHRINKING = new Set<SyncErrorCode>(['PAYLOAD_TOO_LARGE', 'BATCH_TOO_LARGE', 'TIMEOUT']);
+const NO_ANSWER = new Set<SyncErrorCode>(['OFFLINE', 'TIMEOUT', 'NETWORK']);
+/** Refusals that name one op: it is set aside locally so the rest can go (its reason on 同期). */
+export const OP_REFUSALS = new Set<SyncErrorCode>([
+  'UNKNOWN_TABLE',
+  'UNKNOWN_COLUMN',
+  'FORBIDDEN_TABLE',
+  'INVALID_REQUEST',
+]);
 const MIN_BATCH = 1;
 
 /** A sync request on its way: its body, its answer's headers to come, and how to abandon it. */
@@ -112,6 +121,7 @@ export class SyncEngine {
   private readonly now: () => Date;
   private readonly onChange: (report?: SyncRunReport) => void;
   private readonly beforeFirstFullSync: ((deviceId: string) => Promise<unknown>) | undefined;
+  private readonly log: Logger | undefined;
 
   private accessToken: string | null = null;
   /** The refresh in flight: sync and the upload queue share it, so one rotation is never raced. */
@@ -123,7 +133,7 @@ export class SyncEngine {
   private batchSize = 500;
   /** Asks for the server's largest page; halved after a timeout or a 413, grown back on success. */
   private pageSize = 5000;
-  private stopped: string | null = null;
+  private stopped: SyncErrorCode | null = null;
   phase: SyncPhase;
   lastError: { code: string; message: string; at: string } | null = null;
   /** Set while this laptop's clock is far behind the server's (sync still works; people should fix it). */
@@ -138,6 +148,7 @@ export class SyncEngine {
     this.now = options.now ?? (() => new Date());
     this.onChange = options.onChange ?? (() => {});
     this.beforeFirstFullSync = options.beforeFirstFullSync;
+    this.log = options.log?.child({ part: 'sync' });
     this.applier = new RemoteApplier(this.sqlite);
     this.phase = this.credentials.load() ? 'idle' : 'not_enrolled';
   }
@@ -213,6 +224,7 @@ export class SyncEngine {
       report.errorCode = this.stopped;
       return report;
     }
+    const startedAt = Date.now();
     const runId = Number(
       this.sqlite
         .prepare('INSERT INTO sync_run (started_at, trigger) VALUES (?, ?)')
@@ -235,9 +247,13 @@ export class SyncEngine {
       this.lastError = null;
       this.putSetting('sync.last_success_at', this.now().toISOString());
     } catch (error) {
+      // A fault of the laptop's own (not an answer, not the network) is logged with its stack.
+      if (!(error instanceof SyncHttpError))
+        this.log?.error({ err: error, runId }, 'sync run failed inside the app');
       const e = error instanceof SyncHttpError ? error : new SyncHttpError('INTERNAL', 0, String(error));
-      report.errorCode = e.code;
-      this.lastError = { code: e.code, message: e.message, at: this.now().toISOString() };
+      // Recorded as the server sent it: a newer server's code (UNKNOWN here) is still named for people.
+      report.errorCode = e.sentCode;
+      this.lastError = { code: e.sentCode, message: e.message, at: this.now().toISOString() };
       if (e.code === 'UNSUPPORTED_VERSION') this.phase = 'update_required';
       else if (e.code === 'DEVICE_REVOKED') this.phase = 'revoked';
       else if (e.code === 'CLOCK_SKEW') this.phase = 'clock_skew';
@@ -263,6 +279,17 @@ export class SyncEngine {
           report.bytesDown,
           runId,
         );
+      const { ok, errorCode, requests, pushed, pulled, conflicts, quarantined, bytesUp, bytesDown } = report;
+      const facts = { runId, trigger, ok, errorCode, requests, pushed, pulled, conflicts, quarantined };
+      if (ok) this.log?.info({ ...facts, bytesUp, bytesDown, ms: Date.now() - startedAt }, 'sync run');
+      else {
+        // The message is the server's or the network's developer hint: codes, ids and addresses.
+        const message = this.lastError?.message;
+        this.log?.warn(
+          { ...facts, phase: this.phase, message, ms: Date.now() - startedAt },
+          'sync run failed',
+        );
+      }
       this.onChange(report);
     }
     return report;
@@ -289,9 +316,9 @@ export class SyncEngine {
       try {
         this.credentials.save({ ...held, refreshToken: answer.refresh_token });
       } catch (error) {
-        console.warn(
-          '[sync] the new refresh secret could not be stored; the previous one still works',
-          error,
+        this.log?.warn(
+          { err: error },
+          'the new refresh secret could not be stored; the previous one still works',
         );
       }
     }

@@ -12,7 +12,7 @@ import type { SyncHttpError } from './server-client.ts';
  * laptop set its records aside one by one.
  */
 
-/** The reason code of an operation set aside by the laptop itself (i18n: syncUi.reasons). */
+/** The reason code of an operation set aside by the laptop itself (i18n: sync:reasons). */
 export const SET_ASIDE_CODE = 'SERVER_FAILED_ON_OP';
 
 /** A server error about what it was given, as opposed to one that is down, busy or restarting. */

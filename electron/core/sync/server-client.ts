@@ -7,24 +7,46 @@ import {
   encodeRequest,
 } from '../../../shared/sync/compact-wire.ts';
 import type { ErrorBody, SyncRequest, SyncResponse } from '../../../shared/sync/protocol.ts';
+import { type SyncErrorCode, toSyncErrorCode } from '../../../shared/sync/server-errors.ts';
 
 /**
- * HTTP to the consortium server. Every failure becomes a SyncHttpError with a stable code: the
- * server's own code for an answered request, or OFFLINE / TIMEOUT / NETWORK when no answer came, so
- * the engine decides by code and the 同期 page says in Japanese what happened.
+ * HTTP to the consortium server. Every failure becomes a SyncHttpError with a stable code from
+ * shared/sync/server-errors.ts: the server's own code for an answered request, or OFFLINE / TIMEOUT /
+ * NETWORK when no answer came, so the engine decides by typed code and the 同期 page says in
+ * Japanese what happened.
  */
 
 export class SyncHttpError extends Error {
-  readonly code: string;
+  /** What the engine decides by; UNKNOWN for a code from a server newer than this laptop. */
+  readonly code: SyncErrorCode;
+  /** The code as the server sent it (equal to `code` unless UNKNOWN): shown and recorded for people. */
+  readonly sentCode: string;
   readonly status: number;
   readonly details: Record<string, unknown>;
 
-  constructor(code: string, status: number, message: string, details: Record<string, unknown> = {}) {
+  constructor(
+    code: SyncErrorCode,
+    status: number,
+    message: string,
+    details: Record<string, unknown> = {},
+    sentCode: string = code,
+  ) {
     super(message);
     this.name = 'SyncHttpError';
     this.code = code;
+    this.sentCode = sentCode;
     this.status = status;
     this.details = details;
+  }
+
+  /** A server's error answer, whatever code it carries. */
+  static fromAnswer(
+    sentCode: unknown,
+    status: number,
+    message: string,
+    details: Record<string, unknown> = {},
+  ): SyncHttpError {
+    return new SyncHttpError(toSyncErrorCode(sentCode), status, message, details, String(sentCode));
   }
 }
 
@@ -84,7 +106,7 @@ export function isSecureServerUrl(url: string): boolean {
   );
 }
 
-function networkCode(error: unknown): string {
+function networkCode(error: unknown): 'TIMEOUT' | 'OFFLINE' | 'NETWORK' {
   const e = error as { name?: string; cause?: { code?: string } };
   if (e.name === 'TimeoutError' || e.name === 'AbortError') return 'TIMEOUT';
   const code = e.cause?.code ?? '';
@@ -188,7 +210,7 @@ export class ServerClient {
     if (!res.ok) {
       const error = (parsed as ErrorBody).error ?? { code: 'SERVER_ERROR', message: `HTTP ${res.status}` };
       const { code, message, ...details } = error;
-      throw new SyncHttpError(String(code), res.status, String(message), details);
+      throw SyncHttpError.fromAnswer(code, res.status, String(message), details);
     }
     return { value: parsed as T, bytesDown };
   }

@@ -266,8 +266,15 @@ export class SyncViews {
     return this.toView(after);
   }
 
-  /** For support: counts, codes, versions and timings. No names, no values, no ids of records. */
-  diagnostics(appVersion: string, schemaVersion: number): { fileName: string; json: string } {
+  /**
+   * For support: counts, codes, versions and timings. No names, no values, no ids of records. The
+   * core's recent log lines come along (already redacted when written, log.ts).
+   */
+  diagnostics(
+    appVersion: string,
+    schemaVersion: number,
+    recentLog: readonly string[] = [],
+  ): { fileName: string; json: string } {
     const status = this.status(null);
     const byTable = this.sqlite
       .prepare('SELECT table_name, state, count(*) AS n FROM outbox GROUP BY table_name, state')
@@ -295,8 +302,18 @@ export class SyncViews {
       recentRuns: status.recentRuns,
       cursor: this.setting('sync.cursor'),
       acked: this.setting('sync.acked'),
+      recentLog: recentLog.map(parseLogLine),
     };
     const stamp = bundle.generatedAt.replace(/[:.]/g, '-');
     return { fileName: `futasato-sync-diagnostics-${stamp}.json`, json: JSON.stringify(bundle, null, 2) };
+  }
+}
+
+/** A log line as the object it is (a line cut short by a crash stays text). */
+function parseLogLine(line: string): unknown {
+  try {
+    return JSON.parse(line);
+  } catch {
+    return line;
   }
 }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { newId } from '../../../shared/ids.ts';
 import { enterTown, townOfDevice, townOfEnrollmentCode, withoutTown } from '../db/tenant.ts';
 import type { ServerDeps } from '../deps.ts';
-import { ApiError } from '../errors.ts';
+import { ApiError, type ApiErrorCode } from '../errors.ts';
 import { parseBody } from '../http/parse.ts';
 import { FailureCounter } from './attempts.ts';
 import { newAccessToken, newRefreshToken, normalizeEnrollmentCode, sha256Hex } from './secrets.ts';
@@ -79,7 +79,7 @@ export async function authRoutes(app: FastifyInstance, deps: ServerDeps): Promis
     request: FastifyRequest,
     reply: FastifyReply,
     credentialKey: string,
-    refusals: readonly string[],
+    refusals: readonly ApiErrorCode[],
     work: () => Promise<T>,
   ): Promise<T> {
     try {

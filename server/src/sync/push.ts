@@ -10,6 +10,7 @@ import {
   type OpenConflict,
 } from '../../../shared/sync/merge.ts';
 import type { OpResult, PushOp, WireValue } from '../../../shared/sync/protocol.ts';
+import type { OpReasonCode } from '../../../shared/sync/server-errors.ts';
 import { opFault } from '../../../shared/sync/validate.ts';
 import { isStorable, storableText } from '../../../shared/text/valid-text.ts';
 import type { AuthContext } from '../auth/guard.ts';
@@ -183,7 +184,7 @@ export async function applyPush(
   const hasErase = fresh.some((op) => op.op === 'erase');
   const conflictRows = await lockConflictsOf(trx, rowIds, hasErase);
 
-  const quarantine = async (op: PushOp, code: string, rawMessage: string, column?: string) => {
+  const quarantine = async (op: PushOp, code: OpReasonCode, rawMessage: string, column?: string) => {
     // The reason may quote the op (a column name); the op itself may hold text no JSONB value can
     // (U+0000, half a surrogate pair). Then it is kept as its JSON text, whose escapes are storable,
     // so the quarantine can always hold what it is given and never fails the batch itself.

@@ -4,10 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeHlc, HybridLogicalClock } from '../../../shared/hlc.ts';
 import { newId } from '../../../shared/ids.ts';
 import type { PushOp, SyncResponse } from '../../../shared/sync/protocol.ts';
-import { createTown } from '../admin/commands.ts';
 import { buildApp } from '../app.ts';
-import { openDatabase } from '../db/connect.ts';
-import { loadServerMigrations, migrateServer } from '../db/migrate.ts';
 import { enrollTestDevice, startTestServer, type TestDevice, type TestServer } from '../test-support.ts';
 import { unpackClocks } from './stored-clocks.ts';
 
@@ -91,57 +88,5 @@ describe('the server clock shared through the database', () => {
       .where('id', '=', row)
       .executeTakeFirstOrThrow();
     expect((unpackClocks(stored.clocks).notes?.h ?? '') > ahead).toBe(true);
-  });
-});
-
-describe('migration 0010 (shared clock)', () => {
-  it('seeds each town’s stored clock with the newest clock of its rows, in either stored form', async () => {
-    const url = process.env.TEST_DATABASE_URL;
-    const schema = url ? `t_${newId().replace(/-/g, '').slice(-20)}` : undefined;
-    const database = await openDatabase({ url, schema, poolSize: 2 });
-    try {
-      const all = loadServerMigrations();
-      await migrateServer(
-        database,
-        all.filter((m) => m.version < 10),
-      );
-      await createTown(database.db, { id: 'kagoshima-yoron' });
-      await createTown(database.db, { id: 'tokyo-ome' });
-      const older = encodeHlc({ millis: Date.now() - 60_000, counter: 3, node: 'laptopa' });
-      const newest = encodeHlc({ millis: Date.now() + 200_000, counter: 1, node: 'laptopb' });
-      const row = (town: string, clocks: unknown) => ({
-        id: newId(),
-        municipality_id: town,
-        table_name: 'family',
-        vals: JSON.stringify({ family_name: '島田' }),
-        clocks: JSON.stringify(clocks),
-        seq: 1,
-        created_at: new Date(),
-        created_by: newId(),
-        updated_at: new Date(),
-        updated_by: newId(),
-      });
-      await database.db
-        .insertInto('record')
-        .values([
-          // The grouped form, and the older one entry per column.
-          row('kagoshima-yoron', { '#': [[older, null, ['family_name']]] }),
-          row('kagoshima-yoron', { family_name: { h: newest, b: older }, notes: { h: older, b: null } }),
-        ] as never)
-        .execute();
-      await migrateServer(database, all);
-      const seeded = await database.db
-        .selectFrom('town_seq')
-        .select(['municipality_id', 'last_hlc'])
-        .orderBy('municipality_id')
-        .execute();
-      expect(seeded).toEqual([
-        { municipality_id: 'kagoshima-yoron', last_hlc: newest },
-        { municipality_id: 'tokyo-ome', last_hlc: null },
-      ]);
-    } finally {
-      if (schema && url) await database.db.schema.dropSchema(schema).ifExists().cascade().execute();
-      await database.close();
-    }
   });
 });
