@@ -68,6 +68,11 @@ export class AppCore {
     return this.device.store.database;
   }
 
+  /** The file of `database` (the core process reports it, so its owner can read the same file). */
+  get dbPath(): string {
+    return this.device.store.dbPath;
+  }
+
   /** True while the practice town is open. */
   get inPractice(): boolean {
     return this.device.inPractice;
