@@ -2,7 +2,16 @@ import { AppError, type Result } from '../../../shared/errors.ts';
 import type { EventName, EventPayload } from '../../../shared/ipc/contract.ts';
 import type { CoreEventListener } from '../event-bus.ts';
 import type { DeviceCredential } from '../sync/credentials.ts';
-import type { CoreCallName, CoreCalls, CoreStartOptions, CoreStatus, FromCore, ToCore } from './protocol.ts';
+import type {
+  CoreCallName,
+  CoreCalls,
+  CoreStartOptions,
+  CoreStatus,
+  FromCore,
+  RelayedRequest,
+  RelayedResponse,
+  ToCore,
+} from './protocol.ts';
 
 /**
  * The owner's side of the core process: the same surface the main process used when the core lived
@@ -17,6 +26,40 @@ export interface ClientTransport {
   /** The process ended, by itself or not; `code` is null when a signal ended it. */
   onExit(listener: (code: number | null) => void): void;
   kill(): void;
+}
+
+/** Makes one request for the core (CoreStartOptions.relayFetch) and sends back what came of it. */
+async function answerFetch(
+  transport: ClientTransport,
+  fetchImpl: typeof fetch,
+  id: number,
+  request: RelayedRequest,
+): Promise<void> {
+  let response: RelayedResponse;
+  try {
+    const res = await fetchImpl(request.url, {
+      method: request.method,
+      headers: request.headers,
+      ...(request.body ? { body: new Uint8Array(request.body) } : {}),
+    });
+    const body = new Uint8Array(await res.arrayBuffer());
+    // fetch has already decoded the body: the encoding header would make it be decoded twice.
+    const headers: [string, string][] = [];
+    res.headers.forEach((value, name) => {
+      if (name !== 'content-encoding') headers.push([name, value]);
+    });
+    response = { ok: true, status: res.status, statusText: res.statusText, headers, body };
+  } catch (error) {
+    const e = error as { name?: string; message?: string; cause?: { code?: unknown; message?: string } };
+    const code = typeof e.cause?.code === 'string' ? e.cause.code : null;
+    response = {
+      ok: false,
+      name: e.name ?? 'Error',
+      message: e.cause?.message ?? e.message ?? String(error),
+      code,
+    };
+  }
+  transport.send({ type: 'fetched', id, response });
 }
 
 /** How a call still waiting is answered when the core process stops under it. */
@@ -44,10 +87,18 @@ export class CoreClient {
    * Sends `start` and waits until the core has opened its database. A core that cannot open it (a
    * database from a newer app, an edited migration) rejects with that AppError; the process ends.
    */
-  static start(transport: ClientTransport, options: CoreStartOptions): Promise<CoreClient> {
+  static start(
+    transport: ClientTransport,
+    options: CoreStartOptions,
+    relay?: { fetch: typeof fetch },
+  ): Promise<CoreClient> {
     return new Promise<CoreClient>((resolve, reject) => {
       let client: CoreClient | null = null;
       transport.onMessage((message) => {
+        if (message.type === 'fetch') {
+          if (relay) void answerFetch(transport, relay.fetch, message.id, message.request);
+          return;
+        }
         if (client) {
           client.receive(message);
           return;
@@ -63,7 +114,7 @@ export class CoreClient {
         if (client) client.exit(code);
         else reject(new AppError('INTERNAL', `the core process ended before it opened (exit ${code})`));
       });
-      transport.send({ type: 'start', options });
+      transport.send({ type: 'start', options: relay ? { ...options, relayFetch: true } : options });
     });
   }
 

@@ -1,7 +1,14 @@
 import { AppError, type AppErrorShape, type Result } from '../../../shared/errors.ts';
 import { AppCore } from '../app-core.ts';
 import type { CredentialStore, DeviceCredential } from '../sync/credentials.ts';
-import type { CoreCallName, CoreStartOptions, CoreStatus, FromCore, ToCore } from './protocol.ts';
+import type {
+  CoreCallName,
+  CoreStartOptions,
+  CoreStatus,
+  FromCore,
+  RelayedResponse,
+  ToCore,
+} from './protocol.ts';
 
 /**
  * The core's side of the message protocol (protocol.ts): opens AppCore when `start` arrives, answers
@@ -46,6 +53,53 @@ class RelayedCredentialStore implements CredentialStore {
   }
 }
 
+/**
+ * A `fetch` that asks the owner to make the request (CoreStartOptions.relayFetch). The answer's body
+ * arrives whole; the caller's abort signal (the sync timeout) still ends the wait here.
+ */
+function relayedFetch(transport: HostTransport, answers: Map<number, (r: RelayedResponse) => void>) {
+  let nextId = 1;
+  return async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
+    const request = new Request(input, init);
+    const body = init.body == null ? null : new Uint8Array(await request.arrayBuffer());
+    const id = nextId++;
+    const signal = init.signal;
+    const response = await new Promise<RelayedResponse>((resolve, reject) => {
+      const onAbort = () => {
+        answers.delete(id);
+        reject(signal?.reason);
+      };
+      if (signal?.aborted) return onAbort();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      answers.set(id, (answer) => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve(answer);
+      });
+      transport.send({
+        type: 'fetch',
+        id,
+        request: {
+          url: request.url,
+          method: request.method,
+          headers: Object.fromEntries(request.headers),
+          body,
+        },
+      });
+    });
+    if (!response.ok) {
+      const cause = Object.assign(new Error(response.message), response.code ? { code: response.code } : {});
+      const error = new TypeError('fetch failed', { cause });
+      if (response.name === 'TimeoutError' || response.name === 'AbortError') error.name = response.name;
+      throw error;
+    }
+    return new Response(response.body.length > 0 ? response.body : null, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
+  };
+}
+
 export function statusOf(core: AppCore): CoreStatus {
   return {
     dbPath: core.dbPath,
@@ -66,6 +120,7 @@ export function runCoreHost(transport: HostTransport, exit: (code: number) => vo
   let core: AppCore | null = null;
   let opening: Promise<AppCore | null> | null = null;
   let closing = false;
+  const fetched = new Map<number, (response: RelayedResponse) => void>();
   const status = (): CoreStatus => {
     if (!core) throw new Error('the core is not open');
     return statusOf(core);
@@ -78,7 +133,8 @@ export function runCoreHost(transport: HostTransport, exit: (code: number) => vo
         : new RelayedCredentialStore(options.credential, (credential) =>
             transport.send({ type: 'credential', credential }),
           );
-    const { credential: _sealedElsewhere, ...rest } = options;
+    const { credential: _sealedElsewhere, relayFetch, ...rest } = options;
+    if (relayFetch) rest.serverClient = { ...rest.serverClient, fetch: relayedFetch(transport, fetched) };
     try {
       const opened = await AppCore.open({ ...rest, ...(credentials ? { credentials } : {}) });
       core = opened;
@@ -124,6 +180,12 @@ export function runCoreHost(transport: HostTransport, exit: (code: number) => vo
       case 'start':
         if (!opening) opening = start(message.options);
         return;
+      case 'fetched': {
+        const settle = fetched.get(message.id);
+        fetched.delete(message.id);
+        settle?.(message.response);
+        return;
+      }
       case 'shutdown':
         void shutdown();
         return;

@@ -28,7 +28,7 @@ function electronTransport(port: ParentPort): ProcessTransport {
   };
 }
 
-function nodeTransport(send: NonNullable<typeof process.send>): ProcessTransport {
+function nodeTransport(): ProcessTransport {
   let inFlight = 0;
   let exitCode: number | null = null;
   const exitWhenSent = () => {
@@ -39,7 +39,7 @@ function nodeTransport(send: NonNullable<typeof process.send>): ProcessTransport
       // After the parent disconnected there is no one to tell (the close still runs).
       if (!process.connected) return;
       inFlight++;
-      send.call(process, message, undefined, undefined, () => {
+      process.send?.(message, undefined, undefined, () => {
         inFlight--;
         exitWhenSent();
       });
@@ -57,7 +57,7 @@ function nodeTransport(send: NonNullable<typeof process.send>): ProcessTransport
 function parentTransport(): ProcessTransport {
   const port = (process as unknown as { parentPort?: ParentPort }).parentPort;
   if (port) return electronTransport(port);
-  if (process.send) return nodeTransport(process.send);
+  if (process.send) return nodeTransport();
   throw new Error('the core process runs as a child: utilityProcess.fork or child_process.fork');
 }
 

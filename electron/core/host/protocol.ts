@@ -27,7 +27,25 @@ export interface CoreStartOptions {
    * sealed and stored there. Absent: the core keeps it in a plain file beside the database (tests).
    */
   credential?: DeviceCredential | null;
+  /**
+   * The consortium server is reached through the owner's `fetch` (`fetch` messages): the end-to-end
+   * harness switches a laptop's link off and on in the test process this way.
+   */
+  relayFetch?: boolean;
 }
+
+/** One HTTP request the core asks its owner to make (relayFetch). */
+export interface RelayedRequest {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body: Uint8Array | null;
+}
+
+export type RelayedResponse =
+  | { ok: true; status: number; statusText: string; headers: [string, string][]; body: Uint8Array }
+  /** The request failed without an answer: `code` is the network error's (ECONNREFUSED …). */
+  | { ok: false; name: string; message: string; code: string | null };
 
 /** What the owner can read at any time without asking: sent with every answer and event. */
 export interface CoreStatus {
@@ -54,6 +72,7 @@ export type ToCore =
   /** A renderer call, already past the sender check; the core validates the input. */
   | { type: 'invoke'; id: number; channel: string; input: unknown }
   | { type: 'call'; id: number; method: CoreCallName; args: unknown[] }
+  | { type: 'fetched'; id: number; response: RelayedResponse }
   /** Close the database (checkpointing it) and exit. */
   | { type: 'shutdown' };
 
@@ -66,4 +85,5 @@ export type FromCore =
   | { type: 'event'; name: EventName; payload: EventPayload<EventName>; status: CoreStatus }
   /** The credential changed (enrolment, every refresh rotates it): seal and store it. */
   | { type: 'credential'; credential: DeviceCredential | null }
+  | { type: 'fetch'; id: number; request: RelayedRequest }
   | { type: 'closed' };
