@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // Two projects: fast Node tests beside the code, and the Chromium end-to-end suite (which builds the
@@ -6,6 +7,13 @@ export default defineConfig({
   test: {
     projects: [
       {
+        // The Electron binary cannot run here: the glue's tests (electron/main, electron/preload) import
+        // a stand-in that behaves as Electron documents it.
+        resolve: {
+          alias: {
+            electron: fileURLToPath(new URL('electron/main/testing/fake-electron.ts', import.meta.url)),
+          },
+        },
         test: {
           name: 'unit',
           include: [
