@@ -11,7 +11,7 @@ export default defineConfig({
         // a stand-in that behaves as Electron documents it.
         resolve: {
           alias: {
-            electron: fileURLToPath(new URL('electron/main/testing/fake-electron.ts', import.meta.url)),
+            electron: fileURLToPath(new URL('electron/testing/fake-electron.ts', import.meta.url)),
           },
         },
         test: {

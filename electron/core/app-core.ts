@@ -204,7 +204,9 @@ export class AppCore {
         })
         .execute();
       const session = this.startSession((await store.profiles.get()) as Profile);
-      const result = session.samples.load(size);
+      const result = session.samples.load(size, undefined, (done, total) =>
+        this.device.events.emit('task.progress', { task: 'sample.load', done, total }),
+      );
       this.device.events.emit('profile.changed', {});
       return result;
     } catch (error) {

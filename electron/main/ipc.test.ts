@@ -3,9 +3,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CHANNEL_NAMES, IPC_PREFIX } from '../../shared/ipc/channels.ts';
 import type { AppCore } from '../core/app-core.ts';
 import { openTestCore } from '../core/test-support.ts';
+import { BrowserWindow, FakeFrame, ipcMain, resetFakeElectron } from '../testing/fake-electron.ts';
 import { appPages, RENDERER_INDEX_HTML } from './app-pages.ts';
 import { forwardCoreEvents, registerIpcHandlers } from './ipc.ts';
-import { BrowserWindow, FakeFrame, ipcMain, resetFakeElectron } from './testing/fake-electron.ts';
 
 /**
  * The main process's IPC glue against the stand-in electron module and a real core on a real

@@ -1,7 +1,7 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FutasatoApi } from '../../shared/ipc/api.ts';
 import { CHANNEL_NAMES, EVENT_NAMES, IPC_PREFIX } from '../../shared/ipc/channels.ts';
-import { contextBridge, ipcRenderer, resetFakeElectron } from '../main/testing/fake-electron.ts';
+import { contextBridge, ipcRenderer, resetFakeElectron } from '../testing/fake-electron.ts';
 
 /**
  * The preload against the stand-in electron module (the unit project resolves `electron` to it): what
