@@ -1,11 +1,14 @@
+import { ATTACHMENT_OWNERS, type AttachmentOwnerName } from '../records/registry.ts';
+
 /**
  * What may be attached to a record (docs/domain.md#photos-and-files), shared by the main
  * side, which decides, and the renderer, which checks early so a refused file is never sent over IPC.
  * Pure code: no DOM, no Node.
  */
 
-export const ATTACHMENT_OWNER_TABLES = ['family', 'property', 'inspection', 'event', 'checkin'] as const;
-export type AttachmentOwnerTable = (typeof ATTACHMENT_OWNER_TABLES)[number];
+/** The tables whose rows take attachments: those the registry marks `attachments: true`. */
+export const ATTACHMENT_OWNER_TABLES: readonly AttachmentOwnerName[] = ATTACHMENT_OWNERS;
+export type AttachmentOwnerTable = AttachmentOwnerName;
 
 /**
  * 30 MB: a phone or camera JPEG is 3–12 MB and a scanned A4 form a few MB; anything larger is almost

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { decodeHlc, encodeHlc } from '../hlc.ts';
+import { AUTHORSHIP } from '../records/registry.ts';
 import {
   type ColumnChange,
   HLC_PATTERN,
@@ -344,8 +345,6 @@ export function decodePush(push: CompactPush): unknown[] {
 // ------------------------------------------------------------------------------------------------
 // Pull: rows
 
-const BOOKKEEPING = ['created_at', 'created_by', 'updated_at', 'updated_by'] as const;
-
 export const rowBlock = z.strictObject({
   table: name,
   cols: z.array(name),
@@ -376,7 +375,7 @@ export type CompactPage = z.infer<typeof compactPage>;
 function fitsBlock(change: PulledChange): boolean {
   if (!canonical(change.hlc)) return false;
   const millis = decodeHlc(change.hlc).millis;
-  for (const k of BOOKKEEPING) if (typeof change.values[k] !== 'string') return false;
+  for (const k of AUTHORSHIP) if (typeof change.values[k] !== 'string') return false;
   if (offsetOf(change.values.created_at as string, millis) === null) return false;
   if (offsetOf(change.values.updated_at as string, millis) === null) return false;
   return true;
@@ -397,7 +396,7 @@ export function encodePage(changes: readonly PulledChange[]): CompactPage {
       loose.push(change);
       continue;
     }
-    const cols = Object.keys(change.values).filter((c) => !(BOOKKEEPING as readonly string[]).includes(c));
+    const cols = Object.keys(change.values).filter((c) => !(AUTHORSHIP as readonly string[]).includes(c));
     const key = JSON.stringify([change.table, cols]);
     let block = blocks.get(key);
     if (!block) {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { recordSpec, SYNCED_RECORD_NAMES } from '../records/registry.ts';
 import { type FamilyLinkedTable, PERSONAL, personalDataLeft, scrubConflict } from './personal.ts';
 import { SYNC_TABLES, type SyncTableName, type TableSpec } from './tables.ts';
 import { valueFault } from './validate.ts';
@@ -10,8 +11,8 @@ import { valueFault } from './validate.ts';
  */
 
 const LINKED = Object.keys(PERSONAL) as FamilyLinkedTable[];
-/** Tables about the town's houses and events, not about a family. */
-const NOT_ABOUT_A_FAMILY = ['property', 'inspection', 'inspection_answer', 'event'];
+/** Tables the registry declares hold nothing of a family's (`personal: { none: why }`). */
+const NOT_ABOUT_A_FAMILY = SYNCED_RECORD_NAMES.filter((t) => 'none' in recordSpec(t).personal);
 /** Kept columns of free text (no closed vocabulary), each a decision. */
 const KEPT_FREE_TEXT = [
   // The town's lodging, what the lodging figures count.
@@ -40,7 +41,6 @@ function referencesLinkedTable(spec: TableSpec): boolean {
 describe('shared/sync/personal.ts: the personal columns, declared once', () => {
   it('covers every table that refers to a family or to a row about one', () => {
     for (const table of Object.keys(SYNC_TABLES) as SyncTableName[]) {
-      if (table === 'sync_conflict') continue; // scrubbed through the row a conflict is about
       const spec = SYNC_TABLES[table] as TableSpec;
       if ((LINKED as string[]).includes(table)) continue;
       expect(referencesLinkedTable(spec), `${table} refers to a family-linked table`).toBe(false);

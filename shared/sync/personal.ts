@@ -1,8 +1,10 @@
+import { FAMILY_LINKED_NAMES, type FamilyLinkedName, SYNCED_RECORDS } from '../records/registry.ts';
+import type { FamilyLink, PersonalSpec } from '../records/types.ts';
 import type { WireValue } from './protocol.ts';
-import type { SyncTableName } from './tables.ts';
 
 /**
- * Which synced columns are a family's personal data, declared once for every path that must honour
+ * Which synced columns are a family's personal data — declared once, in the table registry
+ * (shared/records/registry.ts, each family-linked table's `personal`) — for every path that must honour
  * an erasure on request (個人情報の削除): the laptop's erase, the laptop storing a pulled page, the
  * server's push, and the check that walks every table for leftovers afterwards.
  *
@@ -12,133 +14,16 @@ import type { SyncTableName } from './tables.ts';
  * neither list, or a table with a family reference is missing here.
  */
 
-/** How a row reaches the family it is about. */
-export type FamilyLink =
-  /** The family row itself. */
-  | { via: 'self' }
-  /** A `family_id` column (null: the row is about no family, e.g. an enquiry not yet a family). */
-  | { via: 'family_id' }
-  /** A reference to a row of another family-linked table. */
-  | { via: 'parent'; column: string; parent: SyncTableName }
-  /** An attachment: its owner is the family itself, or a row of a family-linked table. */
-  | { via: 'owner' };
+export type { FamilyLink, PersonalSpec } from '../records/types.ts';
 
-export interface PersonalSpec {
-  link: FamilyLink;
-  /** The personal columns and what an erasure leaves in each (required text keeps an empty string). */
-  wipe: Readonly<Record<string, WireValue>>;
-  /** Everything else, kept after an erasure. */
-  kept: readonly string[];
-}
+type Records = typeof SYNCED_RECORDS;
 
-export const PERSONAL = {
-  family: {
-    link: { via: 'self' },
-    wipe: {
-      family_name: '',
-      family_name_kana: '',
-      home_postal_code: null,
-      home_city: null,
-      phone: null,
-      email: null,
-      emergency_contact_name: null,
-      emergency_contact_phone: null,
-      referral_source: null,
-      notes: null,
-    },
-    // The prefecture is the consortium's "where do families come from" figure; erased_at marks it.
-    kept: ['home_prefecture', 'consent_photo', 'consent_share', 'erased_at', 'deleted_at'],
-  },
-  family_member: {
-    link: { via: 'family_id' },
-    wipe: {
-      given_name: '',
-      given_name_kana: '',
-      birth_date: null,
-      grade: null,
-      allergies: null,
-      care_notes: null,
-    },
-    kept: ['family_id', 'relation', 'deleted_at'],
-  },
-  stay: {
-    link: { via: 'family_id' },
-    wipe: { notes: null, school_name: null },
-    // Dates, programme, status and lodging are the KPIs (nights, stays per programme, lodging use).
-    kept: [
-      'family_id',
-      'programme',
-      'planned_arrival',
-      'planned_departure',
-      'actual_arrival',
-      'actual_departure',
-      'lodging_property_id',
-      'lodging_text',
-      'status',
-      'deleted_at',
-    ],
-  },
-  stay_member: {
-    link: { via: 'parent', column: 'stay_id', parent: 'stay' },
-    wipe: { school_name: null },
-    kept: ['stay_id', 'member_id', 'deleted_at'],
-  },
-  checkin: {
-    link: { via: 'family_id' },
-    wipe: { note: null },
-    // Attendance holds member ids and ticks only; condition and follow-ups are counted.
-    kept: [
-      'stay_id',
-      'family_id',
-      'date',
-      'recorded_at',
-      'kind',
-      'condition',
-      'attendance',
-      'follow_up_needed',
-      'follow_up_on',
-      'follow_up_done_at',
-      'deleted_at',
-    ],
-  },
-  enquiry: {
-    link: { via: 'family_id' },
-    wipe: {
-      contact_name: '',
-      contact_name_kana: null,
-      phone: null,
-      email: null,
-      topic: '',
-      next_action: null,
-    },
-    kept: ['channel', 'received_on', 'outcome', 'next_action_on', 'family_id', 'deleted_at'],
-  },
-  attendance: {
-    link: { via: 'family_id' },
-    wipe: { person_name: null },
-    kept: ['event_id', 'family_id', 'status', 'head_count', 'deleted_at'],
-  },
-  attachment: {
-    link: { via: 'owner' },
-    // When and where a family's photo was taken says where the family was; a file's name and a
-    // caption are free text that may name a person.
-    wipe: { taken_at: null, latitude: null, longitude: null, file_name: null, caption: null },
-    kept: [
-      'owner_table',
-      'owner_id',
-      'item_key',
-      'sha256',
-      'mime_type',
-      'size_bytes',
-      'width',
-      'height',
-      'preview_sha256',
-      'deleted_at',
-    ],
-  },
-} as const satisfies Partial<Record<SyncTableName, PersonalSpec>>;
+/** The personal declaration of every family-linked table, as the registry has it. */
+export const PERSONAL = Object.fromEntries(
+  FAMILY_LINKED_NAMES.map((t) => [t, SYNCED_RECORDS[t].personal]),
+) as { readonly [K in FamilyLinkedName]: Records[K]['personal'] };
 
-export type FamilyLinkedTable = keyof typeof PERSONAL;
+export type FamilyLinkedTable = FamilyLinkedName;
 
 export function isFamilyLinked(table: string): table is FamilyLinkedTable {
   return Object.hasOwn(PERSONAL, table);

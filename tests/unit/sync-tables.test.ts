@@ -2,20 +2,14 @@ import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { loadMigrationsFromDir, REPO_MIGRATIONS_DIR } from '../../electron/core/db/migrations-fs.ts';
 import { migrate } from '../../electron/core/db/migrator.ts';
+import { BOOKKEEPING as BOOKKEEPING_COLUMNS } from '../../shared/records/registry.ts';
 import { SYNC_TABLES } from '../../shared/sync/tables.ts';
 
 /**
  * The wire's table declarations must match the laptop's SQLite schema exactly: a column added by a
  * migration but not declared would never sync; a declared column the laptop lacks could not be stored.
  */
-const BOOKKEEPING = new Set([
-  'id',
-  'municipality_id',
-  'created_at',
-  'created_by',
-  'updated_at',
-  'updated_by',
-]);
+const BOOKKEEPING: ReadonlySet<string> = new Set(BOOKKEEPING_COLUMNS);
 
 describe('shared/sync/tables.ts against the SQLite schema', () => {
   const db = new BetterSqlite3(':memory:');

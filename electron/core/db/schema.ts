@@ -1,4 +1,10 @@
 import type { Generated } from 'kysely';
+import {
+  type BookkeepingColumn,
+  type LocalTableName,
+  SYNCED_RECORD_NAMES,
+  type SyncedRecordName,
+} from '../../../shared/records/registry.ts';
 
 /**
  * Kysely's view of the SQLite schema (migrations/*.sql). Column names stay snake_case here, as they
@@ -275,6 +281,30 @@ export interface SearchDocTable {
   sort_key: string;
 }
 
+/** Attachment bytes still to send (migration 0003). */
+export interface BlobUploadTable {
+  sha256: string;
+  kind: string;
+  mime_type: string;
+  size_bytes: number;
+  state: Generated<string>;
+  tus_url: string | null;
+  upload_offset: Generated<number>;
+  attempts: Generated<number>;
+  last_error: string | null;
+  next_attempt_at: string | null;
+  created_at: string;
+  confirmed_at: string | null;
+}
+
+/** The migration ledger (db/migrator.ts). */
+export interface SchemaMigrationTable {
+  version: number;
+  name: string;
+  checksum: string;
+  applied_at: string;
+}
+
 /** Tables whose rows sync; the write path accepts only these. */
 export interface SyncedTables {
   family: FamilyTable;
@@ -294,7 +324,21 @@ export interface SyncedTables {
 
 export type SyncedTableName = keyof SyncedTables;
 
-export const SYNCED_TABLES: readonly SyncedTableName[] = [
+/**
+ * The registry's synced tables, in its order. The two assertions below make a table declared in one
+ * place and not the other a compile error; tests/unit/schema-drift.test.ts holds every interface here
+ * to the columns the migrations create.
+ */
+export const SYNCED_TABLES: readonly SyncedTableName[] = SYNCED_RECORD_NAMES;
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const syncedTablesMatchRegistry: Same<SyncedTableName, SyncedRecordName> = true;
+const localTablesMatchRegistry: Same<Exclude<keyof DB, SyncedTableName>, LocalTableName> = true;
+const bookkeepingMatchesRegistry: Same<keyof SyncedColumns, BookkeepingColumn | 'deleted_at'> = true;
+void [syncedTablesMatchRegistry, localTablesMatchRegistry, bookkeepingMatchesRegistry];
+
+/** The tables of schema v1 (migration 0001), before sync added its own: history, never extended. */
+export const SYNCED_TABLES_V1: readonly SyncedTableName[] = [
   'family',
   'family_member',
   'enquiry',
@@ -307,11 +351,7 @@ export const SYNCED_TABLES: readonly SyncedTableName[] = [
   'attachment',
   'event',
   'attendance',
-  'sync_conflict',
 ];
-
-/** The tables of schema v1 (migration 0001), before sync added its own. */
-export const SYNCED_TABLES_V1 = SYNCED_TABLES.filter((t) => t !== 'sync_conflict');
 
 export interface DB extends SyncedTables {
   municipality: MunicipalityTable;
@@ -323,4 +363,6 @@ export interface DB extends SyncedTables {
   sync_run: SyncRunTable;
   search_index: SearchIndexTable;
   search_doc: SearchDocTable;
+  blob_upload: BlobUploadTable;
+  schema_migration: SchemaMigrationTable;
 }

@@ -1,17 +1,34 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import {
+  recordSpec,
+  SEARCH_DOC_KINDS,
+  type SearchDocKind,
+  SYNCED_RECORD_NAMES,
+} from '../../../shared/records/registry.ts';
+import type { SearchRole } from '../../../shared/records/types.ts';
 import { toFtsQuery, toIndexColumns } from '../../../shared/text/search-normalize.ts';
 import type { AfterWriteHook } from '../write/record-writer.ts';
 
 /**
- * Keeps the search tables (`search_doc` + the contentless FTS5 `search_index`) in step with families,
- * properties and events, and turns a typed query into an FTS5 MATCH expression.
+ * Keeps the search tables (`search_doc` + the contentless FTS5 `search_index`) in step with the
+ * registry's searchable records (shared/records/registry.ts, `search`: families with their members'
+ * names, properties, events), and turns a typed query into an FTS5 MATCH expression.
  *
  * Documents are built here, in JavaScript, because the normaliser lives in shared/; an SQL trigger
  * could not call it. The write path runs `afterWrite` inside the same transaction as the edit, so the
  * index can never disagree with the records.
  */
 
-export type SearchKind = 'family' | 'property' | 'event';
+/** The kinds of search document: the registry's tables with `search: { document }`. */
+export type SearchKind = SearchDocKind;
+
+/** Where a touched row's text lives: its own document, or the document it is part of (by a column). */
+const SEARCH_ROLES = new Map<string, SearchRole>(
+  SYNCED_RECORD_NAMES.flatMap((t) => {
+    const role = recordSpec(t).search;
+    return role ? [[t, role] as const] : [];
+  }),
+);
 
 interface Document {
   parts: (string | null)[];
@@ -22,6 +39,13 @@ interface Document {
 export class SearchIndex {
   private readonly sqlite: BetterSqlite3.Database;
   private readonly stmts;
+  private readonly owners = new Map<string, BetterSqlite3.Statement>();
+  /** One builder per kind of document: a kind the registry adds without one does not compile. */
+  private readonly builders: Record<SearchKind, (id: string) => Document | null> = {
+    family: (id) => this.familyDocument(id),
+    property: (id) => this.propertyDocument(id),
+    event: (id) => this.eventDocument(id),
+  };
 
   constructor(sqlite: BetterSqlite3.Database) {
     this.sqlite = sqlite;
@@ -33,7 +57,6 @@ export class SearchIndex {
       members: sqlite.prepare(
         'SELECT given_name, given_name_kana FROM family_member WHERE family_id = ? AND deleted_at IS NULL',
       ),
-      memberFamily: sqlite.prepare('SELECT family_id FROM family_member WHERE id = ?'),
       property: sqlite.prepare(
         'SELECT address, lot_number, owner_name, municipality_id, deleted_at FROM property WHERE id = ?',
       ),
@@ -51,16 +74,35 @@ export class SearchIndex {
   }
 
   readonly afterWrite: AfterWriteHook = (touched) => {
-    const families = new Set<string>();
+    // Each document once, however many of its rows the write touched (a family and its members).
+    const due = new Map<SearchKind, Set<string>>();
+    const add = (kind: SearchKind, id: string) => {
+      const ids = due.get(kind) ?? new Set<string>();
+      ids.add(id);
+      due.set(kind, ids);
+    };
     for (const row of touched) {
-      if (row.table === 'family') families.add(row.id);
-      else if (row.table === 'family_member') {
-        const m = this.stmts.memberFamily.get(row.id) as { family_id: string } | undefined;
-        if (m) families.add(m.family_id);
-      } else if (row.table === 'property' || row.table === 'event') this.reindex(row.table, row.id);
+      const role = SEARCH_ROLES.get(row.table);
+      if (!role) continue;
+      if ('document' in role) add(role.document as SearchKind, row.id);
+      else {
+        const owner = this.ownerOf(row.table, role.via, row.id);
+        if (owner !== null) add(role.partOf as SearchKind, owner);
+      }
     }
-    for (const id of families) this.reindex('family', id);
+    for (const [kind, ids] of due) for (const id of ids) this.reindex(kind, id);
   };
+
+  private ownerOf(table: string, column: string, id: string): string | null {
+    const key = `${table}.${column}`;
+    let stmt = this.owners.get(key);
+    if (!stmt) {
+      stmt = this.sqlite.prepare(`SELECT ${column} FROM ${table} WHERE id = ?`).pluck();
+      this.owners.set(key, stmt);
+    }
+    const owner = stmt.get(id);
+    return typeof owner === 'string' ? owner : null;
+  }
 
   reindex(kind: SearchKind, id: string): void {
     const existing = this.stmts.findDoc.get(kind, id) as number | undefined;
@@ -68,7 +110,7 @@ export class SearchIndex {
       this.stmts.deleteFts.run(existing);
       this.stmts.deleteDoc.run(existing);
     }
-    const doc = this.buildDocument(kind, id);
+    const doc = this.builders[kind](id);
     if (!doc) return;
     const { grams, chars } = toIndexColumns(doc.parts);
     const rowid = this.stmts.insertDoc.run(kind, id, doc.municipalityId, doc.sortKey).lastInsertRowid;
@@ -80,7 +122,7 @@ export class SearchIndex {
     this.sqlite.exec(
       "DELETE FROM search_doc; INSERT INTO search_index (search_index) VALUES ('delete-all');",
     );
-    for (const kind of ['family', 'property', 'event'] as const) {
+    for (const kind of SEARCH_DOC_KINDS) {
       const ids = this.sqlite
         .prepare(`SELECT id FROM ${kind} WHERE deleted_at IS NULL`)
         .pluck()
@@ -96,54 +138,56 @@ export class SearchIndex {
     return fts ? `${fts.column} : ${fts.match}` : null;
   }
 
-  private buildDocument(kind: SearchKind, id: string): Document | null {
-    if (kind === 'family') {
-      const f = this.stmts.family.get(id) as
-        | {
-            family_name: string;
-            family_name_kana: string;
-            home_prefecture: string | null;
-            home_city: string | null;
-            phone: string | null;
-            emergency_contact_phone: string | null;
-            municipality_id: string;
-            erased_at: string | null;
-            deleted_at: string | null;
-          }
-        | undefined;
-      // An erased family must not be findable by anything it used to be called.
-      if (!f || f.deleted_at || f.erased_at) return null;
-      const members = this.stmts.members.all(id) as { given_name: string; given_name_kana: string }[];
-      const parts: (string | null)[] = [f.family_name, f.family_name_kana, f.home_prefecture, f.home_city];
-      for (const m of members) {
-        // Full names too, so that 「山田花子」 or 「やまだはなこ」 typed in one go still matches.
-        parts.push(
-          m.given_name,
-          m.given_name_kana,
-          f.family_name + m.given_name,
-          f.family_name_kana + m.given_name_kana,
-        );
-      }
-      parts.push(f.phone, f.emergency_contact_phone);
-      return { parts, municipalityId: f.municipality_id, sortKey: f.family_name_kana };
+  private familyDocument(id: string): Document | null {
+    const f = this.stmts.family.get(id) as
+      | {
+          family_name: string;
+          family_name_kana: string;
+          home_prefecture: string | null;
+          home_city: string | null;
+          phone: string | null;
+          emergency_contact_phone: string | null;
+          municipality_id: string;
+          erased_at: string | null;
+          deleted_at: string | null;
+        }
+      | undefined;
+    // An erased family must not be findable by anything it used to be called.
+    if (!f || f.deleted_at || f.erased_at) return null;
+    const members = this.stmts.members.all(id) as { given_name: string; given_name_kana: string }[];
+    const parts: (string | null)[] = [f.family_name, f.family_name_kana, f.home_prefecture, f.home_city];
+    for (const m of members) {
+      // Full names too, so that 「山田花子」 or 「やまだはなこ」 typed in one go still matches.
+      parts.push(
+        m.given_name,
+        m.given_name_kana,
+        f.family_name + m.given_name,
+        f.family_name_kana + m.given_name_kana,
+      );
     }
-    if (kind === 'property') {
-      const p = this.stmts.property.get(id) as
-        | {
-            address: string;
-            lot_number: string | null;
-            owner_name: string | null;
-            municipality_id: string;
-            deleted_at: string | null;
-          }
-        | undefined;
-      if (!p || p.deleted_at) return null;
-      return {
-        parts: [p.address, p.lot_number, p.owner_name],
-        municipalityId: p.municipality_id,
-        sortKey: p.address,
-      };
-    }
+    parts.push(f.phone, f.emergency_contact_phone);
+    return { parts, municipalityId: f.municipality_id, sortKey: f.family_name_kana };
+  }
+
+  private propertyDocument(id: string): Document | null {
+    const p = this.stmts.property.get(id) as
+      | {
+          address: string;
+          lot_number: string | null;
+          owner_name: string | null;
+          municipality_id: string;
+          deleted_at: string | null;
+        }
+      | undefined;
+    if (!p || p.deleted_at) return null;
+    return {
+      parts: [p.address, p.lot_number, p.owner_name],
+      municipalityId: p.municipality_id,
+      sortKey: p.address,
+    };
+  }
+
+  private eventDocument(id: string): Document | null {
     const e = this.stmts.event.get(id) as
       | {
           title: string;

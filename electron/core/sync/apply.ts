@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import { BOOKKEEPING as BOOKKEEPING_COLUMNS } from '../../../shared/records/registry.ts';
 import type { PulledChange, WireValue } from '../../../shared/sync/protocol.ts';
 import { SYNCED_TABLES, type SyncedTableName } from '../db/schema.ts';
 import { scrubAfterPull } from '../write/erasure.ts';
@@ -13,14 +14,7 @@ import type { TouchedRow } from '../write/record-writer.ts';
  * Incoming rows never enter the outbox: they are the server's, not this laptop's, writes.
  */
 
-const BOOKKEEPING = new Set([
-  'id',
-  'municipality_id',
-  'created_at',
-  'created_by',
-  'updated_at',
-  'updated_by',
-]);
+const BOOKKEEPING: ReadonlySet<string> = new Set(BOOKKEEPING_COLUMNS);
 
 export class RemoteApplier {
   private readonly sqlite: BetterSqlite3.Database;

@@ -8,6 +8,8 @@ import type {
   SyncRunView,
   SyncStatusView,
 } from '../../../shared/ipc/views.ts';
+import { recordSpec, SYNCED_RECORDS, type SyncedRecordName } from '../../../shared/records/registry.ts';
+import type { RecordLabel } from '../../../shared/records/types.ts';
 import { type ColumnSpec, SYNC_TABLES, type SyncTableName } from '../../../shared/sync/tables.ts';
 import { valueFault } from '../../../shared/sync/validate.ts';
 import { normalizePhone } from '../../../shared/text/contact.ts';
@@ -22,6 +24,18 @@ import type { SyncEngine } from './engine.ts';
  */
 
 type Row = Record<string, string | number | null>;
+
+/**
+ * The query that reads a record's label: its own column, or one reached by following references
+ * (a stay → its family → family_name). Table and column names come from the registry only.
+ */
+export function labelQuery(table: string, label: RecordLabel): string {
+  const steps = 'via' in label ? label.via : [];
+  const joins = steps.map(
+    (step, i) => ` JOIN ${step.table} t${i + 1} ON t${i + 1}.id = t${i}.${step.column}`,
+  );
+  return `SELECT t${steps.length}.${label.column} FROM ${table} t0${joins.join('')} WHERE t0.id = ?`;
+}
 
 function side(json: string): ConflictSideView {
   const parsed = JSON.parse(json) as { values?: Row; hlc?: string; author?: string; erased?: boolean };
@@ -133,27 +147,14 @@ export class SyncViews {
     }));
   }
 
+  /** The record's name as the registry declares it (its `label`), or '' when the row is not here. */
   private label(table: string, rowId: string): string {
-    if (table === 'family') {
-      const f = this.sqlite.prepare('SELECT family_name FROM family WHERE id = ?').pluck().get(rowId);
-      return typeof f === 'string' ? f : '';
-    }
-    if (table === 'stay' || table === 'family_member') {
-      const f = this.sqlite
-        .prepare(`SELECT f.family_name FROM ${table} t JOIN family f ON f.id = t.family_id WHERE t.id = ?`)
-        .pluck()
-        .get(rowId);
-      return typeof f === 'string' ? f : '';
-    }
-    if (table === 'property') {
-      const p = this.sqlite.prepare('SELECT address FROM property WHERE id = ?').pluck().get(rowId);
-      return typeof p === 'string' ? p : '';
-    }
-    if (table === 'event') {
-      const e = this.sqlite.prepare('SELECT title FROM event WHERE id = ?').pluck().get(rowId);
-      return typeof e === 'string' ? e : '';
-    }
-    return '';
+    if (!Object.hasOwn(SYNCED_RECORDS, table)) return '';
+    const value = this.sqlite
+      .prepare(labelQuery(table, recordSpec(table as SyncedRecordName).label))
+      .pluck()
+      .get(rowId);
+    return typeof value === 'string' ? value : '';
   }
 
   private toView(r: Row): ConflictView {

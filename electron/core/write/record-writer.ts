@@ -2,6 +2,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { AppError } from '../../../shared/errors.ts';
 import type { HybridLogicalClock } from '../../../shared/hlc.ts';
 import { newId } from '../../../shared/ids.ts';
+import { BOOKKEEPING as BOOKKEEPING_COLUMNS } from '../../../shared/records/registry.ts';
 import { opIdFor } from '../../../shared/sync/compact-wire.ts';
 import { SYNC_TABLES, type TableSpec } from '../../../shared/sync/tables.ts';
 import { SYNCED_TABLES, type SyncedColumns, type SyncedTableName, type SyncedTables } from '../db/schema.ts';
@@ -59,14 +60,7 @@ function syncGroupsOf(table: SyncedTableName): readonly (readonly string[])[] {
   return (SYNC_TABLES[table] as TableSpec).groups ?? [];
 }
 
-const BOOKKEEPING = new Set([
-  'id',
-  'municipality_id',
-  'created_at',
-  'created_by',
-  'updated_at',
-  'updated_by',
-]);
+const BOOKKEEPING: ReadonlySet<string> = new Set(BOOKKEEPING_COLUMNS);
 
 function newestOf(clocks: Iterable<string>): string | null {
   let newest: string | null = null;

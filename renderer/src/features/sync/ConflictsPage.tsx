@@ -3,6 +3,7 @@ import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { ConflictSideView, ConflictView } from '../../../../shared/ipc/views.ts';
+import { LABELLED_BY_FAMILY_NAME } from '../../../../shared/records/registry.ts';
 import { formatPhone } from '../../../../shared/text/contact.ts';
 import { useProfile } from '../../app/profile-context.ts';
 import { call } from '../../lib/api.ts';
@@ -16,7 +17,7 @@ import './sync.css';
 
 type Values = ConflictView['current'];
 
-const FAMILY_TABLES = new Set(['family', 'family_member', 'stay']);
+const FAMILY_TABLES: ReadonlySet<string> = new Set(LABELLED_BY_FAMILY_NAME);
 
 /** A stored value as people read it: labels for codes, dates as dates, 「（空欄）」 for nothing. */
 function valueText(t: TFunction, locale: string, table: string, column: string, value: unknown): string {
