@@ -4,7 +4,6 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOpt
 import { sql } from 'kysely';
 import { newId } from '../../shared/ids.ts';
 import { PROTOCOL_VERSION, SCHEMA_VERSION } from '../../shared/sync/protocol.ts';
-import { type AuthContext, authenticate } from './auth/guard.ts';
 import { meRoutes } from './auth/me.ts';
 import { authRoutes } from './auth/routes.ts';
 import { blobRoutes } from './blobs/routes.ts';
@@ -13,13 +12,6 @@ import { ApiError } from './errors.ts';
 import { kpiRoutes } from './kpi/routes.ts';
 import { syncRoutes } from './sync/route.ts';
 import { updateRoutes } from './updates/routes.ts';
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** Set by `requireAuth`; routes that need a device read it through `deviceOf(request)`. */
-    auth?: AuthContext;
-  }
-}
 
 export interface AppOptions {
   /** A ready pino logger (tests pass a silent one); by default one is made at config.LOG_LEVEL. */
@@ -139,17 +131,4 @@ export async function buildApp(deps: ServerDeps, options: AppOptions = {}): Prom
   await syncRoutes(app, deps);
 
   return app;
-}
-
-/** preHandler for routes that need a device. */
-export function requireAuth(deps: ServerDeps) {
-  return async (request: import('fastify').FastifyRequest): Promise<void> => {
-    request.auth = await authenticate(deps.db, request);
-  };
-}
-
-/** The authenticated caller of a route guarded by `requireAuth`. */
-export function deviceOf(request: import('fastify').FastifyRequest): AuthContext {
-  if (!request.auth) throw new ApiError('UNAUTHENTICATED', 'an access token is required');
-  return request.auth;
 }

@@ -12,9 +12,10 @@ import {
 import { AppError } from '../../../shared/errors.ts';
 import { isUuid } from '../../../shared/ids.ts';
 import type { AttachmentDownloadView } from '../../../shared/ipc/views.ts';
+import { SHA256_HEX, sha256OfFile } from '../../../shared/node/blob-files.ts';
 import { characterCount, textFault } from '../../../shared/text/valid-text.ts';
 import type { Actor, RecordWriter } from '../write/record-writer.ts';
-import { type LocalBlobStore, SHA256_HEX, type StoredBlob, sha256OfFile } from './blob-store.ts';
+import type { LocalBlobStore, StoredBlob } from './blob-store.ts';
 import { PREVIEW_MIME, readImage, renderPreview } from './images.ts';
 import { type BearerSource, enqueueBlob } from './upload-queue.ts';
 

@@ -1,12 +1,18 @@
-import { createHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { AppError } from '../../../shared/errors.ts';
 import type { Migration } from '../../../shared/migration-files.ts';
+import {
+  type LedgerRow,
+  migrationChecksum,
+  pendingMigrations,
+} from '../../../shared/node/migration-ledger.ts';
 
 export { type Migration, parseMigrationFiles } from '../../../shared/migration-files.ts';
+export { migrationChecksum as checksum } from '../../../shared/node/migration-ledger.ts';
 
 /**
- * Forward-only migrator over numbered SQL files (`migrations/0001_name.sql`).
+ * Forward-only migrator over numbered SQL files (`migrations/0001_name.sql`), keeping the ledger the
+ * server keeps too (shared/node/migration-ledger.ts).
  *
  * - All pending migrations run in ONE transaction: a failure leaves the database as it was.
  * - A database that has a migration this app does not know (written by a newer app) is refused
@@ -21,11 +27,6 @@ export interface MigrationReport {
   applied: number[];
 }
 
-export function checksum(sql: string): string {
-  // Line endings are normalised so a checkout with CRLF does not look like an edited migration.
-  return createHash('sha256').update(sql.replace(/\r\n/g, '\n')).digest('hex');
-}
-
 export function migrate(db: Database, migrations: readonly Migration[]): MigrationReport {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migration (
     version INTEGER PRIMARY KEY,
@@ -37,35 +38,29 @@ export function migrate(db: Database, migrations: readonly Migration[]): Migrati
   const run = db.transaction((): MigrationReport => {
     const applied = db
       .prepare('SELECT version, name, checksum FROM schema_migration ORDER BY version')
-      .all() as { version: number; name: string; checksum: string }[];
-    const known = new Map(migrations.map((m) => [m.version, m]));
+      .all() as LedgerRow[];
     const latestKnown = migrations.at(-1)?.version ?? 0;
-
-    for (const row of applied) {
-      const mine = known.get(row.version);
-      if (!mine) {
-        throw new AppError(
+    const pending = pendingMigrations(applied, migrations, {
+      newer: (row) =>
+        new AppError(
           'DB_TOO_NEW',
           `database has schema version ${row.version}; this app knows up to ${latestKnown}`,
-        );
-      }
-      if (checksum(mine.sql) !== row.checksum) {
-        throw new AppError(
+        ),
+      edited: (row) =>
+        new AppError(
           'MIGRATION_CHANGED',
           `migration ${row.version}_${row.name} was edited after it was applied`,
-        );
-      }
-    }
+        ),
+    });
 
     const from = applied.at(-1)?.version ?? 0;
-    const pending = migrations.filter((m) => m.version > from);
     const insert = db.prepare(
       'INSERT INTO schema_migration (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)',
     );
     const now = new Date().toISOString();
     for (const m of pending) {
       db.exec(m.sql);
-      insert.run(m.version, m.name, checksum(m.sql), now);
+      insert.run(m.version, m.name, migrationChecksum(m.sql), now);
     }
     db.pragma(`user_version = ${latestKnown}`);
     return { from, to: latestKnown, applied: pending.map((m) => m.version) };

@@ -12,7 +12,7 @@ import {
   scrubConflict,
 } from '../../../shared/sync/personal.ts';
 import type { WireValue } from '../../../shared/sync/protocol.ts';
-import type { TouchedRow } from './record-writer.ts';
+import type { TouchedRow } from './touched-row.ts';
 
 /**
  * A family's erasure on this laptop, driven by the one declaration of personal columns

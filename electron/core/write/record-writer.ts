@@ -8,6 +8,7 @@ import { SYNC_TABLES, type TableSpec } from '../../../shared/sync/tables.ts';
 import { SYNCED_TABLES, type SyncedColumns, type SyncedTableName, type SyncedTables } from '../db/schema.ts';
 import { ChangeFeed } from './change-feed.ts';
 import { refusePersonalWriteToErasedFamily } from './erasure.ts';
+import type { TouchedRow } from './touched-row.ts';
 
 /**
  * The write path. Every change to a synced record goes through `RecordWriter.write`, which runs the
@@ -45,10 +46,7 @@ export interface ColumnChange {
   seen?: Record<string, string>;
 }
 
-export interface TouchedRow {
-  table: SyncedTableName;
-  id: string;
-}
+export type { TouchedRow } from './touched-row.ts';
 
 /**
  * Runs inside the write transaction after the caller's function, for every row it touched — and after

@@ -21,7 +21,7 @@ import {
   revokeDevice,
   setTownCoefficients,
 } from './commands.ts';
-import { adminSocketPath, sendAdminCommand } from './socket.ts';
+import { adminSocketPath, sendAdminCommand } from './socket-client.ts';
 
 /**
  * `npm run server:admin -- <command>`: the consortium's administration of towns, users, enrolment

@@ -1,5 +1,5 @@
 import { chmodSync, existsSync, rmSync } from 'node:fs';
-import { createConnection, createServer, type Server } from 'node:net';
+import { createServer, type Server } from 'node:net';
 import type { Kysely } from 'kysely';
 import type { ServerDB } from '../db/schema.ts';
 import { runCli } from './cli.ts';
@@ -13,10 +13,6 @@ import { runCli } from './cli.ts';
  * One request per connection: a line of JSON `{"argv": [...]}`; the answer is one line
  * `{"status": n, "stdout": "...", "stderr": "..."}`.
  */
-
-export function adminSocketPath(dataDir: string): string {
-  return `${dataDir}/admin.sock`;
-}
 
 export async function startAdminSocket(path: string, db: Kysely<ServerDB>): Promise<Server> {
   if (existsSync(path)) rmSync(path, { force: true }); // left by a crash: nobody listens on it
@@ -54,29 +50,4 @@ export async function startAdminSocket(path: string, db: Kysely<ServerDB>): Prom
   });
   chmodSync(path, 0o600);
   return server;
-}
-
-/** Sends one command to a running server; null when nobody listens (then open the database directly). */
-export async function sendAdminCommand(
-  path: string,
-  argv: readonly string[],
-): Promise<{ status: number; stdout: string; stderr: string } | null> {
-  if (!existsSync(path)) return null;
-  return new Promise((resolveAnswer) => {
-    const socket = createConnection(path);
-    let answer = '';
-    socket.setEncoding('utf8');
-    socket.on('connect', () => socket.write(`${JSON.stringify({ argv })}\n`));
-    socket.on('data', (chunk: string) => {
-      answer += chunk;
-    });
-    socket.on('end', () => {
-      try {
-        resolveAnswer(JSON.parse(answer) as { status: number; stdout: string; stderr: string });
-      } catch {
-        resolveAnswer(null);
-      }
-    });
-    socket.on('error', () => resolveAnswer(null));
-  });
 }

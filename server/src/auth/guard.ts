@@ -2,10 +2,18 @@ import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Role } from '../../../shared/domain/enums.ts';
 import type { ServerDB } from '../db/schema.ts';
+import type { ServerDeps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 import { sha256Hex } from './secrets.ts';
 
 /** Who is calling: resolved from the bearer token on every request, never from the body. */
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by `requireAuth`; routes that need a device read it through `deviceOf(request)`. */
+    auth?: AuthContext;
+  }
+}
+
 export interface AuthContext {
   deviceId: string;
   userId: string;
@@ -52,4 +60,17 @@ export async function authenticate(db: Kysely<ServerDB>, request: FastifyRequest
     municipalityId: row.municipality_id,
     role: row.role as Role,
   };
+}
+
+/** preHandler for routes that need a device. */
+export function requireAuth(deps: Pick<ServerDeps, 'db'>) {
+  return async (request: FastifyRequest): Promise<void> => {
+    request.auth = await authenticate(deps.db, request);
+  };
+}
+
+/** The authenticated caller of a route guarded by `requireAuth`. */
+export function deviceOf(request: FastifyRequest): AuthContext {
+  if (!request.auth) throw new ApiError('UNAUTHENTICATED', 'an access token is required');
+  return request.auth;
 }

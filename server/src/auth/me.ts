@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { deviceOf, requireAuth } from '../app.ts';
 import { withTown } from '../db/tenant.ts';
 import type { ServerDeps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
+import { deviceOf, requireAuth } from './guard.ts';
 
 /**
  * `GET /v1/auth/me`: who this access token belongs to, and the server's clock. The cheapest request

@@ -6,22 +6,13 @@ import { Readable } from 'node:stream';
 import { FileStore } from '@tus/file-store';
 import { EVENTS, Server as TusServer } from '@tus/server';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { deviceOf, requireAuth } from '../app.ts';
-import type { AuthContext } from '../auth/guard.ts';
+import { promote, SHA256_HEX, sha256OfFile, sizeOf } from '../../../shared/node/blob-files.ts';
+import { type AuthContext, deviceOf, requireAuth } from '../auth/guard.ts';
 import { withTown } from '../db/tenant.ts';
 import type { ServerDeps } from '../deps.ts';
 import { ApiError, type ApiErrorCode } from '../errors.ts';
 import { parseRange } from './range.ts';
-import {
-  contentPath,
-  listStaged,
-  promote,
-  SHA256_HEX,
-  sha256OfFile,
-  sizeOf,
-  stagingDir,
-  sweepExpired,
-} from './store.ts';
+import { contentPath, listStaged, stagingDir, sweepExpired } from './store.ts';
 
 /**
  * Attachments (docs/sync-design.md, "Blobs"):

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { PROGRAMMES } from '../../../shared/domain/enums.ts';
-import { deviceOf, requireAuth } from '../app.ts';
+import { deviceOf, requireAuth } from '../auth/guard.ts';
 import { withTown } from '../db/tenant.ts';
 import type { ServerDeps } from '../deps.ts';
 import { ApiError } from '../errors.ts';

@@ -17,7 +17,7 @@ import {
 } from '../../../shared/sync/protocol.ts';
 import { SYNC_TABLES, type SyncTableName, tablesForRole } from '../../../shared/sync/tables.ts';
 import { protocolFault } from '../../../shared/sync/validate.ts';
-import { deviceOf, requireAuth } from '../app.ts';
+import { deviceOf, requireAuth } from '../auth/guard.ts';
 import { withTown } from '../db/tenant.ts';
 import type { ServerDeps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
