@@ -40,10 +40,6 @@ const SERVER_SIDE = '^server/';
 /** Test code beside a layer's code: `*.test.ts` and `test-support.ts`. */
 const TEST_FILE = '(\\.test\\.tsx?|/test-support\\.ts)$';
 
-// The one tolerated cycle: the i18n registry and the feature message modules import each other.
-// Removed when the i18n cycle is broken (with its twin, the override in biome.json).
-const I18N_CYCLE = '^renderer/src/(i18n/features\\.ts|features/[^/]+/[^/]*messages\\.ts)$';
-
 /** @type {import('dependency-cruiser').IConfiguration} */
 export default {
   forbidden: [
@@ -51,7 +47,7 @@ export default {
       name: 'no-circular',
       severity: 'error',
       comment: 'Import cycles make load order matter and layers blur; break them with a third module.',
-      from: { pathNot: I18N_CYCLE },
+      from: {},
       to: { circular: true },
     },
     {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { en } from '../../renderer/src/i18n/en.ts';
-import { FEATURES } from '../../renderer/src/i18n/features.ts';
 import { ja } from '../../renderer/src/i18n/ja.ts';
+import { NAMESPACES } from '../../renderer/src/i18n/namespaces.ts';
+import { FEATURES, resources } from '../../renderer/src/i18n/resources.ts';
 import { ERROR_CODES } from '../../shared/errors.ts';
 
 function keys(obj: object, prefix = ''): string[] {
@@ -23,25 +24,40 @@ describe('i18n dictionaries', () => {
 
   it('gives every feature dictionary the same keys in English as in Japanese, none empty', () => {
     expect(Object.keys(FEATURES).sort()).toEqual([
-      'attachUi',
-      'board',
+      'attachments',
       'device',
-      'enquiry',
-      'familyList',
-      'familyWs',
-      'stayForm',
-      'syncUi',
+      'enquiries',
+      'families',
+      'stays',
+      'sync',
+      'today',
     ]);
     for (const [namespace, messages] of Object.entries(FEATURES)) {
-      const jaKeys = keys(messages.ja as object).sort();
-      expect(keys(messages.en as object).sort(), namespace).toEqual(jaKeys);
+      const jaKeys = keys(messages.ja).sort();
+      expect(keys(messages.en).sort(), namespace).toEqual(jaKeys);
       for (const lang of [messages.ja, messages.en] as object[]) {
         for (const key of keys(lang)) {
           const value = key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], lang);
-          expect(typeof value === 'string' && value.trim().length > 0, `${namespace}.${key}`).toBe(true);
+          expect(typeof value === 'string' && value.trim().length > 0, `${namespace}:${key}`).toBe(true);
         }
       }
     }
+  });
+
+  it('names each namespace after a feature folder, and loads every one of them in both languages', async () => {
+    const { readdirSync } = await import('node:fs');
+    const folders = readdirSync(new URL('../../renderer/src/features/', import.meta.url));
+    for (const namespace of Object.keys(FEATURES)) expect(folders, namespace).toContain(namespace);
+    expect([...NAMESPACES].sort()).toEqual(['common', ...Object.keys(FEATURES)].sort());
+    for (const lang of ['ja', 'en'] as const)
+      expect(Object.keys(resources[lang]).sort(), lang).toEqual([...NAMESPACES].sort());
+  });
+
+  it('loses no text where two files of one feature share a namespace', async () => {
+    const { familiesWorkspaceMessages } = await import('../../renderer/src/features/families/messages.ts');
+    const { familyListMessages } = await import('../../renderer/src/features/families/list-messages.ts');
+    const parts = [...keys(familiesWorkspaceMessages.ja), ...keys(familyListMessages.ja)];
+    expect(keys(FEATURES.families.ja).sort()).toEqual(parts.sort());
   });
 
   it('has a message for every stable error code', () => {
@@ -55,7 +71,8 @@ describe('i18n dictionaries', () => {
     const { readFileSync, readdirSync } = await import('node:fs');
     const sharedDir = new URL('../../shared/', import.meta.url);
     const contractFiles = readdirSync(new URL('ipc/contract/', sharedDir)).map((f) => `ipc/contract/${f}`);
-    const sources = ['domain/records.ts', ...contractFiles]
+    const inputFiles = readdirSync(new URL('domain/inputs/', sharedDir)).map((f) => `domain/inputs/${f}`);
+    const sources = ['domain/records.ts', ...inputFiles, ...contractFiles]
       .map((f) => readFileSync(new URL(f, sharedDir), 'utf8'))
       .concat(
         readdirSync(new URL('../../electron/core/services/', import.meta.url)).map((f) =>

@@ -1,13 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { PracticeBanner } from '../features/device/PracticeBanner.tsx';
 import { SyncIndicator, SyncNavBadge } from '../features/sync/SyncIndicator.tsx';
+import { useT } from '../i18n/use-t.ts';
 import { NAV_ITEMS } from './nav.ts';
 import { useProfile } from './profile-context.ts';
 
 export function Shell() {
-  const { t } = useTranslation();
+  const { t } = useT();
   const { profile } = useProfile();
   const navigate = useNavigate();
   const [navCollapsed, setNavCollapsed] = useState(readNavCollapsed);
@@ -55,7 +55,7 @@ export function Shell() {
         >
           <span aria-hidden="true">☰</span>
           <span className="visually-hidden">
-            {navCollapsed ? t('device.display.navExpand') : t('device.display.navCollapse')}
+            {navCollapsed ? t('device:display.navExpand') : t('device:display.navCollapse')}
           </span>
         </button>
         <div className="brand">

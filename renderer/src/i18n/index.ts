@@ -3,22 +3,14 @@ import { initReactI18next } from 'react-i18next';
 import { japanDate } from '../../../shared/domain/dates.ts';
 import type { Locale } from '../../../shared/domain/enums.ts';
 import { dateExamples } from '../../../shared/text/japanese-date.ts';
-import { en } from './en.ts';
-import { FEATURES } from './features.ts';
-import { ja } from './ja.ts';
-
-const featureText = (lang: 'ja' | 'en') =>
-  Object.fromEntries(Object.entries(FEATURES).map(([namespace, m]) => [namespace, m[lang]]));
-
-export const resources = {
-  ja: { translation: { ...ja, ...featureText('ja') } },
-  en: { translation: { ...en, ...featureText('en') } },
-} as const;
+import { FEATURES, resources } from './resources.ts';
 
 /** Japanese is the default and the fallback: an untranslated key shows Japanese, never a raw key. */
 export async function initI18n(locale: Locale = 'ja'): Promise<typeof i18next> {
   await i18next.use(initReactI18next).init({
     resources,
+    ns: ['common', ...Object.keys(FEATURES)],
+    defaultNS: 'common',
     lng: locale,
     fallbackLng: 'ja',
     // React escapes already. The date hints' examples come from the day the app was opened.

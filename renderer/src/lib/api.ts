@@ -1,21 +1,12 @@
-import type { AppErrorShape } from '../../../shared/errors.ts';
 import type { FutasatoApi } from '../../../shared/ipc/api.ts';
 import type { ChannelInput, ChannelName, ChannelOutput } from '../../../shared/ipc/contract.ts';
+import { ApiError } from './api-error.ts';
+
+export { ApiError };
 
 declare global {
   interface Window {
     api: FutasatoApi;
-  }
-}
-
-/** A failed call, carrying the stable code (shown through i18n as `errors.<code>`). */
-export class ApiError extends Error {
-  readonly code: AppErrorShape['code'];
-  readonly field: string | undefined;
-  constructor(error: AppErrorShape) {
-    super(error.message);
-    this.code = error.code;
-    this.field = error.field;
   }
 }
 

@@ -1,6 +1,6 @@
 import { useId } from 'react';
-import { useTranslation } from 'react-i18next';
 import type { AttachmentItemView, AttachmentProgressView } from '../../../../shared/ipc/views.ts';
+import { useT } from '../../i18n/use-t.ts';
 import { useSyncStatus } from '../sync/use-sync-status.ts';
 import { formatMoment, isImage, liveUpload, tileStatus, tileStatusText } from './attachment-format.ts';
 import { ProgressBar } from './ProgressBar.tsx';
@@ -21,7 +21,7 @@ export function AttachmentTile({
   live: ReadonlyMap<string, AttachmentProgressView>;
   onOpen: () => void;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useT();
   const statusId = useId();
   const image = isImage(item);
   const thumb = useAttachmentImage(item.id, image && item.displayHere);
@@ -33,10 +33,10 @@ export function AttachmentTile({
   const status: typeof computed.status =
     !enrolled && computed.status.kind === 'waiting' ? { kind: 'localOnly' } : computed.status;
   const percent = computed.percent;
-  const what = t(image ? 'attachUi.panel.photo' : 'attachUi.panel.file');
+  const what = t(image ? 'attachments:panel.photo' : 'attachments:panel.file');
   const when = item.takenAt
-    ? t('attachUi.panel.takenAt', { at: formatMoment(item.takenAt, i18n.language) })
-    : t('attachUi.panel.addedAt', { at: formatMoment(item.createdAt, i18n.language) });
+    ? t('attachments:panel.takenAt', { at: formatMoment(item.takenAt, i18n.language) })
+    : t('attachments:panel.addedAt', { at: formatMoment(item.createdAt, i18n.language) });
   const uploading = original !== null && status.kind !== 'sent' && status.kind !== 'localOnly';
 
   return (
@@ -46,12 +46,12 @@ export function AttachmentTile({
           <img src={thumb.url} alt="" className="att-thumb" draggable={false} />
         ) : (
           <span className={`att-placeholder${item.displayHere ? '' : ' remote'}`}>
-            {image ? (item.displayHere ? '' : t('attachUi.status.notFetched')) : fileLabel(item.mimeType)}
+            {image ? (item.displayHere ? '' : t('attachments:status.notFetched')) : fileLabel(item.mimeType)}
           </span>
         )}
         {/* The button's name: what opening it shows (visible text above stays part of the name). */}
         <span className="visually-hidden">
-          {t('attachUi.panel.open', { what: `${what}${t('common.paren', { text: when })}` })}
+          {t('attachments:panel.open', { what: `${what}${t('common.paren', { text: when })}` })}
         </span>
       </button>
       <div className="att-meta">
@@ -73,7 +73,7 @@ export function AttachmentTile({
           <ProgressBar
             value={percent}
             label={t('common.labelled', {
-              label: t('attachUi.status.label'),
+              label: t('attachments:status.label'),
               value: tileStatusText(t, status),
             })}
             testId="attachment-progress"

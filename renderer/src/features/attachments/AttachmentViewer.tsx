@@ -1,7 +1,7 @@
 import { type FormEvent, type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
 import { japanDate } from '../../../../shared/domain/dates.ts';
 import type { AttachmentItemView, AttachmentProgressView } from '../../../../shared/ipc/views.ts';
+import { useT } from '../../i18n/use-t.ts';
 import { call } from '../../lib/api.ts';
 import { errorText } from '../../lib/error-text.ts';
 import { formatBytes } from '../sync/sync-format.ts';
@@ -39,7 +39,7 @@ export function AttachmentViewer({
   /** The bytes of a colleague's photo arrived: the list should read itself again. */
   onFetched: () => void;
 }) {
-  const { t } = useTranslation();
+  const { t } = useT();
   const ref = useRef<HTMLDialogElement>(null);
   const item = items[index];
 
@@ -79,10 +79,10 @@ export function AttachmentViewer({
     >
       <div className="att-viewer-head">
         <h2 id="att-viewer-title">
-          {t('attachUi.viewer.title')}
+          {t('attachments:viewer.title')}
           {items.length > 1 ? (
             <span className="muted att-position">
-              {t('attachUi.viewer.position', { index: index + 1, total: items.length })}
+              {t('attachments:viewer.position', { index: index + 1, total: items.length })}
             </span>
           ) : null}
         </h2>
@@ -90,15 +90,15 @@ export function AttachmentViewer({
           {items.length > 1 ? (
             <>
               <button type="button" onClick={() => step(-1)}>
-                {t('attachUi.viewer.previous')}
+                {t('attachments:viewer.previous')}
               </button>
               <button type="button" onClick={() => step(1)}>
-                {t('attachUi.viewer.next')}
+                {t('attachments:viewer.next')}
               </button>
             </>
           ) : null}
           <button type="button" className="primary" onClick={close}>
-            {t('attachUi.viewer.close')}
+            {t('attachments:viewer.close')}
           </button>
         </div>
       </div>
@@ -118,7 +118,7 @@ function ViewerBody({
   onFetched: () => void;
   onRemoved: () => void;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useT();
   const image = isImage(item);
   const fetching = !item.displayHere;
   const shown = useAttachmentImage(item.id, image);
@@ -131,10 +131,10 @@ function ViewerBody({
     }
   }, [fetching, shown.kind, onFetched]);
 
-  const what = t(image ? 'attachUi.panel.photo' : 'attachUi.panel.file');
+  const what = t(image ? 'attachments:panel.photo' : 'attachments:panel.file');
   const alt = item.takenAt
-    ? t('attachUi.viewer.alt', { what, when: formatMoment(item.takenAt, i18n.language) })
-    : t('attachUi.viewer.altNoDate', { what });
+    ? t('attachments:viewer.alt', { what, when: formatMoment(item.takenAt, i18n.language) })
+    : t('attachments:viewer.altNoDate', { what });
   const preview = liveUpload(item.upload.preview, item.hasPreview ? item.displaySha256 : null, live);
   const original = liveUpload(item.upload.original, item.sha256, live);
   const { status } = tileStatus(item, preview, original);
@@ -147,15 +147,15 @@ function ViewerBody({
             <span className="att-file-badge" aria-hidden="true">
               {fileLabel(item.mimeType)}
             </span>
-            <p>{t('attachUi.viewer.notImage', { type: fileLabel(item.mimeType) })}</p>
+            <p>{t('attachments:viewer.notImage', { type: fileLabel(item.mimeType) })}</p>
           </div>
         ) : shown.kind === 'ready' ? (
           <img src={shown.url} alt={alt} className="att-large" data-testid="attachment-large" />
         ) : shown.kind === 'failed' ? (
           <div className="att-stage-note" role="alert">
-            <p>{t('attachUi.viewer.failed', { reason: errorText(t, shown.error) })}</p>
+            <p>{t('attachments:viewer.failed', { reason: errorText(t, shown.error) })}</p>
             <button type="button" onClick={shown.retry}>
-              {t('attachUi.viewer.retry')}
+              {t('attachments:viewer.retry')}
             </button>
           </div>
         ) : fetching ? (
@@ -164,48 +164,48 @@ function ViewerBody({
           <p className="att-stage-loading">{t('app.loading')}</p>
         )}
       </div>
-      <aside className="att-details" aria-label={t('attachUi.viewer.details')}>
+      <aside className="att-details" aria-label={t('attachments:viewer.details')}>
         <dl>
           {image ? (
             <>
-              <dt>{t('attachUi.viewer.takenAt')}</dt>
+              <dt>{t('attachments:viewer.takenAt')}</dt>
               <dd data-testid="attachment-taken-at">
-                {item.takenAt ? formatMoment(item.takenAt, i18n.language) : t('attachUi.viewer.unknown')}
+                {item.takenAt ? formatMoment(item.takenAt, i18n.language) : t('attachments:viewer.unknown')}
               </dd>
-              <dt>{t('attachUi.viewer.location')}</dt>
+              <dt>{t('attachments:viewer.location')}</dt>
               <dd data-testid="attachment-location">
                 {item.latitude !== null && item.longitude !== null
                   ? formatPosition(t, item.latitude, item.longitude)
-                  : t('attachUi.viewer.unknown')}
+                  : t('attachments:viewer.unknown')}
               </dd>
             </>
           ) : null}
           {item.width && item.height ? (
             <>
-              <dt>{t('attachUi.viewer.pixels')}</dt>
-              <dd>{t('attachUi.viewer.pixelsValue', { width: item.width, height: item.height })}</dd>
+              <dt>{t('attachments:viewer.pixels')}</dt>
+              <dd>{t('attachments:viewer.pixelsValue', { width: item.width, height: item.height })}</dd>
             </>
           ) : null}
-          <dt>{t('attachUi.viewer.size')}</dt>
+          <dt>{t('attachments:viewer.size')}</dt>
           <dd>{formatBytes(item.sizeBytes, i18n.language)}</dd>
           {item.fileName ? (
             <>
-              <dt>{t('attachUi.viewer.fileName')}</dt>
+              <dt>{t('attachments:viewer.fileName')}</dt>
               <dd className="att-file-name-full" data-testid="attachment-viewer-file-name">
                 {item.fileName}
               </dd>
             </>
           ) : null}
-          <dt>{t('attachUi.viewer.type')}</dt>
+          <dt>{t('attachments:viewer.type')}</dt>
           <dd>{fileLabel(item.mimeType)}</dd>
-          <dt>{t('attachUi.viewer.addedAt')}</dt>
+          <dt>{t('attachments:viewer.addedAt')}</dt>
           <dd>{formatMoment(item.createdAt, i18n.language)}</dd>
-          <dt>{t('attachUi.viewer.state')}</dt>
+          <dt>{t('attachments:viewer.state')}</dt>
           <dd>{tileStatusText(t, status)}</dd>
           {!item.mine ? (
             <>
-              <dt>{t('attachUi.caption.label')}</dt>
-              <dd data-testid="attachment-viewer-caption">{item.caption ?? t('attachUi.caption.none')}</dd>
+              <dt>{t('attachments:caption.label')}</dt>
+              <dd data-testid="attachment-viewer-caption">{item.caption ?? t('attachments:caption.none')}</dd>
             </>
           ) : null}
         </dl>
@@ -218,18 +218,18 @@ function ViewerBody({
 }
 
 function DownloadNote({ received, total }: { received: number; total: number | null }) {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useT();
   const percent = total ? Math.floor((received / total) * 100) : null;
   return (
     <div className="att-stage-note" role="status" data-testid="attachment-downloading">
       <p>
         {total
-          ? t('attachUi.viewer.downloading', {
+          ? t('attachments:viewer.downloading', {
               percent: `${formatBytes(received, i18n.language)} / ${formatBytes(total, i18n.language)}`,
             })
-          : t('attachUi.viewer.downloadingUnknown')}
+          : t('attachments:viewer.downloadingUnknown')}
       </p>
-      <ProgressBar value={percent} label={t('attachUi.viewer.downloadLabel')} />
+      <ProgressBar value={percent} label={t('attachments:viewer.downloadLabel')} />
     </div>
   );
 }
@@ -244,7 +244,7 @@ const EXTENSIONS: Record<string, string> = {
 
 /** 「元画像を保存」/「ファイルを保存」: the original, fetched once if it is a colleague's, saved by the browser's download. */
 function SaveOriginal({ item, image }: { item: AttachmentItemView; image: boolean }) {
-  const { t } = useTranslation();
+  const { t } = useT();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const save = async () => {
@@ -274,8 +274,8 @@ function SaveOriginal({ item, image }: { item: AttachmentItemView; image: boolea
     <div className="att-save">
       <button type="button" onClick={save} disabled={busy}>
         {busy
-          ? t('attachUi.viewer.saving')
-          : t(image ? 'attachUi.viewer.saveOriginal' : 'attachUi.viewer.saveFile')}
+          ? t('attachments:viewer.saving')
+          : t(image ? 'attachments:viewer.saveOriginal' : 'attachments:viewer.saveFile')}
       </button>
       {error ? <p role="alert">{error}</p> : null}
     </div>
@@ -284,7 +284,7 @@ function SaveOriginal({ item, image }: { item: AttachmentItemView; image: boolea
 
 /** A two-step removal inside the dialog (a second modal on top of a modal would fight for focus). */
 function RemoveAttachment({ id, onRemoved }: { id: string; onRemoved: () => void }) {
-  const { t } = useTranslation();
+  const { t } = useT();
   const [asking, setAsking] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const remove = async () => {
@@ -299,18 +299,18 @@ function RemoveAttachment({ id, onRemoved }: { id: string; onRemoved: () => void
   if (!asking) {
     return (
       <button type="button" className="danger-outline att-remove" onClick={() => setAsking(true)}>
-        {t('attachUi.viewer.remove')}
+        {t('attachments:viewer.remove')}
       </button>
     );
   }
   return (
     <div className="att-remove-confirm">
-      <p>{t('attachUi.viewer.removeConfirm')}</p>
+      <p>{t('attachments:viewer.removeConfirm')}</p>
       <button type="button" className="danger" onClick={remove}>
-        {t('attachUi.viewer.removeYes')}
+        {t('attachments:viewer.removeYes')}
       </button>
       <button type="button" onClick={() => setAsking(false)}>
-        {t('attachUi.viewer.removeNo')}
+        {t('attachments:viewer.removeNo')}
       </button>
       {error ? <p role="alert">{error}</p> : null}
     </div>
@@ -322,7 +322,7 @@ function RemoveAttachment({ id, onRemoved }: { id: string; onRemoved: () => void
  * synced edit, the panel behind reading the list again so the tile shows it.
  */
 function CaptionEditor({ item, onSaved }: { item: AttachmentItemView; onSaved: () => void }) {
-  const { t } = useTranslation();
+  const { t } = useT();
   const id = useId();
   const [text, setText] = useState(item.caption ?? '');
   const [busy, setBusy] = useState(false);
@@ -334,17 +334,17 @@ function CaptionEditor({ item, onSaved }: { item: AttachmentItemView; onSaved: (
     try {
       const saved = await call('attachments.setCaption', { id: item.id, caption: text });
       setText(saved.caption ?? '');
-      setNote({ ok: true, text: t('attachUi.caption.saved') });
+      setNote({ ok: true, text: t('attachments:caption.saved') });
       onSaved();
     } catch (error) {
-      setNote({ ok: false, text: t('attachUi.caption.failed', { reason: errorText(t, error) }) });
+      setNote({ ok: false, text: t('attachments:caption.failed', { reason: errorText(t, error) }) });
     } finally {
       setBusy(false);
     }
   };
   return (
     <form className="att-caption-form" onSubmit={save}>
-      <label htmlFor={id}>{t('attachUi.caption.label')}</label>
+      <label htmlFor={id}>{t('attachments:caption.label')}</label>
       <textarea
         id={id}
         value={text}
@@ -355,10 +355,10 @@ function CaptionEditor({ item, onSaved }: { item: AttachmentItemView; onSaved: (
         data-testid="attachment-caption-input"
       />
       <p className="muted att-caption-hint" id={`${id}-hint`}>
-        {t('attachUi.caption.hint')}
+        {t('attachments:caption.hint')}
       </p>
       <button type="submit" disabled={busy}>
-        {busy ? t('attachUi.caption.saving') : t('attachUi.caption.save')}
+        {busy ? t('attachments:caption.saving') : t('attachments:caption.save')}
       </button>
       {note ? <p role={note.ok ? 'status' : 'alert'}>{note.text}</p> : null}
     </form>

@@ -1,11 +1,11 @@
 import { type DragEvent, type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
 import {
   ATTACHMENT_ACCEPT,
   type AttachmentOwnerTable,
   MAX_ATTACHMENT_BYTES,
 } from '../../../../shared/domain/attachments.ts';
 import { textFault } from '../../../../shared/text/valid-text.ts';
+import { type T, useT } from '../../i18n/use-t.ts';
 import { ApiError, call } from '../../lib/api.ts';
 import { errorText } from '../../lib/error-text.ts';
 import { useCall } from '../../lib/use-call.ts';
@@ -28,7 +28,7 @@ export function AttachmentsPanel({
   /** Shown above the grid (the family page's photo-consent note). */
   notice?: ReactNode;
 }) {
-  const { t } = useTranslation();
+  const { t } = useT();
   const list = useCall('attachments.list', { ownerTable, ownerId });
   const { live, settled } = useUploadProgress();
   const { reload } = list;
@@ -102,10 +102,10 @@ export function AttachmentsPanel({
       {notice}
       <div className="att-toolbar">
         <button type="button" className="primary" onClick={() => input.current?.click()} disabled={busy}>
-          {busy ? t('attachUi.panel.adding') : t('attachUi.panel.add')}
+          {busy ? t('attachments:panel.adding') : t('attachments:panel.add')}
         </button>
         <span className="muted att-hint">
-          {dragging ? t('attachUi.panel.dropHere') : t('attachUi.panel.dropHint')}
+          {dragging ? t('attachments:panel.dropHere') : t('attachments:panel.dropHint')}
         </span>
         <input
           ref={input}
@@ -126,10 +126,10 @@ export function AttachmentsPanel({
         {processing ? (
           <span className="att-processing" data-testid="attachments-processing">
             <progress aria-hidden="true" />
-            {t('attachUi.panel.processing', processing)}
+            {t('attachments:panel.processing', processing)}
           </span>
         ) : added ? (
-          t('attachUi.panel.added', { count: added })
+          t('attachments:panel.added', { count: added })
         ) : (
           ''
         )}
@@ -146,10 +146,10 @@ export function AttachmentsPanel({
       {list.error ? <p role="alert">{errorText(t, list.error)}</p> : null}
       {items.length === 0 ? (
         list.data ? (
-          <p className="muted att-empty">{t('attachUi.panel.empty')}</p>
+          <p className="muted att-empty">{t('attachments:panel.empty')}</p>
         ) : null
       ) : (
-        <ul className="att-grid" aria-label={t('attachUi.panel.listLabel')}>
+        <ul className="att-grid" aria-label={t('attachments:panel.listLabel')}>
           {items.map((item, i) => (
             <AttachmentTile key={item.id} item={item} live={live} onOpen={() => setOpen(i)} />
           ))}
@@ -169,8 +169,8 @@ export function AttachmentsPanel({
   );
 }
 
-function refusal(t: ReturnType<typeof useTranslation>['t'], name: string, error: unknown): string {
-  return t('attachUi.panel.refused', { name, reason: errorText(t, error) });
+function refusal(t: T, name: string, error: unknown): string {
+  return t('attachments:panel.refused', { name, reason: errorText(t, error) });
 }
 
 /**

@@ -1,6 +1,6 @@
 import { useEffect, useId, useState } from 'react';
-import { useTranslation } from 'react-i18next';
 import type { AttachmentProgressView, UploadQueueView } from '../../../../shared/ipc/views.ts';
+import { useT } from '../../i18n/use-t.ts';
 import { call } from '../../lib/api.ts';
 import { errorText } from '../../lib/error-text.ts';
 import { useCall } from '../../lib/use-call.ts';
@@ -18,7 +18,7 @@ const ROWS_SHOWN = 20;
  * move as bytes go, what the metered-link setting holds back, and the setting itself.
  */
 export function UploadQueueCard() {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useT();
   const queue = useCall('attachments.queue', {});
   const { live, settled } = useUploadProgress();
   const { reload } = queue;
@@ -64,10 +64,10 @@ export function UploadQueueCard() {
 
   return (
     <section className="card att-queue" aria-labelledby="att-queue-title" data-testid="upload-queue">
-      <h2 id="att-queue-title">{t('attachUi.queue.title')}</h2>
-      <p className="muted">{t('attachUi.queue.lead')}</p>
+      <h2 id="att-queue-title">{t('attachments:queue.title')}</h2>
+      <p className="muted">{t('attachments:queue.lead')}</p>
       {view.items.length === 0 ? (
-        <p data-testid="upload-queue-empty">{t('attachUi.queue.none')}</p>
+        <p data-testid="upload-queue-empty">{t('attachments:queue.none')}</p>
       ) : (
         <dl className="att-queue-totals">
           {(
@@ -78,10 +78,10 @@ export function UploadQueueCard() {
           ).map(([key, sum]) =>
             sum.count === 0 ? null : (
               <div key={key} className="att-queue-total" data-testid={`upload-queue-${key}`}>
-                <dt>{t(`attachUi.queue.${key}`)}</dt>
+                <dt>{t(`attachments:queue.${key}`)}</dt>
                 <dd>
                   <span>
-                    {t('attachUi.queue.summary', {
+                    {t('attachments:queue.summary', {
                       count: sum.count,
                       sent: bytes(sum.bytesSent),
                       total: bytes(sum.bytes),
@@ -89,7 +89,7 @@ export function UploadQueueCard() {
                   </span>
                   <ProgressBar
                     value={percent(sum.bytesSent, sum.bytes)}
-                    label={t('attachUi.queue.progressLabel', { what: t(`attachUi.queue.${key}`) })}
+                    label={t('attachments:queue.progressLabel', { what: t(`attachments:queue.${key}`) })}
                   />
                 </dd>
               </div>
@@ -99,7 +99,7 @@ export function UploadQueueCard() {
       )}
       {view.held.count > 0 ? (
         <p className="att-held" data-testid="upload-queue-held">
-          {t('attachUi.queue.held', { count: view.held.count, size: bytes(view.held.bytes) })}
+          {t('attachments:queue.held', { count: view.held.count, size: bytes(view.held.bytes) })}
         </p>
       ) : null}
       <div className="att-hold">
@@ -109,18 +109,18 @@ export function UploadQueueCard() {
           checked={view.holdOriginals}
           onChange={(e) => void setHold(e.currentTarget.checked)}
         />
-        <label htmlFor={holdId}>{t('attachUi.queue.holdOriginals')}</label>
-        <p className="muted">{t('attachUi.queue.holdHint')}</p>
+        <label htmlFor={holdId}>{t('attachments:queue.holdOriginals')}</label>
+        <p className="muted">{t('attachments:queue.holdHint')}</p>
       </div>
       {error ? <p role="alert">{error}</p> : null}
       {view.items.length > 0 ? (
         <table className="sync-table att-queue-table" data-testid="upload-queue-items">
-          <caption className="visually-hidden">{t('attachUi.queue.listTitle')}</caption>
+          <caption className="visually-hidden">{t('attachments:queue.listTitle')}</caption>
           <thead>
             <tr>
-              <th scope="col">{t('attachUi.queue.col.kind')}</th>
-              <th scope="col">{t('attachUi.queue.col.size')}</th>
-              <th scope="col">{t('attachUi.queue.col.state')}</th>
+              <th scope="col">{t('attachments:queue.col.kind')}</th>
+              <th scope="col">{t('attachments:queue.col.size')}</th>
+              <th scope="col">{t('attachments:queue.col.state')}</th>
             </tr>
           </thead>
           <tbody>
@@ -128,7 +128,7 @@ export function UploadQueueCard() {
               const event = live.get(item.sha256);
               const state = item.state === 'held' ? 'held' : (event?.state ?? item.state);
               const sent = sentNow(item.sha256, item.bytesSent);
-              const kindText = t(`attachUi.queue.kind.${item.kind}`);
+              const kindText = t(`attachments:queue.kind.${item.kind}`);
               return (
                 <tr key={item.sha256}>
                   <td>{kindText}</td>
@@ -136,27 +136,27 @@ export function UploadQueueCard() {
                   <td className="att-queue-state">
                     <span>
                       {state === 'held'
-                        ? t('attachUi.status.held')
+                        ? t('attachments:status.held')
                         : state === 'uploading'
-                          ? t('attachUi.status.sending', { percent: percent(sent, item.sizeBytes) })
+                          ? t('attachments:status.sending', { percent: percent(sent, item.sizeBytes) })
                           : state === 'done'
-                            ? t('attachUi.status.sent')
+                            ? t('attachments:status.sent')
                             : state === 'failed'
                               ? `${uploadErrorText(t, event?.error ?? item.errorCode ?? 'NETWORK')}${
                                   item.nextAttemptAt
                                     ? t('common.paren', {
-                                        text: t('attachUi.queue.retryAt', {
+                                        text: t('attachments:queue.retryAt', {
                                           at: formatInstant(item.nextAttemptAt, i18n.language),
                                         }),
                                       })
                                     : ''
                                 }`
-                              : t('attachUi.status.waiting')}
+                              : t('attachments:status.waiting')}
                     </span>
                     {state === 'held' ? null : (
                       <ProgressBar
                         value={state === 'done' ? 100 : percent(sent, item.sizeBytes)}
-                        label={t('attachUi.queue.progressLabel', { what: kindText })}
+                        label={t('attachments:queue.progressLabel', { what: kindText })}
                       />
                     )}
                   </td>
@@ -167,7 +167,7 @@ export function UploadQueueCard() {
         </table>
       ) : null}
       {waiting > ROWS_SHOWN ? (
-        <p className="muted">{t('attachUi.queue.more', { count: waiting - ROWS_SHOWN })}</p>
+        <p className="muted">{t('attachments:queue.more', { count: waiting - ROWS_SHOWN })}</p>
       ) : null}
     </section>
   );

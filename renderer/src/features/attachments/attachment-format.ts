@@ -1,10 +1,10 @@
-import type { TFunction } from 'i18next';
 import { japanDate } from '../../../../shared/domain/dates.ts';
 import type {
   AttachmentItemView,
   AttachmentProgressView,
   BlobUploadView,
 } from '../../../../shared/ipc/views.ts';
+import type { T } from '../../i18n/use-t.ts';
 import { formatDateLong, formatTime } from '../../lib/format.ts';
 
 /** Texts and states of the 写真・添付 screens, in the user's language and in Japan time. */
@@ -15,13 +15,13 @@ export function formatMoment(iso: string, locale: string): string {
 }
 
 /** 「北緯27.0342° 東経128.4250°」 (four decimals: about 10 m, as precise as a phone's fix). */
-export function formatPosition(t: TFunction, latitude: number, longitude: number): string {
+export function formatPosition(t: T, latitude: number, longitude: number): string {
   const fixed = (n: number) => Math.abs(n).toFixed(4);
   // Every town of the consortium is north and east; anything else is named plainly with its sign.
   if (latitude >= 0 && longitude >= 0) {
-    return t('attachUi.viewer.latLon', { lat: fixed(latitude), lon: fixed(longitude) });
+    return t('attachments:viewer.latLon', { lat: fixed(latitude), lon: fixed(longitude) });
   }
-  return t('attachUi.viewer.latLonSigned', { lat: latitude.toFixed(4), lon: longitude.toFixed(4) });
+  return t('attachments:viewer.latLonSigned', { lat: latitude.toFixed(4), lon: longitude.toFixed(4) });
 }
 
 /** Types Chromium draws itself; a HEIC without a preview is not one of them. */
@@ -86,16 +86,16 @@ export function tileStatus(
   return { status: { kind: 'waiting' }, percent };
 }
 
-export function tileStatusText(t: TFunction, status: TileStatus): string {
+export function tileStatusText(t: T, status: TileStatus): string {
   if (status.kind === 'sendingPreview' || status.kind === 'sendingOriginal') {
-    return t(`attachUi.status.${status.kind}`, { percent: status.percent });
+    return t(`attachments:status.${status.kind}`, { percent: status.percent });
   }
-  return t(`attachUi.status.${status.kind}`);
+  return t(`attachments:status.${status.kind}`);
 }
 
 /** An upload error code in plain words. */
-export function uploadErrorText(t: TFunction, code: string): string {
-  return t(`attachUi.errors.${code}`, {
-    defaultValue: t(`syncUi.errors.${code}`, { defaultValue: t('attachUi.errors.unknown', { code }) }),
+export function uploadErrorText(t: T, code: string): string {
+  return t(`attachments:errors.${code}`, {
+    defaultValue: t(`sync:errors.${code}`, { defaultValue: t('attachments:errors.unknown', { code }) }),
   });
 }

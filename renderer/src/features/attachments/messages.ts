@@ -1,6 +1,4 @@
-import type { FeatureMessages } from '../../i18n/features.ts';
-
-// A type-only import: features.ts imports this module.
+import type { FeatureMessages } from '../../i18n/define.ts';
 
 /** The 写真・添付 panel, its large view, and the photo queue on the 同期 page. */
 const ja = {

@@ -1,12 +1,12 @@
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
 import { useProfile } from '../../app/profile-context.ts';
+import { useT } from '../../i18n/use-t.ts';
 import { call } from '../../lib/api.ts';
 import { errorText } from '../../lib/error-text.ts';
 
 /** Always in view while practising, so fictional families are never taken for real ones. */
 export function PracticeBanner() {
-  const { t } = useTranslation();
+  const { t } = useT();
   const { profile, setProfile } = useProfile();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
@@ -24,11 +24,11 @@ export function PracticeBanner() {
     }
   };
   return (
-    <section className="practice-banner" aria-label={t('device.practice.bannerLabel')}>
-      <strong>{t('device.practice.title')}</strong>
-      <span>{t('device.practice.banner')}</span>
+    <section className="practice-banner" aria-label={t('device:practice.bannerLabel')}>
+      <strong>{t('device:practice.title')}</strong>
+      <span>{t('device:practice.banner')}</span>
       <button type="button" onClick={end} disabled={busy}>
-        {busy ? t('device.practice.ending') : t('device.practice.end')}
+        {busy ? t('device:practice.ending') : t('device:practice.end')}
       </button>
       {error ? <span role="alert">{error}</span> : null}
     </section>

@@ -1,7 +1,7 @@
 import { useEffect, useId, useState } from 'react';
-import { useTranslation } from 'react-i18next';
 import { SAMPLE_SIZES, type SampleSize } from '../../../../shared/domain/enums.ts';
 import { useProfile } from '../../app/profile-context.ts';
+import { useT } from '../../i18n/use-t.ts';
 import { call } from '../../lib/api.ts';
 import { errorText } from '../../lib/error-text.ts';
 
@@ -10,7 +10,7 @@ import { errorText } from '../../lib/error-text.ts';
  * on the banner (and here), and brings the real records back as they were.
  */
 export function PracticeSection() {
-  const { t } = useTranslation();
+  const { t } = useT();
   const { profile, setProfile } = useProfile();
   const id = useId();
   const [size, setSize] = useState<SampleSize>('medium');
@@ -46,9 +46,9 @@ export function PracticeSection() {
 
   return (
     <section className="card" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>{t('device.practice.title')}</h2>
-      <p>{t('device.practice.lead')}</p>
-      {profile.practice ? <p className="practice-note">{t('device.practice.active')}</p> : null}
+      <h2 id={`${id}-title`}>{t('device:practice.title')}</h2>
+      <p>{t('device:practice.lead')}</p>
+      {profile.practice ? <p className="practice-note">{t('device:practice.active')}</p> : null}
       <div className="inline">
         <label htmlFor={`${id}-size`}>{t('settings.sampleSize')}</label>
         <select id={`${id}-size`} value={size} onChange={(e) => setSize(e.target.value as SampleSize)}>
@@ -59,21 +59,21 @@ export function PracticeSection() {
           ))}
         </select>
         <button type="button" className="primary" onClick={() => setConfirming(true)} disabled={busy}>
-          {t('device.practice.start')}
+          {t('device:practice.start')}
         </button>
       </div>
       {confirming ? (
         <div className="confirm-panel" role="alertdialog" aria-labelledby={`${id}-confirm`}>
           <p id={`${id}-confirm`}>
-            <strong>{t('device.practice.confirmTitle')}</strong>
+            <strong>{t('device:practice.confirmTitle')}</strong>
           </p>
-          <p>{t('device.practice.confirmBody')}</p>
+          <p>{t('device:practice.confirmBody')}</p>
           <div className="inline">
             <button type="button" className="primary" onClick={start}>
-              {t('device.practice.confirm')}
+              {t('device:practice.confirm')}
             </button>
             <button type="button" onClick={() => setConfirming(false)}>
-              {t('device.practice.cancel')}
+              {t('device:practice.cancel')}
             </button>
           </div>
         </div>

@@ -1,6 +1,4 @@
-import type { FeatureMessages } from '../../i18n/features.ts';
-
-// A type-only import: features.ts imports this module, so nothing here needs a value from it.
+import type { FeatureMessages } from '../../i18n/define.ts';
 
 /** The laptop itself: roles, practice mode, touch and layout preferences. */
 const ja = {

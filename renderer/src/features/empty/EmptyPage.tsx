@@ -1,8 +1,8 @@
-import { useTranslation } from 'react-i18next';
+import { useT } from '../../i18n/use-t.ts';
 
 /** A section whose feature arrives in a later update: say so plainly instead of showing a blank page. */
 export function EmptyPage({ section }: { section: 'akiya' | 'inspections' | 'events' | 'reports' | 'sync' }) {
-  const { t } = useTranslation();
+  const { t } = useT();
   return (
     <section className="page">
       <h1>{t(`nav.${section}`)}</h1>

@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useRef } from 'react';
-import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
+import { useT } from '../../i18n/use-t.ts';
 import { errorText } from '../../lib/error-text.ts';
 import { formatDateWithYear } from '../../lib/format.ts';
 import { FamilyFieldset } from '../families/form/FamilyFieldset.tsx';
@@ -15,7 +15,7 @@ import './enquiries.css';
 
 /** 家族として登録: the family, its members and a planned stay, from one enquiry, in one save. */
 export function ConvertEnquiryPage() {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useT();
   const { enquiryId = '' } = useParams();
   const form = useConvertForm(enquiryId);
   const formRef = useRef<HTMLFormElement>(null);
@@ -33,12 +33,12 @@ export function ConvertEnquiryPage() {
     let message = t('app.loading');
     if (load.state === 'failed') message = errorText(t, load.error);
     else if (load.state === 'ready')
-      message = t(enquiry ? 'enquiry.convertPage.alreadyConverted' : 'enquiry.convertPage.notFound');
+      message = t(enquiry ? 'enquiries:convertPage.alreadyConverted' : 'enquiries:convertPage.notFound');
     return (
       <section className="page convert-page">
-        <h1>{t('enquiry.convert')}</h1>
+        <h1>{t('enquiries:convert')}</h1>
         <p role={load.state === 'loading' ? undefined : 'alert'}>{message}</p>
-        <Link to="/enquiries">{t('enquiry.title')}</Link>
+        <Link to="/enquiries">{t('enquiries:title')}</Link>
       </section>
     );
   }
@@ -47,24 +47,24 @@ export function ConvertEnquiryPage() {
     e.preventDefault();
     void form.save(false);
   };
-  const formError = errors.form ?? (Object.keys(errors).length > 0 ? 'stayForm.errorSummary' : null);
+  const formError = errors.form ?? (Object.keys(errors).length > 0 ? 'stays:errorSummary' : null);
   const familyErrors = errors as FormErrors;
   const setField = <K extends keyof FamilyValues>(key: K, value: FamilyValues[K]) =>
     form.update((d) => ({ ...d, family: { ...d.family, [key]: value } }), [key]);
   return (
     <section className="page convert-page">
       <div className="page-head">
-        <h1>{t('enquiry.convertPage.title', { name: enquiry.contactName })}</h1>
-        <Link to="/enquiries">{t('enquiry.title')}</Link>
+        <h1>{t('enquiries:convertPage.title', { name: enquiry.contactName })}</h1>
+        <Link to="/enquiries">{t('enquiries:title')}</Link>
       </div>
       <p className="muted">
-        {t('enquiry.convertPage.fromEnquiry', {
+        {t('enquiries:convertPage.fromEnquiry', {
           date: formatDateWithYear(enquiry.receivedOn, i18n.language),
           channel: t(`enums.enquiryChannel.${enquiry.channel}`),
         })}
         ・{enquiry.topic}
       </p>
-      <p className="muted">{t('enquiry.convertPage.lead')}</p>
+      <p className="muted">{t('enquiries:convertPage.lead')}</p>
       <form
         ref={formRef}
         className="stay-form"
@@ -77,12 +77,12 @@ export function ConvertEnquiryPage() {
         </p>
         {draft.nameGuessed ? (
           <p className="name-guess-note" role="note">
-            {t('enquiry.convertPage.nameGuessed', { name: enquiry.contactName })}
+            {t('enquiries:convertPage.nameGuessed', { name: enquiry.contactName })}
           </p>
         ) : null}
         <FamilyFieldset values={draft.family} errors={familyErrors} setField={setField} />
         <fieldset className="fam-form-section">
-          <legend>{t('familyWs.form.membersSection')}</legend>
+          <legend>{t('families:form.membersSection')}</legend>
           {draft.members.map((row, i) => (
             <MemberFieldset
               key={row.key}
@@ -97,12 +97,12 @@ export function ConvertEnquiryPage() {
             />
           ))}
           <button type="button" onClick={form.addRow}>
-            ＋ {t('familyWs.form.addMember')}
+            ＋ {t('families:form.addMember')}
           </button>
-          <p className="field-hint">{t('familyWs.form.blankRowHint')}</p>
+          <p className="field-hint">{t('families:form.blankRowHint')}</p>
         </fieldset>
         <fieldset>
-          <legend>{t('enquiry.convertPage.stay')}</legend>
+          <legend>{t('enquiries:convertPage.stay')}</legend>
           <StayPlanFields
             plan={draft.stay}
             prefix="stay."
@@ -119,7 +119,7 @@ export function ConvertEnquiryPage() {
         <div className="form-actions">
           <Link to="/enquiries">{t('forms.cancel')}</Link>
           <button type="submit" className="primary" disabled={form.saving}>
-            {t('enquiry.convertPage.save')}
+            {t('enquiries:convertPage.save')}
           </button>
         </div>
       </form>

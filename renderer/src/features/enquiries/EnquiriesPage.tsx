@@ -1,8 +1,8 @@
 import { useEffect, useId, useMemo, useState } from 'react';
-import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { japanDate } from '../../../../shared/domain/dates.ts';
 import { ENQUIRY_OUTCOMES, type EnquiryOutcome } from '../../../../shared/domain/enums.ts';
+import { useT } from '../../i18n/use-t.ts';
 import { errorText } from '../../lib/error-text.ts';
 import { useCall } from '../../lib/use-call.ts';
 import { EnquiryForm } from './EnquiryForm.tsx';
@@ -12,7 +12,7 @@ import './enquiries.css';
 
 /** 相談・問い合わせ: the list by outcome beside the form to log (or edit) one. */
 export function EnquiriesPage() {
-  const { t } = useTranslation();
+  const { t } = useT();
   const id = useId();
   const [outcome, setOutcome] = useState<EnquiryOutcome | ''>('open');
   const list = useCall('enquiries.list', outcome ? { outcome } : {});
@@ -48,20 +48,20 @@ export function EnquiriesPage() {
   return (
     <section className="page enquiries">
       <div className="page-head">
-        <h1>{t('enquiry.title')}</h1>
-        <Link to="/families">{t('enquiry.toFamilies')}</Link>
+        <h1>{t('enquiries:title')}</h1>
+        <Link to="/families">{t('enquiries:toFamilies')}</Link>
       </div>
-      <p className="muted lead">{t('enquiry.lead')}</p>
+      <p className="muted lead">{t('enquiries:lead')}</p>
       <div className="enquiry-columns">
         <div>
           <div className="inline list-tools">
-            <label htmlFor={`${id}-outcome`}>{t('enquiry.filter')}</label>
+            <label htmlFor={`${id}-outcome`}>{t('enquiries:filter')}</label>
             <select
               id={`${id}-outcome`}
               value={outcome}
               onChange={(e) => setOutcome(e.target.value as EnquiryOutcome | '')}
             >
-              <option value="">{t('enquiry.all')}</option>
+              <option value="">{t('enquiries:all')}</option>
               {ENQUIRY_OUTCOMES.map((o) => (
                 <option key={o} value={o}>
                   {t(`enums.enquiryOutcome.${o}`)}
@@ -69,11 +69,11 @@ export function EnquiriesPage() {
               ))}
             </select>
             <span className="muted" role="status">
-              {list.data ? t('enquiry.count', { count: list.data.length }) : t('app.loading')}
+              {list.data ? t('enquiries:count', { count: list.data.length }) : t('app.loading')}
             </span>
           </div>
           {list.error ? <p className="form-error">{errorText(t, list.error)}</p> : null}
-          {list.data?.length === 0 ? <p className="empty-state">{t('enquiry.empty')}</p> : null}
+          {list.data?.length === 0 ? <p className="empty-state">{t('enquiries:empty')}</p> : null}
           {list.data && list.data.length > 0 ? (
             <EnquiryList enquiries={shown} today={today} onEdit={(e) => startForm(draftFromEnquiry(e))} />
           ) : null}

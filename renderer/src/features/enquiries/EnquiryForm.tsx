@@ -1,76 +1,41 @@
-import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { type FormEvent, useEffect, useId, useRef } from 'react';
 import { ENQUIRY_CHANNELS, ENQUIRY_OUTCOMES } from '../../../../shared/domain/enums.ts';
+import { useT } from '../../i18n/use-t.ts';
 import { call } from '../../lib/api.ts';
 import { DateInput } from '../../lib/forms/DateInput.tsx';
 import { Field } from '../../lib/forms/Field.tsx';
 import { useToast } from '../../lib/forms/toast.tsx';
-import { useUnsavedGuard } from '../../lib/forms/use-unsaved-guard.ts';
+import { useForm } from '../../lib/forms/use-form.ts';
 import { enterGuard } from '../stays/form-keys.ts';
-import { serverErrors } from '../stays/server-errors.ts';
-import type { FieldErrors } from '../stays/stay-draft.ts';
-import { type EnquiryDraft, enquiryInput, validateEnquiry } from './enquiry-draft.ts';
+import { checkEnquiry, type EnquiryDraft, enquiryInput, placeEnquiry } from './enquiry-draft.ts';
 import '../stays/stays.css';
-
-const FIELDS = new Set([
-  'contactName',
-  'contactNameKana',
-  'phone',
-  'email',
-  'channel',
-  'receivedOn',
-  'topic',
-  'outcome',
-  'nextAction',
-  'nextActionOn',
-]);
 
 /** Log a new enquiry or edit one; `start` is what the form begins from (a new one, or the one to edit). */
 export function EnquiryForm({ start, onDone }: { start: EnquiryDraft; onDone: () => void }) {
-  const { t } = useTranslation();
+  const { t } = useT();
   const toast = useToast();
   const id = useId();
-  const [draft, setDraft] = useState(start);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [saving, setSaving] = useState(false);
-  const [focusTick, setFocusTick] = useState(0);
+  const form = useForm({ initial: start, check: checkEnquiry, place: placeEnquiry });
+  const draft = form.values ?? start;
+  const { errors, change, focusTick } = form;
   const formRef = useRef<HTMLFormElement>(null);
-  useUnsavedGuard(JSON.stringify(draft) !== JSON.stringify(start));
 
   useEffect(() => {
     if (focusTick > 0)
       formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"], .form-error')?.focus();
   }, [focusTick]);
 
-  const change = (next: Partial<EnquiryDraft>) => {
-    setDraft((d) => ({ ...d, ...next }));
-    setErrors((e) => {
-      const left = { ...e };
-      for (const field of Object.keys(next)) delete left[field];
-      return left;
-    });
+  const error = (field: string) => {
+    const key = errors[field];
+    return key ? t(key) : undefined;
   };
-  const error = (field: string) => (errors[field] ? t(errors[field]) : undefined);
 
-  const save = async () => {
-    if (saving) return;
-    const found = validateEnquiry(draft);
-    setErrors(found);
-    if (Object.keys(found).length > 0) {
-      setFocusTick((n) => n + 1);
-      return;
-    }
-    setSaving(true);
-    try {
-      await call('enquiries.save', enquiryInput(draft));
-      toast({ message: t('enquiry.form.saved', { name: draft.contactName.trim() }) });
+  const save = () =>
+    form.submit(async (values) => {
+      await call('enquiries.save', enquiryInput(values));
+      toast({ message: t('enquiries:form.saved', { name: values.contactName.trim() }) });
       onDone();
-    } catch (err) {
-      setErrors(serverErrors(err, (field) => (FIELDS.has(field) ? field : null)));
-      setFocusTick((n) => n + 1);
-      setSaving(false);
-    }
-  };
+    });
   const submit = (e: FormEvent) => {
     e.preventDefault();
     void save();
@@ -85,7 +50,7 @@ export function EnquiryForm({ start, onDone }: { start: EnquiryDraft; onDone: ()
       onKeyDown={enterGuard(save)}
       noValidate
     >
-      <h2 id={`${id}-title`}>{t(draft.id ? 'enquiry.form.editTitle' : 'enquiry.form.newTitle')}</h2>
+      <h2 id={`${id}-title`}>{t(draft.id ? 'enquiries:form.editTitle' : 'enquiries:form.newTitle')}</h2>
       {errors.form ? (
         <p className="form-error" role="alert" tabIndex={-1}>
           {t(errors.form)}
@@ -93,8 +58,8 @@ export function EnquiryForm({ start, onDone }: { start: EnquiryDraft; onDone: ()
       ) : null}
       <div className="pair">
         <Field
-          label={t('enquiry.form.contactName')}
-          hint={t('enquiry.form.contactNameHint')}
+          label={t('enquiries:form.contactName')}
+          hint={t('enquiries:form.contactNameHint')}
           error={error('contactName')}
           required
         >
@@ -104,7 +69,7 @@ export function EnquiryForm({ start, onDone }: { start: EnquiryDraft; onDone: ()
             onChange={(e) => change({ contactName: e.target.value })}
           />
         </Field>
-        <Field label={t('enquiry.form.contactNameKana')} error={error('contactNameKana')}>
+        <Field label={t('enquiries:form.contactNameKana')} error={error('contactNameKana')}>
           <input
             value={draft.contactNameKana}
             maxLength={100}
@@ -113,7 +78,7 @@ export function EnquiryForm({ start, onDone }: { start: EnquiryDraft; onDone: ()
         </Field>
       </div>
       <div className="pair">
-        <Field label={t('enquiry.form.phone')} error={error('phone')}>
+        <Field label={t('enquiries:form.phone')} error={error('phone')}>
           <input
             type="tel"
             value={draft.phone}
@@ -121,7 +86,7 @@ export function EnquiryForm({ start, onDone }: { start: EnquiryDraft; onDone: ()
             onChange={(e) => change({ phone: e.target.value })}
           />
         </Field>
-        <Field label={t('enquiry.form.email')} error={error('email')}>
+        <Field label={t('enquiries:form.email')} error={error('email')}>
           <input
             type="email"
             value={draft.email}
@@ -131,7 +96,7 @@ export function EnquiryForm({ start, onDone }: { start: EnquiryDraft; onDone: ()
         </Field>
       </div>
       <div className="pair">
-        <Field label={t('enquiry.form.channel')} error={error('channel')} required>
+        <Field label={t('enquiries:form.channel')} error={error('channel')} required>
           <select
             value={draft.channel}
             onChange={(e) => change({ channel: e.target.value as EnquiryDraft['channel'] })}
@@ -143,21 +108,21 @@ export function EnquiryForm({ start, onDone }: { start: EnquiryDraft; onDone: ()
             ))}
           </select>
         </Field>
-        <Field label={t('enquiry.form.receivedOn')} error={error('receivedOn')} required>
+        <Field label={t('enquiries:form.receivedOn')} error={error('receivedOn')} required>
           <DateInput value={draft.receivedOn.date} onChange={(v) => change({ receivedOn: v })} />
         </Field>
       </div>
       <Field
-        label={t('enquiry.form.topic')}
-        hint={t('enquiry.form.topicHint')}
+        label={t('enquiries:form.topic')}
+        hint={t('enquiries:form.topicHint')}
         error={error('topic')}
         required
       >
         <textarea rows={3} value={draft.topic} onChange={(e) => change({ topic: e.target.value })} />
       </Field>
       <Field
-        label={t('enquiry.form.nextAction')}
-        hint={t('enquiry.form.nextActionHint')}
+        label={t('enquiries:form.nextAction')}
+        hint={t('enquiries:form.nextActionHint')}
         error={error('nextAction')}
       >
         <input
@@ -167,7 +132,7 @@ export function EnquiryForm({ start, onDone }: { start: EnquiryDraft; onDone: ()
         />
       </Field>
       <div className="pair">
-        <Field label={t('enquiry.form.outcome')} error={error('outcome')}>
+        <Field label={t('enquiries:form.outcome')} error={error('outcome')}>
           <select
             value={draft.outcome}
             onChange={(e) => change({ outcome: e.target.value as EnquiryDraft['outcome'] })}
@@ -179,7 +144,7 @@ export function EnquiryForm({ start, onDone }: { start: EnquiryDraft; onDone: ()
             ))}
           </select>
         </Field>
-        <Field label={t('enquiry.form.nextActionOn')} error={error('nextActionOn')}>
+        <Field label={t('enquiries:form.nextActionOn')} error={error('nextActionOn')}>
           <DateInput value={draft.nextActionOn.date} onChange={(v) => change({ nextActionOn: v })} />
         </Field>
       </div>
@@ -189,8 +154,8 @@ export function EnquiryForm({ start, onDone }: { start: EnquiryDraft; onDone: ()
             {t('forms.cancel')}
           </button>
         ) : null}
-        <button type="submit" className="primary" disabled={saving}>
-          {t('enquiry.form.save')}
+        <button type="submit" className="primary" disabled={form.submitting}>
+          {t('enquiries:form.save')}
         </button>
       </div>
     </form>

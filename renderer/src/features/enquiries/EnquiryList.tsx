@@ -1,6 +1,6 @@
-import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { EnquiryView } from '../../../../shared/ipc/views.ts';
+import { useT } from '../../i18n/use-t.ts';
 import { formatDateWithYear } from '../../lib/format.ts';
 
 /** The enquiries, newest first, with what can be done next for each. */
@@ -19,18 +19,18 @@ export function EnquiryList({
   today: string;
   onEdit: (e: EnquiryView) => void;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useT();
   const date = (d: string) => formatDateWithYear(d, i18n.language);
   return (
     <table className="enquiry-table">
       <thead>
         <tr>
-          <th scope="col">{t('enquiry.columns.receivedOn')}</th>
-          <th scope="col">{t('enquiry.columns.contact')}</th>
-          <th scope="col">{t('enquiry.columns.topic')}</th>
-          <th scope="col">{t('enquiry.columns.outcome')}</th>
-          <th scope="col">{t('enquiry.columns.nextAction')}</th>
-          <th scope="col">{t('enquiry.columns.actions')}</th>
+          <th scope="col">{t('enquiries:columns.receivedOn')}</th>
+          <th scope="col">{t('enquiries:columns.contact')}</th>
+          <th scope="col">{t('enquiries:columns.topic')}</th>
+          <th scope="col">{t('enquiries:columns.outcome')}</th>
+          <th scope="col">{t('enquiries:columns.nextAction')}</th>
+          <th scope="col">{t('enquiries:columns.actions')}</th>
         </tr>
       </thead>
       <tbody>
@@ -53,7 +53,7 @@ export function EnquiryList({
               <td>
                 {due ? (
                   <span className={`badge ${due === 'overdue' ? 'overdue' : 'due-today'}`}>
-                    {t(due === 'overdue' ? 'enquiry.nextOverdue' : 'enquiry.nextToday')}
+                    {t(due === 'overdue' ? 'enquiries:nextOverdue' : 'enquiries:nextToday')}
                   </span>
                 ) : null}{' '}
                 {e.nextAction}
@@ -63,20 +63,20 @@ export function EnquiryList({
                 <button
                   type="button"
                   className="small"
-                  aria-label={t('enquiry.editFor', { name: e.contactName })}
+                  aria-label={t('enquiries:editFor', { name: e.contactName })}
                   onClick={() => onEdit(e)}
                 >
-                  {t('enquiry.edit')}
+                  {t('enquiries:edit')}
                 </button>
                 {e.familyId ? (
-                  <Link to={`/families/${e.familyId}`}>{t('enquiry.openFamily')}</Link>
+                  <Link to={`/families/${e.familyId}`}>{t('enquiries:openFamily')}</Link>
                 ) : e.outcome === 'open' ? (
                   <Link
                     className="button-link"
                     to={`/enquiries/${e.id}/convert`}
-                    aria-label={t('enquiry.convertFor', { name: e.contactName })}
+                    aria-label={t('enquiries:convertFor', { name: e.contactName })}
                   >
-                    {t('enquiry.convert')}
+                    {t('enquiries:convert')}
                   </Link>
                 ) : null}
               </td>

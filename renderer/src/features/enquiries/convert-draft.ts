@@ -1,18 +1,21 @@
 import { japanDate } from '../../../../shared/domain/dates.ts';
+import { enquiryConvert } from '../../../../shared/domain/records.ts';
 import type { EnquiryView } from '../../../../shared/ipc/views.ts';
 import { formatPhone } from '../../../../shared/text/contact.ts';
 import { splitPersonName } from '../../../../shared/text/person-name.ts';
+import { checkForm, type FieldErrors, FORM, firstErrors, type Place } from '../../lib/forms/form-model.ts';
 import {
   EMPTY_FAMILY,
   type FamilyValues,
-  type FormErrors,
   isBlankNewRow,
   type MemberRow,
+  memberErrorKey,
   memberInputFrom,
+  memberRowChecks,
   newMemberRow,
-  validateForm,
+  placeFamily,
 } from '../families/form/form-model.ts';
-import { emptyPlan, planInput, type StayPlan, validatePlan } from '../stays/stay-draft.ts';
+import { emptyPlan, planChecks, planInput, type StayPlan } from '../stays/stay-draft.ts';
 
 /**
  * 家族として登録 holds exactly what 家族を登録 holds — the same family values and member rows, checked
@@ -54,18 +57,46 @@ export function membersToSave(d: ConvertDraft): MemberRow[] {
   return d.members.filter((m) => !m.removed && !isBlankNewRow(m));
 }
 
-/** The family form's own checks, the stay plan's, and at least one member. */
+/**
+ * Where an error about the call's path is shown, in the family form's own keys: `family.x` on the
+ * family field x, `members.N.x` on the N-th member that is sent, `stay.x` on the stay plan.
+ */
+export function placeConvert(sent: MemberRow[]): Place {
+  return (path) => {
+    const parts = path.split('.');
+    if (parts[0] === 'family') return placeFamily(parts.slice(1).join('.'));
+    if (parts[0] === 'members') {
+      const row = sent[Number(parts[1])];
+      return row && parts[2] ? memberErrorKey(row.key, parts[2]) : null;
+    }
+    return parts[0] === 'stay' && parts[1] ? `stay.${parts[1]}` : null;
+  };
+}
+
+/**
+ * The check before 登録: the core's own schema for enquiries.convert on what will be sent (the family,
+ * each member, the stay plan), with the family form's row checks and at least one member.
+ */
 export function validateConvert(
+  enquiryId: string,
   d: ConvertDraft,
   withSensitive: boolean,
   today = japanDate(new Date()),
-): FormErrors {
-  const errors: FormErrors = {
-    ...validateForm(d.family, d.members, today, withSensitive),
-    ...(validatePlan(d.stay, 'stay.') as FormErrors),
-  };
-  if (membersToSave(d).length === 0) errors.form = 'enquiry.convertPage.needMember';
-  return errors;
+): FieldErrors {
+  const sent = membersToSave(d);
+  const plan = planChecks(d.stay, 'stay.');
+  const rows = sent.map((row) => memberRowChecks(row, today));
+  return firstErrors(
+    sent.length === 0 ? { [FORM]: 'enquiries:convertPage.needMember' } : {},
+    checkForm({
+      schema: enquiryConvert,
+      input: convertInput(enquiryId, d, withSensitive),
+      place: placeConvert(sent),
+      typed: Object.assign({}, plan.typed, ...rows.map((r) => r.typed)),
+      required: plan.required,
+      rules: Object.assign({}, ...rows.map((r) => r.rules)),
+    }),
+  );
 }
 
 export function convertInput(enquiryId: string, d: ConvertDraft, withSensitive: boolean) {

@@ -1,6 +1,7 @@
 import type { EnquiryChannel, EnquiryOutcome } from '../../../../shared/domain/enums.ts';
+import { enquirySave } from '../../../../shared/domain/records.ts';
 import type { EnquiryView } from '../../../../shared/ipc/views.ts';
-import type { DateValue, FieldErrors } from '../stays/stay-draft.ts';
+import { checkForm, type DateValue, type FieldErrors, fieldsIn } from '../../lib/forms/form-model.ts';
 
 export interface EnquiryDraft {
   id: string | null;
@@ -48,15 +49,29 @@ export function draftFromEnquiry(e: EnquiryView): EnquiryDraft {
   };
 }
 
-/** What the form can tell before asking the core (which checks it all again). */
-export function validateEnquiry(d: EnquiryDraft): FieldErrors {
-  const errors: FieldErrors = {};
-  if (!d.contactName.trim()) errors.contactName = 'validation.required';
-  if (!d.topic.trim()) errors.topic = 'validation.required';
-  if (d.receivedOn.error) errors.receivedOn = d.receivedOn.error;
-  else if (!d.receivedOn.date) errors.receivedOn = 'validation.required';
-  if (d.nextActionOn.error) errors.nextActionOn = d.nextActionOn.error;
-  return errors;
+/** The fields the form shows; the core's refusal of any other goes above the form. */
+export const placeEnquiry = fieldsIn([
+  'contactName',
+  'contactNameKana',
+  'phone',
+  'email',
+  'channel',
+  'receivedOn',
+  'topic',
+  'outcome',
+  'nextAction',
+  'nextActionOn',
+]);
+
+/** The check before 保存: the core's own schema for enquiries.save, on what will be sent. */
+export function checkEnquiry(d: EnquiryDraft): FieldErrors {
+  return checkForm({
+    schema: enquirySave,
+    input: enquiryInput(d),
+    place: placeEnquiry,
+    typed: { receivedOn: d.receivedOn.error, nextActionOn: d.nextActionOn.error },
+    required: { receivedOn: d.receivedOn.date },
+  });
 }
 
 export function enquiryInput(d: EnquiryDraft) {

@@ -1,6 +1,4 @@
-import type { FeatureMessages } from '../../i18n/features.ts';
-
-// A type-only import: features.ts imports this module, so nothing here needs a value from it.
+import type { FeatureMessages } from '../../i18n/define.ts';
 
 const ja = {
   title: '相談・問い合わせ',
@@ -77,7 +75,7 @@ const ja = {
   },
 };
 
-/** Text of the enquiries list, form and conversion (`t('enquiry.…')`). */
+/** Text of the enquiries list, form and conversion (`t('enquiries:…')`). */
 export const enquiryMessages: FeatureMessages<typeof ja> = {
   ja,
   en: {

@@ -1,9 +1,9 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { type KeyboardEvent, useDeferredValue, useEffect, useId, useMemo, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { FAMILY_SORTS, type FamilySort } from '../../../../shared/domain/enums.ts';
 import { formatPhone } from '../../../../shared/text/contact.ts';
+import { useT } from '../../i18n/use-t.ts';
 import { FamilyFilters } from './FamilyFilters.tsx';
 import { FamilyGlance, StayGlance } from './FamilyGlance.tsx';
 import { hasFilters, type ListFilters, lastListView } from './list-filters.ts';
@@ -14,7 +14,7 @@ const ROW_HEIGHT = 56;
 
 /** 家族: search as you type over the Japanese index; a virtual list keeps 10,000 rows smooth. */
 export function FamiliesPage() {
-  const { t } = useTranslation();
+  const { t } = useT();
   const [query, setQuery] = useState(lastListView.query);
   const [filters, setFilters] = useState<ListFilters>(lastListView.filters);
   const [sort, setSort] = useState<FamilySort>(lastListView.sort);
@@ -131,32 +131,32 @@ export function FamiliesPage() {
             {t('nav.enquiries')}
           </Link>
           <Link to="/families/new" className="fam-button primary">
-            {t('familyWs.list.create')}
+            {t('families:list.create')}
           </Link>
         </div>
       </div>
       <FamilyFilters filters={filters} onChange={setFilters} />
       <div className="inline fam-sort">
-        <label htmlFor={`${searchId}-sort`}>{t('familyList.sort')}</label>
+        <label htmlFor={`${searchId}-sort`}>{t('families:sort')}</label>
         <select id={`${searchId}-sort`} value={sort} onChange={(e) => setSort(e.target.value as FamilySort)}>
           {FAMILY_SORTS.map((s) => (
             <option key={s} value={s}>
-              {t(`familyList.sorts.${s}`)}
+              {t(`families:sorts.${s}`)}
             </option>
           ))}
         </select>
-        {deferredQuery.trim() ? <span className="muted">{t('familyList.searchOrder')}</span> : null}
+        {deferredQuery.trim() ? <span className="muted">{t('families:searchOrder')}</span> : null}
       </div>
       <p className="summary" role="status" aria-live="polite" data-testid="family-count">
         {total === null ? t('app.loading') : t('families.count', { count: total })}
-        {filtered && total !== null ? <span className="muted">{t('familyWs.list.filtered')}</span> : null}
+        {filtered && total !== null ? <span className="muted">{t('families:list.filtered')}</span> : null}
       </p>
       {total === 0 ? (
         <div className="empty-state">
           {deferredQuery.trim() ? (
             <h2>{t('families.noMatch', { query: deferredQuery })}</h2>
           ) : filtered ? (
-            <h2>{t('familyWs.list.noFilterMatch')}</h2>
+            <h2>{t('families:list.noFilterMatch')}</h2>
           ) : (
             <>
               <h2>{t('families.emptyTitle')}</h2>
@@ -166,14 +166,14 @@ export function FamiliesPage() {
         </div>
       ) : null}
       <p className="fam-list-hint muted" id={`${searchId}-hint`}>
-        {t('familyWs.list.keyboardHint')}
+        {t('families:list.keyboardHint')}
       </p>
       <div className="family-table">
         <div className="family-row header" aria-hidden="true">
-          <span>{t('familyList.columns.family')}</span>
-          <span>{t('familyList.columns.people')}</span>
-          <span>{t('familyList.columns.stay')}</span>
-          <span>{t('familyList.columns.home')}</span>
+          <span>{t('families:columns.family')}</span>
+          <span>{t('families:columns.people')}</span>
+          <span>{t('families:columns.stay')}</span>
+          <span>{t('families:columns.home')}</span>
         </div>
         <section
           ref={scroller}

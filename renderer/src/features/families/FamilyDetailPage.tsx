@@ -1,6 +1,6 @@
 import { type ReactNode, useState } from 'react';
-import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
+import { useT } from '../../i18n/use-t.ts';
 import { errorText } from '../../lib/error-text.ts';
 import { useCall } from '../../lib/use-call.ts';
 import { CheckinsSection } from './detail/CheckinsSection.tsx';
@@ -17,7 +17,7 @@ import './families.css';
 
 /** One family: who they are, every stay, every check-in, and who changed what. */
 export function FamilyDetailPage() {
-  const { t } = useTranslation();
+  const { t } = useT();
   const { familyId = '' } = useParams();
   const family = useCall('families.get', { id: familyId });
   // Owned here because viewing care notes writes to the history without changing any record, so no
@@ -28,10 +28,10 @@ export function FamilyDetailPage() {
   if (family.error) {
     return (
       <section className="page fam-detail">
-        <h1>{t('familyWs.detail.notFoundTitle')}</h1>
+        <h1>{t('families:detail.notFoundTitle')}</h1>
         <p role="alert">{errorText(t, family.error)}</p>
         <p>
-          <Link to="/families">{t('familyWs.detail.backToList')}</Link>
+          <Link to="/families">{t('families:detail.backToList')}</Link>
         </p>
       </section>
     );
@@ -49,42 +49,42 @@ export function FamilyDetailPage() {
   return (
     <article className="page fam-detail" aria-labelledby="family-title">
       <FamilyHeader family={f} onErase={() => setErasing(true)} />
-      <nav className="fam-toc" aria-label={t('familyWs.detail.toc')}>
+      <nav className="fam-toc" aria-label={t('families:detail.toc')}>
         <ul>
           {!f.erased ? (
             <>
               <li>
-                <TocLink target="fam-contact">{t('familyWs.contact.title')}</TocLink>
+                <TocLink target="fam-contact">{t('families:contact.title')}</TocLink>
               </li>
               <li>
-                <TocLink target="fam-members">{t('familyWs.members.title')}</TocLink>
+                <TocLink target="fam-members">{t('families:members.title')}</TocLink>
               </li>
             </>
           ) : null}
           <li>
-            <TocLink target="fam-stays">{t('familyWs.stays.title')}</TocLink>
+            <TocLink target="fam-stays">{t('families:stays.title')}</TocLink>
           </li>
           <li>
-            <TocLink target="fam-checkins">{t('familyWs.checkins.title')}</TocLink>
+            <TocLink target="fam-checkins">{t('families:checkins.title')}</TocLink>
           </li>
           {!f.erased ? (
             <li>
-              <TocLink target="fam-photos">{t('attachUi.panel.title')}</TocLink>
+              <TocLink target="fam-photos">{t('attachments:panel.title')}</TocLink>
             </li>
           ) : null}
           {!f.erased ? (
             <li>
-              <TocLink target="fam-enquiries">{t('familyWs.enquiries.title')}</TocLink>
+              <TocLink target="fam-enquiries">{t('families:enquiries.title')}</TocLink>
             </li>
           ) : null}
           <li>
-            <TocLink target="fam-history">{t('familyWs.history.title')}</TocLink>
+            <TocLink target="fam-history">{t('families:history.title')}</TocLink>
           </li>
         </ul>
       </nav>
       {f.erased ? (
         <div className="fam-erased-note">
-          <p>{t('familyWs.detail.erasedNote')}</p>
+          <p>{t('families:detail.erasedNote')}</p>
           <EraseAgain family={f} />
         </div>
       ) : (

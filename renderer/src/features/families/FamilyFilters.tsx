@@ -1,13 +1,14 @@
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
 import {
   PROGRAMMES,
   type Programme,
   STAY_STATUSES,
   type StayStatus,
 } from '../../../../shared/domain/enums.ts';
+import { useT } from '../../i18n/use-t.ts';
 import { DateInput } from '../../lib/forms/DateInput.tsx';
 import { Field } from '../../lib/forms/Field.tsx';
+import { validationKey } from '../../lib/forms/form-model.ts';
 import { hasFilters, type ListFilters } from './list-filters.ts';
 
 type DateKey = 'from' | 'to';
@@ -20,7 +21,7 @@ export function FamilyFilters({
   filters: ListFilters;
   onChange: (next: ListFilters) => void;
 }) {
-  const { t } = useTranslation();
+  const { t } = useT();
   // A date still being typed (or mistyped) is not applied until it is a real date, and its error is
   // only shown once the user leaves the box, not after every keystroke of 令和…
   const [pending, setPending] = useState<Record<DateKey, string | null>>({ from: null, to: null });
@@ -53,13 +54,13 @@ export function FamilyFilters({
 
   return (
     <fieldset className="fam-filters" onBlur={() => setDateErrors(pending)}>
-      <legend className="visually-hidden">{t('familyWs.list.filters')}</legend>
-      <Field label={t('familyWs.list.programme')}>
+      <legend className="visually-hidden">{t('families:list.filters')}</legend>
+      <Field label={t('families:list.programme')}>
         <select
           value={filters.programme ?? ''}
           onChange={(e) => set('programme', (e.target.value || undefined) as Programme | undefined)}
         >
-          <option value="">{t('familyWs.list.anyProgramme')}</option>
+          <option value="">{t('families:list.anyProgramme')}</option>
           {PROGRAMMES.map((p) => (
             <option key={p} value={p}>
               {t(`enums.programme.${p}`)}
@@ -67,12 +68,12 @@ export function FamilyFilters({
           ))}
         </select>
       </Field>
-      <Field label={t('familyWs.list.stayStatus')}>
+      <Field label={t('families:list.stayStatus')}>
         <select
           value={filters.stayStatus ?? ''}
           onChange={(e) => set('stayStatus', (e.target.value || undefined) as StayStatus | undefined)}
         >
-          <option value="">{t('familyWs.list.anyStatus')}</option>
+          <option value="">{t('families:list.anyStatus')}</option>
           {STAY_STATUSES.map((s) => (
             <option key={s} value={s}>
               {t(`enums.stayStatus.${s}`)}
@@ -81,8 +82,14 @@ export function FamilyFilters({
         </select>
       </Field>
       <Field
-        label={t('familyWs.list.from')}
-        error={dateErrors.from ? t(dateErrors.from) : reversed ? t('familyWs.list.periodReversed') : null}
+        label={t('families:list.from')}
+        error={
+          dateErrors.from
+            ? t(validationKey(dateErrors.from))
+            : reversed
+              ? t('families:list.periodReversed')
+              : null
+        }
       >
         <DateInput
           key={`from-${generation}`}
@@ -90,15 +97,15 @@ export function FamilyFilters({
           onChange={(r) => setDate('from', r)}
         />
       </Field>
-      <Field label={t('familyWs.list.to')} error={dateErrors.to ? t(dateErrors.to) : null}>
+      <Field label={t('families:list.to')} error={dateErrors.to ? t(validationKey(dateErrors.to)) : null}>
         <DateInput key={`to-${generation}`} value={filters.to ?? null} onChange={(r) => setDate('to', r)} />
       </Field>
-      <Field label={t('familyWs.list.area')}>
+      <Field label={t('families:list.area')}>
         <input
           type="text"
           value={filters.area ?? ''}
           maxLength={50}
-          placeholder={t('familyWs.list.areaPlaceholder')}
+          placeholder={t('families:list.areaPlaceholder')}
           onChange={(e) => set('area', e.target.value)}
         />
       </Field>
@@ -108,7 +115,7 @@ export function FamilyFilters({
         onClick={clear}
         disabled={!hasFilters(filters) && !pending.from && !pending.to}
       >
-        {t('familyWs.list.clearFilters')}
+        {t('families:list.clearFilters')}
       </button>
     </fieldset>
   );

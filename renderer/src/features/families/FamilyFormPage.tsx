@@ -1,7 +1,7 @@
 import { type FormEvent, type KeyboardEvent, useEffect, useRef } from 'react';
-import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useProfile } from '../../app/profile-context.ts';
+import { useT } from '../../i18n/use-t.ts';
 import { errorText } from '../../lib/error-text.ts';
 import { FamilyFieldset } from './form/FamilyFieldset.tsx';
 import { MemberFieldset } from './form/MemberFieldset.tsx';
@@ -10,7 +10,7 @@ import './families.css';
 
 /** 家族を登録 / 家族情報の編集: the family and its members on one page, saved together. */
 export function FamilyFormPage() {
-  const { t } = useTranslation();
+  const { t } = useT();
   const { profile } = useProfile();
   const { familyId } = useParams();
   const form = useFamilyForm(familyId);
@@ -25,17 +25,17 @@ export function FamilyFormPage() {
   }, [form.focusTick]);
 
   const title = form.isEdit
-    ? t('familyWs.form.editTitle', { name: form.loadedName })
-    : t('familyWs.form.createTitle');
+    ? t('families:form.editTitle', { name: form.loadedName })
+    : t('families:form.createTitle');
 
   if (form.load.state !== 'ready') {
     return (
       <section className="page fam-form-page">
-        <h1>{form.isEdit ? t('familyWs.form.editTitleBare') : t('familyWs.form.createTitle')}</h1>
+        <h1>{form.isEdit ? t('families:form.editTitleBare') : t('families:form.createTitle')}</h1>
         {form.load.state === 'failed' ? (
           <>
             <p role="alert">{errorText(t, form.load.error)}</p>
-            <Link to={form.cancelTo}>{t('familyWs.detail.backToFamily')}</Link>
+            <Link to={form.cancelTo}>{t('families:detail.backToFamily')}</Link>
           </>
         ) : (
           <p className="muted">{t('app.loading')}</p>
@@ -65,11 +65,11 @@ export function FamilyFormPage() {
     <section className="page fam-form-page">
       <p className="fam-breadcrumb">
         <Link to={form.cancelTo}>
-          {form.isEdit ? t('familyWs.detail.backToFamily') : t('familyWs.detail.backToList')}
+          {form.isEdit ? t('families:detail.backToFamily') : t('families:detail.backToList')}
         </Link>
       </p>
       <h1>{title}</h1>
-      <p className="muted">{t('familyWs.form.lead')}</p>
+      <p className="muted">{t('families:form.lead')}</p>
       <form ref={formRef} onSubmit={submit} onKeyDown={onKeyDown} noValidate>
         {form.formError ? (
           <p className="fam-form-error" role="alert" tabIndex={-1} ref={errorRef}>
@@ -78,10 +78,10 @@ export function FamilyFormPage() {
         ) : null}
         <FamilyFieldset values={form.values} errors={form.errors} setField={form.setField} />
         <fieldset className="fam-form-section">
-          <legend>{t('familyWs.form.membersSection')}</legend>
+          <legend>{t('families:form.membersSection')}</legend>
           {form.withSensitive ? null : (
             <p className="fam-role-note">
-              {t('familyWs.form.roleCannotEditNotes', { role: t(`roles.${profile.role}`) })}
+              {t('families:form.roleCannotEditNotes', { role: t(`roles.${profile.role}`) })}
             </p>
           )}
           {form.rows.map((row) => (
@@ -98,19 +98,19 @@ export function FamilyFormPage() {
             />
           ))}
           <button type="button" onClick={form.addRow}>
-            ＋ {t('familyWs.form.addMember')}
+            ＋ {t('families:form.addMember')}
           </button>
-          <p className="field-hint">{t('familyWs.form.blankRowHint')}</p>
+          <p className="field-hint">{t('families:form.blankRowHint')}</p>
         </fieldset>
         <div className="fam-form-actions">
           <button type="submit" className="primary" disabled={form.saving} aria-keyshortcuts="Control+Enter">
-            {form.saving ? t('familyWs.form.saving') : t('forms.save')}
+            {form.saving ? t('families:form.saving') : t('forms.save')}
           </button>
           <Link to={form.cancelTo} className="fam-button">
             {t('forms.cancel')}
           </Link>
           <span className="muted fam-shortcut">
-            <kbd>Ctrl</kbd>+<kbd>Enter</kbd> {t('familyWs.form.saveShortcut')}
+            <kbd>Ctrl</kbd>+<kbd>Enter</kbd> {t('families:form.saveShortcut')}
           </span>
         </div>
       </form>

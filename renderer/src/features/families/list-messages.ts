@@ -1,8 +1,6 @@
-import type { FeatureMessages } from '../../i18n/features.ts';
+import type { FeatureMessages } from '../../i18n/define.ts';
 
-// A type-only import: features.ts imports this module, so nothing here needs a value from it.
-
-/** The family list's rows at a glance (who the family is, their stay) and its order, under `familyList.`. */
+/** The family list's rows at a glance (who the family is, their stay) and its order, under `families:`. */
 const ja = {
   sort: '並び順',
   searchOrder: '検索中はふりがな順です',

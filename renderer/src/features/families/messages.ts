@@ -1,7 +1,7 @@
-import { featureMessages } from '../../i18n/features.ts';
+import { featureMessages } from '../../i18n/define.ts';
 
 /**
- * Text of the families workspace (list filters, family page, family form, erase), under `familyWs.`.
+ * Text of the families workspace (list filters, family page, family form, erase), under `families:`.
  * Counted phrases carry `_one`/`_other` in both languages: Japanese has no plural (i18next picks
  * `_other`), English does, and the two dictionaries must keep the same keys.
  */

@@ -1,8 +1,8 @@
 import { useId, useState } from 'react';
-import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { japanDate } from '../../../../shared/domain/dates.ts';
 import { FOLLOW_UP_SCOPES, type FollowUpScope } from '../../../../shared/ipc/views.ts';
+import { useT } from '../../i18n/use-t.ts';
 import { errorText } from '../../lib/error-text.ts';
 import { formatDateWithYear } from '../../lib/format.ts';
 import { useCall } from '../../lib/use-call.ts';
@@ -15,7 +15,7 @@ function scopeOf(value: string | null): FollowUpScope {
 
 /** 要フォロー: every open follow-up of the town, filtered, each closable (with undo). */
 export function FollowUpsPage() {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useT();
   const id = useId();
   // Taken from the link that opened the page (今日's 「ほか…件」), then kept here: the choice must show
   // at once when clicked, not after a navigation.
@@ -30,41 +30,41 @@ export function FollowUpsPage() {
   return (
     <section className="page follow-ups-page" aria-labelledby={`${id}-title`}>
       <div className="page-head">
-        <h1 id={`${id}-title`}>{t('board.followUp.title')}</h1>
-        <Link to="/today">{t('board.followUp.backToToday')}</Link>
+        <h1 id={`${id}-title`}>{t('today:followUp.title')}</h1>
+        <Link to="/today">{t('today:followUp.backToToday')}</Link>
       </div>
       <div className="follow-up-filters">
         <fieldset className="choice-row">
-          <legend>{t('board.followUp.scope')}</legend>
+          <legend>{t('today:followUp.scope')}</legend>
           {FOLLOW_UP_SCOPES.map((s) => (
             <label key={s} className="radio">
               <input type="radio" name={`${id}-scope`} checked={scope === s} onChange={() => setScope(s)} />
-              {t(`board.followUp.scopes.${s}`)}
+              {t(`today:followUp.scopes.${s}`)}
             </label>
           ))}
         </fieldset>
         <label className="check">
           <input type="checkbox" checked={mine} onChange={(e) => setMine(e.target.checked)} />
-          {t('board.followUp.mine')}
+          {t('today:followUp.mine')}
         </label>
       </div>
       {list.error ? <p className="form-error">{errorText(t, list.error)}</p> : null}
       {list.data ? (
         <p className="muted" role="status">
-          {t('board.followUp.count', { count: list.data.length })}
+          {t('today:followUp.count', { count: list.data.length })}
         </p>
       ) : null}
       {list.data && list.data.length > 0 ? (
         <table className="follow-up-table">
           <thead>
             <tr>
-              <th scope="col">{t('board.followUp.on')}</th>
-              <th scope="col">{t('board.followUp.family')}</th>
-              <th scope="col">{t('board.followUp.condition')}</th>
-              <th scope="col">{t('board.followUp.note')}</th>
-              <th scope="col">{t('board.followUp.recorded')}</th>
+              <th scope="col">{t('today:followUp.on')}</th>
+              <th scope="col">{t('today:followUp.family')}</th>
+              <th scope="col">{t('today:followUp.condition')}</th>
+              <th scope="col">{t('today:followUp.note')}</th>
+              <th scope="col">{t('today:followUp.recorded')}</th>
               <th scope="col">
-                <span className="visually-hidden">{t('board.followUp.actions')}</span>
+                <span className="visually-hidden">{t('today:followUp.actions')}</span>
               </th>
             </tr>
           </thead>
@@ -74,7 +74,7 @@ export function FollowUpsPage() {
                 <td className="nowrap">
                   {formatDateWithYear(f.followUpOn, i18n.language)}
                   {f.followUpOn < today ? (
-                    <span className="badge overdue">{t('board.followUp.overdue')}</span>
+                    <span className="badge overdue">{t('today:followUp.overdue')}</span>
                   ) : null}
                 </td>
                 <td>
@@ -86,7 +86,7 @@ export function FollowUpsPage() {
                 <td className="note-cell">{f.note ?? ''}</td>
                 <td className="nowrap">
                   {formatDateWithYear(f.checkinDate, i18n.language)}
-                  <span className="sub">{f.authorName ?? t('board.unknownAuthor')}</span>
+                  <span className="sub">{f.authorName ?? t('today:unknownAuthor')}</span>
                 </td>
                 <td>
                   <button
@@ -104,8 +104,8 @@ export function FollowUpsPage() {
                       });
                     }}
                   >
-                    <span className="visually-hidden">{t('board.forFamily', { family: f.familyName })}</span>
-                    {t('board.followUp.close')}
+                    <span className="visually-hidden">{t('today:forFamily', { family: f.familyName })}</span>
+                    {t('today:followUp.close')}
                   </button>
                 </td>
               </tr>

@@ -1,5 +1,5 @@
 import { useCallback } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useT } from '../../i18n/use-t.ts';
 import { call } from '../../lib/api.ts';
 import { errorText } from '../../lib/error-text.ts';
 import { useToast } from '../../lib/forms/toast.tsx';
@@ -9,7 +9,7 @@ import { useToast } from '../../lib/forms/toast.tsx';
  * Used on the 今日 board, the family page and the full list, so the three behave the same.
  */
 export function useCloseFollowUp(): (checkinId: string, familyName: string) => Promise<void> {
-  const { t } = useTranslation();
+  const { t } = useT();
   const toast = useToast();
   return useCallback(
     async (checkinId: string, familyName: string) => {
@@ -20,11 +20,11 @@ export function useCloseFollowUp(): (checkinId: string, familyName: string) => P
         return;
       }
       toast({
-        message: t('board.followUp.closedToast', { family: familyName }),
+        message: t('today:followUp.closedToast', { family: familyName }),
         undo: async () => {
           try {
             await call('checkins.reopenFollowUp', { id: checkinId });
-            toast({ message: t('board.followUp.reopenedToast', { family: familyName }) });
+            toast({ message: t('today:followUp.reopenedToast', { family: familyName }) });
           } catch (err) {
             toast({ message: errorText(t, err) });
           }

@@ -1,8 +1,8 @@
 import { type FormEvent, useId, useState } from 'react';
-import { useTranslation } from 'react-i18next';
 import { LOCALES, type Locale, type Role } from '../../../../shared/domain/enums.ts';
 import { useProfile } from '../../app/profile-context.ts';
 import { changeLocale } from '../../i18n/index.ts';
+import { useT } from '../../i18n/use-t.ts';
 import { call } from '../../lib/api.ts';
 import { errorText } from '../../lib/error-text.ts';
 import { useCall } from '../../lib/use-call.ts';
@@ -17,7 +17,7 @@ import {
 import { EnrolSection } from '../sync/EnrolSection.tsx';
 
 export function SettingsPage() {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useT();
   const { profile, setProfile } = useProfile();
   const info = useCall('app.info', {});
   const id = useId();
@@ -76,7 +76,7 @@ export function SettingsPage() {
           ) : (
             <>
               <RoleChoices value={role} onChange={setRole} />
-              <p className="muted">{t('device.roles.beforeEnrol')}</p>
+              <p className="muted">{t('device:roles.beforeEnrol')}</p>
             </>
           )}
           <button type="submit" className="primary">
@@ -103,9 +103,9 @@ export function SettingsPage() {
       </section>
 
       <section className="card">
-        <h2>{t('device.display.title')}</h2>
-        <div role="radiogroup" aria-label={t('device.display.touch')} className="inline">
-          <span>{t('device.display.touch')}</span>
+        <h2>{t('device:display.title')}</h2>
+        <div role="radiogroup" aria-label={t('device:display.touch')} className="inline">
+          <span>{t('device:display.touch')}</span>
           {TOUCH_PREFERENCES.map((p) => (
             <label key={p} className="radio">
               <input
@@ -117,7 +117,7 @@ export function SettingsPage() {
                   setTouchPreference(p);
                 }}
               />
-              {t(`device.display.touch${p === 'auto' ? 'Auto' : p === 'on' ? 'On' : 'Off'}`)}
+              {t(`device:display.touch${p === 'auto' ? 'Auto' : p === 'on' ? 'On' : 'Off'}`)}
             </label>
           ))}
         </div>

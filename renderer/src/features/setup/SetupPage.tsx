@@ -1,21 +1,25 @@
 import { type FormEvent, useId, useState } from 'react';
-import { useTranslation } from 'react-i18next';
 import type { Role } from '../../../../shared/domain/enums.ts';
 import type { Profile } from '../../../../shared/ipc/views.ts';
-import { ApiError, call } from '../../lib/api.ts';
-import { errorText } from '../../lib/error-text.ts';
+import { useT } from '../../i18n/use-t.ts';
+import { call } from '../../lib/api.ts';
+import { type FieldErrors, fieldsIn, serverErrors, withoutFields } from '../../lib/forms/form-model.ts';
 import { useCall } from '../../lib/use-call.ts';
 import { RoleChoices } from '../device/RoleChoices.tsx';
 
+/** The fields that show the core's refusal of them; any other goes above the form. */
+const placeSetup = fieldsIn(['municipalityId', 'displayName', 'displayNameKana', 'role']);
+
 /** First run: no server needed. Pick the town, say who you are; that makes the local profile. */
 export function SetupPage({ onDone }: { onDone: (profile: Profile) => void }) {
-  const { t } = useTranslation();
+  const { t } = useT();
   const towns = useCall('municipalities.list', {});
   const [municipalityId, setMunicipalityId] = useState('');
   const [displayName, setDisplayName] = useState('');
   const [displayNameKana, setDisplayNameKana] = useState('');
   const [role, setRole] = useState<Role>('coordinator');
-  const [error, setError] = useState<{ field: string | undefined; text: string } | null>(null);
+  // Before the router exists (no unsaved-changes guard to keep), so only the form model's pure half.
+  const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
   const id = useId();
 
@@ -25,18 +29,20 @@ export function SetupPage({ onDone }: { onDone: (profile: Profile) => void }) {
     try {
       onDone(await call('profile.setup', { municipalityId, displayName, displayNameKana, role }));
     } catch (err) {
-      setError({ field: err instanceof ApiError ? err.field : undefined, text: errorText(t, err) });
+      setErrors(serverErrors(err, placeSetup));
     } finally {
       setBusy(false);
     }
   };
-  const clearError = (field: string) => setError((e) => (e?.field === field ? null : e));
-  const fieldError = (field: string) =>
-    error?.field === field ? (
+  const clearError = (field: string) => setErrors((e) => withoutFields(e, [field]));
+  const fieldError = (field: string) => {
+    const key = errors[field];
+    return key ? (
       <p className="field-error" id={`${id}-${field}-error`} role="alert">
-        {error.text}
+        {t(key)}
       </p>
     ) : null;
+  };
 
   return (
     <main className="setup" id="main">
@@ -54,7 +60,7 @@ export function SetupPage({ onDone }: { onDone: (profile: Profile) => void }) {
             clearError('municipalityId');
           }}
           required
-          aria-invalid={error?.field === 'municipalityId'}
+          aria-invalid={Boolean(errors.municipalityId)}
         >
           <option value="">{t('setup.municipalityPlaceholder')}</option>
           {towns.data?.map((m) => (
@@ -76,7 +82,7 @@ export function SetupPage({ onDone }: { onDone: (profile: Profile) => void }) {
           }}
           autoComplete="name"
           required
-          aria-invalid={error?.field === 'displayName'}
+          aria-invalid={Boolean(errors.displayName)}
         />
         {fieldError('displayName')}
 
@@ -88,17 +94,17 @@ export function SetupPage({ onDone }: { onDone: (profile: Profile) => void }) {
             setDisplayNameKana(e.target.value);
             clearError('displayNameKana');
           }}
-          aria-invalid={error?.field === 'displayNameKana'}
+          aria-invalid={Boolean(errors.displayNameKana)}
         />
         {fieldError('displayNameKana')}
 
         <RoleChoices value={role} onChange={setRole} />
-        <p className="muted">{t('device.roles.beforeEnrol')}</p>
+        <p className="muted">{t('device:roles.beforeEnrol')}</p>
         {fieldError('role')}
 
-        {error && !error.field ? (
+        {errors.form ? (
           <p className="form-error" role="alert">
-            {error.text}
+            {t(errors.form)}
           </p>
         ) : null}
         <button type="submit" className="primary" disabled={busy}>

@@ -1,18 +1,18 @@
-import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { LodgingConflict } from '../../../../shared/ipc/views.ts';
+import { useT } from '../../i18n/use-t.ts';
 import { formatDateWithYear } from '../../lib/format.ts';
 import { ConfirmDialog } from '../../lib/forms/ConfirmDialog.tsx';
 
 /** The other families' stays that share a night with this one in the same house. */
 export function ConflictList({ conflicts }: { conflicts: LodgingConflict[] }) {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useT();
   return (
     <ul className="conflict-list">
       {conflicts.map((c) => (
         <li key={c.stayId}>
           <Link to={`/families/${c.familyId}`}>
-            {t('stayForm.conflict.item', {
+            {t('stays:conflict.item', {
               family: c.familyName,
               from: formatDateWithYear(c.arrival, i18n.language),
               to: formatDateWithYear(c.departure, i18n.language),
@@ -26,14 +26,14 @@ export function ConflictList({ conflicts }: { conflicts: LodgingConflict[] }) {
 
 /** ⚠ beside the lodging as soon as the choice overlaps another stay, before anyone presses 保存. */
 export function ConflictWarning({ conflicts }: { conflicts: LodgingConflict[] }) {
-  const { t } = useTranslation();
+  const { t } = useT();
   // The live region stays in the page so the warning is announced when it appears.
   return (
     <div role="alert" className={conflicts.length > 0 ? 'conflict-warning' : undefined}>
       {conflicts.length > 0 ? (
         <>
-          <strong>{t('stayForm.conflict.title')}</strong>
-          <p>{t('stayForm.conflict.lead')}</p>
+          <strong>{t('stays:conflict.title')}</strong>
+          <p>{t('stays:conflict.lead')}</p>
           <ConflictList conflicts={conflicts} />
         </>
       ) : null}
@@ -51,16 +51,16 @@ export function DoubleBookingConfirm({
   onConfirm: () => void;
   onCancel: () => void;
 }) {
-  const { t } = useTranslation();
+  const { t } = useT();
   return (
     <ConfirmDialog
       open={conflicts !== null}
-      title={t('stayForm.conflict.confirmTitle')}
-      confirmLabel={t('stayForm.conflict.confirm')}
+      title={t('stays:conflict.confirmTitle')}
+      confirmLabel={t('stays:conflict.confirm')}
       onConfirm={onConfirm}
       onCancel={onCancel}
     >
-      <p>{t('stayForm.conflict.confirmLead')}</p>
+      <p>{t('stays:conflict.confirmLead')}</p>
       <ConflictList conflicts={conflicts ?? []} />
     </ConfirmDialog>
   );

@@ -1,7 +1,7 @@
 import { useDeferredValue, useId, useMemo, useState } from 'react';
-import { useTranslation } from 'react-i18next';
 import type { PropertyOption } from '../../../../shared/ipc/views.ts';
 import { normalizeForSearch } from '../../../../shared/text/search-normalize.ts';
+import { useT } from '../../i18n/use-t.ts';
 import { Field } from '../../lib/forms/Field.tsx';
 import { useCall } from '../../lib/use-call.ts';
 import type { StayPlan } from './stay-draft.ts';
@@ -24,7 +24,7 @@ export function LodgingPicker({
   onChange: (next: Partial<Lodging>) => void;
   error?: string | undefined;
 }) {
-  const { t } = useTranslation();
+  const { t } = useT();
   const id = useId();
   const options = useCall('properties.lodgings', {});
   const [query, setQuery] = useState('');
@@ -49,7 +49,7 @@ export function LodgingPicker({
 
   return (
     <fieldset className="lodging-picker">
-      <legend>{t('stayForm.lodging.legend')}</legend>
+      <legend>{t('stays:lodging.legend')}</legend>
       <div className="inline">
         {(['property', 'text'] as const).map((mode) => (
           <label key={mode} className="radio">
@@ -59,33 +59,33 @@ export function LodgingPicker({
               checked={value.lodgingMode === mode}
               onChange={() => onChange({ lodgingMode: mode })}
             />
-            {t(`stayForm.lodging.${mode}`)}
+            {t(`stays:lodging.${mode}`)}
           </label>
         ))}
       </div>
       {value.lodgingMode === 'property' ? (
         <div className="lodging-search">
-          <Field label={t('stayForm.lodging.search')} hint={t('stayForm.lodging.searchHint')}>
+          <Field label={t('stays:lodging.search')} hint={t('stays:lodging.searchHint')}>
             <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} />
           </Field>
           <Field
-            label={t('stayForm.lodging.select')}
+            label={t('stays:lodging.select')}
             error={error}
-            hint={trial.length + other.length === 0 ? t('stayForm.lodging.noMatch') : undefined}
+            hint={trial.length + other.length === 0 ? t('stays:lodging.noMatch') : undefined}
           >
             <select
               size={7}
               value={value.lodgingPropertyId ?? ''}
               onChange={(e) => onChange({ lodgingPropertyId: e.target.value || null })}
             >
-              <option value="">{t('stayForm.lodging.none')}</option>
-              <PropertyGroup label={t('stayForm.lodging.trialHousing')} properties={trial} />
-              <PropertyGroup label={t('stayForm.lodging.otherProperties')} properties={other} />
+              <option value="">{t('stays:lodging.none')}</option>
+              <PropertyGroup label={t('stays:lodging.trialHousing')} properties={trial} />
+              <PropertyGroup label={t('stays:lodging.otherProperties')} properties={other} />
             </select>
           </Field>
         </div>
       ) : (
-        <Field label={t('stayForm.lodging.freeText')} hint={t('stayForm.lodging.freeTextHint')} error={error}>
+        <Field label={t('stays:lodging.freeText')} hint={t('stays:lodging.freeTextHint')} error={error}>
           <input
             value={value.lodgingText}
             maxLength={200}

@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useRef } from 'react';
-import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
+import { useT } from '../../i18n/use-t.ts';
 import { errorText } from '../../lib/error-text.ts';
 import { DoubleBookingConfirm } from './ConflictWarning.tsx';
 import { enterGuard } from './form-keys.ts';
@@ -11,7 +11,7 @@ import { useStayForm } from './use-stay-form.ts';
 
 /** 滞在の登録・編集: `/families/:familyId/stays/new` and `/stays/:stayId/edit`. */
 export function StayEditPage() {
-  const { t } = useTranslation();
+  const { t } = useT();
   const { familyId, stayId } = useParams();
   const form = useStayForm(stayId, familyId);
   const formRef = useRef<HTMLFormElement>(null);
@@ -31,7 +31,7 @@ export function StayEditPage() {
         <h1>{t('nav.families')}</h1>
         {load.state === 'failed' ? (
           <p role="alert">
-            {t('common.labelled', { label: t('stayForm.loadFailed'), value: errorText(t, load.error) })}
+            {t('common.labelled', { label: t('stays:loadFailed'), value: errorText(t, load.error) })}
           </p>
         ) : (
           <p className="muted">{t('app.loading')}</p>
@@ -45,13 +45,12 @@ export function StayEditPage() {
     e.preventDefault();
     void form.save(false);
   };
-  const formError =
-    form.errors.form ?? (Object.keys(form.errors).length > 0 ? 'stayForm.errorSummary' : null);
+  const formError = form.errors.form ?? (Object.keys(form.errors).length > 0 ? 'stays:errorSummary' : null);
   return (
     <section className="page stay-form-page">
       <div className="page-head">
-        <h1>{t(load.stay ? 'stayForm.editTitle' : 'stayForm.newTitle', { family: family.familyName })}</h1>
-        <Link to={`/families/${family.id}`}>{t('stayForm.backToFamily', { family: family.familyName })}</Link>
+        <h1>{t(load.stay ? 'stays:editTitle' : 'stays:newTitle', { family: family.familyName })}</h1>
+        <Link to={`/families/${family.id}`}>{t('stays:backToFamily', { family: family.familyName })}</Link>
       </div>
       <form
         ref={formRef}
@@ -91,7 +90,7 @@ export function StayEditPage() {
         <div className="form-actions">
           <Link to={`/families/${family.id}`}>{t('forms.cancel')}</Link>
           <button type="submit" className="primary" disabled={form.saving}>
-            {t('stayForm.save')}
+            {t('stays:save')}
           </button>
         </div>
       </form>

@@ -1,6 +1,6 @@
-import { useTranslation } from 'react-i18next';
 import { PROGRAMMES, type Programme } from '../../../../shared/domain/enums.ts';
 import type { LodgingConflict } from '../../../../shared/ipc/views.ts';
+import { useT } from '../../i18n/use-t.ts';
 import { DateInput } from '../../lib/forms/DateInput.tsx';
 import { Field } from '../../lib/forms/Field.tsx';
 import { ConflictWarning } from './ConflictWarning.tsx';
@@ -27,7 +27,7 @@ export function StayPlanFields({
   conflicts: LodgingConflict[];
   prefix?: string;
 }) {
-  const { t } = useTranslation();
+  const { t } = useT();
   const error = (field: string) => {
     const key = errors[`${prefix}${field}`];
     return key ? t(key) : undefined;
@@ -35,12 +35,12 @@ export function StayPlanFields({
   const nights = nightsOf(plan.plannedArrival.date, plan.plannedDeparture.date);
   return (
     <>
-      <Field label={t('stayForm.programme')} error={error('programme')} required>
+      <Field label={t('stays:programme')} error={error('programme')} required>
         <select
           value={plan.programme}
           onChange={(e) => onChange({ programme: e.target.value as Programme | '' })}
         >
-          <option value="">{t('stayForm.choose')}</option>
+          <option value="">{t('stays:choose')}</option>
           {PROGRAMMES.map((p) => (
             <option key={p} value={p}>
               {t(`enums.programme.${p}`)}
@@ -49,13 +49,13 @@ export function StayPlanFields({
         </select>
       </Field>
       <div className="date-pair">
-        <Field label={t('stayForm.plannedArrival')} error={error('plannedArrival')} required>
+        <Field label={t('stays:plannedArrival')} error={error('plannedArrival')} required>
           <DateInput value={plan.plannedArrival.date} onChange={(v) => onChange({ plannedArrival: v })} />
         </Field>
         <Field
-          label={t('stayForm.plannedDeparture')}
+          label={t('stays:plannedDeparture')}
           error={error('plannedDeparture')}
-          hint={nights !== null ? t('stayForm.nights', { nights }) : undefined}
+          hint={nights !== null ? t('stays:nights', { nights }) : undefined}
           required
         >
           <DateInput value={plan.plannedDeparture.date} onChange={(v) => onChange({ plannedDeparture: v })} />
@@ -67,14 +67,14 @@ export function StayPlanFields({
         error={error('lodgingPropertyId') ?? error('lodgingText')}
       />
       <ConflictWarning conflicts={conflicts} />
-      <Field label={t('stayForm.schoolName')} hint={t('stayForm.schoolHint')} error={error('schoolName')}>
+      <Field label={t('stays:schoolName')} hint={t('stays:schoolHint')} error={error('schoolName')}>
         <input
           value={plan.schoolName}
           maxLength={100}
           onChange={(e) => onChange({ schoolName: e.target.value })}
         />
       </Field>
-      <Field label={t('stayForm.notes')} error={error('notes')}>
+      <Field label={t('stays:notes')} error={error('notes')}>
         <textarea rows={3} value={plan.notes} onChange={(e) => onChange({ notes: e.target.value })} />
       </Field>
     </>

@@ -1,6 +1,6 @@
 import { useId } from 'react';
-import { useTranslation } from 'react-i18next';
 import { STAY_STATUSES, type StayStatus } from '../../../../shared/domain/enums.ts';
+import { useT } from '../../i18n/use-t.ts';
 import { DateInput } from '../../lib/forms/DateInput.tsx';
 import { Field } from '../../lib/forms/Field.tsx';
 import type { DateValue, FieldErrors, StayDraft } from './stay-draft.ts';
@@ -19,7 +19,7 @@ export function StayStatusFields({
   onDate: (field: 'actualArrival' | 'actualDeparture', value: DateValue) => void;
   errors: FieldErrors;
 }) {
-  const { t } = useTranslation();
+  const { t } = useT();
   const id = useId();
   const error = (field: string) => (errors[field] ? t(errors[field]) : undefined);
   const arrived =
@@ -27,7 +27,7 @@ export function StayStatusFields({
   return (
     <>
       <fieldset className="status-choice" aria-describedby={`${id}-hint`}>
-        <legend>{t('stayForm.status')}</legend>
+        <legend>{t('stays:status')}</legend>
         <div className="inline">
           {STAY_STATUSES.map((s) => (
             <label key={s} className="radio">
@@ -43,16 +43,16 @@ export function StayStatusFields({
           ))}
         </div>
         <p className="field-hint" id={`${id}-hint`}>
-          {t('stayForm.statusHint')}
+          {t('stays:statusHint')}
         </p>
       </fieldset>
       {arrived ? (
         <div className="date-pair">
-          <Field label={t('stayForm.actualArrival')} error={error('actualArrival')} required>
+          <Field label={t('stays:actualArrival')} error={error('actualArrival')} required>
             <DateInput value={draft.actualArrival.date} onChange={(v) => onDate('actualArrival', v)} />
           </Field>
           {draft.status === 'completed' || draft.actualDeparture.date ? (
-            <Field label={t('stayForm.actualDeparture')} error={error('actualDeparture')} required>
+            <Field label={t('stays:actualDeparture')} error={error('actualDeparture')} required>
               <DateInput value={draft.actualDeparture.date} onChange={(v) => onDate('actualDeparture', v)} />
             </Field>
           ) : null}

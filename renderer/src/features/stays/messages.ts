@@ -1,6 +1,4 @@
-import type { FeatureMessages } from '../../i18n/features.ts';
-
-// A type-only import: features.ts imports this module, so nothing here needs a value from it.
+import type { FeatureMessages } from '../../i18n/define.ts';
 
 const ja = {
   newTitle: '{{family}}家の滞在を登録',
@@ -50,7 +48,7 @@ const ja = {
   errorSummary: '入力内容に誤りがあります。赤く表示された項目を確認してください',
 };
 
-/** Text of the stay form, shared by the enquiry conversion (`t('stayForm.…')`). */
+/** Text of the stay form, shared by the enquiry conversion (`t('stays:…')`). */
 export const stayMessages: FeatureMessages<typeof ja> = {
   ja,
   en: {

@@ -1,13 +1,15 @@
 import type { Programme, StayStatus } from '../../../../shared/domain/enums.ts';
-import { NOTE_MAX } from '../../../../shared/domain/records.ts';
+import { staySave } from '../../../../shared/domain/records.ts';
 import type { StayView } from '../../../../shared/ipc/views.ts';
-import { characterCount } from '../../../../shared/text/valid-text.ts';
+import {
+  checkForm,
+  type DateValue,
+  type FieldErrors,
+  type FormCheck,
+  fieldsIn,
+} from '../../lib/forms/form-model.ts';
 
-/** What a DateInput reports: the ISO date, or the i18n key of why the text is not one. */
-export interface DateValue {
-  date: string | null;
-  error: string | null;
-}
+export type { DateValue, FieldErrors };
 
 export const noDate: DateValue = { date: null, error: null };
 const dateOf = (date: string | null): DateValue => ({ date, error: null });
@@ -30,9 +32,6 @@ export interface StayDraft extends StayPlan {
   actualDeparture: DateValue;
   memberIds: string[];
 }
-
-/** Field path (as the core names it) → i18n key of the message. */
-export type FieldErrors = Partial<Record<string, string>>;
 
 export const emptyPlan: StayPlan = {
   programme: '',
@@ -111,42 +110,65 @@ export function effectiveDates(
   return arrival && departure && departure >= arrival ? { arrival, departure } : null;
 }
 
-function checkDates(
-  errors: FieldErrors,
-  [arrivalField, arrival]: [string, DateValue],
-  [departureField, departure]: [string, DateValue],
-  required: { arrival?: string; departure?: string },
-): void {
-  if (arrival.error) errors[arrivalField] = arrival.error;
-  else if (!arrival.date && required.arrival) errors[arrivalField] = required.arrival;
-  if (departure.error) errors[departureField] = departure.error;
-  else if (!departure.date && required.departure) errors[departureField] = required.departure;
-  else if (arrival.date && departure.date && departure.date < arrival.date)
-    errors[departureField] = 'validation.departureBeforeArrival';
+/**
+ * What a stay plan's date boxes say of their own text, and what it must have, by field (`prefix` is
+ * where the plan sits in the call: `stay.` in the enquiry conversion).
+ */
+export function planChecks(plan: StayPlan, prefix = ''): Pick<FormCheck, 'typed' | 'required'> {
+  return {
+    typed: {
+      [`${prefix}plannedArrival`]: plan.plannedArrival.error,
+      [`${prefix}plannedDeparture`]: plan.plannedDeparture.error,
+    },
+    required: {
+      [`${prefix}programme`]: plan.programme,
+      [`${prefix}plannedArrival`]: plan.plannedArrival.date,
+      [`${prefix}plannedDeparture`]: plan.plannedDeparture.date,
+    },
+  };
 }
 
-/** The checks the form can make before asking the core (which checks them again). */
-export function validatePlan(plan: StayPlan, prefix = ''): FieldErrors {
-  const errors: FieldErrors = {};
-  if (!plan.programme) errors[`${prefix}programme`] = 'validation.required';
-  checkDates(
-    errors,
-    [`${prefix}plannedArrival`, plan.plannedArrival],
-    [`${prefix}plannedDeparture`, plan.plannedDeparture],
-    { arrival: 'validation.required', departure: 'validation.required' },
-  );
-  if (characterCount(plan.notes) > NOTE_MAX) errors[`${prefix}notes`] = 'validation.tooLong';
-  return errors;
+/** The fields the stay form shows; the core's refusal of any other goes above the form. */
+export const placeStay = fieldsIn([
+  'programme',
+  'plannedArrival',
+  'plannedDeparture',
+  'actualArrival',
+  'actualDeparture',
+  'lodgingPropertyId',
+  'lodgingText',
+  'memberIds',
+  'schoolName',
+  'notes',
+]);
+
+/** The stays.save input: the whole form (the core writes only what changed). */
+export function stayInput(draft: StayDraft, familyId: string, stayId: string | null) {
+  return {
+    ...(stayId ? { id: stayId } : {}),
+    familyId,
+    ...planInput(draft),
+    status: draft.status,
+    actualArrival: draft.actualArrival.date,
+    actualDeparture: draft.actualDeparture.date,
+    memberIds: draft.memberIds,
+  };
 }
 
-export function validateDraft(draft: StayDraft): FieldErrors {
-  const errors = validatePlan(draft);
-  const arrived = draft.status === 'in_town' || draft.status === 'completed';
-  checkDates(errors, ['actualArrival', draft.actualArrival], ['actualDeparture', draft.actualDeparture], {
-    ...(arrived ? { arrival: 'validation.actualArrivalRequired' } : {}),
-    ...(draft.status === 'completed' ? { departure: 'validation.actualDepartureRequired' } : {}),
+/** The check before 保存: the core's own schema for stays.save, on what will be sent. */
+export function checkStay(draft: StayDraft, familyId: string, stayId: string | null): FieldErrors {
+  const plan = planChecks(draft);
+  return checkForm({
+    schema: staySave,
+    input: stayInput(draft, familyId, stayId),
+    place: placeStay,
+    typed: {
+      ...plan.typed,
+      actualArrival: draft.actualArrival.error,
+      actualDeparture: draft.actualDeparture.error,
+    },
+    required: plan.required,
   });
-  return errors;
 }
 
 /** The lodging and text fields as the core's schemas take them. */

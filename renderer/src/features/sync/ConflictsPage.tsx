@@ -1,11 +1,10 @@
-import type { TFunction } from 'i18next';
 import { type FormEvent, useId, useState } from 'react';
-import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { ConflictSideView, ConflictView } from '../../../../shared/ipc/views.ts';
 import { LABELLED_BY_FAMILY_NAME } from '../../../../shared/records/registry.ts';
 import { formatPhone } from '../../../../shared/text/contact.ts';
 import { useProfile } from '../../app/profile-context.ts';
+import { type T, useT } from '../../i18n/use-t.ts';
 import { call } from '../../lib/api.ts';
 import { errorText } from '../../lib/error-text.ts';
 import { formatDateWithYear } from '../../lib/format.ts';
@@ -20,16 +19,15 @@ type Values = ConflictView['current'];
 const FAMILY_TABLES: ReadonlySet<string> = new Set(LABELLED_BY_FAMILY_NAME);
 
 /** A stored value as people read it: labels for codes, dates as dates, 「（空欄）」 for nothing. */
-function valueText(t: TFunction, locale: string, table: string, column: string, value: unknown): string {
-  if (column === 'deleted_at')
-    return value ? t('syncUi.conflicts.deleted') : t('syncUi.conflicts.notDeleted');
-  if (value === null || value === undefined || value === '') return t('syncUi.conflicts.empty');
+function valueText(t: T, locale: string, table: string, column: string, value: unknown): string {
+  if (column === 'deleted_at') return value ? t('sync:conflicts.deleted') : t('sync:conflicts.notDeleted');
+  if (value === null || value === undefined || value === '') return t('sync:conflicts.empty');
   const text = String(value);
   if (column === 'programme') return t(`enums.programme.${text}`, { defaultValue: text });
-  if (column === 'relation') return t(`familyWs.relation.${text}`, { defaultValue: text });
+  if (column === 'relation') return t(`families:relation.${text}`, { defaultValue: text });
   if (table === 'stay' && column === 'status') return t(`enums.stayStatus.${text}`, { defaultValue: text });
   if (column.startsWith('consent_') || column === 'follow_up_needed')
-    return value ? t('syncUi.conflicts.yes') : t('syncUi.conflicts.no');
+    return value ? t('sync:conflicts.yes') : t('sync:conflicts.no');
   if (column === 'phone' || column.endsWith('_phone')) return formatPhone(text);
   if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return formatDateWithYear(text, locale);
   return text;
@@ -37,16 +35,16 @@ function valueText(t: TFunction, locale: string, table: string, column: string, 
 
 /** 競合の確認: every open conflict, both values side by side, settled by a person. */
 export function ConflictsPage() {
-  const { t } = useTranslation();
+  const { t } = useT();
   const list = useCall('sync.conflicts', { includeResolved: false });
   const items = list.data ?? [];
   return (
     <section className="page sync-page conflicts-page">
       <p>
-        <Link to="/sync">{t('syncUi.conflicts.back')}</Link>
+        <Link to="/sync">{t('sync:conflicts.back')}</Link>
       </p>
-      <h1>{t('syncUi.conflicts.title')}</h1>
-      <p className="lead">{t('syncUi.conflicts.lead')}</p>
+      <h1>{t('sync:conflicts.title')}</h1>
+      <p className="lead">{t('sync:conflicts.lead')}</p>
       {list.error ? (
         <p role="alert" className="form-error">
           {errorText(t, list.error)}
@@ -55,7 +53,7 @@ export function ConflictsPage() {
         <p className="muted">{t('app.loading')}</p>
       ) : items.length === 0 ? (
         <div className="empty-state">
-          <p>{t('syncUi.conflicts.none')}</p>
+          <p>{t('sync:conflicts.none')}</p>
         </div>
       ) : (
         <ul className="conflict-list">
@@ -71,7 +69,7 @@ export function ConflictsPage() {
 }
 
 function ConflictCard({ conflict: c }: { conflict: ConflictView }) {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useT();
   const { profile } = useProfile();
   const toast = useToast();
   const id = useId();
@@ -86,15 +84,15 @@ function ConflictCard({ conflict: c }: { conflict: ConflictView }) {
 
   const name = c.recordLabel
     ? FAMILY_TABLES.has(c.table)
-      ? t('familyWs.detail.familyOf', { name: c.recordLabel })
+      ? t('families:detail.familyOf', { name: c.recordLabel })
       : c.recordLabel
-    : t('syncUi.conflicts.unnamed');
+    : t('sync:conflicts.unnamed');
   const who = (side: ConflictSideView) =>
     side.authorDevice === profile.deviceId
-      ? t('syncUi.conflicts.thisDevice', { name: profile.displayName })
+      ? t('sync:conflicts.thisDevice', { name: profile.displayName })
       : side.authorDevice
-        ? t('syncUi.conflicts.otherDevice', { id: side.authorDevice.slice(-4) })
-        : t('syncUi.conflicts.unknownDevice');
+        ? t('sync:conflicts.otherDevice', { id: side.authorDevice.slice(-4) })
+        : t('sync:conflicts.unknownDevice');
 
   const resolve = async (choice: 'keep' | 'restore' | 'edit', values?: Values) => {
     setBusy(true);
@@ -102,7 +100,7 @@ function ConflictCard({ conflict: c }: { conflict: ConflictView }) {
     try {
       await call('sync.resolve', { id: c.id, choice, ...(values ? { values } : {}) });
       // The list reads again (data changed) and this card leaves it.
-      toast({ message: t('syncUi.conflicts.resolved', { label: name }) });
+      toast({ message: t('sync:conflicts.resolved', { label: name }) });
     } catch (err) {
       setError(errorText(t, err));
       setBusy(false);
@@ -135,56 +133,54 @@ function ConflictCard({ conflict: c }: { conflict: ConflictView }) {
 
   return (
     <article className="conflict-card" aria-labelledby={`${id}-title`} data-conflict-id={c.id}>
-      <h2 id={`${id}-title`}>
-        {t('syncUi.conflicts.heading', { label: name, table: tableText(t, c.table) })}
-      </h2>
+      <h2 id={`${id}-title`}>{t('sync:conflicts.heading', { label: name, table: tableText(t, c.table) })}</h2>
       <p className="conflict-meta">
-        {t('syncUi.conflicts.fields', {
+        {t('sync:conflicts.fields', {
           fields: c.columns.map((col) => columnText(t, c.table, col)).join('、'),
         })}
-        ・{t('syncUi.conflicts.openedAt', { at: formatInstant(c.createdAt, locale) })}
+        ・{t('sync:conflicts.openedAt', { at: formatInstant(c.createdAt, locale) })}
         {c.table === 'family' && !deleted ? (
           <>
-            ・<Link to={`/families/${c.rowId}`}>{t('syncUi.conflicts.openRecord')}</Link>
+            ・<Link to={`/families/${c.rowId}`}>{t('sync:conflicts.openRecord')}</Link>
           </>
         ) : null}
       </p>
       {deleted ? (
         <p className="conflict-kind">
-          <strong>{t('syncUi.conflicts.editVsDelete')}</strong>
-          {t('syncUi.conflicts.editVsDeleteBody')}
+          <strong>{t('sync:conflicts.editVsDelete')}</strong>
+          {t('sync:conflicts.editVsDeleteBody')}
         </p>
       ) : null}
       <div className="conflict-sides">
         <section className="conflict-side current" aria-labelledby={`${id}-current`}>
-          <h3 id={`${id}-current`}>{t('syncUi.conflicts.current')}</h3>
+          <h3 id={`${id}-current`}>{t('sync:conflicts.current')}</h3>
           {valueList(c.current, c.columns)}
           <button type="button" onClick={() => resolve('keep')} disabled={busy}>
-            {deleted ? t('syncUi.conflicts.keepDeleted') : t('syncUi.conflicts.keep')}
+            {deleted ? t('sync:conflicts.keepDeleted') : t('sync:conflicts.keep')}
           </button>
         </section>
         <section className="conflict-side lost" aria-labelledby={`${id}-lost`}>
-          <h3 id={`${id}-lost`}>{t('syncUi.conflicts.lost')}</h3>
+          <h3 id={`${id}-lost`}>{t('sync:conflicts.lost')}</h3>
           {valueList(c.lost.values, columnsOf(c.lost.values))}
           <p className="conflict-by">
-            {t('syncUi.conflicts.by', { at: formatInstant(c.lost.at, locale), who: who(c.lost) })}
+            {t('sync:conflicts.by', { at: formatInstant(c.lost.at, locale), who: who(c.lost) })}
           </p>
           <button type="button" className="primary" onClick={() => resolve('restore')} disabled={busy}>
-            {deleted ? t('syncUi.conflicts.restoreRecord') : t('syncUi.conflicts.restore')}
+            {deleted ? t('sync:conflicts.restoreRecord') : t('sync:conflicts.restore')}
           </button>
         </section>
         <section className="conflict-side won" aria-labelledby={`${id}-won`}>
-          <h3 id={`${id}-won`}>{t('syncUi.conflicts.won')}</h3>
+          <h3 id={`${id}-won`}>{t('sync:conflicts.won')}</h3>
           {valueList(c.won.values, deleted ? c.columns : columnsOf(c.won.values))}
           <p className="conflict-by">
-            {t('syncUi.conflicts.by', { at: formatInstant(c.won.at, locale), who: who(c.won) })}
+            {t('sync:conflicts.by', { at: formatInstant(c.won.at, locale), who: who(c.won) })}
           </p>
         </section>
       </div>
       {deleted ? null : editing ? (
         <form className="conflict-edit" onSubmit={submitEdit}>
           <fieldset>
-            <legend>{t('syncUi.conflicts.editLegend')}</legend>
+            <legend>{t('sync:conflicts.editLegend')}</legend>
             {c.columns.map((col) => (
               <Field key={col} label={columnText(t, c.table, col)}>
                 <input
@@ -197,17 +193,17 @@ function ConflictCard({ conflict: c }: { conflict: ConflictView }) {
           </fieldset>
           <div className="inline">
             <button type="submit" className="primary" disabled={busy}>
-              {busy ? t('syncUi.conflicts.resolving') : t('syncUi.conflicts.saveEdit')}
+              {busy ? t('sync:conflicts.resolving') : t('sync:conflicts.saveEdit')}
             </button>
             <button type="button" onClick={() => setEditing(false)} disabled={busy}>
-              {t('syncUi.conflicts.cancelEdit')}
+              {t('sync:conflicts.cancelEdit')}
             </button>
           </div>
         </form>
       ) : (
         <div className="conflict-actions">
           <button type="button" onClick={() => setEditing(true)} disabled={busy}>
-            {t('syncUi.conflicts.edit')}
+            {t('sync:conflicts.edit')}
           </button>
         </div>
       )}

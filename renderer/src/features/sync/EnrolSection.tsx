@@ -1,24 +1,26 @@
-import type { TFunction } from 'i18next';
 import { type FormEvent, useState } from 'react';
-import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useProfile } from '../../app/profile-context.ts';
+import { useT } from '../../i18n/use-t.ts';
 import { ApiError, call } from '../../lib/api.ts';
-import { errorText } from '../../lib/error-text.ts';
 import { Field } from '../../lib/forms/Field.tsx';
+import { type FieldErrors, FORM, fieldsIn, serverErrors } from '../../lib/forms/form-model.ts';
 import { useSyncStatus } from './use-sync-status.ts';
 import './sync.css';
 
-type EnrolErrors = { serverUrl?: string; code?: string; form?: string };
+const placeEnrol = fieldsIn(['serverUrl', 'code']);
 
-/** Which field a refused enrolment is about: the address, the code, or neither. */
-function errorsOf(t: TFunction, error: unknown): EnrolErrors {
-  const text = errorText(t, error);
-  if (!(error instanceof ApiError)) return { form: text };
-  if (error.field === 'serverUrl' || error.code === 'SYNC_UNREACHABLE') return { serverUrl: text };
-  if (error.field === 'code' || error.code === 'SYNC_CODE_INVALID' || error.code === 'SYNC_WRONG_TOWN')
-    return { code: text };
-  return { form: text };
+/**
+ * Which field a refused enrolment is about: the one the core names, else the one its code is about
+ * (an unreachable server is the address's fault, a used or foreign code the code's).
+ */
+function errorsOf(error: unknown): FieldErrors {
+  const placed = serverErrors(error, placeEnrol);
+  const key = placed[FORM];
+  if (!key || !(error instanceof ApiError)) return placed;
+  if (error.code === 'SYNC_UNREACHABLE') return { serverUrl: key };
+  if (error.code === 'SYNC_CODE_INVALID' || error.code === 'SYNC_WRONG_TOWN') return { code: key };
+  return placed;
 }
 
 /**
@@ -26,13 +28,13 @@ function errorsOf(t: TFunction, error: unknown): EnrolErrors {
  * case; the server folds it). Once enrolled, it says with which server and for which town.
  */
 export function EnrolSection() {
-  const { t } = useTranslation();
+  const { t } = useT();
   const { profile } = useProfile();
   const status = useSyncStatus();
   const [serverUrl, setServerUrl] = useState('');
   const [code, setCode] = useState('');
   const [allowInsecure, setAllowInsecure] = useState(false);
-  const [errors, setErrors] = useState<EnrolErrors>({});
+  const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState('');
 
@@ -44,10 +46,10 @@ export function EnrolSection() {
     try {
       await call('sync.enroll', { serverUrl, code, allowInsecure });
       setCode('');
-      setMessage(t('syncUi.enrol.done'));
+      setMessage(t('sync:enrol.done'));
       status.reload();
     } catch (err) {
-      setErrors(errorsOf(t, err));
+      setErrors(errorsOf(err));
     } finally {
       setBusy(false);
     }
@@ -56,37 +58,37 @@ export function EnrolSection() {
   const enrolledUrl = status.data?.serverUrl ?? null;
   return (
     <section className="card sync-enrol" aria-labelledby="settings-sync">
-      <h2 id="settings-sync">{t('syncUi.enrol.title')}</h2>
+      <h2 id="settings-sync">{t('sync:enrol.title')}</h2>
       {enrolledUrl ? (
         <>
           <p>
-            <strong>{t('syncUi.enrol.enrolled')}</strong>
+            <strong>{t('sync:enrol.enrolled')}</strong>
           </p>
           <dl className="sync-facts" data-testid="enrolment">
-            <dt>{t('syncUi.page.server')}</dt>
+            <dt>{t('sync:page.server')}</dt>
             <dd>{enrolledUrl}</dd>
-            <dt>{t('syncUi.enrol.town')}</dt>
+            <dt>{t('sync:enrol.town')}</dt>
             <dd>
               {profile.municipality.prefecture}
               {profile.municipality.name}
             </dd>
-            <dt>{t('syncUi.enrol.state')}</dt>
-            <dd>{t('syncUi.enrol.enrolledState')}</dd>
+            <dt>{t('sync:enrol.state')}</dt>
+            <dd>{t('sync:enrol.enrolledState')}</dd>
           </dl>
           <p className="sync-message" role="status" aria-live="polite">
             {message}
           </p>
           <p>
-            <Link to="/sync">{t('syncUi.enrol.openSync')}</Link>
+            <Link to="/sync">{t('sync:enrol.openSync')}</Link>
           </p>
         </>
       ) : (
         <form className="form" onSubmit={submit} noValidate>
-          <p className="muted">{t('syncUi.enrol.lead')}</p>
+          <p className="muted">{t('sync:enrol.lead')}</p>
           <Field
-            label={t('syncUi.enrol.server')}
-            hint={t('syncUi.enrol.serverHint')}
-            error={errors.serverUrl}
+            label={t('sync:enrol.server')}
+            hint={t('sync:enrol.serverHint')}
+            error={errors.serverUrl ? t(errors.serverUrl) : undefined}
           >
             <input
               value={serverUrl}
@@ -96,7 +98,11 @@ export function EnrolSection() {
               spellCheck={false}
             />
           </Field>
-          <Field label={t('syncUi.enrol.code')} hint={t('syncUi.enrol.codeHint')} error={errors.code}>
+          <Field
+            label={t('sync:enrol.code')}
+            hint={t('sync:enrol.codeHint')}
+            error={errors.code ? t(errors.code) : undefined}
+          >
             <input
               value={code}
               onChange={(e) => setCode(e.target.value)}
@@ -112,18 +118,18 @@ export function EnrolSection() {
               onChange={(e) => setAllowInsecure(e.target.checked)}
               aria-describedby="sync-allow-insecure-hint"
             />
-            {t('syncUi.enrol.allowInsecure')}
+            {t('sync:enrol.allowInsecure')}
           </label>
           <p className="field-hint" id="sync-allow-insecure-hint">
-            {t('syncUi.enrol.allowInsecureHint')}
+            {t('sync:enrol.allowInsecureHint')}
           </p>
           {errors.form ? (
             <p className="form-error" role="alert">
-              {errors.form}
+              {t(errors.form)}
             </p>
           ) : null}
           <button type="submit" className="primary" disabled={busy}>
-            {busy ? t('syncUi.enrol.submitting') : t('syncUi.enrol.submit')}
+            {busy ? t('sync:enrol.submitting') : t('sync:enrol.submit')}
           </button>
         </form>
       )}

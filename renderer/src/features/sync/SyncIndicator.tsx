@@ -1,5 +1,5 @@
-import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { useT } from '../../i18n/use-t.ts';
 import { indicatorState } from './sync-format.ts';
 import { useNow, useSyncStatus } from './use-sync-status.ts';
 import './sync.css';
@@ -11,7 +11,7 @@ import './sync.css';
  * so a sync re-renders the indicator, not the shell and the page under it.
  */
 export function SyncIndicator() {
-  const { t } = useTranslation();
+  const { t } = useT();
   const status = useSyncStatus().data;
   const now = useNow();
   const state = status ? indicatorState(t, status, now) : null;
@@ -19,14 +19,14 @@ export function SyncIndicator() {
     <Link to="/sync" className={`sync-indicator tone-${state?.tone ?? 'off'}`} data-testid="sync-indicator">
       <span className="sync-dot" aria-hidden="true" />
       <span className="visually-hidden">
-        {t('common.labelled', { label: t('syncUi.indicator.label'), value: '' })}
+        {t('common.labelled', { label: t('sync:indicator.label'), value: '' })}
       </span>
       <span className="sync-indicator-state" role="status" aria-live="polite" aria-atomic="true">
         <span className="sync-indicator-main">{state?.main ?? t('app.loading')}</span>
         {state?.extra ? <span className="sync-indicator-extra">{state.extra}</span> : null}
         {status && status.openConflicts > 0 ? (
           <span className="sync-indicator-extra">
-            {t('syncUi.indicator.conflicts', { count: status.openConflicts })}
+            {t('sync:indicator.conflicts', { count: status.openConflicts })}
           </span>
         ) : null}
       </span>
@@ -37,13 +37,13 @@ export function SyncIndicator() {
 
 /** The number of open conflicts beside 同期 in the menu, read out in words. */
 export function SyncNavBadge() {
-  const { t } = useTranslation();
+  const { t } = useT();
   const open = useSyncStatus().data?.openConflicts ?? 0;
   if (open === 0) return null;
   return (
     <span className="nav-badge">
       <span aria-hidden="true">{open}</span>
-      <span className="visually-hidden">{t('syncUi.nav.conflictBadge', { count: open })}</span>
+      <span className="visually-hidden">{t('sync:nav.conflictBadge', { count: open })}</span>
     </span>
   );
 }

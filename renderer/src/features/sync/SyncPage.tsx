@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { SyncStatusView } from '../../../../shared/ipc/views.ts';
+import { useT } from '../../i18n/use-t.ts';
 import { call } from '../../lib/api.ts';
 import { errorText } from '../../lib/error-text.ts';
 import { useCall } from '../../lib/use-call.ts';
@@ -37,7 +37,7 @@ function download(fileName: string, text: string): void {
  * that need a person (update, disabled device, wrong clock) get a banner saying what to do.
  */
 export function SyncPage() {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useT();
   const status = useSyncStatus();
   const now = useNow();
   const [busy, setBusy] = useState(false);
@@ -51,9 +51,9 @@ export function SyncPage() {
       const after = await call('sync.now', {});
       setMessage(
         after.phase === 'idle'
-          ? { text: t('syncUi.page.syncedNow'), error: false }
+          ? { text: t('sync:page.syncedNow'), error: false }
           : // The reason is beside 最後のエラー above (and in the recent syncs).
-            { text: t('syncUi.page.syncFailed'), error: true },
+            { text: t('sync:page.syncFailed'), error: true },
       );
     } catch (err) {
       setMessage({ text: errorText(t, err), error: true });
@@ -67,7 +67,7 @@ export function SyncPage() {
     try {
       const { fileName, json } = await call('sync.diagnostics', {});
       download(fileName, json);
-      setMessage({ text: t('syncUi.page.diagnosticsSaved', { file: fileName }), error: false });
+      setMessage({ text: t('sync:page.diagnosticsSaved', { file: fileName }), error: false });
     } catch (err) {
       setMessage({ text: errorText(t, err), error: true });
     }
@@ -76,7 +76,7 @@ export function SyncPage() {
   if (status.error) {
     return (
       <section className="page sync-page">
-        <h1>{t('syncUi.page.title')}</h1>
+        <h1>{t('sync:page.title')}</h1>
         <p role="alert">{errorText(t, status.error)}</p>
       </section>
     );
@@ -84,7 +84,7 @@ export function SyncPage() {
   if (!s) {
     return (
       <section className="page sync-page" aria-busy="true">
-        <h1>{t('syncUi.page.title')}</h1>
+        <h1>{t('sync:page.title')}</h1>
         <p className="muted">{t('app.loading')}</p>
       </section>
     );
@@ -93,13 +93,13 @@ export function SyncPage() {
   if (s.serverUrl === null) {
     return (
       <section className="page sync-page">
-        <h1>{t('syncUi.page.title')}</h1>
+        <h1>{t('sync:page.title')}</h1>
         <div className="empty-state">
-          <h2>{t('syncUi.page.notEnrolledTitle')}</h2>
+          <h2>{t('sync:page.notEnrolledTitle')}</h2>
           <p>{t('empty.sync.body')}</p>
-          {s.waiting > 0 ? <p>{t('syncUi.page.localOnly', { count: s.waiting })}</p> : null}
+          {s.waiting > 0 ? <p>{t('sync:page.localOnly', { count: s.waiting })}</p> : null}
           <p>
-            <Link to="/settings">{t('syncUi.page.enrolLink')}</Link>
+            <Link to="/settings">{t('sync:page.enrolLink')}</Link>
           </p>
         </div>
       </section>
@@ -110,30 +110,30 @@ export function SyncPage() {
   const bad = ['error', 'offline', 'update_required', 'revoked', 'clock_skew'].includes(s.phase);
   return (
     <section className="page sync-page">
-      <h1>{t('syncUi.page.title')}</h1>
-      <p className="lead">{t('syncUi.page.lead')}</p>
+      <h1>{t('sync:page.title')}</h1>
+      <p className="lead">{t('sync:page.lead')}</p>
       <Banner status={s} />
 
       <section className="card" aria-labelledby="sync-status-title">
-        <h2 id="sync-status-title">{t('syncUi.page.statusTitle')}</h2>
+        <h2 id="sync-status-title">{t('sync:page.statusTitle')}</h2>
         <dl className="sync-facts">
-          <dt>{t('syncUi.page.state')}</dt>
+          <dt>{t('sync:page.state')}</dt>
           <dd>
             <span className={`sync-phase${bad ? ' bad' : ''}`} data-testid="sync-phase">
               {indicatorState(t, s, now).main}
             </span>
           </dd>
-          <dt>{t('syncUi.page.lastSuccess')}</dt>
+          <dt>{t('sync:page.lastSuccess')}</dt>
           <dd data-testid="sync-last-success">
             {s.lastSuccessAt
               ? formatInstantWithAgo(t, s.lastSuccessAt, i18n.language, now)
-              : t('syncUi.page.never')}
+              : t('sync:page.never')}
           </dd>
-          <dt>{t('syncUi.page.server')}</dt>
+          <dt>{t('sync:page.server')}</dt>
           <dd>{s.serverUrl}</dd>
           {s.lastError && s.phase !== 'idle' && s.phase !== 'syncing' ? (
             <>
-              <dt>{t('syncUi.page.lastError')}</dt>
+              <dt>{t('sync:page.lastError')}</dt>
               <dd data-testid="sync-last-error">
                 {syncErrorText(t, s.lastError.code)}
                 <span className="muted">
@@ -145,10 +145,10 @@ export function SyncPage() {
         </dl>
         <div className="sync-actions">
           <button type="button" className="primary" onClick={syncNow} disabled={syncing}>
-            {syncing ? t('syncUi.page.syncing') : t('syncUi.page.syncNow')}
+            {syncing ? t('sync:page.syncing') : t('sync:page.syncNow')}
           </button>
           <button type="button" onClick={exportDiagnostics}>
-            {t('syncUi.page.diagnostics')}
+            {t('sync:page.diagnostics')}
           </button>
         </div>
         <p
@@ -159,40 +159,40 @@ export function SyncPage() {
         >
           {message?.text ?? ''}
         </p>
-        <p className="sync-hint">{t('syncUi.page.diagnosticsHint')}</p>
+        <p className="sync-hint">{t('sync:page.diagnosticsHint')}</p>
       </section>
 
       <div className="sync-cards">
         <section className="card" aria-labelledby="sync-waiting-title">
-          <h2 id="sync-waiting-title">{t('syncUi.page.waitingTitle')}</h2>
+          <h2 id="sync-waiting-title">{t('sync:page.waitingTitle')}</h2>
           {s.waiting === 0 && s.waitingPhotoBytes === 0 ? (
-            <p data-testid="sync-waiting">{t('syncUi.page.waitingNone')}</p>
+            <p data-testid="sync-waiting">{t('sync:page.waitingNone')}</p>
           ) : (
             <dl className="sync-facts" data-testid="sync-waiting">
-              <dt>{t('syncUi.page.waitingCount')}</dt>
-              <dd>{t('syncUi.page.waitingValue', { count: s.waiting })}</dd>
+              <dt>{t('sync:page.waitingCount')}</dt>
+              <dd>{t('sync:page.waitingValue', { count: s.waiting })}</dd>
               {s.oldestWaitingAt ? (
                 <>
-                  <dt>{t('syncUi.page.oldestWaiting')}</dt>
+                  <dt>{t('sync:page.oldestWaiting')}</dt>
                   <dd>{formatInstantWithAgo(t, s.oldestWaitingAt, i18n.language, now)}</dd>
                 </>
               ) : null}
-              <dt>{t('syncUi.page.photoBytes')}</dt>
+              <dt>{t('sync:page.photoBytes')}</dt>
               <dd>{formatBytes(s.waitingPhotoBytes, i18n.language)}</dd>
             </dl>
           )}
         </section>
         <section className="card" aria-labelledby="sync-conflicts-title">
-          <h2 id="sync-conflicts-title">{t('syncUi.page.conflictsTitle')}</h2>
+          <h2 id="sync-conflicts-title">{t('sync:page.conflictsTitle')}</h2>
           {s.openConflicts === 0 ? (
-            <p data-testid="sync-conflicts">{t('syncUi.page.conflictsNone')}</p>
+            <p data-testid="sync-conflicts">{t('sync:page.conflictsNone')}</p>
           ) : (
             <>
               <p className="sync-big" data-testid="sync-conflicts">
-                {t('syncUi.page.conflictsCount', { count: s.openConflicts })}
+                {t('sync:page.conflictsCount', { count: s.openConflicts })}
               </p>
               <p>
-                <Link to="/sync/conflicts">{t('syncUi.page.reviewConflicts')}</Link>
+                <Link to="/sync/conflicts">{t('sync:page.reviewConflicts')}</Link>
               </p>
             </>
           )}
@@ -208,7 +208,7 @@ export function SyncPage() {
 
 /** What a person must do when sync has stopped for them (or the clock is off). */
 function Banner({ status }: { status: SyncStatusView }) {
-  const { t } = useTranslation();
+  const { t } = useT();
   const key =
     status.phase === 'update_required' || status.phase === 'revoked' || status.phase === 'clock_skew'
       ? status.phase
@@ -222,14 +222,14 @@ function Banner({ status }: { status: SyncStatusView }) {
       role="alert"
       data-testid="sync-banner"
     >
-      <h2>{t(`syncUi.banner.${key}.title`)}</h2>
-      <p>{t(`syncUi.banner.${key}.body`)}</p>
+      <h2>{t(`sync:banner.${key}.title`)}</h2>
+      <p>{t(`sync:banner.${key}.body`)}</p>
     </div>
   );
 }
 
 function Quarantined({ count }: { count: number }) {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useT();
   const list = useCall('sync.quarantined', {});
   const { reload } = list;
   // A run that sets an operation aside changes the count: read the list again.
@@ -242,20 +242,20 @@ function Quarantined({ count }: { count: number }) {
   const rows = list.data ?? [];
   return (
     <section className="card" aria-labelledby="sync-quarantined-title">
-      <h2 id="sync-quarantined-title">{t('syncUi.page.quarantinedTitle')}</h2>
+      <h2 id="sync-quarantined-title">{t('sync:page.quarantinedTitle')}</h2>
       {rows.length === 0 ? (
-        <p>{t('syncUi.page.quarantinedNone')}</p>
+        <p>{t('sync:page.quarantinedNone')}</p>
       ) : (
         <>
-          <p className="muted">{t('syncUi.page.quarantinedLead')}</p>
+          <p className="muted">{t('sync:page.quarantinedLead')}</p>
           <table className="sync-table" data-testid="sync-quarantined">
             <thead>
               <tr>
-                <th scope="col">{t('syncUi.page.quarantined.seq')}</th>
-                <th scope="col">{t('syncUi.page.quarantined.table')}</th>
-                <th scope="col">{t('syncUi.page.quarantined.op')}</th>
-                <th scope="col">{t('syncUi.page.quarantined.reason')}</th>
-                <th scope="col">{t('syncUi.page.quarantined.at')}</th>
+                <th scope="col">{t('sync:page.quarantined.seq')}</th>
+                <th scope="col">{t('sync:page.quarantined.table')}</th>
+                <th scope="col">{t('sync:page.quarantined.op')}</th>
+                <th scope="col">{t('sync:page.quarantined.reason')}</th>
+                <th scope="col">{t('sync:page.quarantined.at')}</th>
               </tr>
             </thead>
             <tbody>
@@ -263,7 +263,7 @@ function Quarantined({ count }: { count: number }) {
                 <tr key={q.seq}>
                   <td>{q.seq}</td>
                   <td>{tableText(t, q.table)}</td>
-                  <td>{t(`syncUi.ops.${q.op}`, { defaultValue: q.op })}</td>
+                  <td>{t(`sync:ops.${q.op}`, { defaultValue: q.op })}</td>
                   <td>{reasonText(t, q.reasonCode)}</td>
                   <td className="nowrap">{formatInstant(q.createdAt, i18n.language)}</td>
                 </tr>
@@ -277,44 +277,44 @@ function Quarantined({ count }: { count: number }) {
 }
 
 function RecentRuns({ status }: { status: SyncStatusView }) {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useT();
   const runs = status.recentRuns;
   return (
     <section className="card" aria-labelledby="sync-runs-title">
-      <h2 id="sync-runs-title">{t('syncUi.page.runsTitle')}</h2>
+      <h2 id="sync-runs-title">{t('sync:page.runsTitle')}</h2>
       {runs.length === 0 ? (
-        <p>{t('syncUi.page.runsNone')}</p>
+        <p>{t('sync:page.runsNone')}</p>
       ) : (
         <table className="sync-table" data-testid="sync-runs">
           <thead>
             <tr>
-              <th scope="col">{t('syncUi.page.runs.at')}</th>
-              <th scope="col">{t('syncUi.page.runs.trigger')}</th>
-              <th scope="col">{t('syncUi.page.runs.result')}</th>
-              <th scope="col">{t('syncUi.page.runs.counts')}</th>
-              <th scope="col">{t('syncUi.page.runs.bytes')}</th>
+              <th scope="col">{t('sync:page.runs.at')}</th>
+              <th scope="col">{t('sync:page.runs.trigger')}</th>
+              <th scope="col">{t('sync:page.runs.result')}</th>
+              <th scope="col">{t('sync:page.runs.counts')}</th>
+              <th scope="col">{t('sync:page.runs.bytes')}</th>
             </tr>
           </thead>
           <tbody>
             {runs.map((r) => (
               <tr key={r.startedAt + r.trigger}>
                 <td className="nowrap">{formatInstant(r.startedAt, i18n.language)}</td>
-                <td className="nowrap">{t(`syncUi.triggers.${r.trigger}`, { defaultValue: r.trigger })}</td>
+                <td className="nowrap">{t(`sync:triggers.${r.trigger}`, { defaultValue: r.trigger })}</td>
                 <td>
-                  <span className={`sync-outcome ${r.outcome}`}>{t(`syncUi.page.outcome.${r.outcome}`)}</span>
+                  <span className={`sync-outcome ${r.outcome}`}>{t(`sync:page.outcome.${r.outcome}`)}</span>
                   {r.errorCode ? <span className="sub">{syncErrorText(t, r.errorCode)}</span> : null}
                 </td>
                 <td className="nowrap">
-                  {t('syncUi.page.runCounts', { pushed: r.pushed, pulled: r.pulled })}
+                  {t('sync:page.runCounts', { pushed: r.pushed, pulled: r.pulled })}
                   {r.conflicts > 0 ? (
-                    <span className="sub">{t('syncUi.page.runConflicts', { count: r.conflicts })}</span>
+                    <span className="sub">{t('sync:page.runConflicts', { count: r.conflicts })}</span>
                   ) : null}
                   {r.quarantined > 0 ? (
-                    <span className="sub">{t('syncUi.page.runQuarantined', { count: r.quarantined })}</span>
+                    <span className="sub">{t('sync:page.runQuarantined', { count: r.quarantined })}</span>
                   ) : null}
                 </td>
                 <td className="nowrap">
-                  {t('syncUi.page.runBytes', {
+                  {t('sync:page.runBytes', {
                     up: formatBytes(r.bytesUp, i18n.language),
                     down: formatBytes(r.bytesDown, i18n.language),
                   })}

@@ -1,6 +1,4 @@
-import type { FeatureMessages } from '../../i18n/features.ts';
-
-// A type-only import: features.ts imports this module.
+import type { FeatureMessages } from '../../i18n/define.ts';
 
 /**
  * The sync indicator, the 同期 page, enrolment in 設定 and the conflict review (競合の確認). Codes the

@@ -1,5 +1,5 @@
-import type { TFunction } from 'i18next';
 import type { SyncStatusView } from '../../../../shared/ipc/views.ts';
+import type { T } from '../../i18n/use-t.ts';
 
 /** Times, sizes and codes of the sync screens, in the user's language and in Japan time. */
 
@@ -25,19 +25,19 @@ export function formatInstant(iso: string, locale: string): string {
 }
 
 /** 「たった今」「3分前」「2時間前」「5日前」. */
-export function formatAgo(t: TFunction, iso: string, now: number): string {
+export function formatAgo(t: T, iso: string, now: number): string {
   const seconds = Math.max(0, (now - new Date(iso).getTime()) / 1000);
-  if (seconds < 60) return t('syncUi.time.justNow');
+  if (seconds < 60) return t('sync:time.justNow');
   const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return t('syncUi.time.minutes', { count: minutes });
+  if (minutes < 60) return t('sync:time.minutes', { count: minutes });
   const hours = Math.floor(minutes / 60);
-  if (hours < 48) return t('syncUi.time.hours', { count: hours });
-  return t('syncUi.time.days', { count: Math.floor(hours / 24) });
+  if (hours < 48) return t('sync:time.hours', { count: hours });
+  return t('sync:time.days', { count: Math.floor(hours / 24) });
 }
 
 /** 「2026/3/3(火) 14:05（3分前）」 */
-export function formatInstantWithAgo(t: TFunction, iso: string, locale: string, now: number): string {
-  return t('syncUi.time.withAgo', { at: formatInstant(iso, locale), ago: formatAgo(t, iso, now) });
+export function formatInstantWithAgo(t: T, iso: string, locale: string, now: number): string {
+  return t('sync:time.withAgo', { at: formatInstant(iso, locale), ago: formatAgo(t, iso, now) });
 }
 
 export function formatBytes(bytes: number, locale: string): string {
@@ -49,25 +49,25 @@ export function formatBytes(bytes: number, locale: string): string {
 }
 
 /** A sync error code (from a run, or the last error) in plain words; an unknown code is named. */
-export function syncErrorText(t: TFunction, code: string): string {
-  return t(`syncUi.errors.${code}`, { defaultValue: t('syncUi.errors.unknown', { code }) });
+export function syncErrorText(t: T, code: string): string {
+  return t(`sync:errors.${code}`, { defaultValue: t('sync:errors.unknown', { code }) });
 }
 
 /** Why the server set an operation aside. */
-export function reasonText(t: TFunction, code: string | null): string {
+export function reasonText(t: T, code: string | null): string {
   const c = code ?? 'QUARANTINED';
-  return t(`syncUi.reasons.${c}`, { defaultValue: t('syncUi.reasons.unknown', { code: c }) });
+  return t(`sync:reasons.${c}`, { defaultValue: t('sync:reasons.unknown', { code: c }) });
 }
 
-export function tableText(t: TFunction, table: string): string {
-  return t(`syncUi.tables.${table}`, { defaultValue: table });
+export function tableText(t: T, table: string): string {
+  return t(`sync:tables.${table}`, { defaultValue: table });
 }
 
 /** The column's name as the families workspace shows it; unknown columns show as stored. */
-export function columnText(t: TFunction, table: string, column: string): string {
-  if (column === 'deleted_at') return t('syncUi.conflicts.record');
-  return t(`familyWs.history.columns.${table}.${column}`, {
-    defaultValue: t(`familyWs.history.columns.common.${column}`, { defaultValue: column }),
+export function columnText(t: T, table: string, column: string): string {
+  if (column === 'deleted_at') return t('sync:conflicts.record');
+  return t(`families:history.columns.${table}.${column}`, {
+    defaultValue: t(`families:history.columns.common.${column}`, { defaultValue: column }),
   });
 }
 
@@ -84,11 +84,11 @@ export interface IndicatorState {
   ago: string | null;
 }
 
-export function indicatorState(t: TFunction, s: SyncStatusView, now: number): IndicatorState {
-  const waiting = s.waiting > 0 ? t('syncUi.indicator.waiting', { count: s.waiting }) : null;
+export function indicatorState(t: T, s: SyncStatusView, now: number): IndicatorState {
+  const waiting = s.waiting > 0 ? t('sync:indicator.waiting', { count: s.waiting }) : null;
   const last = s.lastSuccessAt
-    ? t('syncUi.indicator.lastSync', { ago: formatAgo(t, s.lastSuccessAt, now) })
-    : t('syncUi.indicator.neverSynced');
+    ? t('sync:indicator.lastSync', { ago: formatAgo(t, s.lastSuccessAt, now) })
+    : t('sync:indicator.neverSynced');
   const state = (tone: IndicatorTone, main: string, ago: string | null = null): IndicatorState => ({
     tone,
     main,
@@ -98,23 +98,23 @@ export function indicatorState(t: TFunction, s: SyncStatusView, now: number): In
   switch (s.phase) {
     case 'not_enrolled':
       // Nothing waits to be sent from a laptop that has nowhere to send it: no 未送信 count here.
-      return { tone: 'off', main: t('syncUi.indicator.not_enrolled'), extra: null, ago: null };
+      return { tone: 'off', main: t('sync:indicator.not_enrolled'), extra: null, ago: null };
     case 'syncing':
-      return state('busy', t('syncUi.indicator.syncing'));
+      return state('busy', t('sync:indicator.syncing'));
     case 'offline':
-      return state('warn', t('syncUi.indicator.offline'), last);
+      return state('warn', t('sync:indicator.offline'), last);
     case 'error':
-      return state('bad', t('syncUi.indicator.error'), last);
+      return state('bad', t('sync:indicator.error'), last);
     case 'update_required':
     case 'revoked':
     case 'clock_skew':
-      return state('bad', t(`syncUi.indicator.${s.phase}`));
+      return state('bad', t(`sync:indicator.${s.phase}`));
     default:
-      if (s.clockWarning) return state('warn', t('syncUi.indicator.clock_skew'), last);
+      if (s.clockWarning) return state('warn', t('sync:indicator.clock_skew'), last);
       if (waiting) return state('pending', waiting, last);
       return state(
         s.openConflicts > 0 ? 'warn' : 'ok',
-        t('syncUi.indicator.synced'),
+        t('sync:indicator.synced'),
         s.lastSuccessAt ? formatAgo(t, s.lastSuccessAt, now) : null,
       );
   }

@@ -1,7 +1,7 @@
 import { useId } from 'react';
-import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { BoardStay, TodayBoard } from '../../../../shared/ipc/views.ts';
+import { useT } from '../../i18n/use-t.ts';
 import { formatDateShort } from '../../lib/format.ts';
 import { useCloseFollowUp } from '../follow-ups/use-close-follow-up.ts';
 
@@ -10,9 +10,9 @@ const SHOWN = 20;
 
 /** The side column: comings and goings, follow-ups due, and the way to enquiries. */
 export function BoardSide({ board }: { board: TodayBoard }) {
-  const { t } = useTranslation();
+  const { t } = useT();
   return (
-    <aside className="board-side" aria-label={t('board.side')}>
+    <aside className="board-side" aria-label={t('today:side')}>
       <MiniList title={t('today.arrivingToday')} stays={board.arrivingToday} editable />
       <MiniList title={t('today.departingToday')} stays={board.departingToday} editable />
       <EnquiriesDue board={board} />
@@ -25,22 +25,22 @@ export function BoardSide({ board }: { board: TodayBoard }) {
 
 /** Promised call-backs to enquirers that fall today or are late: the enquiries page marks them too. */
 function EnquiriesDue({ board }: { board: TodayBoard }) {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useT();
   const id = useId();
   const due = board.enquiriesDue;
   return (
     <section className="mini enquiries-due" aria-labelledby={id}>
       <h2 id={id}>
-        <Link to="/enquiries">{t('board.enquiries')}</Link> <span className="count">{due.length}</span>
+        <Link to="/enquiries">{t('today:enquiries')}</Link> <span className="count">{due.length}</span>
       </h2>
-      {due.length === 0 ? <p className="muted">{t('board.enquiriesNone')}</p> : null}
+      {due.length === 0 ? <p className="muted">{t('today:enquiriesNone')}</p> : null}
       <ul>
         {due.map((e) => (
           <li key={e.enquiryId}>
             {e.nextActionOn < board.date ? (
-              <span className="badge overdue">{t('board.enquiryOverdue')}</span>
+              <span className="badge overdue">{t('today:enquiryOverdue')}</span>
             ) : (
-              <span className="badge due-today">{t('board.enquiryToday')}</span>
+              <span className="badge due-today">{t('today:enquiryToday')}</span>
             )}{' '}
             <Link to={`/enquiries?focus=${e.enquiryId}`}>{e.contactName}</Link>
             <span className="muted"> {formatDateShort(e.nextActionOn, i18n.language)}</span>
@@ -53,7 +53,7 @@ function EnquiriesDue({ board }: { board: TodayBoard }) {
 }
 
 function MiniList({ title, stays, editable }: { title: string; stays: BoardStay[]; editable?: boolean }) {
-  const { t } = useTranslation();
+  const { t } = useT();
   const id = useId();
   return (
     <section className="mini" aria-labelledby={id}>
@@ -70,23 +70,23 @@ function MiniList({ title, stays, editable }: { title: string; stays: BoardStay[
               <Link
                 className="mini-action"
                 to={`/stays/${s.stayId}/edit`}
-                aria-label={t('board.editStayFor', { family: s.familyName })}
+                aria-label={t('today:editStayFor', { family: s.familyName })}
               >
-                {t('board.editStay')}
+                {t('today:editStay')}
               </Link>
             ) : null}
           </li>
         ))}
       </ul>
       {stays.length > SHOWN ? (
-        <p className="muted">{t('board.more', { count: stays.length - SHOWN })}</p>
+        <p className="muted">{t('today:more', { count: stays.length - SHOWN })}</p>
       ) : null}
     </section>
   );
 }
 
 function FollowUps({ board }: { board: TodayBoard }) {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useT();
   const id = useId();
   const close = useCloseFollowUp();
   const shown = board.followUpsDue.slice(0, SHOWN);
@@ -105,7 +105,7 @@ function FollowUps({ board }: { board: TodayBoard }) {
               <Link to={`/families/${f.familyId}`}>{f.familyName}</Link>
               <span className="muted">
                 {' '}
-                {t('board.followUpOn', { date: formatDateShort(f.followUpOn, i18n.language) })}
+                {t('today:followUpOn', { date: formatDateShort(f.followUpOn, i18n.language) })}
               </span>
               {f.note ? <div className="note">{f.note}</div> : null}
             </div>
@@ -114,19 +114,19 @@ function FollowUps({ board }: { board: TodayBoard }) {
               className="small close-follow-up"
               onClick={() => void close(f.checkinId, f.familyName)}
             >
-              <span className="visually-hidden">{t('board.forFamily', { family: f.familyName })}</span>
-              {t('board.followUp.close')}
+              <span className="visually-hidden">{t('today:forFamily', { family: f.familyName })}</span>
+              {t('today:followUp.close')}
             </button>
           </li>
         ))}
       </ul>
       {hidden > 0 ? (
         <p>
-          <Link to="/follow-ups?scope=due">{t('board.more', { count: hidden })}</Link>
+          <Link to="/follow-ups?scope=due">{t('today:more', { count: hidden })}</Link>
         </p>
       ) : board.followUpsDueTotal > 0 ? (
         <p>
-          <Link to="/follow-ups?scope=due">{t('board.followUp.all')}</Link>
+          <Link to="/follow-ups?scope=due">{t('today:followUp.all')}</Link>
         </p>
       ) : null}
     </section>

@@ -1,33 +1,41 @@
-import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { type FormEvent, useEffect, useId, useRef } from 'react';
 import {
   CHECKIN_KINDS,
   type CheckinKind,
   CONDITIONS,
   type Condition,
 } from '../../../../shared/domain/enums.ts';
-import { NOTE_MAX } from '../../../../shared/domain/records.ts';
+import { checkinInput, NOTE_MAX } from '../../../../shared/domain/records.ts';
 import type { BoardStay } from '../../../../shared/ipc/views.ts';
 import { characterCount } from '../../../../shared/text/valid-text.ts';
-import { ApiError, call } from '../../lib/api.ts';
-import { errorText } from '../../lib/error-text.ts';
+import { useT } from '../../i18n/use-t.ts';
+import { call } from '../../lib/api.ts';
 import { formatDateLong } from '../../lib/format.ts';
 import { DateInput } from '../../lib/forms/DateInput.tsx';
 import { Field } from '../../lib/forms/Field.tsx';
+import { checkForm, type DateValue, fieldsIn } from '../../lib/forms/form-model.ts';
+import { useForm } from '../../lib/forms/use-form.ts';
 
-type Errors = Partial<Record<'note' | 'followUpOn' | 'attendance' | 'form', string>>;
+interface CheckinValues {
+  condition: Condition;
+  kind: CheckinKind;
+  /** Children ticked off as absent, by member id. */
+  absent: string[];
+  note: string;
+  followUpNeeded: boolean;
+  followUp: DateValue;
+  /** On by default when it applies: the arrival check-in is usually the moment the family has arrived. */
+  updateStay: boolean;
+}
+
+/** The fields that show their own error (`attendance.2.memberId` → attendance); any other, the form's. */
+const placeCheckin = fieldsIn(['note', 'followUpOn', 'attendance']);
 
 /** The kind a coordinator most likely means on this day of the stay. */
 function likelyKind(stay: BoardStay, date: string): CheckinKind {
   if (stay.arrival === date) return 'arrival';
   if (stay.departure === date) return 'departure';
   return 'daily';
-}
-
-/** Which of our fields a core error is about (`attendance.2.memberId` → attendance). */
-function errorField(field: string | undefined): keyof Errors {
-  const head = field?.split('.')[0];
-  return head === 'note' || head === 'followUpOn' || head === 'attendance' ? head : 'form';
 }
 
 /**
@@ -48,88 +56,94 @@ export function CheckinDialog({
   /** After the dialog has closed (the page is interactive again), saying whether a check-in was saved. */
   onClose: (saved: boolean) => void;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useT();
   const id = useId();
   const ref = useRef<HTMLDialogElement>(null);
-  const [condition, setCondition] = useState<Condition>('good');
-  const [kind, setKind] = useState<CheckinKind>(() => likelyKind(stay, date));
-  const [absent, setAbsent] = useState<ReadonlySet<string>>(new Set());
-  const [note, setNote] = useState('');
-  const [followUpNeeded, setFollowUpNeeded] = useState(false);
-  const [followUp, setFollowUp] = useState<{ date: string | null; error: string | null }>({
-    date: null,
-    error: null,
-  });
-  // On by default when it applies: the arrival check-in is usually the moment the family has arrived.
-  const [updateStay, setUpdateStay] = useState(true);
-  const stayMove =
+  const stayMoveOf = (kind: CheckinKind) =>
     kind === 'arrival' && stay.status === 'planned'
       ? 'arrive'
       : kind === 'departure' && stay.status === 'in_town'
         ? 'depart'
         : null;
+
+  /** What checkins.record is sent. */
+  const input = (v: CheckinValues) => ({
+    stayId: stay.stayId,
+    date,
+    kind: v.kind,
+    condition: v.condition,
+    note: v.note,
+    followUpNeeded: v.followUpNeeded,
+    followUpOn: v.followUpNeeded ? v.followUp.date : null,
+    attendance: stay.children.map((c) => ({
+      memberId: c.memberId,
+      attended: !v.absent.includes(c.memberId),
+    })),
+    updateStay: stayMoveOf(v.kind) !== null && v.updateStay,
+  });
+
+  const form = useForm<CheckinValues>({
+    initial: {
+      condition: 'good',
+      kind: likelyKind(stay, date),
+      absent: [],
+      note: '',
+      followUpNeeded: false,
+      followUp: { date: null, error: null },
+      updateStay: true,
+    },
+    check: (v) =>
+      checkForm({
+        schema: checkinInput.strict(),
+        input: input(v),
+        place: placeCheckin,
+        typed: { followUpOn: v.followUpNeeded ? v.followUp.error : null },
+        // The core's rule (in its check-in service), checked here so the dialog says it at once.
+        rules:
+          v.followUpNeeded && v.followUp.date && v.followUp.date < date
+            ? { followUpOn: 'validation.followUpBeforeDate' }
+            : {},
+      }),
+    place: placeCheckin,
+    // A modal: Esc and Cancel close it; nothing to guard.
+    guard: false,
+  });
+  const values = form.values as CheckinValues;
+  const { condition, kind, absent, note, followUpNeeded, followUp, updateStay } = values;
+  const { change, errors } = form;
+  const stayMove = stayMoveOf(kind);
   const future = date > today;
-  const [errors, setErrors] = useState<Errors>({});
-  const [saving, setSaving] = useState(false);
+  const saving = form.submitting;
   const saved = useRef(false);
 
   useEffect(() => {
     ref.current?.showModal();
   }, []);
   // A refused save puts the focus on the first field to correct.
-  const [refusals, setRefusals] = useState(0);
   useEffect(() => {
-    if (refusals > 0) ref.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-  }, [refusals]);
+    if (form.focusTick > 0) ref.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [form.focusTick]);
 
-  const validate = (): Errors => {
-    const found: Errors = {};
-    if (characterCount(note) > NOTE_MAX)
-      found.note = t('board.dialog.noteTooLong', { max: NOTE_MAX, length: characterCount(note) });
-    if (followUpNeeded && followUp.error) found.followUpOn = t(followUp.error);
-    else if (followUpNeeded && followUp.date && followUp.date < date)
-      found.followUpOn = t('validation.followUpBeforeDate');
-    return found;
+  /** The note's message says how long it is and may be, rather than only "too long". */
+  const errorText = (field: 'note' | 'followUpOn' | 'attendance' | 'form') => {
+    const key = errors[field];
+    if (!key) return undefined;
+    if (field === 'note' && key === 'validation.tooLong')
+      return t('today:dialog.noteTooLong', { max: NOTE_MAX, length: characterCount(note) });
+    return t(key);
   };
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const found = validate();
-    setErrors(found);
-    if (Object.keys(found).length > 0) {
-      setRefusals((n) => n + 1);
-      return;
-    }
-    if (saving) return;
-    setSaving(true);
-    try {
-      await call('checkins.record', {
-        stayId: stay.stayId,
-        date,
-        kind,
-        condition,
-        note,
-        followUpNeeded,
-        followUpOn: followUpNeeded ? followUp.date : null,
-        attendance: stay.children.map((c) => ({ memberId: c.memberId, attended: !absent.has(c.memberId) })),
-        updateStay: stayMove !== null && updateStay,
-      });
+    await form.submit(async (v) => {
+      await call('checkins.record', input(v));
       saved.current = true;
       ref.current?.close();
-    } catch (err) {
-      setSaving(false);
-      setErrors({ [errorField(err instanceof ApiError ? err.field : undefined)]: errorText(t, err) });
-      setRefusals((n) => n + 1);
-    }
+    });
   };
 
   const toggleChild = (memberId: string, attended: boolean) =>
-    setAbsent((prev) => {
-      const next = new Set(prev);
-      if (attended) next.delete(memberId);
-      else next.add(memberId);
-      return next;
-    });
+    change({ absent: attended ? absent.filter((m) => m !== memberId) : [...absent, memberId] });
 
   return (
     <dialog
@@ -139,11 +153,11 @@ export function CheckinDialog({
       onClose={() => onClose(saved.current)}
     >
       <form onSubmit={submit} noValidate>
-        <h2 id={`${id}-title`}>{t('board.dialog.title', { family: stay.familyName })}</h2>
-        <p className="muted">{t('board.dialog.date', { date: formatDateLong(date, i18n.language) })}</p>
+        <h2 id={`${id}-title`}>{t('today:dialog.title', { family: stay.familyName })}</h2>
+        <p className="muted">{t('today:dialog.date', { date: formatDateLong(date, i18n.language) })}</p>
         {future ? (
           <p className="future-warning" role="alert">
-            {t('board.future.body', {
+            {t('today:future.body', {
               date: formatDateLong(date, i18n.language),
               today: formatDateLong(today, i18n.language),
             })}
@@ -151,7 +165,7 @@ export function CheckinDialog({
         ) : null}
 
         <fieldset className="choice-row">
-          <legend>{t('board.dialog.condition')}</legend>
+          <legend>{t('today:dialog.condition')}</legend>
           {CONDITIONS.map((c) => (
             <label key={c} className={`radio condition-choice ${c}`}>
               <input
@@ -159,15 +173,15 @@ export function CheckinDialog({
                 name={`${id}-condition`}
                 value={c}
                 checked={condition === c}
-                onChange={() => setCondition(c)}
+                onChange={() => change({ condition: c })}
               />
               {t(`enums.condition.${c}`)}
             </label>
           ))}
         </fieldset>
 
-        <Field label={t('board.dialog.kind')}>
-          <select value={kind} onChange={(e) => setKind(e.target.value as CheckinKind)}>
+        <Field label={t('today:dialog.kind')}>
+          <select value={kind} onChange={(e) => change({ kind: e.target.value as CheckinKind })}>
             {CHECKIN_KINDS.map((k) => (
               <option key={k} value={k}>
                 {t(`enums.checkinKind.${k}`)}
@@ -177,68 +191,72 @@ export function CheckinDialog({
         </Field>
         {stayMove ? (
           <label className="check stay-move">
-            <input type="checkbox" checked={updateStay} onChange={(e) => setUpdateStay(e.target.checked)} />
-            {t(stayMove === 'arrive' ? 'board.dialog.markArrived' : 'board.dialog.markDeparted', {
+            <input
+              type="checkbox"
+              checked={updateStay}
+              onChange={(e) => change({ updateStay: e.target.checked })}
+            />
+            {t(stayMove === 'arrive' ? 'today:dialog.markArrived' : 'today:dialog.markDeparted', {
               date: formatDateLong(date, i18n.language),
             })}
           </label>
         ) : null}
 
         <fieldset aria-describedby={`${id}-attendance-hint`}>
-          <legend>{t('board.dialog.attendance')}</legend>
-          {stay.children.length === 0 ? <p className="muted">{t('board.dialog.noChildren')}</p> : null}
+          <legend>{t('today:dialog.attendance')}</legend>
+          {stay.children.length === 0 ? <p className="muted">{t('today:dialog.noChildren')}</p> : null}
           {stay.children.map((c) => (
             <label key={c.memberId} className="check">
               <input
                 type="checkbox"
-                checked={!absent.has(c.memberId)}
+                checked={!absent.includes(c.memberId)}
                 onChange={(e) => toggleChild(c.memberId, e.target.checked)}
               />
-              {t('board.dialog.attended', { child: c.givenName })}
+              {t('today:dialog.attended', { child: c.givenName })}
               {c.schoolName ? (
-                <span className="school">{t('board.dialog.school', { school: c.schoolName })}</span>
+                <span className="school">{t('today:dialog.school', { school: c.schoolName })}</span>
               ) : null}
             </label>
           ))}
           <p className="field-hint" id={`${id}-attendance-hint`}>
-            {t('board.dialog.attendanceHint')}
+            {t('today:dialog.attendanceHint')}
           </p>
           {errors.attendance ? (
             <p className="field-error" role="alert">
-              {errors.attendance}
+              {errorText('attendance')}
             </p>
           ) : null}
         </fieldset>
 
         <Field
-          label={t('board.dialog.note')}
-          hint={t('board.dialog.noteHint', { length: characterCount(note), max: NOTE_MAX })}
-          error={errors.note}
+          label={t('today:dialog.note')}
+          hint={t('today:dialog.noteHint', { length: characterCount(note), max: NOTE_MAX })}
+          error={errorText('note')}
         >
-          <textarea rows={3} value={note} onChange={(e) => setNote(e.target.value)} />
+          <textarea rows={3} value={note} onChange={(e) => change({ note: e.target.value })} />
         </Field>
 
         <label className="check">
           <input
             type="checkbox"
             checked={followUpNeeded}
-            onChange={(e) => setFollowUpNeeded(e.target.checked)}
+            onChange={(e) => change({ followUpNeeded: e.target.checked })}
           />
-          {t('board.dialog.followUpNeeded')}
+          {t('today:dialog.followUpNeeded')}
         </label>
         {followUpNeeded ? (
           <Field
-            label={t('board.dialog.followUpOn')}
-            hint={t('board.dialog.followUpHint')}
-            error={errors.followUpOn}
+            label={t('today:dialog.followUpOn')}
+            hint={t('today:dialog.followUpHint')}
+            error={errorText('followUpOn')}
           >
-            <DateInput value={followUp.date} onChange={setFollowUp} />
+            <DateInput value={followUp.date} onChange={(v) => change({ followUp: v })} />
           </Field>
         ) : null}
 
         {errors.form ? (
           <p className="form-error" role="alert">
-            {errors.form}
+            {errorText('form')}
           </p>
         ) : null}
         <div className="dialog-actions">
@@ -246,7 +264,7 @@ export function CheckinDialog({
             {t('forms.cancel')}
           </button>
           <button type="submit" className="primary" disabled={saving}>
-            {saving ? t('board.saving') : future ? t('board.dialog.saveFuture') : t('board.dialog.save')}
+            {saving ? t('today:saving') : future ? t('today:dialog.saveFuture') : t('today:dialog.save')}
           </button>
         </div>
       </form>

@@ -1,5 +1,5 @@
-import { useTranslation } from 'react-i18next';
 import { addDays } from '../../../../shared/domain/dates.ts';
+import { useT } from '../../i18n/use-t.ts';
 import { formatDateLong, formatWareki } from '../../lib/format.ts';
 
 /** The board's day: previous, next, back to today (the same as the [ ] t keys). */
@@ -12,7 +12,7 @@ export function DateNav({
   today: string;
   onChange: (date: string) => void;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useT();
   return (
     <fieldset className="date-nav">
       <legend className="visually-hidden">{t('today.date')}</legend>

@@ -1,24 +1,24 @@
 import { useId } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useT } from '../../i18n/use-t.ts';
 
 const KEYS = [
-  { keys: ['j'], label: 'board.keys.next' },
-  { keys: ['k'], label: 'board.keys.previous' },
-  { keys: ['g'], label: 'board.keys.good' },
-  { keys: ['d'], label: 'board.keys.detail' },
-  { keys: ['Enter'], label: 'board.keys.enter' },
-  { keys: ['['], label: 'board.keys.prevDay' },
-  { keys: [']'], label: 'board.keys.nextDay' },
-  { keys: ['t'], label: 'board.keys.today' },
+  { keys: ['j'], label: 'today:keys.next' },
+  { keys: ['k'], label: 'today:keys.previous' },
+  { keys: ['g'], label: 'today:keys.good' },
+  { keys: ['d'], label: 'today:keys.detail' },
+  { keys: ['Enter'], label: 'today:keys.enter' },
+  { keys: ['['], label: 'today:keys.prevDay' },
+  { keys: [']'], label: 'today:keys.nextDay' },
+  { keys: ['t'], label: 'today:keys.today' },
 ] as const;
 
 /** The board's shortcuts, always on screen: nobody finds a shortcut they are not shown. */
 export function KeyLegend() {
-  const { t } = useTranslation();
+  const { t } = useT();
   const id = useId();
   return (
     <section className="key-legend" aria-labelledby={id}>
-      <h2 id={id}>{t('board.keys.title')}</h2>
+      <h2 id={id}>{t('today:keys.title')}</h2>
       <ul>
         {KEYS.map((k) => (
           <li key={k.label}>

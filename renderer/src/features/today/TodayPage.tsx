@@ -1,8 +1,8 @@
 import { useCallback, useId, useMemo, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
 import { addDays, japanDate } from '../../../../shared/domain/dates.ts';
 import type { BoardStay } from '../../../../shared/ipc/views.ts';
 import { normalizeForSearch } from '../../../../shared/text/search-normalize.ts';
+import { useT } from '../../i18n/use-t.ts';
 import { call } from '../../lib/api.ts';
 import { errorText } from '../../lib/error-text.ts';
 import { formatDateLong } from '../../lib/format.ts';
@@ -42,7 +42,7 @@ function searchText(stay: BoardStay): string {
 
 /** 今日: who is in town, who comes and goes, who has no check-in yet, and what needs following up. */
 export function TodayPage() {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useT();
   const toast = useToast();
   const today = japanDate(new Date());
   const [date, setDate] = useState(today);
@@ -191,12 +191,12 @@ export function TodayPage() {
                 {t('today.summary', { inTown: inTown.length, missing: missingCount })}
               </p>
               <label className="board-search" htmlFor={`${formId}-q`}>
-                <span className="visually-hidden">{t('board.search')}</span>
+                <span className="visually-hidden">{t('today:search')}</span>
                 <input
                   id={`${formId}-q`}
                   type="search"
                   value={query}
-                  placeholder={t('board.searchPlaceholder')}
+                  placeholder={t('today:searchPlaceholder')}
                   onChange={(e) => setQuery(e.target.value)}
                 />
               </label>
@@ -206,10 +206,10 @@ export function TodayPage() {
                   checked={onlyMissing}
                   onChange={(e) => setOnlyMissing(e.target.checked)}
                 />
-                {t('board.onlyMissing')}
+                {t('today:onlyMissing')}
               </label>
               <fieldset className="view-switch">
-                <legend className="visually-hidden">{t('board.view')}</legend>
+                <legend className="visually-hidden">{t('today:view')}</legend>
                 {(['cards', 'list'] as const).map((v) => (
                   <label key={v} className={view === v ? 'chosen' : undefined}>
                     <input
@@ -218,7 +218,7 @@ export function TodayPage() {
                       checked={view === v}
                       onChange={() => chooseView(v)}
                     />
-                    {t(`board.views.${v}`)}
+                    {t(`today:views.${v}`)}
                   </label>
                 ))}
               </fieldset>
@@ -229,10 +229,10 @@ export function TodayPage() {
               {t('today.inTown')} <span className="count">{inTown.length}</span>
             </h2>
             {onlyMissing && needle === '' && visible.length === 0 ? (
-              <p className="muted">{t('board.allRecorded')}</p>
+              <p className="muted">{t('today:allRecorded')}</p>
             ) : null}
             {needle !== '' ? (
-              <p className="muted">{t('board.searchCount', { count: visible.length })}</p>
+              <p className="muted">{t('today:searchCount', { count: visible.length })}</p>
             ) : null}
             <ul className={view === 'list' ? 'stay-rows' : 'stay-cards'} ref={listRef}>
               {visible.map((stay) => (
@@ -264,8 +264,8 @@ export function TodayPage() {
       ) : null}
       <ConfirmDialog
         open={askFuture !== null}
-        title={t('board.future.title')}
-        confirmLabel={t('board.future.confirm', { date: formatDateLong(date, i18n.language) })}
+        title={t('today:future.title')}
+        confirmLabel={t('today:future.confirm', { date: formatDateLong(date, i18n.language) })}
         onCancel={() => setAskFuture(null)}
         onConfirm={() => {
           const stay = askFuture;
@@ -275,7 +275,7 @@ export function TodayPage() {
         }}
       >
         <p>
-          {t('board.future.body', {
+          {t('today:future.body', {
             date: formatDateLong(date, i18n.language),
             today: formatDateLong(today, i18n.language),
           })}

@@ -1,4 +1,3 @@
-import type { TFunction } from 'i18next';
 import {
   CHECKIN_KINDS,
   type CheckinKind,
@@ -7,6 +6,7 @@ import {
   PROGRAMMES,
   type Programme,
 } from '../../../../shared/domain/enums.ts';
+import type { T } from '../../i18n/use-t.ts';
 
 /** Every text a stay card shows, looked up once per language instead of ~15 times per card. */
 export interface CardLabels {
@@ -35,36 +35,36 @@ const HOLE = '\u0000';
  * of 300 families, i18next's lookup and interpolation per card was a fifth of the render time.
  */
 function template<K extends string>(
-  t: TFunction,
-  key: string,
+  t: T,
+  key: 'today:forFamily' | 'today.nights' | 'today.age' | 'today:childWithAge',
   names: readonly K[],
 ): (values: Record<K, string | number>) => string {
   const holes = Object.fromEntries(names.map((name, i) => [name, `${HOLE}${i}${HOLE}`]));
   // Split on the holes: text, index, text, index, …, text.
-  const parts = t(key, holes).split(HOLE);
+  const parts = t(key, { ...holes, returnObjects: false }).split(HOLE);
   return (values) =>
     parts.map((part, i) => (i % 2 === 1 ? String(values[names[Number(part)] as K]) : part)).join('');
 }
 
-const labelsOf = <V extends string>(t: TFunction, prefix: string, values: readonly V[]) =>
-  Object.fromEntries(values.map((v) => [v, t(`${prefix}.${v}`)])) as Record<V, string>;
+const labelsOf = <V extends string>(values: readonly V[], label: (v: V) => string) =>
+  Object.fromEntries(values.map((v) => [v, label(v)])) as Record<V, string>;
 
-export function cardLabels(t: TFunction): CardLabels {
+export function cardLabels(t: T): CardLabels {
   return {
     recordGood: t('today.recordGood'),
-    recordDetail: t('board.recordDetail'),
-    saving: t('board.saving'),
+    recordDetail: t('today:recordDetail'),
+    saving: t('today:saving'),
     noCheckin: t('today.noCheckin'),
     children: t('today.children'),
     recorded: t('today.recorded'),
-    unknownAuthor: t('board.unknownAuthor'),
-    programme: labelsOf(t, 'enums.programme', PROGRAMMES),
-    condition: labelsOf(t, 'enums.condition', CONDITIONS),
-    kind: labelsOf(t, 'enums.checkinKind', CHECKIN_KINDS),
-    forFamily: template(t, 'board.forFamily', ['family']),
+    unknownAuthor: t('today:unknownAuthor'),
+    programme: labelsOf(PROGRAMMES, (v) => t(`enums.programme.${v}`)),
+    condition: labelsOf(CONDITIONS, (v) => t(`enums.condition.${v}`)),
+    kind: labelsOf(CHECKIN_KINDS, (v) => t(`enums.checkinKind.${v}`)),
+    forFamily: template(t, 'today:forFamily', ['family']),
     nights: template(t, 'today.nights', ['from', 'to']),
     age: template(t, 'today.age', ['age']),
-    childWithAge: template(t, 'board.childWithAge', ['child', 'age']),
-    listSeparator: t('board.listSeparator'),
+    childWithAge: template(t, 'today:childWithAge', ['child', 'age']),
+    listSeparator: t('today:listSeparator'),
   };
 }

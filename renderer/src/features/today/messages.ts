@@ -1,6 +1,4 @@
-import type { FeatureMessages } from '../../i18n/features.ts';
-
-// A type-only import: features.ts imports this module, so nothing here needs a value from it.
+import type { FeatureMessages } from '../../i18n/define.ts';
 
 const ja = {
   recordDetail: '詳しく記録',
@@ -84,7 +82,7 @@ const ja = {
   },
 };
 
-/** Text of the 今日 board and its check-in dialog (`t('board.…')`). */
+/** Text of the 今日 board and its check-in dialog (`t('today:…')`). */
 export const boardMessages: FeatureMessages<typeof ja> = {
   ja,
   en: {

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
-import { useTranslation } from 'react-i18next';
 import { japanDate } from '../../../../shared/domain/dates.ts';
 import { parseJapaneseDate, toWareki } from '../../../../shared/text/japanese-date.ts';
+import { useT } from '../../i18n/use-t.ts';
 import { formatDateWithYear } from '../format.ts';
 import { DatePicker } from './DatePicker.tsx';
 
@@ -42,7 +42,7 @@ export function DateInput({
   'aria-describedby'?: string | undefined;
   'aria-invalid'?: boolean | undefined;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useT();
   const lang = i18n.language;
   const [text, setText] = useState(value ? shownText(value, lang) : '');
   // Take a new value from outside (a reset, a loaded record) but never overwrite what is being typed:

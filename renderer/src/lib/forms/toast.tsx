@@ -1,6 +1,6 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
-import { useTranslation } from 'react-i18next';
+import { useT } from '../../i18n/use-t.ts';
 
 interface Toast {
   message: string;
@@ -17,7 +17,7 @@ const SlotContext = createContext<(slot: HTMLElement | null) => void>(() => unde
  * board: the next card's 良好 button) gives it a place of its own with <ToastSlot />.
  */
 export function ToastProvider({ children }: { children: ReactNode }) {
-  const { t } = useTranslation();
+  const { t } = useT();
   const [toast, setToast] = useState<Toast | null>(null);
   const [slot, setSlot] = useState<HTMLElement | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);

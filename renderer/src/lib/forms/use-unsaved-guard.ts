@@ -1,13 +1,13 @@
 import { useEffect } from 'react';
-import { useTranslation } from 'react-i18next';
 import { useBlocker } from 'react-router';
+import { useT } from '../../i18n/use-t.ts';
 
 /**
  * While a form has unsaved changes, leaving it (another menu item, back, closing the window) asks
  * first, so a half-typed family is never lost by a stray click.
  */
 export function useUnsavedGuard(dirty: boolean): void {
-  const { t } = useTranslation();
+  const { t } = useT();
   const blocker = useBlocker(
     ({ currentLocation, nextLocation }) => dirty && currentLocation.pathname !== nextLocation.pathname,
   );

@@ -1,5 +1,5 @@
-import { useTranslation } from 'react-i18next';
 import type { CheckinView, FamilyDetail } from '../../../../../shared/ipc/views.ts';
+import { useT } from '../../../i18n/use-t.ts';
 import { errorText } from '../../../lib/error-text.ts';
 import { formatDateWithYear, formatTime } from '../../../lib/format.ts';
 import { useCall } from '../../../lib/use-call.ts';
@@ -10,12 +10,12 @@ import '../../follow-ups/follow-ups.css';
 
 /** 日々の記録: every check-in for the family, newest first, as each coordinator wrote it. */
 export function CheckinsSection({ family }: { family: FamilyDetail }) {
-  const { t } = useTranslation();
+  const { t } = useT();
   const checkins = useCall('checkins.list', { familyId: family.id });
   const { visible, button } = useShowMore(checkins.data ?? []);
   const names = new Map(family.members.map((m) => [m.id, m.givenName]));
   return (
-    <Section id="fam-checkins" title={t('familyWs.checkins.title')}>
+    <Section id="fam-checkins" title={t('families:checkins.title')}>
       {checkins.error ? (
         <p role="alert" className="form-error">
           {errorText(t, checkins.error)}
@@ -23,19 +23,19 @@ export function CheckinsSection({ family }: { family: FamilyDetail }) {
       ) : !checkins.data ? (
         <p className="muted">{t('app.loading')}</p>
       ) : checkins.data.length === 0 ? (
-        <p className="muted">{t('familyWs.checkins.empty')}</p>
+        <p className="muted">{t('families:checkins.empty')}</p>
       ) : (
         <>
           <table className="fam-table">
             <thead>
               <tr>
-                <th scope="col">{t('familyWs.checkins.date')}</th>
-                <th scope="col">{t('familyWs.checkins.condition')}</th>
-                <th scope="col">{t('familyWs.checkins.kind')}</th>
-                <th scope="col">{t('familyWs.checkins.attendance')}</th>
-                <th scope="col">{t('familyWs.checkins.note')}</th>
-                <th scope="col">{t('familyWs.checkins.followUp')}</th>
-                <th scope="col">{t('familyWs.checkins.author')}</th>
+                <th scope="col">{t('families:checkins.date')}</th>
+                <th scope="col">{t('families:checkins.condition')}</th>
+                <th scope="col">{t('families:checkins.kind')}</th>
+                <th scope="col">{t('families:checkins.attendance')}</th>
+                <th scope="col">{t('families:checkins.note')}</th>
+                <th scope="col">{t('families:checkins.followUp')}</th>
+                <th scope="col">{t('families:checkins.author')}</th>
               </tr>
             </thead>
             <tbody>
@@ -68,7 +68,7 @@ function CheckinRow({
   erased: boolean;
   familyName: string;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useT();
   const close = useCloseFollowUp();
   return (
     <tr>
@@ -82,7 +82,7 @@ function CheckinRow({
       <td>{t(`enums.checkinKind.${c.kind}`)}</td>
       <td>
         {erased ? (
-          t('familyWs.checkins.attendedCount', {
+          t('families:checkins.attendedCount', {
             count: c.attendance.filter((a) => a.attended).length,
             total: c.attendance.length,
           })
@@ -90,8 +90,8 @@ function CheckinRow({
           <ul className="fam-attendance">
             {c.attendance.map((a) => (
               <li key={a.memberId} className={a.attended ? 'attended' : 'absent'}>
-                {names.get(a.memberId) ?? t('familyWs.checkins.formerMember')}
-                {a.attended ? t('familyWs.checkins.attended') : t('familyWs.checkins.absent')}
+                {names.get(a.memberId) ?? t('families:checkins.formerMember')}
+                {a.attended ? t('families:checkins.attended') : t('families:checkins.absent')}
               </li>
             ))}
           </ul>
@@ -102,17 +102,17 @@ function CheckinRow({
         {c.followUpNeeded ? (
           <span className="fam-follow-up">
             {c.followUpOn
-              ? t('familyWs.checkins.followUpOn', { date: formatDateWithYear(c.followUpOn, i18n.language) })
-              : t('familyWs.checkins.followUpNeeded')}
+              ? t('families:checkins.followUpOn', { date: formatDateWithYear(c.followUpOn, i18n.language) })
+              : t('families:checkins.followUpNeeded')}
             {c.followUpDoneAt ? (
-              <span className="follow-up-done"> {t('board.followUp.done')}</span>
+              <span className="follow-up-done"> {t('today:followUp.done')}</span>
             ) : (
               <button
                 type="button"
                 className="small close-follow-up"
                 onClick={() => void close(c.id, familyName)}
               >
-                {t('board.followUp.close')}
+                {t('today:followUp.close')}
               </button>
             )}
           </span>
@@ -120,7 +120,7 @@ function CheckinRow({
           ''
         )}
       </td>
-      <td>{c.authorName ?? t('familyWs.detail.otherDevice')}</td>
+      <td>{c.authorName ?? t('families:detail.otherDevice')}</td>
     </tr>
   );
 }

@@ -1,23 +1,23 @@
 import type { ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
 import type { FamilyDetail } from '../../../../../shared/ipc/views.ts';
 import { formatPhone } from '../../../../../shared/text/contact.ts';
+import { useT } from '../../../i18n/use-t.ts';
 import { formatPostalCode } from '../family-format.ts';
 import { Section } from './Section.tsx';
 
 /** Contact details, consents, how they heard of the programme, and the office's notes. */
 export function ContactSection({ family }: { family: FamilyDetail }) {
-  const { t } = useTranslation();
-  const none = <span className="muted">{t('familyWs.detail.none')}</span>;
+  const { t } = useT();
+  const none = <span className="muted">{t('families:detail.none')}</span>;
   const emergency = [
     family.emergencyContactName,
     family.emergencyContactPhone ? formatPhone(family.emergencyContactPhone) : null,
   ].filter(Boolean);
   return (
-    <Section id="fam-contact" title={t('familyWs.contact.title')}>
+    <Section id="fam-contact" title={t('families:contact.title')}>
       <div className="fam-contact-grid">
         <dl className="fam-facts">
-          <Fact label={t('familyWs.fields.address')}>
+          <Fact label={t('families:fields.address')}>
             {family.homePostalCode || family.homePrefecture || family.homeCity ? (
               <>
                 {family.homePostalCode ? (
@@ -29,27 +29,27 @@ export function ContactSection({ family }: { family: FamilyDetail }) {
               none
             )}
           </Fact>
-          <Fact label={t('familyWs.fields.phone')}>{family.phone ? formatPhone(family.phone) : none}</Fact>
-          <Fact label={t('familyWs.fields.email')}>{family.email ?? none}</Fact>
-          <Fact label={t('familyWs.fields.emergencyContact')}>
+          <Fact label={t('families:fields.phone')}>{family.phone ? formatPhone(family.phone) : none}</Fact>
+          <Fact label={t('families:fields.email')}>{family.email ?? none}</Fact>
+          <Fact label={t('families:fields.emergencyContact')}>
             {emergency.length > 0 ? emergency.join('　') : none}
           </Fact>
         </dl>
         <dl className="fam-facts">
-          <Fact label={t('familyWs.fields.consentPhoto')}>
+          <Fact label={t('families:fields.consentPhoto')}>
             <Consent given={family.consentPhoto} />
           </Fact>
-          <Fact label={t('familyWs.fields.consentShare')}>
+          <Fact label={t('families:fields.consentShare')}>
             <Consent given={family.consentShare} />
           </Fact>
-          <Fact label={t('familyWs.contact.referral')}>{family.referralSource ?? none}</Fact>
+          <Fact label={t('families:contact.referral')}>{family.referralSource ?? none}</Fact>
         </dl>
       </div>
-      <h3 className="fam-subhead">{t('familyWs.fields.notes')}</h3>
+      <h3 className="fam-subhead">{t('families:fields.notes')}</h3>
       {family.notes ? (
         <p className="fam-notes">{family.notes}</p>
       ) : (
-        <p className="muted">{t('familyWs.detail.noNotes')}</p>
+        <p className="muted">{t('families:detail.noNotes')}</p>
       )}
     </Section>
   );
@@ -65,16 +65,16 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 }
 
 function Consent({ given }: { given: boolean }) {
-  const { t } = useTranslation();
+  const { t } = useT();
   return given ? (
     <span className="fam-consent yes">
       <span aria-hidden="true">✓ </span>
-      {t('familyWs.contact.consentGiven')}
+      {t('families:contact.consentGiven')}
     </span>
   ) : (
     <span className="fam-consent no">
       <span aria-hidden="true">— </span>
-      {t('familyWs.contact.consentNotGiven')}
+      {t('families:contact.consentNotGiven')}
     </span>
   );
 }

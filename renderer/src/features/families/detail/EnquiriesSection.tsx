@@ -1,24 +1,24 @@
-import { useTranslation } from 'react-i18next';
 import type { EnquiryView } from '../../../../../shared/ipc/views.ts';
+import { useT } from '../../../i18n/use-t.ts';
 import { formatDateWithYear } from '../../../lib/format.ts';
 import { Section } from './Section.tsx';
 
 /** The enquiries this family made before (or after) booking. */
 export function EnquiriesSection({ enquiries }: { enquiries: EnquiryView[] }) {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useT();
   return (
-    <Section id="fam-enquiries" title={t('familyWs.enquiries.title')}>
+    <Section id="fam-enquiries" title={t('families:enquiries.title')}>
       {enquiries.length === 0 ? (
-        <p className="muted">{t('familyWs.enquiries.empty')}</p>
+        <p className="muted">{t('families:enquiries.empty')}</p>
       ) : (
         <table className="fam-table">
           <thead>
             <tr>
-              <th scope="col">{t('familyWs.enquiries.receivedOn')}</th>
-              <th scope="col">{t('familyWs.enquiries.channel')}</th>
-              <th scope="col">{t('familyWs.enquiries.topic')}</th>
-              <th scope="col">{t('familyWs.enquiries.outcome')}</th>
-              <th scope="col">{t('familyWs.enquiries.nextAction')}</th>
+              <th scope="col">{t('families:enquiries.receivedOn')}</th>
+              <th scope="col">{t('families:enquiries.channel')}</th>
+              <th scope="col">{t('families:enquiries.topic')}</th>
+              <th scope="col">{t('families:enquiries.outcome')}</th>
+              <th scope="col">{t('families:enquiries.nextAction')}</th>
             </tr>
           </thead>
           <tbody>

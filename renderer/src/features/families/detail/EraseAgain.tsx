@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
 import type { FamilyDetail } from '../../../../../shared/ipc/views.ts';
+import { useT } from '../../../i18n/use-t.ts';
 import { call } from '../../../lib/api.ts';
 import { errorText } from '../../../lib/error-text.ts';
 import { ConfirmDialog } from '../../../lib/forms/ConfirmDialog.tsx';
@@ -12,7 +12,7 @@ import { useToast } from '../../../lib/forms/toast.tsx';
  * name left to type back, so a plain confirmation stands in for it.
  */
 export function EraseAgain({ family }: { family: FamilyDetail }) {
-  const { t } = useTranslation();
+  const { t } = useT();
   const toast = useToast();
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -24,7 +24,7 @@ export function EraseAgain({ family }: { family: FamilyDetail }) {
     try {
       await call('families.erase', { id: family.id, confirmName: '' });
       setOpen(false);
-      toast({ message: t('familyWs.erase.againDone') });
+      toast({ message: t('families:erase.againDone') });
     } catch (e) {
       setError(errorText(t, e));
     } finally {
@@ -35,18 +35,18 @@ export function EraseAgain({ family }: { family: FamilyDetail }) {
   return (
     <>
       <button type="button" className="danger-outline" onClick={() => setOpen(true)}>
-        {t('familyWs.erase.againOpen')}
+        {t('families:erase.againOpen')}
       </button>
       <ConfirmDialog
         open={open}
-        title={t('familyWs.erase.againTitle')}
-        confirmLabel={t('familyWs.erase.againConfirm')}
+        title={t('families:erase.againTitle')}
+        confirmLabel={t('families:erase.againConfirm')}
         danger
         confirmDisabled={busy}
         onConfirm={erase}
         onCancel={() => setOpen(false)}
       >
-        <p>{t('familyWs.erase.againLead')}</p>
+        <p>{t('families:erase.againLead')}</p>
         {error ? (
           <p className="field-error" role="alert">
             {error}

@@ -1,6 +1,6 @@
 import { useEffect, useId, useState } from 'react';
-import { useTranslation } from 'react-i18next';
 import type { FamilyDetail } from '../../../../../shared/ipc/views.ts';
+import { useT } from '../../../i18n/use-t.ts';
 import { call } from '../../../lib/api.ts';
 import { errorText } from '../../../lib/error-text.ts';
 import { ConfirmDialog } from '../../../lib/forms/ConfirmDialog.tsx';
@@ -25,7 +25,7 @@ export function EraseFamilyDialog({
   open: boolean;
   onClose: () => void;
 }) {
-  const { t } = useTranslation();
+  const { t } = useT();
   const toast = useToast();
   const id = useId();
   const [typed, setTyped] = useState('');
@@ -45,7 +45,7 @@ export function EraseFamilyDialog({
     try {
       await call('families.erase', { id: family.id, confirmName: typed });
       onClose();
-      toast({ message: t('familyWs.erase.done', { name: family.familyName }) });
+      toast({ message: t('families:erase.done', { name: family.familyName }) });
     } catch (e) {
       setError(errorText(t, e));
     } finally {
@@ -58,37 +58,37 @@ export function EraseFamilyDialog({
   return (
     <ConfirmDialog
       open={open}
-      title={t('familyWs.erase.title', { name: family.familyName })}
-      confirmLabel={t('familyWs.erase.confirm')}
+      title={t('families:erase.title', { name: family.familyName })}
+      confirmLabel={t('families:erase.confirm')}
       danger
       confirmDisabled={busy || !matches}
       onConfirm={erase}
       onCancel={onClose}
     >
-      <p>{t('familyWs.erase.lead')}</p>
+      <p>{t('families:erase.lead')}</p>
       <div className="fam-erase-lists">
         <div>
-          <h3>{t('familyWs.erase.wipedTitle')}</h3>
+          <h3>{t('families:erase.wipedTitle')}</h3>
           <ul>
-            <li>{t('familyWs.erase.wipedNames')}</li>
-            <li>{t('familyWs.erase.wipedContact')}</li>
-            <li>{t('familyWs.erase.wipedBirthDates')}</li>
-            <li>{t('familyWs.erase.wipedSensitive')}</li>
-            <li>{t('familyWs.erase.wipedNotes')}</li>
+            <li>{t('families:erase.wipedNames')}</li>
+            <li>{t('families:erase.wipedContact')}</li>
+            <li>{t('families:erase.wipedBirthDates')}</li>
+            <li>{t('families:erase.wipedSensitive')}</li>
+            <li>{t('families:erase.wipedNotes')}</li>
           </ul>
         </div>
         <div>
-          <h3>{t('familyWs.erase.keptTitle')}</h3>
+          <h3>{t('families:erase.keptTitle')}</h3>
           <ul>
-            <li>{t('familyWs.erase.keptStays')}</li>
-            <li>{t('familyWs.erase.keptCounts')}</li>
-            <li>{t('familyWs.erase.keptPrefecture')}</li>
+            <li>{t('families:erase.keptStays')}</li>
+            <li>{t('families:erase.keptCounts')}</li>
+            <li>{t('families:erase.keptPrefecture')}</li>
           </ul>
         </div>
       </div>
-      <p className="fam-erase-warning">{t('familyWs.erase.irreversible')}</p>
+      <p className="fam-erase-warning">{t('families:erase.irreversible')}</p>
       <div className="field">
-        <label htmlFor={`${id}-name`}>{t('familyWs.erase.typeName', { name: family.familyName })}</label>
+        <label htmlFor={`${id}-name`}>{t('families:erase.typeName', { name: family.familyName })}</label>
         <input
           id={`${id}-name`}
           value={typed}

@@ -1,8 +1,8 @@
-import { useTranslation } from 'react-i18next';
 import { ageOn } from '../../../../../shared/domain/dates.ts';
 import type { MemberView } from '../../../../../shared/ipc/views.ts';
 import { toWareki } from '../../../../../shared/text/japanese-date.ts';
 import { useProfile } from '../../../app/profile-context.ts';
+import { useT } from '../../../i18n/use-t.ts';
 import { canSeeSensitive, formatDay, todayInJapan } from '../family-format.ts';
 import { Section } from './Section.tsx';
 import { SensitiveNotes } from './SensitiveNotes.tsx';
@@ -15,31 +15,31 @@ export function MembersSection({
   members: MemberView[];
   onSensitiveViewed: () => void;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useT();
   const { profile } = useProfile();
   const today = todayInJapan();
   const mayView = canSeeSensitive(profile.role);
   const anySensitive = members.some((m) => m.hasSensitive);
   return (
-    <Section id="fam-members" title={t('familyWs.members.title')}>
+    <Section id="fam-members" title={t('families:members.title')}>
       {members.length === 0 ? (
-        <p className="muted">{t('familyWs.members.empty')}</p>
+        <p className="muted">{t('families:members.empty')}</p>
       ) : (
         <table className="fam-table fam-members-table">
           <thead>
             <tr>
-              <th scope="col">{t('familyWs.fields.relation')}</th>
-              <th scope="col">{t('familyWs.fields.givenName')}</th>
-              <th scope="col">{t('familyWs.fields.birthDate')}</th>
-              <th scope="col">{t('familyWs.members.ageNow')}</th>
-              <th scope="col">{t('familyWs.fields.grade')}</th>
-              <th scope="col">{t('familyWs.members.sensitive')}</th>
+              <th scope="col">{t('families:fields.relation')}</th>
+              <th scope="col">{t('families:fields.givenName')}</th>
+              <th scope="col">{t('families:fields.birthDate')}</th>
+              <th scope="col">{t('families:members.ageNow')}</th>
+              <th scope="col">{t('families:fields.grade')}</th>
+              <th scope="col">{t('families:members.sensitive')}</th>
             </tr>
           </thead>
           <tbody>
             {members.map((m) => (
               <tr key={m.id}>
-                <td>{t(`familyWs.relation.${m.relation}`)}</td>
+                <td>{t(`families:relation.${m.relation}`)}</td>
                 <th scope="row" className="fam-member-name">
                   {m.givenName}
                   <span className="kana">{m.givenNameKana}</span>
@@ -53,18 +53,18 @@ export function MembersSection({
                       ) : null}
                     </>
                   ) : (
-                    <span className="muted">{t('familyWs.detail.none')}</span>
+                    <span className="muted">{t('families:detail.none')}</span>
                   )}
                 </td>
-                <td>{m.birthDate ? t('familyWs.members.age', { count: ageOn(m.birthDate, today) }) : ''}</td>
+                <td>{m.birthDate ? t('families:members.age', { count: ageOn(m.birthDate, today) }) : ''}</td>
                 <td>{m.grade ?? ''}</td>
                 <td>
                   {!m.hasSensitive ? (
-                    <span className="muted">{t('familyWs.members.noSensitive')}</span>
+                    <span className="muted">{t('families:members.noSensitive')}</span>
                   ) : mayView ? (
                     <SensitiveNotes member={m} onViewed={onSensitiveViewed} />
                   ) : (
-                    <span className="muted">{t('familyWs.members.recordedHidden')}</span>
+                    <span className="muted">{t('families:members.recordedHidden')}</span>
                   )}
                 </td>
               </tr>
@@ -74,10 +74,10 @@ export function MembersSection({
       )}
       {anySensitive && !mayView ? (
         <p className="fam-role-note">
-          {t('familyWs.members.roleCannotView', { role: t(`roles.${profile.role}`) })}
+          {t('families:members.roleCannotView', { role: t(`roles.${profile.role}`) })}
         </p>
       ) : null}
-      {anySensitive && mayView ? <p className="fam-role-note">{t('familyWs.members.auditNote')}</p> : null}
+      {anySensitive && mayView ? <p className="fam-role-note">{t('families:members.auditNote')}</p> : null}
     </Section>
   );
 }

@@ -1,5 +1,5 @@
-import { useTranslation } from 'react-i18next';
 import type { FamilyDetail } from '../../../../../shared/ipc/views.ts';
+import { useT } from '../../../i18n/use-t.ts';
 import { AttachmentsPanel } from '../../attachments/AttachmentsPanel.tsx';
 import { Section } from './Section.tsx';
 
@@ -9,18 +9,18 @@ import { Section } from './Section.tsx';
  * family that has not agreed. Adding stays possible: a scanned form or a photo the record itself needs.
  */
 export function PhotosSection({ family }: { family: FamilyDetail }) {
-  const { t } = useTranslation();
+  const { t } = useT();
   const notice = family.consentPhoto ? (
     <p className="att-notice ok" data-testid="photo-consent">
-      {t('attachUi.consent.given')}
+      {t('attachments:consent.given')}
     </p>
   ) : (
     <p className="att-notice" role="note" data-testid="photo-consent">
-      {t('attachUi.consent.none')}
+      {t('attachments:consent.none')}
     </p>
   );
   return (
-    <Section id="fam-photos" title={t('attachUi.panel.title')}>
+    <Section id="fam-photos" title={t('attachments:panel.title')}>
       <AttachmentsPanel ownerTable="family" ownerId={family.id} notice={notice} />
     </Section>
   );

@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
 import type { MemberView, SensitiveNotes as Notes } from '../../../../../shared/ipc/views.ts';
+import { useT } from '../../../i18n/use-t.ts';
 import { call } from '../../../lib/api.ts';
 import { errorText } from '../../../lib/error-text.ts';
 
@@ -9,7 +9,7 @@ import { errorText } from '../../../lib/error-text.ts';
  * read, and hiding them again forgets the text.
  */
 export function SensitiveNotes({ member, onViewed }: { member: MemberView; onViewed: () => void }) {
-  const { t } = useTranslation();
+  const { t } = useT();
   const [notes, setNotes] = useState<Notes | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -31,13 +31,13 @@ export function SensitiveNotes({ member, onViewed }: { member: MemberView; onVie
     return (
       <div className="fam-sensitive">
         <dl>
-          <dt>{t('familyWs.fields.allergies')}</dt>
-          <dd>{notes.allergies ?? t('familyWs.detail.none')}</dd>
-          <dt>{t('familyWs.fields.careNotes')}</dt>
-          <dd>{notes.careNotes ?? t('familyWs.detail.none')}</dd>
+          <dt>{t('families:fields.allergies')}</dt>
+          <dd>{notes.allergies ?? t('families:detail.none')}</dd>
+          <dt>{t('families:fields.careNotes')}</dt>
+          <dd>{notes.careNotes ?? t('families:detail.none')}</dd>
         </dl>
         <button type="button" className="small" onClick={() => setNotes(null)}>
-          {t('familyWs.members.hideSensitive')}
+          {t('families:members.hideSensitive')}
         </button>
       </div>
     );
@@ -49,9 +49,9 @@ export function SensitiveNotes({ member, onViewed }: { member: MemberView; onVie
         className="small"
         onClick={show}
         disabled={busy}
-        aria-label={t('familyWs.members.showSensitiveFor', { name: member.givenName })}
+        aria-label={t('families:members.showSensitiveFor', { name: member.givenName })}
       >
-        {t('familyWs.members.showSensitive')}
+        {t('families:members.showSensitive')}
       </button>
       {error ? (
         <p className="field-error" role="alert">

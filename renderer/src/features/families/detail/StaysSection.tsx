@@ -1,26 +1,26 @@
-import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { FamilyDetail, LodgingConflict, StayView } from '../../../../../shared/ipc/views.ts';
+import { useT } from '../../../i18n/use-t.ts';
 import { formatDateWithYear } from '../../../lib/format.ts';
 import { Section } from './Section.tsx';
 
 /** Every stay, newest first, as a timeline; a double booking of the lodging is shown on the stay. */
 export function StaysSection({ family }: { family: FamilyDetail }) {
-  const { t } = useTranslation();
+  const { t } = useT();
   return (
     <Section
       id="fam-stays"
-      title={t('familyWs.stays.title')}
+      title={t('families:stays.title')}
       actions={
         family.erased ? null : (
           <Link className="fam-button small" to={`/families/${family.id}/stays/new`}>
-            {t('familyWs.stays.add')}
+            {t('families:stays.add')}
           </Link>
         )
       }
     >
       {family.stays.length === 0 ? (
-        <p className="muted">{t('familyWs.stays.empty')}</p>
+        <p className="muted">{t('families:stays.empty')}</p>
       ) : (
         <ol className="fam-timeline">
           {family.stays.map((s) => (
@@ -33,7 +33,7 @@ export function StaysSection({ family }: { family: FamilyDetail }) {
 }
 
 function StayItem({ stay, erased }: { stay: StayView; erased: boolean }) {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useT();
   const day = (d: string) => formatDateWithYear(d, i18n.language);
   const plannedDiffers = stay.plannedArrival !== stay.arrival || stay.plannedDeparture !== stay.departure;
   return (
@@ -41,26 +41,26 @@ function StayItem({ stay, erased }: { stay: StayView; erased: boolean }) {
       <div className="fam-stay-head">
         <h3>
           <span className="programme">{t(`enums.programme.${stay.programme}`)}</span>{' '}
-          {t('familyWs.stays.period', { from: day(stay.arrival), to: day(stay.departure) })}
+          {t('families:stays.period', { from: day(stay.arrival), to: day(stay.departure) })}
         </h3>
         <span className={`fam-pill ${stay.status}`}>{t(`enums.stayStatus.${stay.status}`)}</span>
       </div>
       <p className="fam-stay-facts">
-        <span>{t('familyWs.stays.nights', { count: stay.nights })}</span>
-        <span>{t('familyWs.stays.people', { count: stay.members.length })}</span>
+        <span>{t('families:stays.nights', { count: stay.nights })}</span>
+        <span>{t('families:stays.people', { count: stay.members.length })}</span>
         <span>
           {t('common.labelled', {
-            label: t('familyWs.stays.lodging'),
-            value: stay.lodging ?? t('familyWs.detail.none'),
+            label: t('families:stays.lodging'),
+            value: stay.lodging ?? t('families:detail.none'),
           })}
         </span>
         {stay.schoolName ? (
-          <span>{t('common.labelled', { label: t('familyWs.stays.school'), value: stay.schoolName })}</span>
+          <span>{t('common.labelled', { label: t('families:stays.school'), value: stay.schoolName })}</span>
         ) : null}
       </p>
       {plannedDiffers ? (
         <p className="fam-sub">
-          {t('familyWs.stays.planned', {
+          {t('families:stays.planned', {
             from: day(stay.plannedArrival),
             to: day(stay.plannedDeparture),
           })}
@@ -73,7 +73,7 @@ function StayItem({ stay, erased }: { stay: StayView; erased: boolean }) {
               {m.givenName}
               {m.ageAtArrival !== null ? (
                 <span className="muted">
-                  {t('common.paren', { text: t('familyWs.members.age', { count: m.ageAtArrival }) })}
+                  {t('common.paren', { text: t('families:members.age', { count: m.ageAtArrival }) })}
                 </span>
               ) : null}
             </span>
@@ -84,7 +84,7 @@ function StayItem({ stay, erased }: { stay: StayView; erased: boolean }) {
       {stay.notes ? <p className="fam-notes">{stay.notes}</p> : null}
       {erased ? null : (
         <p className="fam-stay-actions">
-          <Link to={`/stays/${stay.id}/edit`}>{t('familyWs.stays.edit', { period: day(stay.arrival) })}</Link>
+          <Link to={`/stays/${stay.id}/edit`}>{t('families:stays.edit', { period: day(stay.arrival) })}</Link>
         </p>
       )}
     </li>
@@ -92,24 +92,24 @@ function StayItem({ stay, erased }: { stay: StayView; erased: boolean }) {
 }
 
 function DoubleBooking({ conflicts }: { conflicts: LodgingConflict[] }) {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useT();
   const day = (d: string) => formatDateWithYear(d, i18n.language);
   return (
     <div className="fam-double-booking">
       <p>
         <strong>
           <span aria-hidden="true">⚠ </span>
-          {t('familyWs.stays.doubleBooking')}
+          {t('families:stays.doubleBooking')}
         </strong>{' '}
-        {t('familyWs.stays.doubleBookingBody')}
+        {t('families:stays.doubleBookingBody')}
       </p>
       <ul>
         {conflicts.map((c) => (
           <li key={c.stayId}>
             <Link to={`/families/${c.familyId}`}>
-              {c.familyName ? t('familyWs.detail.familyOf', { name: c.familyName }) : t('families.erased')}
+              {c.familyName ? t('families:detail.familyOf', { name: c.familyName }) : t('families.erased')}
             </Link>{' '}
-            {t('familyWs.stays.period', { from: day(c.arrival), to: day(c.departure) })}
+            {t('families:stays.period', { from: day(c.arrival), to: day(c.departure) })}
           </li>
         ))}
       </ul>

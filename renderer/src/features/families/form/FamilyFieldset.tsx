@@ -1,7 +1,7 @@
 import { useId } from 'react';
-import { useTranslation } from 'react-i18next';
 import { NOTE_MAX } from '../../../../../shared/domain/records.ts';
 import { characterCount } from '../../../../../shared/text/valid-text.ts';
+import { useT } from '../../../i18n/use-t.ts';
 import { Field } from '../../../lib/forms/Field.tsx';
 import { PREFECTURES } from '../prefectures.ts';
 import type { FamilyValues, FormErrors } from './form-model.ts';
@@ -18,7 +18,7 @@ export function FamilyFieldset({
   errors: FormErrors;
   setField: <K extends keyof FamilyValues>(key: K, value: FamilyValues[K]) => void;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useT();
   const id = useId();
   const error = (key: keyof FamilyValues) => (errors[key] ? t(errors[key]) : null);
   const text = (key: keyof FamilyValues) => ({
@@ -29,15 +29,15 @@ export function FamilyFieldset({
 
   return (
     <fieldset className="fam-form-section">
-      <legend>{t('familyWs.form.familySection')}</legend>
+      <legend>{t('families:form.familySection')}</legend>
       <div className="fam-form-grid">
-        <Field label={t('familyWs.fields.familyName')} required error={error('familyName')}>
+        <Field label={t('families:fields.familyName')} required error={error('familyName')}>
           <input {...text('familyName')} autoComplete="off" maxLength={50} />
         </Field>
         <Field
-          label={t('familyWs.fields.familyNameKana')}
+          label={t('families:fields.familyNameKana')}
           required
-          hint={t('familyWs.form.kanaHint')}
+          hint={t('families:form.kanaHint')}
           error={error('familyNameKana')}
         >
           <input {...text('familyNameKana')} autoComplete="off" />
@@ -45,8 +45,8 @@ export function FamilyFieldset({
       </div>
       <div className="fam-form-grid three">
         <Field
-          label={t('familyWs.fields.postalCode')}
-          hint={t('familyWs.form.postalHint')}
+          label={t('families:fields.postalCode')}
+          hint={t('families:form.postalHint')}
           error={error('homePostalCode')}
         >
           <input
@@ -56,9 +56,9 @@ export function FamilyFieldset({
             className="fam-short"
           />
         </Field>
-        <Field label={t('familyWs.fields.prefecture')} error={error('homePrefecture')}>
+        <Field label={t('families:fields.prefecture')} error={error('homePrefecture')}>
           <select {...text('homePrefecture')}>
-            <option value="">{t('familyWs.form.choose')}</option>
+            <option value="">{t('families:form.choose')}</option>
             {knownPrefecture || !values.homePrefecture ? null : (
               <option value={values.homePrefecture}>{values.homePrefecture}</option>
             )}
@@ -69,45 +69,45 @@ export function FamilyFieldset({
             ))}
           </select>
         </Field>
-        <Field label={t('familyWs.fields.city')} error={error('homeCity')}>
-          <input {...text('homeCity')} maxLength={50} placeholder={t('familyWs.form.cityPlaceholder')} />
+        <Field label={t('families:fields.city')} error={error('homeCity')}>
+          <input {...text('homeCity')} maxLength={50} placeholder={t('families:form.cityPlaceholder')} />
         </Field>
       </div>
       <div className="fam-form-grid">
-        <Field label={t('familyWs.fields.phone')} hint={t('familyWs.form.phoneHint')} error={error('phone')}>
+        <Field label={t('families:fields.phone')} hint={t('families:form.phoneHint')} error={error('phone')}>
           <input {...text('phone')} type="tel" autoComplete="off" />
         </Field>
-        <Field label={t('familyWs.fields.email')} error={error('email')}>
+        <Field label={t('families:fields.email')} error={error('email')}>
           <input {...text('email')} type="email" autoComplete="off" />
         </Field>
-        <Field label={t('familyWs.fields.emergencyName')} error={error('emergencyContactName')}>
+        <Field label={t('families:fields.emergencyName')} error={error('emergencyContactName')}>
           <input {...text('emergencyContactName')} maxLength={50} autoComplete="off" />
         </Field>
-        <Field label={t('familyWs.fields.emergencyPhone')} error={error('emergencyContactPhone')}>
+        <Field label={t('families:fields.emergencyPhone')} error={error('emergencyContactPhone')}>
           <input {...text('emergencyContactPhone')} type="tel" autoComplete="off" />
         </Field>
       </div>
       <Field
-        label={t('familyWs.fields.referralSource')}
-        hint={t('familyWs.form.referralHint')}
+        label={t('families:fields.referralSource')}
+        hint={t('families:form.referralHint')}
         error={error('referralSource')}
       >
         <input {...text('referralSource')} list={`${id}-referral`} maxLength={200} />
       </Field>
       <datalist id={`${id}-referral`}>
         {REFERRAL_KEYS.map((k) => (
-          <option key={k} value={t(`familyWs.referral.${k}`)} />
+          <option key={k} value={t(`families:referral.${k}`)} />
         ))}
       </datalist>
       <fieldset className="fam-consents">
-        <legend>{t('familyWs.form.consents')}</legend>
+        <legend>{t('families:form.consents')}</legend>
         <label className="fam-check">
           <input
             type="checkbox"
             checked={values.consentPhoto}
             onChange={(e) => setField('consentPhoto', e.target.checked)}
           />
-          {t('familyWs.form.consentPhoto')}
+          {t('families:form.consentPhoto')}
         </label>
         <label className="fam-check">
           <input
@@ -115,12 +115,12 @@ export function FamilyFieldset({
             checked={values.consentShare}
             onChange={(e) => setField('consentShare', e.target.checked)}
           />
-          {t('familyWs.form.consentShare')}
+          {t('families:form.consentShare')}
         </label>
       </fieldset>
       <Field
-        label={t('familyWs.fields.notes')}
-        hint={t('familyWs.form.charCount', { count: characterCount(values.notes), max: NOTE_MAX })}
+        label={t('families:fields.notes')}
+        hint={t('families:form.charCount', { count: characterCount(values.notes), max: NOTE_MAX })}
         error={error('notes')}
       >
         <textarea {...text('notes')} rows={4} />

@@ -1,6 +1,6 @@
 import { useId } from 'react';
-import { useTranslation } from 'react-i18next';
 import { RELATIONS, type Relation } from '../../../../../shared/domain/enums.ts';
+import { useT } from '../../../i18n/use-t.ts';
 import { DateInput } from '../../../lib/forms/DateInput.tsx';
 import { Field } from '../../../lib/forms/Field.tsx';
 import { type FormErrors, type MemberRow, memberErrorKey } from './form-model.ts';
@@ -41,22 +41,22 @@ export function MemberFieldset({
   onRestore: () => void;
   onRevealNotes: () => void;
 }) {
-  const { t } = useTranslation();
+  const { t } = useT();
   const id = useId();
   const error = (field: string) => {
     const key = errors[memberErrorKey(row.key, field)];
     return key ? t(key) : null;
   };
-  const legend = t('familyWs.form.memberLegend', { n: number });
+  const legend = t('families:form.memberLegend', { n: number });
 
   if (row.removed) {
     return (
       <fieldset className="fam-member removed">
-        <legend>{t('familyWs.form.removedLegend', { name: row.givenName })}</legend>
+        <legend>{t('families:form.removedLegend', { name: row.givenName })}</legend>
         <p>
-          {t('familyWs.form.memberWillBeRemoved', { name: row.givenName })}{' '}
+          {t('families:form.memberWillBeRemoved', { name: row.givenName })}{' '}
           <button type="button" className="small" onClick={onRestore}>
-            {t('familyWs.form.keepMember')}
+            {t('families:form.keepMember')}
           </button>
         </p>
       </fieldset>
@@ -67,16 +67,16 @@ export function MemberFieldset({
     <fieldset className="fam-member">
       <legend>{row.givenName ? `${legend}：${row.givenName}` : legend}</legend>
       <div className="fam-form-grid member">
-        <Field label={t('familyWs.fields.relation')} error={error('relation')}>
+        <Field label={t('families:fields.relation')} error={error('relation')}>
           <select value={row.relation} onChange={(e) => onChange({ relation: e.target.value as Relation })}>
             {RELATIONS.map((r) => (
               <option key={r} value={r}>
-                {t(`familyWs.relation.${r}`)}
+                {t(`families:relation.${r}`)}
               </option>
             ))}
           </select>
         </Field>
-        <Field label={t('familyWs.fields.givenName')} required error={error('givenName')}>
+        <Field label={t('families:fields.givenName')} required error={error('givenName')}>
           <input
             value={row.givenName}
             onChange={(e) => onChange({ givenName: e.target.value })}
@@ -84,7 +84,7 @@ export function MemberFieldset({
             autoComplete="off"
           />
         </Field>
-        <Field label={t('familyWs.fields.givenNameKana')} required error={error('givenNameKana')}>
+        <Field label={t('families:fields.givenNameKana')} required error={error('givenNameKana')}>
           <input
             value={row.givenNameKana}
             onChange={(e) => onChange({ givenNameKana: e.target.value })}
@@ -92,8 +92,8 @@ export function MemberFieldset({
           />
         </Field>
         <Field
-          label={t('familyWs.fields.birthDate')}
-          hint={t('familyWs.form.birthDateHint')}
+          label={t('families:fields.birthDate')}
+          hint={t('families:form.birthDateHint')}
           error={error('birthDate')}
         >
           <DateInput
@@ -101,7 +101,7 @@ export function MemberFieldset({
             onChange={(r) => onChange({ birthDate: r.date, birthDateError: r.error })}
           />
         </Field>
-        <Field label={t('familyWs.fields.grade')} error={error('grade')}>
+        <Field label={t('families:fields.grade')} error={error('grade')}>
           <input
             value={row.grade}
             onChange={(e) => onChange({ grade: e.target.value })}
@@ -112,27 +112,27 @@ export function MemberFieldset({
       </div>
       <datalist id={`${id}-grades`}>
         {GRADE_KEYS.map((g) => (
-          <option key={g} value={t(`familyWs.grades.${g}`)} />
+          <option key={g} value={t(`families:grades.${g}`)} />
         ))}
       </datalist>
       {withSensitive ? (
         row.sensitiveHidden ? (
           <p className="fam-sensitive-hidden">
-            {t('familyWs.form.notesHidden')}{' '}
+            {t('families:form.notesHidden')}{' '}
             <button type="button" className="small" onClick={onRevealNotes}>
-              {t('familyWs.form.revealNotes')}
+              {t('families:form.revealNotes')}
             </button>
           </p>
         ) : (
           <div className="fam-form-grid">
-            <Field label={t('familyWs.fields.allergies')} error={error('allergies')}>
+            <Field label={t('families:fields.allergies')} error={error('allergies')}>
               <textarea
                 value={row.allergies}
                 onChange={(e) => onChange({ allergies: e.target.value })}
                 rows={2}
               />
             </Field>
-            <Field label={t('familyWs.fields.careNotes')} error={error('careNotes')}>
+            <Field label={t('families:fields.careNotes')} error={error('careNotes')}>
               <textarea
                 value={row.careNotes}
                 onChange={(e) => onChange({ careNotes: e.target.value })}
@@ -146,9 +146,9 @@ export function MemberFieldset({
         type="button"
         className="small fam-remove"
         onClick={onRemove}
-        aria-label={t('familyWs.form.removeMemberNamed', { name: row.givenName || legend })}
+        aria-label={t('families:form.removeMemberNamed', { name: row.givenName || legend })}
       >
-        {t('familyWs.form.removeMember')}
+        {t('families:form.removeMember')}
       </button>
     </fieldset>
   );

@@ -1,8 +1,8 @@
-import type { ZodError } from 'zod';
 import type { Relation } from '../../../../../shared/domain/enums.ts';
 import { familyInput, memberInput } from '../../../../../shared/domain/records.ts';
 import type { FamilyDetail, MemberView } from '../../../../../shared/ipc/views.ts';
 import { formatPhone } from '../../../../../shared/text/contact.ts';
+import { checkForm, type FieldErrors, fieldsIn, firstErrors } from '../../../lib/forms/form-model.ts';
 
 /** What the family half of the form holds: the text as typed (the core normalises it). */
 export interface FamilyValues {
@@ -40,7 +40,7 @@ export interface MemberRow {
 }
 
 /** Field errors as i18n keys: family fields by name, member fields as `member.<row key>.<field>`. */
-export type FormErrors = Record<string, string>;
+export type FormErrors = FieldErrors;
 
 export const memberErrorKey = (rowKey: string, field: string) => `member.${rowKey}.${field}`;
 
@@ -153,14 +153,38 @@ export function memberChanged(row: MemberRow, before: MemberRow | undefined): bo
 
 const memberFields = memberInput.omit({ familyId: true });
 
-const keyOf = (message: string) => (message.startsWith('validation.') ? message : 'validation.invalid');
+/** The family fields the form shows: an error about anything else (an id, say) goes above the form. */
+export const placeFamily = fieldsIn(Object.keys(EMPTY_FAMILY));
 
-function collect(errors: FormErrors, issues: ZodError['issues'], name: (field: string) => string) {
-  for (const issue of issues) {
-    const field = String(issue.path[0] ?? '');
-    const key = name(field);
-    if (!errors[key]) errors[key] = keyOf(issue.message);
-  }
+const MEMBER_FIELDS = [
+  'givenName',
+  'givenNameKana',
+  'relation',
+  'birthDate',
+  'grade',
+  'allergies',
+  'careNotes',
+];
+const memberField = fieldsIn(MEMBER_FIELDS);
+
+/** Where an error about a member's field is shown: on that field of the row. */
+export const placeMember =
+  (rowKey: string) =>
+  (path: string): string | null => {
+    const field = memberField(path);
+    return field ? memberErrorKey(rowKey, field) : null;
+  };
+
+/**
+ * A row's checks beside the schema: the birth date box's own complaint, and the core's rule (in its
+ * member service) that nobody is born in the future — checked here too so the family is not saved first.
+ */
+export function memberRowChecks(row: MemberRow, today: string) {
+  const dateKey = memberErrorKey(row.key, 'birthDate');
+  return {
+    typed: { [dateKey]: row.birthDateError },
+    rules: row.birthDate && row.birthDate > today ? { [dateKey]: 'validation.birthDateFuture' as const } : {},
+  };
 }
 
 /**
@@ -174,17 +198,16 @@ export function validateForm(
   today: string,
   withSensitive: boolean,
 ): FormErrors {
-  const errors: FormErrors = {};
-  const family = familyInput.safeParse(values);
-  if (!family.success) collect(errors, family.error.issues, (f) => f);
-  for (const row of members) {
-    if (row.removed || isBlankNewRow(row)) continue;
-    const parsed = memberFields.safeParse(memberInputFrom(row, withSensitive));
-    if (!parsed.success) collect(errors, parsed.error.issues, (f) => memberErrorKey(row.key, f));
-    const dateKey = memberErrorKey(row.key, 'birthDate');
-    if (row.birthDateError) errors[dateKey] = row.birthDateError;
-    // The core refuses the same (member-service); checked here too so the family is not saved first.
-    else if (row.birthDate && row.birthDate > today) errors[dateKey] = 'validation.birthDateFuture';
-  }
-  return errors;
+  const rows = members.filter((row) => !row.removed && !isBlankNewRow(row));
+  return firstErrors(
+    checkForm({ schema: familyInput, input: values, place: placeFamily }),
+    ...rows.map((row) =>
+      checkForm({
+        schema: memberFields,
+        input: memberInputFrom(row, withSensitive),
+        place: placeMember(row.key),
+        ...memberRowChecks(row, today),
+      }),
+    ),
+  );
 }

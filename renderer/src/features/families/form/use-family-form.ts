@@ -1,64 +1,68 @@
-import { useEffect, useMemo, useState } from 'react';
-import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router';
+import { useEffect, useState } from 'react';
 import { japanDate } from '../../../../../shared/domain/dates.ts';
 import { useProfile } from '../../../app/profile-context.ts';
+import { useT } from '../../../i18n/use-t.ts';
 import { ApiError, call } from '../../../lib/api.ts';
 import { errorText } from '../../../lib/error-text.ts';
+import { type FieldErrors, FORM, hasErrors, serverErrors } from '../../../lib/forms/form-model.ts';
 import { useToast } from '../../../lib/forms/toast.tsx';
-import { useUnsavedGuard } from '../../../lib/forms/use-unsaved-guard.ts';
+import { useForm } from '../../../lib/forms/use-form.ts';
 import { canSeeSensitive } from '../family-format.ts';
 import {
   EMPTY_FAMILY,
   type FamilyValues,
-  type FormErrors,
   familyValuesFrom,
   type MemberRow,
   memberChanged,
   memberErrorKey,
   memberRowFrom,
   newMemberRow,
+  placeFamily,
+  placeMember,
   validateForm,
 } from './form-model.ts';
 import { saveFamily, undoSave } from './save-family.ts';
 
-/** Fields the form shows; an error about anything else (an id, say) is shown above the form. */
-const FAMILY_FIELDS = new Set(Object.keys(EMPTY_FAMILY));
-const MEMBER_FIELDS = new Set([
-  'givenName',
-  'givenNameKana',
-  'relation',
-  'birthDate',
-  'grade',
-  'allergies',
-  'careNotes',
-]);
-
 type Load = { state: 'loading' } | { state: 'ready' } | { state: 'failed'; error: unknown };
+
+/** The family's fields and its member rows, as typed. */
+interface FamilyForm {
+  family: FamilyValues;
+  rows: MemberRow[];
+}
 
 /**
  * The family form's state and its save: loads the family for an edit, keeps what was loaded to know
  * what changed (and to undo it), guards unsaved changes, and maps every refusal to its field.
  */
 export function useFamilyForm(editId: string | undefined) {
-  const { t } = useTranslation();
+  const { t } = useT();
   const { profile } = useProfile();
   const withSensitive = canSeeSensitive(profile.role);
-  const navigate = useNavigate();
   const toast = useToast();
 
   const [load, setLoad] = useState<Load>(editId ? { state: 'loading' } : { state: 'ready' });
   const [familyId, setFamilyId] = useState<string | null>(editId ?? null);
   const [loadedName, setLoadedName] = useState('');
-  const [familyBefore, setFamilyBefore] = useState<FamilyValues>(EMPTY_FAMILY);
-  const [values, setValues] = useState<FamilyValues>(EMPTY_FAMILY);
   const [before, setBefore] = useState<ReadonlyMap<string, MemberRow>>(new Map());
-  const [rows, setRows] = useState<MemberRow[]>(() => (editId ? [] : [newMemberRow('parent')]));
-  const [errors, setErrors] = useState<FormErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
-  const [leaveTo, setLeaveTo] = useState<string | null>(null);
-  const [focusTick, setFocusTick] = useState(0);
+  // The save is several calls (see submit), so it keeps its own "saving" beside the form model's.
+  const [submitting, setSubmitting] = useState(false);
+  const form = useForm<FamilyForm>({
+    initial: editId ? null : { family: EMPTY_FAMILY, rows: [newMemberRow('parent')] },
+    // The same rule as the core's (a UTC date), so the form never lets through what the core refuses.
+    check: (v) => validateForm(v.family, v.rows, japanDate(new Date()), withSensitive),
+    // The family's own call; a member's refusal is placed on its row below.
+    place: placeFamily,
+    // A spare row nobody typed into is not a change.
+    isDirty: (v, initial) =>
+      JSON.stringify(v.family) !== JSON.stringify(initial.family) ||
+      v.rows.some((r) => memberChanged(r, before.get(r.key))),
+  });
+  const { start, update, fail } = form;
+  const values = form.values?.family ?? EMPTY_FAMILY;
+  const familyBefore = form.initial?.family ?? EMPTY_FAMILY;
+  const rows = form.values?.rows ?? [];
 
   useEffect(() => {
     if (!editId) return;
@@ -71,12 +75,9 @@ export function useFamilyForm(editId: string | undefined) {
           setLoad({ state: 'failed', error });
           return;
         }
-        const loaded = familyValuesFrom(f);
         const members = f.members.map(memberRowFrom);
         setLoadedName(f.familyName);
-        setFamilyBefore(loaded);
-        setValues(loaded);
-        setRows(members);
+        start({ family: familyValuesFrom(f), rows: members });
         setBefore(new Map(members.map((m) => [m.key, m])));
         setLoad({ state: 'ready' });
       },
@@ -85,31 +86,19 @@ export function useFamilyForm(editId: string | undefined) {
     return () => {
       current = false;
     };
-  }, [editId]);
+  }, [editId, start]);
 
-  const dirty = useMemo(
-    () =>
-      JSON.stringify(values) !== JSON.stringify(familyBefore) ||
-      rows.some((r) => memberChanged(r, before.get(r.key))),
-    [values, familyBefore, rows, before],
-  );
-  useUnsavedGuard(dirty && leaveTo === null);
+  const setField = <K extends keyof FamilyValues>(key: K, value: FamilyValues[K]) =>
+    update((v) => ({ ...v, family: { ...v.family, [key]: value } }), [key]);
 
-  // Navigating only after the render that turned the guard off, or the guard would ask about a save.
-  useEffect(() => {
-    if (leaveTo !== null) navigate(leaveTo);
-  }, [leaveTo, navigate]);
+  const setRows = (apply: (rows: MemberRow[]) => MemberRow[], touched: string[] = []) =>
+    update((v) => ({ ...v, rows: apply(v.rows) }), touched);
 
-  const setField = <K extends keyof FamilyValues>(key: K, value: FamilyValues[K]) => {
-    setValues((v) => ({ ...v, [key]: value }));
-    setErrors(({ [key]: _, ...rest }) => rest);
-  };
-
-  const updateRow = (key: string, patch: Partial<MemberRow>) => {
-    setRows((rs) => rs.map((r) => (r.key === key ? { ...r, ...patch } : r)));
-    const cleared = Object.keys(patch).map((f) => memberErrorKey(key, f));
-    setErrors((e) => Object.fromEntries(Object.entries(e).filter(([k]) => !cleared.includes(k))));
-  };
+  const updateRow = (key: string, patch: Partial<MemberRow>) =>
+    setRows(
+      (rs) => rs.map((r) => (r.key === key ? { ...r, ...patch } : r)),
+      Object.keys(patch).map((f) => memberErrorKey(key, f)),
+    );
 
   const addRow = () =>
     setRows((rs) => [...rs, newMemberRow(rs.some((r) => !r.removed) ? 'child' : 'parent')]);
@@ -138,33 +127,32 @@ export function useFamilyForm(editId: string | undefined) {
     }
   };
 
-  const fail = (next: FormErrors, message: string) => {
-    setErrors(next);
+  const refuse = (next: FieldErrors, message: string) => {
+    fail(next);
     setFormError(message);
-    setFocusTick((n) => n + 1);
   };
 
   const submit = async () => {
+    if (!form.values) return;
     setFormError(null);
-    // The same rule as the core's (a UTC date), so the form never lets through what the core refuses.
     const found = validateForm(values, rows, japanDate(new Date()), withSensitive);
-    if (Object.keys(found).length > 0) {
-      fail(found, t('familyWs.form.fixErrors', { count: Object.keys(found).length }));
+    if (hasErrors(found)) {
+      refuse(found, t('families:form.fixErrors', { count: Object.keys(found).length }));
       return;
     }
-    setSaving(true);
+    // Several calls, each all-or-nothing: the result says how far the save got, so it is not a
+    // single submit of the form model (which maps one refused call).
+    setSubmitting(true);
     const result = await saveFamily({ familyId, family: values, familyBefore, rows, before, withSensitive });
-    setSaving(false);
+    setSubmitting(false);
     if (!result.ok) {
       setFamilyId(result.familyId);
-      setRows(result.rows);
+      setRows(() => result.rows);
       const { error, failedRowKey } = result;
-      const field = error instanceof ApiError ? error.field : undefined;
-      const known = field && (failedRowKey ? MEMBER_FIELDS.has(field) : FAMILY_FIELDS.has(field));
-      const next: FormErrors = {};
-      if (known)
-        next[failedRowKey ? memberErrorKey(failedRowKey, field) : field] = (error as ApiError).message;
-      fail(next, failureMessage(failedRowKey, result.familyId !== null && !editId, error));
+      const placed = serverErrors(error, failedRowKey ? placeMember(failedRowKey) : placeFamily);
+      // Only a field error is shown on the field; the reason itself is in the message above the form.
+      const { [FORM]: _, ...onFields } = placed;
+      refuse(onFields, failureMessage(failedRowKey, result.familyId !== null && !editId, error));
       return;
     }
     if (editId) {
@@ -181,9 +169,9 @@ export function useFamilyForm(editId: string | undefined) {
         },
       });
     } else {
-      toast({ message: t('familyWs.form.created', { name: values.familyName.trim() }) });
+      toast({ message: t('families:form.created', { name: values.familyName.trim() }) });
     }
-    setLeaveTo(`/families/${result.familyId}`);
+    form.leave(`/families/${result.familyId}`);
   };
 
   const failureMessage = (failedRowKey: string | null, familyCreated: boolean, error: unknown) => {
@@ -192,7 +180,7 @@ export function useFamilyForm(editId: string | undefined) {
     const visible = rows.filter((r) => !r.removed);
     const index = visible.findIndex((r) => r.key === failedRowKey);
     const row = visible[index];
-    const key = familyCreated ? 'familyWs.form.memberFailedAfterCreate' : 'familyWs.form.memberFailed';
+    const key = familyCreated ? 'families:form.memberFailedAfterCreate' : 'families:form.memberFailed';
     return t(key, { n: index + 1, name: row?.givenName ?? '', reason });
   };
 
@@ -202,10 +190,10 @@ export function useFamilyForm(editId: string | undefined) {
     isEdit: Boolean(editId),
     values,
     rows,
-    errors,
+    errors: form.errors,
     formError,
-    saving,
-    focusTick,
+    saving: form.submitting || submitting,
+    focusTick: form.focusTick,
     withSensitive,
     cancelTo: editId ? `/families/${editId}` : '/families',
     setField,

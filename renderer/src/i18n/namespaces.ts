@@ -1,0 +1,17 @@
+/**
+ * The namespaces, in a module that imports nothing (components import it; the dictionaries do not
+ * have to load to name them). `common` is app-wide; the rest are named after feature folders.
+ * resources.ts checks this list against the registered features.
+ */
+export const NAMESPACES = [
+  'common',
+  'attachments',
+  'device',
+  'enquiries',
+  'families',
+  'stays',
+  'sync',
+  'today',
+] as const;
+
+export type Namespace = (typeof NAMESPACES)[number];
