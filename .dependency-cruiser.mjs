@@ -137,6 +137,12 @@ export default {
       from: { path: TEST_FILE, pathNot: RENDERER },
       to: { dependencyTypes: ['core'] },
     },
+    // --- electron/testing/: the stand-in electron module (the Electron binary cannot run here) ---
+    {
+      comment: "the glue's tests (main, preload) → the stand-in electron module; never the glue itself",
+      from: { path: '^electron/(main|preload)/.+\\.test\\.ts$' },
+      to: { path: '^electron/testing/' },
+    },
     // --- migrations/: the laptop's SQL files and their tests ---
     {
       comment: 'migration tests → the core migrator, shared, SQLite (vitest and Node as every test file)',

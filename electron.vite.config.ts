@@ -10,7 +10,9 @@ import { contentSecurityPolicyForMeta } from './electron/main/csp.ts';
  * `src/` lookup) and its output directory explicitly.
  *
  * - main: ESM because package.json has "type": "module"; npm dependencies stay external
- *   (`externalizeDeps`, on by default) so better-sqlite3 is loaded as the native module it is.
+ *   (`externalizeDeps`, on by default) so better-sqlite3 is loaded as the native module it is. Two
+ *   entries: `index` (the main process) and `core` (out/main/core.js, the core process the main
+ *   process starts with utilityProcess.fork; docs/architecture.md, "Processes").
  * - preload: CommonJS in one file. A sandboxed preload cannot be an ES module and can `require`
  *   nothing but `electron`, so everything it imports is bundled in.
  * - renderer: plain Vite + React with `renderer/` as root.
@@ -48,7 +50,12 @@ export default defineConfig({
   main: {
     build: {
       outDir: fromRepo('out/main'),
-      rollupOptions: { input: { index: fromRepo('electron/main/index.ts') } },
+      rollupOptions: {
+        input: {
+          index: fromRepo('electron/main/index.ts'),
+          core: fromRepo('electron/core/host/core-process.ts'),
+        },
+      },
     },
   },
   preload: {

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // Two projects: fast Node tests beside the code, and the Chromium end-to-end suite (which builds the
@@ -6,6 +7,13 @@ export default defineConfig({
   test: {
     projects: [
       {
+        // The Electron binary cannot run here: the glue's tests (electron/main, electron/preload) import
+        // a stand-in that behaves as Electron documents it.
+        resolve: {
+          alias: {
+            electron: fileURLToPath(new URL('electron/testing/fake-electron.ts', import.meta.url)),
+          },
+        },
         test: {
           name: 'unit',
           include: [
@@ -39,6 +47,9 @@ export default defineConfig({
           hookTimeout: 180_000,
           // One Chromium at a time on a 2-core machine.
           fileParallelism: false,
+          // A page waits on the core process and Chromium: on a busy machine a second (vitest's default
+          // for expect.poll) is not enough. Still a condition, only given longer to hold.
+          expect: { poll: { timeout: 15_000 } },
           // A browser on a shared, noisy 2-core CI machine can miss a beat; one retry, reported as
           // such by vitest, separates that from a real failure (which fails twice).
           retry: 1,

@@ -71,6 +71,11 @@ export class AppCore {
     return this.device.store.database;
   }
 
+  /** The file of `database` (the core process reports it, so its owner can read the same file). */
+  get dbPath(): string {
+    return this.device.store.dbPath;
+  }
+
   /** True while the practice town is open. */
   get inPractice(): boolean {
     return this.device.inPractice;
@@ -204,7 +209,9 @@ export class AppCore {
         })
         .execute();
       const session = this.startSession((await store.profiles.get()) as Profile);
-      const result = session.samples.load(size);
+      const result = session.samples.load(size, undefined, (done, total) =>
+        this.device.events.emit('task.progress', { task: 'sample.load', done, total }),
+      );
       this.device.events.emit('profile.changed', {});
       return result;
     } catch (error) {

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Result } from '../../shared/errors.ts';
 import { AppCore, type CoreOptions } from './app-core.ts';
 import { loadMigrationsFromDir, REPO_MIGRATIONS_DIR } from './db/migrations-fs.ts';
 
@@ -37,8 +38,13 @@ export function testCoreOptions(
   };
 }
 
+/** Anything that answers contract calls: the core itself, or a client of the core process. */
+export interface Invoker {
+  invoke(channel: string, input: unknown): Promise<Result<unknown>>;
+}
+
 /** Calls a channel and returns its value, failing loudly on an error result. */
-export async function call(core: AppCore, channel: string, input: unknown = {}): Promise<unknown> {
+export async function call(core: Invoker, channel: string, input: unknown = {}): Promise<unknown> {
   const result = await core.invoke(channel, input);
   if (!result.ok) throw new Error(`${channel} failed: ${JSON.stringify(result.error)}`);
   return result.value;

@@ -4,11 +4,13 @@ import { fileURLToPath } from 'node:url';
 /**
  * Where our own code lives at run time, and the one test of "is this URL our page?" that IPC sender
  * validation, navigation blocking and the CSP header all share. Built layout: out/main/index.js,
- * out/preload/index.cjs, out/renderer/index.html (inside app.asar once packaged).
+ * out/main/core.js (the core process), out/preload/index.cjs, out/renderer/index.html (inside
+ * app.asar once packaged).
  */
 
 const mainDir = dirname(fileURLToPath(import.meta.url));
 
+export const CORE_PROCESS_PATH = join(mainDir, 'core.js');
 export const PRELOAD_PATH = join(mainDir, '../preload/index.cjs');
 export const RENDERER_INDEX_HTML = join(mainDir, '../renderer/index.html');
 

@@ -3,15 +3,17 @@ import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { app, dialog } from 'electron';
 import type { ErrorCode } from '../../shared/errors.ts';
-import { AppCore } from '../core/app-core.ts';
 import { FileCredentialStore } from '../core/sync/credentials.ts';
+import { utilityCoreTransport } from './core-launcher.ts';
+import { CoreSupervisor } from './core-supervisor.ts';
 import { keychainCodec } from './credential-store.ts';
 import { bundledMigrations } from './migrations.ts';
 
 /**
- * Opens the local database through AppCore. If it cannot be opened, the user is told why in
- * Japanese (with English for support staff) and the app quits. The file is never deleted,
- * recreated or overwritten here: it holds the only copy of records not yet synchronised.
+ * Starts the core process on the local database (docs/architecture.md, "Processes"). If the database
+ * cannot be opened, the user is told why in Japanese (with English for support staff) and the app
+ * quits. The file is never deleted, recreated or overwritten here: it holds the only copy of records
+ * not yet synchronised.
  */
 
 const EXPLANATIONS: Partial<Record<ErrorCode, string>> = {
@@ -31,19 +33,41 @@ function databasePath(): string {
   return join(app.getPath('userData'), 'futasato.db');
 }
 
-export async function openCoreOrExplain(): Promise<AppCore | null> {
+export async function openCoreOrExplain(): Promise<CoreSupervisor | null> {
   const dbPath = databasePath();
+  // The credential is sealed with the OS keychain, which only the main process can use: it is
+  // unsealed here, handed to the core at each start, and every change the core makes comes back here.
+  const credentials = new FileCredentialStore(
+    join(dirname(dbPath), 'device-credential.bin'),
+    keychainCodec(),
+  );
+  const migrations = bundledMigrations();
   try {
     // Chromium creates userData during startup, but SQLite cannot create a missing folder: be sure.
     mkdirSync(dirname(dbPath), { recursive: true });
-    return await AppCore.open({
-      dbPath,
-      migrations: bundledMigrations(),
-      appVersion: app.getVersion(),
-      credentials: new FileCredentialStore(join(dirname(dbPath), 'device-credential.bin'), keychainCodec()),
-      deviceName: hostname(),
-      autoSync: true,
+    const supervisor: CoreSupervisor = await CoreSupervisor.start({
+      spawn: () => utilityCoreTransport(),
+      startOptions: () => ({
+        dbPath,
+        migrations,
+        appVersion: app.getVersion(),
+        credential: credentials.load(),
+        deviceName: hostname(),
+        autoSync: true,
+      }),
+      onCredential: (credential) => {
+        try {
+          if (credential) credentials.save(credential);
+          else credentials.clear();
+        } catch (error) {
+          // The server accepts the previous refresh secret once more: the next refresh recovers.
+          console.warn('[sync] the new device credential could not be stored', error);
+        }
+      },
+      onCrash: (code) => console.error('[core] the core process stopped', code),
+      onGiveUp: () => askAfterRepeatedCrashes(() => supervisor.retry()),
     });
+    return supervisor;
   } catch (error) {
     console.error('[db] could not open', dbPath, error);
     const explanation = EXPLANATIONS[errorCodeOf(error)] ?? GENERIC;
@@ -53,6 +77,24 @@ export async function openCoreOrExplain(): Promise<AppCore | null> {
     );
     return null;
   }
+}
+
+/** The core stopped again and again: the user decides between one more try and quitting. */
+function askAfterRepeatedCrashes(retry: () => void): void {
+  dialog
+    .showMessageBox({
+      type: 'error',
+      title: 'ふたさと',
+      message: 'データの処理が繰り返し停止しました。',
+      detail:
+        '保存済みの記録はそのまま残っています。もう一度試すか、ふたさとを終了して担当窓口にご連絡ください。\n' +
+        'The data process stopped several times. Your saved records are untouched. Try again, or quit and contact support.',
+      buttons: ['もう一度試す', '終了'],
+      defaultId: 0,
+      cancelId: 1,
+    })
+    .then(({ response }) => (response === 0 ? retry() : app.quit()))
+    .catch((error: unknown) => console.error('[core] crash dialog', error));
 }
 
 // Duck-typed rather than `instanceof AppError`, so it holds even if the error crossed a bundle edge.

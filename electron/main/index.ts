@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { app, type BrowserWindow, session } from 'electron';
-import type { AppCore } from '../core/app-core.ts';
 import { appPages } from './app-pages.ts';
 import { watchConnectivity } from './connectivity.ts';
+import type { CoreSupervisor } from './core-supervisor.ts';
 import { openCoreOrExplain } from './database.ts';
 import { forwardCoreEvents, registerIpcHandlers } from './ipc.ts';
 import { installApplicationMenu } from './menu.ts';
@@ -11,8 +11,9 @@ import { checkForUpdatesInBackground } from './updater.ts';
 import { createMainWindow, type MainWindow } from './window.ts';
 
 /**
- * App lifecycle. Everything that is not Electron glue lives in electron/core (see AppCore); this file
- * only decides the order: one instance, security hooks, database, then the window.
+ * App lifecycle. Everything that is not Electron glue lives in electron/core and runs in a process of
+ * its own (core-supervisor.ts, docs/architecture.md "Processes"); this file only decides the order:
+ * one instance, security hooks, the core process, then the window.
  */
 
 // The database lives here. Pinned to an ASCII folder name so it never moves if package.json ever
@@ -59,18 +60,25 @@ async function main(): Promise<void> {
   registerIpcHandlers(core, pages, currentWindow);
   forwardCoreEvents(core, currentWindow);
 
+  let opening: Promise<void> | null = null;
   const openWindow = () => {
-    const opened = createMainWindow(core, pages);
-    current = opened;
-    opened.win.on('closed', () => {
-      if (current === opened) current = null;
-    });
+    opening ??= createMainWindow(core, pages)
+      .then((opened) => {
+        current = opened;
+        opened.win.on('closed', () => {
+          if (current === opened) current = null;
+        });
+      })
+      .finally(() => {
+        opening = null;
+      });
+    return opening;
   };
-  openWindow();
+  await openWindow();
 
   // macOS keeps the app running with no window; clicking the Dock icon brings one back.
   app.on('activate', () => {
-    if (!current) openWindow();
+    if (!current) openWindow().catch((error: unknown) => console.error('[main] window', error));
   });
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
@@ -81,7 +89,7 @@ async function main(): Promise<void> {
   checkForUpdatesInBackground(core.serverUrl);
   // A server that refuses this version (426) is answered by fetching the update it serves.
   core.onEvent((name) => {
-    if (name === 'sync.changed' && core.sync?.phase === 'update_required')
+    if (name === 'sync.changed' && core.status.syncPhase === 'update_required')
       checkForUpdatesInBackground(core.serverUrl);
   });
 }
@@ -90,7 +98,7 @@ async function main(): Promise<void> {
  * Quitting waits for the core to close: closing checkpoints SQLite's write-ahead log into the main
  * file, so the database is one self-contained file on disk (what backups and copies expect).
  */
-function closeCoreBeforeQuit(core: AppCore, current: () => MainWindow | null): void {
+function closeCoreBeforeQuit(core: CoreSupervisor, current: () => MainWindow | null): void {
   let state: 'open' | 'closing' | 'closed' = 'open';
   app.on('before-quit', (event) => {
     if (state === 'closed') return;

@@ -1,17 +1,18 @@
 import { type BrowserWindow, type IpcMainInvokeEvent, ipcMain, type WebFrameMain } from 'electron';
 import type { Result } from '../../shared/errors.ts';
 import { CHANNEL_NAMES, IPC_PREFIX } from '../../shared/ipc/channels.ts';
-import type { AppCore } from '../core/app-core.ts';
 import type { AppPages } from './app-pages.ts';
+import type { MainCore } from './core-supervisor.ts';
 
 /**
  * Registers one handler per contract channel. Each first checks who is calling: only the main frame
  * of our own window, showing our own page, may reach the core. An iframe, a page navigated
- * elsewhere, or any other webContents is refused before its input is even parsed. The core then
- * validates the input against the contract's zod schema and never throws.
+ * elsewhere, or any other webContents is refused before its input is even parsed, as is a name
+ * outside the contract (no handler is registered for it). The call then goes to the core process,
+ * which validates the input against the contract's zod schema and never throws.
  */
 export function registerIpcHandlers(
-  core: AppCore,
+  core: Pick<MainCore, 'invoke'>,
   pages: AppPages,
   currentWindow: () => BrowserWindow | null,
 ): void {
@@ -30,7 +31,10 @@ export function registerIpcHandlers(
 }
 
 /** Pushes core events (e.g. data.changed) to the window; returns the unsubscribe function. */
-export function forwardCoreEvents(core: AppCore, currentWindow: () => BrowserWindow | null): () => void {
+export function forwardCoreEvents(
+  core: Pick<MainCore, 'onEvent'>,
+  currentWindow: () => BrowserWindow | null,
+): () => void {
   return core.onEvent((name, payload) => {
     const win = currentWindow();
     if (win && !win.isDestroyed()) win.webContents.send(`${IPC_PREFIX}event:${name}`, payload);

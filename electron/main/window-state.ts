@@ -1,5 +1,5 @@
 import { type BrowserWindow, screen } from 'electron';
-import type { AppCore } from '../core/app-core.ts';
+import type { MainCore } from './core-supervisor.ts';
 import {
   defaultBounds,
   minimumSize,
@@ -23,8 +23,8 @@ export interface InitialWindowState {
   maximized: boolean;
 }
 
-export function loadWindowState(core: AppCore): InitialWindowState {
-  const saved = parseWindowState(core.getSetting(SETTING_KEY));
+export async function loadWindowState(core: Pick<MainCore, 'getSetting'>): Promise<InitialWindowState> {
+  const saved = parseWindowState(await core.getSetting(SETTING_KEY).catch(() => null));
   const primary = screen.getPrimaryDisplay().workArea;
   const workAreas = screen.getAllDisplays().map((display) => display.workArea);
   const restored = saved ? restorableBounds(saved.bounds, workAreas) : undefined;
@@ -44,7 +44,7 @@ export interface WindowStateTracker {
   dispose(): void;
 }
 
-export function trackWindowState(win: BrowserWindow, core: AppCore): WindowStateTracker {
+export function trackWindowState(win: BrowserWindow, core: Pick<MainCore, 'setSetting'>): WindowStateTracker {
   let timer: NodeJS.Timeout | undefined;
   let disposed = false;
 
@@ -60,12 +60,10 @@ export function trackWindowState(win: BrowserWindow, core: AppCore): WindowState
       width: Math.round(b.width),
       height: Math.round(b.height),
     };
-    try {
-      core.setSetting(SETTING_KEY, serialiseWindowState({ bounds, maximized: win.isMaximized() }));
-    } catch (error) {
+    core
+      .setSetting(SETTING_KEY, serialiseWindowState({ bounds, maximized: win.isMaximized() }))
       // Losing the window position is not worth interrupting the user for.
-      console.warn('[window-state] could not save', error);
-    }
+      .catch((error: unknown) => console.warn('[window-state] could not save', error));
   };
   // Debounced: dragging a window fires dozens of move events a second.
   const schedule = () => {

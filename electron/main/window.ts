@@ -1,6 +1,6 @@
 import { BrowserWindow } from 'electron';
-import type { AppCore } from '../core/app-core.ts';
 import { type AppPages, PRELOAD_PATH, RENDERER_INDEX_HTML } from './app-pages.ts';
+import type { MainCore } from './core-supervisor.ts';
 import { loadWindowState, trackWindowState, type WindowStateTracker } from './window-state.ts';
 
 /** The one application window. */
@@ -10,8 +10,11 @@ export interface MainWindow {
   windowState: WindowStateTracker;
 }
 
-export function createMainWindow(core: AppCore, pages: AppPages): MainWindow {
-  const initial = loadWindowState(core);
+export async function createMainWindow(
+  core: Pick<MainCore, 'getSetting' | 'setSetting'>,
+  pages: AppPages,
+): Promise<MainWindow> {
+  const initial = await loadWindowState(core);
   const win = new BrowserWindow({
     // Sized to the display's work area, so the window never opens under the taskbar.
     ...initial.bounds,

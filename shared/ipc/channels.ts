@@ -62,5 +62,6 @@ export const EVENT_NAMES = [
   'sync.changed',
   'attachments.progress',
   'attachments.download',
+  'task.progress',
 ] as const;
 export type EventName = (typeof EVENT_NAMES)[number];

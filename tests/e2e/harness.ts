@@ -1,19 +1,31 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { expect } from 'vitest';
-import type { AppCore, CoreOptions } from '../../electron/core/app-core.ts';
-import { openTestCore } from '../../electron/core/test-support.ts';
+import { LocalBlobStore } from '../../electron/core/attachments/blob-store.ts';
+import { loadMigrationsFromDir, REPO_MIGRATIONS_DIR } from '../../electron/core/db/migrations-fs.ts';
+import type { CoreEventListener } from '../../electron/core/event-bus.ts';
+import { CoreClient } from '../../electron/core/host/core-client.ts';
+import { forkCoreProcess } from '../../electron/core/host/fork.ts';
+import type { CoreStartOptions } from '../../electron/core/host/protocol.ts';
+import type { CredentialStore } from '../../electron/core/sync/credentials.ts';
+import type { ServerClientOptions } from '../../electron/core/sync/server-client.ts';
+import type { Result } from '../../shared/errors.ts';
 import { E2E_RENDERER_OUT } from './build-renderer.ts';
 
 /**
- * The end-to-end harness: the real renderer bundle in Debian's Chromium, its `window.api` bridged
- * (Playwright `exposeBinding`) to the real core services running in this test process on a
- * temporary SQLite database. Only the thin Electron glue (preload + ipcMain) is not exercised; the
- * bridge imitates it, including the check that calls come from the page's main frame.
+ * The end-to-end harness runs the app's process split: the real renderer bundle in Debian's Chromium,
+ * its `window.api` bridged (Playwright `exposeBinding`) to the real core running in a child process of
+ * its own (electron/core/host/core-process.ts, the entry the app starts with Electron's
+ * utilityProcess) on a temporary SQLite database. This test process plays Electron's main process: it
+ * checks the sender (the page's main frame) and forwards calls and events, so a slow core call never
+ * blocks it. Only the thin Electron glue (preload + ipcMain) is not exercised here; its own tests run it
+ * against a stand-in electron module (electron/main/*.test.ts).
  */
 
 const CSP =
@@ -55,9 +67,28 @@ function serveRenderer(): Promise<Server> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
+/**
+ * What a test holds of the app's core: the client of its process, plus a connection of the test's
+ * own to the database file the core uses (SQLite's WAL lets both read and write it), so a test can
+ * look at or arrange rows directly, as it did when the core ran in its thread.
+ */
+export interface TestCore {
+  invoke(channel: string, input?: unknown): Promise<Result<unknown>>;
+  enroll(serverUrl: string, code: string, allowInsecure?: boolean): Promise<{ town: string; user: string }>;
+  onEvent(listener: CoreEventListener): () => void;
+  readonly inPractice: boolean;
+  /** The core process's id (it is not this process). */
+  readonly pid: number;
+  readonly sync: { deviceId: string | null } | null;
+  /** The test's connection to the database in use (the practice town's in practice mode). */
+  readonly database: { sqlite: BetterSqlite3.Database };
+  /** The blob store beside the database in use. */
+  readonly attachments: { store: LocalBlobStore } | null;
+}
+
 export interface AppUnderTest {
   page: Page;
-  core: AppCore;
+  core: TestCore;
   /** Browser-side errors (uncaught exceptions, console errors, CSP violations) seen so far. */
   pageErrors: string[];
   screenshot(name: string): Promise<string>;
@@ -80,7 +111,12 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-export interface LaunchOptions extends Partial<Omit<CoreOptions, 'dbPath' | 'migrations'>> {
+export interface LaunchOptions {
+  deviceName?: string;
+  /** A `fetch` given here is the core's way to the server (its requests are relayed to this process). */
+  serverClient?: ServerClientOptions;
+  /** Where the credential lives (the app's main process keeps it in the OS keychain). */
+  credentials?: CredentialStore;
   /**
    * A Chromium to open this app's page in (its own context), so several apps — two laptops — can run
    * at once in one browser; closing the app then leaves the browser open. Default: a browser of its own.
@@ -92,10 +128,84 @@ export interface LaunchOptions extends Partial<Omit<CoreOptions, 'dbPath' | 'mig
   hasTouch?: boolean;
 }
 
+/** The core in a child process on a fresh temporary folder, and the test's view of it. */
+async function startCoreProcess(
+  options: Pick<LaunchOptions, 'deviceName' | 'serverClient' | 'credentials'>,
+): Promise<{ core: TestCore; dispose: () => Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'futasato-e2e-'));
+  const { fetch: relayed, ...serverClient } = options.serverClient ?? {};
+  const start: CoreStartOptions = {
+    dbPath: join(dir, 'futasato.db'),
+    migrations: loadMigrationsFromDir(REPO_MIGRATIONS_DIR),
+    appVersion: '0.0.0-test',
+    serverClient,
+    ...(options.deviceName ? { deviceName: options.deviceName } : {}),
+    // As the app's main process does with the keychain: unsealed here, handed over, stored back here.
+    ...(options.credentials ? { credential: options.credentials.load() } : {}),
+  };
+  const transport = forkCoreProcess();
+  const client = await CoreClient.start(transport, start, relayed ? { fetch: relayed } : undefined);
+  const credentials = options.credentials;
+  if (credentials)
+    client.onCredential((credential) => (credential ? credentials.save(credential) : credentials.clear()));
+
+  const connections = new Map<string, BetterSqlite3.Database>();
+  const connection = (path: string): BetterSqlite3.Database => {
+    let sqlite = connections.get(path);
+    if (!sqlite) {
+      sqlite = new BetterSqlite3(path);
+      sqlite.pragma('busy_timeout = 5000');
+      sqlite.pragma('foreign_keys = ON');
+      connections.set(path, sqlite);
+    }
+    return sqlite;
+  };
+  const closeConnections = (except?: string) => {
+    for (const [path, sqlite] of connections) {
+      if (path === except) continue;
+      sqlite.close();
+      connections.delete(path);
+    }
+  };
+  // Practice opens and deletes a database of its own: a connection to a database no longer in use goes.
+  client.onEvent((name) => {
+    if (name === 'profile.changed') closeConnections(client.status.dbPath);
+  });
+
+  const core: TestCore = {
+    invoke: (channel, input) => client.invoke(channel, input),
+    enroll: (serverUrl, code, allowInsecure) => client.enroll(serverUrl, code, allowInsecure),
+    onEvent: (listener) => client.onEvent(listener),
+    pid: transport.pid,
+    get inPractice() {
+      return client.inPractice;
+    },
+    get sync() {
+      return client.status.syncPhase === null ? null : { deviceId: client.status.deviceId };
+    },
+    get database() {
+      return { sqlite: connection(client.status.dbPath) };
+    },
+    get attachments() {
+      return client.status.syncPhase === null
+        ? null
+        : { store: LocalBlobStore.besideDatabase(client.status.dbPath) };
+    },
+  };
+  return {
+    core,
+    dispose: async () => {
+      closeConnections();
+      await client.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 /** Opens the app on its own core and database; `options` go to the core (e.g. `serverClient`). */
 export async function launchApp(options: LaunchOptions = {}): Promise<AppUnderTest> {
   const { browser: shared, viewport, hasTouch, ...coreOptions } = options;
-  const { core, dispose } = await openTestCore(coreOptions);
+  const { core, dispose } = await startCoreProcess(coreOptions);
   const server = await serveRenderer();
   const browser: Browser = shared ?? (await launchBrowser());
   const context = await browser.newContext({

@@ -34,6 +34,7 @@ const TARGETS = [
   'electron/core/app-core.ts',
   'electron/core/host/core-host.ts',
   'electron/core/test-support.ts',
+  'electron/testing/fake-electron.ts',
   'shared/domain/dates.ts',
   'shared/domain/enums.ts',
   'shared/ipc/api.ts',
@@ -98,6 +99,10 @@ const FORBIDDEN: Edge[] = [
   ['electron/main/', 'electron/preload/index.ts', NOT_ALLOWED],
   ['electron/main/', 'react', NOT_ALLOWED],
   ['electron/main/', 'better-sqlite3', NOT_ALLOWED],
+  // The stand-in electron module is for the glue's tests only.
+  ['electron/main/', 'electron/testing/fake-electron.ts', NOT_ALLOWED],
+  ['electron/preload/', 'electron/testing/fake-electron.ts', NOT_ALLOWED],
+  ['electron/core/x.test.ts', 'electron/testing/fake-electron.ts', NOT_ALLOWED],
   // server/: shared, shared/node and its own
   ['server/src/sync/', 'electron/core/app-core.ts', NOT_ALLOWED],
   ['server/src/sync/', 'electron', NOT_ALLOWED],
@@ -136,6 +141,8 @@ const ALLOWED: Edge[] = [
   ['electron/main/', 'shared/domain/dates.ts', OK],
   ['electron/main/', 'shared/node/blob-files.ts', OK],
   ['electron/main/', 'electron', OK],
+  ['electron/main/x.test.ts', 'electron/testing/fake-electron.ts', OK],
+  ['electron/preload/x.test.ts', 'electron/testing/fake-electron.ts', OK],
   ['electron/main/', 'electron-updater', OK],
   ['electron/main/', 'node:path', OK],
   ['electron/core/', 'electron/core/app-core.ts', OK],

@@ -35,7 +35,16 @@ export class SampleService {
     this.now = now;
   }
 
-  load(size: SampleSize, seed = 1): SampleLoadResult {
+  /**
+   * `onProgress` hears `(done, total)` as rows are written (every few thousand) and once more when the
+   * indexes are built. The load is one transaction, so it reports from inside it: the core runs in a
+   * process of its own, and the messages leave while it works.
+   */
+  load(
+    size: SampleSize,
+    seed = 1,
+    onProgress: (done: number, total: number) => void = () => undefined,
+  ): SampleLoadResult {
     const data = generateSample({
       size,
       seed,
@@ -56,12 +65,22 @@ export class SampleService {
       ['event', data.events],
       ['attendance', data.attendance],
     ];
+    const rowCount = tables.reduce((sum, [, rows]) => sum + rows.length, 0);
+    // The search index costs about as much as writing the rows; it counts as a fifth of the job.
+    const total = rowCount + Math.ceil(rowCount / 4);
+    let written = 0;
+    onProgress(0, total);
     this.sqlite
       .transaction(() => {
         const existing = this.sqlite.prepare('SELECT count(*) FROM family').pluck().get() as number;
         if (existing > 0)
           throw new AppError('SAMPLE_DATA_NOT_EMPTY', 'sample data loads only into an empty database');
-        for (const [table, rows] of tables) bulkInsert(this.sqlite, table, rows);
+        for (const [table, rows] of tables) {
+          bulkInsert(this.sqlite, table, rows, (n) => {
+            written += n;
+            onProgress(written, total);
+          });
+        }
         this.search.rebuildAll();
         this.sqlite
           .prepare(
@@ -87,6 +106,7 @@ export class SampleService {
     );
     // Fresh statistics so the planner picks the date and search indexes on a town this size.
     this.sqlite.exec('ANALYZE');
+    onProgress(total, total);
     return {
       families: data.families.length,
       checkins: data.checkins.length,
@@ -96,12 +116,28 @@ export class SampleService {
   }
 }
 
-function bulkInsert(sqlite: BetterSqlite3.Database, table: string, rows: readonly object[]): void {
+/** Rows between two progress reports: about a hundred reports for the large town. */
+const PROGRESS_EVERY = 2_000;
+
+function bulkInsert(
+  sqlite: BetterSqlite3.Database,
+  table: string,
+  rows: readonly object[],
+  wrote: (rows: number) => void,
+): void {
   const first = rows[0];
   if (!first) return;
   const columns = Object.keys(first);
   const stmt = sqlite.prepare(
     `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`,
   );
-  for (const row of rows) stmt.run(row);
+  let pending = 0;
+  for (const row of rows) {
+    stmt.run(row);
+    if (++pending === PROGRESS_EVERY) {
+      wrote(pending);
+      pending = 0;
+    }
+  }
+  if (pending > 0) wrote(pending);
 }

@@ -118,6 +118,7 @@ export const en: Messages = {
     },
     loadSample: 'Load sample data',
     loadingSample: 'Loading…',
+    sampleProgress: 'Loading the sample data: {{percent}}%',
     sampleLoaded:
       'Loaded {{families}} families, {{checkins}} check-ins, {{properties}} properties and {{events}} events',
     about: 'About',

@@ -113,6 +113,7 @@ export const ja = {
     sampleSizes: { small: '小（60家族）', medium: '中（1,000家族）', large: '大（10,000家族）' },
     loadSample: 'サンプルデータを読み込む',
     loadingSample: '読み込み中…',
+    sampleProgress: 'サンプルデータの読み込み {{percent}}%',
     sampleLoaded:
       '{{families}}家族・{{checkins}}件の記録・{{properties}}件の物件・{{events}}件のイベントを読み込みました',
     about: 'このアプリについて',

@@ -13,6 +13,19 @@ export interface DataChanged {
   tables: readonly string[];
 }
 
+/** The long jobs that report their progress (`task.progress`). */
+export type LongTask = 'sample.load';
+
+/**
+ * How far a long job in the core has come: `done` of `total` steps (rows written, for the sample town).
+ * The last event of a job has `done === total`. The page shows a progress bar while its call runs.
+ */
+export interface TaskProgress {
+  task: LongTask;
+  done: number;
+  total: number;
+}
+
 /** What each event the core pushes to the renderer carries. */
 export interface EventPayloads {
   'data.changed': DataChanged;
@@ -22,4 +35,5 @@ export interface EventPayloads {
   'sync.changed': Record<string, never>;
   'attachments.progress': AttachmentProgressView;
   'attachments.download': AttachmentDownloadView;
+  'task.progress': TaskProgress;
 }

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { SAMPLE_SIZES, type SampleSize } from '../../../../shared/domain/enums.ts';
 import { useProfile } from '../../app/profile-context.ts';
 import { useT } from '../../i18n/use-t.ts';
@@ -17,9 +17,18 @@ export function PracticeSection() {
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState('');
+  // The large town takes a while: the core reports rows written (task.progress) while the call runs.
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  useEffect(() => {
+    if (!busy) return;
+    return window.api.subscribe('task.progress', (event) => {
+      if (event.task === 'sample.load') setProgress({ done: event.done, total: event.total });
+    });
+  }, [busy]);
 
   const start = async () => {
     setConfirming(false);
+    setProgress(null);
     setBusy(true);
     setMessage(t('settings.loadingSample'));
     try {
@@ -31,6 +40,7 @@ export function PracticeSection() {
       setMessage(errorText(t, err));
     } finally {
       setBusy(false);
+      setProgress(null);
     }
   };
 
@@ -67,6 +77,17 @@ export function PracticeSection() {
             </button>
           </div>
         </div>
+      ) : null}
+      {busy && progress ? (
+        <progress
+          className="sample-progress"
+          data-testid="sample-progress"
+          aria-label={t('settings.sampleProgress', {
+            percent: Math.floor((100 * progress.done) / Math.max(1, progress.total)),
+          })}
+          max={progress.total}
+          value={progress.done}
+        />
       ) : null}
       <p role="status" aria-live="polite" data-testid="sample-status">
         {message}

@@ -1,0 +1,142 @@
+/**
+ * A stand-in for the `electron` module, for the glue's unit tests: the Electron binary cannot run on
+ * the build machines. It has only what ipc.ts and the preload touch, and behaves as Electron documents
+ * it: `ipcMain.handle` allows one handler per channel, invoking a channel without one rejects, the
+ * renderer's `ipcRenderer.invoke` reaches the handler with the sending frame, `webContents.send`
+ * reaches the renderer's listeners with an event object first. The unit project resolves `electron` to
+ * this file (vitest.config.ts).
+ */
+
+type Handler = (event: FakeInvokeEvent, ...args: unknown[]) => unknown;
+type RendererListener = (event: { sender: unknown }, ...args: unknown[]) => void;
+
+let nextId = 1;
+
+export class FakeFrame {
+  readonly processId: number;
+  readonly routingId: number;
+  url: string;
+
+  constructor(url: string, processId = nextId++, routingId = nextId++) {
+    this.url = url;
+    this.processId = processId;
+    this.routingId = routingId;
+  }
+}
+
+export class FakeWebContents {
+  readonly id = nextId++;
+  readonly mainFrame: FakeFrame;
+  readonly sent: { channel: string; args: unknown[] }[] = [];
+
+  constructor(url: string) {
+    this.mainFrame = new FakeFrame(url);
+  }
+
+  send(channel: string, ...args: unknown[]): void {
+    this.sent.push({ channel, args });
+    ipcRenderer.deliver(channel, ...args);
+  }
+}
+
+export class BrowserWindow {
+  readonly webContents: FakeWebContents;
+  private destroyed = false;
+
+  constructor(url = 'about:blank') {
+    this.webContents = new FakeWebContents(url);
+  }
+
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+  }
+}
+
+export interface FakeInvokeEvent {
+  sender: { id: number };
+  senderFrame: FakeFrame | null;
+}
+
+class FakeIpcMain {
+  readonly handlers = new Map<string, Handler>();
+
+  handle(channel: string, handler: Handler): void {
+    if (this.handlers.has(channel))
+      throw new Error(`Attempted to register a second handler for '${channel}'`);
+    this.handlers.set(channel, handler);
+  }
+
+  removeHandler(channel: string): void {
+    this.handlers.delete(channel);
+  }
+
+  /** What Electron does when a renderer invokes `channel` from `frame` of `contents`. */
+  async invokeFrom(
+    contents: { id: number },
+    frame: FakeFrame | null,
+    channel: string,
+    ...args: unknown[]
+  ): Promise<unknown> {
+    const handler = this.handlers.get(channel);
+    if (!handler) throw new Error(`Error invoking remote method '${channel}': No handler registered`);
+    // Electron clones arguments and answers across the process boundary.
+    return structuredClone(await handler({ sender: contents, senderFrame: frame }, ...structuredClone(args)));
+  }
+}
+
+export const ipcMain = new FakeIpcMain();
+
+class FakeIpcRenderer {
+  readonly listeners = new Map<string, Set<RendererListener>>();
+  readonly invoked: { channel: string; args: unknown[] }[] = [];
+  /** Where `invoke` goes: the page's own window and frame (set by the test). */
+  route: { contents: { id: number }; frame: FakeFrame } | null = null;
+
+  invoke(channel: string, ...args: unknown[]): Promise<unknown> {
+    this.invoked.push({ channel, args });
+    if (!this.route) return Promise.reject(new Error('no main process in this test'));
+    return ipcMain.invokeFrom(this.route.contents, this.route.frame, channel, ...args);
+  }
+
+  on(channel: string, listener: RendererListener): this {
+    const set = this.listeners.get(channel) ?? new Set();
+    set.add(listener);
+    this.listeners.set(channel, set);
+    return this;
+  }
+
+  removeListener(channel: string, listener: RendererListener): this {
+    this.listeners.get(channel)?.delete(listener);
+    return this;
+  }
+
+  deliver(channel: string, ...args: unknown[]): void {
+    for (const listener of this.listeners.get(channel) ?? []) listener({ sender: this }, ...args);
+  }
+}
+
+export const ipcRenderer = new FakeIpcRenderer();
+
+export const contextBridge = {
+  exposed: new Map<string, unknown>(),
+  exposeInMainWorld(key: string, api: unknown): void {
+    if (contextBridge.exposed.has(key))
+      throw new Error(`Cannot bind an API on top of an existing property: ${key}`);
+    contextBridge.exposed.set(key, api);
+  },
+};
+
+/** A clean stand-in between tests. */
+export function resetFakeElectron(): void {
+  ipcMain.handlers.clear();
+  ipcRenderer.listeners.clear();
+  ipcRenderer.invoked.length = 0;
+  ipcRenderer.route = null;
+  contextBridge.exposed.clear();
+}
+
+export default { ipcMain, ipcRenderer, contextBridge, BrowserWindow };
