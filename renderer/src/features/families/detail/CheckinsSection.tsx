@@ -12,7 +12,7 @@ import '../../follow-ups/follow-ups.css';
 export function CheckinsSection({ family }: { family: FamilyDetail }) {
   const { t } = useT();
   const checkins = useCall('checkins.list', { familyId: family.id });
-  const { visible, button } = useShowMore(checkins.data ?? []);
+  const { visible, button } = useShowMore(checkins.data ?? [], (c) => c.followUpNeeded && !c.followUpDoneAt);
   const names = new Map(family.members.map((m) => [m.id, m.givenName]));
   return (
     <Section id="fam-checkins" title={t('families:checkins.title')}>
