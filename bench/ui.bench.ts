@@ -21,8 +21,9 @@
  * the core's query, "render" is the page's own work.
  *
  * (d) While the large sample loads (tens of seconds of SQLite work in the core process), this process's
- *     event-loop delay is recorded (perf_hooks.monitorEventLoopDelay, 1 ms resolution): with the core
- *     in a process of its own the main side keeps answering (target p99 < 50 ms).
+ *     event loop is watched by a 10 ms timer (bench/loop-lateness.ts: how late each firing came; the
+ *     tracked p99) and by perf_hooks.monitorEventLoopDelay (printed beside it, but blind to one long
+ *     block): with the core in a process of its own the main side keeps answering (target p99 < 50 ms).
  *
  * The renderer is the production bundle (tests/e2e/build-renderer.ts) in the same Chromium, with the
  * same options, as the end-to-end tests (launchApp from the harness). The last line is the tracked one
@@ -36,6 +37,7 @@ import { japanDate } from '../shared/domain/dates.ts';
 import type { Result } from '../shared/errors.ts';
 import type { FamilyPage, TodayBoard } from '../shared/ipc/views.ts';
 import { buildRenderer } from '../tests/e2e/build-renderer.ts';
+import { watchLoopLateness } from './loop-lateness.ts';
 
 // The harness's page-side functions are typed with the DOM, which only tests/e2e's own tsconfig has; a
 // static import (even `import type`) would pull it into this Node-only program and fail to compile. So
@@ -279,13 +281,16 @@ try {
   });
   const loopDelay = monitorEventLoopDelay({ resolution: 1 });
   loopDelay.enable();
+  const lateness = watchLoopLateness(10);
   const loadStart = performance.now();
   await must('sample.load', { size: 'large' });
   const loadMs = performance.now() - loadStart;
+  const late = lateness.stop();
   loopDelay.disable();
   stopCounting();
-  const loopP99Ms = loopDelay.percentile(99) / 1e6;
-  const loopMaxMs = loopDelay.max / 1e6;
+  const histogramP99Ms = loopDelay.percentile(99) / 1e6;
+  const histogramMaxMs = loopDelay.max / 1e6;
+  const loopP99Ms = late.p99Ms;
   await page.reload();
   await page.getByRole('navigation').first().waitFor();
   await instrument(page);
@@ -350,7 +355,7 @@ try {
     `large sample loaded in ${(loadMs / 1000).toFixed(1)} s; ${inTown} families in town today; board answer ${Math.round(boardBytes / 1024)} KiB of JSON`,
   );
   console.log(
-    `main side while it loaded: event-loop delay p99 ${loopP99Ms.toFixed(1)} ms, max ${loopMaxMs.toFixed(1)} ms (${loopDelay.count} samples at 1 ms; target p99 < 50 ms); ${progressEvents} task.progress events`,
+    `main side while it loaded: a 10 ms timer came late by p99 ${late.p99Ms.toFixed(1)} ms, max ${late.maxMs.toFixed(1)} ms (${late.count} firings; target p99 < 50 ms); monitorEventLoopDelay p99 ${histogramP99Ms.toFixed(1)} ms, max ${histogramMaxMs.toFixed(1)} ms; ${progressEvents} task.progress events`,
   );
   console.log(`${WARM_UP} warm-up + ${RUNS} measured runs each, timed in the page (see the header comment)`);
   console.log(
