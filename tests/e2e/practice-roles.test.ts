@@ -95,6 +95,42 @@ describe('practice mode', () => {
     await page.getByText('サーバーに接続できません').first().waitFor();
     expect(await page.getByText('サンプルデータが入った端末は登録できません').count()).toBe(0);
   });
+
+  it('shows a larger town loading as a progress bar that the core fills, then takes it away', async () => {
+    const { page } = app;
+    await page.getByRole('link', { name: /設定/ }).click();
+    // Everything the bar shows while the load runs: it may come and go between two polls, so the page
+    // itself writes down each state of it.
+    await page.evaluate(() => {
+      const seen: { value: number; max: number; label: string }[] = [];
+      (window as unknown as { __progressSeen: typeof seen }).__progressSeen = seen;
+      new MutationObserver(() => {
+        const bar = document.querySelector<HTMLProgressElement>('[data-testid="sample-progress"]');
+        if (bar) seen.push({ value: bar.value, max: bar.max, label: bar.getAttribute('aria-label') ?? '' });
+      }).observe(document.body, { subtree: true, childList: true, attributes: true });
+    });
+    await page.getByLabel('規模', { exact: true }).selectOption('medium');
+    await page.getByRole('button', { name: 'サンプルデータを読み込む' }).click();
+    await page.getByRole('button', { name: '練習モードを始める' }).click();
+    await expect
+      .poll(() => page.getByTestId('sample-status').innerText(), { timeout: 120_000 })
+      .toMatch(/読み込みました/);
+    const seen = await page.evaluate(
+      () =>
+        (window as unknown as { __progressSeen: { value: number; max: number; label: string }[] })
+          .__progressSeen,
+    );
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((s) => s.max > 0 && s.value <= s.max)).toBe(true);
+    expect(seen.at(-1)?.label).toMatch(/%/);
+    // Done: the bar is gone and the banner says practice.
+    expect(await page.getByTestId('sample-progress').count()).toBe(0);
+    await page
+      .getByRole('region', { name: '練習モード中' })
+      .getByRole('button', { name: '練習を終える' })
+      .click();
+    await expect.poll(() => page.getByRole('region', { name: '練習モード中' }).count()).toBe(0);
+  });
 });
 
 describe('roles', () => {
