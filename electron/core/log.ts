@@ -71,7 +71,12 @@ const SECRET_KEYS = [
   'enrollment_code',
 ];
 
-export const REDACTED_KEYS: readonly string[] = [...PERSONAL_KEYS, ...SECRET_KEYS];
+/** `family_name` → `familyName`: views and IPC inputs carry the same columns in camelCase. */
+const camel = (key: string) => key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+export const REDACTED_KEYS: readonly string[] = [
+  ...new Set([...PERSONAL_KEYS, ...SECRET_KEYS].flatMap((key) => [key, camel(key)])),
+];
 
 /** pino redact paths: each key at the top and up to four levels down (objects and arrays). */
 export const REDACT_PATHS: readonly string[] = REDACTED_KEYS.flatMap((key) => {
@@ -81,6 +86,11 @@ export const REDACT_PATHS: readonly string[] = REDACTED_KEYS.flatMap((key) => {
 
 export interface RotatingFileOptions {
   dir: string;
+  /**
+   * The file's name: `futasato.log` for the core. Each process keeps a file of its own (the main
+   * process writes `main.log`), since two writers rotating one file would lose lines.
+   */
+  fileName?: string;
   /** A file is rotated before a line would take it past this size. */
   maxBytes?: number;
   /** The live file and its older siblings: `futasato.log`, `futasato.1.log`, … */
@@ -94,6 +104,7 @@ export interface RotatingFileOptions {
  */
 export class RotatingFile {
   readonly dir: string;
+  private readonly fileName: string;
   private readonly maxBytes: number;
   private readonly maxFiles: number;
   private fd: number | null = null;
@@ -101,6 +112,7 @@ export class RotatingFile {
 
   constructor(options: RotatingFileOptions) {
     this.dir = options.dir;
+    this.fileName = options.fileName ?? LOG_FILE;
     this.maxBytes = options.maxBytes ?? DEFAULT_LOG_MAX_BYTES;
     this.maxFiles = Math.max(1, options.maxFiles ?? DEFAULT_LOG_MAX_FILES);
     mkdirSync(this.dir, { recursive: true });
@@ -145,7 +157,7 @@ export class RotatingFile {
   }
 
   private path(index: number): string {
-    return join(this.dir, index === 0 ? LOG_FILE : LOG_FILE.replace(/\.log$/, `.${index}.log`));
+    return join(this.dir, index === 0 ? this.fileName : this.fileName.replace(/\.log$/, `.${index}.log`));
   }
 
   private open(): void {

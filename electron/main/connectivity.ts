@@ -1,5 +1,6 @@
 import { net, powerMonitor } from 'electron';
 import type { MainCore } from './core-supervisor.ts';
+import { mainLog } from './main-log.ts';
 
 /**
  * Tells the sync engine when the network comes back (or the laptop wakes), so what was typed offline
@@ -8,7 +9,7 @@ import type { MainCore } from './core-supervisor.ts';
  */
 export function watchConnectivity(core: Pick<MainCore, 'notifyOnline'>, everyMs = 15_000): () => void {
   const notify = () =>
-    core.notifyOnline().catch((error: unknown) => console.warn('[core] notifyOnline', error));
+    core.notifyOnline().catch((error: unknown) => mainLog().warn({ err: error }, 'notifyOnline failed'));
   let online = net.isOnline();
   const timer = setInterval(() => {
     const now = net.isOnline();

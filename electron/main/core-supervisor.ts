@@ -3,6 +3,7 @@ import type { CoreEventListener } from '../core/event-bus.ts';
 import { type ClientTransport, CoreClient } from '../core/host/core-client.ts';
 import type { CoreStartOptions, CoreStatus } from '../core/host/protocol.ts';
 import type { DeviceCredential } from '../core/sync/credentials.ts';
+import { mainLog } from './main-log.ts';
 
 /**
  * Keeps the core process running for the main process (docs/architecture.md, "Processes"). The core
@@ -170,7 +171,7 @@ export class CoreSupervisor implements MainCore {
           return client;
         },
         (error: unknown) => {
-          console.error('[core] could not start again', error);
+          mainLog().error({ err: error }, 'the core could not start again');
           this.starting = null;
           this.crashed();
           return this.ready();

@@ -1,5 +1,6 @@
 import { safeStorage } from 'electron';
 import { PLAIN_CODEC, type SecretCodec } from '../core/sync/credentials.ts';
+import { mainLog } from './main-log.ts';
 
 /**
  * The device credential is sealed with the operating system's keychain (DPAPI on Windows, Keychain on
@@ -9,7 +10,7 @@ import { PLAIN_CODEC, type SecretCodec } from '../core/sync/credentials.ts';
  */
 export function keychainCodec(): SecretCodec {
   if (!safeStorage.isEncryptionAvailable()) {
-    console.warn('[sync] no OS keychain: the device credential is protected by file permissions only');
+    mainLog().warn('no OS keychain: the device credential is protected by file permissions only');
     return PLAIN_CODEC;
   }
   return {

@@ -7,6 +7,7 @@ import { FileCredentialStore } from '../core/sync/credentials.ts';
 import { utilityCoreTransport } from './core-launcher.ts';
 import { CoreSupervisor } from './core-supervisor.ts';
 import { keychainCodec } from './credential-store.ts';
+import { mainLog } from './main-log.ts';
 import { bundledMigrations } from './migrations.ts';
 
 /**
@@ -61,15 +62,15 @@ export async function openCoreOrExplain(): Promise<CoreSupervisor | null> {
           else credentials.clear();
         } catch (error) {
           // The server accepts the previous refresh secret once more: the next refresh recovers.
-          console.warn('[sync] the new device credential could not be stored', error);
+          mainLog().warn({ err: error }, 'the new device credential could not be stored');
         }
       },
-      onCrash: (code) => console.error('[core] the core process stopped', code),
+      onCrash: (code) => mainLog().error({ exitCode: code }, 'the core process stopped'),
       onGiveUp: () => askAfterRepeatedCrashes(() => supervisor.retry()),
     });
     return supervisor;
   } catch (error) {
-    console.error('[db] could not open', dbPath, error);
+    mainLog().error({ err: error, dbPath }, 'could not open the database');
     const explanation = EXPLANATIONS[errorCodeOf(error)] ?? GENERIC;
     dialog.showErrorBox(
       'ふたさとを起動できません',
@@ -94,7 +95,7 @@ function askAfterRepeatedCrashes(retry: () => void): void {
       cancelId: 1,
     })
     .then(({ response }) => (response === 0 ? retry() : app.quit()))
-    .catch((error: unknown) => console.error('[core] crash dialog', error));
+    .catch((error: unknown) => mainLog().error({ err: error }, 'crash dialog'));
 }
 
 // Duck-typed rather than `instanceof AppError`, so it holds even if the error crossed a bundle edge.

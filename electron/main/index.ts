@@ -5,6 +5,7 @@ import { watchConnectivity } from './connectivity.ts';
 import type { CoreSupervisor } from './core-supervisor.ts';
 import { openCoreOrExplain } from './database.ts';
 import { forwardCoreEvents, registerIpcHandlers } from './ipc.ts';
+import { closeMainLog, mainLog } from './main-log.ts';
 import { installApplicationMenu } from './menu.ts';
 import { hardenAllWebContents, hardenSession } from './security.ts';
 import { checkForUpdatesInBackground } from './updater.ts';
@@ -24,7 +25,7 @@ if (process.platform === 'win32') app.setAppUserModelId('jp.futasato.app');
 
 if (app.requestSingleInstanceLock()) {
   main().catch((error: unknown) => {
-    console.error('[main] startup failed', error);
+    mainLog().fatal({ err: error }, 'startup failed');
     app.exit(1);
   });
 } else {
@@ -78,7 +79,8 @@ async function main(): Promise<void> {
 
   // macOS keeps the app running with no window; clicking the Dock icon brings one back.
   app.on('activate', () => {
-    if (!current) openWindow().catch((error: unknown) => console.error('[main] window', error));
+    if (!current)
+      openWindow().catch((error: unknown) => mainLog().error({ err: error }, 'could not open the window'));
   });
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
@@ -110,9 +112,10 @@ function closeCoreBeforeQuit(core: CoreSupervisor, current: () => MainWindow | n
     windowState?.dispose();
     core
       .close()
-      .catch((error: unknown) => console.error('[main] closing the database failed', error))
+      .catch((error: unknown) => mainLog().error({ err: error }, 'closing the database failed'))
       .finally(() => {
         state = 'closed';
+        closeMainLog();
         app.quit();
       });
   });

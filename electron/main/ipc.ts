@@ -3,6 +3,7 @@ import type { Result } from '../../shared/errors.ts';
 import { CHANNEL_NAMES, IPC_PREFIX } from '../../shared/ipc/channels.ts';
 import type { AppPages } from './app-pages.ts';
 import type { MainCore } from './core-supervisor.ts';
+import { mainLog } from './main-log.ts';
 
 /**
  * Registers one handler per contract channel. Each first checks who is calling: only the main frame
@@ -19,7 +20,7 @@ export function registerIpcHandlers(
   for (const name of CHANNEL_NAMES) {
     ipcMain.handle(`${IPC_PREFIX}${name}`, (event, input: unknown): Promise<Result<unknown>> => {
       if (!isTrustedSender(event, pages, currentWindow())) {
-        console.warn('[ipc] refused', name, 'from', event.senderFrame?.url);
+        mainLog().warn({ channel: name, frameUrl: event.senderFrame?.url }, 'refused a sender');
         return Promise.resolve({
           ok: false,
           error: { code: 'FORBIDDEN_SENDER', message: `sender may not call ${name}` },

@@ -1,4 +1,5 @@
 import { app, dialog, Menu, type MenuItemConstructorOptions } from 'electron';
+import { mainLog } from './main-log.ts';
 
 /**
  * The application menu in Japanese. Every item that has a platform role uses it, so shortcuts,
@@ -96,5 +97,5 @@ function showAbout(): void {
       detail: `バージョン ${app.getVersion()}\nElectron ${process.versions.electron} / Chromium ${process.versions.chrome}`,
       buttons: ['OK'],
     })
-    .catch((error: unknown) => console.warn('[menu] about dialog', error));
+    .catch((error: unknown) => mainLog().warn({ err: error }, 'about dialog'));
 }

@@ -1,6 +1,7 @@
 import { app, type Session, shell, type WebContents } from 'electron';
 import type { AppPages } from './app-pages.ts';
 import { contentSecurityPolicy } from './csp.ts';
+import { mainLog } from './main-log.ts';
 
 /**
  * Defence in depth around the renderer, following Electron's security checklist. The page should
@@ -45,7 +46,9 @@ function openInBrowserIfHttps(url: string): void {
     return;
   }
   if (parsed.protocol !== 'https:') return;
-  shell.openExternal(parsed.href).catch((error: unknown) => console.warn('[security] openExternal', error));
+  shell
+    .openExternal(parsed.href)
+    .catch((error: unknown) => mainLog().warn({ err: error }, 'openExternal failed'));
 }
 
 /** After `ready`: session-wide permission and header policy. */

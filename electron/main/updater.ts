@@ -2,6 +2,7 @@ import { app } from 'electron';
 // electron-updater is CommonJS and defines `autoUpdater` with a getter Node's ESM loader cannot see
 // as a named export, so it is read from the default (module.exports) object.
 import electronUpdater from 'electron-updater';
+import { mainLog } from './main-log.ts';
 
 /**
  * Asks the consortium's update server for a newer version, downloads it in the background and
@@ -26,12 +27,12 @@ export function checkForUpdatesInBackground(serverUrl: string | null): void {
   // Without an 'error' listener the updater's EventEmitter would throw on a failed check.
   if (!listening) {
     listening = true;
-    autoUpdater.on('error', (error) => console.warn('[updater]', error.message));
+    autoUpdater.on('error', (error) => mainLog().warn({ err: error }, 'updater'));
   }
   autoUpdater
     .checkForUpdatesAndNotify({
       title: 'ふたさとの更新',
       body: 'バージョン {version} を準備しました。次にふたさとを終了したときに更新されます。',
     })
-    .catch((error: unknown) => console.warn('[updater] check failed', error));
+    .catch((error: unknown) => mainLog().warn({ err: error }, 'update check failed'));
 }

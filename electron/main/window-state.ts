@@ -1,5 +1,6 @@
 import { type BrowserWindow, screen } from 'electron';
 import type { MainCore } from './core-supervisor.ts';
+import { mainLog } from './main-log.ts';
 import {
   defaultBounds,
   minimumSize,
@@ -63,7 +64,7 @@ export function trackWindowState(win: BrowserWindow, core: Pick<MainCore, 'setSe
     core
       .setSetting(SETTING_KEY, serialiseWindowState({ bounds, maximized: win.isMaximized() }))
       // Losing the window position is not worth interrupting the user for.
-      .catch((error: unknown) => console.warn('[window-state] could not save', error));
+      .catch((error: unknown) => mainLog().warn({ err: error }, 'could not save the window state'));
   };
   // Debounced: dragging a window fires dozens of move events a second.
   const schedule = () => {

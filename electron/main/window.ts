@@ -1,6 +1,7 @@
 import { BrowserWindow } from 'electron';
 import { type AppPages, PRELOAD_PATH, RENDERER_INDEX_HTML } from './app-pages.ts';
 import type { MainCore } from './core-supervisor.ts';
+import { mainLog } from './main-log.ts';
 import { loadWindowState, trackWindowState, type WindowStateTracker } from './window-state.ts';
 
 /** The one application window. */
@@ -42,13 +43,13 @@ export async function createMainWindow(
     win.show();
   });
   win.webContents.on('render-process-gone', (_event, details) => {
-    console.error('[window] renderer gone', details.reason, details.exitCode);
+    mainLog().error({ reason: details.reason, exitCode: details.exitCode }, 'renderer gone');
   });
 
   const windowState = trackWindowState(win, core);
 
   const load = pages.devServerUrl ? win.loadURL(pages.devServerUrl) : win.loadFile(RENDERER_INDEX_HTML);
-  load.catch((error: unknown) => console.error('[window] could not load the page', error));
+  load.catch((error: unknown) => mainLog().error({ err: error }, 'could not load the page'));
 
   return { win, windowState };
 }

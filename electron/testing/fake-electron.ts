@@ -130,6 +130,16 @@ export const contextBridge = {
   },
 };
 
+/** `app.getPath`: only the folders a test has set (the real one knows the user's profile). */
+export const app = {
+  paths: new Map<string, string>(),
+  getPath(name: string): string {
+    const path = app.paths.get(name);
+    if (path === undefined) throw new Error(`Failed to get '${name}' path`);
+    return path;
+  },
+};
+
 /** A clean stand-in between tests. */
 export function resetFakeElectron(): void {
   ipcMain.handlers.clear();
@@ -137,6 +147,7 @@ export function resetFakeElectron(): void {
   ipcRenderer.invoked.length = 0;
   ipcRenderer.route = null;
   contextBridge.exposed.clear();
+  app.paths.clear();
 }
 
-export default { ipcMain, ipcRenderer, contextBridge, BrowserWindow };
+export default { app, ipcMain, ipcRenderer, contextBridge, BrowserWindow };
