@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -74,9 +74,13 @@ describe('core process', () => {
   it('refuses to start on a database it cannot open, with the reason, and ends', async () => {
     const transport = forkCoreProcess();
     const exited = new Promise<number | null>((resolve) => transport.onExit(resolve));
-    await expect(
-      CoreClient.start(transport, { ...options(), dbPath: join(dir, 'missing', 'folder', 'futasato.db') }),
-    ).rejects.toMatchObject({ name: 'AppError' });
+    // Not a SQLite file: what a damaged disk or a wrong file leaves. (A missing folder is no longer
+    // unopenable: the core makes its logs/ folder beside the database first.)
+    const damaged = join(dir, 'damaged.db');
+    writeFileSync(damaged, 'this is not a SQLite database, only text where one should be\n'.repeat(200));
+    await expect(CoreClient.start(transport, { ...options(), dbPath: damaged })).rejects.toMatchObject({
+      name: 'AppError',
+    });
     expect(await exited).toBe(1);
   });
 
