@@ -214,6 +214,12 @@ describe('the coordinator’s tools on the medium sample', () => {
     await row.first().getByRole('button', { name: '完了にする' }).click();
     await toast(`${next.familyName}家のフォローを完了にしました`).waitFor();
     await expect.poll(() => row.count()).toBe(openOnPage - 1);
+    // The closed one stays where it was, marked done (not hidden behind 「すべて表示」 now it is closed).
+    await page
+      .locator('#fam-checkins tr', { hasText: '要フォロー' })
+      .filter({ has: page.locator('.follow-up-done') })
+      .first()
+      .waitFor();
     expect(
       one<number>(
         'SELECT count(*) FROM checkin WHERE family_id = ? AND follow_up_needed = 1 AND follow_up_done_at IS NULL AND deleted_at IS NULL',

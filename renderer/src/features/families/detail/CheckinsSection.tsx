@@ -1,3 +1,4 @@
+import { useRef } from 'react';
 import type { CheckinView, FamilyDetail } from '../../../../../shared/ipc/views.ts';
 import { useT } from '../../../i18n/use-t.ts';
 import { errorText } from '../../../lib/error-text.ts';
@@ -12,7 +13,13 @@ import '../../follow-ups/follow-ups.css';
 export function CheckinsSection({ family }: { family: FamilyDetail }) {
   const { t } = useT();
   const checkins = useCall('checkins.list', { familyId: family.id });
-  const { visible, button } = useShowMore(checkins.data ?? [], (c) => c.followUpNeeded && !c.followUpDoneAt);
+  // A follow-up open at any time while the page is shown stays in view, so one closed here shows 完了
+  // where it was (and 元に戻す brings its button back) instead of vanishing behind 「すべて表示」.
+  const openFollowUps = useRef(new Set<string>());
+  for (const c of checkins.data ?? []) {
+    if (c.followUpNeeded && !c.followUpDoneAt) openFollowUps.current.add(c.id);
+  }
+  const { visible, button } = useShowMore(checkins.data ?? [], (c) => openFollowUps.current.has(c.id));
   const names = new Map(family.members.map((m) => [m.id, m.givenName]));
   return (
     <Section id="fam-checkins" title={t('families:checkins.title')}>
