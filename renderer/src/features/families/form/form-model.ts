@@ -135,27 +135,7 @@ export function isBlankNewRow(row: MemberRow): boolean {
   );
 }
 
-/** Whether saving this row would change anything stored. */
-export function memberChanged(row: MemberRow, before: MemberRow | undefined): boolean {
-  if (!before) return !row.removed && !isBlankNewRow(row);
-  if (row.removed) return true;
-  const fields = [
-    'givenName',
-    'givenNameKana',
-    'relation',
-    'birthDate',
-    'grade',
-    'allergies',
-    'careNotes',
-  ] as const;
-  return fields.some((f) => row[f] !== before[f]);
-}
-
-const memberFields = memberInput.omit({ familyId: true });
-
-/** The family fields the form shows: an error about anything else (an id, say) goes above the form. */
-export const placeFamily = fieldsIn(Object.keys(EMPTY_FAMILY));
-
+/** A member row's fields the form shows: what a save compares, and where a refusal is placed. */
 const MEMBER_FIELDS = [
   'givenName',
   'givenNameKana',
@@ -164,7 +144,20 @@ const MEMBER_FIELDS = [
   'grade',
   'allergies',
   'careNotes',
-];
+] as const satisfies readonly (keyof MemberRow)[];
+
+/** Whether saving this row would change anything stored. */
+export function memberChanged(row: MemberRow, before: MemberRow | undefined): boolean {
+  if (!before) return !row.removed && !isBlankNewRow(row);
+  if (row.removed) return true;
+  return MEMBER_FIELDS.some((f) => row[f] !== before[f]);
+}
+
+const memberFields = memberInput.omit({ familyId: true });
+
+/** The family fields the form shows: an error about anything else (an id, say) goes above the form. */
+export const placeFamily = fieldsIn(Object.keys(EMPTY_FAMILY));
+
 const memberField = fieldsIn(MEMBER_FIELDS);
 
 /** Where an error about a member's field is shown: on that field of the row. */
