@@ -38,6 +38,13 @@ export const ERROR_CODES = [
   'ATTACHMENT_NOT_UPLOADED',
   // New personal data for a family whose personal data was erased on request.
   'FAMILY_ERASED',
+  // The akiya inventory: a hand-over of a property's data without the owner's valid consent for that
+  // purpose; a 整理番号 already taken in the town; バンク登録 without a listing consent; a consent
+  // withdrawn twice.
+  'CONSENT_REQUIRED',
+  'DUPLICATE_REF_NUMBER',
+  'STATUS_NEEDS_CONSENT',
+  'CONSENT_WITHDRAWN',
   'INTERNAL',
 ] as const;
 

@@ -45,6 +45,55 @@ export const PROPERTY_STATUSES = [
 ] as const;
 export type PropertyStatus = (typeof PROPERTY_STATUSES)[number];
 
+/** 用途 of a building (akiya survey sheet). */
+export const BUILDING_USES = ['residence', 'shop_residence', 'shop', 'inn', 'warehouse', 'other'] as const;
+export type BuildingUse = (typeof BUILDING_USES)[number];
+
+/** 建て方. */
+export const BUILDING_TYPES = ['detached', 'row', 'apartment'] as const;
+export type BuildingType = (typeof BUILDING_TYPES)[number];
+
+/** 附属建物: 物置, 蔵, 車庫. */
+export const OUTBUILDINGS = ['shed', 'storehouse', 'garage', 'other'] as const;
+export type Outbuilding = (typeof OUTBUILDINGS)[number];
+
+/** 空家可能性 from the signs of vacancy. */
+export const VACANCY_LIKELIHOODS = ['low', 'medium', 'high'] as const;
+export type VacancyLikelihood = (typeof VACANCY_LIKELIHOODS)[number];
+
+/** 売買 / 賃貸 on the 空き家バンク. */
+export const DEAL_TYPES = ['sale', 'rent', 'sale_or_rent'] as const;
+export type DealType = (typeof DEAL_TYPES)[number];
+
+/** 修繕要否. */
+export const REPAIR_NEEDS = ['none', 'minor', 'major'] as const;
+export type RepairNeed = (typeof REPAIR_NEEDS)[number];
+
+/** 相続 status of the owner's title. */
+export const INHERITANCE_STATES = ['registered', 'unregistered', 'in_progress', 'unknown'] as const;
+export type InheritanceState = (typeof INHERITANCE_STATES)[number];
+
+/** 所有者意向. */
+export const OWNER_INTENTS = ['sell', 'rent', 'demolish', 'undecided'] as const;
+export type OwnerIntent = (typeof OWNER_INTENTS)[number];
+
+/** What an owner's consent (同意) is for. */
+export const CONSENT_PURPOSES = [
+  'bank_listing',
+  'residence_support_corp',
+  'management_support_corp',
+  'photo_publication',
+] as const;
+export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
+
+/** The groups of a property's fields a consent may cover. */
+export const CONSENT_SCOPES = ['identification', 'listing', 'owner', 'photos'] as const;
+export type ConsentScope = (typeof CONSENT_SCOPES)[number];
+
+/** What kind of hand-over a disclosure was. */
+export const DISCLOSURE_KINDS = ['listing_sheet', 'export', 'share'] as const;
+export type DisclosureKind = (typeof DISCLOSURE_KINDS)[number];
+
 export const STRUCTURES = ['wood', 'steel', 'rc', 'src', 'other'] as const;
 export type Structure = (typeof STRUCTURES)[number];
 

@@ -108,6 +108,62 @@ export interface PropertyTable extends SyncedColumns {
   rent_yen: number | null;
   price_yen: number | null;
   notes: string | null;
+  ref_number: string | null;
+  district: string | null;
+  map_number: string | null;
+  building_use: string | null;
+  building_type: string | null;
+  vacant_since: string | null;
+  /** JSON array of outbuilding codes. */
+  outbuildings: string | null;
+  road_access: string | null;
+  vacancy_likelihood: string | null;
+  deal_type: string | null;
+  layout: string | null;
+  /** JSON object of facility codes. */
+  facilities: string | null;
+  parking: string | null;
+  hazard: string | null;
+  with_farmland: number;
+  with_shop: number;
+  repairs: string | null;
+  furniture_left: number;
+  nearby: string | null;
+  surroundings: string | null;
+  owner_name_kana: string | null;
+  owner_address: string | null;
+  owner_phone: string | null;
+  inheritance: string | null;
+  owner_intent: string | null;
+}
+
+export interface PropertyConsentTable extends SyncedColumns {
+  property_id: string;
+  purpose: string;
+  recipient: string;
+  /** JSON array of field groups. */
+  scope: string;
+  given_on: string;
+  expires_on: string | null;
+  withdrawn_on: string | null;
+  notes: string | null;
+}
+
+export interface PropertyStatusChangeTable extends SyncedColumns {
+  property_id: string;
+  from_status: string | null;
+  to_status: string;
+  changed_on: string;
+  note: string | null;
+}
+
+export interface DisclosureTable extends SyncedColumns {
+  property_id: string;
+  consent_id: string;
+  purpose: string;
+  what: string;
+  recipient: string;
+  disclosed_at: string;
 }
 
 export interface StayTable extends SyncedColumns {
@@ -311,6 +367,9 @@ export interface SyncedTables {
   family_member: FamilyMemberTable;
   enquiry: EnquiryTable;
   property: PropertyTable;
+  property_consent: PropertyConsentTable;
+  property_status_change: PropertyStatusChangeTable;
+  disclosure: DisclosureTable;
   stay: StayTable;
   stay_member: StayMemberTable;
   checkin: CheckinTable;
