@@ -14,6 +14,7 @@ import { SampleService } from './services/sample-service.ts';
 import { SearchService } from './services/search-service.ts';
 import { StayService } from './services/stay-service.ts';
 import { TodayService } from './services/today-service.ts';
+import { TrialCalendarService } from './services/trial-calendar.ts';
 import { SyncEngine } from './sync/engine.ts';
 import { type SchedulerOptions, SyncScheduler } from './sync/scheduler.ts';
 import type { ServerClientOptions } from './sync/server-client.ts';
@@ -41,6 +42,7 @@ export class Session {
   readonly enquiries: EnquiryService;
   readonly checkins: CheckinService;
   readonly today: TodayService;
+  readonly trialCalendar: TrialCalendarService;
   readonly samples: SampleService;
   readonly searchAll: SearchService;
   readonly sync: SyncEngine;
@@ -120,6 +122,7 @@ export class Session {
     this.properties = new PropertyService(kysely, actor);
     this.checkins = new CheckinService(writer, actor, now);
     this.today = new TodayService(kysely, actor, this.authorName);
+    this.trialCalendar = new TrialCalendarService(kysely, actor, profile.role, this.stays);
     this.samples = new SampleService(sqlite, searchIndex, actor, store.changes, now);
     this.searchAll = new SearchService(kysely, searchIndex, actor);
     this.syncViews = new SyncViews(sqlite, sync, writer, actor, profile.displayName);

@@ -54,6 +54,7 @@ export const CHANNEL_NAMES = [
   'attachments.setCaption',
   'attachments.queue',
   'attachments.holdOriginals',
+  'trialCalendar.month',
 ] as const;
 
 export const EVENT_NAMES = [

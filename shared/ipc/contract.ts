@@ -9,6 +9,7 @@ import { familyChannels } from './contract/families.ts';
 import { searchChannels } from './contract/search.ts';
 import { propertyChannels, stayChannels } from './contract/stays.ts';
 import { syncChannels } from './contract/sync.ts';
+import { trialCalendarChannels } from './contract/trial-calendar.ts';
 
 /**
  * The one IPC contract, merged from one module per domain (`contract/*.ts`). The main side must supply
@@ -26,6 +27,7 @@ export const contract = {
   ...searchChannels,
   ...syncChannels,
   ...attachmentChannels,
+  ...trialCalendarChannels,
 } as const;
 
 export type Contract = typeof contract;

@@ -8,6 +8,7 @@ import { familyHandlers } from './families.ts';
 import { searchHandlers } from './search.ts';
 import { propertyHandlers, stayHandlers } from './stays.ts';
 import { syncHandlers } from './sync.ts';
+import { trialCalendarHandlers } from './trial-calendar.ts';
 
 /**
  * Every channel's handler, merged once from the per-domain modules. Each module returns exactly the
@@ -25,6 +26,7 @@ export function createHandlers(core: CoreContext): Handlers {
     ...searchHandlers(core),
     ...syncHandlers(core),
     ...attachmentHandlers(core),
+    ...trialCalendarHandlers(core),
   };
 }
 
