@@ -12,6 +12,7 @@ export const NAMESPACES = [
   'stays',
   'sync',
   'today',
+  'trialCalendar',
 ] as const;
 
 export type Namespace = (typeof NAMESPACES)[number];

@@ -12,6 +12,7 @@ import { familiesWorkspaceMessages } from '../features/families/messages.ts';
 import { stayMessages } from '../features/stays/messages.ts';
 import { syncMessages } from '../features/sync/messages.ts';
 import { boardMessages } from '../features/today/messages.ts';
+import { trialCalendarMessages } from '../features/trial-calendar/messages.ts';
 import type { FeatureMessages } from './define.ts';
 import { en } from './en.ts';
 import { ja } from './ja.ts';
@@ -34,6 +35,7 @@ export const FEATURES = {
   stays: stayMessages,
   sync: syncMessages,
   today: boardMessages,
+  trialCalendar: trialCalendarMessages,
 } as const satisfies Record<Exclude<Namespace, 'common'>, FeatureMessages<object>>;
 
 type Dictionaries<L extends 'ja' | 'en'> = { common: typeof ja } & {
