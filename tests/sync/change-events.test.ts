@@ -213,6 +213,7 @@ describe('change notification', () => {
       },
       { channel: 'attachments.queue', input: () => ({}), announces: null },
       { channel: 'attachments.holdOriginals', input: () => ({ hold: true }), announces: null },
+      { channel: 'trialCalendar.month', input: () => ({ month: '2026-04' }), announces: null },
       { channel: 'attachments.remove', input: () => ({ id: ids.attachment }), announces: 'local' },
       {
         channel: 'families.erase',
