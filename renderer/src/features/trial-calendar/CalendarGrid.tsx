@@ -1,4 +1,14 @@
-import { type KeyboardEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import {
+  type FocusEvent,
+  type KeyboardEvent,
+  type MouseEvent,
+  memo,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import type { TrialCalendarHouse, TrialCalendarMonth } from '../../../../shared/ipc/views/trial-calendar.ts';
 import { useT } from '../../i18n/use-t.ts';
 import { formatDateShort } from '../../lib/format.ts';
@@ -30,10 +40,28 @@ const weekdayOf = (night: string) => new Date(`${night}T00:00:00Z`).getUTCDay();
  */
 export function CalendarGrid({ calendar, today, onOpenStay, onNewStay }: CalendarGridProps) {
   const { t, i18n } = useT();
+  const lang = i18n.language;
   const nights = useMemo(() => nightsOf(calendar.from, calendar.to), [calendar.from, calendar.to]);
   const layouts = useMemo(
     () => calendar.houses.map((h) => layOut(h.stays, nights)),
     [calendar.houses, nights],
+  );
+  // Everything a cell says that depends only on its night or the language: worked out once per month,
+  // not once per cell (a month of 50 houses is 1,550 cells).
+  const nightInfo = useMemo(() => nightsInfo(nights, today, lang), [nights, today, lang]);
+  const texts = useMemo(
+    (): RowTexts => ({
+      vacant: t('trialCalendar:vacant'),
+      doubleBooked: t('trialCalendar:doubleBooked'),
+      doubleBookedLong: t('trialCalendar:doubleBookedLong'),
+      notTrialHousing: t('trialCalendar:notTrialHousing'),
+      lot: (lot) => t('trialCalendar:lot', { lot }),
+      family: (family) => t('trialCalendar:family', { family }),
+      night: (date) => t('trialCalendar:nightLabel', { date }),
+      stay: (family, from, to) => t('trialCalendar:stayLabel', { family, from, to }),
+      date: (d) => formatDateShort(d, lang),
+    }),
+    [t, lang],
   );
   const todayIndex = nights.indexOf(today);
   const [active, setActive] = useState<{ row: number; col: number }>({
@@ -54,6 +82,8 @@ export function CalendarGrid({ calendar, today, onOpenStay, onNewStay }: Calenda
       gridRef.current?.querySelector<HTMLElement>(`[data-row="${r}"][data-col="${c}"]`) ?? null,
     [],
   );
+  const barOf = (r: number, stayId: string) =>
+    gridRef.current?.querySelector<HTMLElement>(`[data-bar-row="${r}"][data-stay-id="${stayId}"]`) ?? null;
   useEffect(() => {
     if (!moved.current) return;
     moved.current = false;
@@ -74,10 +104,18 @@ export function CalendarGrid({ calendar, today, onOpenStay, onNewStay }: Calenda
     else if (staying.length === 1) onOpenStay((staying[0] as PlacedStay).stay.stayId);
     else barOf(r, (staying[0] as PlacedStay).stay.stayId)?.focus();
   };
-  const barOf = (r: number, stayId: string) =>
-    gridRef.current?.querySelector<HTMLElement>(`[data-bar-row="${r}"][data-stay-id="${stayId}"]`) ?? null;
 
-  const onCellKey = (e: KeyboardEvent, r: number, c: number) => {
+  /** The grid's one key handler (delegated: a cell or a bar inside it). */
+  const onKeyDown = (e: KeyboardEvent<HTMLTableElement>) => {
+    const target = e.target as HTMLElement;
+    const stayId = target.dataset.stayId;
+    if (stayId !== undefined) {
+      onBarKey(e, Number(target.dataset.barRow), stayId);
+      return;
+    }
+    if (target.dataset.col === undefined) return;
+    const r = Number(target.dataset.row);
+    const c = Number(target.dataset.col);
     const keys: Record<string, () => void> = {
       ArrowRight: () => moveTo(r, c + 1),
       ArrowLeft: () => moveTo(r, c - 1),
@@ -97,30 +135,42 @@ export function CalendarGrid({ calendar, today, onOpenStay, onNewStay }: Calenda
   };
 
   /** On a bar reached from a crowded night: ↑↓ between that night's stays, Esc back to the cell. */
-  const onBarKey = (e: KeyboardEvent, r: number, c: number, stayId: string) => {
+  const onBarKey = (e: KeyboardEvent, r: number, stayId: string) => {
+    const c = r === row ? col : 0;
     const staying = layouts[r]?.byNight[c] ?? [];
     const at = staying.findIndex((p) => p.stay.stayId === stayId);
     const step = e.key === 'ArrowDown' ? 1 : e.key === 'ArrowUp' ? -1 : 0;
     if (step !== 0 && at >= 0) {
       e.preventDefault();
-      e.stopPropagation();
       const next = staying[(at + step + staying.length) % staying.length];
       if (next) barOf(r, next.stay.stayId)?.focus();
     } else if (e.key === 'Escape' || e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
       e.preventDefault();
-      e.stopPropagation();
       cell(r, c)?.focus();
-    } else if (e.key === 'Enter' || e.key === ' ') {
-      e.stopPropagation();
     }
   };
 
-  const monthLabel = (night: string) => formatDateShort(night, i18n.language);
-  const dayName = (night: string) =>
-    new Intl.DateTimeFormat(i18n.language === 'ja' ? 'ja-JP' : 'en-GB', {
-      weekday: 'short',
-      timeZone: 'UTC',
-    }).format(new Date(`${night}T00:00:00Z`));
+  const onClick = (e: MouseEvent<HTMLTableElement>) => {
+    const target = e.target as HTMLElement;
+    const bar = target.closest<HTMLElement>('[data-stay-id]');
+    if (bar?.dataset.stayId) {
+      onOpenStay(bar.dataset.stayId);
+      return;
+    }
+    if (target.dataset.col === undefined) return;
+    const r = Number(target.dataset.row);
+    const c = Number(target.dataset.col);
+    if ((layouts[r]?.byNight[c]?.length ?? 0) <= 1) open(r, c);
+  };
+
+  // A cell taking focus (by click or Tab) becomes the grid's position; a bar inside one does not.
+  const onFocus = (e: FocusEvent<HTMLTableElement>) => {
+    const target = e.target as HTMLElement;
+    if (target.dataset.col === undefined) return;
+    const r = Number(target.dataset.row);
+    const c = Number(target.dataset.col);
+    if (r !== row || c !== col) setActive({ row: r, col: c });
+  };
 
   return (
     <div className="calendar-scroll">
@@ -134,7 +184,9 @@ export function CalendarGrid({ calendar, today, onOpenStay, onNewStay }: Calenda
         aria-colcount={cols + 1}
         aria-readonly="true"
         className="calendar-grid"
-        style={{ ['--nights' as string]: cols }}
+        onKeyDown={onKeyDown}
+        onClick={onClick}
+        onFocus={onFocus}
       >
         <colgroup>
           <col className="house-col" />
@@ -147,17 +199,17 @@ export function CalendarGrid({ calendar, today, onOpenStay, onNewStay }: Calenda
             <th scope="col" aria-colindex={1} className="calendar-house-head">
               {t('trialCalendar:house')}
             </th>
-            {nights.map((night, i) => (
+            {nightInfo.map((n, i) => (
               <th
-                key={night}
+                key={n.night}
                 scope="col"
                 aria-colindex={i + 2}
-                aria-label={`${monthLabel(night)}${night === today ? ` ${t('trialCalendar:today')}` : ''}`}
-                className={nightClass('calendar-day-head', night, today)}
-                {...(night === today ? { 'aria-current': 'date' as const } : {})}
+                aria-label={`${n.label}${n.night === today ? ` ${t('trialCalendar:today')}` : ''}`}
+                className={n.headClass}
+                {...(n.night === today ? { 'aria-current': 'date' as const } : {})}
               >
-                <span className="day-number">{Number(night.slice(8))}</span>
-                <span className="day-name">{dayName(night)}</span>
+                <span className="day-number">{n.day}</span>
+                <span className="day-name">{n.dayName}</span>
               </th>
             ))}
           </tr>
@@ -169,21 +221,39 @@ export function CalendarGrid({ calendar, today, onOpenStay, onNewStay }: Calenda
               house={house}
               layout={layouts[r] as HouseLayout}
               r={r}
-              nights={nights}
-              today={today}
+              nightInfo={nightInfo}
               activeCol={r === row ? col : null}
-              onCellKey={onCellKey}
-              onBarKey={onBarKey}
-              onCellFocus={(c) => setActive({ row: r, col: c })}
-              onOpenStay={onOpenStay}
-              onNewStay={onNewStay}
-              nightLabel={monthLabel}
+              texts={texts}
             />
           ))}
         </tbody>
       </table>
     </div>
   );
+}
+
+interface NightInfo {
+  night: string;
+  day: number;
+  dayName: string;
+  label: string;
+  headClass: string;
+  cellClass: string;
+}
+
+function nightsInfo(nights: readonly string[], today: string, lang: string): NightInfo[] {
+  const weekday = new Intl.DateTimeFormat(lang === 'ja' ? 'ja-JP' : 'en-GB', {
+    weekday: 'short',
+    timeZone: 'UTC',
+  });
+  return nights.map((night) => ({
+    night,
+    day: Number(night.slice(8)),
+    dayName: weekday.format(new Date(`${night}T00:00:00Z`)),
+    label: formatDateShort(night, lang),
+    headClass: nightClass('calendar-day-head', night, today),
+    cellClass: nightClass('calendar-night', night, today),
+  }));
 }
 
 function nightClass(base: string, night: string, today: string): string {
@@ -193,26 +263,31 @@ function nightClass(base: string, night: string, today: string): string {
     .join(' ');
 }
 
+interface RowTexts {
+  vacant: string;
+  doubleBooked: string;
+  doubleBookedLong: string;
+  notTrialHousing: string;
+  lot: (lot: string) => string;
+  family: (family: string) => string;
+  night: (date: string) => string;
+  stay: (family: string, from: string, to: string) => string;
+  date: (date: string) => string;
+}
+
 interface HouseRowProps {
   house: TrialCalendarHouse;
   layout: HouseLayout;
   r: number;
-  nights: string[];
-  today: string;
+  nightInfo: NightInfo[];
   activeCol: number | null;
-  onCellKey: (e: KeyboardEvent, r: number, c: number) => void;
-  onBarKey: (e: KeyboardEvent, r: number, c: number, stayId: string) => void;
-  onCellFocus: (c: number) => void;
-  onOpenStay: (stayId: string) => void;
-  onNewStay: (propertyId: string, night: string) => void;
-  nightLabel: (night: string) => string;
+  texts: RowTexts;
 }
 
-function HouseRow(props: HouseRowProps) {
-  const { t } = useT();
-  const { house, layout, r, nights, today, activeCol } = props;
-  const name = houseName(house, (lot) => t('trialCalendar:lot', { lot }));
-  const familyOf = (p: PlacedStay) => t('trialCalendar:family', { family: p.stay.familyName });
+/** One house: memoised, so moving through the grid re-renders only the rows the focus leaves and enters. */
+const HouseRow = memo(function HouseRow({ house, layout, r, nightInfo, activeCol, texts }: HouseRowProps) {
+  const name = houseName(house, texts.lot);
+  const familyOf = (p: PlacedStay) => texts.family(p.stay.familyName);
   const barStarts = new Map<number, PlacedStay[]>();
   for (const p of layout.placed) barStarts.set(p.start, [...(barStarts.get(p.start) ?? []), p]);
 
@@ -226,43 +301,27 @@ function HouseRow(props: HouseRowProps) {
       <th scope="row" aria-colindex={1} className="calendar-house">
         <span className="house-name">{name}</span>
         {house.status !== 'trial_housing' ? (
-          <span className="house-note">{t('trialCalendar:notTrialHousing')}</span>
+          <span className="house-note">{texts.notTrialHousing}</span>
         ) : null}
       </th>
-      {nights.map((night, c) => {
+      {nightInfo.map((n, c) => {
         const staying = layout.byNight[c] ?? [];
-        const crowded = staying.length > 1;
         const said = staying.length
           ? staying
-              .map(
-                (p) =>
-                  `${familyOf(p)}${p.stay.doubleBooked ? `（${t('trialCalendar:doubleBookedLong')}）` : ''}`,
-              )
+              .map((p) => `${familyOf(p)}${p.stay.doubleBooked ? `（${texts.doubleBookedLong}）` : ''}`)
               .join('、')
-          : t('trialCalendar:vacant');
+          : texts.vacant;
         return (
           <td
-            key={night}
+            key={n.night}
             aria-colindex={c + 2}
             tabIndex={activeCol === c ? 0 : -1}
             data-row={r}
             data-col={c}
-            data-night={night}
-            className={`${nightClass('calendar-night', night, today)}${staying.length ? ' taken' : ' vacant'}${crowded ? ' crowded' : ''}`}
-            onKeyDown={(e) => props.onCellKey(e, r, c)}
-            onFocus={(e) => {
-              // A bar inside the cell taking focus does not move the grid's position.
-              if (e.target === e.currentTarget) props.onCellFocus(c);
-            }}
-            onClick={(e) => {
-              if (e.target !== e.currentTarget) return;
-              if (staying.length === 0) props.onNewStay(house.propertyId, night);
-              else if (staying.length === 1) props.onOpenStay((staying[0] as PlacedStay).stay.stayId);
-            }}
+            data-night={n.night}
+            className={`${n.cellClass}${staying.length ? ' taken' : ' vacant'}${staying.length > 1 ? ' crowded' : ''}`}
           >
-            <span className="visually-hidden">
-              {`${t('trialCalendar:nightLabel', { date: props.nightLabel(night) })}: ${said}`}
-            </span>
+            <span className="visually-hidden">{`${texts.night(n.label)}: ${said}`}</span>
             {(barStarts.get(c) ?? []).map((p) => (
               <button
                 key={p.stay.stayId}
@@ -272,18 +331,14 @@ function HouseRow(props: HouseRowProps) {
                 data-stay-id={p.stay.stayId}
                 className={`stay-bar status-${p.stay.status}${p.stay.doubleBooked ? ' double-booked' : ''}${p.fromBefore ? ' from-before' : ''}${p.toAfter ? ' to-after' : ''}`}
                 style={{ ['--span' as string]: p.span, ['--lane-n' as string]: p.lane }}
-                title={t('trialCalendar:stayLabel', {
-                  family: p.stay.familyName,
-                  from: props.nightLabel(p.stay.arrival),
-                  to: props.nightLabel(p.stay.departure),
-                })}
-                onClick={() => props.onOpenStay(p.stay.stayId)}
-                onKeyDown={(e) => props.onBarKey(e, r, activeCol ?? c, p.stay.stayId)}
+                title={texts.stay(
+                  p.stay.familyName,
+                  texts.date(p.stay.arrival),
+                  texts.date(p.stay.departure),
+                )}
               >
                 {p.fromBefore ? <span aria-hidden="true">◀ </span> : null}
-                {p.stay.doubleBooked ? (
-                  <span className="overlap-marker">⚠ {t('trialCalendar:doubleBooked')}</span>
-                ) : null}
+                {p.stay.doubleBooked ? <span className="overlap-marker">⚠ {texts.doubleBooked}</span> : null}
                 <span className="bar-family">{familyOf(p)}</span>
                 {p.toAfter ? <span aria-hidden="true"> ▶</span> : null}
               </button>
@@ -293,4 +348,4 @@ function HouseRow(props: HouseRowProps) {
       })}
     </tr>
   );
-}
+});
