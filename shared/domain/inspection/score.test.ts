@@ -124,7 +124,7 @@ describe('scoreInspection: the 100-point line, caps and missing answers (fixture
   });
 
   it('an unanswered item is not assessed, never zero: 99 with c1 missing is provisional (up to 101)', () => {
-    const { c1: _, ...answers } = { ...clean, a1: 'y', b1: 'p' };
+    const answers: Answers = { a1: 'y', a2: 'none', b1: 'p', flagged: 'no' };
     const r = scoreInspection(fixture, answers);
     expect(r.notAssessed).toEqual(['c1']);
     expect(r.measures[0]).toMatchObject({
