@@ -66,7 +66,6 @@ export function useStayForm(stayId: string | undefined, familyId: string | undef
 
   // Read once, with the load: the form must not change under the user's hands.
   const prefillKey = JSON.stringify(prefill);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `prefillKey` stands for `prefill`.
   useEffect(() => {
     if (load.state !== 'ready') return;
     start(
