@@ -54,6 +54,14 @@ export const CHANNEL_NAMES = [
   'attachments.setCaption',
   'attachments.queue',
   'attachments.holdOriginals',
+  'consents.list',
+  'consents.save',
+  'consents.withdraw',
+  'consents.disclosures',
+  'consents.attachScan',
+  'consents.listingContact',
+  'consents.listingSheet',
+  'consents.printListingSheet',
 ] as const;
 
 export const EVENT_NAMES = [
