@@ -69,6 +69,11 @@ function buildRouter() {
             })),
         },
         { path: 'akiya', element: <EmptyPage section="akiya" /> },
+        {
+          path: 'akiya/:propertyId/consents',
+          lazy: () =>
+            import('../features/consents/ConsentsPage.tsx').then((m) => ({ Component: m.ConsentsPage })),
+        },
         { path: 'inspections', element: <EmptyPage section="inspections" /> },
         { path: 'events', element: <EmptyPage section="events" /> },
         { path: 'reports', element: <EmptyPage section="reports" /> },
