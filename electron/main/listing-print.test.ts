@@ -109,6 +109,9 @@ describe('main: printing the listing sheet', () => {
     expect(await verdict('https://example.com/track.png')).toBe(true);
     expect(await verdict(pathToFileURL(join(out, 'other.html')).href)).toBe(true);
     expect(await verdict('data:image/png;base64,AAAA')).toBe(false);
+    const font = /src: url\('([^']+)'\)/.exec(hidden.loaded[0]?.content ?? '')?.[1] ?? '';
+    expect(font).toMatch(/^file:.*BIZUDGothic-Regular\.ttf$/);
+    expect(await verdict(font)).toBe(false);
     expect(disclosures()).toBe(1);
   });
 

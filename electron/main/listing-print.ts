@@ -12,8 +12,8 @@ import type { MainCore } from './core-supervisor.ts';
  * hand-over is checked and logged (`consents.listingSheet`: CONSENT_REQUIRED without a valid consent,
  * and then nothing is printed); this glue only renders it in a hidden, sandboxed window with no
  * JavaScript and no network, prints it with `webContents.printToPDF`, and saves it where the person
- * chooses. The HTML is self-contained (font and photos as data: URLs); it is loaded from a private
- * temporary file because a document of several MB is longer than Chromium allows a URL to be.
+ * chooses. The HTML is loaded from a private temporary file (photos inside it as data: URLs make it
+ * longer than Chromium allows a URL to be), and may read only the files it names (its font).
  */
 
 /** A session of its own, in memory: the print window reaches nothing but its own file. */
@@ -26,7 +26,7 @@ export async function printListingSheet(
 ): Promise<Result<ListingSheetPrinted>> {
   const built = (await core.invoke('consents.listingSheet', input)) as Result<ListingSheetDocument>;
   if (!built.ok) return built;
-  const pdf = await renderPdf(built.value.html);
+  const pdf = await renderPdf(built.value.html, built.value.files);
   const options = {
     title: '物件登録カードを保存',
     defaultPath: join(app.getPath('documents'), built.value.fileName),
@@ -40,13 +40,14 @@ export async function printListingSheet(
   return { ok: true, value: { fileName: built.value.fileName, saved: true, size: pdf.byteLength } };
 }
 
-async function renderPdf(html: string): Promise<Uint8Array> {
+async function renderPdf(html: string, files: readonly string[]): Promise<Uint8Array> {
   const dir = await mkdtemp(join(tmpdir(), 'futasato-print-'));
   const file = join(dir, 'listing-sheet.html');
   const fileUrl = pathToFileURL(file).href;
   const printSession = session.fromPartition(PRINT_PARTITION);
   printSession.webRequest.onBeforeRequest((details, callback) => {
-    callback({ cancel: !(details.url === fileUrl || details.url.startsWith('data:')) });
+    const allowed = details.url === fileUrl || files.includes(details.url) || details.url.startsWith('data:');
+    callback({ cancel: !allowed });
   });
   const win = new BrowserWindow({
     show: false,

@@ -234,8 +234,8 @@ export async function launchApp(options: LaunchOptions = {}): Promise<AppUnderTe
     if (channel === 'consents.printListingSheet') {
       const built = await core.invoke('consents.listingSheet', input);
       if (!built.ok) return built;
-      const { html, fileName } = built.value as { html: string; fileName: string };
-      const bytes = await printHtmlToPdf(browser, html);
+      const { html, files, fileName } = built.value as { html: string; files: string[]; fileName: string };
+      const bytes = await printHtmlToPdf(browser, html, files);
       saved.push({ fileName, bytes });
       return { ok: true, value: { fileName, saved: true, size: bytes.byteLength } };
     }

@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Facilities } from '../../../shared/domain/akiya/listing.ts';
 import { AppError } from '../../../shared/errors.ts';
@@ -40,12 +40,6 @@ export function findListingFont(): string {
   const found = candidates.find((c) => existsSync(c));
   if (!found) throw new AppError('INTERNAL', `the listing sheet font ${LISTING_FONT_FILE} is missing`);
   return found;
-}
-
-let fontCache: { path: string; base64: string } | null = null;
-function fontBase64(path: string): string {
-  if (fontCache?.path !== path) fontCache = { path, base64: readFileSync(path).toString('base64') };
-  return fontCache.base64;
 }
 
 interface PropertyRow {
@@ -113,7 +107,7 @@ export class ListingSheetService {
     contact?: string | null | undefined;
   }): Promise<ListingSheetDocument> {
     const { sqlite, actor, consents } = this.options;
-    const fontPath = this.options.fontPath ?? findListingFont();
+    const fontUrl = pathToFileURL(this.options.fontPath ?? findListingFont()).href;
     const disclosed = consents.disclose(
       input.propertyId,
       'bank_listing',
@@ -158,11 +152,12 @@ export class ListingSheetService {
       town: this.options.town,
       contact: this.contact() || null,
       issuedOn: this.options.today(),
-      fontBase64: fontBase64(fontPath),
+      fontUrl,
     };
     const name = p.ref_number ?? p.lot_number ?? p.address ?? 'property';
     return {
       html: listingSheetHtml(data),
+      files: [fontUrl],
       fileName: `物件登録カード_${name.replace(/[\\/:*?"<>|\s]+/g, '_').slice(0, 60)}.pdf`,
       disclosureId: disclosed.disclosureId,
     };

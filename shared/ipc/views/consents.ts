@@ -55,6 +55,8 @@ export interface DisclosureView {
 /** The listing sheet (物件登録カード) as a whole HTML document, printed to PDF by the main process. */
 export interface ListingSheetDocument {
   html: string;
+  /** The file: URLs the document loads (its font): the only files the print window may read. */
+  files: string[];
   fileName: string;
   disclosureId: string;
 }
