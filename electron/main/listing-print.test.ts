@@ -25,6 +25,7 @@ describe('main: printing the listing sheet', () => {
   let win: BrowserWindow;
   let out: string;
   let propertyId: string;
+  let loadedHtml: string[] = [];
 
   beforeAll(async () => {
     ({ core, dispose } = await openTestCore());
@@ -51,6 +52,8 @@ describe('main: printing the listing sheet', () => {
     resetFakeElectron();
     app.paths.set('documents', out);
     win = new BrowserWindow(OUR_PAGE);
+    loadedHtml = [];
+    BrowserWindow.onLoadFile = (path) => loadedHtml.push(readFileSync(path, 'utf8'));
     registerIpcHandlers(core, appPages(true, {}), () => win as never);
   });
 
@@ -95,8 +98,8 @@ describe('main: printing the listing sheet', () => {
       show: false,
       webPreferences: { sandbox: true, javascript: false, contextIsolation: true, nodeIntegration: false },
     });
-    expect(hidden.loaded[0]?.content).toContain('空き家バンク 物件登録カード');
-    expect(hidden.loaded[0]?.content).toContain('2,500,000円');
+    expect(loadedHtml[0]).toContain('空き家バンク 物件登録カード');
+    expect(loadedHtml[0]).toContain('2,500,000円');
     expect(hidden.webContents.printed).toEqual([
       { pageSize: 'A4', printBackground: true, preferCSSPageSize: true },
     ]);
@@ -109,7 +112,7 @@ describe('main: printing the listing sheet', () => {
     expect(await verdict('https://example.com/track.png')).toBe(true);
     expect(await verdict(pathToFileURL(join(out, 'other.html')).href)).toBe(true);
     expect(await verdict('data:image/png;base64,AAAA')).toBe(false);
-    const font = /src: url\('([^']+)'\)/.exec(hidden.loaded[0]?.content ?? '')?.[1] ?? '';
+    const font = /src: url\('([^']+)'\)/.exec(loadedHtml[0] ?? '')?.[1] ?? '';
     expect(font).toMatch(/^file:.*BIZUDGothic-Regular\.ttf$/);
     expect(await verdict(font)).toBe(false);
     expect(disclosures()).toBe(1);

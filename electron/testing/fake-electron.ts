@@ -52,8 +52,10 @@ export class BrowserWindow {
   static readonly made: BrowserWindow[] = [];
   readonly webContents: FakeWebContents;
   readonly options: Record<string, unknown>;
-  /** The files `loadFile` was given, and what each held when it was loaded. */
-  readonly loaded: { path: string; content: string }[] = [];
+  /** The files `loadFile` was given. */
+  readonly loaded: string[] = [];
+  /** Called with each file `loadFile` is given, while it exists (a test reads it; this module reads nothing). */
+  static onLoadFile: ((path: string) => void) | null = null;
   private destroyed = false;
 
   constructor(urlOrOptions: string | Record<string, unknown> = 'about:blank') {
@@ -63,9 +65,10 @@ export class BrowserWindow {
     BrowserWindow.made.push(this);
   }
 
-  async loadFile(path: string): Promise<void> {
-    const { readFile } = await import('node:fs/promises');
-    this.loaded.push({ path, content: await readFile(path, 'utf8') });
+  loadFile(path: string): Promise<void> {
+    this.loaded.push(path);
+    BrowserWindow.onLoadFile?.(path);
+    return Promise.resolve();
   }
 
   isDestroyed(): boolean {
@@ -204,6 +207,7 @@ export function resetFakeElectron(): void {
   contextBridge.exposed.clear();
   app.paths.clear();
   BrowserWindow.made.length = 0;
+  BrowserWindow.onLoadFile = null;
   dialog.nextSave = { canceled: true, filePath: '' };
   dialog.saveCalls.length = 0;
   session.partitions.clear();
