@@ -287,4 +287,30 @@ describe('the listing sheet', () => {
     const withOwner = (await call(c, 'consents.listingSheet', { propertyId: p })) as ListingSheetDocument;
     expect(withOwner.html).toContain('茶花 太郎');
   });
+
+  it('keeps the scanned 同意書 with its consent, never on the sheet as a photo', async () => {
+    const c = await town();
+    const p = addProperty(c);
+    const bank = (await call(
+      c,
+      'consents.save',
+      consent(p, { scope: ['identification', 'listing', 'photos'] }),
+    )) as ConsentView;
+    const scan = new TextEncoder().encode('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+    const withScan = (await call(c, 'consents.attachScan', {
+      consentId: bank.id,
+      bytes: scan,
+      fileName: '同意書.pdf',
+    })) as ConsentView;
+    expect(withScan.scans).toMatchObject([{ fileName: '同意書.pdf', mimeType: 'application/pdf' }]);
+    const key = c.database.sqlite.prepare('SELECT item_key FROM attachment').pluck().get();
+    expect(key).toBe(`consent:${bank.id}`);
+    const { html, files } = (await call(c, 'consents.listingSheet', {
+      propertyId: p,
+    })) as ListingSheetDocument & {
+      files: string[];
+    };
+    expect(files).toHaveLength(1);
+    expect(html).toContain('写真は掲載していません');
+  });
 });
