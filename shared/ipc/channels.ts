@@ -55,6 +55,14 @@ export const CHANNEL_NAMES = [
   'attachments.queue',
   'attachments.holdOriginals',
   'trialCalendar.month',
+  'consents.list',
+  'consents.save',
+  'consents.withdraw',
+  'consents.disclosures',
+  'consents.attachScan',
+  'consents.listingContact',
+  'consents.listingSheet',
+  'consents.printListingSheet',
 ] as const;
 
 export const EVENT_NAMES = [

@@ -25,6 +25,7 @@ describe('i18n dictionaries', () => {
   it('gives every feature dictionary the same keys in English as in Japanese, none empty', () => {
     expect(Object.keys(FEATURES).sort()).toEqual([
       'attachments',
+      'consents',
       'device',
       'enquiries',
       'families',

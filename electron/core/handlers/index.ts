@@ -2,6 +2,7 @@ import type { Handlers } from '../../../shared/ipc/contract.ts';
 import { appHandlers } from './app.ts';
 import { attachmentHandlers } from './attachments.ts';
 import { checkinHandlers } from './checkins.ts';
+import { consentHandlers } from './consents.ts';
 import type { CoreContext } from './context.ts';
 import { enquiryHandlers } from './enquiries.ts';
 import { familyHandlers } from './families.ts';
@@ -27,6 +28,7 @@ export function createHandlers(core: CoreContext): Handlers {
     ...syncHandlers(core),
     ...attachmentHandlers(core),
     ...trialCalendarHandlers(core),
+    ...consentHandlers(core),
   };
 }
 

@@ -84,6 +84,11 @@ function buildRouter() {
               Component: m.NewTrialStayPage,
             })),
         },
+        {
+          path: 'akiya/:propertyId/consents',
+          lazy: () =>
+            import('../features/consents/ConsentsPage.tsx').then((m) => ({ Component: m.ConsentsPage })),
+        },
         { path: 'inspections', element: <EmptyPage section="inspections" /> },
         { path: 'events', element: <EmptyPage section="events" /> },
         { path: 'reports', element: <EmptyPage section="reports" /> },

@@ -6,6 +6,7 @@
 export const NAMESPACES = [
   'common',
   'attachments',
+  'consents',
   'device',
   'enquiries',
   'families',

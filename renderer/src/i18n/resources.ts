@@ -5,6 +5,7 @@
  * `i18next.d.ts` declares these to the compiler, so a key that is not here does not typecheck.
  */
 import { attachmentMessages } from '../features/attachments/messages.ts';
+import { consentMessages } from '../features/consents/messages.ts';
 import { deviceMessages } from '../features/device/messages.ts';
 import { enquiryMessages } from '../features/enquiries/messages.ts';
 import { familyListMessages } from '../features/families/list-messages.ts';
@@ -29,6 +30,7 @@ function joined<A extends object, B extends object>(a: FeatureMessages<A>, b: Fe
  */
 export const FEATURES = {
   attachments: attachmentMessages,
+  consents: consentMessages,
   device: deviceMessages,
   enquiries: enquiryMessages,
   families: joined(familiesWorkspaceMessages, familyListMessages),
