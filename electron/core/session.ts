@@ -117,7 +117,10 @@ export class Session {
       actorName: this.authorName,
       today: () => japanDate(now()),
     });
-    this.properties = new PropertyService(kysely, actor);
+    this.properties = new PropertyService(kysely, writer, actor, profile.role, {
+      actorName: this.authorName,
+      today: () => japanDate(now()),
+    });
     this.checkins = new CheckinService(writer, actor, now);
     this.today = new TodayService(kysely, actor, this.authorName);
     this.samples = new SampleService(sqlite, searchIndex, actor, store.changes, now);
