@@ -9,6 +9,7 @@ export const NAMESPACES = [
   'device',
   'enquiries',
   'families',
+  'property',
   'stays',
   'sync',
   'today',
