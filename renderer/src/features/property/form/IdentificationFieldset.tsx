@@ -112,7 +112,7 @@ function PhotoPosition({ propertyId, change }: { propertyId: string; change: Cha
         }}
         aria-expanded={located.length > 1 ? choosing : undefined}
       >
-        📍 {t('property:form.usePhotoPosition')}
+        {t('property:form.usePhotoPosition')}
       </button>
       <span role="status" className="muted">
         {filled ? t('property:form.positionFilled') : ''}

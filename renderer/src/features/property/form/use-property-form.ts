@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { japanDate } from '../../../../../shared/domain/dates.ts';
 import { canSeeSensitive } from '../../../../../shared/domain/permissions.ts';
 import { useProfile } from '../../../app/profile-context.ts';
@@ -41,21 +41,38 @@ export function usePropertyForm(editId: string | undefined) {
   });
   const { start } = form;
 
+  // One read per form opened: React's development double effect must not audit the owner twice.
+  const reading = useRef<{ id: string; values: Promise<{ values: PropertyValues; name: string }> } | null>(
+    null,
+  );
   useEffect(() => {
     if (!editId) return;
+    if (reading.current?.id !== editId) {
+      reading.current = {
+        id: editId,
+        values: (async () => {
+          const p = await call('properties.get', { id: editId });
+          const owner = withOwner ? await call('properties.owner', { id: editId }) : null;
+          return {
+            values: valuesFromProperty(p, owner),
+            name: p.refNumber ?? p.address ?? p.lotNumber ?? '',
+          };
+        })(),
+      };
+    }
     let current = true;
-    (async () => {
-      const p = await call('properties.get', { id: editId });
-      const owner = withOwner ? await call('properties.owner', { id: editId }) : null;
-      if (!current) return;
-      const values = valuesFromProperty(p, owner);
-      setLoadedName(p.refNumber ?? p.address ?? p.lotNumber ?? '');
-      setOwnerBefore(values.owner);
-      start(values);
-      setLoad({ state: 'ready' });
-    })().catch((error: unknown) => {
-      if (current) setLoad({ state: 'failed', error });
-    });
+    reading.current.values.then(
+      ({ values, name }) => {
+        if (!current) return;
+        setLoadedName(name);
+        setOwnerBefore(values.owner);
+        start(values);
+        setLoad({ state: 'ready' });
+      },
+      (error: unknown) => {
+        if (current) setLoad({ state: 'failed', error });
+      },
+    );
     return () => {
       current = false;
     };

@@ -63,7 +63,7 @@ export function OwnerReveal({ property, allowed }: { property: PropertyView; all
       <>
         <p className="muted">{t('property:page.ownerHidden')}</p>
         <button type="button" onClick={show} disabled={busy}>
-          🔒 {t('property:page.showOwner')}
+          {t('property:page.showOwner')}
         </button>
       </>
     );
