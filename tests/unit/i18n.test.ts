@@ -28,6 +28,7 @@ describe('i18n dictionaries', () => {
       'device',
       'enquiries',
       'families',
+      'property',
       'stays',
       'sync',
       'today',

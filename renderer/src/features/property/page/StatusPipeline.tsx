@@ -135,7 +135,7 @@ export function StatusPipeline({ property, onChanged }: { property: PropertyView
             <span className="prop-timeline-move">
               {s.fromStatus
                 ? t('property:page.fromTo', { from: label(s.fromStatus), to: label(s.toStatus) })
-                : `${label(null)}：${label(s.toStatus)}`}
+                : t('common.labelled', { label: label(null), value: label(s.toStatus) })}
             </span>
             <span className="muted">
               {s.byName ? t('property:page.by', { name: s.byName }) : t('property:page.byUnknown')}
