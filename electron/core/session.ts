@@ -123,7 +123,10 @@ export class Session {
       actorName: this.authorName,
       today: () => japanDate(now()),
     });
-    this.properties = new PropertyService(kysely, actor);
+    this.properties = new PropertyService(kysely, writer, actor, profile.role, {
+      actorName: this.authorName,
+      today: () => japanDate(now()),
+    });
     const townDay = () => japanDate(now());
     this.consents = new ConsentService({
       sqlite,

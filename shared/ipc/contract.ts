@@ -7,6 +7,7 @@ import { consentChannels, consentMainChannels } from './contract/consents.ts';
 import { enquiryChannels } from './contract/enquiries.ts';
 import type { EventPayloads } from './contract/events.ts';
 import { familyChannels } from './contract/families.ts';
+import { propertyPageChannels } from './contract/properties.ts';
 import { searchChannels } from './contract/search.ts';
 import { propertyChannels, stayChannels } from './contract/stays.ts';
 import { syncChannels } from './contract/sync.ts';
@@ -23,6 +24,7 @@ export const contract = {
   ...familyChannels,
   ...stayChannels,
   ...propertyChannels,
+  ...propertyPageChannels,
   ...checkinChannels,
   ...enquiryChannels,
   ...searchChannels,

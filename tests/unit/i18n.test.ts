@@ -29,6 +29,7 @@ describe('i18n dictionaries', () => {
       'device',
       'enquiries',
       'families',
+      'property',
       'stays',
       'sync',
       'today',

@@ -6,6 +6,7 @@ import { consentHandlers } from './consents.ts';
 import type { CoreContext } from './context.ts';
 import { enquiryHandlers } from './enquiries.ts';
 import { familyHandlers } from './families.ts';
+import { propertyPageHandlers } from './properties.ts';
 import { searchHandlers } from './search.ts';
 import { propertyHandlers, stayHandlers } from './stays.ts';
 import { syncHandlers } from './sync.ts';
@@ -22,6 +23,7 @@ export function createHandlers(core: CoreContext): Handlers {
     ...familyHandlers(core),
     ...stayHandlers(core),
     ...propertyHandlers(core),
+    ...propertyPageHandlers(core),
     ...checkinHandlers(core),
     ...enquiryHandlers(core),
     ...searchHandlers(core),

@@ -10,6 +10,7 @@ export const NAMESPACES = [
   'device',
   'enquiries',
   'families',
+  'property',
   'stays',
   'sync',
   'today',

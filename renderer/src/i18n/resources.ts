@@ -10,6 +10,7 @@ import { deviceMessages } from '../features/device/messages.ts';
 import { enquiryMessages } from '../features/enquiries/messages.ts';
 import { familyListMessages } from '../features/families/list-messages.ts';
 import { familiesWorkspaceMessages } from '../features/families/messages.ts';
+import { propertyMessages } from '../features/property/messages.ts';
 import { stayMessages } from '../features/stays/messages.ts';
 import { syncMessages } from '../features/sync/messages.ts';
 import { boardMessages } from '../features/today/messages.ts';
@@ -34,6 +35,7 @@ export const FEATURES = {
   device: deviceMessages,
   enquiries: enquiryMessages,
   families: joined(familiesWorkspaceMessages, familyListMessages),
+  property: propertyMessages,
   stays: stayMessages,
   sync: syncMessages,
   today: boardMessages,
