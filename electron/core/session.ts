@@ -9,6 +9,7 @@ import { CheckinService } from './services/checkin-service.ts';
 import { EnquiryService } from './services/enquiry-service.ts';
 import { FamilyService } from './services/family-service.ts';
 import { MemberService } from './services/member-service.ts';
+import { PropertyRegister } from './services/property-register.ts';
 import { PropertyService } from './services/property-service.ts';
 import { SampleService } from './services/sample-service.ts';
 import { SearchService } from './services/search-service.ts';
@@ -38,6 +39,7 @@ export class Session {
   readonly members: MemberService;
   readonly stays: StayService;
   readonly properties: PropertyService;
+  readonly register: PropertyRegister;
   readonly enquiries: EnquiryService;
   readonly checkins: CheckinService;
   readonly today: TodayService;
@@ -118,6 +120,7 @@ export class Session {
       today: () => japanDate(now()),
     });
     this.properties = new PropertyService(kysely, actor);
+    this.register = new PropertyRegister(sqlite, searchIndex, actor, () => japanDate(now()));
     this.checkins = new CheckinService(writer, actor, now);
     this.today = new TodayService(kysely, actor, this.authorName);
     this.samples = new SampleService(sqlite, searchIndex, actor, store.changes, now);

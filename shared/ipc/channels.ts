@@ -27,6 +27,7 @@ export const CHANNEL_NAMES = [
   'stays.get',
   'stays.lodgingConflicts',
   'properties.lodgings',
+  'akiya.register',
   'checkins.list',
   'checkins.closeFollowUp',
   'checkins.reopenFollowUp',

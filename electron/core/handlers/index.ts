@@ -1,4 +1,5 @@
 import type { Handlers } from '../../../shared/ipc/contract.ts';
+import { akiyaRegisterHandlers } from './akiya-register.ts';
 import { appHandlers } from './app.ts';
 import { attachmentHandlers } from './attachments.ts';
 import { checkinHandlers } from './checkins.ts';
@@ -25,6 +26,7 @@ export function createHandlers(core: CoreContext): Handlers {
     ...searchHandlers(core),
     ...syncHandlers(core),
     ...attachmentHandlers(core),
+    ...akiyaRegisterHandlers(core),
   };
 }
 
