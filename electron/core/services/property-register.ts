@@ -67,14 +67,12 @@ const STATUS_ORDER = new Map<string, number>(PROPERTY_STATUSES.map((s, i) => [s,
  * first, so typing stays cheap.
  */
 export class PropertyRegister {
-  private readonly sqlite: BetterSqlite3.Database;
   private readonly search: SearchIndex;
   private readonly actor: Actor;
   private readonly today: () => string;
   private readonly stmts;
 
   constructor(sqlite: BetterSqlite3.Database, search: SearchIndex, actor: Actor, today: () => string) {
-    this.sqlite = sqlite;
     this.search = search;
     this.actor = actor;
     this.today = today;

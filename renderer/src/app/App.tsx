@@ -68,7 +68,13 @@ function buildRouter() {
               Component: m.ConvertEnquiryPage,
             })),
         },
-        { path: 'akiya', element: <EmptyPage section="akiya" /> },
+        {
+          path: 'akiya',
+          lazy: () =>
+            import('../features/akiya/AkiyaRegisterPage.tsx').then((m) => ({
+              Component: m.AkiyaRegisterPage,
+            })),
+        },
         { path: 'inspections', element: <EmptyPage section="inspections" /> },
         { path: 'events', element: <EmptyPage section="events" /> },
         { path: 'reports', element: <EmptyPage section="reports" /> },
