@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RegisterView } from '../../../shared/ipc/views/akiya-register.ts';
 import type { AppCore } from '../app-core.ts';
@@ -10,6 +12,7 @@ import { monthsBefore } from './property-register.ts';
 const NOW = new Date('2026-12-04T03:00:00Z'); // 2026-12-04 12:00 in Japan
 let core: AppCore;
 let dispose: () => Promise<void>;
+let dir: string;
 let write: <T>(actor: Actor, f: (tx: WriteTx) => T) => T;
 let us: Actor;
 const other: Actor = { id: 'someone-else', municipalityId: 'kagoshima-kinko' };
@@ -64,7 +67,7 @@ const register = (input: Record<string, unknown> = {}) =>
 const refs = (v: RegisterView) => v.rows.map((r) => r.refNumber);
 
 beforeEach(async () => {
-  ({ core, dispose } = await openTestCore({ now: () => NOW }));
+  ({ core, dispose, dir } = await openTestCore({ now: () => NOW }));
   await call(core, 'profile.setup', {
     municipalityId: 'kagoshima-yoron',
     displayName: '田中 美咲',
@@ -269,6 +272,21 @@ describe('akiya register', () => {
     expect(v.rows.map((r) => r.id)).toEqual([ids.d]);
     expect(v.statusCounts).toMatchObject({ bank_listed: 1, surveyed: 1, candidate: 0 });
     expect((await register({ query: '!!' })).rows).toEqual([]);
+  });
+
+  it('sees every change at once: a write of its own, and one by another connection (sync, a test)', async () => {
+    expect((await register()).rows).toHaveLength(5);
+    inspection('e', '2026-12-01');
+    expect((await register()).rows.find((r) => r.id === ids.e)?.lastInspection).toBe('2026-12-01');
+    const otherConnection = new BetterSqlite3(join(dir, 'futasato.db'));
+    try {
+      otherConnection.prepare("UPDATE property SET status = 'renovating' WHERE id = ?").run(ids.e);
+    } finally {
+      otherConnection.close();
+    }
+    const v = await register();
+    expect(v.rows.find((r) => r.id === ids.e)?.status).toBe('renovating');
+    expect(v.statusCounts.renovating).toBe(1);
   });
 
   it('refuses bad input with a stable code', async () => {

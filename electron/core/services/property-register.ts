@@ -42,7 +42,6 @@ interface PropertyRow {
   vacancy_likelihood: string | null;
   price_yen: number | null;
   rent_yen: number | null;
-  last_inspection: string | null;
 }
 
 interface ConsentRow {
@@ -53,40 +52,64 @@ interface ConsentRow {
 }
 
 const COLUMNS = `p.id, p.ref_number, p.address, p.lot_number, p.district, p.status, p.structure, p.year_built,
-  p.permit_date, p.vacancy_likelihood, p.price_yen, p.rent_yen,
-  (SELECT max(i.inspected_on) FROM inspection i WHERE i.property_id = p.id AND i.deleted_at IS NULL)
-    AS last_inspection`;
+  p.permit_date, p.vacancy_likelihood, p.price_yen, p.rent_yen`;
 
 const STATUS_ORDER = new Map<string, number>(PROPERTY_STATUSES.map((s, i) => [s, i]));
 
+/** A register row with its sort keys, computed once per snapshot. */
+interface Entry {
+  row: RegisterRow;
+  ref: string | null;
+  place: string | null;
+}
+
+/** The town's whole register as of one state of the database and one calendar day. */
+interface Snapshot {
+  stamp: string;
+  day: string;
+  entries: Entry[];
+  districts: string[];
+}
+
 /**
  * The 空き家台帳 register (the /akiya list). A town has a few thousand properties at most, so the whole
- * live inventory is read in three indexed queries and filtered, counted and sorted here: the derived
+ * live inventory is read in a few indexed queries and filtered, counted and sorted here: the derived
  * columns (旧耐震, the consent state of the day) come from the same pure rules every other path uses
- * (shared/domain/akiya/), which SQL could only copy. The search narrows the read through the FTS index
- * first, so typing stays cheap.
+ * (shared/domain/akiya/), which SQL could only copy.
+ *
+ * Search as you type asks again on every keystroke, so the register is kept as a snapshot until the
+ * database changes (any write on this connection, counted by total_changes(), or by another one, seen
+ * in PRAGMA data_version: sync, another window, a test's own connection) or the day turns; a keystroke
+ * then costs the FTS lookup and a pass over the snapshot.
  */
 export class PropertyRegister {
   private readonly search: SearchIndex;
   private readonly actor: Actor;
   private readonly today: () => string;
   private readonly stmts;
+  private snapshot: Snapshot | null = null;
 
   constructor(sqlite: BetterSqlite3.Database, search: SearchIndex, actor: Actor, today: () => string) {
     this.search = search;
     this.actor = actor;
     this.today = today;
     this.stmts = {
+      totalChanges: sqlite.prepare('SELECT total_changes()').pluck(),
+      dataVersion: sqlite.prepare('PRAGMA data_version').pluck(),
       all: sqlite.prepare(
         `SELECT ${COLUMNS} FROM property p WHERE p.municipality_id = ? AND p.deleted_at IS NULL`,
       ),
-      matching: sqlite.prepare(
-        `SELECT ${COLUMNS} FROM property p
-          WHERE p.municipality_id = ? AND p.deleted_at IS NULL
-            AND p.id IN (SELECT sd.ref_id FROM search_doc sd
-              WHERE sd.kind = 'property' AND sd.municipality_id = ?
-                AND sd.rowid IN (SELECT rowid FROM search_index WHERE search_index MATCH ?))`,
+      lastInspections: sqlite.prepare(
+        `SELECT property_id, max(inspected_on) AS last FROM inspection
+          WHERE municipality_id = ? AND deleted_at IS NULL GROUP BY property_id`,
       ),
+      matching: sqlite
+        .prepare(
+          `SELECT sd.ref_id FROM search_doc sd
+            WHERE sd.kind = 'property' AND sd.municipality_id = ?
+              AND sd.rowid IN (SELECT rowid FROM search_index WHERE search_index MATCH ?)`,
+        )
+        .pluck(),
       consents: sqlite.prepare(
         `SELECT c.property_id, c.given_on, c.expires_on, c.withdrawn_on FROM property_consent c
           WHERE c.municipality_id = ? AND c.purpose = 'bank_listing' AND c.deleted_at IS NULL`,
@@ -111,34 +134,60 @@ export class PropertyRegister {
 
   list(q: RegisterQuery): RegisterView {
     const town = this.actor.municipalityId;
-    const day = this.today();
-    const match = q.query.trim() ? this.search.matchClause(q.query) : null;
-    // Typed text that normalises to nothing (only punctuation) matches nothing rather than everything.
-    const raw = (
-      q.query.trim() === ''
-        ? this.stmts.all.all(town)
-        : match === null
-          ? []
-          : this.stmts.matching.all(town, town, match)
-    ) as PropertyRow[];
-    const consents = this.consentsByProperty(town, day);
-    const duplicates = new Set(this.stmts.duplicates.all(town) as string[]);
-    const cutoff = monthsBefore(day, q.olderThanMonths);
-
+    const snapshot = this.current(town);
+    let found: Set<string> | null = null;
+    if (q.query.trim() !== '') {
+      const match = this.search.matchClause(q.query);
+      // Typed text that normalises to nothing (only punctuation) matches nothing rather than everything.
+      found = new Set(match === null ? [] : (this.stmts.matching.all(town, match) as string[]));
+    }
+    const cutoff = monthsBefore(snapshot.day, q.olderThanMonths);
     const statusCounts = Object.fromEntries(PROPERTY_STATUSES.map((s) => [s, 0])) as Record<
       PropertyStatus,
       number
     >;
     const wanted = new Set<string>(q.statuses);
-    const rows: RegisterRow[] = [];
-    for (const p of raw) {
-      const row = toRow(p, consents.get(p.id) ?? 'none', duplicates);
+    const kept: Entry[] = [];
+    for (const entry of snapshot.entries) {
+      const row = entry.row;
+      if (found && !found.has(row.id)) continue;
       if (!passes(row, q, cutoff)) continue;
       statusCounts[row.status] += 1;
-      if (wanted.size === 0 || wanted.has(row.status)) rows.push(row);
+      if (wanted.size === 0 || wanted.has(row.status)) kept.push(entry);
     }
-    sortRows(rows, q.sort, q.descending);
-    return { rows, statusCounts, districts: this.stmts.districts.all(town) as string[], day };
+    return {
+      rows: sortEntries(kept, q.sort, q.descending),
+      statusCounts,
+      districts: snapshot.districts,
+      day: snapshot.day,
+    };
+  }
+
+  /** The snapshot for the database as it is now and today's date, rebuilt only when either moved. */
+  private current(town: string): Snapshot {
+    const day = this.today();
+    const stamp = `${this.stmts.totalChanges.get()}:${this.stmts.dataVersion.get()}`;
+    const known = this.snapshot;
+    if (known && known.stamp === stamp && known.day === day) return known;
+    const consents = this.consentsByProperty(town, day);
+    const duplicates = new Set(this.stmts.duplicates.all(town) as string[]);
+    const inspected = new Map(
+      (this.stmts.lastInspections.all(town) as { property_id: string; last: string }[]).map((r) => [
+        r.property_id,
+        r.last,
+      ]),
+    );
+    const entries = (this.stmts.all.all(town) as PropertyRow[]).map((p): Entry => {
+      const row = toRow(p, inspected.get(p.id) ?? null, consents.get(p.id) ?? 'none', duplicates);
+      return {
+        row,
+        ref: row.refNumber ? refKey(row.refNumber) : null,
+        place: row.address || row.lotNumber || null,
+      };
+    });
+    const snapshot = { stamp, day, entries, districts: this.stmts.districts.all(town) as string[] };
+    this.snapshot = snapshot;
+    return snapshot;
   }
 
   /** Each property's 空き家バンク掲載 consent state on `day`: valid if any consent is, else the latest's. */
@@ -169,7 +218,12 @@ export class PropertyRegister {
   }
 }
 
-function toRow(p: PropertyRow, bankConsent: RegisterConsentState, duplicates: Set<string>): RegisterRow {
+function toRow(
+  p: PropertyRow,
+  lastInspection: string | null,
+  bankConsent: RegisterConsentState,
+  duplicates: Set<string>,
+): RegisterRow {
   return {
     id: p.id,
     refNumber: p.ref_number,
@@ -183,7 +237,7 @@ function toRow(p: PropertyRow, bankConsent: RegisterConsentState, duplicates: Se
     seismic: seismicStandard({ permitDate: p.permit_date, yearBuilt: p.year_built }),
     vacancyLikelihood: p.vacancy_likelihood as VacancyLikelihood | null,
     bankConsent,
-    lastInspection: p.last_inspection,
+    lastInspection,
     priceYen: p.price_yen,
     rentYen: p.rent_yen,
   };
@@ -218,23 +272,20 @@ function refKey(ref: string): string {
 type Key = string | number | null;
 
 /**
- * Sorted by a key computed once per row (a comparator that rebuilt keys or used a locale collator
+ * Sorted by keys computed once per snapshot (a comparator that rebuilt keys or used a locale collator
  * cost more than the query on 3,000 rows). Rows without the key go last in either direction, except
- * the last inspection: never inspected is the most overdue, so it comes first when ascending.
+ * the last inspection: never inspected is the most overdue, so it comes first when ascending. Ties go
+ * by 整理番号, then id, so the order never jumps between keystrokes.
  */
-function sortRows(rows: RegisterRow[], sort: RegisterSort, descending: boolean): void {
-  const keyOf: (r: RegisterRow) => Key = {
-    ref_number: (r: RegisterRow) => (r.refNumber ? refKey(r.refNumber) : null),
-    address: (r: RegisterRow) => r.address || r.lotNumber || null,
-    status: (r: RegisterRow) => STATUS_ORDER.get(r.status) ?? 99,
-    year_built: (r: RegisterRow) => r.yearBuilt,
-    last_inspection: (r: RegisterRow) => r.lastInspection ?? '',
+function sortEntries(entries: Entry[], sort: RegisterSort, descending: boolean): RegisterRow[] {
+  const keyOf: (e: Entry) => Key = {
+    ref_number: (e: Entry) => e.ref,
+    address: (e: Entry) => e.place,
+    status: (e: Entry) => STATUS_ORDER.get(e.row.status) ?? 99,
+    year_built: (e: Entry) => e.row.yearBuilt,
+    last_inspection: (e: Entry) => e.row.lastInspection ?? '',
   }[sort];
-  const keyed = rows.map((row) => ({
-    row,
-    key: keyOf(row),
-    tie: row.refNumber ? refKey(row.refNumber) : '\uffff',
-  }));
+  const keyed = entries.map((e) => ({ e, key: keyOf(e), tie: e.ref ?? '\uffff' }));
   const dir = descending ? -1 : 1;
   keyed.sort((a, b) => {
     if (a.key !== b.key) {
@@ -243,7 +294,7 @@ function sortRows(rows: RegisterRow[], sort: RegisterSort, descending: boolean):
       return (a.key < b.key ? -1 : 1) * dir;
     }
     if (a.tie !== b.tie) return a.tie < b.tie ? -1 : 1;
-    return a.row.id < b.row.id ? -1 : a.row.id > b.row.id ? 1 : 0;
+    return a.e.row.id < b.e.row.id ? -1 : a.e.row.id > b.e.row.id ? 1 : 0;
   });
-  for (let i = 0; i < keyed.length; i++) rows[i] = (keyed[i] as { row: RegisterRow }).row;
+  return keyed.map((k) => k.e.row);
 }
