@@ -289,6 +289,15 @@ describe('akiya register', () => {
     expect(v.statusCounts.renovating).toBe(1);
   });
 
+  it('sends the asked-for window of the sorted rows, with the total and the counts of all', async () => {
+    const v = await register({ offset: 1, limit: 2 });
+    expect(refs(v)).toEqual(['Y-3', 'Y-3']);
+    expect(v.total).toBe(5);
+    expect(v.offset).toBe(1);
+    expect(v.statusCounts).toMatchObject({ candidate: 2, surveyed: 2, bank_listed: 1 });
+    expect((await register({ offset: 5 })).rows).toEqual([]);
+  });
+
   it('refuses bad input with a stable code', async () => {
     const r = await core.invoke('akiya.register', { statuses: ['sold'] });
     expect(r.ok).toBe(false);

@@ -27,6 +27,8 @@ export interface RegisterQuery {
   olderThanMonths: number;
   sort: RegisterSort;
   descending: boolean;
+  offset: number;
+  limit: number;
 }
 
 interface PropertyRow {
@@ -155,8 +157,11 @@ export class PropertyRegister {
       statusCounts[row.status] += 1;
       if (wanted.size === 0 || wanted.has(row.status)) kept.push(entry);
     }
+    const sorted = sortEntries(kept, q.sort, q.descending);
     return {
-      rows: sortEntries(kept, q.sort, q.descending),
+      rows: sorted.slice(q.offset, q.offset + q.limit),
+      offset: q.offset,
+      total: sorted.length,
       statusCounts,
       districts: snapshot.districts,
       day: snapshot.day,

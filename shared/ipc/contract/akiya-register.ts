@@ -22,6 +22,9 @@ export const akiyaRegisterChannels = {
         olderThanMonths: z.number().int().min(1).max(240).default(12),
         sort: z.enum(REGISTER_SORTS, 'validation.choice').default('ref_number'),
         descending: z.boolean().default(false),
+        /** The window of sorted rows to send (the list asks for the part it shows as it scrolls). */
+        offset: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(5000).default(200),
       })
       .strict(),
   ),

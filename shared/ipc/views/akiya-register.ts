@@ -36,7 +36,11 @@ export interface RegisterRow {
 }
 
 export interface RegisterView {
+  /** The asked-for window (offset, limit) of the sorted, filtered rows. */
   rows: RegisterRow[];
+  offset: number;
+  /** How many rows the filters and search leave (all windows together). */
+  total: number;
   /** Per status, with every other filter (and the search) applied but not the status one. */
   statusCounts: Record<PropertyStatus, number>;
   /** Every 地区 of the town's live properties, for the filter. */

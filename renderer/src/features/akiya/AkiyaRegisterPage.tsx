@@ -50,9 +50,7 @@ export function AkiyaRegisterPage() {
   const [filters, setFilters] = useState<RegisterFilters>(lastRegisterView.filters);
   const [order, setOrder] = useState<RegisterOrder>(lastRegisterView.order);
   const deferredQuery = useDeferredValue(query);
-  const { view, failed } = useRegister(deferredQuery, statuses, filters, order);
-  const rows = view?.rows ?? [];
-  const total = view ? rows.length : null;
+  const { total, rows, summary, failed, ensureRange } = useRegister(deferredQuery, statuses, filters, order);
   const scroller = useRef<HTMLDivElement>(null);
   const searchId = useId();
   const pendingFocus = useRef<number | null>(null);
@@ -62,12 +60,18 @@ export function AkiyaRegisterPage() {
   }, [query, statuses, filters, order]);
 
   const virtual = useVirtualizer({
-    count: rows.length,
+    count: total ?? 0,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 10,
     scrollMargin: HEADER_HEIGHT,
   });
+  const items = virtual.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items.at(-1)?.index ?? 0;
+  useEffect(() => {
+    if (total) ensureRange(first, last);
+  }, [first, last, total, ensureRange]);
 
   useEffect(() => {
     const onKey = (e: globalThis.KeyboardEvent) => {
@@ -91,8 +95,8 @@ export function AkiyaRegisterPage() {
   });
 
   const focusRow = (index: number) => {
-    if (rows.length === 0) return;
-    const target = Math.max(0, Math.min(index, rows.length - 1));
+    if (!total) return;
+    const target = Math.max(0, Math.min(index, total - 1));
     pendingFocus.current = target;
     virtual.scrollToIndex(target, { align: 'auto' });
     scroller.current?.querySelector<HTMLElement>(`[data-index="${target}"] a`)?.focus();
@@ -109,7 +113,7 @@ export function AkiyaRegisterPage() {
       PageDown: index + page,
       PageUp: index - page,
       Home: 0,
-      End: rows.length - 1,
+      End: (total ?? 1) - 1,
     };
     const next = moves[e.key];
     if (next === undefined) return;
@@ -157,8 +161,8 @@ export function AkiyaRegisterPage() {
           </Link>
         </div>
       </div>
-      <StatusCounts counts={view?.statusCounts ?? null} selected={statuses} onChange={setStatuses} />
-      <RegisterFilterBar filters={filters} districts={view?.districts ?? []} onChange={setFilters} />
+      <StatusCounts counts={summary?.statusCounts ?? null} selected={statuses} onChange={setStatuses} />
+      <RegisterFilterBar filters={filters} districts={summary?.districts ?? []} onChange={setFilters} />
       <p className="summary" role="status" aria-live="polite" data-testid="akiya-count">
         {total === null ? t('akiya:loading') : t('akiya:count', { count: total })}
         {filtered && total !== null ? <span className="muted">{t('akiya:filtered')}</span> : null}
@@ -186,7 +190,7 @@ export function AkiyaRegisterPage() {
           className="akiya-table"
           id={`${searchId}-table`}
           aria-describedby={`${searchId}-hint`}
-          aria-rowcount={rows.length + 1}
+          aria-rowcount={(total ?? 0) + 1}
         >
           <caption className="visually-hidden">{t('akiya:title')}</caption>
           <thead>
@@ -222,18 +226,21 @@ export function AkiyaRegisterPage() {
             </tr>
           </thead>
           <tbody onKeyDown={onListKey} style={{ height: virtual.getTotalSize() }}>
-            {virtual.getVirtualItems().map((item) => {
+            {items.map((item) => {
               const row = rows[item.index];
-              if (!row) return null;
               return (
                 <tr
-                  key={row.id}
+                  key={item.key}
                   className="akiya-row"
                   data-index={item.index}
                   aria-rowindex={item.index + 2}
                   style={{ height: ROW_HEIGHT, transform: `translateY(${item.start - HEADER_HEIGHT}px)` }}
                 >
-                  <RegisterRowCells row={row} />
+                  {row ? (
+                    <RegisterRowCells row={row} />
+                  ) : (
+                    <td className="akiya-pending muted">{t('akiya:loading')}</td>
+                  )}
                 </tr>
               );
             })}
