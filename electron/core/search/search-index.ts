@@ -58,7 +58,8 @@ export class SearchIndex {
         'SELECT given_name, given_name_kana FROM family_member WHERE family_id = ? AND deleted_at IS NULL',
       ),
       property: sqlite.prepare(
-        'SELECT address, lot_number, owner_name, municipality_id, deleted_at FROM property WHERE id = ?',
+        `SELECT address, lot_number, ref_number, district, owner_name, owner_name_kana, municipality_id, deleted_at
+         FROM property WHERE id = ?`,
       ),
       event: sqlite.prepare(
         'SELECT title, place, organiser, starts_at, municipality_id, deleted_at FROM event WHERE id = ?',
@@ -174,14 +175,19 @@ export class SearchIndex {
       | {
           address: string;
           lot_number: string | null;
+          ref_number: string | null;
+          district: string | null;
           owner_name: string | null;
+          owner_name_kana: string | null;
           municipality_id: string;
           deleted_at: string | null;
         }
       | undefined;
     if (!p || p.deleted_at) return null;
     return {
-      parts: [p.address, p.lot_number, p.owner_name],
+      // 住居表示 and 地番 (islands often have only the lot), the town's 整理番号 and 地区, the owner as
+      // written and as read (staff often know an owner only by the sound of the name).
+      parts: [p.address, p.lot_number, p.ref_number, p.district, p.owner_name, p.owner_name_kana],
       municipalityId: p.municipality_id,
       sortKey: p.address,
     };
