@@ -398,8 +398,11 @@ export function statusChangeRows(
   stamp: Stamper,
   rng: Rng,
 ): StatusChangeRow[] {
+  let previous = Number.NEGATIVE_INFINITY;
   return steps.map((step, i) => {
-    const at = jstMs(step.day, rng.int(9 * 60, 17 * 60) + i);
+    // Two changes on one day are recorded in pipeline order.
+    const at = Math.max(jstMs(step.day, rng.int(9 * 60, 17 * 60)), previous + 60_000);
+    previous = at;
     const notes = STATUS_NOTES[step.status];
     return {
       id: stamp.id(at),

@@ -189,7 +189,8 @@ export class SearchIndex {
       // written and as read (staff often know an owner only by the sound of the name).
       parts: [p.address, p.lot_number, p.ref_number, p.district, p.owner_name, p.owner_name_kana],
       municipalityId: p.municipality_id,
-      sortKey: p.address,
+      // A house known only by its 地番 sorts by it, not before every other house.
+      sortKey: p.address || (p.lot_number ?? ''),
     };
   }
 
