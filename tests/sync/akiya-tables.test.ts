@@ -330,6 +330,53 @@ describe('the akiya tables over the real server', () => {
     ).toBe(0);
   });
 
+  it('a laptop updated from v5 pulls again what it skipped while older', async () => {
+    const town = 'hokkaido-koshimizu';
+    const a = await laptop(town, '川畑 由美');
+    const b = await laptop(town, '前田 健');
+    const ids = writeThroughApp(a, (tx) => {
+      const property = newHouse(tx);
+      const consent = tx.insert('property_consent', {
+        property_id: property,
+        purpose: 'photo_publication',
+        recipient: '町ホームページ',
+        scope: JSON.stringify(['photos']),
+        given_on: '2026-09-01',
+        expires_on: null,
+        withdrawn_on: null,
+        notes: null,
+      });
+      return { property, consent };
+    });
+    await syncOk(a);
+    await syncOk(b);
+    // Make b what a v5 laptop would hold after that pull: no consent, no v6 columns, and a build that
+    // never stored which tables it knows. (v6's migration then adds the empty tables and columns.)
+    const db = b.core.database.sqlite;
+    for (const table of ['disclosure', 'property_status_change', 'property_consent']) {
+      db.prepare(`DELETE FROM ${table}`).run();
+      db.prepare('DELETE FROM field_clock WHERE table_name = ?').run(table);
+    }
+    db.prepare(
+      'UPDATE property SET layout = NULL, ref_number = NULL, owner_name_kana = NULL WHERE id = ?',
+    ).run(ids.property);
+    db.prepare(
+      "DELETE FROM field_clock WHERE row_id = ? AND column_name IN ('layout', 'ref_number', 'owner_name_kana')",
+    ).run(ids.property);
+    db.prepare("DELETE FROM app_setting WHERE key = 'sync.tables'").run();
+
+    await syncOk(b);
+    expect(row(b, 'property_consent', ids.consent)).toMatchObject({ purpose: 'photo_publication' });
+    expect(row(b, 'property', ids.property)).toMatchObject({
+      layout: '4DK',
+      ref_number: '2026-0001',
+      owner_name_kana: 'かわばた ふみ',
+    });
+    // Once: the next sync pulls only what is new.
+    const again = await b.core.sync?.run('manual');
+    expect(again).toMatchObject({ ok: true, pulled: 0 });
+  });
+
   it("the app's applier on a v5 database stores what it knows of a v6 page and skips the rest", () => {
     // The v5 laptop's own applier: the same code, over a database without the v6 tables and columns.
     const db = new BetterSqlite3(':memory:');
