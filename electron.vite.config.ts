@@ -3,6 +3,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
 import { contentSecurityPolicyForMeta } from './electron/main/csp.ts';
+import { readTemplateLibrary } from './shared/node/inspection-templates.ts';
 
 /**
  * Three builds (electron-vite 6 on Vite 8). Our layout is not electron-vite's default `src/<process>`,
@@ -46,8 +47,23 @@ function contentSecurityPolicyMeta(): Plugin {
   };
 }
 
+/**
+ * The inspection checklists are data shipped beside the app (electron-builder.yml, extraResources): a
+ * file that does not validate stops the build with its path and faults, instead of failing on a
+ * surveyor's tablet (docs/inspections.md).
+ */
+function inspectionTemplatesValid(): Plugin {
+  return {
+    name: 'futasato:inspection-templates',
+    buildStart() {
+      readTemplateLibrary(fromRepo('resources/inspection-templates/'));
+    },
+  };
+}
+
 export default defineConfig({
   main: {
+    plugins: [inspectionTemplatesValid()],
     build: {
       outDir: fromRepo('out/main'),
       rollupOptions: {
