@@ -180,7 +180,7 @@ describe('a vacant house: form, page, photo position, pipeline and owner', () =>
   it('shows the owner only on request, and records each view', async () => {
     const { page } = app;
     const before = ownerViews();
-    const owner = page.getByRole('region', { name: '所有者' });
+    const owner = page.getByRole('region', { name: '所有者', exact: true });
     await owner.getByRole('button', { name: '所有者情報を表示（閲覧は記録されます）' }).click();
     await owner.getByTestId('owner-details').getByText('与論 太郎').waitFor();
     expect(await owner.innerText()).toContain('相続未登記');
