@@ -1,7 +1,12 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../../electron/core/test-support.ts';
+import { addDays, japanDate } from '../../shared/domain/dates.ts';
 import { type AppUnderTest, expectAccessible, launchApp } from './harness.ts';
 
 /**
@@ -217,6 +222,77 @@ describe('a vacant house: form, page, photo position, pipeline and owner', () =>
     await go(page, `/akiya/${propertyId}/edit`);
     await page.getByRole('heading', { level: 1, name: 'Y-0101 を編集' }).waitFor();
     await app.screenshot('property-10-form-1366');
+  });
+
+  it('on the same page: records a consent, moves to バンク登録, prints the listing sheet, withdraws it and is refused', async () => {
+    const { page } = app;
+    const today = japanDate(new Date());
+    // The listing fields: 売買, 3,800,000 円.
+    await go(page, `/akiya/${propertyId}/edit`);
+    await page.getByRole('heading', { level: 1, name: 'Y-0101 を編集' }).waitFor();
+    await page.getByLabel('売買／賃貸', { exact: true }).selectOption('sale');
+    await page.getByLabel('価格（円）', { exact: true }).fill('3800000');
+    await page.getByRole('button', { name: '保存', exact: true }).click();
+    await page.getByTestId('status-badge').waitFor();
+
+    // The consent, recorded on the property page itself.
+    const consents = page.getByRole('region', { name: '所有者の同意' });
+    await consents.getByRole('button', { name: '同意を記録' }).click();
+    await consents
+      .getByLabel(/^提供先/)
+      .first()
+      .fill('与論町空き家バンク');
+    await consents.getByLabel(/^同意日/).fill(addDays(today, -1).replaceAll('-', '/'));
+    await consents.getByLabel(/^有効期限/).fill(addDays(today, 365).replaceAll('-', '/'));
+    await consents.getByRole('button', { name: '保存' }).click();
+    await consents.getByText('空き家バンク掲載：有効').waitFor();
+
+    // バンク登録 is now allowed, and the timeline says who and when.
+    const status = page.getByRole('region', { name: '状態' });
+    await status.getByLabel('次の状態').selectOption('bank_listed');
+    await status.getByRole('button', { name: '状態を変更' }).click();
+    await expect.poll(() => page.getByTestId('status-badge').innerText()).toBe('バンク登録');
+    await page.getByTestId('timeline').getByText('調査済 → バンク登録').waitFor();
+
+    // The listing sheet: a PDF whose text has the Japanese headings and the price.
+    await consents.getByLabel(/^提供先（記録されます）/).fill('全国版空き家バンク');
+    await consents.getByRole('button', { name: '物件登録カードを印刷（PDF）' }).click();
+    await expect.poll(() => app.saved.length).toBe(1);
+    const dir = mkdtempSync(join(tmpdir(), 'listing-'));
+    const pdfPath = join(dir, 'sheet.pdf');
+    writeFileSync(pdfPath, app.saved[0]?.bytes ?? new Uint8Array());
+    const text = execFileSync('pdftotext', ['-layout', pdfPath, '-'], { encoding: 'utf8' });
+    for (const expected of [
+      '空き家バンク 物件登録カード',
+      '所在地',
+      '大字茶花字東区1234番1',
+      '価格・賃料',
+      '3,800,000円',
+      '昭和50年',
+    ]) {
+      expect(text, expected).toContain(expected);
+    }
+    expect(text).not.toContain('与論 太郎');
+    const log = page.getByRole('region', { name: '提供の記録' });
+    await log.getByRole('cell', { name: '全国版空き家バンク' }).waitFor();
+    await app.screenshot('property-11-listed-and-printed');
+
+    // Withdrawn: the next print is refused in Japanese and nothing more is logged or saved.
+    await consents.getByRole('button', { name: '撤回', exact: true }).click();
+    await page
+      .getByRole('dialog', { name: '同意を撤回しますか？' })
+      .getByRole('button', { name: '撤回する' })
+      .click();
+    await consents.getByText('空き家バンク掲載：なし').waitFor();
+    await consents.getByRole('button', { name: '物件登録カードを印刷（PDF）' }).click();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: '空き家バンク掲載の有効な同意がないため、印刷できません' })
+      .waitFor();
+    expect(count('SELECT count(*) FROM disclosure WHERE property_id = ?', propertyId)).toBe(1);
+    expect(app.saved).toHaveLength(1);
+    await expectAccessible(page, 'property page with consents (ja)');
+    await app.screenshot('property-12-withdrawn-refused');
   });
 
   it('raised no page errors', () => {
