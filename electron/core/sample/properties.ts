@@ -265,7 +265,8 @@ export function generateProperties(
       land_area_m2: round(rng.float(150, 1200), 2),
       owner_name: owner.owner_name,
       owner_contact: owner.owner_contact,
-      consent_bank: steps.some((x) => x.status === 'bank_listed') ? 1 : 0,
+      // Superseded by property_consent rows (migration 0006): never set any more.
+      consent_bank: 0,
       consent_share: consentShare ? 1 : 0,
       status,
       intended_use: listing.intended_use,
