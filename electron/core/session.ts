@@ -6,8 +6,10 @@ import { LocalBlobStore } from './attachments/blob-store.ts';
 import { UploadQueue } from './attachments/upload-queue.ts';
 import type { Device } from './device.ts';
 import { CheckinService } from './services/checkin-service.ts';
+import { ConsentService } from './services/consent-service.ts';
 import { EnquiryService } from './services/enquiry-service.ts';
 import { FamilyService } from './services/family-service.ts';
+import { ListingSheetService } from './services/listing-sheet.ts';
 import { MemberService } from './services/member-service.ts';
 import { PropertyService } from './services/property-service.ts';
 import { SampleService } from './services/sample-service.ts';
@@ -39,6 +41,8 @@ export class Session {
   readonly members: MemberService;
   readonly stays: StayService;
   readonly properties: PropertyService;
+  readonly consents: ConsentService;
+  readonly listingSheets: ListingSheetService;
   readonly enquiries: EnquiryService;
   readonly checkins: CheckinService;
   readonly today: TodayService;
@@ -119,7 +123,27 @@ export class Session {
       actorName: this.authorName,
       today: () => japanDate(now()),
     });
-    this.properties = new PropertyService(kysely, actor);
+    this.properties = new PropertyService(kysely, writer, actor, profile.role, {
+      actorName: this.authorName,
+      today: () => japanDate(now()),
+    });
+    const townDay = () => japanDate(now());
+    this.consents = new ConsentService({
+      sqlite,
+      writer,
+      actor,
+      role: profile.role,
+      today: townDay,
+      authorName: this.authorName,
+    });
+    this.listingSheets = new ListingSheetService({
+      sqlite,
+      actor,
+      consents: this.consents,
+      attachments: this.attachments,
+      town: profile.municipality,
+      today: townDay,
+    });
     this.checkins = new CheckinService(writer, actor, now);
     this.today = new TodayService(kysely, actor, this.authorName);
     this.trialCalendar = new TrialCalendarService(kysely, actor, profile.role);

@@ -27,6 +27,10 @@ export const CHANNEL_NAMES = [
   'stays.get',
   'stays.lodgingConflicts',
   'properties.lodgings',
+  'properties.save',
+  'properties.get',
+  'properties.owner',
+  'properties.changeStatus',
   'checkins.list',
   'checkins.closeFollowUp',
   'checkins.reopenFollowUp',
@@ -55,6 +59,14 @@ export const CHANNEL_NAMES = [
   'attachments.queue',
   'attachments.holdOriginals',
   'trialCalendar.month',
+  'consents.list',
+  'consents.save',
+  'consents.withdraw',
+  'consents.disclosures',
+  'consents.attachScan',
+  'consents.listingContact',
+  'consents.listingSheet',
+  'consents.printListingSheet',
 ] as const;
 
 export const EVENT_NAMES = [

@@ -25,9 +25,11 @@ describe('i18n dictionaries', () => {
   it('gives every feature dictionary the same keys in English as in Japanese, none empty', () => {
     expect(Object.keys(FEATURES).sort()).toEqual([
       'attachments',
+      'consents',
       'device',
       'enquiries',
       'families',
+      'property',
       'stays',
       'sync',
       'today',

@@ -2,9 +2,11 @@ import type { Handlers } from '../../../shared/ipc/contract.ts';
 import { appHandlers } from './app.ts';
 import { attachmentHandlers } from './attachments.ts';
 import { checkinHandlers } from './checkins.ts';
+import { consentHandlers } from './consents.ts';
 import type { CoreContext } from './context.ts';
 import { enquiryHandlers } from './enquiries.ts';
 import { familyHandlers } from './families.ts';
+import { propertyPageHandlers } from './properties.ts';
 import { searchHandlers } from './search.ts';
 import { propertyHandlers, stayHandlers } from './stays.ts';
 import { syncHandlers } from './sync.ts';
@@ -21,12 +23,14 @@ export function createHandlers(core: CoreContext): Handlers {
     ...familyHandlers(core),
     ...stayHandlers(core),
     ...propertyHandlers(core),
+    ...propertyPageHandlers(core),
     ...checkinHandlers(core),
     ...enquiryHandlers(core),
     ...searchHandlers(core),
     ...syncHandlers(core),
     ...attachmentHandlers(core),
     ...trialCalendarHandlers(core),
+    ...consentHandlers(core),
   };
 }
 

@@ -84,6 +84,31 @@ function buildRouter() {
               Component: m.NewTrialStayPage,
             })),
         },
+        {
+          path: 'akiya/:propertyId/consents',
+          lazy: () =>
+            import('../features/consents/ConsentsPage.tsx').then((m) => ({ Component: m.ConsentsPage })),
+        },
+        // routes: one property (form and page). Static segments (akiya/new, akiya/calendar) outrank :propertyId.
+        {
+          path: 'akiya/new',
+          lazy: () =>
+            import('../features/property/PropertyFormPage.tsx').then((m) => ({
+              Component: m.PropertyFormPage,
+            })),
+        },
+        {
+          path: 'akiya/:propertyId',
+          lazy: () =>
+            import('../features/property/PropertyPage.tsx').then((m) => ({ Component: m.PropertyPage })),
+        },
+        {
+          path: 'akiya/:propertyId/edit',
+          lazy: () =>
+            import('../features/property/PropertyFormPage.tsx').then((m) => ({
+              Component: m.PropertyFormPage,
+            })),
+        },
         { path: 'inspections', element: <EmptyPage section="inspections" /> },
         { path: 'events', element: <EmptyPage section="events" /> },
         { path: 'reports', element: <EmptyPage section="reports" /> },

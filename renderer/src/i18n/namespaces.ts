@@ -6,9 +6,11 @@
 export const NAMESPACES = [
   'common',
   'attachments',
+  'consents',
   'device',
   'enquiries',
   'families',
+  'property',
   'stays',
   'sync',
   'today',

@@ -5,10 +5,12 @@
  * `i18next.d.ts` declares these to the compiler, so a key that is not here does not typecheck.
  */
 import { attachmentMessages } from '../features/attachments/messages.ts';
+import { consentMessages } from '../features/consents/messages.ts';
 import { deviceMessages } from '../features/device/messages.ts';
 import { enquiryMessages } from '../features/enquiries/messages.ts';
 import { familyListMessages } from '../features/families/list-messages.ts';
 import { familiesWorkspaceMessages } from '../features/families/messages.ts';
+import { propertyMessages } from '../features/property/messages.ts';
 import { stayMessages } from '../features/stays/messages.ts';
 import { syncMessages } from '../features/sync/messages.ts';
 import { boardMessages } from '../features/today/messages.ts';
@@ -29,9 +31,11 @@ function joined<A extends object, B extends object>(a: FeatureMessages<A>, b: Fe
  */
 export const FEATURES = {
   attachments: attachmentMessages,
+  consents: consentMessages,
   device: deviceMessages,
   enquiries: enquiryMessages,
   families: joined(familiesWorkspaceMessages, familyListMessages),
+  property: propertyMessages,
   stays: stayMessages,
   sync: syncMessages,
   today: boardMessages,
