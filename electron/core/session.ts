@@ -11,6 +11,7 @@ import { EnquiryService } from './services/enquiry-service.ts';
 import { FamilyService } from './services/family-service.ts';
 import { ListingSheetService } from './services/listing-sheet.ts';
 import { MemberService } from './services/member-service.ts';
+import { PropertyRegister } from './services/property-register.ts';
 import { PropertyService } from './services/property-service.ts';
 import { SampleService } from './services/sample-service.ts';
 import { SearchService } from './services/search-service.ts';
@@ -43,6 +44,7 @@ export class Session {
   readonly properties: PropertyService;
   readonly consents: ConsentService;
   readonly listingSheets: ListingSheetService;
+  readonly register: PropertyRegister;
   readonly enquiries: EnquiryService;
   readonly checkins: CheckinService;
   readonly today: TodayService;
@@ -144,6 +146,7 @@ export class Session {
       town: profile.municipality,
       today: townDay,
     });
+    this.register = new PropertyRegister(sqlite, searchIndex, actor, () => japanDate(now()));
     this.checkins = new CheckinService(writer, actor, now);
     this.today = new TodayService(kysely, actor, this.authorName);
     this.trialCalendar = new TrialCalendarService(kysely, actor, profile.role);

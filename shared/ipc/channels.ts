@@ -31,6 +31,7 @@ export const CHANNEL_NAMES = [
   'properties.get',
   'properties.owner',
   'properties.changeStatus',
+  'akiya.register',
   'checkins.list',
   'checkins.closeFollowUp',
   'checkins.reopenFollowUp',

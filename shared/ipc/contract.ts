@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { CHANNEL_NAMES, EVENT_NAMES, EventName } from './channels.ts';
+import { akiyaRegisterChannels } from './contract/akiya-register.ts';
 import { appChannels } from './contract/app.ts';
 import { attachmentChannels } from './contract/attachments.ts';
 import { checkinChannels } from './contract/checkins.ts';
@@ -33,6 +34,7 @@ export const contract = {
   ...trialCalendarChannels,
   ...consentChannels,
   ...consentMainChannels,
+  ...akiyaRegisterChannels,
 } as const;
 
 export type Contract = typeof contract;

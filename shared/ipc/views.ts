@@ -4,6 +4,7 @@
  * gathers them, so imports of `shared/ipc/views.ts` keep working.
  */
 
+export * from './views/akiya-register.ts';
 export * from './views/app.ts';
 export * from './views/attachments.ts';
 export * from './views/checkins.ts';

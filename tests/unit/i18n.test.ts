@@ -24,6 +24,7 @@ describe('i18n dictionaries', () => {
 
   it('gives every feature dictionary the same keys in English as in Japanese, none empty', () => {
     expect(Object.keys(FEATURES).sort()).toEqual([
+      'akiya',
       'attachments',
       'consents',
       'device',

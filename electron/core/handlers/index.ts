@@ -1,4 +1,5 @@
 import type { Handlers } from '../../../shared/ipc/contract.ts';
+import { akiyaRegisterHandlers } from './akiya-register.ts';
 import { appHandlers } from './app.ts';
 import { attachmentHandlers } from './attachments.ts';
 import { checkinHandlers } from './checkins.ts';
@@ -31,6 +32,7 @@ export function createHandlers(core: CoreContext): Handlers {
     ...attachmentHandlers(core),
     ...trialCalendarHandlers(core),
     ...consentHandlers(core),
+    ...akiyaRegisterHandlers(core),
   };
 }
 

@@ -68,7 +68,13 @@ function buildRouter() {
               Component: m.ConvertEnquiryPage,
             })),
         },
-        { path: 'akiya', element: <EmptyPage section="akiya" /> },
+        {
+          path: 'akiya',
+          lazy: () =>
+            import('../features/akiya/AkiyaRegisterPage.tsx').then((m) => ({
+              Component: m.AkiyaRegisterPage,
+            })),
+        },
         // routes: trial-housing calendar (before any `akiya/:id`)
         {
           path: 'akiya/calendar',

@@ -5,6 +5,7 @@
  */
 export const NAMESPACES = [
   'common',
+  'akiya',
   'attachments',
   'consents',
   'device',

@@ -4,6 +4,7 @@
  * own namespace of the same name, written in its `messages.ts` (`t('families:form.title')`).
  * `i18next.d.ts` declares these to the compiler, so a key that is not here does not typecheck.
  */
+import { akiyaMessages } from '../features/akiya/messages.ts';
 import { attachmentMessages } from '../features/attachments/messages.ts';
 import { consentMessages } from '../features/consents/messages.ts';
 import { deviceMessages } from '../features/device/messages.ts';
@@ -30,6 +31,7 @@ function joined<A extends object, B extends object>(a: FeatureMessages<A>, b: Fe
  * the `satisfies` refuses either without the other (a missing key, or an excess one).
  */
 export const FEATURES = {
+  akiya: akiyaMessages,
   attachments: attachmentMessages,
   consents: consentMessages,
   device: deviceMessages,
