@@ -23,7 +23,9 @@
  * the core's query, "render" is the page's own work.
  *
  * (e) お試し住宅の予定表: from the navigation to #/akiya/calendar?month=… until every house row and every
- *     stay bar of the month is in the DOM (target < 200 ms), for the current month and the next in turn.
+ *     stay bar of the month is in the DOM (target < 200 ms for a month of 50 trial houses), for the
+ *     current month and the next in turn; first with every house of the sample (informative), then with
+ *     only this month's first 50 (the tracked figure).
  *
  * (d) While the large sample loads (tens of seconds of SQLite work in the core process), this process's
  *     event loop is watched by a 10 ms timer (bench/loop-lateness.ts: how late each firing came; the
@@ -71,6 +73,8 @@ const { launchApp } = (await import(new URL('../tests/e2e/harness.ts', import.me
 
 const WARM_UP = 3;
 const RUNS = 25;
+/** The calendar's target is for a month of this many trial houses. */
+const CALENDAR_HOUSES = 50;
 const collectGarbage = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 
 // What each screen shows when it is done (the families page is another feature's; these are its hooks).
@@ -409,28 +413,52 @@ try {
     const q = places[i % places.length] ?? '城';
     return searchUpdate(page, q, propertyTotals.get(q) ?? 0, register);
   });
-  progress('trial housing calendar');
-  // (e) The calendar of this month and of the next, in turn, each time from another page.
+  progress('trial housing calendar, every house');
+  // (f) The calendar of this month and of the next, in turn, each time from another page: first with
+  // every house the sample has (informative), then with the month's first 50 houses (the tracked figure).
   const thisMonth = japanDate(new Date()).slice(0, 7);
   const [y, m] = thisMonth.split('-').map(Number) as [number, number];
   const nextMonth = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
-  const calendars = await Promise.all(
-    [thisMonth, nextMonth].map((month) => must<TrialCalendarMonth>('trialCalendar.month', { month })),
-  );
-  const calendarShape = calendars.map((c) => ({
-    month: c.month,
-    houses: c.houses.length,
-    // A stay of no nights has no bar.
-    bars: c.houses.reduce((n, house) => n + house.stays.filter((s) => s.departure > s.arrival).length, 0),
-  }));
-  const calendarSamples = await measure(async (i) => {
-    await page.evaluate(() => {
-      (globalThis as unknown as PageGlobals).location.hash = '#/settings';
+  const calendarShapes = async () =>
+    (
+      await Promise.all(
+        [thisMonth, nextMonth].map((month) => must<TrialCalendarMonth>('trialCalendar.month', { month })),
+      )
+    ).map((c) => ({
+      month: c.month,
+      houses: c.houses.length,
+      // A stay of no nights has no bar.
+      bars: c.houses.reduce((n, house) => n + house.stays.filter((s) => s.departure > s.arrival).length, 0),
+      propertyIds: c.houses.map((house) => house.propertyId),
+    }));
+  const measureCalendar = (shapes: Awaited<ReturnType<typeof calendarShapes>>) =>
+    measure(async (i) => {
+      await page.evaluate(() => {
+        (globalThis as unknown as PageGlobals).location.hash = '#/settings';
+      });
+      await page.locator('.page.settings').waitFor();
+      const shape = shapes[i % shapes.length] as (typeof shapes)[number];
+      return calendarRender(page, shape.month, shape.houses, shape.bars);
     });
-    await page.locator('.page.settings').waitFor();
-    const shape = calendarShape[i % calendarShape.length] as (typeof calendarShape)[number];
-    return calendarRender(page, shape.month, shape.houses, shape.bars);
-  });
+  const allShape = await calendarShapes();
+  const allCalendarSamples = await measureCalendar(allShape);
+
+  progress(`trial housing calendar, ${CALENDAR_HOUSES} houses`);
+  // The target is for a month of 50 houses. The calendar also shows houses out of trial housing that a
+  // stay still lodges in, so the houses after this month's first 50 (in the calendar's order, by
+  // address) are taken off it: marked deleted straight in the database file, so their stays go with
+  // them. The bench's own copy of the sample, so nothing else sees it.
+  const dropped = [...new Set(allShape.flatMap((c) => c.propertyIds))].filter(
+    (id) => !(allShape[0]?.propertyIds ?? []).slice(0, CALENDAR_HOUSES).includes(id),
+  );
+  const dropHouse = core.database.sqlite.prepare(
+    "UPDATE property SET deleted_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
+  );
+  core.database.sqlite.transaction(() => {
+    for (const id of dropped) dropHouse.run(id);
+  })();
+  const calendarShape = await calendarShapes();
+  const calendarSamples = await measureCalendar(calendarShape);
   progress('listing sheet PDF');
   const listingProperty = core.database.sqlite
     .prepare('SELECT id FROM property WHERE deleted_at IS NULL ORDER BY id LIMIT 1')
@@ -446,6 +474,7 @@ try {
     summarise('family search update', 100, searchSamples),
     summarise('property list update', 100, propertySamples),
     summarise('trial calendar render', 200, calendarSamples),
+    summarise('calendar, every house', null, allCalendarSamples),
   ];
   const browserVersion = page.context().browser()?.version() ?? '?';
   const fmt = (n: number) => n.toFixed(1).padStart(8);
@@ -468,15 +497,15 @@ try {
     );
   }
   console.log(
-    `trial calendar: ${calendarShape.map((c) => `${c.month} ${c.houses} houses, ${c.bars} stays`).join('; ')}`,
+    `trial calendar: ${calendarShape.map((c) => `${c.month} ${c.houses} houses, ${c.bars} stays`).join('; ')} (every house: ${allShape.map((c) => `${c.month} ${c.houses} houses, ${c.bars} stays`).join('; ')})`,
   );
   console.log(
     `listing sheet PDF (4 photos, core + Chromium): p50 ${percentile(listing.samples, 50).toFixed(0)} ms, max ${Math.max(...listing.samples).toFixed(0)} ms over ${listing.samples.length} runs, ${Math.round(listing.pdfBytes / 1024)} KiB (target < 3000 ms)`,
   );
   if (app.pageErrors.length > 0) console.log(`page errors: ${app.pageErrors.join(' | ')}`);
-  const [boardResult, , searchResult, propertyResult, calendarResult] = results;
+  const [boardResult, , searchResult, propertyResult, calendarResult, allCalendarResult] = results;
   console.log(
-    `ui-bench: board_render_ms=${Math.round(boardResult?.p95 ?? Number.NaN)} search_update_ms=${Math.round(searchResult?.p95 ?? Number.NaN)} main_loop_delay_p99_ms=${Math.round(loopP99Ms)} property_list_ms=${Math.round(propertyResult?.p95 ?? Number.NaN)} calendar_render_ms=${Math.round(calendarResult?.p95 ?? Number.NaN)} listing_pdf_ms=${Math.round(percentile(listing.samples, 50))}`,
+    `ui-bench: board_render_ms=${Math.round(boardResult?.p95 ?? Number.NaN)} search_update_ms=${Math.round(searchResult?.p95 ?? Number.NaN)} main_loop_delay_p99_ms=${Math.round(loopP99Ms)} property_list_ms=${Math.round(propertyResult?.p95 ?? Number.NaN)} calendar_render_ms=${Math.round(calendarResult?.p95 ?? Number.NaN)} calendar_render_all_houses_ms=${Math.round(allCalendarResult?.p95 ?? Number.NaN)} listing_pdf_ms=${Math.round(percentile(listing.samples, 50))}`,
   );
 } finally {
   await app.close();

@@ -149,7 +149,7 @@ export class Session {
     this.register = new PropertyRegister(sqlite, searchIndex, actor, () => japanDate(now()));
     this.checkins = new CheckinService(writer, actor, now);
     this.today = new TodayService(kysely, actor, this.authorName);
-    this.trialCalendar = new TrialCalendarService(kysely, actor, profile.role, this.stays);
+    this.trialCalendar = new TrialCalendarService(kysely, actor, profile.role);
     this.samples = new SampleService(sqlite, searchIndex, actor, store.changes, now);
     this.searchAll = new SearchService(kysely, searchIndex, actor);
     this.syncViews = new SyncViews(sqlite, sync, writer, actor, profile.displayName);

@@ -160,7 +160,7 @@ describe('trial calendar', () => {
         const el = document.activeElement as HTMLElement | null;
         return {
           night: el?.dataset.night ?? null,
-          row: el?.dataset.row ?? null,
+          row: el?.closest<HTMLElement>('tr[data-row]')?.dataset.row ?? null,
           stay: el?.dataset.stayId ?? null,
         };
       });

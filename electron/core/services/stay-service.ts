@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { ageOn } from '../../../shared/domain/dates.ts';
 import type { Programme, Relation, StayStatus } from '../../../shared/domain/enums.ts';
 import type { StaySave } from '../../../shared/domain/records.ts';
@@ -7,6 +7,7 @@ import { membershipId } from '../../../shared/ids.ts';
 import type { LodgingConflict, StayView } from '../../../shared/ipc/views.ts';
 import type { DB } from '../db/schema.ts';
 import type { Actor, RecordWriter, WriteTx } from '../write/record-writer.ts';
+import { occupies, sharesANight, spanFrom, spanOf } from './stay-overlap.ts';
 
 /**
  * Stays: create and edit with their members, and the occupancy rule for trial housing. Two stays in
@@ -89,12 +90,11 @@ export class StayService {
       .select(['s.id', 's.family_id', 'f.family_name', 's.arrival', 's.departure'])
       .where('s.municipality_id', '=', this.actor.municipalityId)
       .where('s.lodging_property_id', '=', propertyId)
-      .where('s.deleted_at', 'is', null)
-      .where('s.status', '<>', sql.lit('cancelled'))
-      .where('s.arrival', '<', departure)
-      .where('s.departure', '>', arrival)
+      .where(occupies('s'))
+      .where(sharesANight(spanOf('s'), spanFrom(arrival, departure)))
       .$if(excludeStayId !== undefined, (qb) => qb.where('s.id', '<>', excludeStayId as string))
       .orderBy('s.arrival')
+      .orderBy('s.id')
       .execute();
     return rows.map((r) => ({
       stayId: r.id,

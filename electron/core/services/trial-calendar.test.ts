@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { addDays } from '../../../shared/domain/dates.ts';
 import type { TrialCalendarMonth } from '../../../shared/ipc/views/trial-calendar.ts';
 import type { FamilyDetail, StayView } from '../../../shared/ipc/views.ts';
 import type { AppCore } from '../app-core.ts';
@@ -155,6 +156,59 @@ describe('trial calendar', () => {
       [first, false],
       [third, false],
     ]);
+  });
+
+  it('flags the same overlaps in its one query as StayService.conflicts does stay by stay (random months)', async () => {
+    const houses = [property('与論町茶花１'), property('与論町立長２'), property('与論町那間３')];
+    const families = [await family('山田'), await family('佐藤'), await family('鈴木')];
+    // A small seeded generator, so a failure can be replayed.
+    let seed = 20260813;
+    const random = (n: number) => {
+      // mulberry32
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return Math.floor((((t ^ (t >>> 14)) >>> 0) / 2 ** 32) * n);
+    };
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < 14; i++) {
+        // Arrivals from ten days before August to a few days after it; 0 to 12 nights.
+        const arrival = addDays('2026-07-22', random(45));
+        const id = await stay(
+          families[random(families.length)] as string,
+          houses[random(houses.length)] as string,
+          arrival,
+          addDays(arrival, random(13)),
+          random(8) === 0 ? { status: 'cancelled' } : {},
+        );
+        if (random(10) === 0)
+          core.database.sqlite
+            .prepare("UPDATE stay SET deleted_at = '2026-01-01T00:00:00Z' WHERE id = ?")
+            .run(id);
+      }
+      const view = await month('2026-08');
+      let flagged = 0;
+      let shown = 0;
+      for (const house of view.houses) {
+        for (const s of house.stays) {
+          const conflicts = (await call(core, 'stays.lodgingConflicts', {
+            propertyId: house.propertyId,
+            arrival: s.arrival,
+            departure: s.departure,
+            excludeStayId: s.stayId,
+          })) as { stayId: string }[];
+          expect(s.overlapsWith, `${s.stayId} ${s.arrival}–${s.departure}`).toEqual(
+            conflicts.map((c) => c.stayId),
+          );
+          expect(s.doubleBooked).toBe(conflicts.length > 0);
+          if (s.doubleBooked) flagged++;
+          shown++;
+        }
+      }
+      // The generated months do hold double bookings (else the comparison proves little).
+      expect(flagged, `${flagged} of ${shown} stays flagged`).toBeGreaterThan(0);
+      expect(flagged, `${flagged} of ${shown} stays flagged`).toBeLessThan(shown);
+    }
   });
 
   it("never shows another town's houses or stays", async () => {

@@ -77,13 +77,16 @@ export function CalendarGrid({ calendar, today, onOpenStay, onNewStay }: Calenda
   const row = Math.min(active.row, Math.max(0, rows - 1));
   const col = Math.min(active.col, Math.max(0, cols - 1));
 
+  const rowOf = (r: number) =>
+    gridRef.current?.querySelector<HTMLTableRowElement>(`tbody tr[data-row="${r}"]`) ?? null;
+  // The house's name is the row's first cell, so night c is cell c + 1.
   const cell = useCallback(
     (r: number, c: number) =>
-      gridRef.current?.querySelector<HTMLElement>(`[data-row="${r}"][data-col="${c}"]`) ?? null,
+      gridRef.current?.querySelector<HTMLTableRowElement>(`tbody tr[data-row="${r}"]`)?.cells[c + 1] ?? null,
     [],
   );
   const barOf = (r: number, stayId: string) =>
-    gridRef.current?.querySelector<HTMLElement>(`[data-bar-row="${r}"][data-stay-id="${stayId}"]`) ?? null;
+    rowOf(r)?.querySelector<HTMLElement>(`[data-stay-id="${stayId}"]`) ?? null;
   useEffect(() => {
     if (!moved.current) return;
     moved.current = false;
@@ -110,12 +113,12 @@ export function CalendarGrid({ calendar, today, onOpenStay, onNewStay }: Calenda
     const target = e.target as HTMLElement;
     const stayId = target.dataset.stayId;
     if (stayId !== undefined) {
-      onBarKey(e, Number(target.dataset.barRow), stayId);
+      onBarKey(e, rowIndexOf(target), stayId);
       return;
     }
-    if (target.dataset.col === undefined) return;
-    const r = Number(target.dataset.row);
-    const c = Number(target.dataset.col);
+    const at = nightCellAt(target);
+    if (!at) return;
+    const [r, c] = at;
     const keys: Record<string, () => void> = {
       ArrowRight: () => moveTo(r, c + 1),
       ArrowLeft: () => moveTo(r, c - 1),
@@ -157,18 +160,17 @@ export function CalendarGrid({ calendar, today, onOpenStay, onNewStay }: Calenda
       onOpenStay(bar.dataset.stayId);
       return;
     }
-    if (target.dataset.col === undefined) return;
-    const r = Number(target.dataset.row);
-    const c = Number(target.dataset.col);
+    const at = nightCellAt(target);
+    if (!at) return;
+    const [r, c] = at;
     if ((layouts[r]?.byNight[c]?.length ?? 0) <= 1) open(r, c);
   };
 
   // A cell taking focus (by click or Tab) becomes the grid's position; a bar inside one does not.
   const onFocus = (e: FocusEvent<HTMLTableElement>) => {
-    const target = e.target as HTMLElement;
-    if (target.dataset.col === undefined) return;
-    const r = Number(target.dataset.row);
-    const c = Number(target.dataset.col);
+    const at = nightCellAt(e.target as HTMLElement);
+    if (!at) return;
+    const [r, c] = at;
     if (r !== row || c !== col) setActive({ row: r, col: c });
   };
 
@@ -196,14 +198,13 @@ export function CalendarGrid({ calendar, today, onOpenStay, onNewStay }: Calenda
         </colgroup>
         <thead>
           <tr aria-rowindex={1} className="calendar-head">
-            <th scope="col" aria-colindex={1} className="calendar-house-head">
+            <th scope="col" className="calendar-house-head">
               {t('trialCalendar:house')}
             </th>
-            {nightInfo.map((n, i) => (
+            {nightInfo.map((n) => (
               <th
                 key={n.night}
                 scope="col"
-                aria-colindex={i + 2}
                 aria-label={`${n.label}${n.night === today ? ` ${t('trialCalendar:today')}` : ''}`}
                 className={n.headClass}
                 {...(n.night === today ? { 'aria-current': 'date' as const } : {})}
@@ -230,6 +231,17 @@ export function CalendarGrid({ calendar, today, onOpenStay, onNewStay }: Calenda
       </table>
     </div>
   );
+}
+
+/** The house row an element of the grid lies in. */
+function rowIndexOf(el: HTMLElement): number {
+  return Number(el.closest<HTMLElement>('tr[data-row]')?.dataset.row);
+}
+
+/** [row, night] of a night cell, or null for anything else (a header, a bar). */
+function nightCellAt(el: HTMLElement): [number, number] | null {
+  if (!(el instanceof HTMLTableCellElement) || el.dataset.night === undefined) return null;
+  return [rowIndexOf(el), el.cellIndex - 1];
 }
 
 interface NightInfo {
@@ -284,50 +296,57 @@ interface HouseRowProps {
   texts: RowTexts;
 }
 
-/** One house: memoised, so moving through the grid re-renders only the rows the focus leaves and enters. */
+/**
+ * One house: memoised, so moving through the grid re-renders only the rows the focus leaves and enters.
+ * A night is a plain cell (its class, its date for the handlers; no text, no handler of its own): a
+ * month of 50 houses is 1,550 of them. Only the active cell says in words what the night holds, as it
+ * is the one a screen reader announces on focus; the others show it by the bars they carry.
+ */
 const HouseRow = memo(function HouseRow({ house, layout, r, nightInfo, activeCol, texts }: HouseRowProps) {
   const name = houseName(house, texts.lot);
   const familyOf = (p: PlacedStay) => texts.family(p.stay.familyName);
   const barStarts = new Map<number, PlacedStay[]>();
   for (const p of layout.placed) barStarts.set(p.start, [...(barStarts.get(p.start) ?? []), p]);
+  const activeLabel = (c: number) => {
+    const staying = layout.byNight[c] ?? [];
+    const said = staying.length
+      ? staying
+          .map((p) => `${familyOf(p)}${p.stay.doubleBooked ? `（${texts.doubleBookedLong}）` : ''}`)
+          .join('、')
+      : texts.vacant;
+    return `${texts.night(nightInfo[c]?.label ?? '')}: ${said}`;
+  };
 
   return (
     <tr
       aria-rowindex={r + 2}
       className="calendar-row"
       style={{ ['--lanes' as string]: layout.lanes }}
+      data-row={r}
       data-property-id={house.propertyId}
     >
-      <th scope="row" aria-colindex={1} className="calendar-house">
+      <th scope="row" className="calendar-house">
         <span className="house-name">{name}</span>
         {house.status !== 'trial_housing' ? (
           <span className="house-note">{texts.notTrialHousing}</span>
         ) : null}
       </th>
       {nightInfo.map((n, c) => {
-        const staying = layout.byNight[c] ?? [];
-        const said = staying.length
-          ? staying
-              .map((p) => `${familyOf(p)}${p.stay.doubleBooked ? `（${texts.doubleBookedLong}）` : ''}`)
-              .join('、')
-          : texts.vacant;
+        const taken = layout.byNight[c]?.length ?? 0;
+        const starting = barStarts.get(c);
         return (
           <td
             key={n.night}
-            aria-colindex={c + 2}
             tabIndex={activeCol === c ? 0 : -1}
-            data-row={r}
-            data-col={c}
             data-night={n.night}
-            className={`${n.cellClass}${staying.length ? ' taken' : ' vacant'}${staying.length > 1 ? ' crowded' : ''}`}
+            aria-label={activeCol === c ? activeLabel(c) : undefined}
+            className={`${n.cellClass}${taken ? ' taken' : ' vacant'}${taken > 1 ? ' crowded' : ''}`}
           >
-            <span className="visually-hidden">{`${texts.night(n.label)}: ${said}`}</span>
-            {(barStarts.get(c) ?? []).map((p) => (
+            {starting?.map((p) => (
               <button
                 key={p.stay.stayId}
                 type="button"
                 tabIndex={-1}
-                data-bar-row={r}
                 data-stay-id={p.stay.stayId}
                 className={`stay-bar status-${p.stay.status}${p.stay.doubleBooked ? ' double-booked' : ''}${p.fromBefore ? ' from-before' : ''}${p.toAfter ? ' to-after' : ''}`}
                 style={{ ['--span' as string]: p.span, ['--lane-n' as string]: p.lane }}
