@@ -8,6 +8,7 @@ import type { Device } from './device.ts';
 import { CheckinService } from './services/checkin-service.ts';
 import { EnquiryService } from './services/enquiry-service.ts';
 import { FamilyService } from './services/family-service.ts';
+import { InspectionService } from './services/inspection-service.ts';
 import { MemberService } from './services/member-service.ts';
 import { PropertyService } from './services/property-service.ts';
 import { SampleService } from './services/sample-service.ts';
@@ -40,6 +41,7 @@ export class Session {
   readonly properties: PropertyService;
   readonly enquiries: EnquiryService;
   readonly checkins: CheckinService;
+  readonly inspections: InspectionService;
   readonly today: TodayService;
   readonly samples: SampleService;
   readonly searchAll: SearchService;
@@ -119,6 +121,7 @@ export class Session {
     });
     this.properties = new PropertyService(kysely, actor);
     this.checkins = new CheckinService(writer, actor, now);
+    this.inspections = new InspectionService(writer, actor, profile);
     this.today = new TodayService(kysely, actor, this.authorName);
     this.samples = new SampleService(sqlite, searchIndex, actor, store.changes, now);
     this.searchAll = new SearchService(kysely, searchIndex, actor);

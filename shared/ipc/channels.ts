@@ -54,6 +54,15 @@ export const CHANNEL_NAMES = [
   'attachments.setCaption',
   'attachments.queue',
   'attachments.holdOriginals',
+  'inspections.start',
+  'inspections.answer',
+  'inspections.finish',
+  'inspections.determine',
+  'inspections.get',
+  'inspections.ofProperty',
+  'inspections.inProgress',
+  'inspections.compare',
+  'inspections.lastOfProperty',
 ] as const;
 
 export const EVENT_NAMES = [

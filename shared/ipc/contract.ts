@@ -6,6 +6,7 @@ import { checkinChannels } from './contract/checkins.ts';
 import { enquiryChannels } from './contract/enquiries.ts';
 import type { EventPayloads } from './contract/events.ts';
 import { familyChannels } from './contract/families.ts';
+import { inspectionChannels } from './contract/inspections.ts';
 import { searchChannels } from './contract/search.ts';
 import { propertyChannels, stayChannels } from './contract/stays.ts';
 import { syncChannels } from './contract/sync.ts';
@@ -26,6 +27,7 @@ export const contract = {
   ...searchChannels,
   ...syncChannels,
   ...attachmentChannels,
+  ...inspectionChannels,
 } as const;
 
 export type Contract = typeof contract;

@@ -12,3 +12,4 @@ export * from './views/families.ts';
 export * from './views/search.ts';
 export * from './views/stays.ts';
 export * from './views/sync.ts';
+export * from './views/inspections.ts';

@@ -5,6 +5,7 @@ import { checkinHandlers } from './checkins.ts';
 import type { CoreContext } from './context.ts';
 import { enquiryHandlers } from './enquiries.ts';
 import { familyHandlers } from './families.ts';
+import { inspectionHandlers } from './inspections.ts';
 import { searchHandlers } from './search.ts';
 import { propertyHandlers, stayHandlers } from './stays.ts';
 import { syncHandlers } from './sync.ts';
@@ -25,6 +26,7 @@ export function createHandlers(core: CoreContext): Handlers {
     ...searchHandlers(core),
     ...syncHandlers(core),
     ...attachmentHandlers(core),
+    ...inspectionHandlers(core),
   };
 }
 
