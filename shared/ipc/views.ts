@@ -9,7 +9,7 @@ export * from './views/attachments.ts';
 export * from './views/checkins.ts';
 export * from './views/enquiries.ts';
 export * from './views/families.ts';
+export * from './views/inspections.ts';
 export * from './views/search.ts';
 export * from './views/stays.ts';
 export * from './views/sync.ts';
-export * from './views/inspections.ts';

@@ -137,7 +137,9 @@ export class InspectionService {
   }
 
   /** Exactly the versions the inspection was made with. */
-  private checklistOf(row: Pick<InspectionRow, 'template_id' | 'template_version' | 'town_rules_id' | 'town_rules_version'>): Checklist {
+  private checklistOf(
+    row: Pick<InspectionRow, 'template_id' | 'template_version' | 'town_rules_id' | 'town_rules_version'>,
+  ): Checklist {
     const library = this.library();
     const template = library.templates.get(row.template_id, row.template_version);
     if (!template)
@@ -252,7 +254,10 @@ export class InspectionService {
          WHERE id = ? AND municipality_id = ? AND deleted_at IS NULL`,
       )
       .get(input.inspectionId, this.actor.municipalityId) as
-      | Pick<InspectionRow, 'status' | 'template_id' | 'template_version' | 'town_rules_id' | 'town_rules_version'>
+      | Pick<
+          InspectionRow,
+          'status' | 'template_id' | 'template_version' | 'town_rules_id' | 'town_rules_version'
+        >
       | undefined;
     if (!inspection) throw new AppError('NOT_FOUND', 'no such inspection', 'inspectionId');
     if (inspection.status === 'finished')
@@ -262,7 +267,11 @@ export class InspectionService {
     if (fault === 'unknown_item')
       throw new AppError('INSPECTION_ITEM_UNKNOWN', `no item ${input.itemKey} in ${template.id}`, 'itemKey');
     if (fault === 'unknown_choice' && input.choice !== null)
-      throw new AppError('INSPECTION_CHOICE_UNKNOWN', `no choice ${input.choice} for ${input.itemKey}`, 'choice');
+      throw new AppError(
+        'INSPECTION_CHOICE_UNKNOWN',
+        `no choice ${input.choice} for ${input.itemKey}`,
+        'choice',
+      );
 
     this.writer.write(this.actor, (tx) => {
       // A row from before derived ids (v6 data) keeps its id; a new one takes the derived id.
@@ -409,7 +418,11 @@ export class InspectionService {
     for (const item of items) counts[item.change] += 1;
     return {
       inspectionId: id,
-      previous: { id: previous.id, inspectedOn: previous.inspected_on, templateVersion: previous.template_version },
+      previous: {
+        id: previous.id,
+        inspectedOn: previous.inspected_on,
+        templateVersion: previous.template_version,
+      },
       items,
       counts,
     };

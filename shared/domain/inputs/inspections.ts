@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DETERMINATIONS } from '../enums.ts';
 import { COULD_NOT_CHECK } from '../inspection/template-schema.ts';
-import { isoDate, NOTE_MAX, optionalDate, optionalText, requiredText, uuid } from './fields.ts';
+import { isoDate, keptUnlessGiven, NOTE_MAX, optionalDate, optionalText, uuid } from './fields.ts';
 
 /**
  * An inspection (現地調査) on a tablet: started on a property, answered one item at a time (each answer
@@ -40,7 +40,8 @@ export const inspectionAnswer = z
     itemKey: templateKey,
     /** A choice key of the item, 'could_not_check' (確認できず), or null to take the answer back. */
     choice: z.union([z.literal(COULD_NOT_CHECK), templateKey]).nullable(),
-    note: optionalText(NOTE_MAX),
+    /** Absent: the note stays as it was (tapping a grade must not wipe the note typed before). */
+    note: keptUnlessGiven(NOTE_MAX),
   })
   .strict();
 export type InspectionAnswerInput = z.input<typeof inspectionAnswer>;
