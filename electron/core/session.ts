@@ -24,6 +24,8 @@ import type { Actor, RecordWriter } from './write/record-writer.ts';
 export interface SessionOptions {
   /** HTTP options for the consortium server (timeouts). */
   serverClient?: ServerClientOptions | undefined;
+  /** The inspection checklists' folder; by default the shipped one. */
+  inspectionTemplateDir?: string | undefined;
 }
 
 /**
@@ -121,7 +123,7 @@ export class Session {
     });
     this.properties = new PropertyService(kysely, actor);
     this.checkins = new CheckinService(writer, actor, now);
-    this.inspections = new InspectionService(writer, actor, profile);
+    this.inspections = new InspectionService(writer, actor, profile, options.inspectionTemplateDir);
     this.today = new TodayService(kysely, actor, this.authorName);
     this.samples = new SampleService(sqlite, searchIndex, actor, store.changes, now);
     this.searchAll = new SearchService(kysely, searchIndex, actor);

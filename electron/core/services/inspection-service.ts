@@ -115,13 +115,13 @@ export class InspectionService {
     writer: RecordWriter,
     actor: Actor,
     profile: Pick<Profile, 'role' | 'displayName'>,
-    templateDir: string = shippedTemplateDir(),
+    templateDir: string | undefined = undefined,
   ) {
     this.writer = writer;
     this.actor = actor;
     this.role = profile.role;
     this.surveyorName = profile.displayName;
-    this.templateDir = templateDir;
+    this.templateDir = templateDir ?? shippedTemplateDir();
   }
 
   private get sqlite() {
@@ -275,8 +275,8 @@ export class InspectionService {
 
     this.writer.write(this.actor, (tx) => {
       // A row from before derived ids (v6 data) keeps its id; a new one takes the derived id.
-      const existing = tx.sqlite
-        .prepare('SELECT id, deleted_at FROM inspection_answer WHERE inspection_id = ? AND item_key = ?')
+      const existing = this.writer
+        .statement('SELECT id, deleted_at FROM inspection_answer WHERE inspection_id = ? AND item_key = ?')
         .get(input.inspectionId, input.itemKey) as { id: string; deleted_at: string | null } | undefined;
       if (!existing) {
         tx.insert('inspection_answer', {
