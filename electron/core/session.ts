@@ -6,15 +6,18 @@ import { LocalBlobStore } from './attachments/blob-store.ts';
 import { UploadQueue } from './attachments/upload-queue.ts';
 import type { Device } from './device.ts';
 import { CheckinService } from './services/checkin-service.ts';
+import { ConsentService } from './services/consent-service.ts';
 import { EnquiryService } from './services/enquiry-service.ts';
 import { FamilyService } from './services/family-service.ts';
 import { InspectionService } from './services/inspection-service.ts';
+import { ListingSheetService } from './services/listing-sheet.ts';
 import { MemberService } from './services/member-service.ts';
 import { PropertyService } from './services/property-service.ts';
 import { SampleService } from './services/sample-service.ts';
 import { SearchService } from './services/search-service.ts';
 import { StayService } from './services/stay-service.ts';
 import { TodayService } from './services/today-service.ts';
+import { TrialCalendarService } from './services/trial-calendar.ts';
 import { SyncEngine } from './sync/engine.ts';
 import { type SchedulerOptions, SyncScheduler } from './sync/scheduler.ts';
 import type { ServerClientOptions } from './sync/server-client.ts';
@@ -41,10 +44,13 @@ export class Session {
   readonly members: MemberService;
   readonly stays: StayService;
   readonly properties: PropertyService;
+  readonly consents: ConsentService;
+  readonly listingSheets: ListingSheetService;
   readonly enquiries: EnquiryService;
   readonly checkins: CheckinService;
   readonly inspections: InspectionService;
   readonly today: TodayService;
+  readonly trialCalendar: TrialCalendarService;
   readonly samples: SampleService;
   readonly searchAll: SearchService;
   readonly sync: SyncEngine;
@@ -122,9 +128,27 @@ export class Session {
       today: () => japanDate(now()),
     });
     this.properties = new PropertyService(kysely, actor);
+    const townDay = () => japanDate(now());
+    this.consents = new ConsentService({
+      sqlite,
+      writer,
+      actor,
+      role: profile.role,
+      today: townDay,
+      authorName: this.authorName,
+    });
+    this.listingSheets = new ListingSheetService({
+      sqlite,
+      actor,
+      consents: this.consents,
+      attachments: this.attachments,
+      town: profile.municipality,
+      today: townDay,
+    });
     this.checkins = new CheckinService(writer, actor, now);
     this.inspections = new InspectionService(writer, actor, profile, options.inspectionTemplateDir);
     this.today = new TodayService(kysely, actor, this.authorName);
+    this.trialCalendar = new TrialCalendarService(kysely, actor, profile.role, this.stays);
     this.samples = new SampleService(sqlite, searchIndex, actor, store.changes, now);
     this.searchAll = new SearchService(kysely, searchIndex, actor);
     this.syncViews = new SyncViews(sqlite, sync, writer, actor, profile.displayName);

@@ -3,6 +3,7 @@ import type { Result } from '../../shared/errors.ts';
 import { CHANNEL_NAMES, IPC_PREFIX } from '../../shared/ipc/channels.ts';
 import type { AppPages } from './app-pages.ts';
 import type { MainCore } from './core-supervisor.ts';
+import { printListingSheet } from './listing-print.ts';
 import { mainLog } from './main-log.ts';
 
 /**
@@ -26,10 +27,25 @@ export function registerIpcHandlers(
           error: { code: 'FORBIDDEN_SENDER', message: `sender may not call ${name}` },
         });
       }
-      return core.invoke(name, input);
+      const own = ownChannels[name];
+      return own ? own(core, input, currentWindow()) : core.invoke(name, input);
     });
   }
 }
+
+type OwnChannel = (
+  core: Pick<MainCore, 'invoke'>,
+  input: unknown,
+  win: BrowserWindow | null,
+) => Promise<Result<unknown>>;
+
+/**
+ * The channels this process answers itself (`MAIN_PROCESS_CHANNELS` in the contract): they need a
+ * window or a dialog. Each still asks the core for the data, which validates the input.
+ */
+const ownChannels: Partial<Record<string, OwnChannel>> = {
+  'consents.printListingSheet': printListingSheet,
+};
 
 /** Pushes core events (e.g. data.changed) to the window; returns the unsubscribe function. */
 export function forwardCoreEvents(

@@ -37,14 +37,38 @@ export class FakeWebContents {
     this.sent.push({ channel, args });
     ipcRenderer.deliver(channel, ...args);
   }
+
+  /** The options of each `printToPDF` call; answers the bytes a test set (a PDF's header by default). */
+  readonly printed: object[] = [];
+  static nextPdf: Uint8Array = new TextEncoder().encode('%PDF-1.4\n%%EOF\n');
+  printToPDF(options: object): Promise<Buffer> {
+    this.printed.push(options);
+    return Promise.resolve(Buffer.from(FakeWebContents.nextPdf));
+  }
 }
 
 export class BrowserWindow {
+  /** Every window made, newest last (the glue's hidden windows included). */
+  static readonly made: BrowserWindow[] = [];
   readonly webContents: FakeWebContents;
+  readonly options: Record<string, unknown>;
+  /** The files `loadFile` was given. */
+  readonly loaded: string[] = [];
+  /** Called with each file `loadFile` is given, while it exists (a test reads it; this module reads nothing). */
+  static onLoadFile: ((path: string) => void) | null = null;
   private destroyed = false;
 
-  constructor(url = 'about:blank') {
+  constructor(urlOrOptions: string | Record<string, unknown> = 'about:blank') {
+    const url = typeof urlOrOptions === 'string' ? urlOrOptions : 'about:blank';
+    this.options = typeof urlOrOptions === 'string' ? {} : urlOrOptions;
     this.webContents = new FakeWebContents(url);
+    BrowserWindow.made.push(this);
+  }
+
+  loadFile(path: string): Promise<void> {
+    this.loaded.push(path);
+    BrowserWindow.onLoadFile?.(path);
+    return Promise.resolve();
   }
 
   isDestroyed(): boolean {
@@ -140,6 +164,40 @@ export const app = {
   },
 };
 
+/** `dialog.showSaveDialog`: answers what a test set (cancelled by default) and keeps the options. */
+export const dialog = {
+  nextSave: { canceled: true, filePath: '' } as { canceled: boolean; filePath: string },
+  saveCalls: [] as object[],
+  showSaveDialog(...args: unknown[]): Promise<{ canceled: boolean; filePath: string }> {
+    this.saveCalls.push(args[args.length - 1] as object);
+    return Promise.resolve(dialog.nextSave);
+  },
+};
+
+type RequestFilter = (details: { url: string }, callback: (response: { cancel: boolean }) => void) => void;
+
+/** `session.fromPartition`: one stand-in session per name, keeping its request filter. */
+export const session = {
+  partitions: new Map<
+    string,
+    { webRequest: { filter: RequestFilter | null; onBeforeRequest(f: RequestFilter): void } }
+  >(),
+  fromPartition(name: string) {
+    let s = session.partitions.get(name);
+    if (!s) {
+      const webRequest = {
+        filter: null as RequestFilter | null,
+        onBeforeRequest(f: RequestFilter) {
+          webRequest.filter = f;
+        },
+      };
+      s = { webRequest };
+      session.partitions.set(name, s);
+    }
+    return s;
+  },
+};
+
 /** A clean stand-in between tests. */
 export function resetFakeElectron(): void {
   ipcMain.handlers.clear();
@@ -148,6 +206,11 @@ export function resetFakeElectron(): void {
   ipcRenderer.route = null;
   contextBridge.exposed.clear();
   app.paths.clear();
+  BrowserWindow.made.length = 0;
+  BrowserWindow.onLoadFile = null;
+  dialog.nextSave = { canceled: true, filePath: '' };
+  dialog.saveCalls.length = 0;
+  session.partitions.clear();
 }
 
-export default { app, ipcMain, ipcRenderer, contextBridge, BrowserWindow };
+export default { app, ipcMain, ipcRenderer, contextBridge, BrowserWindow, dialog, session };

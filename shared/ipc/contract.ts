@@ -3,6 +3,7 @@ import type { CHANNEL_NAMES, EVENT_NAMES, EventName } from './channels.ts';
 import { appChannels } from './contract/app.ts';
 import { attachmentChannels } from './contract/attachments.ts';
 import { checkinChannels } from './contract/checkins.ts';
+import { consentChannels, consentMainChannels } from './contract/consents.ts';
 import { enquiryChannels } from './contract/enquiries.ts';
 import type { EventPayloads } from './contract/events.ts';
 import { familyChannels } from './contract/families.ts';
@@ -10,6 +11,7 @@ import { inspectionChannels } from './contract/inspections.ts';
 import { searchChannels } from './contract/search.ts';
 import { propertyChannels, stayChannels } from './contract/stays.ts';
 import { syncChannels } from './contract/sync.ts';
+import { trialCalendarChannels } from './contract/trial-calendar.ts';
 
 /**
  * The one IPC contract, merged from one module per domain (`contract/*.ts`). The main side must supply
@@ -27,6 +29,9 @@ export const contract = {
   ...searchChannels,
   ...syncChannels,
   ...attachmentChannels,
+  ...trialCalendarChannels,
+  ...consentChannels,
+  ...consentMainChannels,
   ...inspectionChannels,
 } as const;
 
@@ -41,8 +46,16 @@ export type Handler<K extends ChannelName> = (
   input: ParsedInput<K>,
 ) => Promise<ChannelOutput<K>> | ChannelOutput<K>;
 
-/** What the main side implements: one function per channel. */
-export type Handlers = { [K in ChannelName]: Handler<K> };
+/**
+ * Channels the Electron main process answers itself (they need a window or a dialog); the core never
+ * sees them, and the preload forwards them like any other.
+ */
+export const MAIN_PROCESS_CHANNELS = Object.keys(consentMainChannels) as (keyof typeof consentMainChannels)[];
+export type MainProcessChannel = (typeof MAIN_PROCESS_CHANNELS)[number];
+export type CoreChannelName = Exclude<ChannelName, MainProcessChannel>;
+
+/** What the core implements: one function per channel it answers. */
+export type Handlers = { [K in CoreChannelName]: Handler<K> };
 
 /** A domain's part of the handlers: exactly the channels of the given names. */
 export type HandlerSlice<K extends ChannelName> = { [P in K]: Handler<P> };

@@ -7,6 +7,7 @@
 export * from './views/app.ts';
 export * from './views/attachments.ts';
 export * from './views/checkins.ts';
+export * from './views/consents.ts';
 export * from './views/enquiries.ts';
 export * from './views/families.ts';
 export * from './views/inspections.ts';

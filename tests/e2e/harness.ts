@@ -17,6 +17,7 @@ import type { CredentialStore } from '../../electron/core/sync/credentials.ts';
 import type { ServerClientOptions } from '../../electron/core/sync/server-client.ts';
 import type { Result } from '../../shared/errors.ts';
 import { E2E_RENDERER_OUT } from './build-renderer.ts';
+import { printHtmlToPdf } from './listing-print.ts';
 
 /**
  * The end-to-end harness runs the app's process split: the real renderer bundle in Debian's Chromium,
@@ -89,6 +90,8 @@ export interface TestCore {
 export interface AppUnderTest {
   page: Page;
   core: TestCore;
+  /** PDFs the app "saved" (the main process's save dialog, played here): newest last. */
+  saved: { fileName: string; bytes: Uint8Array }[];
   /** Browser-side errors (uncaught exceptions, console errors, CSP violations) seen so far. */
   pageErrors: string[];
   screenshot(name: string): Promise<string>;
@@ -216,6 +219,7 @@ export async function launchApp(options: LaunchOptions = {}): Promise<AppUnderTe
   });
   const page = await context.newPage();
   const pageErrors: string[] = [];
+  const saved: AppUnderTest['saved'] = [];
   page.on('pageerror', (e) => pageErrors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
     if (m.type() === 'error') pageErrors.push(`console: ${m.text()}`);
@@ -225,6 +229,15 @@ export async function launchApp(options: LaunchOptions = {}): Promise<AppUnderTe
     // Same rule as the Electron glue: only the app's own main frame may call in.
     if (source.frame !== page.mainFrame()) {
       return { ok: false, error: { code: 'FORBIDDEN_SENDER', message: 'not the main frame' } };
+    }
+    // The channels the app's main process answers itself (a window, a dialog), played here.
+    if (channel === 'consents.printListingSheet') {
+      const built = await core.invoke('consents.listingSheet', input);
+      if (!built.ok) return built;
+      const { html, files, fileName } = built.value as { html: string; files: string[]; fileName: string };
+      const bytes = await printHtmlToPdf(browser, html, files);
+      saved.push({ fileName, bytes });
+      return { ok: true, value: { fileName, saved: true, size: bytes.byteLength } };
     }
     return core.invoke(channel, input);
   });
@@ -269,6 +282,7 @@ export async function launchApp(options: LaunchOptions = {}): Promise<AppUnderTe
   return {
     page,
     core,
+    saved,
     pageErrors,
     async screenshot(name) {
       const path = join(SCREENSHOT_DIR, `${name}.png`);

@@ -5,6 +5,7 @@ import type { Session } from '../../electron/core/session.ts';
 import { call, openTestCore } from '../../electron/core/test-support.ts';
 import { createEnrollmentCode, createTown, createUser } from '../../server/src/admin/commands.ts';
 import { startTestServer, type TestServer } from '../../server/src/test-support.ts';
+import { newId } from '../../shared/ids.ts';
 import type { ChangeOrigin, ChannelName, DataChanged } from '../../shared/ipc/contract.ts';
 import type {
   AttachmentItemView,
@@ -262,7 +263,48 @@ describe('change notification', () => {
       },
       { channel: 'attachments.queue', input: () => ({}), announces: null },
       { channel: 'attachments.holdOriginals', input: () => ({ hold: true }), announces: null },
+      { channel: 'trialCalendar.month', input: () => ({ month: '2026-04' }), announces: null },
       { channel: 'attachments.remove', input: () => ({ id: ids.attachment }), announces: 'local' },
+      {
+        channel: 'consents.save',
+        input: () => {
+          // The property is arranged as a row (the property page's channels are not in this slice).
+          ids.property = newId();
+          const at = new Date().toISOString();
+          core.database.sqlite
+            .prepare(
+              `INSERT INTO property (id, municipality_id, address, created_at, created_by, updated_at, updated_by)
+               VALUES (?, ?, '与論町茶花1番地1', ?, 'x', ?, 'x')`,
+            )
+            .run(ids.property, TOWN, at, at);
+          return {
+            propertyId: ids.property,
+            purpose: 'bank_listing',
+            recipient: '与論町空き家バンク',
+            scope: ['identification', 'listing'],
+            givenOn: '2026-01-01',
+          };
+        },
+        announces: 'local',
+        keep: (v) => {
+          ids.consent = (v as { id: string }).id;
+        },
+      },
+      { channel: 'consents.list', input: () => ({ propertyId: ids.property }), announces: null },
+      {
+        channel: 'consents.attachScan',
+        input: () => ({ consentId: ids.consent, bytes, fileName: '同意書.jpg' }),
+        announces: 'local',
+      },
+      { channel: 'consents.listingContact', input: () => ({}), announces: null },
+      // Each listing sheet is a hand-over: its disclosure row is a write.
+      { channel: 'consents.listingSheet', input: () => ({ propertyId: ids.property }), announces: 'local' },
+      { channel: 'consents.disclosures', input: () => ({ propertyId: ids.property }), announces: null },
+      {
+        channel: 'consents.withdraw',
+        input: () => ({ id: ids.consent, withdrawnOn: '2026-02-01' }),
+        announces: 'local',
+      },
       {
         channel: 'families.erase',
         input: () => ({ id: ids.converted, confirmName: '鈴木' }),

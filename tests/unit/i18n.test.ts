@@ -25,12 +25,14 @@ describe('i18n dictionaries', () => {
   it('gives every feature dictionary the same keys in English as in Japanese, none empty', () => {
     expect(Object.keys(FEATURES).sort()).toEqual([
       'attachments',
+      'consents',
       'device',
       'enquiries',
       'families',
       'stays',
       'sync',
       'today',
+      'trialCalendar',
     ]);
     for (const [namespace, messages] of Object.entries(FEATURES)) {
       const jaKeys = keys(messages.ja).sort();
@@ -46,7 +48,10 @@ describe('i18n dictionaries', () => {
 
   it('names each namespace after a feature folder, and loads every one of them in both languages', async () => {
     const { readdirSync } = await import('node:fs');
-    const folders = readdirSync(new URL('../../renderer/src/features/', import.meta.url));
+    // A folder of two words names its namespace in camelCase (trial-calendar → trialCalendar).
+    const folders = readdirSync(new URL('../../renderer/src/features/', import.meta.url)).map((f) =>
+      f.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()),
+    );
     for (const namespace of Object.keys(FEATURES)) expect(folders, namespace).toContain(namespace);
     expect([...NAMESPACES].sort()).toEqual(['common', ...Object.keys(FEATURES)].sort());
     for (const lang of ['ja', 'en'] as const)

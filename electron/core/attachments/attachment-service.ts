@@ -257,6 +257,8 @@ export class AttachmentService {
     ownerId: string;
     bytes: Uint8Array;
     fileName?: string | null;
+    /** What the file documents on its record (a consent's scan: `consent:<id>`), if anything. */
+    itemKey?: string | null;
   }): Promise<AttachmentView> {
     const verdict = checkAttachmentBytes(input.bytes);
     if (!verdict.ok) {
@@ -274,6 +276,7 @@ export class AttachmentService {
       bytes: input.bytes,
       mimeType: verdict.type,
       fileName: input.fileName,
+      itemKey: input.itemKey ?? null,
     });
   }
 

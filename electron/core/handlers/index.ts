@@ -2,6 +2,7 @@ import type { Handlers } from '../../../shared/ipc/contract.ts';
 import { appHandlers } from './app.ts';
 import { attachmentHandlers } from './attachments.ts';
 import { checkinHandlers } from './checkins.ts';
+import { consentHandlers } from './consents.ts';
 import type { CoreContext } from './context.ts';
 import { enquiryHandlers } from './enquiries.ts';
 import { familyHandlers } from './families.ts';
@@ -9,6 +10,7 @@ import { inspectionHandlers } from './inspections.ts';
 import { searchHandlers } from './search.ts';
 import { propertyHandlers, stayHandlers } from './stays.ts';
 import { syncHandlers } from './sync.ts';
+import { trialCalendarHandlers } from './trial-calendar.ts';
 
 /**
  * Every channel's handler, merged once from the per-domain modules. Each module returns exactly the
@@ -26,6 +28,8 @@ export function createHandlers(core: CoreContext): Handlers {
     ...searchHandlers(core),
     ...syncHandlers(core),
     ...attachmentHandlers(core),
+    ...trialCalendarHandlers(core),
+    ...consentHandlers(core),
     ...inspectionHandlers(core),
   };
 }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/errors.ts';
-import { CHANNEL_NAMES, type Handlers } from '../../../shared/ipc/contract.ts';
+import { CHANNEL_NAMES, type Handlers, MAIN_PROCESS_CHANNELS } from '../../../shared/ipc/contract.ts';
 import type { AppCore } from '../app-core.ts';
 import { openTestCore } from '../test-support.ts';
 import { dispatch } from './dispatch.ts';
@@ -14,8 +14,18 @@ beforeEach(async () => {
 afterEach(() => dispose());
 
 describe('IPC dispatch', () => {
-  it('has a handler for exactly the contract’s channels', () => {
-    expect(Object.keys(core.handlers).sort()).toEqual([...CHANNEL_NAMES].sort());
+  it('has a handler for exactly the contract’s channels, but those the main process answers', () => {
+    const mine = CHANNEL_NAMES.filter((n) => !(MAIN_PROCESS_CHANNELS as readonly string[]).includes(n));
+    expect(Object.keys(core.handlers).sort()).toEqual(mine.sort());
+    // A main-process channel reaching the core is not the core's to answer.
+    expect(MAIN_PROCESS_CHANNELS).toEqual(['consents.printListingSheet']);
+  });
+
+  it('answers UNKNOWN_CHANNEL for a channel the main process answers', async () => {
+    expect(await core.invoke('consents.printListingSheet', {})).toMatchObject({
+      ok: false,
+      error: { code: 'UNKNOWN_CHANNEL' },
+    });
   });
 
   it('refuses an unknown channel, including prototype names', async () => {

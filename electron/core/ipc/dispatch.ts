@@ -14,6 +14,7 @@ import { inputWithin } from './input-size.ts';
 export const DEFAULT_INPUT_LIMIT_BYTES = 1024 * 1024;
 export const INPUT_LIMIT_BYTES: Partial<Record<ChannelName, number>> = {
   'attachments.add': 2 * MAX_ATTACHMENT_BYTES,
+  'consents.attachScan': 2 * MAX_ATTACHMENT_BYTES,
 };
 
 /**
@@ -27,7 +28,8 @@ export async function dispatch(
   rawInput: unknown,
   log: (error: unknown, channel: string) => void = defaultLog,
 ): Promise<Result<unknown>> {
-  if (!Object.hasOwn(contract, channel)) {
+  // A channel the main process answers itself (a window, a dialog) is not the core's.
+  if (!Object.hasOwn(contract, channel) || !Object.hasOwn(handlers, channel)) {
     return { ok: false, error: { code: 'UNKNOWN_CHANNEL', message: `unknown channel ${channel}` } };
   }
   const name = channel as ChannelName;
@@ -41,7 +43,7 @@ export async function dispatch(
   const parsed = contract[name].input.safeParse(rawInput ?? {});
   if (!parsed.success) return { ok: false, error: validationError(parsed.error) };
   try {
-    const handler = handlers[name] as (input: unknown) => unknown;
+    const handler = handlers[name as keyof Handlers] as (input: unknown) => unknown;
     const value = await handler(parsed.data);
     return { ok: true, value };
   } catch (error) {

@@ -69,6 +69,26 @@ function buildRouter() {
             })),
         },
         { path: 'akiya', element: <EmptyPage section="akiya" /> },
+        // routes: trial-housing calendar (before any `akiya/:id`)
+        {
+          path: 'akiya/calendar',
+          lazy: () =>
+            import('../features/trial-calendar/TrialCalendarPage.tsx').then((m) => ({
+              Component: m.TrialCalendarPage,
+            })),
+        },
+        {
+          path: 'akiya/calendar/new-stay',
+          lazy: () =>
+            import('../features/trial-calendar/NewTrialStayPage.tsx').then((m) => ({
+              Component: m.NewTrialStayPage,
+            })),
+        },
+        {
+          path: 'akiya/:propertyId/consents',
+          lazy: () =>
+            import('../features/consents/ConsentsPage.tsx').then((m) => ({ Component: m.ConsentsPage })),
+        },
         { path: 'inspections', element: <EmptyPage section="inspections" /> },
         { path: 'events', element: <EmptyPage section="events" /> },
         { path: 'reports', element: <EmptyPage section="reports" /> },

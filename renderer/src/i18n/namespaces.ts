@@ -6,12 +6,14 @@
 export const NAMESPACES = [
   'common',
   'attachments',
+  'consents',
   'device',
   'enquiries',
   'families',
   'stays',
   'sync',
   'today',
+  'trialCalendar',
 ] as const;
 
 export type Namespace = (typeof NAMESPACES)[number];

@@ -5,6 +5,7 @@
  * `i18next.d.ts` declares these to the compiler, so a key that is not here does not typecheck.
  */
 import { attachmentMessages } from '../features/attachments/messages.ts';
+import { consentMessages } from '../features/consents/messages.ts';
 import { deviceMessages } from '../features/device/messages.ts';
 import { enquiryMessages } from '../features/enquiries/messages.ts';
 import { familyListMessages } from '../features/families/list-messages.ts';
@@ -12,6 +13,7 @@ import { familiesWorkspaceMessages } from '../features/families/messages.ts';
 import { stayMessages } from '../features/stays/messages.ts';
 import { syncMessages } from '../features/sync/messages.ts';
 import { boardMessages } from '../features/today/messages.ts';
+import { trialCalendarMessages } from '../features/trial-calendar/messages.ts';
 import type { FeatureMessages } from './define.ts';
 import { en } from './en.ts';
 import { ja } from './ja.ts';
@@ -28,12 +30,14 @@ function joined<A extends object, B extends object>(a: FeatureMessages<A>, b: Fe
  */
 export const FEATURES = {
   attachments: attachmentMessages,
+  consents: consentMessages,
   device: deviceMessages,
   enquiries: enquiryMessages,
   families: joined(familiesWorkspaceMessages, familyListMessages),
   stays: stayMessages,
   sync: syncMessages,
   today: boardMessages,
+  trialCalendar: trialCalendarMessages,
 } as const satisfies Record<Exclude<Namespace, 'common'>, FeatureMessages<object>>;
 
 type Dictionaries<L extends 'ja' | 'en'> = { common: typeof ja } & {

@@ -1,5 +1,5 @@
 import { type FormEvent, useEffect, useRef } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { useT } from '../../i18n/use-t.ts';
 import { errorText } from '../../lib/error-text.ts';
 import { DoubleBookingConfirm } from './ConflictWarning.tsx';
@@ -7,13 +7,16 @@ import { enterGuard } from './form-keys.ts';
 import { StayMembersField } from './StayMembersField.tsx';
 import { StayPlanFields } from './StayPlanFields.tsx';
 import { StayStatusFields } from './StayStatusFields.tsx';
+import { prefillFrom } from './stay-draft.ts';
 import { useStayForm } from './use-stay-form.ts';
 
 /** 滞在の登録・編集: `/families/:familyId/stays/new` and `/stays/:stayId/edit`. */
 export function StayEditPage() {
   const { t } = useT();
   const { familyId, stayId } = useParams();
-  const form = useStayForm(stayId, familyId);
+  // A new stay may come with its house and arrival chosen (the trial-housing calendar's vacant night).
+  const [params] = useSearchParams();
+  const form = useStayForm(stayId, familyId, stayId ? {} : prefillFrom(params));
   const formRef = useRef<HTMLFormElement>(null);
   const errorRef = useRef<HTMLParagraphElement>(null);
 

@@ -1,3 +1,4 @@
+import { isCalendarDate } from '../../../../shared/domain/dates.ts';
 import type { Programme, StayStatus } from '../../../../shared/domain/enums.ts';
 import { staySave } from '../../../../shared/domain/records.ts';
 import type { StayView } from '../../../../shared/ipc/views.ts';
@@ -44,9 +45,35 @@ export const emptyPlan: StayPlan = {
   notes: '',
 };
 
+/** What a link may fill in on a new stay: the house it lodges in and the planned arrival. */
+export interface Prefill {
+  lodgingPropertyId?: string;
+  plannedArrival?: string;
+}
+
+/** The prefill carried in a new stay form's address (`?lodging=<property id>&arrival=YYYY-MM-DD`). */
+export function prefillFrom(params: URLSearchParams): Prefill {
+  const lodging = params.get('lodging');
+  const arrival = params.get('arrival');
+  return {
+    ...(lodging && /^[0-9a-f-]{36}$/i.test(lodging) ? { lodgingPropertyId: lodging } : {}),
+    ...(arrival && isCalendarDate(arrival) ? { plannedArrival: arrival } : {}),
+  };
+}
+
 /** A new stay: planned, with every member of the family coming unless unticked. */
-export function newDraft(memberIds: string[]): StayDraft {
-  return { ...emptyPlan, status: 'planned', actualArrival: noDate, actualDeparture: noDate, memberIds };
+export function newDraft(memberIds: string[], prefill: Prefill = {}): StayDraft {
+  return {
+    ...emptyPlan,
+    ...(prefill.lodgingPropertyId
+      ? { lodgingMode: 'property', lodgingPropertyId: prefill.lodgingPropertyId }
+      : {}),
+    ...(prefill.plannedArrival ? { plannedArrival: dateOf(prefill.plannedArrival) } : {}),
+    status: 'planned',
+    actualArrival: noDate,
+    actualDeparture: noDate,
+    memberIds,
+  };
 }
 
 export function draftFromStay(stay: StayView): StayDraft {

@@ -12,6 +12,7 @@ import {
   draftFromStay,
   effectiveDates,
   newDraft,
+  type Prefill,
   placeStay,
   reachableStatuses,
   type StayDraft,
@@ -48,7 +49,7 @@ function useStayAndFamily(stayId: string | undefined, familyId: string | undefin
  * The stay form's state and rules: draft and its checks, the status moves, the live double-booking
  * check, the confirmation a double booking needs, and the save.
  */
-export function useStayForm(stayId: string | undefined, familyId: string | undefined) {
+export function useStayForm(stayId: string | undefined, familyId: string | undefined, prefill: Prefill = {}) {
   const { t } = useT();
   const toast = useToast();
   const load = useStayAndFamily(stayId, familyId);
@@ -63,10 +64,19 @@ export function useStayForm(stayId: string | undefined, familyId: string | undef
   const draft = form.values;
   const [confirming, setConfirming] = useState<LodgingConflict[] | null>(null);
 
+  // Read once, with the load: the form must not change under the user's hands.
+  const prefillKey = JSON.stringify(prefill);
   useEffect(() => {
     if (load.state !== 'ready') return;
-    start(load.stay ? draftFromStay(load.stay) : newDraft(load.family.members.map((m) => m.id)));
-  }, [load, start]);
+    start(
+      load.stay
+        ? draftFromStay(load.stay)
+        : newDraft(
+            load.family.members.map((m) => m.id),
+            JSON.parse(prefillKey) as Prefill,
+          ),
+    );
+  }, [load, start, prefillKey]);
 
   const conflictQuery = useMemo((): ConflictQuery | null => {
     const dates = draft ? effectiveDates(draft) : null;
