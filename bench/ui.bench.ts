@@ -4,6 +4,8 @@
  *
  * (a) 今日: from the navigation to #/today until every in-town card is in the DOM (target < 300 ms);
  * (b) 家族: from a query arriving in the search box until the list shows its answer (target < 100 ms);
+ * (e) 空き家台帳: from a query arriving in the register's search box until the list shows its answer
+ *     (3,000 properties; target < 100 ms);
  * (c) and, for the board's re-rendering, from 良好で記録 until that card shows the check-in (no target;
  *     with 300 cards it shows whether one check-in re-renders one card or all of them).
  *
@@ -76,6 +78,8 @@ const CARD = '.stay-card';
 const SEARCH_BOX = 'input[type="search"]';
 const FAMILY_COUNT = '[data-testid="family-count"]';
 const FAMILY_NAME_IN_ROW = '.family-scroll li.family-row .family-name';
+const PROPERTY_COUNT = '[data-testid="akiya-count"]';
+const PROPERTY_ROW = '.akiya-table tbody tr';
 
 /** Progress goes to stderr so stdout stays the report. */
 const progress = (step: string) => process.stderr.write(`ui-bench: ${step}\n`);
@@ -219,9 +223,14 @@ function checkinUpdate(page: Page, index: number): Promise<Sample> {
  * Puts `query` into the search box as one input event (what a Japanese IME commit does) and waits for
  * the count to read `total` with the first row filled in.
  */
-function searchUpdate(page: Page, query: string, total: number): Promise<Sample> {
+function searchUpdate(
+  page: Page,
+  query: string,
+  total: number,
+  list = { channel: 'families.list', count: FAMILY_COUNT, row: FAMILY_NAME_IN_ROW },
+): Promise<Sample> {
   return page.evaluate(
-    ({ q, expected, boxSel, countSel, nameSel }) => {
+    ({ q, expected, boxSel, countSel, nameSel, channel }) => {
       const g = globalThis as unknown as PageGlobals;
       const box = g.document.querySelector(boxSel);
       if (!box) throw new Error('no search box');
@@ -229,7 +238,7 @@ function searchUpdate(page: Page, query: string, total: number): Promise<Sample>
         g.document.querySelector(countSel)?.textContent?.replace(/\D/g, '') === String(expected) &&
         (expected === 0 || g.document.querySelector(nameSel) !== null);
       if (box.value === q && done()) return { answer: 0, dom: 0, painted: 0 };
-      return g.__watch('families.list', done, () => {
+      return g.__watch(channel, done, () => {
         // React listens for `input`; the native setter bypasses its value tracker as typing does.
         Object.getOwnPropertyDescriptor(g.HTMLInputElement.prototype, 'value')?.set?.call(box, q);
         box.dispatchEvent(new g.Event('input', { bubbles: true }));
@@ -239,8 +248,9 @@ function searchUpdate(page: Page, query: string, total: number): Promise<Sample>
       q: query,
       expected: total,
       boxSel: SEARCH_BOX,
-      countSel: FAMILY_COUNT,
-      nameSel: FAMILY_NAME_IN_ROW,
+      countSel: list.count,
+      nameSel: list.row,
+      channel: list.channel,
     },
   );
 }
@@ -371,6 +381,34 @@ try {
     return searchUpdate(page, q, totals.get(q) ?? 0);
   });
 
+  progress('akiya register search');
+  // (e) The register: 1 and 2 characters of the places the town's houses stand in.
+  await page.evaluate(() => {
+    (globalThis as unknown as PageGlobals).location.hash = '#/akiya';
+  });
+  await page.locator(PROPERTY_ROW).first().waitFor();
+  const register = { channel: 'akiya.register', count: PROPERTY_COUNT, row: PROPERTY_ROW };
+  const places = (
+    core.database.sqlite
+      .prepare(
+        "SELECT address FROM property WHERE deleted_at IS NULL AND address <> '' ORDER BY id LIMIT 200",
+      )
+      .pluck()
+      .all() as string[]
+  ).map((a, i) =>
+    Array.from(a.replace(/^.*?[町村]/, ''))
+      .slice(0, 1 + (i % 2))
+      .join(''),
+  );
+  const propertyTotals = new Map<string, number>();
+  for (const q of new Set(['', ...places])) {
+    propertyTotals.set(q, (await must<{ total: number }>('akiya.register', { query: q, limit: 1 })).total);
+  }
+  const propertySamples = await measure(async (i) => {
+    await searchUpdate(page, '', propertyTotals.get('') ?? 0, register);
+    const q = places[i % places.length] ?? '城';
+    return searchUpdate(page, q, propertyTotals.get(q) ?? 0, register);
+  });
   progress('trial housing calendar');
   // (e) The calendar of this month and of the next, in turn, each time from another page.
   const thisMonth = japanDate(new Date()).slice(0, 7);
@@ -406,6 +444,7 @@ try {
     summarise('today board render', 300, boardSamples),
     summarise('check-in → card', null, checkinSamples),
     summarise('family search update', 100, searchSamples),
+    summarise('property list update', 100, propertySamples),
     summarise('trial calendar render', 200, calendarSamples),
   ];
   const browserVersion = page.context().browser()?.version() ?? '?';
@@ -435,9 +474,9 @@ try {
     `listing sheet PDF (4 photos, core + Chromium): p50 ${percentile(listing.samples, 50).toFixed(0)} ms, max ${Math.max(...listing.samples).toFixed(0)} ms over ${listing.samples.length} runs, ${Math.round(listing.pdfBytes / 1024)} KiB (target < 3000 ms)`,
   );
   if (app.pageErrors.length > 0) console.log(`page errors: ${app.pageErrors.join(' | ')}`);
-  const [boardResult, , searchResult, calendarResult] = results;
+  const [boardResult, , searchResult, propertyResult, calendarResult] = results;
   console.log(
-    `ui-bench: board_render_ms=${Math.round(boardResult?.p95 ?? Number.NaN)} search_update_ms=${Math.round(searchResult?.p95 ?? Number.NaN)} main_loop_delay_p99_ms=${Math.round(loopP99Ms)} calendar_render_ms=${Math.round(calendarResult?.p95 ?? Number.NaN)} listing_pdf_ms=${Math.round(percentile(listing.samples, 50))}`,
+    `ui-bench: board_render_ms=${Math.round(boardResult?.p95 ?? Number.NaN)} search_update_ms=${Math.round(searchResult?.p95 ?? Number.NaN)} main_loop_delay_p99_ms=${Math.round(loopP99Ms)} property_list_ms=${Math.round(propertyResult?.p95 ?? Number.NaN)} calendar_render_ms=${Math.round(calendarResult?.p95 ?? Number.NaN)} listing_pdf_ms=${Math.round(percentile(listing.samples, 50))}`,
   );
 } finally {
   await app.close();

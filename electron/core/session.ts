@@ -12,6 +12,7 @@ import { FamilyService } from './services/family-service.ts';
 import { InspectionService } from './services/inspection-service.ts';
 import { ListingSheetService } from './services/listing-sheet.ts';
 import { MemberService } from './services/member-service.ts';
+import { PropertyRegister } from './services/property-register.ts';
 import { PropertyService } from './services/property-service.ts';
 import { SampleService } from './services/sample-service.ts';
 import { SearchService } from './services/search-service.ts';
@@ -46,6 +47,7 @@ export class Session {
   readonly properties: PropertyService;
   readonly consents: ConsentService;
   readonly listingSheets: ListingSheetService;
+  readonly register: PropertyRegister;
   readonly enquiries: EnquiryService;
   readonly checkins: CheckinService;
   readonly inspections: InspectionService;
@@ -127,7 +129,10 @@ export class Session {
       actorName: this.authorName,
       today: () => japanDate(now()),
     });
-    this.properties = new PropertyService(kysely, actor);
+    this.properties = new PropertyService(kysely, writer, actor, profile.role, {
+      actorName: this.authorName,
+      today: () => japanDate(now()),
+    });
     const townDay = () => japanDate(now());
     this.consents = new ConsentService({
       sqlite,
@@ -145,6 +150,7 @@ export class Session {
       town: profile.municipality,
       today: townDay,
     });
+    this.register = new PropertyRegister(sqlite, searchIndex, actor, () => japanDate(now()));
     this.checkins = new CheckinService(writer, actor, now);
     this.inspections = new InspectionService(writer, actor, profile, options.inspectionTemplateDir);
     this.today = new TodayService(kysely, actor, this.authorName);

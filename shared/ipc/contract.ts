@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { CHANNEL_NAMES, EVENT_NAMES, EventName } from './channels.ts';
+import { akiyaRegisterChannels } from './contract/akiya-register.ts';
 import { appChannels } from './contract/app.ts';
 import { attachmentChannels } from './contract/attachments.ts';
 import { checkinChannels } from './contract/checkins.ts';
@@ -8,6 +9,7 @@ import { enquiryChannels } from './contract/enquiries.ts';
 import type { EventPayloads } from './contract/events.ts';
 import { familyChannels } from './contract/families.ts';
 import { inspectionChannels } from './contract/inspections.ts';
+import { propertyPageChannels } from './contract/properties.ts';
 import { searchChannels } from './contract/search.ts';
 import { propertyChannels, stayChannels } from './contract/stays.ts';
 import { syncChannels } from './contract/sync.ts';
@@ -24,6 +26,7 @@ export const contract = {
   ...familyChannels,
   ...stayChannels,
   ...propertyChannels,
+  ...propertyPageChannels,
   ...checkinChannels,
   ...enquiryChannels,
   ...searchChannels,
@@ -32,6 +35,7 @@ export const contract = {
   ...trialCalendarChannels,
   ...consentChannels,
   ...consentMainChannels,
+  ...akiyaRegisterChannels,
   ...inspectionChannels,
 } as const;
 

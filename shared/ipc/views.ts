@@ -4,6 +4,7 @@
  * gathers them, so imports of `shared/ipc/views.ts` keep working.
  */
 
+export * from './views/akiya-register.ts';
 export * from './views/app.ts';
 export * from './views/attachments.ts';
 export * from './views/checkins.ts';
@@ -11,6 +12,7 @@ export * from './views/consents.ts';
 export * from './views/enquiries.ts';
 export * from './views/families.ts';
 export * from './views/inspections.ts';
+export * from './views/properties.ts';
 export * from './views/search.ts';
 export * from './views/stays.ts';
 export * from './views/sync.ts';

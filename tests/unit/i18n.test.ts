@@ -24,11 +24,13 @@ describe('i18n dictionaries', () => {
 
   it('gives every feature dictionary the same keys in English as in Japanese, none empty', () => {
     expect(Object.keys(FEATURES).sort()).toEqual([
+      'akiya',
       'attachments',
       'consents',
       'device',
       'enquiries',
       'families',
+      'property',
       'stays',
       'sync',
       'today',

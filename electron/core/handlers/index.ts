@@ -1,4 +1,5 @@
 import type { Handlers } from '../../../shared/ipc/contract.ts';
+import { akiyaRegisterHandlers } from './akiya-register.ts';
 import { appHandlers } from './app.ts';
 import { attachmentHandlers } from './attachments.ts';
 import { checkinHandlers } from './checkins.ts';
@@ -7,6 +8,7 @@ import type { CoreContext } from './context.ts';
 import { enquiryHandlers } from './enquiries.ts';
 import { familyHandlers } from './families.ts';
 import { inspectionHandlers } from './inspections.ts';
+import { propertyPageHandlers } from './properties.ts';
 import { searchHandlers } from './search.ts';
 import { propertyHandlers, stayHandlers } from './stays.ts';
 import { syncHandlers } from './sync.ts';
@@ -23,6 +25,7 @@ export function createHandlers(core: CoreContext): Handlers {
     ...familyHandlers(core),
     ...stayHandlers(core),
     ...propertyHandlers(core),
+    ...propertyPageHandlers(core),
     ...checkinHandlers(core),
     ...enquiryHandlers(core),
     ...searchHandlers(core),
@@ -30,6 +33,7 @@ export function createHandlers(core: CoreContext): Handlers {
     ...attachmentHandlers(core),
     ...trialCalendarHandlers(core),
     ...consentHandlers(core),
+    ...akiyaRegisterHandlers(core),
     ...inspectionHandlers(core),
   };
 }

@@ -1,23 +1,45 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import BetterSqlite3 from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { consentState } from '../../../shared/domain/akiya/consent.ts';
+import { FACILITY_VALUES } from '../../../shared/domain/akiya/listing.ts';
+import { seismicStandard } from '../../../shared/domain/akiya/seismic.ts';
 import {
   ATTENDANCE_STATUSES,
+  BUILDING_TYPES,
+  BUILDING_USES,
   CHECKIN_KINDS,
   CONDITIONS,
+  CONSENT_PURPOSES,
+  CONSENT_SCOPES,
+  DEAL_TYPES,
+  DISCLOSURE_KINDS,
   ENQUIRY_CHANNELS,
   ENQUIRY_OUTCOMES,
   EVENT_KINDS,
+  INHERITANCE_STATES,
   INSPECTION_GRADES,
+  OWNER_INTENTS,
   PROGRAMMES,
   PROPERTY_STATUSES,
   RELATIONS,
+  REPAIR_NEEDS,
   STAY_STATUSES,
   STRUCTURES,
+  VACANCY_LIKELIHOODS,
 } from '../../../shared/domain/enums.ts';
 import { normalizePhone } from '../../../shared/text/contact.ts';
+import { loadMigrationsFromDir, REPO_MIGRATIONS_DIR } from '../db/migrations-fs.ts';
+import { migrate } from '../db/migrator.ts';
 import { gradeOn, parseDay } from './dates.ts';
-import { generateSample, SAMPLE_SIZES_SPEC, type SampleData, type SampleOptions } from './generate.ts';
+import {
+  type ConsentRow,
+  generateSample,
+  SAMPLE_SIZES_SPEC,
+  type SampleData,
+  type SampleOptions,
+  type StatusChangeRow,
+} from './generate.ts';
 import {
   BOY_NAMES,
   ELDER_MAN_NAMES,
@@ -43,6 +65,9 @@ const TABLE_OF: Record<keyof SampleData, string> = {
   families: 'family',
   members: 'family_member',
   properties: 'property',
+  consents: 'property_consent',
+  statusChanges: 'property_status_change',
+  disclosures: 'disclosure',
   stays: 'stay',
   stayMembers: 'stay_member',
   checkins: 'checkin',
@@ -55,24 +80,27 @@ const TABLE_OF: Record<keyof SampleData, string> = {
 
 type ColumnType = 'TEXT' | 'INTEGER' | 'REAL';
 
-/** Column names and declared types of every table in the migration, without the generated columns. */
+/**
+ * Column names and declared types of every table after all migrations (later ones add columns at the
+ * end), without the generated columns (table_info leaves them out).
+ */
 function migrationColumns(): Map<string, { name: string; type: ColumnType; notNull: boolean }[]> {
-  const sql = readFileSync(new URL('../../../migrations/0001_schema_v1.sql', import.meta.url), 'utf8');
+  const db = new BetterSqlite3(':memory:');
+  migrate(db, loadMigrationsFromDir(REPO_MIGRATIONS_DIR));
   const tables = new Map<string, { name: string; type: ColumnType; notNull: boolean }[]>();
-  for (const m of sql.matchAll(/CREATE TABLE (\w+) \(([\s\S]*?)\n\) STRICT/g)) {
-    const cols: { name: string; type: ColumnType; notNull: boolean }[] = [];
-    for (const raw of (m[2] ?? '').split('\n')) {
-      const line = raw.trim();
-      const col = /^([a-z_0-9]+) (TEXT|INTEGER|REAL)\b/.exec(line);
-      if (!col || line.includes('GENERATED ALWAYS')) continue;
-      cols.push({
-        name: col[1] as string,
-        type: col[2] as ColumnType,
-        notNull: /NOT NULL|PRIMARY KEY/.test(line),
-      });
-    }
-    tables.set(m[1] as string, cols);
+  for (const table of Object.values(TABLE_OF)) {
+    const info = db.prepare(`SELECT name, type, "notnull", pk FROM pragma_table_info(?)`).all(table) as {
+      name: string;
+      type: ColumnType;
+      notnull: number;
+      pk: number;
+    }[];
+    tables.set(
+      table,
+      info.map((c) => ({ name: c.name, type: c.type, notNull: c.notnull === 1 || c.pk === 1 })),
+    );
   }
+  db.close();
   return tables;
 }
 
@@ -81,6 +109,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const NOW = '2025-06-15T03:00:00.000Z'; // noon JST on TODAY
 
+const HIRAGANA_NAME = /^[\u3041-\u3096ー]+ [\u3041-\u3096ー]+$/u;
 const FULL_NAME_KANA = /^[\u3041-\u3096ー]+　[\u3041-\u3096ー]+$/u;
 const BIT = new Set<unknown>([0, 1]);
 
@@ -164,6 +193,7 @@ function checkInvariants(data: SampleData, options: SampleOptions): void {
   const stays = byId(data.stays);
   const inspections = byId(data.inspections);
   const events = byId(data.events);
+  const refNumbers = new Set<string | null>();
   const fk = (map: Map<string, unknown>, id: string | null, what: string) => {
     if (id !== null && !map.has(id)) throw new Error(`dangling ${what}: ${id}`);
   };
@@ -192,8 +222,109 @@ function checkInvariants(data: SampleData, options: SampleOptions): void {
     inSet(PROPERTY_STATUSES, p.status, 'property.status');
     if (p.structure !== null) inSet(STRUCTURES, p.structure, 'structure');
     check(p.permit_date === null || DATE.test(p.permit_date), `permit_date ${p.permit_date}`);
-    check(p.address.startsWith('鹿児島県肝属郡錦江町'), `address ${p.address}`);
+    // 住居表示, or (island style) only the 地番.
+    check(p.address === '' || p.address.startsWith('鹿児島県肝属郡錦江町'), `address ${p.address}`);
+    check(p.address !== '' || (p.lot_number ?? '').startsWith('大字'), `no address and no lot: ${p.id}`);
     check(BIT.has(p.consent_bank) && BIT.has(p.consent_share), 'property consents');
+    check(/^\d{4}-\d{4}$/.test(p.ref_number ?? ''), `ref_number ${p.ref_number}`);
+    check(!refNumbers.has(p.ref_number), `duplicate ref_number ${p.ref_number}`);
+    refNumbers.add(p.ref_number);
+    check(
+      p.owner_name === null || HIRAGANA_NAME.test(p.owner_name_kana ?? ''),
+      `owner kana ${p.owner_name_kana}`,
+    );
+    check(
+      p.owner_phone === null || normalizePhone(p.owner_phone) === p.owner_phone,
+      `owner phone ${p.owner_phone}`,
+    );
+    for (const [c, list] of [
+      ['building_use', BUILDING_USES],
+      ['building_type', BUILDING_TYPES],
+      ['vacancy_likelihood', VACANCY_LIKELIHOODS],
+      ['deal_type', DEAL_TYPES],
+      ['repairs', REPAIR_NEEDS],
+      ['inheritance', INHERITANCE_STATES],
+      ['owner_intent', OWNER_INTENTS],
+    ] as const) {
+      const v = p[c];
+      if (v !== null) inSet(list, v, c);
+    }
+    check(
+      p.vacant_since === null || /^\d{4}(-\d{2})?$/.test(p.vacant_since),
+      `vacant_since ${p.vacant_since}`,
+    );
+    if (p.facilities !== null) {
+      const f = JSON.parse(p.facilities) as Record<string, string>;
+      for (const [k, v] of Object.entries(f))
+        check(
+          (FACILITY_VALUES[k as keyof typeof FACILITY_VALUES] as readonly string[]).includes(v),
+          `facility ${k}`,
+        );
+    }
+    check(
+      p.deal_type === null ||
+        p.status === 'negotiating' ||
+        (p.deal_type === 'sale' ? p.price_yen !== null : p.deal_type === 'rent' ? p.rent_yen !== null : true),
+      `listing price ${p.id}`,
+    );
+  }
+  // The status history walks the pipeline to each house's current status, in order, from 候補.
+  const changesOf = new Map<string, StatusChangeRow[]>();
+  for (const c of data.statusChanges) {
+    fk(properties, c.property_id, 'status_change.property_id');
+    inSet(PROPERTY_STATUSES, c.to_status, 'to_status');
+    check(DATE.test(c.changed_on) && c.changed_on < TODAY, `changed_on ${c.changed_on}`);
+    const list = changesOf.get(c.property_id) ?? [];
+    list.push(c);
+    changesOf.set(c.property_id, list);
+  }
+  const consentsOf = new Map<string, ConsentRow[]>();
+  for (const c of data.consents) {
+    fk(properties, c.property_id, 'consent.property_id');
+    inSet(CONSENT_PURPOSES, c.purpose, 'purpose');
+    check(DATE.test(c.given_on) && c.given_on < TODAY, `given_on ${c.given_on}`);
+    check(c.expires_on === null || c.expires_on >= c.given_on, 'expires before given');
+    check(c.withdrawn_on === null || c.withdrawn_on > c.given_on, 'withdrawn before given');
+    for (const scope of JSON.parse(c.scope) as string[]) inSet(CONSENT_SCOPES, scope, 'scope');
+    consentsOf.set(c.property_id, [...(consentsOf.get(c.property_id) ?? []), c]);
+  }
+  for (const p of data.properties) {
+    const steps = changesOf.get(p.id) ?? [];
+    check(steps[0]?.from_status === null && steps[0]?.to_status === 'candidate', `history start ${p.id}`);
+    check(steps.at(-1)?.to_status === p.status, `history ends elsewhere than ${p.status}: ${p.id}`);
+    for (let i = 1; i < steps.length; i++) {
+      check(steps[i]?.from_status === steps[i - 1]?.to_status, `history gap ${p.id}`);
+      check((steps[i]?.changed_on ?? '') >= (steps[i - 1]?.changed_on ?? ''), `history order ${p.id}`);
+    }
+    // A house on the bank now has a valid 空き家バンク掲載 consent, given by the day it was listed.
+    if (p.status === 'bank_listed') {
+      const listedOn = steps.find((x) => x.to_status === 'bank_listed')?.changed_on ?? '';
+      const ok = (consentsOf.get(p.id) ?? []).some(
+        (c) =>
+          c.purpose === 'bank_listing' &&
+          c.given_on <= listedOn &&
+          consentState(
+            { purpose: c.purpose, givenOn: c.given_on, expiresOn: c.expires_on, withdrawnOn: c.withdrawn_on },
+            TODAY,
+          ) === 'valid',
+      );
+      check(ok, `listed without a valid consent: ${p.id}`);
+    }
+  }
+  const consents = byId(data.consents);
+  for (const d of data.disclosures) {
+    fk(properties, d.property_id, 'disclosure.property_id');
+    const c = consents.get(d.consent_id);
+    check(
+      c !== undefined && c.property_id === d.property_id && c.purpose === d.purpose,
+      `disclosure consent ${d.id}`,
+    );
+    inSet(DISCLOSURE_KINDS, d.what, 'what');
+    const day = d.disclosed_at.slice(0, 10);
+    check(
+      c !== undefined && c.given_on <= day && (c.expires_on === null || day <= c.expires_on),
+      `disclosed outside consent ${d.id}`,
+    );
   }
   for (const s of data.stays) {
     fk(families, s.family_id, 'stay.family_id');
@@ -314,7 +445,8 @@ function checkInvariants(data: SampleData, options: SampleOptions): void {
     );
   }
 
-  // A trial house is never double-booked (nights of two live stays overlapping).
+  // A trial house is double-booked (nights of two live stays overlapping) exactly once, on purpose.
+  let doubleBookings = 0;
   const byHouse = new Map<string, [string, string][]>();
   for (const s of data.stays) {
     if (s.lodging_property_id === null || s.status === 'cancelled') continue;
@@ -323,11 +455,15 @@ function checkInvariants(data: SampleData, options: SampleOptions): void {
       [s.planned_departure, s.actual_departure ?? s.planned_departure].sort()[1] as string,
     ];
     const list = byHouse.get(s.lodging_property_id) ?? [];
-    for (const [a, b] of list)
-      if (span[0] < b && a < span[1]) throw new Error(`double booking of ${s.lodging_property_id}`);
+    for (const [a, b] of list) if (span[0] < b && a < span[1]) doubleBookings++;
     list.push(span);
     byHouse.set(s.lodging_property_id, list);
   }
+
+  check(
+    doubleBookings === (data.stays.some((s) => s.lodging_property_id !== null) ? 1 : 0),
+    `double bookings: ${doubleBookings}`,
+  );
 
   // One family is never in two places at once.
   const byFamily = new Map<string, [string, string][]>();
@@ -428,10 +564,11 @@ describe('generateSample', () => {
     const staysPerFamily = new Map<string, number>();
     for (const s of data.stays) staysPerFamily.set(s.family_id, (staysPerFamily.get(s.family_id) ?? 0) + 1);
     expect([...staysPerFamily.values()].filter((n) => n > 1).length).toBeGreaterThan(500);
-    const lodged = data.stays.filter(
+    // Medium has trial houses enough for most families; large runs 50 (below).
+    const lodged = medium.stays.filter(
       (s) => s.status !== 'cancelled' && s.lodging_property_id !== null,
     ).length;
-    const live = data.stays.filter((s) => s.status !== 'cancelled').length;
+    const live = medium.stays.filter((s) => s.status !== 'cancelled').length;
     expect(lodged / live).toBeGreaterThan(0.45);
     expect(lodged / live).toBeLessThan(0.75);
     const programmes = new Map<string, number>();
@@ -453,11 +590,51 @@ describe('generateSample', () => {
   it('writes addresses of the chosen town, and falls back for an unknown one', () => {
     const hokkaido = generateSample({ ...BASE, size: 'small', municipalityId: 'hokkaido-koshimizu' });
     for (const p of hokkaido.properties) {
-      expect(p.address.startsWith('北海道斜里郡小清水町')).toBe(true);
+      expect(p.address === '' || p.address.startsWith('北海道斜里郡小清水町')).toBe(true);
       expect(Math.abs((p.latitude as number) - 43.856)).toBeLessThan(0.1);
     }
     const unknown = generateSample({ ...BASE, size: 'small', municipalityId: 'somewhere-new' });
     expect(unknown.families.every((f) => f.municipality_id === 'somewhere-new')).toBe(true);
+  });
+
+  it('has a realistic akiya register: 旧耐震 either way, island lots, consents of every fate, 50 trial houses', () => {
+    for (const d of [small, medium, large]) {
+      const standards = new Set(
+        d.properties.map((p) => seismicStandard({ permitDate: p.permit_date, yearBuilt: p.year_built })),
+      );
+      if (d !== small) expect(standards).toEqual(new Set(['old', 'new', 'unknown']));
+      const states = d.consents.map((c) =>
+        consentState(
+          { purpose: c.purpose, givenOn: c.given_on, expiresOn: c.expires_on, withdrawnOn: c.withdrawn_on },
+          TODAY,
+        ),
+      );
+      expect(states.filter((s) => s === 'withdrawn')).toHaveLength(1);
+      expect(states.filter((s) => s === 'valid').length).toBeGreaterThan(states.length / 2);
+      expect(d.disclosures.length).toBeGreaterThanOrEqual(1);
+      expect(d.properties.some((p) => (p.permit_date !== null && p.year_built === 1981) || d === small)).toBe(
+        true,
+      );
+    }
+    for (const d of [medium, large]) {
+      expect(d.properties.some((p) => p.address === '')).toBe(true);
+      expect(new Set(d.consents.map((c) => c.purpose))).toEqual(new Set(CONSENT_PURPOSES));
+      const states = d.consents.map((c) =>
+        consentState(
+          { purpose: c.purpose, givenOn: c.given_on, expiresOn: c.expires_on, withdrawnOn: c.withdrawn_on },
+          TODAY,
+        ),
+      );
+      expect(states).toContain('expired');
+    }
+    const trial = large.properties.filter((p) => p.status === 'trial_housing');
+    expect(trial).toHaveLength(50);
+    // The trial houses are in use across the months of the timeline.
+    const months = new Set(
+      large.stays.filter((s) => s.lodging_property_id !== null).map((s) => s.planned_arrival.slice(0, 7)),
+    );
+    expect(months.size).toBeGreaterThanOrEqual(6);
+    expect(new Set(large.stays.map((s) => s.lodging_property_id).filter((id) => id !== null)).size).toBe(50);
   });
 
   it('rejects bad options', () => {

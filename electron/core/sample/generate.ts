@@ -11,6 +11,8 @@ import { generateProperties } from './properties.ts';
 import type {
   AttendanceRow,
   CheckinRow,
+  ConsentRow,
+  DisclosureRow,
   EnquiryRow,
   EventRow,
   FamilyRow,
@@ -18,14 +20,17 @@ import type {
   InspectionRow,
   MemberRow,
   PropertyRow,
+  StatusChangeRow,
   StayMemberRow,
   StayRow,
 } from './rows.ts';
-import { historyDaysFor, makeStayRows, P_TRIAL_HOUSE, planStays } from './stays.ts';
+import { doubleBookOne, historyDaysFor, makeStayRows, P_TRIAL_HOUSE, planStays } from './stays.ts';
 
 export type {
   AttendanceRow,
   CheckinRow,
+  ConsentRow,
+  DisclosureRow,
   EnquiryRow,
   EventRow,
   FamilyRow,
@@ -33,6 +38,7 @@ export type {
   InspectionRow,
   MemberRow,
   PropertyRow,
+  StatusChangeRow,
   StayMemberRow,
   StayRow,
 } from './rows.ts';
@@ -56,6 +62,9 @@ export interface SampleData {
   families: FamilyRow[];
   members: MemberRow[];
   properties: PropertyRow[];
+  consents: ConsentRow[];
+  statusChanges: StatusChangeRow[];
+  disclosures: DisclosureRow[];
   stays: StayRow[];
   stayMembers: StayMemberRow[];
   checkins: CheckinRow[];
@@ -82,10 +91,14 @@ export const SAMPLE_SIZES_SPEC: Record<
  * needs at that occupancy: for medium and large about 9 months when today is in winter, 10 in June,
  * a year in August (the busy season sets the rate); for small about 10 weeks.
  */
-export const SAMPLE_TIMELINE: Record<SampleSize, { inTown: number; futureDays: number }> = {
+export const SAMPLE_TIMELINE: Record<
+  SampleSize,
+  { inTown: number; futureDays: number; trialHouses?: number }
+> = {
   small: { inTown: 8, futureDays: 42 },
   medium: { inTown: 30, futureDays: 90 },
-  large: { inTown: 300, futureDays: 90 },
+  // A large town runs 50 trial houses (the trial calendar's benchmark); most families lodge elsewhere.
+  large: { inTown: 300, futureDays: 90, trialHouses: 50 },
 };
 
 export const DEFAULT_SAMPLE_SEED = 20_240_401;
@@ -126,12 +139,14 @@ export function generateSample(options: SampleOptions): SampleData {
   const stream = (label: number) => Rng.derive(seed, label);
   const stamper = (label: number) => new Stamper(ctx, Rng.derive(seed, label));
 
-  // Enough trial houses that ~P_TRIAL_HOUSE of the stays find one free, at ~75% occupancy.
-  const trialCount = Math.ceil((timeline.inTown * P_TRIAL_HOUSE) / 0.75) + 1;
+  // Enough trial houses that ~P_TRIAL_HOUSE of the stays find one free, at ~75% occupancy, unless the
+  // size says how many.
+  const trialCount = timeline.trialHouses ?? Math.ceil((timeline.inTown * P_TRIAL_HOUSE) / 0.75) + 1;
   const props = generateProperties(spec.properties, trialCount, ctx, stamper(101), stream(1));
 
   const familyPlans = planFamilies(spec.families, ctx, stream(2));
   const stayPlans = planStays(familyPlans, props.trialHouses, ctx, timeline, lastArrival, stream(3));
+  doubleBookOne(stayPlans);
 
   // Family rows in the order they were created (a family is created with its first booking).
   const ordered = [...familyPlans].sort((a, b) => a.createdMs - b.createdMs || a.index - b.index);
@@ -164,6 +179,9 @@ export function generateSample(options: SampleOptions): SampleData {
     families,
     members,
     properties: props.properties,
+    consents: props.consents,
+    statusChanges: props.statusChanges,
+    disclosures: props.disclosures,
     stays,
     stayMembers,
     checkins,

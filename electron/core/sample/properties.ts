@@ -1,8 +1,20 @@
 import type { InspectionGrade, PropertyStatus, Structure } from '../../../shared/domain/enums.ts';
+import {
+  type ConsentPlan,
+  consentPlans,
+  consentRow,
+  datePipeline,
+  disclosureRow,
+  listingDetails,
+  ownerDetails,
+  pipelineTo,
+  statusChangeRows,
+  surveyDetails,
+} from './akiya.ts';
 import type { Ctx, Stamper } from './context.ts';
-import { type Day, dayOf, formatDay, jstMs } from './dates.ts';
-import { ELDER_MAN_NAMES, ELDER_WOMAN_NAMES, FATHER_NAMES, MOTHER_NAMES, SURNAMES } from './names.ts';
-import { fullName, landlinePhone, mobilePhone } from './people.ts';
+import { type Day, dayOf, formatDay, jstMs, ymd } from './dates.ts';
+import { FATHER_NAMES, MOTHER_NAMES, SURNAMES } from './names.ts';
+import { fullName } from './people.ts';
 import {
   INSPECTION_ITEMS,
   INSPECTION_NOTES,
@@ -13,10 +25,18 @@ import {
 } from './phrases.ts';
 import { AZA_NAMES } from './places.ts';
 import type { Rng, Weighted } from './prng.ts';
-import type { InspectionAnswerRow, InspectionRow, PropertyRow } from './rows.ts';
+import type {
+  ConsentRow,
+  DisclosureRow,
+  InspectionAnswerRow,
+  InspectionRow,
+  PropertyRow,
+  StatusChangeRow,
+} from './rows.ts';
 
 /**
- * The town's vacant houses along the 空き家 pipeline, with surveys of those that got that far. The
+ * The town's vacant houses along the 空き家 pipeline, with surveys of those that got that far, the
+ * history of each one's status, and the owners' consents with the hand-overs made under them. The
  * houses in 'trial_housing' are returned separately: the stays lodge in them.
  */
 
@@ -52,8 +72,14 @@ export interface PropertiesOut {
   properties: PropertyRow[];
   inspections: InspectionRow[];
   inspectionAnswers: InspectionAnswerRow[];
+  consents: ConsentRow[];
+  statusChanges: StatusChangeRow[];
+  disclosures: DisclosureRow[];
   trialHouses: TrialHouse[];
 }
+
+/** Share of houses outside the 丁目 centre known only by their 地番 (no 住居表示), as on the islands. */
+const P_LOT_ONLY = 0.12;
 
 /**
  * The status of every house: the trial houses first, then the other statuses by largest-remainder
@@ -124,9 +150,20 @@ export function generateProperties(
     fullName(rng.weighted(SURNAMES), rng.pick(rng.chance(0.7) ? FATHER_NAMES : MOTHER_NAMES)),
   );
 
-  const out: PropertiesOut = { properties: [], inspections: [], inspectionAnswers: [], trialHouses: [] };
+  const out: PropertiesOut = {
+    properties: [],
+    inspections: [],
+    inspectionAnswers: [],
+    consents: [],
+    statusChanges: [],
+    disclosures: [],
+    trialHouses: [],
+  };
   const usedAddresses = new Set<string>();
   const oldest = ctx.today - 4 * 365;
+  // Exactly one consent in the town was withdrawn (a house still in talks), so the UI shows one.
+  let withdrawalLeft = true;
+  let listingSheetsLeft = 2;
 
   for (const status of statuses) {
     // A house used for stays must be on the books before the first of them.
@@ -144,19 +181,22 @@ export function generateProperties(
         district = rng.pick(town.districts);
         const banchi = rng.int(1, 3200);
         const go = rng.chance(0.4) ? rng.int(1, 12) : 0;
-        address = `${prefix}${district}${fw(banchi)}${go ? `－${fw(go)}` : ''}`;
-        lot = `${district}字${rng.pick(AZA_NAMES)}${banchi}番${go || rng.int(1, 9)}`;
+        // The trial houses are let to families: they always have a street address.
+        const lotOnly = status !== 'trial_housing' && rng.chance(P_LOT_ONLY);
+        address = lotOnly ? '' : `${prefix}${district}${fw(banchi)}${go ? `－${fw(go)}` : ''}`;
+        lot = `大字${district}字${rng.pick(AZA_NAMES)}${banchi}番${go || rng.int(1, 9)}`;
       } else {
         district = rng.pick(town.chomeDistricts);
         const chome = rng.int(1, 4);
         const ban = rng.int(1, 30);
         const go = rng.int(1, 20);
         address = `${prefix}${district}${fw(chome)}丁目${fw(ban)}－${fw(go)}`;
-        lot = `${district}${chome}丁目${ban}番${go}`;
+        // Under 住居表示 the 地番 is a different number from the street address.
+        lot = `${district}${chome}丁目${rng.int(100, 2400)}番${rng.int(1, 12)}`;
       }
-      if (!usedAddresses.has(address)) break;
+      if (!usedAddresses.has(address || lot)) break;
     }
-    usedAddresses.add(address);
+    usedAddresses.add(address || lot);
     const [clat, clng] = centre.get(district) ?? [town.lat, town.lng];
     const jitter = town.spread * 0.25;
 
@@ -169,50 +209,46 @@ export function generateProperties(
             [3, 1],
           ])
         : rng.int(2, 3);
-    // Rural vacant houses are mostly from the 1960s–80s.
-    const yearBuilt = 1950 + Math.round(((rng.next() + rng.next()) / 2) * 60);
-    // Old ledgers are incomplete: the permit date of some early houses is not known.
-    const permitKnown = rng.chance(yearBuilt < 1965 ? 0.85 : 0.97);
-    const permitDate = permitKnown ? formatDay(dayOf(yearBuilt, 1, 1) - rng.int(60, 400)) : null;
+    // Rural vacant houses are mostly from the 1960s–80s; 1981 itself (the 新耐震 year) is common enough
+    // to show the "unknown without a permit date" case.
+    const yearBuilt = rng.chance(0.05) ? 1981 : 1950 + Math.round(((rng.next() + rng.next()) / 2) * 60);
+    // Most ledgers do not record the 建築確認 date; when known it falls in the year before completion
+    // or early in the build year (so a 1981 house can be either side of 1981-06-01).
+    const permitDate = rng.chance(0.4) ? formatDay(dayOf(yearBuilt - 1, 1, 1) + rng.int(60, 600)) : null;
     const floorArea = floors === 1 ? rng.float(55, 130) : rng.float(85, 190);
 
-    const hasOwner = rng.chance(0.88);
-    const ownerSurname = rng.weighted(SURNAMES);
-    const ownerGiven = rng.pick(rng.chance(0.5) ? ELDER_MAN_NAMES : ELDER_WOMAN_NAMES);
-    const ownerName = hasOwner
-      ? `${fullName(ownerSurname, ownerGiven)}${rng.chance(0.1) ? '（相続人代表）' : ''}`
-      : null;
-    const ownerContact =
-      hasOwner && rng.chance(0.85) ? (rng.chance(0.6) ? mobilePhone(rng) : landlinePhone(rng)) : null;
+    // The pipeline so far: trial houses reached their status before the first stay.
+    const lastDay = status === 'trial_housing' ? ctx.firstDay - 1 : ctx.today - 1;
+    const steps = datePipeline(pipelineTo(status, rng), createdDay, lastDay, rng);
+    const surveyedDay = steps.find((x) => x.status === 'surveyed')?.day;
+    const lastChange = steps[steps.length - 1]?.day ?? createdDay;
 
-    const listed = status === 'bank_listed' || status === 'contracted';
-    const committed = listed || status === 'renovating' || status === 'trial_housing';
-    const consentBank =
-      committed ||
-      (status === 'negotiating' && rng.chance(0.3)) ||
-      (status === 'surveyed' && rng.chance(0.15));
+    const owner = ownerDetails(status, prefix, town.districts, rng);
+    const survey = surveyDetails(yearBuilt, ymd(createdDay).year, rng);
+    const intendedUse =
+      status === 'renovating'
+        ? rng.chance(0.6)
+          ? 'お試し住宅'
+          : '移住者向け住宅'
+        : status !== 'demolished' && rng.chance(0.5)
+          ? rng.pick(INTENDED_USES)
+          : null;
+    const listing = listingDetails(status, owner.owner_intent, intendedUse, rng);
+
+    // The old flags, superseded by the consent rows, kept as a v5 laptop would still show them.
+    const committed =
+      status === 'bank_listed' ||
+      status === 'contracted' ||
+      status === 'renovating' ||
+      status === 'trial_housing';
     const consentShare = committed
       ? status === 'trial_housing' || status === 'renovating' || rng.chance(0.8)
       : rng.chance(0.3);
 
-    let intendedUse: string | null = null;
-    let rent: number | null = null;
-    let price: number | null = null;
-    if (status === 'trial_housing') {
-      intendedUse = 'お試し住宅';
-      rent = rng.int(20, 50) * 1000;
-    } else if (status === 'renovating') {
-      intendedUse = rng.chance(0.6) ? 'お試し住宅' : '移住者向け住宅';
-    } else if (listed) {
-      const forSale = rng.chance(0.4);
-      intendedUse = forSale ? '空き家バンク（売買）' : '空き家バンク（賃貸）';
-      if (forSale) price = rng.int(3, 80) * 100_000;
-      else rent = rng.int(15, 60) * 1000;
-    } else if (status !== 'demolished' && rng.chance(0.5)) {
-      intendedUse = rng.pick(INTENDED_USES);
-    }
-
-    const updatedMs = createdMs + rng.next() * (ctx.nowMs - createdMs);
+    const updatedMs = Math.max(
+      createdMs + rng.next() * (ctx.nowMs - createdMs),
+      jstMs(lastChange, 17 * 60 + 30),
+    );
     const id = stamp.id(createdMs);
     out.properties.push({
       id,
@@ -227,24 +263,99 @@ export function generateProperties(
       permit_date: permitDate,
       floor_area_m2: round(floorArea, 2),
       land_area_m2: round(rng.float(150, 1200), 2),
-      owner_name: ownerName,
-      owner_contact: ownerContact,
-      consent_bank: consentBank ? 1 : 0,
+      owner_name: owner.owner_name,
+      owner_contact: owner.owner_contact,
+      consent_bank: steps.some((x) => x.status === 'bank_listed') ? 1 : 0,
       consent_share: consentShare ? 1 : 0,
       status,
-      intended_use: intendedUse,
-      rent_yen: rent,
-      price_yen: price,
+      intended_use: listing.intended_use,
+      rent_yen: listing.rent_yen,
+      price_yen: listing.price_yen,
       notes: rng.chance(0.2) ? rng.pick(PROPERTY_NOTES) : null,
       ...stamp.audit(createdMs, Math.round(updatedMs)),
+      ref_number: null,
+      district,
+      map_number: survey.map_number,
+      building_use: survey.building_use,
+      building_type: survey.building_type,
+      vacant_since: survey.vacant_since,
+      outbuildings: survey.outbuildings,
+      road_access: survey.road_access,
+      vacancy_likelihood: survey.vacancy_likelihood,
+      deal_type: listing.deal_type,
+      layout: listing.layout,
+      facilities: listing.facilities,
+      parking: listing.parking,
+      hazard: listing.hazard,
+      with_farmland: listing.with_farmland,
+      with_shop: survey.with_shop,
+      repairs: listing.repairs,
+      furniture_left: listing.furniture_left,
+      nearby: listing.nearby,
+      surroundings: listing.surroundings,
+      owner_name_kana: owner.owner_name_kana,
+      owner_address: owner.owner_address,
+      owner_phone: owner.owner_phone,
+      inheritance: owner.inheritance,
+      owner_intent: owner.owner_intent,
     });
     if (status === 'trial_housing') out.trialHouses.push({ id, bookedUntil: -Infinity });
+    out.statusChanges.push(...statusChangeRows(id, steps, ctx, stamp, rng));
+
+    const plans: ConsentPlan[] = consentPlans(steps, ctx.today, rng);
+    if (withdrawalLeft && status === 'negotiating') {
+      withdrawalLeft = false;
+      plans.push({
+        purpose: 'bank_listing',
+        givenOn: Math.max(createdDay, ctx.today - 200),
+        fate: 'withdrawn',
+      });
+    }
+    for (const plan of plans) {
+      const consent = consentRow(id, plan, ctx, stamp, rng);
+      out.consents.push(consent);
+      // A listing sheet handed to an enquirer, a file shared with a support corporation.
+      const wantsSheet = plan.purpose === 'bank_listing' && status === 'bank_listed' && plan.fate === 'valid';
+      const wantsShare =
+        (plan.purpose === 'management_support_corp' || plan.purpose === 'residence_support_corp') &&
+        plan.fate === 'valid' &&
+        rng.chance(0.5);
+      if ((wantsSheet && (listingSheetsLeft > 0 || rng.chance(0.1))) || wantsShare) {
+        if (wantsSheet) listingSheetsLeft--;
+        const from = Math.max(
+          plan.givenOn,
+          steps.find((x) => x.status === 'bank_listed')?.day ?? plan.givenOn,
+        );
+        const day = rng.int(Math.min(from, ctx.today - 1), ctx.today - 1);
+        out.disclosures.push(
+          disclosureRow(consent, wantsSheet ? 'listing_sheet' : 'share', day, ctx, stamp, rng),
+        );
+      }
+    }
 
     if (status !== 'candidate') {
-      addInspections(out, id, status, yearBuilt, createdDay, surveyors, ctx, stamp, rng);
+      addInspections(out, id, status, yearBuilt, surveyedDay ?? createdDay, surveyors, ctx, stamp, rng);
     }
   }
+  assignRefNumbers(out.properties);
   return out;
+}
+
+/**
+ * 整理番号 as towns number their ledger: the year the house was recorded and its order in that year
+ * (2024-0007). Unique by construction.
+ */
+function assignRefNumbers(properties: PropertyRow[]): void {
+  const ordered = [...properties].sort(
+    (a, b) => a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id),
+  );
+  const perYear = new Map<string, number>();
+  for (const p of ordered) {
+    const year = p.created_at.slice(0, 4);
+    const n = (perYear.get(year) ?? 0) + 1;
+    perYear.set(year, n);
+    p.ref_number = `${year}-${String(n).padStart(4, '0')}`;
+  }
 }
 
 /** How good the answers of a survey tend to be, by where the house ended up (0 poor … 1 good). */
@@ -272,14 +383,15 @@ function addInspections(
   propertyId: string,
   status: PropertyStatus,
   yearBuilt: number,
-  createdDay: Day,
+  surveyedDay: Day,
   surveyors: readonly string[],
   ctx: Ctx,
   stamp: Stamper,
   rng: Rng,
 ): void {
   const lastDay = ctx.today - 1;
-  const firstOn = Math.min(createdDay + rng.int(7, 120), lastDay);
+  // The first survey is the day the status went to 調査済.
+  const firstOn = Math.min(surveyedDay, lastDay);
   const days = [firstOn];
   // Renovated and let houses are surveyed again once the work is done.
   const revisit = status === 'renovating' || status === 'trial_housing' || status === 'contracted';

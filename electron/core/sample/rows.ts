@@ -1,20 +1,29 @@
 import type {
   AttendanceStatus,
+  BuildingType,
+  BuildingUse,
   CheckinKind,
   Condition,
+  ConsentPurpose,
+  DealType,
+  DisclosureKind,
   EnquiryChannel,
   EnquiryOutcome,
   EventKind,
+  InheritanceState,
   InspectionGrade,
+  OwnerIntent,
   Programme,
   PropertyStatus,
   Relation,
+  RepairNeed,
   StayStatus,
   Structure,
+  VacancyLikelihood,
 } from '../../../shared/domain/enums.ts';
 
 /**
- * One row per table of migrations/0001_schema_v1.sql, keyed by the exact column names in the
+ * One row per table of the migrations (0001 and the columns and tables later ones add), keyed by the exact column names in the
  * migration's column order, so a loader can insert `Object.keys(row)` as they are. The generated
  * columns `stay.arrival` / `stay.departure` are left out: SQLite computes them.
  */
@@ -98,6 +107,63 @@ export interface PropertyRow extends SyncedColumns, AuditColumns {
   rent_yen: number | null;
   price_yen: number | null;
   notes: string | null;
+  // Added by migrations/0006_akiya.sql, in its order.
+  ref_number: string | null;
+  district: string | null;
+  map_number: string | null;
+  building_use: BuildingUse | null;
+  building_type: BuildingType | null;
+  vacant_since: string | null;
+  /** JSON text: ["shed", …] */
+  outbuildings: string | null;
+  road_access: string | null;
+  vacancy_likelihood: VacancyLikelihood | null;
+  deal_type: DealType | null;
+  layout: string | null;
+  /** JSON text: {"water":"public", …} */
+  facilities: string | null;
+  parking: string | null;
+  hazard: string | null;
+  with_farmland: Bit;
+  with_shop: Bit;
+  repairs: RepairNeed | null;
+  furniture_left: Bit;
+  nearby: string | null;
+  surroundings: string | null;
+  owner_name_kana: string | null;
+  owner_address: string | null;
+  owner_phone: string | null;
+  inheritance: InheritanceState | null;
+  owner_intent: OwnerIntent | null;
+}
+
+export interface ConsentRow extends SyncedColumns, AuditColumns {
+  property_id: string;
+  purpose: ConsentPurpose;
+  recipient: string;
+  /** JSON text: ["identification", "listing", …] */
+  scope: string;
+  given_on: string;
+  expires_on: string | null;
+  withdrawn_on: string | null;
+  notes: string | null;
+}
+
+export interface StatusChangeRow extends SyncedColumns, AuditColumns {
+  property_id: string;
+  from_status: PropertyStatus | null;
+  to_status: PropertyStatus;
+  changed_on: string;
+  note: string | null;
+}
+
+export interface DisclosureRow extends SyncedColumns, AuditColumns {
+  property_id: string;
+  consent_id: string;
+  purpose: ConsentPurpose;
+  what: DisclosureKind;
+  recipient: string;
+  disclosed_at: string;
 }
 
 export interface StayRow extends SyncedColumns, AuditColumns {

@@ -567,6 +567,31 @@ export function makeStayRows(
 }
 
 /** The day a stay ends for the check-ins and the board: actual when known, else planned. */
+/**
+ * One double booking, as happens when two coordinators book the same trial house offline: the first
+ * planned stay that lodges nowhere takes the house of a planned stay it overlaps. The trial calendar
+ * and the stay page must show it; everything else about the sample stays clean.
+ */
+export function doubleBookOne(plans: StayPlan[]): void {
+  const overlaps = (a: StayPlan, b: StayPlan) => spanStart(a) < spanEnd(b) && spanStart(b) < spanEnd(a);
+  const live = plans.filter((s) => s.status !== 'cancelled' && s.lodgingId !== null);
+  for (const s of plans) {
+    if (s.status !== 'planned' || s.lodgingId !== null) continue;
+    const other = live.find(
+      (o) =>
+        o.status === 'planned' &&
+        o.family !== s.family &&
+        overlaps(o, s) &&
+        // Exactly one clash, so the calendar shows one double booking, not a pile-up.
+        live.filter((x) => x.lodgingId === o.lodgingId && overlaps(x, s)).length === 1,
+    );
+    if (other === undefined) continue;
+    s.lodgingId = other.lodgingId;
+    s.lodgingText = null;
+    return;
+  }
+}
+
 export function effectiveDeparture(s: StayPlan): Day {
   return s.actualDeparture ?? s.departure;
 }

@@ -58,7 +58,8 @@ export class SearchIndex {
         'SELECT given_name, given_name_kana FROM family_member WHERE family_id = ? AND deleted_at IS NULL',
       ),
       property: sqlite.prepare(
-        'SELECT address, lot_number, owner_name, municipality_id, deleted_at FROM property WHERE id = ?',
+        `SELECT ref_number, address, lot_number, district, owner_name, owner_name_kana, municipality_id, deleted_at
+           FROM property WHERE id = ?`,
       ),
       event: sqlite.prepare(
         'SELECT title, place, organiser, starts_at, municipality_id, deleted_at FROM event WHERE id = ?',
@@ -172,18 +173,23 @@ export class SearchIndex {
   private propertyDocument(id: string): Document | null {
     const p = this.stmts.property.get(id) as
       | {
+          ref_number: string | null;
           address: string;
           lot_number: string | null;
+          district: string | null;
           owner_name: string | null;
+          owner_name_kana: string | null;
           municipality_id: string;
           deleted_at: string | null;
         }
       | undefined;
     if (!p || p.deleted_at) return null;
+    // Staff look a house up by its number, where it is, or whose it is (the owner's name is found, not
+    // shown: the register and the quick search display the house only).
     return {
-      parts: [p.address, p.lot_number, p.owner_name],
+      parts: [p.ref_number, p.address, p.lot_number, p.district, p.owner_name, p.owner_name_kana],
       municipalityId: p.municipality_id,
-      sortKey: p.address,
+      sortKey: p.address || p.lot_number || '',
     };
   }
 

@@ -36,7 +36,14 @@ export class SearchService {
         eb.selectFrom('family').select(['id', 'family_name as title', 'family_name_kana as subtitle']),
       ),
       this.fetch('property', ids('property'), (eb) =>
-        eb.selectFrom('property').select(['id', 'address as title', 'lot_number as subtitle']),
+        // A house known only by its 地番 (island style) is named by it.
+        eb
+          .selectFrom('property')
+          .select([
+            'id',
+            sql<string>`coalesce(nullif(address, ''), lot_number, '')`.as('title'),
+            'lot_number as subtitle',
+          ]),
       ),
       this.fetch('event', ids('event'), (eb) =>
         eb.selectFrom('event').select(['id', 'title', 'place as subtitle']),

@@ -25,6 +25,8 @@ export class RemoteApplier {
     this.sqlite = sqlite;
     for (const table of SYNCED_TABLES) {
       const info = sqlite.prepare(`PRAGMA table_xinfo(${table})`).all() as { name: string; hidden: number }[];
+      // A table this database does not have (yet) is skipped like a table of a newer schema.
+      if (info.length === 0) continue;
       this.columns.set(table, new Set(info.filter((c) => c.hidden === 0).map((c) => c.name)));
     }
   }

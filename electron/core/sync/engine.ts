@@ -22,6 +22,7 @@ import {
   type SyncExchange,
   SyncHttpError,
 } from './server-client.ts';
+import { knowsMoreTables, syncedTablesFingerprint } from './table-fingerprint.ts';
 
 /**
  * The laptop's side of sync (docs/sync-principles.md; docs/sync-design.md). One `run()` pushes the outbox
@@ -161,6 +162,26 @@ export class SyncEngine {
     writeSetting(this.sqlite, key, value);
   }
 
+  /**
+   * After an update that knows more tables or columns (migration 0006's akiya tables), pull the town
+   * again from the start, own rows included: while older, this laptop skipped the rows of tables it
+   * did not have and the columns it lacked, and its cursor moved past them. Applying is by clocks, so
+   * what it has already comes back unchanged. A laptop that never stored the list (every laptop
+   * before this check existed) is treated as older once.
+   */
+  private repullIfTablesGrew(): void {
+    const current = syncedTablesFingerprint();
+    const stored = this.setting('sync.tables');
+    if (stored === current) return;
+    this.sqlite.transaction(() => {
+      if ((this.setting('sync.cursor') ?? '0') !== '0' && knowsMoreTables(stored, current)) {
+        this.putSetting('sync.cursor', '0');
+        this.putSetting('sync.resync', '1');
+      }
+      this.putSetting('sync.tables', current);
+    })();
+  }
+
   /** Runs a sync now, or joins the one running (and schedules one more run after it). */
   run(trigger: SyncTrigger): Promise<SyncRunReport> {
     if (this.running) {
@@ -241,6 +262,7 @@ export class SyncEngine {
           throw new SyncHttpError('BACKUP_FAILED', 0, error instanceof Error ? error.message : String(error));
         }
       }
+      this.repullIfTablesGrew();
       await this.exchangeUntilDone(credential, report);
       report.ok = true;
       this.phase = 'idle';

@@ -68,7 +68,13 @@ function buildRouter() {
               Component: m.ConvertEnquiryPage,
             })),
         },
-        { path: 'akiya', element: <EmptyPage section="akiya" /> },
+        {
+          path: 'akiya',
+          lazy: () =>
+            import('../features/akiya/AkiyaRegisterPage.tsx').then((m) => ({
+              Component: m.AkiyaRegisterPage,
+            })),
+        },
         // routes: trial-housing calendar (before any `akiya/:id`)
         {
           path: 'akiya/calendar',
@@ -88,6 +94,26 @@ function buildRouter() {
           path: 'akiya/:propertyId/consents',
           lazy: () =>
             import('../features/consents/ConsentsPage.tsx').then((m) => ({ Component: m.ConsentsPage })),
+        },
+        // routes: one property (form and page). Static segments (akiya/new, akiya/calendar) outrank :propertyId.
+        {
+          path: 'akiya/new',
+          lazy: () =>
+            import('../features/property/PropertyFormPage.tsx').then((m) => ({
+              Component: m.PropertyFormPage,
+            })),
+        },
+        {
+          path: 'akiya/:propertyId',
+          lazy: () =>
+            import('../features/property/PropertyPage.tsx').then((m) => ({ Component: m.PropertyPage })),
+        },
+        {
+          path: 'akiya/:propertyId/edit',
+          lazy: () =>
+            import('../features/property/PropertyFormPage.tsx').then((m) => ({
+              Component: m.PropertyFormPage,
+            })),
         },
         { path: 'inspections', element: <EmptyPage section="inspections" /> },
         { path: 'events', element: <EmptyPage section="events" /> },

@@ -159,6 +159,7 @@ export const en: Messages = {
     japaneseYear: 'Type a year like 1980, 昭和55年 or S55',
     yearOutsideEra: 'That era has no such year (Shōwa ended in its 64th year)',
     yearMonth: 'Enter a year or a year and month (e.g. 2019 or 2019-04)',
+    statusUnchanged: 'The property already has this status; choose another',
     addressOrLot: 'Enter the street address (住居表示) or the lot number (地番)',
     consentExpiresBeforeStart: 'The expiry date is before the date consent was given',
     consentWithdrawnBeforeStart: 'The withdrawal date is before the date consent was given',

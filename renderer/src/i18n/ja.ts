@@ -154,6 +154,7 @@ export const ja = {
     japaneseYear: '年は 1980・昭和55年・S55 のように入力してください',
     yearOutsideEra: 'その元号にない年です（例：昭和は64年まで）',
     yearMonth: '年または年月で入力してください（例：2019 または 2019-04）',
+    statusUnchanged: 'すでにこの状態です。別の状態を選んでください',
     addressOrLot: '住居表示か地番のどちらかを入力してください',
     consentExpiresBeforeStart: '有効期限が同意日より前になっています',
     consentWithdrawnBeforeStart: '撤回日が同意日より前になっています',

@@ -5,11 +5,13 @@
  */
 export const NAMESPACES = [
   'common',
+  'akiya',
   'attachments',
   'consents',
   'device',
   'enquiries',
   'families',
+  'property',
   'stays',
   'sync',
   'today',

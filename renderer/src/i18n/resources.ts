@@ -4,12 +4,14 @@
  * own namespace of the same name, written in its `messages.ts` (`t('families:form.title')`).
  * `i18next.d.ts` declares these to the compiler, so a key that is not here does not typecheck.
  */
+import { akiyaMessages } from '../features/akiya/messages.ts';
 import { attachmentMessages } from '../features/attachments/messages.ts';
 import { consentMessages } from '../features/consents/messages.ts';
 import { deviceMessages } from '../features/device/messages.ts';
 import { enquiryMessages } from '../features/enquiries/messages.ts';
 import { familyListMessages } from '../features/families/list-messages.ts';
 import { familiesWorkspaceMessages } from '../features/families/messages.ts';
+import { propertyMessages } from '../features/property/messages.ts';
 import { stayMessages } from '../features/stays/messages.ts';
 import { syncMessages } from '../features/sync/messages.ts';
 import { boardMessages } from '../features/today/messages.ts';
@@ -29,11 +31,13 @@ function joined<A extends object, B extends object>(a: FeatureMessages<A>, b: Fe
  * the `satisfies` refuses either without the other (a missing key, or an excess one).
  */
 export const FEATURES = {
+  akiya: akiyaMessages,
   attachments: attachmentMessages,
   consents: consentMessages,
   device: deviceMessages,
   enquiries: enquiryMessages,
   families: joined(familiesWorkspaceMessages, familyListMessages),
+  property: propertyMessages,
   stays: stayMessages,
   sync: syncMessages,
   today: boardMessages,
