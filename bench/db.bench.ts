@@ -11,13 +11,22 @@
  * --expose-gc), so the generator's garbage from loading 10,000 families is not billed to whichever
  * query happens to trigger its collection.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppCore } from '../electron/core/app-core.ts';
 import { loadMigrationsFromDir, REPO_MIGRATIONS_DIR } from '../electron/core/db/migrations-fs.ts';
 import { japanDate } from '../shared/domain/dates.ts';
-import type { TodayBoard } from '../shared/ipc/views.ts';
+import type { InspectionView, TodayBoard } from '../shared/ipc/views.ts';
+import { REPO_TEMPLATE_DIR } from '../shared/node/inspection-templates.ts';
 import { propertyRegisterQueries } from './property-register-seed.ts';
 
 const ROUNDS = 5;
@@ -94,8 +103,33 @@ results.push(
   }),
 );
 
-// 2. The large town.
-const core = await AppCore.open({ dbPath: join(dir, 'large.db'), migrations, appVersion: 'bench' });
+// 2. The large town. Its checklists: the shipped ones, plus a 60-item one for the answer benchmark (the
+// shipped checklists have 13 to 23 items): 外観目視調査's items three times over, and three more.
+const templateDir = join(dir, 'inspection-templates');
+mkdirSync(templateDir);
+for (const name of readdirSync(REPO_TEMPLATE_DIR).filter((n) => n.endsWith('.json')))
+  copyFileSync(join(REPO_TEMPLATE_DIR, name), join(templateDir, name));
+{
+  const exterior = JSON.parse(readFileSync(join(REPO_TEMPLATE_DIR, 'exterior_survey.v1.json'), 'utf8'));
+  type Section = { key: string; items: { key: string }[] };
+  const copy = (s: Section, n: number, take = s.items.length): Section => ({
+    ...s,
+    key: `${s.key}_${n}`,
+    items: s.items.slice(0, take).map((item) => ({ ...item, key: `${item.key}_${n}` })),
+  });
+  const sections = [0, 1, 2].flatMap((n) => exterior.sections.map((s: Section) => copy(s, n)));
+  sections.push(copy(exterior.sections[0], 3, 3));
+  writeFileSync(
+    join(templateDir, 'bench_sixty.v1.json'),
+    JSON.stringify({ ...exterior, id: 'bench_sixty', sections }),
+  );
+}
+const core = await AppCore.open({
+  dbPath: join(dir, 'large.db'),
+  migrations,
+  appVersion: 'bench',
+  inspectionTemplateDir: templateDir,
+});
 await must(core, 'profile.setup', {
   municipalityId: 'kagoshima-kinko',
   displayName: 'ベンチ',
@@ -167,6 +201,39 @@ results.push(
   ),
 );
 
+// 7. Answering one item of an inspection with 60 items, all answered already (the tablet's autosave):
+// the answer checked against the inspection's template version, one write (row, clocks, outbox,
+// audit), and the progress it changed.
+const propertyId = sqlite.prepare('SELECT id FROM property ORDER BY id LIMIT 1').pluck().get() as string;
+const inspection = await must<InspectionView>(core, 'inspections.start', {
+  propertyId,
+  templateId: 'bench_sixty',
+  inspectedOn: today,
+});
+const items = inspection.progress.flatMap((s) => s.unanswered);
+if (items.length !== 60) throw new Error(`the bench checklist has ${items.length} items, not 60`);
+for (const itemKey of items)
+  await must(core, 'inspections.answer', { inspectionId: inspection.id, itemKey, choice: 'could_not_check' });
+const choicesOf = new Map(
+  (
+    JSON.parse(readFileSync(join(templateDir, 'bench_sixty.v1.json'), 'utf8')).sections as {
+      items: { key: string; choices: { key: string }[] }[];
+    }[]
+  ).flatMap((s) => s.items.map((item) => [item.key, item.choices.map((c) => c.key)] as const)),
+);
+results.push(
+  await measure('inspection answer, 60 items', 5, 200, (i) => {
+    const itemKey = items[i % items.length] as string;
+    const choices = choicesOf.get(itemKey) ?? [];
+    return must(core, 'inspections.answer', {
+      inspectionId: inspection.id,
+      itemKey,
+      choice: choices[Math.floor(i / items.length) % choices.length],
+      ...(i % 7 === 0 ? { note: `メモ ${i}` } : {}),
+    });
+  }),
+);
+
 await core.close();
 rmSync(dir, { recursive: true, force: true });
 
@@ -184,5 +251,5 @@ for (const r of results) {
   );
 }
 console.log(
-  `db-bench: write_p95_ms=${fmt(byName('check-in write').p95)} search_p95_ms=${fmt(searchP95)} today_p95_ms=${fmt(byName('today board').p95)} open_ms=${fmt(byName('open + migrate fresh db').p50)} property_filter_p95_ms=${fmt(propertyP95)}`,
+  `db-bench: write_p95_ms=${fmt(byName('check-in write').p95)} search_p95_ms=${fmt(searchP95)} today_p95_ms=${fmt(byName('today board').p95)} open_ms=${fmt(byName('open + migrate fresh db').p50)} property_filter_p95_ms=${fmt(propertyP95)} inspection_answer_p95_ms=${fmt(byName('inspection answer, 60 items').p95)}`,
 );

@@ -45,6 +45,14 @@ export const ERROR_CODES = [
   'DUPLICATE_REF_NUMBER',
   'STATUS_NEEDS_CONSENT',
   'CONSENT_WITHDRAWN',
+  // House inspections: a checklist (or town rule set) version the app does not ship; an answer naming
+  // an item or a choice the inspection's own template version lacks; an answer to (or a second finish
+  // of) a finished inspection; the town's 判定 on an inspection not yet finished.
+  'INSPECTION_TEMPLATE_UNKNOWN',
+  'INSPECTION_ITEM_UNKNOWN',
+  'INSPECTION_CHOICE_UNKNOWN',
+  'INSPECTION_FINISHED',
+  'INSPECTION_NOT_FINISHED',
   'INTERNAL',
 ] as const;
 

@@ -25,3 +25,15 @@ const MEMBERSHIP_NAMESPACE = '6f1d3c52-8a4b-4e0f-9a57-3c2b7e5d9a10';
 export function membershipId(setId: string, memberId: string): string {
   return v5(`${setId}/${memberId}`, MEMBERSHIP_NAMESPACE);
 }
+
+/** The namespace of inspection answer ids (fixed, random: changing it would duplicate answers). */
+const ANSWER_NAMESPACE = '2b8e4f67-1c3d-4a9e-8f05-7d6a9c1e3b42';
+
+/**
+ * The id of an inspection's answer to one item: derived from the inspection and the item, so that the
+ * same item answered on two tablets is one record that sync merges per field (a real clash becomes a
+ * conflict for review) instead of a second row that UNIQUE (inspection_id, item_key) would refuse.
+ */
+export function answerId(inspectionId: string, itemKey: string): string {
+  return v5(`${inspectionId}/${itemKey}`, ANSWER_NAMESPACE);
+}

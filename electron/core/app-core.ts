@@ -42,6 +42,8 @@ export interface CoreOptions {
   autoSync?: boolean | SchedulerOptions;
   /** The core's log; by default rotating files in `logs/` beside the database (log.ts). */
   log?: CoreLog;
+  /** The inspection checklists; by default the shipped ones (inspection-service.ts). */
+  inspectionTemplateDir?: string;
 }
 
 export class AppCore {
@@ -242,7 +244,10 @@ export class AppCore {
   private startSession(profile: Profile): Session {
     // A profile edit starts a new session: the previous one must not keep working beside it.
     this.session?.stop();
-    const session = new Session(this.device, profile, { serverClient: this.options.serverClient });
+    const session = new Session(this.device, profile, {
+      serverClient: this.options.serverClient,
+      inspectionTemplateDir: this.options.inspectionTemplateDir,
+    });
     this.session = session;
     if (this.autoSync) this.startAutoSync(this.autoSync);
     return session;

@@ -9,6 +9,7 @@ import { CheckinService } from './services/checkin-service.ts';
 import { ConsentService } from './services/consent-service.ts';
 import { EnquiryService } from './services/enquiry-service.ts';
 import { FamilyService } from './services/family-service.ts';
+import { InspectionService } from './services/inspection-service.ts';
 import { ListingSheetService } from './services/listing-sheet.ts';
 import { MemberService } from './services/member-service.ts';
 import { PropertyRegister } from './services/property-register.ts';
@@ -27,6 +28,8 @@ import type { Actor, RecordWriter } from './write/record-writer.ts';
 export interface SessionOptions {
   /** HTTP options for the consortium server (timeouts). */
   serverClient?: ServerClientOptions | undefined;
+  /** The inspection checklists' folder; by default the shipped one. */
+  inspectionTemplateDir?: string | undefined;
 }
 
 /**
@@ -47,6 +50,7 @@ export class Session {
   readonly register: PropertyRegister;
   readonly enquiries: EnquiryService;
   readonly checkins: CheckinService;
+  readonly inspections: InspectionService;
   readonly today: TodayService;
   readonly trialCalendar: TrialCalendarService;
   readonly samples: SampleService;
@@ -148,6 +152,7 @@ export class Session {
     });
     this.register = new PropertyRegister(sqlite, searchIndex, actor, () => japanDate(now()));
     this.checkins = new CheckinService(writer, actor, now);
+    this.inspections = new InspectionService(writer, actor, profile, options.inspectionTemplateDir);
     this.today = new TodayService(kysely, actor, this.authorName);
     this.trialCalendar = new TrialCalendarService(kysely, actor, profile.role);
     this.samples = new SampleService(sqlite, searchIndex, actor, store.changes, now);

@@ -100,6 +100,14 @@ export type Structure = (typeof STRUCTURES)[number];
 export const INSPECTION_GRADES = ['a', 'b', 'c', 'd'] as const;
 export type InspectionGrade = (typeof INSPECTION_GRADES)[number];
 
+/** An inspection is answered item by item while in progress, and scored when finished. */
+export const INSPECTION_STATUSES = ['in_progress', 'finished'] as const;
+export type InspectionStatus = (typeof INSPECTION_STATUSES)[number];
+
+/** The town's 判定 on an inspected house: 特定空家等, 管理不全空家等, or neither. */
+export const DETERMINATIONS = ['tokutei', 'kanri_fuzen', 'none'] as const;
+export type Determination = (typeof DETERMINATIONS)[number];
+
 export const EVENT_KINDS = ['exchange', 'experience', 'briefing', 'consultation', 'online'] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 

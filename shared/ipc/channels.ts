@@ -68,6 +68,15 @@ export const CHANNEL_NAMES = [
   'consents.listingContact',
   'consents.listingSheet',
   'consents.printListingSheet',
+  'inspections.start',
+  'inspections.answer',
+  'inspections.finish',
+  'inspections.determine',
+  'inspections.get',
+  'inspections.ofProperty',
+  'inspections.inProgress',
+  'inspections.compare',
+  'inspections.lastOfProperty',
 ] as const;
 
 export const EVENT_NAMES = [

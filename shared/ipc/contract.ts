@@ -8,6 +8,7 @@ import { consentChannels, consentMainChannels } from './contract/consents.ts';
 import { enquiryChannels } from './contract/enquiries.ts';
 import type { EventPayloads } from './contract/events.ts';
 import { familyChannels } from './contract/families.ts';
+import { inspectionChannels } from './contract/inspections.ts';
 import { propertyPageChannels } from './contract/properties.ts';
 import { searchChannels } from './contract/search.ts';
 import { propertyChannels, stayChannels } from './contract/stays.ts';
@@ -35,6 +36,7 @@ export const contract = {
   ...consentChannels,
   ...consentMainChannels,
   ...akiyaRegisterChannels,
+  ...inspectionChannels,
 } as const;
 
 export type Contract = typeof contract;

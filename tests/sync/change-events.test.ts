@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppCore } from '../../electron/core/app-core.ts';
+import type { Session } from '../../electron/core/session.ts';
 import { call, openTestCore } from '../../electron/core/test-support.ts';
 import { createEnrollmentCode, createTown, createUser } from '../../server/src/admin/commands.ts';
 import { startTestServer, type TestServer } from '../../server/src/test-support.ts';
@@ -12,6 +13,7 @@ import type {
   ConflictView,
   EnquiryView,
   FamilyDetail,
+  InspectionView,
   MemberView,
   StayView,
 } from '../../shared/ipc/views.ts';
@@ -192,7 +194,54 @@ describe('change notification', () => {
           ids.converted = (v as FamilyDetail).id;
         },
       },
-      { channel: 'search.all', input: () => ({ query: 'やまだ' }), announces: null },
+      // House inspections. The property register's own channels are another slice: the house is
+      // arranged through the write path directly (before the step, so it is not counted).
+      {
+        channel: 'inspections.start',
+        input: () => {
+          const session = (core as unknown as { session: Session }).session;
+          ids.property = session.writer.write(session.actor, (tx) =>
+            (tx as unknown as { insert: (t: string, r: object) => string }).insert('property', {
+              address: '与論町茶花１',
+              consent_bank: 0,
+              consent_share: 0,
+            }),
+          );
+          return { propertyId: ids.property, templateId: 'furyodo_wooden', inspectedOn: TODAY };
+        },
+        announces: 'local',
+        keep: (v) => {
+          ids.inspection = (v as InspectionView).id;
+        },
+      },
+      {
+        channel: 'inspections.answer',
+        input: () => ({ inspectionId: ids.inspection, itemKey: 'roof', choice: 'severe' }),
+        announces: 'local',
+      },
+      { channel: 'inspections.get', input: () => ({ inspectionId: ids.inspection }), announces: null },
+      { channel: 'inspections.inProgress', input: () => ({}), announces: null },
+      { channel: 'inspections.ofProperty', input: () => ({ propertyId: ids.property }), announces: null },
+      { channel: 'inspections.lastOfProperty', input: () => ({ propertyId: ids.property }), announces: null },
+      { channel: 'inspections.finish', input: () => ({ inspectionId: ids.inspection }), announces: 'local' },
+      { channel: 'inspections.compare', input: () => ({ inspectionId: ids.inspection }), announces: null },
+      // The town's 判定 is a town administrator's: this laptop's person becomes one for the step.
+      {
+        channel: 'inspections.determine',
+        input: async () => {
+          await call(core, 'profile.update', { displayName: '田中 美咲', role: 'town_admin' });
+          return { inspectionId: ids.inspection, determination: 'none', determinedOn: TODAY };
+        },
+        announces: 'local',
+      },
+      {
+        channel: 'search.all',
+        input: async () => {
+          await call(core, 'profile.update', { displayName: '田中 美咲', role: 'coordinator' });
+          return { query: 'やまだ' };
+        },
+        announces: null,
+      },
       {
         channel: 'attachments.add',
         input: () => ({ ownerTable: 'family', ownerId: ids.family, bytes, fileName: 'house.jpg' }),

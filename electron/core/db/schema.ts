@@ -213,6 +213,21 @@ export interface InspectionTable extends SyncedColumns {
   overall_grade: string | null;
   recommended_action: string | null;
   follow_up_on: string | null;
+  status: string;
+  started_at: string | null;
+  finished_at: string | null;
+  town_rules_id: string | null;
+  town_rules_version: number | null;
+  entry_permitted: number;
+  score_measure: string | null;
+  score_total: number | null;
+  score_band: string | null;
+  judgement: string | null;
+  score_provisional: number | null;
+  determination: string | null;
+  determined_by: string | null;
+  determined_on: string | null;
+  determination_note: string | null;
 }
 
 export interface InspectionAnswerTable extends SyncedColumns {
@@ -220,6 +235,7 @@ export interface InspectionAnswerTable extends SyncedColumns {
   item_key: string;
   grade: string | null;
   note: string | null;
+  choice: string | null;
 }
 
 export interface AttachmentTable extends SyncedColumns {

@@ -7,6 +7,7 @@ import { consentHandlers } from './consents.ts';
 import type { CoreContext } from './context.ts';
 import { enquiryHandlers } from './enquiries.ts';
 import { familyHandlers } from './families.ts';
+import { inspectionHandlers } from './inspections.ts';
 import { propertyPageHandlers } from './properties.ts';
 import { searchHandlers } from './search.ts';
 import { propertyHandlers, stayHandlers } from './stays.ts';
@@ -33,6 +34,7 @@ export function createHandlers(core: CoreContext): Handlers {
     ...trialCalendarHandlers(core),
     ...consentHandlers(core),
     ...akiyaRegisterHandlers(core),
+    ...inspectionHandlers(core),
   };
 }
 

@@ -30,6 +30,7 @@ import type {
   DisclosureRow,
   InspectionAnswerRow,
   InspectionRow,
+  InspectionV7Columns,
   PropertyRow,
   StatusChangeRow,
 } from './rows.ts';
@@ -428,6 +429,7 @@ function addInspections(
               ? '軽微な経年劣化あり'
               : null,
         ...stamp.audit(at),
+        choice: null,
       };
     });
     // The overall grade is the average, but never more than one grade above the worst item.
@@ -449,10 +451,30 @@ function addInspections(
           ? formatDay(Math.min(day + rng.int(30, 90), ctx.today + 90))
           : null,
       ...stamp.audit(createdMs, createdMs + (INSPECTION_ITEMS.length + 1) * 1000),
+      // Written whole, the v1 way: finished, graded a–d, no template score (migration 0007's columns).
+      ...LEGACY_INSPECTION,
     });
     out.inspectionAnswers.push(...answers);
   });
 }
+
+const LEGACY_INSPECTION: InspectionV7Columns = {
+  status: 'finished',
+  started_at: null,
+  finished_at: null,
+  town_rules_id: null,
+  town_rules_version: null,
+  entry_permitted: 0,
+  score_measure: null,
+  score_total: null,
+  score_band: null,
+  judgement: null,
+  score_provisional: null,
+  determination: null,
+  determined_by: null,
+  determined_on: null,
+  determination_note: null,
+};
 
 function round(x: number, places: number): number {
   const f = 10 ** places;

@@ -201,7 +201,7 @@ export interface CheckinRow extends SyncedColumns, AuditColumns {
   follow_up_done_at: string | null;
 }
 
-export interface InspectionRow extends SyncedColumns, AuditColumns {
+export interface InspectionRow extends SyncedColumns, AuditColumns, InspectionV7Columns {
   property_id: string;
   inspected_on: string;
   surveyor_name: string | null;
@@ -213,11 +213,32 @@ export interface InspectionRow extends SyncedColumns, AuditColumns {
   follow_up_on: string | null;
 }
 
+/** The columns migration 0007 added (after the audit columns, in its order). */
+export interface InspectionV7Columns {
+  status: 'in_progress' | 'finished';
+  started_at: string | null;
+  finished_at: string | null;
+  town_rules_id: string | null;
+  town_rules_version: number | null;
+  entry_permitted: 0 | 1;
+  score_measure: string | null;
+  score_total: number | null;
+  score_band: string | null;
+  judgement: string | null;
+  score_provisional: 0 | 1 | null;
+  determination: 'tokutei' | 'kanri_fuzen' | 'none' | null;
+  determined_by: string | null;
+  determined_on: string | null;
+  determination_note: string | null;
+}
+
 export interface InspectionAnswerRow extends SyncedColumns, AuditColumns {
   inspection_id: string;
   item_key: string;
   grade: InspectionGrade | null;
   note: string | null;
+  /** Migration 0007: the template's choice key (null for these v1-style grade answers). */
+  choice: string | null;
 }
 
 export interface EventRow extends SyncedColumns, AuditColumns {
