@@ -305,6 +305,28 @@ describe('change notification', () => {
         input: () => ({ id: ids.consent, withdrawnOn: '2026-02-01' }),
         announces: 'local',
       },
+      // The akiya register and one property's page.
+      {
+        channel: 'properties.save',
+        input: () => ({
+          lotNumber: '大字茶花字東区1234番1',
+          yearBuilt: 1975,
+          owner: { ownerName: '与論 太郎', ownerNameKana: 'よろん たろう' },
+        }),
+        announces: 'local',
+        keep: (v) => {
+          ids.property = (v as { id: string }).id;
+        },
+      },
+      { channel: 'properties.get', input: () => ({ id: ids.property }), announces: null },
+      // Seeing the owner writes the audit log, which is the device's own and announces nothing.
+      { channel: 'properties.owner', input: () => ({ id: ids.property }), announces: null },
+      {
+        channel: 'properties.changeStatus',
+        input: () => ({ propertyId: ids.property, toStatus: 'surveyed', changedOn: TODAY }),
+        announces: 'local',
+      },
+      { channel: 'akiya.register', input: () => ({}), announces: null },
       {
         channel: 'families.erase',
         input: () => ({ id: ids.converted, confirmName: '鈴木' }),
