@@ -150,13 +150,13 @@ export class Session {
       town: profile.municipality,
       today: townDay,
     });
-    this.register = new PropertyRegister(sqlite, searchIndex, actor, () => japanDate(now()));
+    this.register = new PropertyRegister(sqlite, searchIndex, actor, () => japanDate(now()), profile.role);
     this.checkins = new CheckinService(writer, actor, now);
     this.inspections = new InspectionService(writer, actor, profile, options.inspectionTemplateDir);
     this.today = new TodayService(kysely, actor, this.authorName);
     this.trialCalendar = new TrialCalendarService(kysely, actor, profile.role);
     this.samples = new SampleService(sqlite, searchIndex, actor, store.changes, now);
-    this.searchAll = new SearchService(kysely, searchIndex, actor);
+    this.searchAll = new SearchService(kysely, searchIndex, actor, profile.role);
     this.syncViews = new SyncViews(sqlite, sync, writer, actor, profile.displayName);
     // A local write: let automatic sync take it up soon (a pulled change does not count).
     this.unsubscribe = store.changes.subscribe(({ origin }) => {

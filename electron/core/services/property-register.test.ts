@@ -274,6 +274,24 @@ describe('akiya register', () => {
     expect((await register({ query: '!!' })).rows).toEqual([]);
   });
 
+  it('does not let a surveyor find which house an owner owns, but finds the house by what it shows', async () => {
+    await call(core, 'profile.update', { displayName: '田中 美咲', role: 'surveyor' });
+    expect((await register({ query: 'たけした' })).rows).toEqual([]);
+    expect((await register({ query: '竹下' })).rows).toEqual([]);
+    expect((await register({ query: '前浜1234' })).rows.map((r) => r.id)).toEqual([ids.b]);
+    expect((await register({ query: 'y-10' })).rows.map((r) => r.id)).toEqual([ids.b]);
+    expect(refs(await register({ query: '茶花' }))).toEqual(['Y-2', 'Y-3']);
+    // The shell's quick search too.
+    const quick = async (query: string) =>
+      ((await call(core, 'search.all', { query })) as { kind: string; id: string }[])
+        .filter((h) => h.kind === 'property')
+        .map((h) => h.id);
+    expect(await quick('たけした')).toEqual([]);
+    expect(await quick('前浜1234')).toEqual([ids.b]);
+    await call(core, 'profile.update', { displayName: '田中 美咲', role: 'coordinator' });
+    expect(await quick('たけした')).toEqual([ids.a]);
+  });
+
   it('sees every change at once: a write of its own, and one by another connection (sync, a test)', async () => {
     expect((await register()).rows).toHaveLength(5);
     inspection('e', '2026-12-01');

@@ -1,18 +1,21 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { consentState } from '../../../shared/domain/akiya/consent.ts';
 import { type SeismicStandard, seismicStandard } from '../../../shared/domain/akiya/seismic.ts';
+import type { Role } from '../../../shared/domain/enums.ts';
 import {
   PROPERTY_STATUSES,
   type PropertyStatus,
   type Structure,
   type VacancyLikelihood,
 } from '../../../shared/domain/enums.ts';
+import { canSeeSensitive } from '../../../shared/domain/permissions.ts';
 import type {
   RegisterConsentState,
   RegisterRow,
   RegisterSort,
   RegisterView,
 } from '../../../shared/ipc/views/akiya-register.ts';
+import { normalizeForSearch } from '../../../shared/text/search-normalize.ts';
 import type { SearchIndex } from '../search/search-index.ts';
 import type { Actor } from '../write/record-writer.ts';
 
@@ -88,11 +91,20 @@ export class PropertyRegister {
   private readonly search: SearchIndex;
   private readonly actor: Actor;
   private readonly today: () => string;
+  /** Whether this person may see owners: if not, a search finds a house only by what the list shows. */
+  private readonly seesOwners: boolean;
   private readonly stmts;
   private snapshot: Snapshot | null = null;
 
-  constructor(sqlite: BetterSqlite3.Database, search: SearchIndex, actor: Actor, today: () => string) {
+  constructor(
+    sqlite: BetterSqlite3.Database,
+    search: SearchIndex,
+    actor: Actor,
+    today: () => string,
+    role: Role,
+  ) {
     this.search = search;
+    this.seesOwners = canSeeSensitive(role);
     this.actor = actor;
     this.today = today;
     this.stmts = {
@@ -142,6 +154,10 @@ export class PropertyRegister {
       const match = this.search.matchClause(q.query);
       // Typed text that normalises to nothing (only punctuation) matches nothing rather than everything.
       found = new Set(match === null ? [] : (this.stmts.matching.all(town, match) as string[]));
+      // The search document holds the owner's name and furigana (staff find a house by its owner). A
+      // surveyor may not see owners, so a match is kept only when the typed text is in what the list
+      // shows; otherwise typing a name would reveal which house that person owns.
+      if (!this.seesOwners) found = visibleMatches(snapshot.entries, found, normalizeForSearch(q.query));
     }
     const cutoff = monthsBefore(snapshot.day, q.olderThanMonths);
     const statusCounts = Object.fromEntries(PROPERTY_STATUSES.map((s) => [s, 0])) as Record<
@@ -302,4 +318,17 @@ function sortEntries(entries: Entry[], sort: RegisterSort, descending: boolean):
     return a.e.row.id < b.e.row.id ? -1 : a.e.row.id > b.e.row.id ? 1 : 0;
   });
   return keyed.map((k) => k.e.row);
+}
+
+/** The matches whose 整理番号, 住居表示, 地番 or 地区 contain the typed text (normalised alike). */
+function visibleMatches(entries: readonly Entry[], found: Set<string>, typed: string): Set<string> {
+  const kept = new Set<string>();
+  for (const { row } of entries) {
+    if (!found.has(row.id)) continue;
+    const shown = [row.refNumber, row.address, row.lotNumber, row.district]
+      .map((part) => normalizeForSearch(part ?? ''))
+      .join('\n');
+    if (typed !== '' && shown.includes(typed)) kept.add(row.id);
+  }
+  return kept;
 }

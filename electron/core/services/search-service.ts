@@ -1,5 +1,8 @@
 import { type Kysely, sql } from 'kysely';
+import type { Role } from '../../../shared/domain/enums.ts';
+import { canSeeSensitive } from '../../../shared/domain/permissions.ts';
 import type { SearchHit } from '../../../shared/ipc/views.ts';
+import { normalizeForSearch } from '../../../shared/text/search-normalize.ts';
 import type { DB } from '../db/schema.ts';
 import type { SearchIndex } from '../search/search-index.ts';
 import type { Actor } from '../write/record-writer.ts';
@@ -9,11 +12,13 @@ export class SearchService {
   private readonly db: Kysely<DB>;
   private readonly index: SearchIndex;
   private readonly actor: Actor;
+  private readonly seesOwners: boolean;
 
-  constructor(db: Kysely<DB>, index: SearchIndex, actor: Actor) {
+  constructor(db: Kysely<DB>, index: SearchIndex, actor: Actor, role: Role) {
     this.db = db;
     this.index = index;
     this.actor = actor;
+    this.seesOwners = canSeeSensitive(role);
   }
 
   async search(query: string, limit: number): Promise<SearchHit[]> {
@@ -49,7 +54,36 @@ export class SearchService {
         eb.selectFrom('event').select(['id', 'title', 'place as subtitle']),
       ),
     ]);
-    return [...families, ...properties, ...events];
+    return [...families, ...(await this.shownToThisRole(properties, query)), ...events];
+  }
+
+  /**
+   * A house's search document holds its owner's name and furigana. For a role that may not see owners,
+   * a house is kept only when the typed text is in what it shows (整理番号, 住居表示, 地番, 地区), so that
+   * typing a name never reveals which house that person owns.
+   */
+  private async shownToThisRole(hits: SearchHit[], query: string): Promise<SearchHit[]> {
+    if (this.seesOwners || hits.length === 0) return hits;
+    const typed = normalizeForSearch(query);
+    const rows = await this.db
+      .selectFrom('property')
+      .select(['id', 'ref_number', 'address', 'lot_number', 'district'])
+      .where(
+        'id',
+        'in',
+        hits.map((h) => h.id),
+      )
+      .execute();
+    const visible = new Set(
+      rows
+        .filter((r) =>
+          [r.ref_number, r.address, r.lot_number, r.district].some(
+            (part) => typed !== '' && normalizeForSearch(part ?? '').includes(typed),
+          ),
+        )
+        .map((r) => r.id),
+    );
+    return hits.filter((h) => visible.has(h.id));
   }
 
   private async fetch(
