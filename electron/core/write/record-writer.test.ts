@@ -181,6 +181,25 @@ describe('the write path', () => {
     expect(counts(core)).toEqual(before);
   });
 
+  it('sends a column left out of an insert with the value the database gave it (a flag’s 0, a default status)', () => {
+    const session = (
+      core as unknown as { session: { writer: RecordWriter; actor: { id: string; municipalityId: string } } }
+    ).session;
+    const id = session.writer.write(session.actor, (tx) => tx.insert('property', { address: '与論町茶花1' }));
+    const changes = JSON.parse(
+      core.database.sqlite
+        .prepare("SELECT changes FROM outbox WHERE row_id = ? AND op = 'insert'")
+        .pluck()
+        .get(id) as string,
+    ) as Record<string, { value: unknown }>;
+    expect(changes.address?.value).toBe('与論町茶花1');
+    expect(changes.status?.value).toBe('candidate');
+    expect(changes.with_farmland?.value).toBe(0);
+    expect(changes.consent_bank?.value).toBe(0);
+    // A column the database left empty is not sent: null is what the server assumes for a new row.
+    expect(changes.owner_name).toBeUndefined();
+  });
+
   it('refuses to write columns that are bookkeeping or do not exist', async () => {
     const session = (
       core as unknown as { session: { writer: RecordWriter; actor: { id: string; municipalityId: string } } }

@@ -208,10 +208,22 @@ export class WriteTx {
       .run(...values);
     const changes: Record<string, ColumnChange> = {};
     for (const n of names) changes[n] = { value: rest[n] ?? null, hlc, base: null };
+    // A column left out takes its SQL default here (a flag's 0, a status's first step); the insert
+    // carries that value too, so the server and every other laptop hold the same row as this one.
+    const columns = (SYNC_TABLES[table] as TableSpec).columns;
+    const defaulted = Object.keys(columns).filter((c) => !names.includes(c));
+    if (defaulted.length > 0) {
+      const stored = this.writer
+        .statement(`SELECT ${defaulted.join(', ')} FROM ${table} WHERE id = ?`)
+        .get(id) as Record<string, SqlValue>;
+      for (const c of defaulted) {
+        const value = stored[c];
+        if (value !== null && value !== undefined) changes[c] = { value, hlc, base: null };
+      }
+    }
     this.recordChange(table, id, 'insert', changes, hlc);
     // The history names what the new record says, not every column it could have: a blank one (null,
     // empty text, a flag left off) was not entered.
-    const columns = (SYNC_TABLES[table] as TableSpec).columns;
     const entered = names.filter((n) => {
       const v = rest[n];
       return v !== null && v !== undefined && v !== '' && !(columns[n]?.kind === 'flag' && v === 0);
