@@ -185,7 +185,9 @@ describe('the write path', () => {
     const session = (
       core as unknown as { session: { writer: RecordWriter; actor: { id: string; municipalityId: string } } }
     ).session;
-    const id = session.writer.write(session.actor, (tx) => tx.insert('property', { address: '与論町茶花1' }));
+    const id = session.writer.write(session.actor, (tx) =>
+      tx.insert('property', { address: '与論町茶花1' } as never),
+    );
     const changes = JSON.parse(
       core.database.sqlite
         .prepare("SELECT changes FROM outbox WHERE row_id = ? AND op = 'insert'")
