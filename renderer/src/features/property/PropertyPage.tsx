@@ -3,13 +3,13 @@ import { canSeeSensitive } from '../../../../shared/domain/permissions.ts';
 import { useProfile } from '../../app/profile-context.ts';
 import { useT } from '../../i18n/use-t.ts';
 import { errorText } from '../../lib/error-text.ts';
+import { Section } from '../../lib/PageSection.tsx';
 import { useCall } from '../../lib/use-call.ts';
 import { AttachmentsPanel } from '../attachments/AttachmentsPanel.tsx';
 import { ConsentPanel } from '../consents/ConsentPanel.tsx';
 import { DisclosureLog } from '../consents/DisclosureLog.tsx';
 import { OwnerReveal } from './page/OwnerReveal.tsx';
 import { PropertySummary } from './page/PropertySummary.tsx';
-import { Section } from './page/Section.tsx';
 import { StatusPipeline } from './page/StatusPipeline.tsx';
 import './property.css';
 

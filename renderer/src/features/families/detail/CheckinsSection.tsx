@@ -3,9 +3,9 @@ import type { CheckinView, FamilyDetail } from '../../../../../shared/ipc/views.
 import { useT } from '../../../i18n/use-t.ts';
 import { errorText } from '../../../lib/error-text.ts';
 import { formatDateWithYear, formatTime } from '../../../lib/format.ts';
+import { Section } from '../../../lib/PageSection.tsx';
 import { useCall } from '../../../lib/use-call.ts';
 import { useCloseFollowUp } from '../../follow-ups/use-close-follow-up.ts';
-import { Section } from './Section.tsx';
 import { useShowMore } from './ShowMore.tsx';
 import '../../follow-ups/follow-ups.css';
 

@@ -2,8 +2,8 @@ import type { ReactNode } from 'react';
 import type { FamilyDetail } from '../../../../../shared/ipc/views.ts';
 import { formatPhone } from '../../../../../shared/text/contact.ts';
 import { useT } from '../../../i18n/use-t.ts';
+import { Section } from '../../../lib/PageSection.tsx';
 import { formatPostalCode } from '../family-format.ts';
-import { Section } from './Section.tsx';
 
 /** Contact details, consents, how they heard of the programme, and the office's notes. */
 export function ContactSection({ family }: { family: FamilyDetail }) {

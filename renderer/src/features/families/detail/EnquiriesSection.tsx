@@ -1,7 +1,7 @@
 import type { EnquiryView } from '../../../../../shared/ipc/views.ts';
 import { useT } from '../../../i18n/use-t.ts';
 import { formatDateWithYear } from '../../../lib/format.ts';
-import { Section } from './Section.tsx';
+import { Section } from '../../../lib/PageSection.tsx';
 
 /** The enquiries this family made before (or after) booking. */
 export function EnquiriesSection({ enquiries }: { enquiries: EnquiryView[] }) {

@@ -4,8 +4,8 @@ import type { FamilyDetail, HistoryEntry } from '../../../../../shared/ipc/views
 import { type T, useT } from '../../../i18n/use-t.ts';
 import { errorText } from '../../../lib/error-text.ts';
 import { formatDateWithYear, formatTime } from '../../../lib/format.ts';
+import { Section } from '../../../lib/PageSection.tsx';
 import type { CallState } from '../../../lib/use-call.ts';
-import { Section } from './Section.tsx';
 import { useShowMore } from './ShowMore.tsx';
 
 /** 変更履歴: who changed what and when (the audit log keeps field names, never the values). */

@@ -3,8 +3,8 @@ import type { MemberView } from '../../../../../shared/ipc/views.ts';
 import { toWareki } from '../../../../../shared/text/japanese-date.ts';
 import { useProfile } from '../../../app/profile-context.ts';
 import { useT } from '../../../i18n/use-t.ts';
+import { Section } from '../../../lib/PageSection.tsx';
 import { canSeeSensitive, formatDay, todayInJapan } from '../family-format.ts';
-import { Section } from './Section.tsx';
 import { SensitiveNotes } from './SensitiveNotes.tsx';
 
 /** 家族構成: who is in the family, their age today, and (for roles that may) their care notes. */

@@ -1,7 +1,7 @@
 import type { FamilyDetail } from '../../../../../shared/ipc/views.ts';
 import { useT } from '../../../i18n/use-t.ts';
+import { Section } from '../../../lib/PageSection.tsx';
 import { AttachmentsPanel } from '../../attachments/AttachmentsPanel.tsx';
-import { Section } from './Section.tsx';
 
 /**
  * The family's photos and papers. Whether the family agreed to photo use (docs/domain.md, "Consents are

@@ -2,7 +2,7 @@ import { Link } from 'react-router';
 import type { FamilyDetail, LodgingConflict, StayView } from '../../../../../shared/ipc/views.ts';
 import { useT } from '../../../i18n/use-t.ts';
 import { formatDateWithYear } from '../../../lib/format.ts';
-import { Section } from './Section.tsx';
+import { Section } from '../../../lib/PageSection.tsx';
 
 /** Every stay, newest first, as a timeline; a double booking of the lodging is shown on the stay. */
 export function StaysSection({ family }: { family: FamilyDetail }) {

@@ -3,7 +3,7 @@ import type { PropertyOwnerView, PropertyView } from '../../../../../shared/ipc/
 import { useT } from '../../../i18n/use-t.ts';
 import { call } from '../../../lib/api.ts';
 import { errorText } from '../../../lib/error-text.ts';
-import { Section } from './Section.tsx';
+import { Section } from '../../../lib/PageSection.tsx';
 
 /**
  * 所有者: collapsed until asked for. Each showing is one audited read (as a child's allergies), the

@@ -5,7 +5,7 @@ import type { PropertyView } from '../../../../../shared/ipc/views.ts';
 import { yearWithWareki } from '../../../../../shared/text/japanese-year.ts';
 import { useT } from '../../../i18n/use-t.ts';
 import { formatDateWithYear } from '../../../lib/format.ts';
-import { Section } from './Section.tsx';
+import { Section } from '../../../lib/PageSection.tsx';
 
 /** A definition list that shows — for what is not known, so a blank is never mistaken for "none". */
 function Facts({ rows }: { rows: [string, ReactNode][] }) {

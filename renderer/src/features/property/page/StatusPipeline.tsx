@@ -18,7 +18,7 @@ import {
   serverErrors,
 } from '../../../lib/forms/form-model.ts';
 import { useToast } from '../../../lib/forms/toast.tsx';
-import { Section } from './Section.tsx';
+import { Section } from '../../../lib/PageSection.tsx';
 
 /** The usual next step: 候補 → 調査済 → 所有者交渉中 → バンク登録 → 改修中 → お試し住宅 → 成約 (除却 any time). */
 export function nextStatus(current: PropertyStatus): PropertyStatus {
