@@ -17,6 +17,7 @@ const item = (overrides: Partial<AttachmentItemView> = {}): AttachmentItemView =
   sizeBytes: 900,
   width: 3000,
   height: 2000,
+  itemKey: null,
   takenAt: null,
   latitude: null,
   longitude: null,

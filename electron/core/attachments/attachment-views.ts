@@ -21,7 +21,7 @@ import { type BlobKind, type BlobUploadState, HOLD_ORIGINALS_SETTING } from './u
 /** Items listed on the 同期 page; the totals always count every waiting content. */
 export const QUEUE_ITEMS_SHOWN = 200;
 
-type AttachmentRow = Omit<StoredAttachmentRow, 'item_key' | 'deleted_at'>;
+type AttachmentRow = Omit<StoredAttachmentRow, 'deleted_at'>;
 
 interface UploadRow {
   sha256: string;
@@ -71,7 +71,7 @@ export class AttachmentViews {
     const rows = this.sqlite
       .prepare(
         `SELECT id, owner_table, owner_id, sha256, preview_sha256, mime_type, size_bytes, width, height,
-           taken_at, latitude, longitude, file_name, caption, created_at, created_by
+           item_key, taken_at, latitude, longitude, file_name, caption, created_at, created_by
          FROM attachment
          WHERE owner_table = ? AND owner_id = ? AND municipality_id = ? AND deleted_at IS NULL
          ORDER BY created_at, id`,
@@ -85,7 +85,7 @@ export class AttachmentViews {
     const row = this.sqlite
       .prepare(
         `SELECT id, owner_table, owner_id, sha256, preview_sha256, mime_type, size_bytes, width, height,
-           taken_at, latitude, longitude, file_name, caption, created_at, created_by
+           item_key, taken_at, latitude, longitude, file_name, caption, created_at, created_by
          FROM attachment WHERE id = ?`,
       )
       .get(id) as AttachmentRow;
@@ -103,6 +103,7 @@ export class AttachmentViews {
       sizeBytes: row.size_bytes,
       width: row.width,
       height: row.height,
+      itemKey: row.item_key,
       takenAt: row.taken_at,
       latitude: row.latitude,
       longitude: row.longitude,

@@ -22,6 +22,12 @@ export const attachmentChannels = {
         bytes: z.instanceof(Uint8Array, { message: 'validation.required' }),
         /** The name the file had when picked or dropped (optional: older callers send none). */
         fileName: plainText(255).nullable().optional(),
+        /** The checklist item the photo documents (an inspection's item key); null for the record as a whole. */
+        itemKey: z
+          .string()
+          .regex(/^[a-z0-9_]{1,80}$/, { message: 'validation.textInvalid' })
+          .nullable()
+          .optional(),
       })
       .strict(),
   ),

@@ -50,6 +50,8 @@ export interface AttachmentItemView {
   sizeBytes: number;
   width: number | null;
   height: number | null;
+  /** The checklist item a photo documents (an inspection's item_key; consent:<id> for a scanned 同意書), or null. */
+  itemKey: string | null;
   takenAt: string | null;
   latitude: number | null;
   longitude: number | null;
