@@ -77,6 +77,7 @@ export const CHANNEL_NAMES = [
   'inspections.inProgress',
   'inspections.compare',
   'inspections.lastOfProperty',
+  'inspections.items',
 ] as const;
 
 export const EVENT_NAMES = [

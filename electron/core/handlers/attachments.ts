@@ -7,6 +7,10 @@ export function attachmentHandlers(core: CoreContext): HandlerSlice<keyof typeof
     'attachments.list': ({ ownerTable, ownerId }) => core.session().attachmentViews.list(ownerTable, ownerId),
     'attachments.add': async (input) => {
       const session = core.session();
+      // A photo filed under a checklist item must name an item of that inspection's own checklist;
+      // checked before any byte is stored, so a refusal writes nothing.
+      if (input.ownerTable === 'inspection' && input.itemKey != null)
+        session.inspections.requireItem(input.ownerId, input.itemKey);
       const added = await session.attachments.addBytes(input);
       return session.attachmentViews.item(added.id);
     },

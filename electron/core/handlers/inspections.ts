@@ -12,6 +12,7 @@ export function inspectionHandlers(core: CoreContext): HandlerSlice<keyof typeof
     'inspections.ofProperty': ({ propertyId }) => core.session().inspections.ofProperty(propertyId),
     'inspections.inProgress': () => core.session().inspections.inProgress(),
     'inspections.compare': ({ inspectionId }) => core.session().inspections.compare(inspectionId),
+    'inspections.items': ({ inspectionId }) => core.session().inspections.items(inspectionId),
     'inspections.lastOfProperty': ({ propertyId }) => core.session().inspections.lastOfProperty(propertyId),
   };
 }

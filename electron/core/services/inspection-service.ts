@@ -15,7 +15,11 @@ import {
   sectionProgress,
 } from '../../../shared/domain/inspection/progress.ts';
 import { type Answers, answerFault, scoreInspection } from '../../../shared/domain/inspection/score.ts';
-import type { InspectionTemplate, TownRules } from '../../../shared/domain/inspection/template-schema.ts';
+import {
+  COULD_NOT_CHECK,
+  type InspectionTemplate,
+  type TownRules,
+} from '../../../shared/domain/inspection/template-schema.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { answerId } from '../../../shared/ids.ts';
 import type { Profile } from '../../../shared/ipc/views/app.ts';
@@ -23,6 +27,7 @@ import type {
   InspectionAnswerSaved,
   InspectionAnswerView,
   InspectionComparisonView,
+  InspectionItemsView,
   InspectionSummaryView,
   InspectionView,
   ItemChange,
@@ -306,6 +311,35 @@ export class InspectionService {
       section: section ?? (progress[0] as InspectionAnswerSaved['section']),
       answered: Object.keys(answers).length,
       total: itemCount(template, townRules),
+    };
+  }
+
+  /**
+   * Refuses an item key the inspection's own template version (and town rules) lack, before a photo
+   * is attached to it: a photo filed under an item no checklist shows would be lost from every view
+   * and from the report. Nothing is written here; the caller writes only after this returns.
+   */
+  requireItem(inspectionId: string, itemKey: string): void {
+    const { template, townRules } = this.checklistOf(this.row(inspectionId));
+    if (answerFault(template, townRules, itemKey, COULD_NOT_CHECK) === 'unknown_item')
+      throw new AppError('INSPECTION_ITEM_UNKNOWN', `no item ${itemKey} in ${template.id}`, 'itemKey');
+  }
+
+  /** The inspection's checklist items by section (its own version, then the town's), to file photos under. */
+  items(inspectionId: string): InspectionItemsView {
+    const { template, townRules } = this.checklistOf(this.row(inspectionId));
+    const sections = [
+      ...template.sections.map((s) => ({ section: s, from: 'template' as const })),
+      ...(townRules?.sections ?? []).map((s) => ({ section: s, from: 'town' as const })),
+    ];
+    return {
+      inspectionId,
+      sections: sections.map(({ section, from }) => ({
+        key: section.key,
+        label: section.label,
+        from,
+        items: section.items.map((i) => ({ key: i.key, label: i.label, photoExpected: i.photoExpected })),
+      })),
     };
   }
 

@@ -9,6 +9,7 @@ import {
 import type {
   InspectionAnswerSaved,
   InspectionComparisonView,
+  InspectionItemsView,
   InspectionSummaryView,
   InspectionView,
   LastInspectionView,
@@ -25,5 +26,6 @@ export const inspectionChannels = {
   'inspections.ofProperty': channel<InspectionSummaryView[]>()(inspectionsOfProperty),
   'inspections.inProgress': channel<InspectionSummaryView[]>()(none),
   'inspections.compare': channel<InspectionComparisonView>()(inspectionRef),
+  'inspections.items': channel<InspectionItemsView>()(inspectionRef),
   'inspections.lastOfProperty': channel<LastInspectionView>()(inspectionsOfProperty),
 } as const;

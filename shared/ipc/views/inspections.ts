@@ -100,3 +100,14 @@ export interface LastInspectionView {
   /** The newest inspection day of the property (finished or not), or null: never inspected. */
   lastInspectedOn: string | null;
 }
+
+/** An inspection's checklist items by section, as a photo import files photos under them. */
+export interface InspectionItemsView {
+  inspectionId: string;
+  sections: {
+    key: string;
+    label: Bilingual;
+    from: 'template' | 'town';
+    items: { key: string; label: Bilingual; photoExpected: boolean }[];
+  }[];
+}
