@@ -10,6 +10,11 @@ const npm = (...names) => `(^|/)node_modules/(${names.map((n) => n.replace(/[.]/
 const PURE = ['zod', 'uuid', 'libphonenumber-js'];
 /** The renderer's UI packages. */
 const UI = ['react', 'react-dom', 'react-i18next', 'i18next', 'react-router', '@tanstack/react-virtual'];
+/**
+ * Packages that run both in the core and in the sandboxed page: `exifr` reads a picked photo's EXIF
+ * in the page (from a File's slices: no Node, no network, no eval) before it is imported.
+ */
+const BROWSER_SAFE = ['exifr'];
 /** The laptop core: storage, images, uploads, logs (plain Node, never Electron). */
 const CORE = ['better-sqlite3', 'kysely', 'sharp', 'exifr', 'tus-js-client', 'pino'];
 /** Electron glue. */
@@ -73,7 +78,7 @@ export default {
     {
       comment: 'renderer → itself, shared (not shared/node), UI and pure packages',
       from: { path: RENDERER },
-      to: { path: [RENDERER, SHARED, npm(...UI, ...PURE)], pathNot: SHARED_NODE },
+      to: { path: [RENDERER, SHARED, npm(...UI, ...PURE, ...BROWSER_SAFE)], pathNot: SHARED_NODE },
     },
     {
       comment:

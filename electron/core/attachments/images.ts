@@ -1,5 +1,12 @@
 import exifr from 'exifr';
 import sharp, { type Metadata } from 'sharp';
+import {
+  type CaptureFacts,
+  captureFacts,
+  EXIF_PARSE_OPTIONS,
+  type ExifFields,
+  exifInstant,
+} from '../../../shared/domain/exif.ts';
 
 /**
  * What the app needs from a photo: its pixel size, a downscaled preview, and the EXIF capture time
@@ -22,80 +29,22 @@ export const PREVIEW_LONG_EDGE = 1600;
 export const PREVIEW_QUALITY = 80;
 export const PREVIEW_MIME = 'image/jpeg';
 
-/**
- * Camera clocks carry no zone unless the camera writes OffsetTimeOriginal (EXIF 2.31). Every town of
- * the consortium is in Japan and JST has no daylight saving, so a zone-less capture time is read as
- * JST rather than as whatever zone this laptop happens to be set to.
- */
-const ASSUMED_CAMERA_OFFSET = '+09:00';
+export { exifInstant };
 
-export interface ImageFacts {
+export interface ImageFacts extends CaptureFacts {
   /** As displayed, i.e. after the EXIF orientation is applied. */
   width: number;
   height: number;
-  /** ISO-8601 instant (UTC), or null when the photo says nothing. */
-  takenAt: string | null;
-  latitude: number | null;
-  longitude: number | null;
-}
-
-const EXIF_DATE = /^(\d{4}):(\d{2}):(\d{2})[ T](\d{2}):(\d{2}):(\d{2})/;
-const OFFSET = /^[+-]\d{2}:\d{2}$/;
-
-/** 'YYYY:MM:DD HH:MM:SS' with an optional '+09:00' offset → an ISO instant, or null. */
-export function exifInstant(value: unknown, offset: unknown): string | null {
-  if (typeof value !== 'string') return null;
-  const m = EXIF_DATE.exec(value);
-  if (!m) return null; // "0000:00:00 00:00:00" and blanks: the camera did not know
-  const zone =
-    typeof offset === 'string' && OFFSET.test(offset.trim()) ? offset.trim() : ASSUMED_CAMERA_OFFSET;
-  const millis = Date.parse(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${zone}`);
-  return Number.isNaN(millis) ? null : new Date(millis).toISOString();
-}
-
-interface ExifFields {
-  DateTimeOriginal?: unknown;
-  OffsetTimeOriginal?: unknown;
-  CreateDate?: unknown;
-  OffsetTimeDigitized?: unknown;
-  latitude?: unknown;
-  longitude?: unknown;
 }
 
 async function readExif(path: string): Promise<ExifFields> {
   try {
-    const parsed = (await exifr.parse(path, {
-      tiff: true,
-      exif: true,
-      gps: true,
-      ifd1: false,
-      xmp: false,
-      icc: false,
-      iptc: false,
-      jfif: false,
-      ihdr: false,
-      // Raw date strings: exifr would otherwise read them in this laptop's zone.
-      reviveValues: false,
-      pick: [
-        'DateTimeOriginal',
-        'OffsetTimeOriginal',
-        'CreateDate',
-        'OffsetTimeDigitized',
-        'GPSLatitude',
-        'GPSLatitudeRef',
-        'GPSLongitude',
-        'GPSLongitudeRef',
-      ],
-    })) as ExifFields | undefined;
+    const parsed = (await exifr.parse(path, EXIF_PARSE_OPTIONS)) as ExifFields | undefined;
     return parsed ?? {};
   } catch {
     // No EXIF, or a block exifr cannot read: the photo is kept all the same, without those facts.
     return {};
   }
-}
-
-function coordinate(value: unknown, limit: number): number | null {
-  return typeof value === 'number' && Number.isFinite(value) && Math.abs(value) <= limit ? value : null;
 }
 
 /** Pixel size and EXIF facts of an image file, or null when it is not an image sharp can read. */
@@ -109,23 +58,7 @@ export async function readImage(path: string): Promise<ImageFacts | null> {
   const width = meta.autoOrient?.width ?? meta.width;
   const height = meta.autoOrient?.height ?? meta.height;
   if (!width || !height) return null;
-  const exif = await readExif(path);
-  let latitude = coordinate(exif.latitude, 90);
-  let longitude = coordinate(exif.longitude, 180);
-  // Some cameras write 0/0 when they had no fix; no town of the consortium is in the Gulf of Guinea.
-  if (latitude === null || longitude === null || (latitude === 0 && longitude === 0)) {
-    latitude = null;
-    longitude = null;
-  }
-  return {
-    width,
-    height,
-    takenAt:
-      exifInstant(exif.DateTimeOriginal, exif.OffsetTimeOriginal) ??
-      exifInstant(exif.CreateDate, exif.OffsetTimeDigitized),
-    latitude,
-    longitude,
-  };
+  return { width, height, ...captureFacts(await readExif(path)) };
 }
 
 /**

@@ -63,7 +63,9 @@ describe('photos of an inspection, per checklist item', () => {
   afterEach(() => dispose());
 
   it('lists the checklist items by section, the town’s own after the template’s', async () => {
-    const view = (await call(core, 'inspections.items', { inspectionId: inspection.id })) as InspectionItemsView;
+    const view = (await call(core, 'inspections.items', {
+      inspectionId: inspection.id,
+    })) as InspectionItemsView;
     expect(view.sections.map((s) => s.key)).toEqual(inspection.progress.map((s) => s.key));
     expect(view.sections.at(-1)?.from).toBe('town');
     const roof = view.sections.flatMap((s) => s.items).find((i) => i.key === 'roof');

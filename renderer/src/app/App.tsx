@@ -116,6 +116,14 @@ function buildRouter() {
             })),
         },
         { path: 'inspections', element: <EmptyPage section="inspections" /> },
+        // routes: folder import of an inspection's photos
+        {
+          path: 'inspections/:inspectionId/import',
+          lazy: () =>
+            import('../features/inspection-import/InspectionImportPage.tsx').then((m) => ({
+              Component: m.InspectionImportPage,
+            })),
+        },
         { path: 'events', element: <EmptyPage section="events" /> },
         { path: 'reports', element: <EmptyPage section="reports" /> },
         {

@@ -4,13 +4,13 @@ import {
   type AttachmentOwnerTable,
   MAX_ATTACHMENT_BYTES,
 } from '../../../../shared/domain/attachments.ts';
-import { textFault } from '../../../../shared/text/valid-text.ts';
 import { type T, useT } from '../../i18n/use-t.ts';
 import { ApiError, call } from '../../lib/api.ts';
 import { errorText } from '../../lib/error-text.ts';
 import { useCall } from '../../lib/use-call.ts';
 import { AttachmentTile } from './AttachmentTile.tsx';
 import { AttachmentViewer } from './AttachmentViewer.tsx';
+import { keptFileName } from './attachment-format.ts';
 import { useUploadProgress } from './use-upload-progress.ts';
 import './attachments.css';
 
@@ -171,13 +171,4 @@ export function AttachmentsPanel({
 
 function refusal(t: T, name: string, error: unknown): string {
   return t('attachments:panel.refused', { name, reason: errorText(t, error) });
-}
-
-/**
- * The name to keep with the file (at most 255 characters; the core refuses longer): a name a browser
- * hands over that is no storable text is dropped rather than the file refused.
- */
-function keptFileName(name: string): string | null {
-  const kept = Array.from(name.trim()).slice(0, 255).join('');
-  return kept !== '' && textFault(kept) === null ? kept : null;
 }

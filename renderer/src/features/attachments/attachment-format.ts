@@ -4,6 +4,7 @@ import type {
   AttachmentProgressView,
   BlobUploadView,
 } from '../../../../shared/ipc/views.ts';
+import { textFault } from '../../../../shared/text/valid-text.ts';
 import type { T } from '../../i18n/use-t.ts';
 import { formatDateLong, formatTime } from '../../lib/format.ts';
 
@@ -98,4 +99,13 @@ export function uploadErrorText(t: T, code: string): string {
   return t(`attachments:errors.${code}`, {
     defaultValue: t(`sync:errors.${code}`, { defaultValue: t('attachments:errors.unknown', { code }) }),
   });
+}
+
+/**
+ * The name to keep with the file (at most 255 characters; the core refuses longer): a name a browser
+ * hands over that is no storable text is dropped rather than the file refused.
+ */
+export function keptFileName(name: string): string | null {
+  const kept = Array.from(name.trim()).slice(0, 255).join('');
+  return kept !== '' && textFault(kept) === null ? kept : null;
 }
