@@ -71,10 +71,6 @@ export function InspectionImportPage() {
     },
     [],
   );
-  // A folder picker is a non-standard attribute React does not pass through as a prop.
-  useEffect(() => {
-    folderInput.current?.setAttribute('webkitdirectory', '');
-  }, []);
 
   const addFiles = async (picked: File[]) => {
     setNotice(null);
@@ -293,7 +289,11 @@ export function InspectionImportPage() {
               onChange={(e) => onPicked(e.currentTarget)}
             />
             <input
-              ref={folderInput}
+              ref={(input) => {
+                folderInput.current = input;
+                // A folder picker: a non-standard attribute React does not pass through as a prop.
+                input?.setAttribute('webkitdirectory', '');
+              }}
               type="file"
               multiple
               hidden
@@ -310,9 +310,21 @@ export function InspectionImportPage() {
                 : (notice ?? '')}
           </div>
           {failure ? (
-            <p role="alert" className="imp-failure" data-testid="import-failure">
-              {failure}
-            </p>
+            <div role="alert" className="imp-failure" data-testid="import-failure">
+              <p>{failure}</p>
+              <ul>
+                {photos.map((p) =>
+                  p.status.kind === 'failed' ? (
+                    <li key={p.id}>
+                      {t('inspectionImport:run.failedOne', {
+                        name: p.file.name,
+                        reason: errorText(t, p.status.error),
+                      })}
+                    </li>
+                  ) : null,
+                )}
+              </ul>
+            </div>
           ) : null}
 
           {photos.length === 0 ? (

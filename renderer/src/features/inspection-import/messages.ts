@@ -60,6 +60,7 @@ const ja = {
     summary: '{{done}}枚を取り込みました',
     summaryDuplicates: '{{done}}枚を取り込みました。{{duplicate}}枚はこの調査に取り込み済みのため省きました',
     someFailed: '{{failed}}枚を取り込めませんでした。理由を確かめて、外すか、もう一度取り込んでください',
+    failedOne: '「{{name}}」：{{reason}}',
   },
 };
 
@@ -123,6 +124,7 @@ const en = {
     summaryDuplicates:
       '{{done}} photos imported; {{duplicate}} were already on this inspection and were skipped',
     someFailed: '{{failed}} photos could not be imported. Check why, then remove them or import them again',
+    failedOne: '“{{name}}”: {{reason}}',
   },
 };
 
