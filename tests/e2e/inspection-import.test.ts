@@ -323,6 +323,48 @@ describe('folder import of an inspection’s photos', () => {
     expect(attached.filter((a) => a.fileName === shots[0]?.name)).toHaveLength(1);
   });
 
+  it('keeps up with 36 photos: the grid, an item for all of them, the import', async () => {
+    const { page } = app;
+    // An inspection of its own per attempt, and photos of their own (new bytes: none is a duplicate).
+    const fresh = (await call(app.core, 'inspections.start', {
+      propertyId: inspection.propertyId,
+      templateId: 'furyodo_wooden',
+      inspectedOn: '2026-12-05',
+    })) as InspectionView;
+    const many = mkdtempSync(join(dir, 'many-'));
+    for (let i = 0; i < 36; i += 1)
+      writeFileSync(join(many, `P${String(i).padStart(3, '0')}.JPG`), (await shotJpeg(20 + i)).bytes);
+    await visit(page, `/inspections/${fresh.id}/import?item=roof`);
+    let started = Date.now();
+    await choose(page, 'フォルダーを選ぶ', many);
+    await expect.poll(() => cards(page).count()).toBe(36);
+    const gridMs = Date.now() - started;
+
+    started = Date.now();
+    await page.getByRole('checkbox', { name: 'すべて選択' }).check();
+    await page.getByTestId('import-bulk-item').selectOption('walls');
+    await page.getByRole('button', { name: '選択した写真に適用' }).click();
+    await page.getByTestId('import-live').getByText('36枚の項目を').waitFor();
+    const applyMs = Date.now() - started;
+
+    started = Date.now();
+    await page.getByRole('button', { name: '取り込む（36枚）' }).click();
+    await page.getByText('36枚を取り込みました').waitFor({ timeout: 90_000 });
+    const importMs = Date.now() - started;
+    const attached = (await call(app.core, 'attachments.list', {
+      ownerTable: 'inspection',
+      ownerId: fresh.id,
+    })) as AttachmentItemView[];
+    expect(new Set(attached.map((a) => a.itemKey))).toEqual(new Set(['walls']));
+    expect(attached.every((a) => a.takenAt !== null && a.latitude !== null)).toBe(true);
+    console.log(
+      `import of 36 photos: grid ${gridMs} ms, apply to all ${applyMs} ms, import ${importMs} ms (${Math.round(importMs / 36)} ms a photo)`,
+    );
+    // Generous bounds for a busy 2-core machine; the figures are printed above.
+    expect(gridMs).toBeLessThan(10_000);
+    expect(applyMs).toBeLessThan(5_000);
+  });
+
   it('reads in English too, and refuses an unknown item in the link quietly (no default)', async () => {
     const { page } = app;
     await call(app.core, 'app.setLocale', { locale: 'en' });
