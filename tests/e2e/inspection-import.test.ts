@@ -285,7 +285,22 @@ describe('folder import of an inspection’s photos', () => {
 
   it('skips bytes already on the inspection, says so, and returns to the inspection at the first item’s section', async () => {
     const { page } = app;
+    // Leaving the page gives the thumbnails' object URLs back: one that loaded before no longer does.
+    const thumb = (await cards(page).first().locator('img').getAttribute('src')) as string;
+    const loads = (url: string) =>
+      page.evaluate(
+        (u) =>
+          new Promise<boolean>((resolve) => {
+            const img = new Image();
+            img.onload = () => resolve(true);
+            img.onerror = () => resolve(false);
+            img.src = u;
+          }),
+        url,
+      );
+    expect(await loads(thumb)).toBe(true);
     await visit(page, '/today');
+    expect(await loads(thumb)).toBe(false);
     await visit(page, `/inspections/${inspection.id}/import`);
     await page.getByText('まだ写真を選んでいません').waitFor();
     expect(await page.getByTestId('import-default-item').inputValue()).toBe('');
