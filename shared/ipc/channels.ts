@@ -77,6 +77,9 @@ export const CHANNEL_NAMES = [
   'inspections.inProgress',
   'inspections.compare',
   'inspections.lastOfProperty',
+  'inspections.summary',
+  'inspections.report',
+  'inspections.printReport',
 ] as const;
 
 export const EVENT_NAMES = [
