@@ -127,7 +127,9 @@ function judgementBlock(d: InspectionReportData): string {
   const j = i.score.judgement;
   const judgement = j
     ? `<p class="judgement"><span class="strong">${esc(j.label.ja)}</span>${
-        j.provisional ? `<span class="prov">（暫定：未確認の項目次第で「${esc(j.worstCase.label.ja)}」になりうる）</span>` : ''
+        j.provisional
+          ? `<span class="prov">（暫定：未確認の項目次第で「${esc(j.worstCase.label.ja)}」になりうる）</span>`
+          : ''
       }</p>${
         reasons.length
           ? `<p>理由：</p><ul class="reasons">${reasons.map((r) => `<li>${esc(r.text.ja)}</li>`).join('')}</ul>`

@@ -7,7 +7,11 @@ import type { InspectionReportDocument } from '../../../shared/ipc/views/inspect
 import type { AttachmentService } from '../attachments/attachment-service.ts';
 import type { Actor, RecordWriter } from '../write/record-writer.ts';
 import type { ConsentService } from './consent-service.ts';
-import { type InspectionReportData, inspectionReportHtml, type ReportPhoto } from './inspection-report-html.ts';
+import {
+  type InspectionReportData,
+  inspectionReportHtml,
+  type ReportPhoto,
+} from './inspection-report-html.ts';
 import type { InspectionSheets } from './inspection-summary.ts';
 import { findListingFont } from './listing-sheet.ts';
 
@@ -62,14 +66,23 @@ export class InspectionReports {
       // One transaction: a consent without the owner in its scope throws after disclose, and the
       // disclosure row it wrote is rolled back with it.
       disclosureId = this.options.writer.write(actor, (tx) => {
-        const disclosed = this.options.consents.disclose(sheet.property.id, purpose, 'share', recipient ?? null, tx);
+        const disclosed = this.options.consents.disclose(
+          sheet.property.id,
+          purpose,
+          'share',
+          recipient ?? null,
+          tx,
+        );
         if (!disclosed.consent.scope.includes('owner'))
           throw new AppError('CONSENT_REQUIRED', `the ${purpose} consent does not cover the owner`, 'owner');
         return disclosed.disclosureId;
       });
       const o = sqlite
         .prepare('SELECT owner_name, owner_contact FROM property WHERE id = ? AND municipality_id = ?')
-        .get(sheet.property.id, actor.municipalityId) as { owner_name: string | null; owner_contact: string | null };
+        .get(sheet.property.id, actor.municipalityId) as {
+        owner_name: string | null;
+        owner_contact: string | null;
+      };
       owner = { name: o.owner_name, contact: o.owner_contact };
     }
     const photos = await this.photos(sheet);

@@ -2,7 +2,10 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { sheetComparison, sheetReasons, sheetSections } from '../../../shared/domain/inspection/sheet.ts';
 import type { InspectionTemplate, TownRules } from '../../../shared/domain/inspection/template-schema.ts';
 import { AppError } from '../../../shared/errors.ts';
-import type { InspectionSheetView, InspectionPropertyView } from '../../../shared/ipc/views/inspection-summary.ts';
+import type {
+  InspectionPropertyView,
+  InspectionSheetView,
+} from '../../../shared/ipc/views/inspection-summary.ts';
 import type { InspectionSummaryView } from '../../../shared/ipc/views/inspections.ts';
 import { templateLibrary } from '../../../shared/node/inspection-templates.ts';
 import type { Actor } from '../write/record-writer.ts';
@@ -48,7 +51,10 @@ export class InspectionSheets {
         ? library.townRules.get(i.townRulesId, i.townRulesVersion)
         : null;
     if (i.townRulesId !== null && !townRules)
-      throw new AppError('INSPECTION_TEMPLATE_UNKNOWN', `no town rules ${i.townRulesId} v${i.townRulesVersion}`);
+      throw new AppError(
+        'INSPECTION_TEMPLATE_UNKNOWN',
+        `no town rules ${i.townRulesId} v${i.townRulesVersion}`,
+      );
     return { template, townRules };
   }
 

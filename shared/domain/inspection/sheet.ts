@@ -1,9 +1,9 @@
-import type { InspectionAnswerView, ItemComparisonView } from '../../ipc/views/inspections.ts';
 import type {
   SheetComparisonItemView,
   SheetReasonView,
   SheetSectionView,
 } from '../../ipc/views/inspection-summary.ts';
+import type { InspectionAnswerView, ItemComparisonView } from '../../ipc/views/inspections.ts';
 import type { Reason, ScoreResult } from './score.ts';
 import {
   type Bilingual,
@@ -30,7 +30,9 @@ function sectionsOf(template: InspectionTemplate, townRules: TownRules | null) {
 }
 
 function itemMap(template: InspectionTemplate, townRules: TownRules | null): Map<string, TemplateItem> {
-  return new Map(sectionsOf(template, townRules).flatMap(({ section }) => section.items.map((i) => [i.key, i])));
+  return new Map(
+    sectionsOf(template, townRules).flatMap(({ section }) => section.items.map((i) => [i.key, i])),
+  );
 }
 
 /** Every section and item, in checklist order, with what was answered. */
