@@ -99,7 +99,9 @@ function scoreBlock(d: InspectionReportData): string {
 <td class="num">${pts(m.base)}</td>
 ${townOn ? `<td class="num">${pts(m.townAdded)}</td><td>${factors}</td>` : ''}
 <td class="num strong">${pts(m.total)}</td>
-<td>${esc(m.band.label.ja)}${m.provisional ? `<br><span class="prov">暫定：未確認の項目次第で最大 ${pts(m.maxPossible)}点</span>` : ''}</td>
+<td>${esc(m.band.label.ja)}${
+        townOn && m.baseBand.key !== m.band.key ? `<br>法の基準（基本点）：${esc(m.baseBand.label.ja)}` : ''
+      }${m.provisional ? `<br><span class="prov">暫定：未確認の項目次第で最大 ${pts(m.maxPossible)}点</span>` : ''}</td>
 </tr>`;
     })
     .join('\n');
@@ -171,7 +173,7 @@ function itemsBlock(d: InspectionReportData): string {
           return `<tr><td>${esc(it.label.ja)}</td><td>${answer}</td><td class="num">${it.points === null ? '—' : pts(it.points)}</td><td class="note">${dash(it.note)}</td></tr>`;
         })
         .join('\n');
-      return `<tr class="section"><th colspan="4">${esc(s.label.ja)}${s.from === 'town' ? '（町の追加項目）' : ''}</th></tr>\n${rows}`;
+      return `<tr class="section"><th colspan="4">${esc(s.label.ja)}</th></tr>\n${rows}`;
     })
     .join('\n');
   return `<h2>調査項目</h2><table class="grid items"><thead><tr><th>項目</th><th>回答</th><th>点数</th><th>メモ</th></tr></thead><tbody>
