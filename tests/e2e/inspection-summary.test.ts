@@ -268,6 +268,23 @@ describe('inspection summary, 判定 and report', () => {
   it('prints the 現地調査報告書: Japanese text, the font embedded, photos with item, time and position, no owner', async () => {
     const { page } = app;
     const before = app.saved.length;
+    const disclosures = () =>
+      app.core.database.sqlite.prepare('SELECT count(*) FROM disclosure').pluck().get() as number;
+    // Asking for the owner without a consent that covers the owner: refused, nothing printed or logged.
+    const report = page.getByTestId('report-form');
+    await report.getByRole('checkbox', { name: '所有者情報を載せる（同意が必要）' }).check();
+    await report.getByLabel(/^同意の目的/).selectOption('management_support_corp');
+    await report.getByRole('button', { name: '報告書を印刷（PDF）' }).click();
+    await report
+      .getByRole('alert')
+      .filter({ hasText: '所有者情報を含む同意（この目的で有効なもの）がないため' })
+      .waitFor();
+    expect(app.saved).toHaveLength(before);
+    expect(disclosures()).toBe(0);
+    await expectAccessible(page, 'report form (owner refused)');
+    await app.screenshot('inspection-summary-07-owner-refused');
+    await report.getByRole('checkbox', { name: '所有者情報を載せる（同意が必要）' }).uncheck();
+
     await page.getByRole('button', { name: '報告書を印刷（PDF）' }).click();
     await expect.poll(() => app.saved.length).toBe(before + 1);
     await toast('「現地調査報告書_Y-0301_2026-11-20.pdf」を保存しました');
