@@ -9,7 +9,7 @@ import { CheckinService } from './services/checkin-service.ts';
 import { ConsentService } from './services/consent-service.ts';
 import { EnquiryService } from './services/enquiry-service.ts';
 import { FamilyService } from './services/family-service.ts';
-import { InspectionService } from './services/inspection-service.ts';
+import { InspectionService, shippedTemplateDir } from './services/inspection-service.ts';
 import { ListingSheetService } from './services/listing-sheet.ts';
 import { MemberService } from './services/member-service.ts';
 import { PropertyRegister } from './services/property-register.ts';
@@ -155,7 +155,14 @@ export class Session {
     this.inspections = new InspectionService(writer, actor, profile, options.inspectionTemplateDir);
     this.today = new TodayService(kysely, actor, this.authorName);
     this.trialCalendar = new TrialCalendarService(kysely, actor, profile.role);
-    this.samples = new SampleService(sqlite, searchIndex, actor, store.changes, now);
+    this.samples = new SampleService(
+      sqlite,
+      searchIndex,
+      actor,
+      store.changes,
+      now,
+      options.inspectionTemplateDir ?? shippedTemplateDir(),
+    );
     this.searchAll = new SearchService(kysely, searchIndex, actor, profile.role);
     this.syncViews = new SyncViews(sqlite, sync, writer, actor, profile.displayName);
     // A local write: let automatic sync take it up soon (a pulled change does not count).

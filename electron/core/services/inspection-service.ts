@@ -10,9 +10,9 @@ import type {
 } from '../../../shared/domain/inputs/inspections.ts';
 import {
   compareAnswers,
-  headlineMeasure,
   itemCount,
   sectionProgress,
+  storedHeadline,
 } from '../../../shared/domain/inspection/progress.ts';
 import { type Answers, answerFault, scoreInspection } from '../../../shared/domain/inspection/score.ts';
 import type { InspectionTemplate, TownRules } from '../../../shared/domain/inspection/template-schema.ts';
@@ -317,18 +317,13 @@ export class InspectionService {
       throw new AppError('INSPECTION_FINISHED', 'the inspection is finished already', 'inspectionId');
     const { template, townRules } = this.checklistOf(row);
     const score = scoreInspection(template, this.answersOf(this.answerRows(row.id)), townRules);
-    const headline = headlineMeasure(score);
     this.writer.write(this.actor, (tx) => {
       tx.update('inspection', row.id, {
         status: 'finished',
         finished_at: tx.at,
         recommended_action: input.recommendedAction,
         follow_up_on: input.followUpOn,
-        score_measure: headline?.key ?? null,
-        score_total: headline?.total ?? null,
-        score_band: headline?.band.key ?? null,
-        judgement: score.judgement?.key ?? null,
-        score_provisional: score.provisional ? 1 : 0,
+        ...storedHeadline(score),
       });
     });
     return this.get(row.id);
