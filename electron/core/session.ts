@@ -88,6 +88,8 @@ export class Session {
       ...(options.serverClient ? { client: options.serverClient } : {}),
       // A local copy before the first exchange of an enrolment (once per device id).
       beforeFirstFullSync: (deviceId) => device.backups.beforeFirstSync(deviceId),
+      // Answers from another tablet reaching an inspection this laptop finished: scored again here.
+      afterPull: (touched) => this.inspections.rescoreAfterPull(touched),
       onChange: (report) => {
         events.emit('sync.changed', {});
         // The link works: photos waiting (or backing off) may go now.
