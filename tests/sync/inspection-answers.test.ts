@@ -305,6 +305,15 @@ describe('inspections from two tablets', () => {
       );
     }
     expect(inspectionRow(a, inspection.id)).toEqual(inspectionRow(b, inspection.id));
+    // The headline was written by the finisher alone: A started, finished and scored again; B, which
+    // received the finish, wrote nothing to the inspection row itself.
+    const writesTo = (laptop: TestLaptop) =>
+      laptop.core.database.sqlite
+        .prepare("SELECT op FROM outbox WHERE table_name = 'inspection' AND row_id = ? ORDER BY seq")
+        .pluck()
+        .all(inspection.id);
+    expect(writesTo(a)).toEqual(['insert', 'update', 'update']);
+    expect(writesTo(b)).toEqual([]);
     // And the server holds the same headline.
     const record = await server.deps.db
       .selectFrom('record')
