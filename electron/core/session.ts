@@ -10,7 +10,7 @@ import { ConsentService } from './services/consent-service.ts';
 import { EnquiryService } from './services/enquiry-service.ts';
 import { FamilyService } from './services/family-service.ts';
 import { InspectionReports } from './services/inspection-report.ts';
-import { InspectionService } from './services/inspection-service.ts';
+import { InspectionService, shippedTemplateDir } from './services/inspection-service.ts';
 import { InspectionSheets } from './services/inspection-summary.ts';
 import { ListingSheetService } from './services/listing-sheet.ts';
 import { MemberService } from './services/member-service.ts';
@@ -92,6 +92,8 @@ export class Session {
       ...(options.serverClient ? { client: options.serverClient } : {}),
       // A local copy before the first exchange of an enrolment (once per device id).
       beforeFirstFullSync: (deviceId) => device.backups.beforeFirstSync(deviceId),
+      // Answers from another tablet reaching an inspection this laptop finished: scored again here.
+      afterPull: (touched) => this.inspections.rescoreAfterPull(touched),
       onChange: (report) => {
         events.emit('sync.changed', {});
         // The link works: photos waiting (or backing off) may go now.
@@ -176,7 +178,14 @@ export class Session {
     });
     this.today = new TodayService(kysely, actor, this.authorName);
     this.trialCalendar = new TrialCalendarService(kysely, actor, profile.role);
-    this.samples = new SampleService(sqlite, searchIndex, actor, store.changes, now);
+    this.samples = new SampleService(
+      sqlite,
+      searchIndex,
+      actor,
+      store.changes,
+      now,
+      options.inspectionTemplateDir ?? shippedTemplateDir(),
+    );
     this.searchAll = new SearchService(kysely, searchIndex, actor, profile.role);
     this.syncViews = new SyncViews(sqlite, sync, writer, actor, profile.displayName);
     // A local write: let automatic sync take it up soon (a pulled change does not count).
