@@ -78,6 +78,9 @@ export const CHANNEL_NAMES = [
   'inspections.compare',
   'inspections.lastOfProperty',
   'inspections.items',
+  'inspections.summary',
+  'inspections.report',
+  'inspections.printReport',
 ] as const;
 
 export const EVENT_NAMES = [

@@ -31,6 +31,7 @@ describe('i18n dictionaries', () => {
       'enquiries',
       'families',
       'inspectionImport',
+      'inspectionSummary',
       'property',
       'stays',
       'sync',

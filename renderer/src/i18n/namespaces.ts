@@ -12,6 +12,7 @@ export const NAMESPACES = [
   'enquiries',
   'families',
   'inspectionImport',
+  'inspectionSummary',
   'property',
   'stays',
   'sync',
