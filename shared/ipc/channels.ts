@@ -77,6 +77,8 @@ export const CHANNEL_NAMES = [
   'inspections.inProgress',
   'inspections.compare',
   'inspections.lastOfProperty',
+  'inspections.checklists',
+  'inspections.checklist',
 ] as const;
 
 export const EVENT_NAMES = [

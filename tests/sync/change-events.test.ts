@@ -223,6 +223,8 @@ describe('change notification', () => {
       { channel: 'inspections.inProgress', input: () => ({}), announces: null },
       { channel: 'inspections.ofProperty', input: () => ({ propertyId: ids.property }), announces: null },
       { channel: 'inspections.lastOfProperty', input: () => ({ propertyId: ids.property }), announces: null },
+      { channel: 'inspections.checklists', input: () => ({ day: TODAY }), announces: null },
+      { channel: 'inspections.checklist', input: () => ({ inspectionId: ids.inspection }), announces: null },
       { channel: 'inspections.finish', input: () => ({ inspectionId: ids.inspection }), announces: 'local' },
       { channel: 'inspections.compare', input: () => ({ inspectionId: ids.inspection }), announces: null },
       // The town's 判定 is a town administrator's: this laptop's person becomes one for the step.

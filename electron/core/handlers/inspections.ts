@@ -13,5 +13,7 @@ export function inspectionHandlers(core: CoreContext): HandlerSlice<keyof typeof
     'inspections.inProgress': () => core.session().inspections.inProgress(),
     'inspections.compare': ({ inspectionId }) => core.session().inspections.compare(inspectionId),
     'inspections.lastOfProperty': ({ propertyId }) => core.session().inspections.lastOfProperty(propertyId),
+    'inspections.checklists': ({ day }) => core.session().inspections.checklists(day),
+    'inspections.checklist': ({ inspectionId }) => core.session().inspections.checklist(inspectionId),
   };
 }

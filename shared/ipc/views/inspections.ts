@@ -1,6 +1,6 @@
 import type { Determination, InspectionStatus } from '../../domain/enums.ts';
 import type { ScoreResult } from '../../domain/inspection/score.ts';
-import type { Bilingual } from '../../domain/inspection/template-schema.ts';
+import type { Bilingual, InspectionTemplate, TownRules } from '../../domain/inspection/template-schema.ts';
 
 /** House inspections (現地調査): plain JSON, camelCase, never raw rows. */
 
@@ -99,4 +99,22 @@ export interface LastInspectionView {
   propertyId: string;
   /** The newest inspection day of the property (finished or not), or null: never inspected. */
   lastInspectedOn: string | null;
+}
+
+/** A checklist a new inspection can start with: the version in effect on the day asked about. */
+export interface ChecklistOptionView {
+  id: string;
+  version: number;
+  effectiveFrom: string;
+  title: Bilingual;
+  items: number;
+  /** The town rule sets for this checklist in effect that day (this town's, or the shipped example). */
+  townRules: { id: string; version: number; title: Bilingual; municipalityId: string | null }[];
+}
+
+/** The exact checklist (and town rules) an inspection was made with: what the surveyor's screen shows. */
+export interface InspectionChecklistView {
+  inspectionId: string;
+  template: InspectionTemplate;
+  townRules: TownRules | null;
 }
