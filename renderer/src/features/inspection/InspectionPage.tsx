@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type { AttachmentProgressView } from '../../../../shared/ipc/views.ts';
 import { useT } from '../../i18n/use-t.ts';
@@ -44,13 +44,22 @@ export function InspectionPage() {
     card?.querySelector<HTMLButtonElement>('.insp-choice')?.focus({ preventScroll: true });
   }, [focusItem]);
 
+  // The item the surveyor was last in: 「未回答へ」 looks onward from there (the button takes the focus).
+  const lastItem = useRef<string | null>(null);
+  useEffect(() => {
+    const onFocusIn = (e: FocusEvent) => {
+      const item = (e.target as HTMLElement | null)?.closest?.<HTMLElement>('[data-item]')?.dataset.item;
+      if (item) lastItem.current = item;
+    };
+    document.addEventListener('focusin', onFocusIn);
+    return () => document.removeEventListener('focusin', onFocusIn);
+  }, []);
   const { answers, answer } = insp;
   const nextUnanswered = useCallback(() => {
     const order = sections.flatMap(({ section }) =>
       section.items.map((i) => ({ item: i.key, section: section.key })),
     );
-    const here = (document.activeElement as HTMLElement | null)?.closest<HTMLElement>('[data-item]')?.dataset
-      .item;
+    const here = lastItem.current;
     const start = Math.max(0, order.findIndex((o) => o.item === here) + 1);
     const rotated = [...order.slice(start), ...order.slice(0, start)];
     const next = rotated.find((o) => (answers[o.item]?.choice ?? null) === null);

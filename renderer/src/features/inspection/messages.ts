@@ -106,7 +106,7 @@ export const inspectionMessages = featureMessages(ja, {
     inProgress: 'In progress',
     inProgressEmpty: 'No survey in progress.',
     resume: 'Continue',
-    resumeLabel: 'Continue the survey of {{address}}',
+    resumeLabel: 'Continue: survey of {{address}}',
     progress: '{{answered}} / {{total}} items',
     noAddress: '(no address)',
     start: 'Start a new survey',
@@ -114,7 +114,7 @@ export const inspectionMessages = featureMessages(ja, {
     searchHint: 'By reference number, address, lot number or district',
     searchEmpty: 'No property matches.',
     startHere: 'Start survey',
-    startHereLabel: 'Start a survey of {{address}}',
+    startHereLabel: 'Start survey: {{address}}',
     newProperty: 'New property here',
     newPropertyHint:
       'For a house not in the register, register it first, then the survey starts. The position can come from the tablet or a photo.',
