@@ -49,7 +49,7 @@ export function InspectionsPage() {
                       <td>{address}</td>
                       <td>{title(r.templateId)}</td>
                       <td>{formatDateWithYear(r.inspectedOn, lang)}</td>
-                      <td>
+                      <td className="insp-progress-cell">
                         <progress max={r.total || 1} value={r.answered} aria-hidden="true" />{' '}
                         {t('inspection:list.progress', { answered: r.answered, total: r.total })}
                       </td>

@@ -147,7 +147,6 @@ export const ItemCard = memo(function ItemCard({
               disabled={photoState?.adding}
               aria-label={t('inspection:item.photoLabel', { item: label })}
             >
-              <span aria-hidden="true">📷</span>{' '}
               {photoState?.adding ? t('inspection:item.photoAdding') : t('inspection:item.photo')}
             </button>
             <input
