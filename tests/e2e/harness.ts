@@ -134,11 +134,13 @@ export interface LaunchOptions {
   viewport?: { width: number; height: number };
   /** A touch screen: Chromium then reports a coarse pointer, as a Windows tablet does. */
   hasTouch?: boolean;
+  /** The inspection checklists' folder (default: the shipped one). */
+  inspectionTemplateDir?: string;
 }
 
 /** The core in a child process on a fresh temporary folder, and the test's view of it. */
 async function startCoreProcess(
-  options: Pick<LaunchOptions, 'deviceName' | 'serverClient' | 'credentials'>,
+  options: Pick<LaunchOptions, 'deviceName' | 'serverClient' | 'credentials' | 'inspectionTemplateDir'>,
   /** The folder of a core that was killed: its database is opened again. */
   reopen?: string,
 ): Promise<{ core: TestCore; dir: string; kill: () => Promise<void>; dispose: () => Promise<void> }> {
@@ -150,6 +152,7 @@ async function startCoreProcess(
     appVersion: '0.0.0-test',
     serverClient,
     ...(options.deviceName ? { deviceName: options.deviceName } : {}),
+    ...(options.inspectionTemplateDir ? { inspectionTemplateDir: options.inspectionTemplateDir } : {}),
     // As the app's main process does with the keychain: unsealed here, handed over, stored back here.
     ...(options.credentials ? { credential: options.credentials.load() } : {}),
   };
