@@ -83,7 +83,7 @@ describe('the surveyor’s answering flow', () => {
     await page.getByRole('heading', { level: 1, name: '調査を始める' }).waitFor();
     propertyId = /#\/akiya\/([^/]+)\/inspections\/new/.exec(page.url())?.[1] ?? '';
     expect(propertyId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(await page.getByTestId('start-property').innerText()).toContain('与論町茶花２２２');
+    await expect.poll(() => page.getByTestId('start-property').innerText()).toContain('与論町茶花２２２');
     expect(await page.getByLabel('調査員', { exact: true }).inputValue()).toBe('調査 太郎');
     expect(await page.getByLabel('調査日', { exact: true }).inputValue()).toBe(today);
     await page.getByRole('radio', { name: /不良度判定/ }).check();
