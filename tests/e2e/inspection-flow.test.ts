@@ -288,7 +288,7 @@ describe('the surveyor’s answering flow', () => {
     await choice(page, 'mailbox', 'piling').click();
     await expect
       .poll(() => card(page, 'mailbox').getByTestId('item-save').innerText())
-      .toBe('保存できませんでした: この調査は完了しています。回答は変更できません');
+      .toBe('保存できませんでした：この調査は完了しています。回答は変更できません');
     expect(await pressed(choice(page, 'mailbox', 'piling'))).toBe('false');
     expect(storedAnswers(second)).toEqual({ nameplate: 'absent' });
     await app.screenshot('inspection-04-refused');
