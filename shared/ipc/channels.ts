@@ -79,6 +79,9 @@ export const CHANNEL_NAMES = [
   'inspections.lastOfProperty',
   'inspections.checklists',
   'inspections.checklist',
+  'inspections.summary',
+  'inspections.report',
+  'inspections.printReport',
 ] as const;
 
 export const EVENT_NAMES = [

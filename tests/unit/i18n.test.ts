@@ -31,6 +31,7 @@ describe('i18n dictionaries', () => {
       'enquiries',
       'families',
       'inspection',
+      'inspectionSummary',
       'property',
       'stays',
       'sync',

@@ -7,6 +7,7 @@ import { consentHandlers } from './consents.ts';
 import type { CoreContext } from './context.ts';
 import { enquiryHandlers } from './enquiries.ts';
 import { familyHandlers } from './families.ts';
+import { inspectionSummaryHandlers } from './inspection-summary.ts';
 import { inspectionHandlers } from './inspections.ts';
 import { propertyPageHandlers } from './properties.ts';
 import { searchHandlers } from './search.ts';
@@ -35,6 +36,7 @@ export function createHandlers(core: CoreContext): Handlers {
     ...consentHandlers(core),
     ...akiyaRegisterHandlers(core),
     ...inspectionHandlers(core),
+    ...inspectionSummaryHandlers(core),
   };
 }
 

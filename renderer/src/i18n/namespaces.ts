@@ -12,6 +12,7 @@ export const NAMESPACES = [
   'enquiries',
   'families',
   'inspection',
+  'inspectionSummary',
   'property',
   'stays',
   'sync',

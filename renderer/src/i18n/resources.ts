@@ -12,6 +12,7 @@ import { enquiryMessages } from '../features/enquiries/messages.ts';
 import { familyListMessages } from '../features/families/list-messages.ts';
 import { familiesWorkspaceMessages } from '../features/families/messages.ts';
 import { inspectionMessages } from '../features/inspection/messages.ts';
+import { inspectionSummaryMessages } from '../features/inspection-summary/messages.ts';
 import { propertyMessages } from '../features/property/messages.ts';
 import { stayMessages } from '../features/stays/messages.ts';
 import { syncMessages } from '../features/sync/messages.ts';
@@ -39,6 +40,7 @@ export const FEATURES = {
   enquiries: enquiryMessages,
   families: joined(familiesWorkspaceMessages, familyListMessages),
   inspection: inspectionMessages,
+  inspectionSummary: inspectionSummaryMessages,
   property: propertyMessages,
   stays: stayMessages,
   sync: syncMessages,
