@@ -302,6 +302,10 @@ describe('the surveyor’s answering flow', () => {
     expect(await page.getByRole('link', { name: '結果を見る' }).getAttribute('href')).toBe(
       `#/inspections/${second}/summary`,
     );
+    // The result is the summary page's (another screen): the link opens it.
+    await page.getByRole('link', { name: '結果を見る' }).click();
+    await expect.poll(() => page.url()).toContain(`#/inspections/${second}/summary`);
+    await page.locator('main h1').first().waitFor();
 
     // The property lists both, newest first; the finished one with its stored result.
     await go(page, `/akiya/${propertyId}`);
