@@ -78,6 +78,8 @@ export const CHANNEL_NAMES = [
   'inspections.compare',
   'inspections.lastOfProperty',
   'inspections.items',
+  'inspections.checklists',
+  'inspections.checklist',
   'inspections.summary',
   'inspections.report',
   'inspections.printReport',

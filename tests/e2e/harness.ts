@@ -101,6 +101,11 @@ export interface AppUnderTest {
   /** Browser-side errors (uncaught exceptions, console errors, CSP violations) seen so far. */
   pageErrors: string[];
   screenshot(name: string): Promise<string>;
+  /**
+   * A power cut: the core process is killed (SIGKILL: no shutdown, no checkpoint), then a new core
+   * opens the same database, as the app does when the tablet comes back. `core` is the new one after.
+   */
+  powerCut(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -135,13 +140,17 @@ export interface LaunchOptions {
   viewport?: { width: number; height: number };
   /** A touch screen: Chromium then reports a coarse pointer, as a Windows tablet does. */
   hasTouch?: boolean;
+  /** The inspection checklists' folder (default: the shipped one). */
+  inspectionTemplateDir?: string;
 }
 
 /** The core in a child process on a fresh temporary folder, and the test's view of it. */
 async function startCoreProcess(
-  options: Pick<LaunchOptions, 'deviceName' | 'serverClient' | 'credentials'>,
-): Promise<{ core: TestCore; dispose: () => Promise<void> }> {
-  const dir = mkdtempSync(join(tmpdir(), 'futasato-e2e-'));
+  options: Pick<LaunchOptions, 'deviceName' | 'serverClient' | 'credentials' | 'inspectionTemplateDir'>,
+  /** The folder of a core that was killed: its database is opened again. */
+  reopen?: string,
+): Promise<{ core: TestCore; dir: string; kill: () => Promise<void>; dispose: () => Promise<void> }> {
+  const dir = reopen ?? mkdtempSync(join(tmpdir(), 'futasato-e2e-'));
   const { fetch: relayed, ...serverClient } = options.serverClient ?? {};
   const start: CoreStartOptions = {
     dbPath: join(dir, 'futasato.db'),
@@ -149,6 +158,7 @@ async function startCoreProcess(
     appVersion: '0.0.0-test',
     serverClient,
     ...(options.deviceName ? { deviceName: options.deviceName } : {}),
+    ...(options.inspectionTemplateDir ? { inspectionTemplateDir: options.inspectionTemplateDir } : {}),
     // As the app's main process does with the keychain: unsealed here, handed over, stored back here.
     ...(options.credentials ? { credential: options.credentials.load() } : {}),
   };
@@ -203,6 +213,13 @@ async function startCoreProcess(
   };
   return {
     core,
+    dir,
+    kill: async () => {
+      closeConnections();
+      const exited = new Promise<void>((resolve) => transport.onExit(() => resolve()));
+      transport.kill();
+      await exited;
+    },
     dispose: async () => {
       closeConnections();
       await client.close();
@@ -214,7 +231,7 @@ async function startCoreProcess(
 /** Opens the app on its own core and database; `options` go to the core (e.g. `serverClient`). */
 export async function launchApp(options: LaunchOptions = {}): Promise<AppUnderTest> {
   const { browser: shared, viewport, hasTouch, ...coreOptions } = options;
-  const { core, dispose } = await startCoreProcess(coreOptions);
+  let running = await startCoreProcess(coreOptions);
   const server = await serveRenderer();
   const browser: Browser = shared ?? (await launchBrowser());
   const context = await browser.newContext({
@@ -239,14 +256,14 @@ export async function launchApp(options: LaunchOptions = {}): Promise<AppUnderTe
     // The channels the app's main process answers itself (a window, a dialog), played here.
     const printed = PRINTED_BY_MAIN[channel];
     if (printed) {
-      const built = await core.invoke(printed, input);
+      const built = await running.core.invoke(printed, input);
       if (!built.ok) return built;
       const { html, files, fileName } = built.value as { html: string; files: string[]; fileName: string };
       const bytes = await printHtmlToPdf(browser, html, files);
       saved.push({ fileName, bytes });
       return { ok: true, value: { fileName, saved: true, size: bytes.byteLength } };
     }
-    return core.invoke(channel, input);
+    return running.core.invoke(channel, input);
   });
   await page.addInitScript(() => {
     type Listener = (payload: unknown) => void;
@@ -269,18 +286,20 @@ export async function launchApp(options: LaunchOptions = {}): Promise<AppUnderTe
       },
     });
   });
-  const unsubscribe = core.onEvent((event, payload) => {
-    page
-      .evaluate(
-        ([e, p]) =>
-          (window as unknown as { __futasatoEmit: (e: string, p: unknown) => void }).__futasatoEmit(
-            e as string,
-            p,
-          ),
-        [event, payload] as const,
-      )
-      .catch(() => undefined);
-  });
+  const relayEvents = (core: TestCore) =>
+    core.onEvent((event, payload) => {
+      page
+        .evaluate(
+          ([e, p]) =>
+            (window as unknown as { __futasatoEmit: (e: string, p: unknown) => void }).__futasatoEmit(
+              e as string,
+              p,
+            ),
+          [event, payload] as const,
+        )
+        .catch(() => undefined);
+    });
+  let unsubscribe = relayEvents(running.core);
 
   const { port } = server.address() as AddressInfo;
   await page.goto(`http://127.0.0.1:${port}/index.html`);
@@ -288,7 +307,9 @@ export async function launchApp(options: LaunchOptions = {}): Promise<AppUnderTe
 
   return {
     page,
-    core,
+    get core() {
+      return running.core;
+    },
     saved,
     pageErrors,
     async screenshot(name) {
@@ -296,12 +317,18 @@ export async function launchApp(options: LaunchOptions = {}): Promise<AppUnderTe
       await page.screenshot({ path, fullPage: false });
       return path;
     },
+    async powerCut() {
+      unsubscribe();
+      await running.kill();
+      running = await startCoreProcess(coreOptions, running.dir);
+      unsubscribe = relayEvents(running.core);
+    },
     async close() {
       unsubscribe();
       if (shared) await context.close();
       else await browser.close();
       await new Promise((r) => server.close(r));
-      await dispose();
+      await running.dispose();
     },
   };
 }

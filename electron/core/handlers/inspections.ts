@@ -14,5 +14,7 @@ export function inspectionHandlers(core: CoreContext): HandlerSlice<keyof typeof
     'inspections.compare': ({ inspectionId }) => core.session().inspections.compare(inspectionId),
     'inspections.items': ({ inspectionId }) => core.session().inspections.items(inspectionId),
     'inspections.lastOfProperty': ({ propertyId }) => core.session().inspections.lastOfProperty(propertyId),
+    'inspections.checklists': ({ day }) => core.session().inspections.checklists(day),
+    'inspections.checklist': ({ inspectionId }) => core.session().inspections.checklist(inspectionId),
   };
 }

@@ -32,6 +32,8 @@ export interface CoreStartOptions {
    * harness switches a laptop's link off and on in the test process this way.
    */
   relayFetch?: boolean;
+  /** Where the inspection checklists are read from (default: the shipped folder); benches add their own. */
+  inspectionTemplateDir?: string;
 }
 
 /** One HTTP request the core asks its owner to make (relayFetch). */

@@ -25,8 +25,10 @@ import { decodeHlc } from '../../../shared/hlc.ts';
 import { answerId } from '../../../shared/ids.ts';
 import type { Profile } from '../../../shared/ipc/views/app.ts';
 import type {
+  ChecklistOptionView,
   InspectionAnswerSaved,
   InspectionAnswerView,
+  InspectionChecklistView,
   InspectionComparisonView,
   InspectionItemsView,
   InspectionSummaryView,
@@ -512,6 +514,41 @@ export class InspectionService {
       items,
       counts,
     };
+  }
+
+  /**
+   * The checklists a new inspection can start with on `day`: each template's version in effect then,
+   * with the town rule sets for it (this town's own, or a shipped example that names no town).
+   */
+  checklists(day: string): ChecklistOptionView[] {
+    const library = this.library();
+    const rules = library.townRules
+      .ids()
+      .map((id) => library.townRules.effectiveOn(id, day))
+      .filter(
+        (r): r is TownRules =>
+          r !== null && (r.municipalityId === null || r.municipalityId === this.actor.municipalityId),
+      );
+    return library.templates
+      .ids()
+      .map((id) => library.templates.effectiveOn(id, day))
+      .filter((t): t is InspectionTemplate => t !== null)
+      .map((t) => ({
+        id: t.id,
+        version: t.version,
+        effectiveFrom: t.effectiveFrom,
+        title: t.title,
+        items: itemCount(t, null),
+        townRules: rules
+          .filter((r) => r.templateId === t.id)
+          .map((r) => ({ id: r.id, version: r.version, title: r.title, municipalityId: r.municipalityId })),
+      }));
+  }
+
+  /** The exact checklist an inspection was made with (its version, forever), with its town rules. */
+  checklist(id: string): InspectionChecklistView {
+    const row = this.row(id);
+    return { inspectionId: id, ...this.checklistOf(row) };
   }
 
   /** The newest inspection day of a property (the register's "not inspected for N months"). */

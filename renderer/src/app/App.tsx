@@ -115,7 +115,28 @@ function buildRouter() {
               Component: m.PropertyFormPage,
             })),
         },
-        { path: 'inspections', element: <EmptyPage section="inspections" /> },
+        // routes: inspections (現地調査) — the surveyor's list, start form and answering page
+        {
+          path: 'inspections',
+          lazy: () =>
+            import('../features/inspection/InspectionsPage.tsx').then((m) => ({
+              Component: m.InspectionsPage,
+            })),
+        },
+        {
+          path: 'akiya/:propertyId/inspections/new',
+          lazy: () =>
+            import('../features/inspection/StartInspectionPage.tsx').then((m) => ({
+              Component: m.StartInspectionPage,
+            })),
+        },
+        {
+          path: 'inspections/:inspectionId',
+          lazy: () =>
+            import('../features/inspection/InspectionPage.tsx').then((m) => ({
+              Component: m.InspectionPage,
+            })),
+        },
         // routes: folder import of an inspection's photos
         {
           path: 'inspections/:inspectionId/import',

@@ -11,6 +11,7 @@ import { deviceMessages } from '../features/device/messages.ts';
 import { enquiryMessages } from '../features/enquiries/messages.ts';
 import { familyListMessages } from '../features/families/list-messages.ts';
 import { familiesWorkspaceMessages } from '../features/families/messages.ts';
+import { inspectionMessages } from '../features/inspection/messages.ts';
 import { inspectionImportMessages } from '../features/inspection-import/messages.ts';
 import { inspectionSummaryMessages } from '../features/inspection-summary/messages.ts';
 import { propertyMessages } from '../features/property/messages.ts';
@@ -39,6 +40,7 @@ export const FEATURES = {
   device: deviceMessages,
   enquiries: enquiryMessages,
   families: joined(familiesWorkspaceMessages, familyListMessages),
+  inspection: inspectionMessages,
   inspectionImport: inspectionImportMessages,
   inspectionSummary: inspectionSummaryMessages,
   property: propertyMessages,

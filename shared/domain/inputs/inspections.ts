@@ -68,3 +68,6 @@ export type InspectionDetermineInput = z.input<typeof inspectionDetermine>;
 
 export const inspectionRef = z.object({ inspectionId: uuid }).strict();
 export const inspectionsOfProperty = z.object({ propertyId: uuid }).strict();
+
+/** The checklists a new inspection can start with on `day`. */
+export const inspectionChecklists = z.object({ day: isoDate }).strict();

@@ -1,5 +1,6 @@
 import {
   inspectionAnswer,
+  inspectionChecklists,
   inspectionDetermine,
   inspectionFinish,
   inspectionRef,
@@ -7,7 +8,9 @@ import {
   inspectionsOfProperty,
 } from '../../domain/inputs/inspections.ts';
 import type {
+  ChecklistOptionView,
   InspectionAnswerSaved,
+  InspectionChecklistView,
   InspectionComparisonView,
   InspectionItemsView,
   InspectionSummaryView,
@@ -28,4 +31,8 @@ export const inspectionChannels = {
   'inspections.compare': channel<InspectionComparisonView>()(inspectionRef),
   'inspections.items': channel<InspectionItemsView>()(inspectionRef),
   'inspections.lastOfProperty': channel<LastInspectionView>()(inspectionsOfProperty),
+  /** The start form's choice: the checklists (and town rules) in effect on a day. */
+  'inspections.checklists': channel<ChecklistOptionView[]>()(inspectionChecklists),
+  /** The checklist version an inspection was made with, for the surveyor's screen. */
+  'inspections.checklist': channel<InspectionChecklistView>()(inspectionRef),
 } as const;

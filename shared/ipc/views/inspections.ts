@@ -1,6 +1,6 @@
 import type { Determination, InspectionStatus } from '../../domain/enums.ts';
 import type { ScoreResult } from '../../domain/inspection/score.ts';
-import type { Bilingual } from '../../domain/inspection/template-schema.ts';
+import type { Bilingual, InspectionTemplate, TownRules } from '../../domain/inspection/template-schema.ts';
 
 /** House inspections (現地調査): plain JSON, camelCase, never raw rows. */
 
@@ -110,4 +110,22 @@ export interface InspectionItemsView {
     from: 'template' | 'town';
     items: { key: string; label: Bilingual; photoExpected: boolean }[];
   }[];
+}
+
+/** A checklist a new inspection can start with: the version in effect on the day asked about. */
+export interface ChecklistOptionView {
+  id: string;
+  version: number;
+  effectiveFrom: string;
+  title: Bilingual;
+  items: number;
+  /** The town rule sets for this checklist in effect that day (this town's, or the shipped example). */
+  townRules: { id: string; version: number; title: Bilingual; municipalityId: string | null }[];
+}
+
+/** The exact checklist (and town rules) an inspection was made with: what the surveyor's screen shows. */
+export interface InspectionChecklistView {
+  inspectionId: string;
+  template: InspectionTemplate;
+  townRules: TownRules | null;
 }

@@ -1,5 +1,5 @@
 import { type FormEvent, type KeyboardEvent, useEffect, useRef } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { useT } from '../../i18n/use-t.ts';
 import { errorText } from '../../lib/error-text.ts';
 import { FORM } from '../../lib/forms/form-model.ts';
@@ -14,7 +14,12 @@ import './property.css';
 export function PropertyFormPage() {
   const { t } = useT();
   const { propertyId } = useParams();
-  const form = usePropertyForm(propertyId);
+  // 「この場所で新しい物件」 from 現地調査 (?inspect=1): after saving, the inspection's start form opens.
+  const [search] = useSearchParams();
+  const form = usePropertyForm(
+    propertyId,
+    search.get('inspect') === '1' ? (id) => `/akiya/${id}/inspections/new` : undefined,
+  );
   const formRef = useRef<HTMLFormElement>(null);
   const errorRef = useRef<HTMLParagraphElement>(null);
 

@@ -8,6 +8,7 @@ import { useCall } from '../../lib/use-call.ts';
 import { AttachmentsPanel } from '../attachments/AttachmentsPanel.tsx';
 import { ConsentPanel } from '../consents/ConsentPanel.tsx';
 import { DisclosureLog } from '../consents/DisclosureLog.tsx';
+import { PropertyInspections } from '../inspection/PropertyInspections.tsx';
 import { OwnerReveal } from './page/OwnerReveal.tsx';
 import { PropertySummary } from './page/PropertySummary.tsx';
 import { StatusPipeline } from './page/StatusPipeline.tsx';
@@ -102,9 +103,7 @@ export function PropertyPage() {
         <DisclosureLog propertyId={p.id} />
       </Section>
       <Section id="prop-inspections" title={t('property:page.inspections')}>
-        <p className="muted" data-testid="inspections-empty">
-          {t('property:page.inspectionsEmpty')}
-        </p>
+        <PropertyInspections propertyId={p.id} />
       </Section>
     </article>
   );

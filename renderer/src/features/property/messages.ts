@@ -156,8 +156,6 @@ const ja = {
     consents: '同意',
     photos: '写真',
     inspections: '現地調査',
-    inspectionsEmpty:
-      'この物件の現地調査はまだありません。調査票の入力は次の更新で利用できるようになります。',
   },
 };
 
@@ -335,7 +333,6 @@ const en: Widen<typeof ja> = {
     consents: 'Consents',
     photos: 'Photos',
     inspections: 'Surveys',
-    inspectionsEmpty: 'No survey of this property yet. Survey sheets arrive in the next update.',
   },
 };
 

@@ -23,9 +23,10 @@ const currentYear = () => Number(japanDate(new Date()).slice(0, 4));
 /**
  * The property form's state and its save. For an edit by a role that sees owners, the owner's values
  * are read through the audited reveal (the same call as the page's 「所有者情報を表示」), so opening the
- * form is a recorded view; a surveyor's form has no owner part at all.
+ * form is a recorded view; a surveyor's form has no owner part at all. `afterCreate` is where a new
+ * property's save leaves to (the inspection start form for 「この場所で新しい物件」).
  */
-export function usePropertyForm(editId: string | undefined) {
+export function usePropertyForm(editId: string | undefined, afterCreate?: (id: string) => string) {
   const { t } = useT();
   const toast = useToast();
   const { profile } = useProfile();
@@ -83,7 +84,7 @@ export function usePropertyForm(editId: string | undefined) {
     const ok = await form.submit(async (values) => {
       const saved = await call('properties.save', propertyInput(values, editId ?? null, ownerBefore));
       toast({ message: editId ? t('property:form.saved') : t('property:form.created') });
-      form.leave(`/akiya/${saved.id}`);
+      form.leave(!editId && afterCreate ? afterCreate(saved.id) : `/akiya/${saved.id}`);
     });
     if (!ok && form.values) {
       const found = checkProperty(form.values, editId ?? null, ownerBefore, currentYear());
@@ -103,7 +104,7 @@ export function usePropertyForm(editId: string | undefined) {
     saving: form.submitting,
     focusTick: form.focusTick,
     withOwner,
-    cancelTo: editId ? `/akiya/${editId}` : '/akiya',
+    cancelTo: editId ? `/akiya/${editId}` : afterCreate ? '/inspections' : '/akiya',
     change: form.change,
     setOwner: (patch: Partial<OwnerValues>) =>
       form.update(
