@@ -6,6 +6,10 @@ import { LocalBlobStore } from './attachments/blob-store.ts';
 import { UploadQueue } from './attachments/upload-queue.ts';
 import type { Device } from './device.ts';
 import { CheckinService } from './services/checkin-service.ts';
+import { ApplicationService } from './services/community-events/application-service.ts';
+import { EventFigureService } from './services/community-events/event-figures.ts';
+import { EventService } from './services/community-events/event-service.ts';
+import { SupporterService } from './services/community-events/supporter-service.ts';
 import { ConsentService } from './services/consent-service.ts';
 import { EnquiryService } from './services/enquiry-service.ts';
 import { FamilyService } from './services/family-service.ts';
@@ -55,6 +59,10 @@ export class Session {
   readonly trialCalendar: TrialCalendarService;
   readonly samples: SampleService;
   readonly searchAll: SearchService;
+  readonly events: EventService;
+  readonly supporters: SupporterService;
+  readonly applications: ApplicationService;
+  readonly eventFigures: EventFigureService;
   readonly sync: SyncEngine;
   readonly syncViews: SyncViews;
   /** Photos and files: the local blob store, and the queue that sends their bytes. */
@@ -157,6 +165,11 @@ export class Session {
     this.trialCalendar = new TrialCalendarService(kysely, actor, profile.role);
     this.samples = new SampleService(sqlite, searchIndex, actor, store.changes, now);
     this.searchAll = new SearchService(kysely, searchIndex, actor, profile.role);
+    const eventsContext = { sqlite, writer, actor, role: profile.role, deviceId: profile.deviceId, now };
+    this.events = new EventService(eventsContext, searchIndex);
+    this.supporters = new SupporterService(eventsContext, searchIndex);
+    this.applications = new ApplicationService(eventsContext, this.events);
+    this.eventFigures = new EventFigureService(eventsContext, this.events);
     this.syncViews = new SyncViews(sqlite, sync, writer, actor, profile.displayName);
     // A local write: let automatic sync take it up soon (a pulled change does not count).
     this.unsubscribe = store.changes.subscribe(({ origin }) => {

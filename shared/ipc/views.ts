@@ -16,3 +16,4 @@ export * from './views/properties.ts';
 export * from './views/search.ts';
 export * from './views/stays.ts';
 export * from './views/sync.ts';
+export * from './views/community-events.ts';

@@ -391,6 +391,17 @@ describe('sync properties over random histories (real SQLite laptops, real serve
                 capacity: null,
                 organiser: null,
                 description: null,
+                kind_label: null,
+                place_kind: 'outside',
+                place_property_id: null,
+                online_url: null,
+                conditions: null,
+                application_opens_on: null,
+                application_closes_on: null,
+                fee_yen: null,
+                fee_note: null,
+                partners: null,
+                status: 'planned',
               }),
             ) as string;
             for (const l of laptops) await l.core.sync?.run('manual');
