@@ -564,11 +564,11 @@ export const SYNCED_RECORDS = {
         phone: null,
         email: null,
         note: null,
-        contact_consent: 0,
-        contact_channels: '[]',
       },
       kept: [
         'home_prefecture',
+        'contact_consent',
+        'contact_channels',
         'connections',
         'first_connected_on',
         'family_member_id',
@@ -577,7 +577,7 @@ export const SYNCED_RECORDS = {
         'deleted_at',
       ],
       keptBecause:
-        'prefecture, kinds of connection and the first date are the relationship-population figures; the links keep one person one person',
+        'prefecture, kinds of connection and the first date are the relationship-population figures; the links keep one person one person; consent codes name no one (follow-up skips erased people)',
     },
     label: { column: 'name' },
     search: { document: 'supporter' },

@@ -1,7 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import type { Role } from '../../../../shared/domain/enums.ts';
-import { AppError } from '../../../../shared/errors.ts';
-import type { Actor, RecordWriter } from '../../write/record-writer.ts';
+import type { Role } from '../../../shared/domain/enums.ts';
+import { AppError } from '../../../shared/errors.ts';
+import type { Actor, RecordWriter } from '../write/record-writer.ts';
 
 /** What the event services share: the connection, the write path, who acts, on which laptop, and when. */
 export interface EventsContext {

@@ -1,20 +1,20 @@
-import type { ApplicationStatus } from '../../../../shared/domain/enums.ts';
-import type { ApplicationFields } from '../../../../shared/domain/inputs/events.ts';
-import { AppError } from '../../../../shared/errors.ts';
-import { attendanceMarkId } from '../../../../shared/ids.ts';
+import type { ApplicationStatus } from '../../../shared/domain/enums.ts';
+import type { ApplicationFields } from '../../../shared/domain/inputs/events.ts';
+import { AppError } from '../../../shared/errors.ts';
+import { attendanceMarkId } from '../../../shared/ids.ts';
 import type {
   ApplicationPerson,
   ApplicationResult,
   ApplicationView,
   EventRoster,
   PersonKind,
-} from '../../../../shared/ipc/views/community-events.ts';
-import type { WriteTx } from '../../write/record-writer.ts';
-import { applicationStatusFor } from './application-view.ts';
-import { type EventsContext, japanDayOf, parseCodes, requireStaff } from './context.ts';
+} from '../../../shared/ipc/views/community-events.ts';
+import type { WriteTx } from '../write/record-writer.ts';
+import { applicationStatusFor } from './event-application-view.ts';
+import { type EventsContext, japanDayOf, parseCodes, requireStaff } from './event-context.ts';
 import type { EventService } from './event-service.ts';
-import { PersonResolver } from './people.ts';
-import { heldHeads, promoteWaiting } from './waiting-list.ts';
+import { PersonResolver } from './event-people.ts';
+import { heldHeads, promoteWaiting } from './event-waiting-list.ts';
 
 interface ApplicationRow {
   id: string;

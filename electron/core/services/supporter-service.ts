@@ -1,20 +1,20 @@
-import type { ContactChannel, SupporterConnection } from '../../../../shared/domain/enums.ts';
-import type { SupporterFields } from '../../../../shared/domain/inputs/events.ts';
-import { AppError } from '../../../../shared/errors.ts';
+import type { ContactChannel, SupporterConnection } from '../../../shared/domain/enums.ts';
+import type { SupporterFields } from '../../../shared/domain/inputs/events.ts';
+import { AppError } from '../../../shared/errors.ts';
 import type {
   DuplicateCandidate,
   DuplicateReason,
   SupporterPage,
   SupporterSummary,
   SupporterView,
-} from '../../../../shared/ipc/views/community-events.ts';
-import { PERSONAL } from '../../../../shared/sync/personal.ts';
-import { normalizeEmail, normalizePhone } from '../../../../shared/text/contact.ts';
-import { normalizeForSearch } from '../../../../shared/text/search-normalize.ts';
-import type { SearchIndex } from '../../search/search-index.ts';
-import { applicationStatusFor } from './application-view.ts';
-import { type EventsContext, parseCodes, requireStaff, sameName } from './context.ts';
-import { PersonResolver } from './people.ts';
+} from '../../../shared/ipc/views/community-events.ts';
+import { PERSONAL } from '../../../shared/sync/personal.ts';
+import { normalizeEmail, normalizePhone } from '../../../shared/text/contact.ts';
+import { normalizeForSearch } from '../../../shared/text/search-normalize.ts';
+import type { SearchIndex } from '../search/search-index.ts';
+import { applicationStatusFor } from './event-application-view.ts';
+import { type EventsContext, parseCodes, requireStaff, sameName } from './event-context.ts';
+import { PersonResolver } from './event-people.ts';
 
 interface SupporterRow {
   id: string;

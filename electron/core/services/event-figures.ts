@@ -1,15 +1,15 @@
-import { EVENT_KINDS, type ContactChannel, type EventKind } from '../../../../shared/domain/enums.ts';
+import { EVENT_KINDS, type ContactChannel, type EventKind } from '../../../shared/domain/enums.ts';
 import type {
   CsvFile,
   EventFigures,
   EventFollowUp,
   FigureRow,
   FollowUpPerson,
-} from '../../../../shared/ipc/views/community-events.ts';
-import { toCsv } from '../../../../shared/text/csv.ts';
-import { type EventsContext, japanDayOf, parseCodes, requireStaff } from './context.ts';
+} from '../../../shared/ipc/views/community-events.ts';
+import { toCsv } from '../../../shared/text/csv.ts';
+import { type EventsContext, japanDayOf, parseCodes, requireStaff } from './event-context.ts';
 import type { EventService } from './event-service.ts';
-import { PersonResolver } from './people.ts';
+import { PersonResolver } from './event-people.ts';
 
 interface HeldEvent {
   id: string;

@@ -1,4 +1,4 @@
-import type { WriteTx } from '../../write/record-writer.ts';
+import type { WriteTx } from '../write/record-writer.ts';
 
 /** Heads of the applications that hold a place at the event (申込; 参加 is an 申込 that was marked). */
 export function heldHeads(tx: { sqlite: WriteTx['sqlite'] }, eventId: string): number {

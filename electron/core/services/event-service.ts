@@ -1,6 +1,6 @@
-import type { EventKind, EventPlaceKind, EventStatus } from '../../../../shared/domain/enums.ts';
-import type { EventFields } from '../../../../shared/domain/inputs/events.ts';
-import { AppError } from '../../../../shared/errors.ts';
+import type { EventKind, EventPlaceKind, EventStatus } from '../../../shared/domain/enums.ts';
+import type { EventFields } from '../../../shared/domain/inputs/events.ts';
+import { AppError } from '../../../shared/errors.ts';
 import type {
   EventCounts,
   EventMonth,
@@ -8,11 +8,11 @@ import type {
   EventSummary,
   EventView,
   FamilyInTown,
-} from '../../../../shared/ipc/views/community-events.ts';
-import type { SearchIndex } from '../../search/search-index.ts';
-import { type EventsContext, japanDayOf, japanDayStart, requireStaff, STAFF_ROLES } from './context.ts';
-import { PersonResolver } from './people.ts';
-import { promoteWaiting } from './waiting-list.ts';
+} from '../../../shared/ipc/views/community-events.ts';
+import type { SearchIndex } from '../search/search-index.ts';
+import { type EventsContext, japanDayOf, japanDayStart, requireStaff, STAFF_ROLES } from './event-context.ts';
+import { PersonResolver } from './event-people.ts';
+import { promoteWaiting } from './event-waiting-list.ts';
 
 interface EventRow {
   id: string;
