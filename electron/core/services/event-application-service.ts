@@ -95,7 +95,12 @@ export class ApplicationService {
     }
     const heads = fields.headCount ?? named;
     const held = heldHeads(tx, fields.eventId);
-    const fits = event.capacity === null || held + heads <= event.capacity;
+    // A new application never passes people already waiting, even when its party would fit.
+    const queue = tx.sqlite
+      .prepare(`SELECT count(*) FROM event_application WHERE event_id = ? AND status = 'waiting' AND deleted_at IS NULL`)
+      .pluck()
+      .get(fields.eventId) as number;
+    const fits = event.capacity === null || (queue === 0 && held + heads <= event.capacity);
     const status: ApplicationStatus = fits || fields.whenFull === 'accept' || fields.walkIn ? 'applied' : 'waiting';
     const id = tx.insert('event_application', {
       event_id: fields.eventId,

@@ -92,7 +92,8 @@ export class SupporterService {
   duplicates(q: { id?: string | undefined; name: string; nameKana?: string | null | undefined; phone?: string | null | undefined; email?: string | null | undefined }): DuplicateCandidate[] {
     requireStaff(this.ctx);
     const phone = q.phone ? normalizePhone(q.phone) : null;
-    const email = q.email ? normalizeEmail(q.email) : null;
+    // Mailboxes are matched without case: the same person types Hanako@ one day and hanako@ the next.
+    const email = q.email ? (normalizeEmail(q.email)?.toLowerCase() ?? null) : null;
     const rows = this.ctx.sqlite
       .prepare(
         `SELECT * FROM supporter WHERE municipality_id = ? AND deleted_at IS NULL AND erased_at IS NULL
@@ -106,7 +107,7 @@ export class SupporterService {
       if (sameText(q.name, r.name)) reasons.push('name');
       if (sameText(q.nameKana ?? null, r.name_kana)) reasons.push('kana');
       if (phone !== null && r.phone !== null && normalizePhone(r.phone) === phone) reasons.push('phone');
-      if (email !== null && r.email !== null && normalizeEmail(r.email) === email) reasons.push('email');
+      if (email !== null && r.email !== null && normalizeEmail(r.email)?.toLowerCase() === email) reasons.push('email');
       const likely =
         reasons.includes('phone') ||
         reasons.includes('email') ||
