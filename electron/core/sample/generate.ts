@@ -9,11 +9,12 @@ import { townFor } from './places.ts';
 import { Rng } from './prng.ts';
 import { generateProperties } from './properties.ts';
 import type {
-  AttendanceRow,
+  ApplicationRow,
   CheckinRow,
   ConsentRow,
   DisclosureRow,
   EnquiryRow,
+  EventAttendanceRow,
   EventRow,
   FamilyRow,
   InspectionAnswerRow,
@@ -23,15 +24,17 @@ import type {
   StatusChangeRow,
   StayMemberRow,
   StayRow,
+  SupporterRow,
 } from './rows.ts';
 import { doubleBookOne, historyDaysFor, makeStayRows, P_TRIAL_HOUSE, planStays } from './stays.ts';
 
 export type {
-  AttendanceRow,
+  ApplicationRow,
   CheckinRow,
   ConsentRow,
   DisclosureRow,
   EnquiryRow,
+  EventAttendanceRow,
   EventRow,
   FamilyRow,
   InspectionAnswerRow,
@@ -41,6 +44,7 @@ export type {
   StatusChangeRow,
   StayMemberRow,
   StayRow,
+  SupporterRow,
 } from './rows.ts';
 
 /**
@@ -71,7 +75,9 @@ export interface SampleData {
   inspections: InspectionRow[];
   inspectionAnswers: InspectionAnswerRow[];
   events: EventRow[];
-  attendance: AttendanceRow[];
+  supporters: SupporterRow[];
+  applications: ApplicationRow[];
+  eventAttendance: EventAttendanceRow[];
   enquiries: EnquiryRow[];
 }
 
@@ -164,7 +170,7 @@ export function generateSample(options: SampleOptions): SampleData {
 
   const { stays, stayMembers } = makeStayRows(stayPlans, ctx, stamper(105));
   const checkins = generateCheckins(stayPlans, spec.checkins, ctx, stamper(106), stream(6));
-  const { events, attendance } = generateEvents(
+  const { events, supporters, applications, attendance: eventAttendance } = generateEvents(
     spec.events,
     stayPlans,
     familyPlans,
@@ -188,7 +194,9 @@ export function generateSample(options: SampleOptions): SampleData {
     inspections: props.inspections,
     inspectionAnswers: props.inspectionAnswers,
     events,
-    attendance,
+    supporters,
+    applications,
+    eventAttendance,
     enquiries,
   };
 }

@@ -413,3 +413,23 @@ describe('follow-up and the figures', () => {
     expect(fy25.total).toEqual({ events: 1, participants: 1, distinctPeople: 1, firstTimers: 1 });
   });
 });
+
+describe("the sample town's year of events", () => {
+  it('loads events, supporters, applications, the roll call and a waiting list the services read', async () => {
+    const c = await town();
+    await call(c, 'sample.load', { size: 'small' });
+    const upcoming = (await call(c, 'events.list', { scope: 'upcoming', now: NOW.toISOString(), query: 'そば打ち' })) as {
+      events: { id: string; counts: { waiting: number; appliedHeads: number }; capacity: number | null }[];
+    };
+    const taikenEvent = upcoming.events.find((e) => e.capacity === 10);
+    expect(taikenEvent?.counts).toMatchObject({ appliedHeads: 10, waiting: 2 });
+    const register = (await call(c, 'supporters.list', {})) as SupporterPage;
+    expect(register.total).toBeGreaterThan(10);
+    const today = NOW.toISOString().slice(0, 10);
+    const fy = (await call(c, 'events.figures', { fiscalYear: Number(today.slice(0, 4)) - (today.slice(5, 7) < '04' ? 1 : 0) })) as EventFigures;
+    expect(fy.total.participants).toBeGreaterThan(0);
+    expect(fy.total.firstTimers).toBeGreaterThan(0);
+    expect(fy.total.distinctPeople).toBeLessThanOrEqual(fy.total.participants);
+    expect(fy.byKind.find((k) => k.kind === 'other')?.events).toBeGreaterThanOrEqual(1);
+  });
+});
