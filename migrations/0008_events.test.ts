@@ -31,15 +31,24 @@ describe('migration 0008: events and the supporters register', () => {
     expect(report.applied).toContain(8);
     expect(
       db.prepare("SELECT title, kind, place, capacity, status, place_kind FROM event WHERE id = 'e1'").get(),
-    ).toEqual({ title: 'そば打ち体験', kind: 'experience', place: '公民館', capacity: null, status: 'planned', place_kind: null });
-    expect(db.prepare("SELECT event_id, person_name, head_count FROM attendance WHERE id = 'a1'").get()).toEqual({
+    ).toEqual({
+      title: 'そば打ち体験',
+      kind: 'experience',
+      place: '公民館',
+      capacity: null,
+      status: 'planned',
+      place_kind: null,
+    });
+    expect(
+      db.prepare("SELECT event_id, person_name, head_count FROM attendance WHERE id = 'a1'").get(),
+    ).toEqual({
       event_id: 'e1',
       person_name: '山田',
       head_count: 2,
     });
     // attendance still refers to the (new) event table, and nothing dangles.
     expect(db.prepare('PRAGMA foreign_key_check').all()).toEqual([]);
-    const fk = db.prepare("SELECT \"table\" FROM pragma_foreign_key_list('attendance')").pluck().all();
+    const fk = db.prepare('SELECT "table" FROM pragma_foreign_key_list(\'attendance\')').pluck().all();
     expect(fk).toContain('event');
 
     const set = (sql: string) => () => db.prepare(`UPDATE event SET ${sql} WHERE id = 'e1'`).run();
@@ -49,8 +58,10 @@ describe('migration 0008: events and the supporters register', () => {
     expect(set("place_kind = 'moon'")).toThrow(/CHECK/);
     expect(set("status = 'postponed'")).toThrow(/CHECK/);
     expect(() =>
-      db.prepare(`INSERT INTO attendance (id, municipality_id, event_id, person_name, created_at, created_by,
-        updated_at, updated_by) VALUES ('a2', 't', 'nope', 'x', ${AUDIT})`).run(),
+      db
+        .prepare(`INSERT INTO attendance (id, municipality_id, event_id, person_name, created_at, created_by,
+        updated_at, updated_by) VALUES ('a2', 't', 'nope', 'x', ${AUDIT})`)
+        .run(),
     ).toThrow(/FOREIGN KEY/);
   });
 
@@ -67,30 +78,39 @@ describe('migration 0008: events and the supporters register', () => {
       `INSERT INTO supporter (id, municipality_id, name, created_at, created_by, updated_at, updated_by)
        VALUES ('s1', 't', '佐藤 花子', ${AUDIT})`,
     ).run();
-    expect(db.prepare("SELECT connections, contact_consent, contact_channels FROM supporter").get()).toEqual({
+    expect(db.prepare('SELECT connections, contact_consent, contact_channels FROM supporter').get()).toEqual({
       connections: '[]',
       contact_consent: 0,
       contact_channels: '[]',
     });
     const apply = (cols: string, vals: string) => () =>
-      db.prepare(
-        `INSERT INTO event_application (id, municipality_id, event_id, applied_at, created_at, created_by,
+      db
+        .prepare(
+          `INSERT INTO event_application (id, municipality_id, event_id, applied_at, created_at, created_by,
            updated_at, updated_by, ${cols}) VALUES (lower(hex(randomblob(8))), 't', 'e1', '2026-01-02T00:00:00Z', ${AUDIT}, ${vals})`,
-      ).run();
+        )
+        .run();
     apply('supporter_id, head_count', "'s1', 1")();
     // Exactly one of a family and a supporter; a head count of at least one; a known status.
     expect(apply('head_count', '1')).toThrow(/CHECK/);
     expect(apply('supporter_id, head_count', "'s1', 0")).toThrow(/CHECK/);
     expect(apply('supporter_id, head_count, status', "'s1', 1, 'attended'")).toThrow(/CHECK/);
     const mark = (cols: string, vals: string) => () =>
-      db.prepare(
-        `INSERT INTO event_attendance (id, municipality_id, event_id, marked_at, created_at, created_by,
+      db
+        .prepare(
+          `INSERT INTO event_attendance (id, municipality_id, event_id, marked_at, created_at, created_by,
            updated_at, updated_by, ${cols}) VALUES (lower(hex(randomblob(8))), 't', 'e1', '2026-02-01T01:05:00Z', ${AUDIT}, ${vals})`,
-      ).run();
+        )
+        .run();
     mark('supporter_id', "'s1'")();
     expect(mark('family_id', 'NULL')).toThrow(/CHECK/);
     expect(
-      db.prepare("SELECT count(*) FROM pragma_table_list WHERE name IN ('supporter', 'event_application', 'event_attendance', 'event') AND strict = 1").pluck().get(),
+      db
+        .prepare(
+          "SELECT count(*) FROM pragma_table_list WHERE name IN ('supporter', 'event_application', 'event_attendance', 'event') AND strict = 1",
+        )
+        .pluck()
+        .get(),
     ).toBe(4);
   });
 });

@@ -3,7 +3,13 @@ import { csvCell, toCsv } from './csv.ts';
 
 describe('Excel-safe CSV', () => {
   it('starts with a BOM, ends lines with CRLF and quotes every cell', () => {
-    const text = toCsv(['氏名', 'メモ'], [['山田 花子', '行1\n行2'], ['"引用"', null]]);
+    const text = toCsv(
+      ['氏名', 'メモ'],
+      [
+        ['山田 花子', '行1\n行2'],
+        ['"引用"', null],
+      ],
+    );
     expect(text.startsWith('\uFEFF"氏名","メモ"\r\n')).toBe(true);
     expect(text).toBe('\uFEFF"氏名","メモ"\r\n"山田 花子","行1\n行2"\r\n"""引用""",""\r\n');
   });

@@ -345,12 +345,21 @@ describe('change notification', () => {
         },
       },
       { channel: 'events.get', input: () => ({ id: ids.event }), announces: null },
-      { channel: 'events.list', input: () => ({ scope: 'upcoming', now: `${TODAY}T00:00:00Z` }), announces: null },
+      {
+        channel: 'events.list',
+        input: () => ({ scope: 'upcoming', now: `${TODAY}T00:00:00Z` }),
+        announces: null,
+      },
       { channel: 'events.month', input: () => ({ month: '2026-04' }), announces: null },
       { channel: 'supporters.duplicates', input: () => ({ name: '小林 陽子' }), announces: null },
       {
         channel: 'supporters.save',
-        input: () => ({ name: '小林 陽子', nameKana: 'こばやし ようこ', contactConsent: true, contactChannels: ['email'] }),
+        input: () => ({
+          name: '小林 陽子',
+          nameKana: 'こばやし ようこ',
+          contactConsent: true,
+          contactChannels: ['email'],
+        }),
         announces: 'local',
         keep: (v) => {
           ids.supporter = (v as { id: string }).id;
@@ -367,13 +376,21 @@ describe('change notification', () => {
           ids.application = (v as { application: { id: string } }).application.id;
         },
       },
-      { channel: 'applications.setNote', input: () => ({ id: ids.application, note: '次回も' }), announces: 'local' },
+      {
+        channel: 'applications.setNote',
+        input: () => ({ id: ids.application, note: '次回も' }),
+        announces: 'local',
+      },
       {
         channel: 'rollcall.mark',
         input: () => ({ eventId: ids.event, people: [{ kind: 'member', id: ids.member }], attended: true }),
         announces: 'local',
       },
-      { channel: 'rollcall.walkIn', input: () => ({ eventId: ids.event, name: '飛び入り 太郎' }), announces: 'local' },
+      {
+        channel: 'rollcall.walkIn',
+        input: () => ({ eventId: ids.event, name: '飛び入り 太郎' }),
+        announces: 'local',
+      },
       { channel: 'events.roster', input: () => ({ eventId: ids.event }), announces: null },
       { channel: 'events.followUp', input: () => ({ eventId: ids.event }), announces: null },
       // Handing contact details out is audited, which announces nothing.
@@ -388,7 +405,9 @@ describe('change notification', () => {
         channel: 'supporters.merge',
         input: async () => {
           // The second record of the same person is arranged through the channel stepped above.
-          const second = (await call(core, 'supporters.save', { name: '小林陽子', notADuplicate: true })) as { id: string };
+          const second = (await call(core, 'supporters.save', { name: '小林陽子', notADuplicate: true })) as {
+            id: string;
+          };
           return { keepId: ids.supporter, mergeId: second.id };
         },
         announces: 'local',

@@ -7,8 +7,8 @@ import { unpackClocks } from '../../server/src/sync/stored-clocks.ts';
 import { startTestServer, type TestServer } from '../../server/src/test-support.ts';
 import { CONSORTIUM_MUNICIPALITIES } from '../../shared/domain/municipalities.ts';
 import { HybridLogicalClock } from '../../shared/hlc.ts';
-import type { FamilyDetail, StayView } from '../../shared/ipc/views.ts';
 import type { EventRoster, SupporterPage, SupporterView } from '../../shared/ipc/views/community-events.ts';
+import type { FamilyDetail, StayView } from '../../shared/ipc/views.ts';
 import { authorOf } from '../../shared/sync/merge.ts';
 import { type LinkedRow, personalDataLeft } from '../../shared/sync/personal.ts';
 import { SYNC_TABLES } from '../../shared/sync/tables.ts';
@@ -431,7 +431,9 @@ describe('sync properties over random histories (real SQLite laptops, real serve
               ['小林 陽子', 'こばやし ようこ'],
               ['岡田 誠', 'おかだ まこと'],
             ]) {
-              const sup = (await call(seed.core, 'supporters.save', { name, nameKana: kana })) as { id: string };
+              const sup = (await call(seed.core, 'supporters.save', { name, nameKana: kana })) as {
+                id: string;
+              };
               supporters.push(sup.id);
             }
             for (const l of laptops) await l.core.sync?.run('manual');
@@ -765,8 +767,12 @@ describe('sync properties over random histories (real SQLite laptops, real serve
             const registers = [];
             const rollCounts = [];
             for (const l of laptops) {
-              registers.push(((await call(l.core, 'supporters.list', {})) as SupporterPage).supporters.map((x) => x.id));
-              rollCounts.push(((await call(l.core, 'events.roster', { eventId: event })) as EventRoster).event.counts);
+              registers.push(
+                ((await call(l.core, 'supporters.list', {})) as SupporterPage).supporters.map((x) => x.id),
+              );
+              rollCounts.push(
+                ((await call(l.core, 'events.roster', { eventId: event })) as EventRoster).event.counts,
+              );
             }
             const mergedAway = records.filter(
               (r) => r.table_name === 'supporter' && (r.vals as Record<string, unknown>).merged_into,

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../../electron/core/test-support.ts';
 import { startTestServer, type TestServer } from '../../server/src/test-support.ts';
-import type { FamilyDetail } from '../../shared/ipc/views.ts';
 import type {
   ApplicationResult,
   EventFigures,
@@ -10,6 +9,7 @@ import type {
   SupporterPage,
   SupporterView,
 } from '../../shared/ipc/views/community-events.ts';
+import type { FamilyDetail } from '../../shared/ipc/views.ts';
 import { enrolledLaptop, syncOk, type TestLaptop } from './support.ts';
 
 /**
@@ -53,11 +53,30 @@ describe('events under sync', () => {
       capacity: 10,
     })) as EventView;
     const families: { id: string; members: string[] }[] = [];
-    for (const [name, kana] of [['山田', 'やまだ'], ['佐藤', 'さとう'], ['鈴木', 'すずき']] as const) {
-      const f = (await call(a.core, 'families.create', { familyName: name, familyNameKana: kana })) as FamilyDetail;
+    for (const [name, kana] of [
+      ['山田', 'やまだ'],
+      ['佐藤', 'さとう'],
+      ['鈴木', 'すずき'],
+    ] as const) {
+      const f = (await call(a.core, 'families.create', {
+        familyName: name,
+        familyNameKana: kana,
+      })) as FamilyDetail;
       const members: string[] = [];
-      for (const [given, givenKana] of [['花子', 'はなこ'], ['陽翔', 'はると']] as const) {
-        members.push(((await call(a.core, 'members.save', { familyId: f.id, givenName: given, givenNameKana: givenKana, relation: members.length ? 'child' : 'parent' })) as { id: string }).id);
+      for (const [given, givenKana] of [
+        ['花子', 'はなこ'],
+        ['陽翔', 'はると'],
+      ] as const) {
+        members.push(
+          (
+            (await call(a.core, 'members.save', {
+              familyId: f.id,
+              givenName: given,
+              givenNameKana: givenKana,
+              relation: members.length ? 'child' : 'parent',
+            })) as { id: string }
+          ).id,
+        );
       }
       await call(a.core, 'applications.add', { eventId: event.id, familyId: f.id, memberIds: members });
       families.push({ id: f.id, members });
@@ -75,11 +94,27 @@ describe('events under sync', () => {
     const member = (id: string) => ({ kind: 'member', id });
     const supporter = (id: string) => ({ kind: 'supporter', id });
     const allOf = (i: number) => (families[i] as { members: string[] }).members.map(member);
-    await call(a.core, 'rollcall.mark', { eventId: event.id, people: [...allOf(0), ...allOf(1), ...allOf(2)], attended: true });
-    await call(a.core, 'rollcall.mark', { eventId: event.id, people: [supporter(supporters[0]!.id)], attended: true });
-    await call(b.core, 'rollcall.mark', { eventId: event.id, people: [...allOf(0), supporter(supporters[0]!.id), supporter(supporters[1]!.id)], attended: true });
+    await call(a.core, 'rollcall.mark', {
+      eventId: event.id,
+      people: [...allOf(0), ...allOf(1), ...allOf(2)],
+      attended: true,
+    });
+    await call(a.core, 'rollcall.mark', {
+      eventId: event.id,
+      people: [supporter(supporters[0]!.id)],
+      attended: true,
+    });
+    await call(b.core, 'rollcall.mark', {
+      eventId: event.id,
+      people: [...allOf(0), supporter(supporters[0]!.id), supporter(supporters[1]!.id)],
+      attended: true,
+    });
     // B taps 田中 twice: still one row of B's.
-    await call(b.core, 'rollcall.mark', { eventId: event.id, people: [supporter(supporters[0]!.id)], attended: true });
+    await call(b.core, 'rollcall.mark', {
+      eventId: event.id,
+      people: [supporter(supporters[0]!.id)],
+      attended: true,
+    });
     await call(b.core, 'rollcall.walkIn', { eventId: event.id, name: '飛び入り 太郎' });
 
     await everyoneSynced();
@@ -101,13 +136,25 @@ describe('events under sync', () => {
   });
 
   it('a merge on one laptop and an edit of the merged-away record on the other converge without a duplicate', async () => {
-    const keep = (await call(a.core, 'supporters.save', { name: '小林 陽子', nameKana: 'こばやし ようこ', notADuplicate: true })) as SupporterView;
-    const dup = (await call(a.core, 'supporters.save', { name: '小林陽子', notADuplicate: true })) as SupporterView;
+    const keep = (await call(a.core, 'supporters.save', {
+      name: '小林 陽子',
+      nameKana: 'こばやし ようこ',
+      notADuplicate: true,
+    })) as SupporterView;
+    const dup = (await call(a.core, 'supporters.save', {
+      name: '小林陽子',
+      notADuplicate: true,
+    })) as SupporterView;
     await everyoneSynced();
 
     await call(a.core, 'supporters.merge', { keepId: keep.id, mergeId: dup.id });
     // B has not seen the merge: it adds a phone number to the record A merged away.
-    await call(b.core, 'supporters.save', { id: dup.id, name: '小林陽子', phone: '080-2222-3333', notADuplicate: true });
+    await call(b.core, 'supporters.save', {
+      id: dup.id,
+      name: '小林陽子',
+      phone: '080-2222-3333',
+      notADuplicate: true,
+    });
     await everyoneSynced();
 
     for (const laptop of [a, b]) {
@@ -126,8 +173,15 @@ describe('events under sync', () => {
   });
 
   it('two laptops merging two records into each other offline keep exactly one of them', async () => {
-    const x = (await call(a.core, 'supporters.save', { name: '岡田 誠', nameKana: 'おかだ まこと', notADuplicate: true })) as SupporterView;
-    const y = (await call(a.core, 'supporters.save', { name: '岡田誠', notADuplicate: true })) as SupporterView;
+    const x = (await call(a.core, 'supporters.save', {
+      name: '岡田 誠',
+      nameKana: 'おかだ まこと',
+      notADuplicate: true,
+    })) as SupporterView;
+    const y = (await call(a.core, 'supporters.save', {
+      name: '岡田誠',
+      notADuplicate: true,
+    })) as SupporterView;
     await everyoneSynced();
     await call(a.core, 'supporters.merge', { keepId: x.id, mergeId: y.id });
     await call(b.core, 'supporters.merge', { keepId: y.id, mergeId: x.id });
@@ -146,7 +200,10 @@ describe('events under sync', () => {
       placeKind: 'outside',
       place: '東京都内（ふるさと回帰支援センター）',
     })) as EventView;
-    const app = (await call(b.core, 'applications.add', { eventId: event.id, supporterId: x.id })) as ApplicationResult;
+    const app = (await call(b.core, 'applications.add', {
+      eventId: event.id,
+      supporterId: x.id,
+    })) as ApplicationResult;
     expect(app.application.supporterId).toBe(kept);
   });
 });

@@ -59,7 +59,8 @@ function fill(
     else if (c.kind === 'date') values[column] = `1951-02-${String(1 + (i % 28)).padStart(2, '0')}`;
     else if (c.kind === 'instant')
       // Distinct for every column filled (more than 60 of them since the event tables).
-      values[column] = `1951-03-04T05:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}.000Z`;
+      values[column] =
+        `1951-03-04T05:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}.000Z`;
     else if (c.kind === 'int') values[column] = 7000 + i;
     else if (c.kind === 'real') values[column] = 33.000777 + i / 1000;
     else if (c.kind === 'flag') values[column] = 1;

@@ -1,11 +1,19 @@
-import type { HandlerSlice } from '../../../shared/ipc/contract.ts';
 import type { communityEventChannels } from '../../../shared/ipc/contract/community-events.ts';
+import type { HandlerSlice } from '../../../shared/ipc/contract.ts';
 import type { CoreContext } from './context.ts';
 
 /** The follow-up CSV's words, in the language the window uses (`ui.locale`): a file people open as is. */
 const CSV_LABELS = {
-  ja: { header: ['区分', '氏名', '電話', 'メール', '連絡方法', 'メモ'], first: '初参加', returning: 'リピーター' },
-  en: { header: ['Group', 'Name', 'Phone', 'E-mail', 'Channels', 'Note'], first: 'First time', returning: 'Returning' },
+  ja: {
+    header: ['区分', '氏名', '電話', 'メール', '連絡方法', 'メモ'],
+    first: '初参加',
+    returning: 'リピーター',
+  },
+  en: {
+    header: ['Group', 'Name', 'Phone', 'E-mail', 'Channels', 'Note'],
+    first: 'First time',
+    returning: 'Returning',
+  },
 } as const;
 
 export function communityEventHandlers(core: CoreContext): HandlerSlice<keyof typeof communityEventChannels> {
@@ -33,7 +41,8 @@ export function communityEventHandlers(core: CoreContext): HandlerSlice<keyof ty
     'applications.add': (input) => core.session().applications.add(input),
     'applications.setStatus': ({ id, status }) => core.session().applications.setStatus(id, status),
     'applications.setNote': ({ id, note }) => core.session().applications.setNote(id, note),
-    'rollcall.mark': ({ eventId, people, attended }) => core.session().applications.mark(eventId, people, attended),
+    'rollcall.mark': ({ eventId, people, attended }) =>
+      core.session().applications.mark(eventId, people, attended),
     'rollcall.walkIn': (input) => core.session().applications.walkIn(input),
   };
 }

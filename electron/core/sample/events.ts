@@ -19,7 +19,16 @@ import { effectiveArrival, effectiveDeparture, type StayPlan } from './stays.ts'
 /** Longest stay span in days (21 nights + a day's shift); bounds the search for stays around a date. */
 const MAX_SPAN = 23;
 
-const HOME_PREFECTURES = ['東京都', '神奈川県', '大阪府', '福岡県', '愛知県', '埼玉県', '千葉県', '兵庫県'] as const;
+const HOME_PREFECTURES = [
+  '東京都',
+  '神奈川県',
+  '大阪府',
+  '福岡県',
+  '愛知県',
+  '埼玉県',
+  '千葉県',
+  '兵庫県',
+] as const;
 const OUTSIDE_PLACES = [
   '東京都内（有楽町・ふるさと回帰支援センター）',
   '大阪市内（梅田・移住相談会場）',
@@ -89,9 +98,13 @@ export function generateEvents(
   /** A new supporter, first connected at an event on `day` (before it: applied ahead). */
   const newSupporter = (day: Day, createdMs: number): SupporterRow => {
     const surname = rng.weighted(SURNAMES);
-    const given = rng.pick(rng.chance(0.5) ? ELDER_WOMAN_NAMES : rng.chance(0.5) ? ELDER_MAN_NAMES : MOTHER_NAMES);
+    const given = rng.pick(
+      rng.chance(0.5) ? ELDER_WOMAN_NAMES : rng.chance(0.5) ? ELDER_MAN_NAMES : MOTHER_NAMES,
+    );
     const consent = rng.chance(0.6);
-    const extra = rng.chance(0.3) ? [rng.pick(['furusato_nozei', 'volunteer', 'side_job', 'fan_club', 'former_resident'])] : [];
+    const extra = rng.chance(0.3)
+      ? [rng.pick(['furusato_nozei', 'volunteer', 'side_job', 'fan_club', 'former_resident'])]
+      : [];
     const row: SupporterRow = {
       id: stamp.id(createdMs),
       municipality_id: ctx.municipalityId,
@@ -123,15 +136,31 @@ export function generateEvents(
 
   const familyGuest = (f: FamilyPlan, heads: number, people?: readonly { id: string }[]): Guest => {
     const members = (people ?? f.people).slice(0, Math.max(1, Math.min(heads, (people ?? f.people).length)));
-    return { family: f, memberIds: members.map((p) => p.id), supporter: null, heads: Math.max(heads, members.length) };
+    return {
+      family: f,
+      memberIds: members.map((p) => p.id),
+      supporter: null,
+      heads: Math.max(heads, members.length),
+    };
   };
 
   /** Applications (and, for an event over, the roll call) of one event. */
-  const register = (event: EventRow, guests: Guest[], capacity: number | null, createdMs: number, startMs: number, endMs: number) => {
+  const register = (
+    event: EventRow,
+    guests: Guest[],
+    capacity: number | null,
+    createdMs: number,
+    startMs: number,
+    endMs: number,
+  ) => {
     const ended = endMs < nowMs;
     let held = 0;
     guests.forEach((g, i) => {
-      const regMs = Math.min(Math.max(createdMs + 3_600_000 * (i + 1), startMs - 20 * 86_400_000 + i * 3_600_000), startMs - 3_600_000, nowMs - 60_000);
+      const regMs = Math.min(
+        Math.max(createdMs + 3_600_000 * (i + 1), startMs - 20 * 86_400_000 + i * 3_600_000),
+        startMs - 3_600_000,
+        nowMs - 60_000,
+      );
       const fits = capacity === null || held + g.heads <= capacity;
       let status: ApplicationRow['status'] = fits ? 'applied' : 'waiting';
       if (ended && status === 'applied') {
@@ -159,7 +188,9 @@ export function generateEvents(
       out.applications.push(application);
       if (ended && status === 'applied') {
         const markMs = startMs + rng.int(0, 20) * 60_000;
-        const people = g.family ? g.memberIds.map((m) => ({ member: m, supporter: null })) : [{ member: null, supporter: g.supporter?.id ?? null }];
+        const people = g.family
+          ? g.memberIds.map((m) => ({ member: m, supporter: null }))
+          : [{ member: null, supporter: g.supporter?.id ?? null }];
         for (const p of people) {
           out.attendance.push({
             id: stamp.id(markMs),
@@ -177,7 +208,10 @@ export function generateEvents(
     });
   };
 
-  const makeEvent = (fields: Omit<EventRow, 'id' | 'municipality_id' | keyof ReturnType<Stamper['audit']>>, createdMs: number): EventRow => {
+  const makeEvent = (
+    fields: Omit<EventRow, 'id' | 'municipality_id' | keyof ReturnType<Stamper['audit']>>,
+    createdMs: number,
+  ): EventRow => {
     // In the table's column order (the sample loader and its test read rows column by column).
     const row: EventRow = {
       id: stamp.id(createdMs),
@@ -208,7 +242,9 @@ export function generateEvents(
   };
 
   // The signature year's events are part of the count.
-  const days = Array.from({ length: Math.max(0, count - SIGNATURE_EVENTS) }, () => rng.int(ctx.firstDay, lastEventDay)).sort((a, b) => a - b);
+  const days = Array.from({ length: Math.max(0, count - SIGNATURE_EVENTS) }, () =>
+    rng.int(ctx.firstDay, lastEventDay),
+  ).sort((a, b) => a - b);
   for (const [n, day] of days.entries()) {
     const kind = rng.weighted(EVENT_KIND_WEIGHTS);
     const month = ymd(day).month;
@@ -223,8 +259,19 @@ export function generateEvents(
     const startMs = jstMs(day, t.start);
     const endMs = startMs + t.minutes * 60_000;
     const capacity =
-      kind === 'online' ? (rng.chance(0.7) ? 100 : null) : kind === 'consultation' ? rng.int(4, 8) : kind === 'briefing' ? 30 : rng.pick([15, 20, 30, 40]);
-    const createdMs = Math.min(jstMs(day - rng.int(14, 60), rng.int(9 * 60, 17 * 60)), nowMs - rng.int(1, 48) * 3_600_000);
+      kind === 'online'
+        ? rng.chance(0.7)
+          ? 100
+          : null
+        : kind === 'consultation'
+          ? rng.int(4, 8)
+          : kind === 'briefing'
+            ? 30
+            : rng.pick([15, 20, 30, 40]);
+    const createdMs = Math.min(
+      jstMs(day - rng.int(14, 60), rng.int(9 * 60, 17 * 60)),
+      nowMs - rng.int(1, 48) * 3_600_000,
+    );
     const localTitle = (kind === 'exchange' || kind === 'consultation') && !outside && rng.chance(0.25);
     const event = makeEvent(
       {
@@ -269,7 +316,10 @@ export function generateEvents(
       const chosen = new Set<string>();
       for (let k = 0; k < extra; k++) {
         const back = rng.chance(0.35) ? returning(day) : null;
-        const s = back && !chosen.has(back.id) ? back : newSupporter(day, Math.min(createdMs + 3_600_000, nowMs - 60_000));
+        const s =
+          back && !chosen.has(back.id)
+            ? back
+            : newSupporter(day, Math.min(createdMs + 3_600_000, nowMs - 60_000));
         chosen.add(s.id);
         guests.push({ family: null, memberIds: [], supporter: s, heads: rng.int(1, 2) });
       }
@@ -277,7 +327,7 @@ export function generateEvents(
     register(event, guests, capacity, createdMs, startMs, endMs);
   }
 
-  signatureYear(ctx, out, families, makeEvent, register, newSupporter, returning, rng);
+  signatureYear(ctx, families, makeEvent, register, newSupporter, returning, rng);
   return out;
 }
 
@@ -287,10 +337,19 @@ export function generateEvents(
  */
 function signatureYear(
   ctx: Ctx,
-  out: SampleEvents,
   families: readonly FamilyPlan[],
-  makeEvent: (fields: Omit<EventRow, 'id' | 'municipality_id' | keyof ReturnType<Stamper['audit']>>, createdMs: number) => EventRow,
-  register: (event: EventRow, guests: Guest[], capacity: number | null, createdMs: number, startMs: number, endMs: number) => void,
+  makeEvent: (
+    fields: Omit<EventRow, 'id' | 'municipality_id' | keyof ReturnType<Stamper['audit']>>,
+    createdMs: number,
+  ) => EventRow,
+  register: (
+    event: EventRow,
+    guests: Guest[],
+    capacity: number | null,
+    createdMs: number,
+    startMs: number,
+    endMs: number,
+  ) => void,
   newSupporter: (day: Day, createdMs: number) => SupporterRow,
   returning: (day: Day) => SupporterRow | null,
   rng: Rng,
@@ -311,7 +370,8 @@ function signatureYear(
     nights: number,
     startMin: number,
     endMin: number,
-    fields: Partial<EventRow> & Pick<EventRow, 'title' | 'kind' | 'place_kind' | 'place' | 'capacity' | 'organiser' | 'description'>,
+    fields: Partial<EventRow> &
+      Pick<EventRow, 'title' | 'kind' | 'place_kind' | 'place' | 'capacity' | 'organiser' | 'description'>,
   ) => {
     const day = today + offset;
     const startMs = jstMs(day, startMin);
@@ -357,7 +417,14 @@ function signatureYear(
     partners: 'NPO法人ふるさと暮らし支援機構',
     description: '暮らし・仕事・住まい・子育てについて、町の担当者と個別にご相談いただけます（1組45分）。',
   });
-  register(consult.event, [...familyGuests(3), ...supporterGuests(consult.day, 4, consult.createdMs, 0.2)], 8, consult.createdMs, consult.startMs, consult.endMs);
+  register(
+    consult.event,
+    [...familyGuests(3), ...supporterGuests(consult.day, 4, consult.createdMs, 0.2)],
+    8,
+    consult.createdMs,
+    consult.startMs,
+    consult.endMs,
+  );
 
   const online = plan(-60, 0, 20 * 60, 21 * 60 + 30, {
     title: 'オンライン移住説明会 〜保育園留学のいま〜',
@@ -369,7 +436,14 @@ function signatureYear(
     organiser: '企画課 移住定住係',
     description: '保育園留学・お試し居住の流れ、費用、滞在中の一日を、先輩家族の話とともにご紹介します。',
   });
-  register(online.event, [...familyGuests(8), ...supporterGuests(online.day, 10, online.createdMs, 0.3)], 50, online.createdMs, online.startMs, online.endMs);
+  register(
+    online.event,
+    [...familyGuests(8), ...supporterGuests(online.day, 10, online.createdMs, 0.3)],
+    50,
+    online.createdMs,
+    online.startMs,
+    online.endMs,
+  );
 
   const gathering = plan(-30, 0, 14 * 60, 17 * 60, {
     title: 'サポーターの集い',
@@ -382,7 +456,14 @@ function signatureYear(
     partners: '観光協会\n商工会青年部',
     description: '今年度のイベントに参加してくださった皆さんと、町の人との交流会です。',
   });
-  register(gathering.event, supporterGuests(gathering.day, 14, gathering.createdMs, 0.9), 40, gathering.createdMs, gathering.startMs, gathering.endMs);
+  register(
+    gathering.event,
+    supporterGuests(gathering.day, 14, gathering.createdMs, 0.9),
+    40,
+    gathering.createdMs,
+    gathering.startMs,
+    gathering.endMs,
+  );
 
   // Ahead: the 体験 is full (ten heads) and two wait.
   const taiken = plan(20, 1, 10 * 60, 15 * 60, {
@@ -398,7 +479,11 @@ function signatureYear(
     partners: '地元そば打ち保存会',
     description: '地元のそば打ち名人とそばを打ち、古民家に泊まって町の暮らしを体験します。',
   });
-  const full = [...familyGuests(4), ...supporterGuests(taiken.day, 2, taiken.createdMs, 0.5), ...supporterGuests(taiken.day, 2, taiken.createdMs, 0.5)];
+  const full = [
+    ...familyGuests(4),
+    ...supporterGuests(taiken.day, 2, taiken.createdMs, 0.5),
+    ...supporterGuests(taiken.day, 2, taiken.createdMs, 0.5),
+  ];
   register(taiken.event, full, 10, taiken.createdMs, taiken.startMs, taiken.endMs);
 
   const nextOnline = plan(45, 0, 20 * 60, 21 * 60, {
@@ -411,8 +496,14 @@ function signatureYear(
     organiser: '企画課 移住定住係',
     description: '二地域居住の制度、住まいの探し方、仕事との両立についてお話しします。',
   });
-  register(nextOnline.event, supporterGuests(nextOnline.day, 5, nextOnline.createdMs, 0.5), null, nextOnline.createdMs, nextOnline.startMs, nextOnline.endMs);
-  void out;
+  register(
+    nextOnline.event,
+    supporterGuests(nextOnline.day, 5, nextOnline.createdMs, 0.5),
+    null,
+    nextOnline.createdMs,
+    nextOnline.startMs,
+    nextOnline.endMs,
+  );
 }
 
 /** Index of the first element greater than `x` in an ascending array. */

@@ -610,7 +610,9 @@ describe('generateSample', () => {
     expect(new Set(data.events.map((e) => e.kind))).toEqual(new Set(EVENT_KINDS));
     expect(data.events.some((e) => e.place_kind === 'outside' && e.kind === 'consultation')).toBe(true);
     expect(data.events.some((e) => e.kind === 'other' && e.kind_label === 'サポーターの集い')).toBe(true);
-    expect(data.events.some((e) => e.kind === 'experience' && e.ends_at.slice(0, 10) > e.starts_at.slice(0, 10))).toBe(true);
+    expect(
+      data.events.some((e) => e.kind === 'experience' && e.ends_at.slice(0, 10) > e.starts_at.slice(0, 10)),
+    ).toBe(true);
   });
 
   it('writes addresses of the chosen town, and falls back for an unknown one', () => {

@@ -170,15 +170,12 @@ export function generateSample(options: SampleOptions): SampleData {
 
   const { stays, stayMembers } = makeStayRows(stayPlans, ctx, stamper(105));
   const checkins = generateCheckins(stayPlans, spec.checkins, ctx, stamper(106), stream(6));
-  const { events, supporters, applications, attendance: eventAttendance } = generateEvents(
-    spec.events,
-    stayPlans,
-    familyPlans,
-    lastArrival,
-    ctx,
-    stamper(107),
-    stream(7),
-  );
+  const {
+    events,
+    supporters,
+    applications,
+    attendance: eventAttendance,
+  } = generateEvents(spec.events, stayPlans, familyPlans, lastArrival, ctx, stamper(107), stream(7));
   const enquiries = generateEnquiries(Math.round(spec.families / 5), pairs, ctx, stamper(108), stream(8));
 
   return {

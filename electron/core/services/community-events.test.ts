@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FamilyDetail } from '../../../shared/ipc/views.ts';
 import type {
   ApplicationResult,
   CsvFile,
@@ -11,6 +10,7 @@ import type {
   SupporterPage,
   SupporterView,
 } from '../../../shared/ipc/views/community-events.ts';
+import type { FamilyDetail } from '../../../shared/ipc/views.ts';
 import type { AppCore } from '../app-core.ts';
 import { call, openTestCore } from '../test-support.ts';
 
@@ -80,13 +80,29 @@ describe('events: planning refused by field, writing nothing', () => {
   it('refuses an end before the start, a capacity of 0, an online event without its address', async () => {
     const c = await town();
     const before = count(c, 'outbox');
-    let e = await refusal(c, 'events.save', taiken(10, '2027-01-16', { endsAt: '2027-01-15T10:00:00+09:00' }));
-    expect(e).toMatchObject({ code: 'VALIDATION_FAILED', message: 'validation.endBeforeStart', field: 'endsAt' });
+    let e = await refusal(
+      c,
+      'events.save',
+      taiken(10, '2027-01-16', { endsAt: '2027-01-15T10:00:00+09:00' }),
+    );
+    expect(e).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message: 'validation.endBeforeStart',
+      field: 'endsAt',
+    });
     e = await refusal(c, 'events.save', taiken(0));
-    expect(e).toMatchObject({ code: 'VALIDATION_FAILED', message: 'validation.capacityMin', field: 'capacity' });
+    expect(e).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message: 'validation.capacityMin',
+      field: 'capacity',
+    });
     e = await refusal(c, 'events.save', taiken(10, '2027-01-16', { placeKind: 'online', place: null }));
     expect(e).toMatchObject({ message: 'validation.required', field: 'onlineUrl' });
-    e = await refusal(c, 'events.save', taiken(10, '2027-01-16', { placeKind: 'online', onlineUrl: 'javascript:alert(1)' }));
+    e = await refusal(
+      c,
+      'events.save',
+      taiken(10, '2027-01-16', { placeKind: 'online', onlineUrl: 'javascript:alert(1)' }),
+    );
     expect(e).toMatchObject({ message: 'validation.url', field: 'onlineUrl' });
     expect(count(c, 'event')).toBe(0);
     expect(count(c, 'outbox')).toBe(before);
@@ -95,14 +111,28 @@ describe('events: planning refused by field, writing nothing', () => {
   it('plans a several-day event and lists it as upcoming, then as past', async () => {
     const c = await town();
     const saved = (await call(c, 'events.save', taiken(10))) as EventView;
-    expect(saved).toMatchObject({ startsOn: '2027-01-16', endsOn: '2027-01-17', capacity: 10, status: 'planned', feeYen: 3000 });
-    const up = (await call(c, 'events.list', { scope: 'upcoming', now: NOW.toISOString() })) as { total: number };
+    expect(saved).toMatchObject({
+      startsOn: '2027-01-16',
+      endsOn: '2027-01-17',
+      capacity: 10,
+      status: 'planned',
+      feeYen: 3000,
+    });
+    const up = (await call(c, 'events.list', { scope: 'upcoming', now: NOW.toISOString() })) as {
+      total: number;
+    };
     expect(up.total).toBe(1);
-    const past = (await call(c, 'events.list', { scope: 'past', now: '2027-02-01T00:00:00Z' })) as { total: number };
+    const past = (await call(c, 'events.list', { scope: 'past', now: '2027-02-01T00:00:00Z' })) as {
+      total: number;
+    };
     expect(past.total).toBe(1);
     const month = (await call(c, 'events.month', { month: '2027-01' })) as { events: unknown[] };
     expect(month.events).toHaveLength(1);
-    const found = (await call(c, 'events.list', { scope: 'upcoming', now: NOW.toISOString(), query: 'そば' })) as { total: number };
+    const found = (await call(c, 'events.list', {
+      scope: 'upcoming',
+      now: NOW.toISOString(),
+      query: 'そば',
+    })) as { total: number };
     expect(found.total).toBe(1);
   });
 });
@@ -111,13 +141,25 @@ describe('applications: capacity, the waiting list and its move-up', () => {
   it('fills a 体験 of 10, waits the 11th, and moves them up when a family cancels', async () => {
     const c = await town();
     const ev = (await call(c, 'events.save', taiken(10))) as EventView;
-    const a = await family(c, '山田', 'やまだ', [['花子', 'はなこ'], ['陽翔', 'はると'], ['結衣', 'ゆい']]);
-    const b = await family(c, '佐藤', 'さとう', [['恵', 'めぐみ'], ['蓮', 'れん'], ['葵', 'あおい']]);
-    const d = await family(c, '鈴木', 'すずき', [['健', 'けん'], ['湊', 'みなと']]);
+    const a = await family(c, '山田', 'やまだ', [
+      ['花子', 'はなこ'],
+      ['陽翔', 'はると'],
+      ['結衣', 'ゆい'],
+    ]);
+    const b = await family(c, '佐藤', 'さとう', [
+      ['恵', 'めぐみ'],
+      ['蓮', 'れん'],
+      ['葵', 'あおい'],
+    ]);
+    const d = await family(c, '鈴木', 'すずき', [
+      ['健', 'けん'],
+      ['湊', 'みなと'],
+    ]);
     const s1 = await supporter(c, { name: '田中 一郎', nameKana: 'たなか いちろう' });
     const s2 = await supporter(c, { name: '高橋 二郎', nameKana: 'たかはし じろう' });
     const s3 = await supporter(c, { name: '伊藤 三郎', nameKana: 'いとう さぶろう' });
-    const add = (input: Record<string, unknown>) => call(c, 'applications.add', { eventId: ev.id, ...input }) as Promise<ApplicationResult>;
+    const add = (input: Record<string, unknown>) =>
+      call(c, 'applications.add', { eventId: ev.id, ...input }) as Promise<ApplicationResult>;
     const ra = await add({ familyId: a.id, memberIds: a.members });
     await add({ familyId: b.id, memberIds: b.members });
     await add({ familyId: d.id, memberIds: d.members });
@@ -129,7 +171,10 @@ describe('applications: capacity, the waiting list and its move-up', () => {
     const r6 = await add({ supporterId: s3.id });
     expect(r6).toMatchObject({ full: true, application: { status: 'waiting', waitingPosition: 1 } });
 
-    const cancelled = (await call(c, 'applications.setStatus', { id: ra.application.id, status: 'cancelled' })) as ApplicationResult;
+    const cancelled = (await call(c, 'applications.setStatus', {
+      id: ra.application.id,
+      status: 'cancelled',
+    })) as ApplicationResult;
     expect(cancelled.promoted).toEqual([r6.application.id]);
     const roster = (await call(c, 'events.roster', { eventId: ev.id })) as EventRoster;
     expect(roster.event.counts).toMatchObject({ appliedHeads: 8, waiting: 0 });
@@ -140,18 +185,30 @@ describe('applications: capacity, the waiting list and its move-up', () => {
     const c = await town();
     const ev = (await call(c, 'events.save', taiken(3))) as EventView;
     const people = [];
-    for (const [n, k] of [['一', 'いち'], ['二', 'に'], ['三', 'さん'], ['四', 'よん']] as const) {
+    for (const [n, k] of [
+      ['一', 'いち'],
+      ['二', 'に'],
+      ['三', 'さん'],
+      ['四', 'よん'],
+    ] as const) {
       people.push(await supporter(c, { name: `森 ${n}`, nameKana: `もり ${k}` }));
     }
     const add = (id: string, headCount: number) =>
-      call(c, 'applications.add', { eventId: ev.id, supporterId: id, headCount }) as Promise<ApplicationResult>;
+      call(c, 'applications.add', {
+        eventId: ev.id,
+        supporterId: id,
+        headCount,
+      }) as Promise<ApplicationResult>;
     const first = await add(people[0]!.id, 2);
     const bigWaiting = await add(people[1]!.id, 3);
     const smallWaiting = await add(people[2]!.id, 1);
     expect(bigWaiting.application.status).toBe('waiting');
     // One place is free, but the head of the list needs three: nobody jumps the queue.
     expect(smallWaiting.application).toMatchObject({ status: 'waiting', waitingPosition: 2 });
-    const r = (await call(c, 'applications.setStatus', { id: first.application.id, status: 'cancelled' })) as ApplicationResult;
+    const r = (await call(c, 'applications.setStatus', {
+      id: first.application.id,
+      status: 'cancelled',
+    })) as ApplicationResult;
     expect(r.promoted).toEqual([bigWaiting.application.id]);
     // Raising the capacity moves the rest up at once.
     await call(c, 'events.save', { ...taiken(4), id: ev.id });
@@ -164,11 +221,19 @@ describe('applications: capacity, the waiting list and its move-up', () => {
     const ev = (await call(c, 'events.save', taiken(10))) as EventView;
     const s = await supporter(c, { name: '田中 一郎' });
     let e = await refusal(c, 'applications.add', { eventId: ev.id, supporterId: s.id, headCount: 0 });
-    expect(e).toMatchObject({ code: 'VALIDATION_FAILED', message: 'validation.headCountMin', field: 'headCount' });
+    expect(e).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message: 'validation.headCountMin',
+      field: 'headCount',
+    });
     await call(c, 'events.cancel', { id: ev.id });
     const before = count(c, 'outbox');
     e = await refusal(c, 'applications.add', { eventId: ev.id, supporterId: s.id });
-    expect(e).toMatchObject({ code: 'VALIDATION_FAILED', message: 'validation.eventCancelled', field: 'eventId' });
+    expect(e).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message: 'validation.eventCancelled',
+      field: 'eventId',
+    });
     expect(count(c, 'event_application')).toBe(0);
     expect(count(c, 'outbox')).toBe(before);
     // A family must say who comes.
@@ -187,14 +252,25 @@ describe('the supporters register', () => {
       phone: '090-1234-5678',
       email: 'Hanako@Example.jp',
     });
-    const byPhone = (await call(c, 'supporters.duplicates', { name: '別人', phone: '０９０１２３４５６７８' })) as DuplicateCandidate[];
+    const byPhone = (await call(c, 'supporters.duplicates', {
+      name: '別人',
+      phone: '０９０１２３４５６７８',
+    })) as DuplicateCandidate[];
     expect(byPhone).toEqual([expect.objectContaining({ id: first.id, reasons: ['phone'] })]);
-    const byName = (await call(c, 'supporters.duplicates', { name: '山田　花子', nameKana: 'やまだはなこ' })) as DuplicateCandidate[];
+    const byName = (await call(c, 'supporters.duplicates', {
+      name: '山田　花子',
+      nameKana: 'やまだはなこ',
+    })) as DuplicateCandidate[];
     expect(byName[0]?.reasons).toEqual(['name', 'kana']);
-    const byMail = (await call(c, 'supporters.duplicates', { name: 'x', email: 'hanako@example.jp' })) as DuplicateCandidate[];
+    const byMail = (await call(c, 'supporters.duplicates', {
+      name: 'x',
+      email: 'hanako@example.jp',
+    })) as DuplicateCandidate[];
     expect(byMail[0]?.reasons).toEqual(['email']);
     // Same name, different furigana: two people.
-    expect(await call(c, 'supporters.duplicates', { name: '山田 花子', nameKana: 'やまだ かこ' })).toEqual([]);
+    expect(await call(c, 'supporters.duplicates', { name: '山田 花子', nameKana: 'やまだ かこ' })).toEqual(
+      [],
+    );
 
     const before = count(c, 'supporter');
     const e = await refusal(c, 'supporters.save', { name: '山田花子', nameKana: 'やまだ はなこ' });
@@ -206,15 +282,24 @@ describe('the supporters register', () => {
 
   it('finds supporters with the Japanese search and audits each view of one', async () => {
     const c = await town();
-    const s = await supporter(c, { name: '髙橋 美咲', nameKana: 'たかはし みさき', homePrefecture: '東京都' });
+    const s = await supporter(c, {
+      name: '髙橋 美咲',
+      nameKana: 'たかはし みさき',
+      homePrefecture: '東京都',
+    });
     await supporter(c, { name: '中村 健', nameKana: 'なかむら けん' });
     for (const q of ['高橋', 'タカハシ', 'みさき', '東京']) {
       const page = (await call(c, 'supporters.list', { query: q })) as SupporterPage;
-      expect(page.supporters.map((x) => x.id), q).toEqual([s.id]);
+      expect(
+        page.supporters.map((x) => x.id),
+        q,
+      ).toEqual([s.id]);
     }
     await call(c, 'supporters.get', { id: s.id });
     const audit = c.database.sqlite
-      .prepare("SELECT action, details FROM audit_log WHERE table_name = 'supporter' AND row_id = ? AND action = 'view_sensitive'")
+      .prepare(
+        "SELECT action, details FROM audit_log WHERE table_name = 'supporter' AND row_id = ? AND action = 'view_sensitive'",
+      )
       .all(s.id);
     expect(audit).toHaveLength(1);
   });
@@ -223,16 +308,27 @@ describe('the supporters register', () => {
     const c = await town();
     const e1 = (await call(c, 'events.save', taiken(null, '2026-10-03'))) as EventView;
     const e2 = (await call(c, 'events.save', taiken(null, '2026-11-07'))) as EventView;
-    const keep = await supporter(c, { name: '小林 陽子', nameKana: 'こばやし ようこ', connections: ['fan_club'] });
+    const keep = await supporter(c, {
+      name: '小林 陽子',
+      nameKana: 'こばやし ようこ',
+      connections: ['fan_club'],
+    });
     const dup = await supporter(c, {
       name: '小林陽子',
       phone: '080-1111-2222',
       connections: ['event'],
       firstConnectedOn: '2026-04-01',
     });
-    for (const [ev, s] of [[e1, keep], [e2, dup]] as const) {
+    for (const [ev, s] of [
+      [e1, keep],
+      [e2, dup],
+    ] as const) {
       await call(c, 'applications.add', { eventId: ev.id, supporterId: s.id });
-      await call(c, 'rollcall.mark', { eventId: ev.id, people: [{ kind: 'supporter', id: s.id }], attended: true });
+      await call(c, 'rollcall.mark', {
+        eventId: ev.id,
+        people: [{ kind: 'supporter', id: s.id }],
+        attended: true,
+      });
     }
     const before = (await call(c, 'events.figures', { fiscalYear: 2026 })) as EventFigures;
     expect(before.total.distinctPeople).toBe(2);
@@ -250,8 +346,12 @@ describe('the supporters register', () => {
     const after = (await call(c, 'events.figures', { fiscalYear: 2026 })) as EventFigures;
     expect(after.total).toMatchObject({ participants: 2, distinctPeople: 1, firstTimers: 1 });
     // The merged-away record stays, pointing at the one kept, and cannot be edited any more.
-    expect((await call(c, 'supporters.get', { id: dup.id })) as SupporterView).toMatchObject({ mergedInto: keep.id });
-    expect(await refusal(c, 'supporters.save', { id: dup.id, name: '小林陽子', notADuplicate: true })).toMatchObject({
+    expect((await call(c, 'supporters.get', { id: dup.id })) as SupporterView).toMatchObject({
+      mergedInto: keep.id,
+    });
+    expect(
+      await refusal(c, 'supporters.save', { id: dup.id, name: '小林陽子', notADuplicate: true }),
+    ).toMatchObject({
       code: 'SUPPORTER_MERGED',
     });
     expect(await refusal(c, 'supporters.merge', { keepId: keep.id, mergeId: keep.id })).toMatchObject({
@@ -273,17 +373,38 @@ describe('the supporters register', () => {
       contactChannels: ['email'],
       connections: ['furusato_nozei'],
     });
-    const app = (await call(c, 'applications.add', { eventId: ev.id, supporterId: s.id, note: '次回も参加希望' })) as ApplicationResult;
-    await call(c, 'rollcall.mark', { eventId: ev.id, people: [{ kind: 'supporter', id: s.id }], attended: true });
+    const app = (await call(c, 'applications.add', {
+      eventId: ev.id,
+      supporterId: s.id,
+      note: '次回も参加希望',
+    })) as ApplicationResult;
+    await call(c, 'rollcall.mark', {
+      eventId: ev.id,
+      people: [{ kind: 'supporter', id: s.id }],
+      attended: true,
+    });
     const before = (await call(c, 'events.figures', { fiscalYear: 2026 })) as EventFigures;
 
     expect(await refusal(c, 'supporters.erase', { id: s.id, confirmName: '渡辺' })).toMatchObject({
       message: 'validation.confirmSupporterName',
       field: 'confirmName',
     });
-    const erased = (await call(c, 'supporters.erase', { id: s.id, confirmName: '渡辺　真理' })) as SupporterView;
-    expect(erased).toMatchObject({ name: '', nameKana: null, phone: null, email: null, homeCity: null, erased: true, homePrefecture: '大阪府' });
-    const row = c.database.sqlite.prepare('SELECT note FROM event_application WHERE id = ?').get(app.application.id);
+    const erased = (await call(c, 'supporters.erase', {
+      id: s.id,
+      confirmName: '渡辺　真理',
+    })) as SupporterView;
+    expect(erased).toMatchObject({
+      name: '',
+      nameKana: null,
+      phone: null,
+      email: null,
+      homeCity: null,
+      erased: true,
+      homePrefecture: '大阪府',
+    });
+    const row = c.database.sqlite
+      .prepare('SELECT note FROM event_application WHERE id = ?')
+      .get(app.application.id);
     expect(row).toEqual({ note: null });
     const after = (await call(c, 'events.figures', { fiscalYear: 2026 })) as EventFigures;
     expect(after.total).toEqual(before.total);
@@ -295,14 +416,18 @@ describe('the supporters register', () => {
       expect(outbox).not.toContain(v);
       expect(audit).not.toContain(v);
     }
-    expect(await refusal(c, 'supporters.save', { id: s.id, name: '渡辺 真理', notADuplicate: true })).toMatchObject({
+    expect(
+      await refusal(c, 'supporters.save', { id: s.id, name: '渡辺 真理', notADuplicate: true }),
+    ).toMatchObject({
       code: 'SUPPORTER_ERASED',
     });
   });
 
   it('is for staff: a surveyor may see events but not people', async () => {
     const c = await town('surveyor');
-    expect(await call(c, 'events.list', { scope: 'upcoming', now: NOW.toISOString() })).toMatchObject({ total: 0 });
+    expect(await call(c, 'events.list', { scope: 'upcoming', now: NOW.toISOString() })).toMatchObject({
+      total: 0,
+    });
     expect(await refusal(c, 'supporters.list', {})).toMatchObject({ code: 'FORBIDDEN' });
     expect(await refusal(c, 'events.save', taiken(10))).toMatchObject({ code: 'FORBIDDEN' });
   });
@@ -312,25 +437,45 @@ describe('the roll call', () => {
   it('marks once however often it is tapped, unmarks and marks again, and adds a walk-in', async () => {
     const c = await town();
     const ev = (await call(c, 'events.save', taiken(10, '2026-12-05'))) as EventView;
-    const f = await family(c, '山田', 'やまだ', [['花子', 'はなこ'], ['陽翔', 'はると']]);
+    const f = await family(c, '山田', 'やまだ', [
+      ['花子', 'はなこ'],
+      ['陽翔', 'はると'],
+    ]);
     await call(c, 'applications.add', { eventId: ev.id, familyId: f.id, memberIds: f.members, headCount: 3 });
     const everyone = f.members.map((id) => ({ kind: 'member', id }));
     await call(c, 'rollcall.mark', { eventId: ev.id, people: everyone, attended: true });
-    let roster = (await call(c, 'rollcall.mark', { eventId: ev.id, people: everyone, attended: true })) as EventRoster;
+    let roster = (await call(c, 'rollcall.mark', {
+      eventId: ev.id,
+      people: everyone,
+      attended: true,
+    })) as EventRoster;
     expect(count(c, 'event_attendance')).toBe(2);
     expect(roster.applications[0]?.status).toBe('attended');
     expect(roster.event.counts.attendedPeople).toBe(2);
-    roster = (await call(c, 'rollcall.mark', { eventId: ev.id, people: [everyone[1]], attended: false })) as EventRoster;
+    roster = (await call(c, 'rollcall.mark', {
+      eventId: ev.id,
+      people: [everyone[1]],
+      attended: false,
+    })) as EventRoster;
     expect(roster.event.counts.attendedPeople).toBe(1);
     await call(c, 'rollcall.mark', { eventId: ev.id, people: [everyone[1]], attended: true });
     expect(count(c, 'event_attendance')).toBe(2);
 
-    const walkIn = (await call(c, 'rollcall.walkIn', { eventId: ev.id, name: '飛び入り 太郎' })) as ApplicationResult;
+    const walkIn = (await call(c, 'rollcall.walkIn', {
+      eventId: ev.id,
+      name: '飛び入り 太郎',
+    })) as ApplicationResult;
     expect(walkIn.application).toMatchObject({ walkIn: true, status: 'attended' });
     roster = (await call(c, 'events.roster', { eventId: ev.id })) as EventRoster;
     expect(roster.event.counts.attendedPeople).toBe(3);
     const stranger = await supporter(c, { name: '申込なし' });
-    expect(await refusal(c, 'rollcall.mark', { eventId: ev.id, people: [{ kind: 'supporter', id: stranger.id }], attended: true })).toMatchObject({
+    expect(
+      await refusal(c, 'rollcall.mark', {
+        eventId: ev.id,
+        people: [{ kind: 'supporter', id: stranger.id }],
+        attended: true,
+      }),
+    ).toMatchObject({
       message: 'validation.notApplicant',
       field: 'people.0',
     });
@@ -342,12 +487,26 @@ describe('follow-up and the figures', () => {
     const c = await town();
     const e1 = (await call(c, 'events.save', taiken(null, '2026-09-05'))) as EventView;
     const e2 = (await call(c, 'events.save', taiken(null, '2026-11-07'))) as EventView;
-    const old = await supporter(c, { name: '常連 さん', contactConsent: true, contactChannels: ['email'], email: 'j@example.jp' });
-    const sly = await supporter(c, { name: '=HYPERLINK("http://x")', contactConsent: true, contactChannels: ['phone'], phone: '090-0000-1111' });
+    const old = await supporter(c, {
+      name: '常連 さん',
+      contactConsent: true,
+      contactChannels: ['email'],
+      email: 'j@example.jp',
+    });
+    const sly = await supporter(c, {
+      name: '=HYPERLINK("http://x")',
+      contactConsent: true,
+      contactChannels: ['phone'],
+      phone: '090-0000-1111',
+    });
     const quiet = await supporter(c, { name: '連絡不要 さん' });
     const attend = async (ev: EventView, s: SupporterView, note?: string) => {
       await call(c, 'applications.add', { eventId: ev.id, supporterId: s.id, ...(note ? { note } : {}) });
-      await call(c, 'rollcall.mark', { eventId: ev.id, people: [{ kind: 'supporter', id: s.id }], attended: true });
+      await call(c, 'rollcall.mark', {
+        eventId: ev.id,
+        people: [{ kind: 'supporter', id: s.id }],
+        attended: true,
+      });
     };
     await attend(e1, old);
     await attend(e2, old);
@@ -360,7 +519,9 @@ describe('follow-up and the figures', () => {
 
     const csv = (await call(c, 'events.followUpCsv', { eventId: e2.id })) as CsvFile;
     expect(csv.text.startsWith('\uFEFF"区分","氏名","電話","メール","連絡方法","メモ"\r\n')).toBe(true);
-    expect(csv.text).toContain(`"初参加","'=HYPERLINK(""http://x"")","09000001111","","phone","'-1 のメモ"\r\n`);
+    expect(csv.text).toContain(
+      `"初参加","'=HYPERLINK(""http://x"")","09000001111","","phone","'-1 のメモ"\r\n`,
+    );
     expect(csv.text).toContain('"リピーター","常連 さん","","j@example.jp","email",""\r\n');
     expect(csv.text).not.toContain('連絡不要');
     expect(csv.text.split('\r\n')).toHaveLength(4);
@@ -376,7 +537,11 @@ describe('follow-up and the figures', () => {
       (await call(c, 'events.save', { ...taiken(null, day), kind, ...extra })) as EventView;
     const may25 = await ev('exchange', '2025-05-10');
     const apr26 = await ev('experience', '2026-04-18');
-    const jun26 = await ev('online', '2026-06-06', { placeKind: 'online', onlineUrl: 'https://meet.example.jp/x', place: null });
+    const jun26 = await ev('online', '2026-06-06', {
+      placeKind: 'online',
+      onlineUrl: 'https://meet.example.jp/x',
+      place: null,
+    });
     const jun26b = await ev('other', '2026-06-20', { kindLabel: 'サポーターの集い' });
     const jul26 = await ev('exchange', '2026-07-04');
     await ev('experience', '2027-01-16');
@@ -388,7 +553,11 @@ describe('follow-up and the figures', () => {
     ];
     const attend = async (e: EventView, s: SupporterView, headCount = 1) => {
       await call(c, 'applications.add', { eventId: e.id, supporterId: s.id, headCount });
-      await call(c, 'rollcall.mark', { eventId: e.id, people: [{ kind: 'supporter', id: s.id }], attended: true });
+      await call(c, 'rollcall.mark', {
+        eventId: e.id,
+        people: [{ kind: 'supporter', id: s.id }],
+        attended: true,
+      });
     };
     await attend(may25, a);
     await attend(apr26, a);
@@ -404,11 +573,35 @@ describe('follow-up and the figures', () => {
     // Participants: Apr 2 people + 1 companion = 3; Jun online 2; Jun other 1 → 6.
     // Distinct: A, B, C = 3. First-timers: B (Apr), C (Jun online); A first came in FY2025.
     expect(fy.total).toEqual({ events: 3, participants: 6, distinctPeople: 3, firstTimers: 2 });
-    expect(fy.byMonth[0]).toEqual({ month: '2026-04', events: 1, participants: 3, distinctPeople: 2, firstTimers: 1 });
-    expect(fy.byMonth[2]).toEqual({ month: '2026-06', events: 2, participants: 3, distinctPeople: 2, firstTimers: 1 });
+    expect(fy.byMonth[0]).toEqual({
+      month: '2026-04',
+      events: 1,
+      participants: 3,
+      distinctPeople: 2,
+      firstTimers: 1,
+    });
+    expect(fy.byMonth[2]).toEqual({
+      month: '2026-06',
+      events: 2,
+      participants: 3,
+      distinctPeople: 2,
+      firstTimers: 1,
+    });
     expect(fy.byMonth[11]).toMatchObject({ month: '2027-03', events: 0 });
-    expect(fy.byKind.find((k) => k.kind === 'online')).toEqual({ kind: 'online', events: 1, participants: 2, distinctPeople: 2, firstTimers: 1 });
-    expect(fy.byKind.find((k) => k.kind === 'other')).toEqual({ kind: 'other', events: 1, participants: 1, distinctPeople: 1, firstTimers: 0 });
+    expect(fy.byKind.find((k) => k.kind === 'online')).toEqual({
+      kind: 'online',
+      events: 1,
+      participants: 2,
+      distinctPeople: 2,
+      firstTimers: 1,
+    });
+    expect(fy.byKind.find((k) => k.kind === 'other')).toEqual({
+      kind: 'other',
+      events: 1,
+      participants: 1,
+      distinctPeople: 1,
+      firstTimers: 0,
+    });
     const fy25 = (await call(c, 'events.figures', { fiscalYear: 2025 })) as EventFigures;
     expect(fy25.total).toEqual({ events: 1, participants: 1, distinctPeople: 1, firstTimers: 1 });
   });
@@ -418,7 +611,11 @@ describe("the sample town's year of events", () => {
   it('loads events, supporters, applications, the roll call and a waiting list the services read', async () => {
     const c = await town();
     await call(c, 'sample.load', { size: 'small' });
-    const upcoming = (await call(c, 'events.list', { scope: 'upcoming', now: NOW.toISOString(), query: 'そば打ち' })) as {
+    const upcoming = (await call(c, 'events.list', {
+      scope: 'upcoming',
+      now: NOW.toISOString(),
+      query: 'そば打ち',
+    })) as {
       events: { id: string; counts: { waiting: number; appliedHeads: number }; capacity: number | null }[];
     };
     const taikenEvent = upcoming.events.find((e) => e.capacity === 10);
@@ -426,7 +623,9 @@ describe("the sample town's year of events", () => {
     const register = (await call(c, 'supporters.list', {})) as SupporterPage;
     expect(register.total).toBeGreaterThan(10);
     const today = NOW.toISOString().slice(0, 10);
-    const fy = (await call(c, 'events.figures', { fiscalYear: Number(today.slice(0, 4)) - (today.slice(5, 7) < '04' ? 1 : 0) })) as EventFigures;
+    const fy = (await call(c, 'events.figures', {
+      fiscalYear: Number(today.slice(0, 4)) - (today.slice(5, 7) < '04' ? 1 : 0),
+    })) as EventFigures;
     expect(fy.total.participants).toBeGreaterThan(0);
     expect(fy.total.firstTimers).toBeGreaterThan(0);
     expect(fy.total.distinctPeople).toBeLessThanOrEqual(fy.total.participants);

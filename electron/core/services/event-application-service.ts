@@ -12,8 +12,8 @@ import type {
 import type { WriteTx } from '../write/record-writer.ts';
 import { applicationStatusFor } from './event-application-view.ts';
 import { type EventsContext, japanDayOf, parseCodes, requireStaff } from './event-context.ts';
-import type { EventService } from './event-service.ts';
 import { PersonResolver } from './event-people.ts';
+import type { EventService } from './event-service.ts';
 import { heldHeads, promoteWaiting } from './event-waiting-list.ts';
 
 interface ApplicationRow {
@@ -53,13 +53,16 @@ export class ApplicationService {
   /** Writes one application inside a transaction; used by `add` and by the walk-in. */
   insert(tx: WriteTx, fields: ApplicationFields): { id: string; full: boolean } {
     const event = this.events.row(fields.eventId);
-    if (event.status === 'cancelled') throw new AppError('VALIDATION_FAILED', 'validation.eventCancelled', 'eventId');
+    if (event.status === 'cancelled')
+      throw new AppError('VALIDATION_FAILED', 'validation.eventCancelled', 'eventId');
     let supporterId = fields.supporterId;
     let named = 1;
     if (fields.familyId !== null) {
       const family = tx.sqlite
         .prepare('SELECT municipality_id, deleted_at, erased_at FROM family WHERE id = ?')
-        .get(fields.familyId) as { municipality_id: string; deleted_at: string | null; erased_at: string | null } | undefined;
+        .get(fields.familyId) as
+        | { municipality_id: string; deleted_at: string | null; erased_at: string | null }
+        | undefined;
       if (!family || family.deleted_at || family.municipality_id !== this.ctx.actor.municipalityId) {
         throw new AppError('NOT_FOUND', 'family not found', 'familyId');
       }
@@ -71,14 +74,17 @@ export class ApplicationService {
           .all(fields.familyId) as string[],
       );
       const stranger = fields.memberIds.findIndex((m) => !members.has(m));
-      if (stranger >= 0) throw new AppError('VALIDATION_FAILED', 'validation.notFamilyMember', `memberIds.${stranger}`);
+      if (stranger >= 0)
+        throw new AppError('VALIDATION_FAILED', 'validation.notFamilyMember', `memberIds.${stranger}`);
       named = new Set(fields.memberIds).size;
     } else {
       const people = new PersonResolver(tx.sqlite, this.ctx.actor.municipalityId);
       supporterId = people.canonicalSupporter(supporterId as string);
       const s = tx.sqlite
         .prepare('SELECT municipality_id, deleted_at, erased_at FROM supporter WHERE id = ?')
-        .get(supporterId) as { municipality_id: string; deleted_at: string | null; erased_at: string | null } | undefined;
+        .get(supporterId) as
+        | { municipality_id: string; deleted_at: string | null; erased_at: string | null }
+        | undefined;
       if (!s || s.deleted_at || s.municipality_id !== this.ctx.actor.municipalityId) {
         throw new AppError('NOT_FOUND', 'supporter not found', 'supporterId');
       }
@@ -91,17 +97,24 @@ export class ApplicationService {
       )
       .get(fields.eventId, fields.familyId, supporterId);
     if (already) {
-      throw new AppError('VALIDATION_FAILED', 'validation.alreadyApplied', fields.familyId ? 'familyId' : 'supporterId');
+      throw new AppError(
+        'VALIDATION_FAILED',
+        'validation.alreadyApplied',
+        fields.familyId ? 'familyId' : 'supporterId',
+      );
     }
     const heads = fields.headCount ?? named;
     const held = heldHeads(tx, fields.eventId);
     // A new application never passes people already waiting, even when its party would fit.
     const queue = tx.sqlite
-      .prepare(`SELECT count(*) FROM event_application WHERE event_id = ? AND status = 'waiting' AND deleted_at IS NULL`)
+      .prepare(
+        `SELECT count(*) FROM event_application WHERE event_id = ? AND status = 'waiting' AND deleted_at IS NULL`,
+      )
       .pluck()
       .get(fields.eventId) as number;
     const fits = event.capacity === null || (queue === 0 && held + heads <= event.capacity);
-    const status: ApplicationStatus = fits || fields.whenFull === 'accept' || fields.walkIn ? 'applied' : 'waiting';
+    const status: ApplicationStatus =
+      fits || fields.whenFull === 'accept' || fields.walkIn ? 'applied' : 'waiting';
     const id = tx.insert('event_application', {
       event_id: fields.eventId,
       family_id: fields.familyId,
@@ -127,13 +140,15 @@ export class ApplicationService {
     const promoted = this.ctx.writer.write(this.ctx.actor, (tx) => {
       if (status === 'applied' || status === 'waiting') {
         const event = this.events.row(row.event_id);
-        if (event.status === 'cancelled') throw new AppError('VALIDATION_FAILED', 'validation.eventCancelled', 'eventId');
+        if (event.status === 'cancelled')
+          throw new AppError('VALIDATION_FAILED', 'validation.eventCancelled', 'eventId');
       }
       tx.update('event_application', id, { status });
       return row.status === 'applied' && status === 'cancelled' ? promoteWaiting(tx, row.event_id) : [];
     });
     const event = this.events.row(row.event_id);
-    const full = event.capacity !== null && heldHeads({ sqlite: this.ctx.sqlite }, row.event_id) >= event.capacity;
+    const full =
+      event.capacity !== null && heldHeads({ sqlite: this.ctx.sqlite }, row.event_id) >= event.capacity;
     return this.result(id, full, promoted);
   }
 
@@ -175,7 +190,8 @@ export class ApplicationService {
   mark(eventId: string, people: readonly { kind: PersonKind; id: string }[], attended: boolean): EventRoster {
     requireStaff(this.ctx);
     const event = this.events.row(eventId);
-    if (event.status === 'cancelled') throw new AppError('VALIDATION_FAILED', 'validation.eventCancelled', 'eventId');
+    if (event.status === 'cancelled')
+      throw new AppError('VALIDATION_FAILED', 'validation.eventCancelled', 'eventId');
     this.ctx.writer.write(this.ctx.actor, (tx) => {
       const apps = tx.sqlite
         .prepare(
@@ -187,7 +203,8 @@ export class ApplicationService {
         const app = apps.find((a) =>
           p.kind === 'member'
             ? parseCodes(a.member_ids).includes(p.id)
-            : a.supporter_id !== null && resolver.canonicalSupporter(a.supporter_id) === resolver.canonicalSupporter(p.id),
+            : a.supporter_id !== null &&
+              resolver.canonicalSupporter(a.supporter_id) === resolver.canonicalSupporter(p.id),
         );
         if (!app) throw new AppError('VALIDATION_FAILED', 'validation.notApplicant', `people.${i}`);
         const personId = p.kind === 'supporter' ? (app.supporter_id as string) : p.id;
@@ -213,7 +230,9 @@ export class ApplicationService {
           }
         } else {
           const live = tx.sqlite
-            .prepare(`SELECT id FROM event_attendance WHERE event_id = ? AND ${column} = ? AND deleted_at IS NULL`)
+            .prepare(
+              `SELECT id FROM event_attendance WHERE event_id = ? AND ${column} = ? AND deleted_at IS NULL`,
+            )
             .pluck()
             .all(eventId, personId) as string[];
           for (const id of live) tx.softDelete('event_attendance', id);
@@ -224,7 +243,12 @@ export class ApplicationService {
   }
 
   /** A walk-in nobody has on record: a new supporter, an application at the door and the mark, at once. */
-  walkIn(input: { eventId: string; name: string; nameKana: string | null; headCount: number }): ApplicationResult {
+  walkIn(input: {
+    eventId: string;
+    name: string;
+    nameKana: string | null;
+    headCount: number;
+  }): ApplicationResult {
     requireStaff(this.ctx);
     const event = this.events.row(input.eventId);
     const made = this.ctx.writer.write(this.ctx.actor, (tx) => {
@@ -294,7 +318,9 @@ export class ApplicationService {
     if (rows.length === 0) return [];
     const eventId = (rows[0] as ApplicationRow).event_id;
     const marks = this.ctx.sqlite
-      .prepare('SELECT DISTINCT member_id, supporter_id FROM event_attendance WHERE event_id = ? AND deleted_at IS NULL')
+      .prepare(
+        'SELECT DISTINCT member_id, supporter_id FROM event_attendance WHERE event_id = ? AND deleted_at IS NULL',
+      )
       .all(eventId) as { member_id: string | null; supporter_id: string | null }[];
     const markedMembers = new Set(marks.map((m) => m.member_id).filter((m): m is string => m !== null));
     const markedSupporters = new Set(marks.map((m) => m.supporter_id).filter((m): m is string => m !== null));
@@ -323,7 +349,14 @@ export class ApplicationService {
         const s = supporter.get(r.supporter_id) as { name: string; name_kana: string | null } | undefined;
         name = s?.name ?? '';
         nameKana = s?.name_kana ?? null;
-        people = [{ kind: 'supporter', id: r.supporter_id as string, name, attended: markedSupporters.has(r.supporter_id as string) }];
+        people = [
+          {
+            kind: 'supporter',
+            id: r.supporter_id as string,
+            name,
+            attended: markedSupporters.has(r.supporter_id as string),
+          },
+        ];
       }
       const marked = people.some((p) => p.attended);
       const position = waiting.indexOf(r.id);

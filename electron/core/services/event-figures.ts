@@ -1,4 +1,4 @@
-import { EVENT_KINDS, type ContactChannel, type EventKind } from '../../../shared/domain/enums.ts';
+import { type ContactChannel, EVENT_KINDS, type EventKind } from '../../../shared/domain/enums.ts';
 import type {
   CsvFile,
   EventFigures,
@@ -8,8 +8,8 @@ import type {
 } from '../../../shared/ipc/views/community-events.ts';
 import { toCsv } from '../../../shared/text/csv.ts';
 import { type EventsContext, japanDayOf, parseCodes, requireStaff } from './event-context.ts';
-import type { EventService } from './event-service.ts';
 import { PersonResolver } from './event-people.ts';
+import type { EventService } from './event-service.ts';
 
 interface HeldEvent {
   id: string;
@@ -44,7 +44,14 @@ export class EventFigureService {
              AND status = 'planned' AND starts_at <= ? ORDER BY starts_at, id`,
         )
         .all(town, this.ctx.now().toISOString()) as { id: string; kind: string; starts_at: string }[]
-    ).map((e): HeldEvent => ({ id: e.id, kind: e.kind as EventKind, startsAt: e.starts_at, day: japanDayOf(e.starts_at) }));
+    ).map(
+      (e): HeldEvent => ({
+        id: e.id,
+        kind: e.kind as EventKind,
+        startsAt: e.starts_at,
+        day: japanDayOf(e.starts_at),
+      }),
+    );
     const people = new PersonResolver(this.ctx.sqlite, town);
     const marks = this.ctx.sqlite
       .prepare(
@@ -52,7 +59,12 @@ export class EventFigureService {
            JOIN event e ON e.id = t.event_id
           WHERE t.municipality_id = ? AND t.deleted_at IS NULL AND e.deleted_at IS NULL AND e.status = 'planned'`,
       )
-      .all(town) as { event_id: string; member_id: string | null; supporter_id: string | null; application_id: string | null }[];
+      .all(town) as {
+      event_id: string;
+      member_id: string | null;
+      supporter_id: string | null;
+      application_id: string | null;
+    }[];
     const keysOf = new Map<string, Set<string>>();
     const markedApps = new Set<string>();
     for (const m of marks) {
@@ -68,7 +80,13 @@ export class EventFigureService {
         `SELECT id, event_id, family_id, member_ids, head_count FROM event_application
           WHERE municipality_id = ? AND deleted_at IS NULL AND status <> 'cancelled'`,
       )
-      .all(town) as { id: string; event_id: string; family_id: string | null; member_ids: string; head_count: number }[];
+      .all(town) as {
+      id: string;
+      event_id: string;
+      family_id: string | null;
+      member_ids: string;
+      head_count: number;
+    }[];
     for (const a of apps) {
       if (!markedApps.has(a.id)) continue;
       const named = a.family_id !== null ? parseCodes(a.member_ids).length : 1;
@@ -135,7 +153,12 @@ export class EventFigureService {
            FROM event_attendance t LEFT JOIN event_application a ON a.id = t.application_id
           WHERE t.event_id = ? AND t.deleted_at IS NULL`,
       )
-      .all(eventId) as { member_id: string | null; supporter_id: string | null; application_id: string | null; note: string | null }[];
+      .all(eventId) as {
+      member_id: string | null;
+      supporter_id: string | null;
+      application_id: string | null;
+      note: string | null;
+    }[];
     const member = this.ctx.sqlite.prepare(
       `SELECT m.given_name, f.family_name, f.phone, f.email FROM family_member m JOIN family f ON f.id = m.family_id WHERE m.id = ?`,
     );
@@ -151,7 +174,9 @@ export class EventFigureService {
       let person: FollowUpPerson;
       let consented = false;
       if (m.member_id !== null) {
-        const r = member.get(m.member_id) as { given_name: string; family_name: string; phone: string | null; email: string | null } | undefined;
+        const r = member.get(m.member_id) as
+          | { given_name: string; family_name: string; phone: string | null; email: string | null }
+          | undefined;
         person = {
           applicationId: m.application_id ?? '',
           kind: 'member',
@@ -165,7 +190,14 @@ export class EventFigureService {
       } else {
         const sid = people.canonicalSupporter(m.supporter_id as string);
         const r = supporter.get(sid) as
-          | { name: string; phone: string | null; email: string | null; contact_consent: number; contact_channels: string; erased_at: string | null }
+          | {
+              name: string;
+              phone: string | null;
+              email: string | null;
+              contact_consent: number;
+              contact_channels: string;
+              erased_at: string | null;
+            }
           | undefined;
         consented = r !== undefined && r.contact_consent === 1 && r.erased_at === null;
         person = {
@@ -183,7 +215,8 @@ export class EventFigureService {
       else out.returning.push(person);
       if (consented) out.consented.push(person);
     }
-    const byName = (a: FollowUpPerson, b: FollowUpPerson) => a.name.localeCompare(b.name, 'ja') || a.id.localeCompare(b.id);
+    const byName = (a: FollowUpPerson, b: FollowUpPerson) =>
+      a.name.localeCompare(b.name, 'ja') || a.id.localeCompare(b.id);
     out.firstTime.sort(byName);
     out.returning.sort(byName);
     out.consented.sort(byName);

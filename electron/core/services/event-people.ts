@@ -14,7 +14,8 @@ export class PersonResolver {
     const rows = sqlite
       .prepare('SELECT id, merged_into, family_member_id FROM supporter WHERE municipality_id = ?')
       .all(municipalityId) as { id: string; merged_into: string | null; family_member_id: string | null }[];
-    for (const r of rows) this.supporters.set(r.id, { mergedInto: r.merged_into, memberId: r.family_member_id });
+    for (const r of rows)
+      this.supporters.set(r.id, { mergedInto: r.merged_into, memberId: r.family_member_id });
   }
 
   /** The supporter record that stands for this one after merges. */

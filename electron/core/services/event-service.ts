@@ -54,13 +54,22 @@ export class EventService {
   }
 
   /** Upcoming (not ended yet, soonest first) or past (latest first), optionally searched. */
-  list(q: { scope: 'upcoming' | 'past'; now: string; query: string; offset: number; limit: number }): EventPage {
+  list(q: {
+    scope: 'upcoming' | 'past';
+    now: string;
+    query: string;
+    offset: number;
+    limit: number;
+  }): EventPage {
     const match = this.search.matchClause(q.query);
     const upcoming = q.scope === 'upcoming';
     const where = `e.municipality_id = ? AND e.deleted_at IS NULL AND e.ends_at ${upcoming ? '>=' : '<'} ?
       ${match === null ? '' : `AND e.id IN (SELECT d.ref_id FROM search_doc d WHERE d.kind = 'event' AND d.rowid IN (SELECT rowid FROM search_index WHERE search_index MATCH ?))`}`;
     const params: unknown[] = [this.ctx.actor.municipalityId, q.now, ...(match === null ? [] : [match])];
-    const total = this.ctx.sqlite.prepare(`SELECT count(*) FROM event e WHERE ${where}`).pluck().get(...params) as number;
+    const total = this.ctx.sqlite
+      .prepare(`SELECT count(*) FROM event e WHERE ${where}`)
+      .pluck()
+      .get(...params) as number;
     const rows = this.ctx.sqlite
       .prepare(
         `${SELECT_EVENT} WHERE ${where} ORDER BY e.starts_at ${upcoming ? 'ASC' : 'DESC'}, e.id LIMIT ? OFFSET ?`,
@@ -153,14 +162,17 @@ export class EventService {
       if (values.place_property_id !== null) {
         const p = tx.sqlite
           .prepare('SELECT municipality_id, deleted_at FROM property WHERE id = ?')
-          .get(values.place_property_id) as { municipality_id: string; deleted_at: string | null } | undefined;
+          .get(values.place_property_id) as
+          | { municipality_id: string; deleted_at: string | null }
+          | undefined;
         if (!p || p.deleted_at || p.municipality_id !== this.ctx.actor.municipalityId) {
           throw new AppError('NOT_FOUND', 'the property is not in this town', 'placePropertyId');
         }
       }
       if (fields.id === undefined) return tx.insert('event', { ...values, status: 'planned' });
       const current = this.row(fields.id);
-      if (current.status === 'cancelled') throw new AppError('VALIDATION_FAILED', 'validation.eventCancelled', 'id');
+      if (current.status === 'cancelled')
+        throw new AppError('VALIDATION_FAILED', 'validation.eventCancelled', 'id');
       tx.update('event', fields.id, values);
       // More places: the waiting list moves up at once.
       if (values.capacity === null || (current.capacity !== null && values.capacity > current.capacity)) {

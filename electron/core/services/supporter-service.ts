@@ -63,8 +63,15 @@ export class SupporterService {
     const visible = this.visibleClause();
     const where = `s.municipality_id = ? AND s.deleted_at IS NULL AND ${visible.sql}
       ${match === null ? '' : `AND s.id IN (SELECT d.ref_id FROM search_doc d WHERE d.kind = 'supporter' AND d.rowid IN (SELECT rowid FROM search_index WHERE search_index MATCH ?))`}`;
-    const params: unknown[] = [this.ctx.actor.municipalityId, ...visible.params, ...(match === null ? [] : [match])];
-    const total = this.ctx.sqlite.prepare(`SELECT count(*) FROM supporter s WHERE ${where}`).pluck().get(...params) as number;
+    const params: unknown[] = [
+      this.ctx.actor.municipalityId,
+      ...visible.params,
+      ...(match === null ? [] : [match]),
+    ];
+    const total = this.ctx.sqlite
+      .prepare(`SELECT count(*) FROM supporter s WHERE ${where}`)
+      .pluck()
+      .get(...params) as number;
     const rows = this.ctx.sqlite
       .prepare(
         `SELECT * FROM supporter s WHERE ${where}
@@ -89,7 +96,13 @@ export class SupporterService {
    * e-mail address, whatever the width or punctuation typed. Records merged away and erased ones are
    * never offered.
    */
-  duplicates(q: { id?: string | undefined; name: string; nameKana?: string | null | undefined; phone?: string | null | undefined; email?: string | null | undefined }): DuplicateCandidate[] {
+  duplicates(q: {
+    id?: string | undefined;
+    name: string;
+    nameKana?: string | null | undefined;
+    phone?: string | null | undefined;
+    email?: string | null | undefined;
+  }): DuplicateCandidate[] {
     requireStaff(this.ctx);
     const phone = q.phone ? normalizePhone(q.phone) : null;
     // Mailboxes are matched without case: the same person types Hanako@ one day and hanako@ the next.
@@ -107,13 +120,21 @@ export class SupporterService {
       if (sameText(q.name, r.name)) reasons.push('name');
       if (sameText(q.nameKana ?? null, r.name_kana)) reasons.push('kana');
       if (phone !== null && r.phone !== null && normalizePhone(r.phone) === phone) reasons.push('phone');
-      if (email !== null && r.email !== null && normalizeEmail(r.email)?.toLowerCase() === email) reasons.push('email');
+      if (email !== null && r.email !== null && normalizeEmail(r.email)?.toLowerCase() === email)
+        reasons.push('email');
       const likely =
         reasons.includes('phone') ||
         reasons.includes('email') ||
-        (reasons.includes('name') && (reasons.includes('kana') || q.nameKana == null || r.name_kana === null));
+        (reasons.includes('name') &&
+          (reasons.includes('kana') || q.nameKana == null || r.name_kana === null));
       if (likely) {
-        out.push({ id: r.id, name: r.name, nameKana: r.name_kana, homePrefecture: r.home_prefecture, reasons });
+        out.push({
+          id: r.id,
+          name: r.name,
+          nameKana: r.name_kana,
+          homePrefecture: r.home_prefecture,
+          reasons,
+        });
       }
     }
     return out.sort((a, b) => b.reasons.length - a.reasons.length || a.id.localeCompare(b.id));
@@ -124,7 +145,8 @@ export class SupporterService {
     if (fields.id !== undefined) {
       const current = this.row(fields.id);
       if (current.erased_at) throw new AppError('SUPPORTER_ERASED', 'validation.supporterErased', 'id');
-      if (current.merged_into) throw new AppError('SUPPORTER_MERGED', 'this record was merged into another', 'id');
+      if (current.merged_into)
+        throw new AppError('SUPPORTER_MERGED', 'this record was merged into another', 'id');
     }
     if (!fields.notADuplicate && this.duplicates({ ...fields }).length > 0) {
       throw new AppError('SUPPORTER_LIKELY_DUPLICATE', 'a likely duplicate exists', 'name');
@@ -144,7 +166,12 @@ export class SupporterService {
     };
     const id = this.ctx.writer.write(this.ctx.actor, (tx) => {
       if (fields.id === undefined) {
-        return tx.insert('supporter', { ...values, family_member_id: null, merged_into: null, erased_at: null });
+        return tx.insert('supporter', {
+          ...values,
+          family_member_id: null,
+          merged_into: null,
+          erased_at: null,
+        });
       }
       tx.update('supporter', fields.id, values);
       return fields.id;
@@ -167,10 +194,15 @@ export class SupporterService {
       if (keepId === mergeId) throw new AppError('VALIDATION_FAILED', 'validation.mergeSelf', 'mergeId');
       return this.view(keep);
     }
-    if (keep.erased_at || gone.erased_at) throw new AppError('SUPPORTER_ERASED', 'validation.supporterErased', 'mergeId');
+    if (keep.erased_at || gone.erased_at)
+      throw new AppError('SUPPORTER_ERASED', 'validation.supporterErased', 'mergeId');
     this.ctx.writer.write(this.ctx.actor, (tx) => {
-      const connections = [...new Set([...parseCodes(keep.connections), ...parseCodes(gone.connections)])].sort();
-      const firsts = [keep.first_connected_on, gone.first_connected_on].filter((d): d is string => d !== null).sort();
+      const connections = [
+        ...new Set([...parseCodes(keep.connections), ...parseCodes(gone.connections)]),
+      ].sort();
+      const firsts = [keep.first_connected_on, gone.first_connected_on]
+        .filter((d): d is string => d !== null)
+        .sort();
       tx.update('supporter', keep.id, {
         name_kana: keep.name_kana ?? gone.name_kana,
         home_prefecture: keep.home_prefecture ?? gone.home_prefecture,
@@ -221,7 +253,10 @@ export class SupporterService {
     const records = people.recordsOf(row.id);
     this.ctx.writer.write(this.ctx.actor, (tx) => {
       for (const sid of records) {
-        const at = (tx.sqlite.prepare('SELECT erased_at FROM supporter WHERE id = ?').pluck().get(sid) as string | null) ?? tx.at;
+        const at =
+          (tx.sqlite.prepare('SELECT erased_at FROM supporter WHERE id = ?').pluck().get(sid) as
+            | string
+            | null) ?? tx.at;
         tx.erase('supporter', sid, { ...PERSONAL.supporter.wipe, erased_at: at });
         const notes = tx.sqlite
           .prepare('SELECT id FROM event_application WHERE supporter_id = ? AND note IS NOT NULL')
@@ -234,7 +269,9 @@ export class SupporterService {
   }
 
   row(id: string): SupporterRow {
-    const row = this.ctx.sqlite.prepare('SELECT * FROM supporter WHERE id = ?').get(id) as SupporterRow | undefined;
+    const row = this.ctx.sqlite.prepare('SELECT * FROM supporter WHERE id = ?').get(id) as
+      | SupporterRow
+      | undefined;
     if (!row || row.deleted_at || row.municipality_id !== this.ctx.actor.municipalityId) {
       throw new AppError('NOT_FOUND', `supporter ${id} not found`, 'id');
     }
@@ -253,7 +290,10 @@ export class SupporterService {
     if (merged.length === 0) return { sql: 's.merged_into IS NULL', params: [] };
     const people = new PersonResolver(this.ctx.sqlite, this.ctx.actor.municipalityId);
     const kept = merged.filter((id) => people.canonicalSupporter(id) === id);
-    return { sql: '(s.merged_into IS NULL OR s.id IN (SELECT value FROM json_each(?)))', params: [JSON.stringify(kept)] };
+    return {
+      sql: '(s.merged_into IS NULL OR s.id IN (SELECT value FROM json_each(?)))',
+      params: [JSON.stringify(kept)],
+    };
   }
 
   private view(row: SupporterRow): SupporterView {
@@ -261,9 +301,10 @@ export class SupporterService {
     const canonical = people.canonicalSupporter(row.id);
     const records = people.recordsOf(row.id);
     const familyId = row.family_member_id
-      ? ((this.ctx.sqlite.prepare('SELECT family_id FROM family_member WHERE id = ?').pluck().get(row.family_member_id) as
-          | string
-          | undefined) ?? null)
+      ? ((this.ctx.sqlite
+          .prepare('SELECT family_id FROM family_member WHERE id = ?')
+          .pluck()
+          .get(row.family_member_id) as string | undefined) ?? null)
       : null;
     const apps = this.ctx.sqlite
       .prepare(

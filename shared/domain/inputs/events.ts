@@ -30,7 +30,11 @@ const nullableUuid = uuid
   .transform((v) => v ?? null);
 
 const wholeNumber = (min: number, message: string) =>
-  z.number('validation.number').int('validation.wholeNumber').min(min, message).max(1_000_000, 'validation.tooLarge');
+  z
+    .number('validation.number')
+    .int('validation.wholeNumber')
+    .min(min, message)
+    .max(1_000_000, 'validation.tooLarge');
 
 /** An online event's address: http(s) only (a javascript: link is never stored). */
 const onlineUrl = optionalText(2000).refine(
