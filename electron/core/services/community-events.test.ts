@@ -607,6 +607,41 @@ describe('follow-up and the figures', () => {
   });
 });
 
+describe('one person, counted once', () => {
+  it('counts a supporter who came to stay as the family member they are linked to', async () => {
+    const c = await town();
+    const e1 = (await call(c, 'events.save', taiken(null, '2026-05-09'))) as EventView;
+    const e2 = (await call(c, 'events.save', taiken(null, '2026-08-08'))) as EventView;
+    const s = await supporter(c, { name: '山田 花子', nameKana: 'やまだ はなこ' });
+    await call(c, 'applications.add', { eventId: e1.id, supporterId: s.id });
+    await call(c, 'rollcall.mark', {
+      eventId: e1.id,
+      people: [{ kind: 'supporter', id: s.id }],
+      attended: true,
+    });
+    const f = await family(c, '山田', 'やまだ', [
+      ['花子', 'はなこ'],
+      ['陽翔', 'はると'],
+    ]);
+    await call(c, 'applications.add', { eventId: e2.id, familyId: f.id, memberIds: f.members });
+    await call(c, 'rollcall.mark', {
+      eventId: e2.id,
+      people: f.members.map((id) => ({ kind: 'member', id })),
+      attended: true,
+    });
+    const before = (await call(c, 'events.figures', { fiscalYear: 2026 })) as EventFigures;
+    expect(before.total).toMatchObject({ participants: 3, distinctPeople: 3, firstTimers: 3 });
+    await call(c, 'supporters.linkMember', { id: s.id, memberId: f.members[0] });
+    const after = (await call(c, 'events.figures', { fiscalYear: 2026 })) as EventFigures;
+    // 花子 came in May as a supporter and in August with her family: one person, first in May.
+    expect(after.total).toMatchObject({ participants: 3, distinctPeople: 2, firstTimers: 2 });
+    expect(after.byMonth[1]).toMatchObject({ month: '2026-05', firstTimers: 1 });
+    expect(after.byMonth[4]).toMatchObject({ month: '2026-08', firstTimers: 1, distinctPeople: 2 });
+    const follow = (await call(c, 'events.followUp', { eventId: e2.id })) as EventFollowUp;
+    expect(follow.returning.map((p) => p.id)).toEqual([f.members[0]]);
+  });
+});
+
 describe("the sample town's year of events", () => {
   it('loads events, supporters, applications, the roll call and a waiting list the services read', async () => {
     const c = await town();
