@@ -8,11 +8,13 @@ const CSV_LABELS = {
     header: ['区分', '氏名', '電話', 'メール', '連絡方法', 'メモ'],
     first: '初参加',
     returning: 'リピーター',
+    channels: { email: 'メール', phone: '電話', post: '郵送', sns: 'SNS' },
   },
   en: {
     header: ['Group', 'Name', 'Phone', 'E-mail', 'Channels', 'Note'],
     first: 'First time',
     returning: 'Returning',
+    channels: { email: 'E-mail', phone: 'Phone', post: 'Post', sns: 'SNS' },
   },
 } as const;
 

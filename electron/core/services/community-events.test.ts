@@ -520,9 +520,9 @@ describe('follow-up and the figures', () => {
     const csv = (await call(c, 'events.followUpCsv', { eventId: e2.id })) as CsvFile;
     expect(csv.text.startsWith('\uFEFF"区分","氏名","電話","メール","連絡方法","メモ"\r\n')).toBe(true);
     expect(csv.text).toContain(
-      `"初参加","'=HYPERLINK(""http://x"")","09000001111","","phone","'-1 のメモ"\r\n`,
+      `"初参加","'=HYPERLINK(""http://x"")","09000001111","","電話","'-1 のメモ"\r\n`,
     );
-    expect(csv.text).toContain('"リピーター","常連 さん","","j@example.jp","email",""\r\n');
+    expect(csv.text).toContain('"リピーター","常連 さん","","j@example.jp","メール",""\r\n');
     expect(csv.text).not.toContain('連絡不要');
     expect(csv.text.split('\r\n')).toHaveLength(4);
   });

@@ -224,7 +224,15 @@ export class EventFigureService {
   }
 
   /** The consented list as Excel-safe CSV; handing contact details out is written to the audit log. */
-  followUpCsv(eventId: string, labels: { header: string[]; first: string; returning: string }): CsvFile {
+  followUpCsv(
+    eventId: string,
+    labels: {
+      header: string[];
+      first: string;
+      returning: string;
+      channels: Readonly<Record<ContactChannel, string>>;
+    },
+  ): CsvFile {
     const follow = this.followUp(eventId);
     const event = this.events.row(eventId);
     const firstIds = new Set(follow.firstTime.map((p) => p.id));
@@ -233,7 +241,7 @@ export class EventFigureService {
       p.name,
       p.phone,
       p.email,
-      p.contactChannels.join(' '),
+      p.contactChannels.map((c) => labels.channels[c]).join(' '),
       p.note,
     ]);
     this.ctx.writer.write(this.ctx.actor, (tx) => {

@@ -20,7 +20,8 @@ export class PersonResolver {
           WHERE municipality_id = ? AND (merged_into IS NOT NULL OR family_member_id IS NOT NULL)`,
       )
       .all(municipalityId) as { id: string; merged_into: string | null; family_member_id: string | null }[];
-    for (const r of rows) this.supporters.set(r.id, { mergedInto: r.merged_into, memberId: r.family_member_id });
+    for (const r of rows)
+      this.supporters.set(r.id, { mergedInto: r.merged_into, memberId: r.family_member_id });
     const wanted = [...new Set(rows.map((r) => r.merged_into).filter((t): t is string => t !== null))];
     this.targets = new Set(
       wanted.length === 0
