@@ -109,6 +109,10 @@ const templateDir = join(dir, 'inspection-templates');
 mkdirSync(templateDir);
 for (const name of readdirSync(REPO_TEMPLATE_DIR).filter((n) => n.endsWith('.json')))
   copyFileSync(join(REPO_TEMPLATE_DIR, name), join(templateDir, name));
+// The town rule sets too: the sample town's inspections use the sample 通学路 rules.
+mkdirSync(join(templateDir, 'town-rules'));
+for (const name of readdirSync(join(REPO_TEMPLATE_DIR, 'town-rules')).filter((n) => n.endsWith('.json')))
+  copyFileSync(join(REPO_TEMPLATE_DIR, 'town-rules', name), join(templateDir, 'town-rules', name));
 {
   const exterior = JSON.parse(readFileSync(join(REPO_TEMPLATE_DIR, 'exterior_survey.v1.json'), 'utf8'));
   type Section = { key: string; items: { key: string }[] };

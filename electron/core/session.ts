@@ -12,7 +12,9 @@ import { ApplicationService } from './services/event-application-service.ts';
 import { EventFigureService } from './services/event-figures.ts';
 import { EventService } from './services/event-service.ts';
 import { FamilyService } from './services/family-service.ts';
-import { InspectionService } from './services/inspection-service.ts';
+import { InspectionReports } from './services/inspection-report.ts';
+import { InspectionService, shippedTemplateDir } from './services/inspection-service.ts';
+import { InspectionSheets } from './services/inspection-summary.ts';
 import { ListingSheetService } from './services/listing-sheet.ts';
 import { MemberService } from './services/member-service.ts';
 import { PropertyRegister } from './services/property-register.ts';
@@ -55,6 +57,8 @@ export class Session {
   readonly enquiries: EnquiryService;
   readonly checkins: CheckinService;
   readonly inspections: InspectionService;
+  readonly inspectionSheets: InspectionSheets;
+  readonly inspectionReports: InspectionReports;
   readonly today: TodayService;
   readonly trialCalendar: TrialCalendarService;
   readonly samples: SampleService;
@@ -96,6 +100,8 @@ export class Session {
       ...(options.serverClient ? { client: options.serverClient } : {}),
       // A local copy before the first exchange of an enrolment (once per device id).
       beforeFirstFullSync: (deviceId) => device.backups.beforeFirstSync(deviceId),
+      // Answers from another tablet reaching an inspection this laptop finished: scored again here.
+      afterPull: (touched) => this.inspections.rescoreAfterPull(touched),
       onChange: (report) => {
         events.emit('sync.changed', {});
         // The link works: photos waiting (or backing off) may go now.
@@ -161,9 +167,33 @@ export class Session {
     this.register = new PropertyRegister(sqlite, searchIndex, actor, () => japanDate(now()), profile.role);
     this.checkins = new CheckinService(writer, actor, now);
     this.inspections = new InspectionService(writer, actor, profile, options.inspectionTemplateDir);
+    this.inspectionSheets = new InspectionSheets({
+      sqlite,
+      inspections: this.inspections,
+      actor,
+      authorName: this.authorName,
+      templateDir: options.inspectionTemplateDir,
+    });
+    this.inspectionReports = new InspectionReports({
+      sqlite,
+      writer,
+      actor,
+      sheets: this.inspectionSheets,
+      consents: this.consents,
+      attachments: this.attachments,
+      town: profile.municipality,
+      today: townDay,
+    });
     this.today = new TodayService(kysely, actor, this.authorName);
     this.trialCalendar = new TrialCalendarService(kysely, actor, profile.role);
-    this.samples = new SampleService(sqlite, searchIndex, actor, store.changes, now);
+    this.samples = new SampleService(
+      sqlite,
+      searchIndex,
+      actor,
+      store.changes,
+      now,
+      options.inspectionTemplateDir ?? shippedTemplateDir(),
+    );
     this.searchAll = new SearchService(kysely, searchIndex, actor, profile.role);
     const eventsContext = { sqlite, writer, actor, role: profile.role, deviceId: profile.deviceId, now };
     this.events = new EventService(eventsContext, searchIndex);

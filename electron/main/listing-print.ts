@@ -40,7 +40,12 @@ export async function printListingSheet(
   return { ok: true, value: { fileName: built.value.fileName, saved: true, size: pdf.byteLength } };
 }
 
-async function renderPdf(html: string, files: readonly string[]): Promise<Uint8Array> {
+/**
+ * Prints self-contained HTML (the listing sheet, the inspection report) to an A4 PDF in a hidden,
+ * sandboxed window with no JavaScript; its session lets through only the HTML's own file, the files
+ * it names (its font) and data: URLs.
+ */
+export async function renderPdf(html: string, files: readonly string[]): Promise<Uint8Array> {
   const dir = await mkdtemp(join(tmpdir(), 'futasato-print-'));
   const file = join(dir, 'listing-sheet.html');
   const fileUrl = pathToFileURL(file).href;

@@ -98,6 +98,9 @@ export const CHANNEL_NAMES = [
   'applications.setNote',
   'rollcall.mark',
   'rollcall.walkIn',
+  'inspections.summary',
+  'inspections.report',
+  'inspections.printReport',
 ] as const;
 
 export const EVENT_NAMES = [

@@ -9,6 +9,7 @@ import { consentChannels, consentMainChannels } from './contract/consents.ts';
 import { enquiryChannels } from './contract/enquiries.ts';
 import type { EventPayloads } from './contract/events.ts';
 import { familyChannels } from './contract/families.ts';
+import { inspectionSummaryChannels, inspectionSummaryMainChannels } from './contract/inspection-summary.ts';
 import { inspectionChannels } from './contract/inspections.ts';
 import { propertyPageChannels } from './contract/properties.ts';
 import { searchChannels } from './contract/search.ts';
@@ -39,6 +40,8 @@ export const contract = {
   ...akiyaRegisterChannels,
   ...inspectionChannels,
   ...communityEventChannels,
+  ...inspectionSummaryChannels,
+  ...inspectionSummaryMainChannels,
 } as const;
 
 export type Contract = typeof contract;
@@ -56,7 +59,8 @@ export type Handler<K extends ChannelName> = (
  * Channels the Electron main process answers itself (they need a window or a dialog); the core never
  * sees them, and the preload forwards them like any other.
  */
-export const MAIN_PROCESS_CHANNELS = Object.keys(consentMainChannels) as (keyof typeof consentMainChannels)[];
+const mainChannels = { ...consentMainChannels, ...inspectionSummaryMainChannels };
+export const MAIN_PROCESS_CHANNELS = Object.keys(mainChannels) as (keyof typeof mainChannels)[];
 export type MainProcessChannel = (typeof MAIN_PROCESS_CHANNELS)[number];
 export type CoreChannelName = Exclude<ChannelName, MainProcessChannel>;
 

@@ -12,6 +12,7 @@ export * from './views/community-events.ts';
 export * from './views/consents.ts';
 export * from './views/enquiries.ts';
 export * from './views/families.ts';
+export * from './views/inspection-summary.ts';
 export * from './views/inspections.ts';
 export * from './views/properties.ts';
 export * from './views/search.ts';

@@ -41,6 +41,12 @@ const MIME: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
+/** The main process's print channels, and the core channel each one prints the HTML of. */
+const PRINTED_BY_MAIN: Partial<Record<string, string>> = {
+  'consents.printListingSheet': 'consents.listingSheet',
+  'inspections.printReport': 'inspections.report',
+};
+
 export const SCREENSHOT_DIR = new URL('../../test-results/', import.meta.url).pathname;
 
 function serveRenderer(): Promise<Server> {
@@ -231,8 +237,9 @@ export async function launchApp(options: LaunchOptions = {}): Promise<AppUnderTe
       return { ok: false, error: { code: 'FORBIDDEN_SENDER', message: 'not the main frame' } };
     }
     // The channels the app's main process answers itself (a window, a dialog), played here.
-    if (channel === 'consents.printListingSheet') {
-      const built = await core.invoke('consents.listingSheet', input);
+    const printed = PRINTED_BY_MAIN[channel];
+    if (printed) {
+      const built = await core.invoke(printed, input);
       if (!built.ok) return built;
       const { html, files, fileName } = built.value as { html: string; files: string[]; fileName: string };
       const bytes = await printHtmlToPdf(browser, html, files);

@@ -225,6 +225,9 @@ describe('change notification', () => {
       { channel: 'inspections.lastOfProperty', input: () => ({ propertyId: ids.property }), announces: null },
       { channel: 'inspections.finish', input: () => ({ inspectionId: ids.inspection }), announces: 'local' },
       { channel: 'inspections.compare', input: () => ({ inspectionId: ids.inspection }), announces: null },
+      { channel: 'inspections.summary', input: () => ({ inspectionId: ids.inspection }), announces: null },
+      // Without the owner block a report is a read: no disclosure, nothing written.
+      { channel: 'inspections.report', input: () => ({ inspectionId: ids.inspection }), announces: null },
       // The town's 判定 is a town administrator's: this laptop's person becomes one for the step.
       {
         channel: 'inspections.determine',

@@ -3,6 +3,7 @@ import { AppCore, type CoreOptions } from '../../electron/core/app-core.ts';
 import { call, openTestCore, testCoreOptions } from '../../electron/core/test-support.ts';
 import { createEnrollmentCode, createTown, createUser } from '../../server/src/admin/commands.ts';
 import type { TestServer } from '../../server/src/test-support.ts';
+import type { Role } from '../../shared/domain/enums.ts';
 
 /**
  * A laptop for sync tests: the real core on its own SQLite file, set up as a coordinator of `town`
@@ -25,6 +26,8 @@ export async function enrolledLaptop(
   options: LaptopOptions = {},
   /** Where the laptop reaches the server: the server itself, or a shaped link in front of it. */
   via: string = server.url ?? '',
+  /** The person's role on the server (an enrolled laptop takes its role from there). */
+  role: Role = 'coordinator',
 ): Promise<TestLaptop> {
   const exists = await server.deps.db
     .selectFrom('town')
@@ -33,8 +36,8 @@ export async function enrolledLaptop(
     .executeTakeFirst();
   if (!exists) await createTown(server.deps.db, { id: town });
   const opened = await openTestCore(options);
-  await call(opened.core, 'profile.setup', { municipalityId: town, displayName: name, role: 'coordinator' });
-  const user = await createUser(server.deps.db, { townId: town, displayName: name, role: 'coordinator' });
+  await call(opened.core, 'profile.setup', { municipalityId: town, displayName: name, role });
+  const user = await createUser(server.deps.db, { townId: town, displayName: name, role });
   const { code } = await createEnrollmentCode(server.deps.db, { userId: user.id });
   await opened.core.enroll(via, code);
   const laptop: TestLaptop = {

@@ -30,6 +30,7 @@ describe('i18n dictionaries', () => {
       'device',
       'enquiries',
       'families',
+      'inspectionSummary',
       'property',
       'stays',
       'sync',

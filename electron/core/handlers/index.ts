@@ -8,6 +8,7 @@ import { consentHandlers } from './consents.ts';
 import type { CoreContext } from './context.ts';
 import { enquiryHandlers } from './enquiries.ts';
 import { familyHandlers } from './families.ts';
+import { inspectionSummaryHandlers } from './inspection-summary.ts';
 import { inspectionHandlers } from './inspections.ts';
 import { propertyPageHandlers } from './properties.ts';
 import { searchHandlers } from './search.ts';
@@ -37,6 +38,7 @@ export function createHandlers(core: CoreContext): Handlers {
     ...akiyaRegisterHandlers(core),
     ...inspectionHandlers(core),
     ...communityEventHandlers(core),
+    ...inspectionSummaryHandlers(core),
   };
 }
 

@@ -18,7 +18,6 @@ import {
   ENQUIRY_OUTCOMES,
   EVENT_KINDS,
   INHERITANCE_STATES,
-  INSPECTION_GRADES,
   OWNER_INTENTS,
   PROGRAMMES,
   PROPERTY_STATUSES,
@@ -28,6 +27,10 @@ import {
   STRUCTURES,
   VACANCY_LIKELIHOODS,
 } from '../../../shared/domain/enums.ts';
+import { storedHeadline } from '../../../shared/domain/inspection/progress.ts';
+import { answerFault, scoreInspection } from '../../../shared/domain/inspection/score.ts';
+import { answerId } from '../../../shared/ids.ts';
+import { templateLibrary } from '../../../shared/node/inspection-templates.ts';
 import { normalizePhone } from '../../../shared/text/contact.ts';
 import { loadMigrationsFromDir, REPO_MIGRATIONS_DIR } from '../db/migrations-fs.ts';
 import { migrate } from '../db/migrator.ts';
@@ -171,11 +174,14 @@ function checkInvariants(data: SampleData, options: SampleOptions): void {
         if (!ok) throw new Error(`${key}.${c.name}: ${JSON.stringify(v)} is not ${c.type}`);
       }
       const id = row.id as string;
-      if (!UUID_V7_RE.test(id)) throw new Error(`${key}: not a UUIDv7: ${id}`);
       if (ids.has(id)) throw new Error(`duplicate id ${id}`);
       ids.add(id);
-      // The id's timestamp is the creation time.
-      check(uuidV7Time(id) === Date.parse(row.created_at as string), `${key}: id time ≠ created_at`);
+      // An answer's id is derived from (inspection, item) as the app derives it (checked below).
+      if (key !== 'inspectionAnswers') {
+        if (!UUID_V7_RE.test(id)) throw new Error(`${key}: not a UUIDv7: ${id}`);
+        // The id's timestamp is the creation time.
+        check(uuidV7Time(id) === Date.parse(row.created_at as string), `${key}: id time ≠ created_at`);
+      }
       check(row.municipality_id === options.municipalityId, `${key}: municipality_id`);
       check(row.created_by === options.authorId && row.updated_by === options.authorId, `${key}: author`);
       check(row.deleted_at === null, `${key}: deleted_at`);
@@ -401,23 +407,60 @@ function checkInvariants(data: SampleData, options: SampleOptions): void {
     check(c.follow_up_needed === 0 ? c.follow_up_on === null : DATE.test(c.follow_up_on ?? ''), 'follow-up');
     check(c.condition === 'good' || c.note !== null, 'attention/urgent without a note');
   }
+  const library = templateLibrary();
+  const answersOf = new Map<string, Record<string, string>>();
+  for (const a of data.inspectionAnswers) {
+    fk(inspections, a.inspection_id, 'inspection_answer.inspection_id');
+    check(a.grade === null && a.choice !== null, 'answers carry a choice, never a v1 grade');
+    check(a.id === answerId(a.inspection_id, a.item_key), 'answer id derived from (inspection, item)');
+    const answers = answersOf.get(a.inspection_id) ?? {};
+    check(answers[a.item_key] === undefined, 'UNIQUE (inspection_id, item_key)');
+    answers[a.item_key] = a.choice as string;
+    answersOf.set(a.inspection_id, answers);
+  }
   for (const i of data.inspections) {
     fk(properties, i.property_id, 'inspection.property_id');
     check(properties.get(i.property_id)?.status !== 'candidate', 'inspection of a candidate');
-    if (i.overall_grade !== null) inSet(INSPECTION_GRADES, i.overall_grade, 'overall_grade');
-    check(i.template_id === 'akiya-basic' && i.template_version === 1, 'template');
+    check(i.overall_grade === null, 'no v1 overall grade');
+    const template = library.templates.get(i.template_id, i.template_version);
+    if (!template)
+      throw new Error(`inspection ${i.id}: checklist ${i.template_id} v${i.template_version} not shipped`);
+    check(template.effectiveFrom <= i.inspected_on, 'checklist in effect on the inspection day');
+    const townRules =
+      i.town_rules_id === null ? null : library.townRules.get(i.town_rules_id, i.town_rules_version ?? 0);
+    check(i.town_rules_id === null || townRules !== null, 'town rules shipped');
+    const answers = answersOf.get(i.id) ?? {};
+    for (const [item, choice] of Object.entries(answers))
+      check(
+        answerFault(template, townRules, item, choice) === null,
+        `answer ${item}=${choice} fits its checklist`,
+      );
+    if (i.status === 'finished') {
+      // The stored headline is what the service's finish stores for these answers.
+      expect(
+        { ...storedHeadline(scoreInspection(template, answers, townRules)) },
+        `headline of ${i.id}`,
+      ).toEqual({
+        score_measure: i.score_measure,
+        score_total: i.score_total,
+        score_band: i.score_band,
+        judgement: i.judgement,
+        score_provisional: i.score_provisional,
+      });
+      check(i.finished_at !== null && (i.started_at ?? '') <= i.finished_at, 'finished after started');
+    } else {
+      check(i.score_total === null && i.judgement === null && i.finished_at === null, 'open: no score yet');
+      check(i.determination === null, 'a 判定 only on a finished inspection');
+    }
+    check(
+      (i.determination === null) === (i.determined_by === null && i.determined_on === null),
+      'a 判定 with who and when',
+    );
+    if (i.determined_on !== null) check(i.determined_on >= i.inspected_on, '判定 after the inspection');
+    check(i.inspected_on <= options.today, 'no inspection in the future');
+    check(i.status === 'finished' || i.inspected_on === options.today, "open inspections are today's");
   }
-  const answerKeys = new Map<string, Set<string>>();
-  for (const a of data.inspectionAnswers) {
-    fk(inspections, a.inspection_id, 'inspection_answer.inspection_id');
-    if (a.grade !== null) inSet(INSPECTION_GRADES, a.grade, 'answer.grade');
-    check(!(a.grade === 'c' || a.grade === 'd') || a.note !== null, 'poor grade without a note');
-    const keys = setOf(answerKeys, a.inspection_id);
-    check(!keys.has(a.item_key), 'UNIQUE (inspection_id, item_key)');
-    keys.add(a.item_key);
-  }
-  for (const keys of answerKeys.values()) check(keys.size === 10, 'answers per inspection');
-  check(answerKeys.size === data.inspections.length, 'inspection without answers');
+  check(answersOf.size === data.inspections.length, 'inspection without answers');
   for (const e of data.events) {
     inSet(EVENT_KINDS, e.kind, 'event.kind');
     check(INSTANT.test(e.starts_at) && INSTANT.test(e.ends_at) && e.ends_at >= e.starts_at, 'event times');
@@ -561,6 +604,37 @@ describe('generateSample', () => {
     // The target is well under 3 s; the bound leaves room for a slow CI machine.
     expect(largeMs).toBeLessThan(10_000);
   }, 60_000);
+
+  it('shows every kind of inspection in every size: 不良住宅, 特定空家等の候補, 確認できず, revisits, 判定, town rules', () => {
+    for (const d of [small, medium, large]) {
+      const finished = d.inspections.filter((i) => i.status === 'finished');
+      const furyo = finished.filter((i) => i.template_id === 'furyodo_wooden');
+      expect(furyo.some((i) => (i.score_total ?? 0) >= 100 && i.judgement === 'furyo_jutaku')).toBe(true);
+      expect(furyo.some((i) => i.judgement === 'not_furyo')).toBe(true);
+      expect(finished.some((i) => i.judgement === 'tokutei_candidate')).toBe(true);
+      expect(finished.some((i) => i.judgement === 'kanri_fuzen_candidate')).toBe(true);
+      expect(new Set(finished.map((i) => i.judgement))).toContain('observe');
+      expect(d.inspectionAnswers.some((a) => a.choice === 'could_not_check')).toBe(true);
+      const open = d.inspections.filter((i) => i.status === 'in_progress');
+      expect(open.length).toBeGreaterThanOrEqual(1);
+      expect(open.length).toBeLessThanOrEqual(2);
+      expect(finished.filter((i) => i.determination !== null).length).toBeGreaterThanOrEqual(2);
+      expect(new Set(finished.map((i) => i.determination))).toContain('tokutei');
+      const ruled = finished.filter((i) => i.town_rules_id === 'sample_school_route');
+      expect(ruled.length).toBeGreaterThanOrEqual(2);
+      // A revisit: the same house's exterior survey again later, worse than before.
+      const exterior = new Map<string, (typeof finished)[number][]>();
+      for (const i of finished.filter((x) => x.template_id === 'exterior_survey'))
+        exterior.set(i.property_id, [...(exterior.get(i.property_id) ?? []), i]);
+      const revisits = [...exterior.values()].filter((list) => list.length > 1);
+      expect(revisits.length).toBeGreaterThanOrEqual(2);
+      for (const list of revisits) {
+        const [before, after] = [...list].sort((a, b) => a.inspected_on.localeCompare(b.inspected_on));
+        expect((before?.inspected_on ?? '') < (after?.inspected_on ?? '')).toBe(true);
+        expect(after?.score_total ?? 0).toBeGreaterThan(before?.score_total ?? 0);
+      }
+    }
+  });
 
   it('has about 300 families in town today for large (and ~30 / ~8), only some checked on yet', () => {
     const l = inTownToday(large);

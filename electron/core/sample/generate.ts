@@ -1,10 +1,13 @@
 import type { SampleSize } from '../../../shared/domain/enums.ts';
+import type { TemplateLibrary } from '../../../shared/domain/inspection/registry.ts';
+import { templateLibrary } from '../../../shared/node/inspection-templates.ts';
 import { generateCheckins } from './checkins.ts';
 import { type Ctx, Stamper } from './context.ts';
 import { jstMs, parseDay } from './dates.ts';
 import { generateEnquiries } from './enquiries.ts';
 import { generateEvents } from './events.ts';
 import { makeFamilyRows, planFamilies } from './families.ts';
+import { generateInspections } from './inspections.ts';
 import { townFor } from './places.ts';
 import { Rng } from './prng.ts';
 import { generateProperties } from './properties.ts';
@@ -60,6 +63,12 @@ export interface SampleOptions {
   authorId: string;
   /** YYYY-MM-DD, the centre of the timeline: stays before it are over, stays after it are booked. */
   today: string;
+  /**
+   * The checklists the inspections are made with and scored by: the app's own (its template folder),
+   * by default the repository's. They must hold the shipped exterior_survey, furyodo_wooden,
+   * tokutei_kanri_fuzen and the sample_school_route town rules.
+   */
+  templates?: TemplateLibrary;
 }
 
 export interface SampleData {
@@ -176,6 +185,13 @@ export function generateSample(options: SampleOptions): SampleData {
     applications,
     attendance: eventAttendance,
   } = generateEvents(spec.events, stayPlans, familyPlans, lastArrival, ctx, stamper(107), stream(7));
+  const { inspections, inspectionAnswers } = generateInspections(
+    props.surveyed,
+    options.templates ?? templateLibrary(),
+    ctx,
+    stamper(109),
+    stream(9),
+  );
   const enquiries = generateEnquiries(Math.round(spec.families / 5), pairs, ctx, stamper(108), stream(8));
 
   return {
@@ -188,8 +204,8 @@ export function generateSample(options: SampleOptions): SampleData {
     stays,
     stayMembers,
     checkins,
-    inspections: props.inspections,
-    inspectionAnswers: props.inspectionAnswers,
+    inspections,
+    inspectionAnswers,
     events,
     supporters,
     applications,

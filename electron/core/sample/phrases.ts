@@ -389,33 +389,6 @@ export const ORGANISERS = [
   '移住支援NPO',
 ];
 
-export const INSPECTION_ITEMS = [
-  'foundation',
-  'walls',
-  'roof',
-  'tilt',
-  'leaks',
-  'plumbing',
-  'electrics',
-  'termites',
-  'garden',
-  'neighbour_risk',
-] as const;
-
-/** Notes for the poor grades (c, d) of each checklist item. */
-export const INSPECTION_NOTES: Record<(typeof INSPECTION_ITEMS)[number], readonly string[]> = {
-  foundation: ['基礎にひび割れあり', '布基礎の一部に欠損', '束石のずれあり'],
-  walls: ['外壁のモルタルに亀裂', '土壁の剥離あり', '板張りの外壁が腐朽'],
-  roof: ['瓦のずれ・割れが多数', 'トタン屋根に錆と穴', '棟瓦が崩れかけている'],
-  tilt: ['床に傾きあり（約1/100）', '建具の開閉不良', '柱の傾きあり'],
-  leaks: ['天井に雨染みあり', '2階和室で雨漏り', '押入れの天井にカビ'],
-  plumbing: ['給湯器が故障', '浄化槽の点検が必要', '水回りの配管が劣化'],
-  electrics: ['配線が古く交換を推奨', '分電盤が旧式', 'コンセントの焦げ跡あり'],
-  termites: ['床下に蟻道あり', '土台に食害', '玄関框に食害の跡'],
-  garden: ['雑草が繁茂', '庭木が隣地に越境', '竹が敷地内に侵入'],
-  neighbour_risk: ['ブロック塀が傾いている', '瓦が落下する恐れ', '倒木の恐れのある庭木あり'],
-};
-
 export const RECOMMENDED_ACTIONS: Record<'a' | 'b' | 'c' | 'd', readonly string[]> = {
   a: ['このままお試し住宅として活用可能', '空き家バンクへの登録を所有者に提案'],
   b: ['軽微な補修の上で空き家バンクに登録', '水回りを改修してお試し住宅に'],

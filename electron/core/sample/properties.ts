@@ -1,4 +1,4 @@
-import type { InspectionGrade, PropertyStatus, Structure } from '../../../shared/domain/enums.ts';
+import type { PropertyStatus, Structure } from '../../../shared/domain/enums.ts';
 import {
   type ConsentPlan,
   consentPlans,
@@ -13,36 +13,17 @@ import {
 } from './akiya.ts';
 import type { Ctx, Stamper } from './context.ts';
 import { type Day, dayOf, formatDay, jstMs, ymd } from './dates.ts';
-import { FATHER_NAMES, MOTHER_NAMES, SURNAMES } from './names.ts';
-import { fullName } from './people.ts';
-import {
-  INSPECTION_ITEMS,
-  INSPECTION_NOTES,
-  INTENDED_USES,
-  PROPERTY_NOTES,
-  RECOMMENDED_ACTIONS,
-  WEATHER,
-} from './phrases.ts';
+import type { SurveyedHouse } from './inspections.ts';
+import { INTENDED_USES, PROPERTY_NOTES } from './phrases.ts';
 import { AZA_NAMES } from './places.ts';
 import type { Rng, Weighted } from './prng.ts';
-import type {
-  ConsentRow,
-  DisclosureRow,
-  InspectionAnswerRow,
-  InspectionRow,
-  InspectionV7Columns,
-  PropertyRow,
-  StatusChangeRow,
-} from './rows.ts';
+import type { ConsentRow, DisclosureRow, PropertyRow, StatusChangeRow } from './rows.ts';
 
 /**
  * The town's vacant houses along the 空き家 pipeline, with surveys of those that got that far, the
  * history of each one's status, and the owners' consents with the hand-overs made under them. The
  * houses in 'trial_housing' are returned separately: the stays lodge in them.
  */
-
-export const INSPECTION_TEMPLATE_ID = 'akiya-basic';
-export const INSPECTION_TEMPLATE_VERSION = 1;
 
 /** Relative share of each status other than trial housing (whose count follows from the stays). */
 const STATUS_SHARE: Record<Exclude<PropertyStatus, 'trial_housing'>, number> = {
@@ -71,8 +52,8 @@ export interface TrialHouse {
 
 export interface PropertiesOut {
   properties: PropertyRow[];
-  inspections: InspectionRow[];
-  inspectionAnswers: InspectionAnswerRow[];
+  /** The houses surveyed so far, for their inspections (inspections.ts). */
+  surveyed: SurveyedHouse[];
   consents: ConsentRow[];
   statusChanges: StatusChangeRow[];
   disclosures: DisclosureRow[];
@@ -147,14 +128,9 @@ export function generateProperties(
     ]);
   }
 
-  const surveyors = Array.from({ length: 4 }, () =>
-    fullName(rng.weighted(SURNAMES), rng.pick(rng.chance(0.7) ? FATHER_NAMES : MOTHER_NAMES)),
-  );
-
   const out: PropertiesOut = {
     properties: [],
-    inspections: [],
-    inspectionAnswers: [],
+    surveyed: [],
     consents: [],
     statusChanges: [],
     disclosures: [],
@@ -335,8 +311,9 @@ export function generateProperties(
       }
     }
 
+    // Surveyed houses get their inspections from inspections.ts (the shipped checklists, scored).
     if (status !== 'candidate') {
-      addInspections(out, id, status, yearBuilt, surveyedDay ?? createdDay, surveyors, ctx, stamp, rng);
+      out.surveyed.push({ propertyId: id, status, structure, surveyedDay: surveyedDay ?? createdDay });
     }
   }
   assignRefNumbers(out.properties);
@@ -359,122 +336,6 @@ function assignRefNumbers(properties: PropertyRow[]): void {
     p.ref_number = `${year}-${String(n).padStart(4, '0')}`;
   }
 }
-
-/** How good the answers of a survey tend to be, by where the house ended up (0 poor … 1 good). */
-function quality(status: PropertyStatus, afterRenovation: boolean): number {
-  if (afterRenovation) return 0.85;
-  switch (status) {
-    case 'demolished':
-      return 0.2;
-    case 'renovating':
-    case 'trial_housing':
-      return 0.45;
-    case 'surveyed':
-      return 0.5;
-    case 'negotiating':
-      return 0.55;
-    default:
-      return 0.65;
-  }
-}
-
-const GRADES: readonly InspectionGrade[] = ['d', 'c', 'b', 'a'];
-
-function addInspections(
-  out: PropertiesOut,
-  propertyId: string,
-  status: PropertyStatus,
-  yearBuilt: number,
-  surveyedDay: Day,
-  surveyors: readonly string[],
-  ctx: Ctx,
-  stamp: Stamper,
-  rng: Rng,
-): void {
-  const lastDay = ctx.today - 1;
-  // The first survey is the day the status went to 調査済.
-  const firstOn = Math.min(surveyedDay, lastDay);
-  const days = [firstOn];
-  // Renovated and let houses are surveyed again once the work is done.
-  const revisit = status === 'renovating' || status === 'trial_housing' || status === 'contracted';
-  if (revisit && rng.chance(0.6)) {
-    const second = firstOn + rng.int(60, 400);
-    if (second <= lastDay) days.push(second);
-  }
-  const age = yearBuilt < 1970 ? -0.1 : 0;
-
-  days.forEach((day, n) => {
-    const createdMs = jstMs(day, rng.int(10 * 60, 16 * 60));
-    const inspectionId = stamp.id(createdMs);
-    const q = quality(status, n > 0 && status !== 'contracted') + age;
-    let total = 0;
-    let worst = 3;
-    const answers: InspectionAnswerRow[] = INSPECTION_ITEMS.map((item, i) => {
-      const x = q + (rng.next() - 0.5) * 0.7;
-      const score = x > 0.75 ? 3 : x > 0.5 ? 2 : x > 0.25 ? 1 : 0;
-      total += score;
-      worst = Math.min(worst, score);
-      const grade = GRADES[score] as InspectionGrade;
-      const at = createdMs + (i + 1) * 1000;
-      return {
-        id: stamp.id(at),
-        municipality_id: ctx.municipalityId,
-        inspection_id: inspectionId,
-        item_key: item,
-        grade,
-        note:
-          score <= 1
-            ? rng.pick(INSPECTION_NOTES[item])
-            : score === 2 && rng.chance(0.1)
-              ? '軽微な経年劣化あり'
-              : null,
-        ...stamp.audit(at),
-        choice: null,
-      };
-    });
-    // The overall grade is the average, but never more than one grade above the worst item.
-    const overallScore = Math.min(Math.round(total / INSPECTION_ITEMS.length), worst + 1);
-    const overall = GRADES[overallScore] as InspectionGrade;
-    out.inspections.push({
-      id: inspectionId,
-      municipality_id: ctx.municipalityId,
-      property_id: propertyId,
-      inspected_on: formatDay(day),
-      surveyor_name: rng.pick(surveyors),
-      weather: rng.weighted(WEATHER),
-      template_id: INSPECTION_TEMPLATE_ID,
-      template_version: INSPECTION_TEMPLATE_VERSION,
-      overall_grade: overall,
-      recommended_action: rng.pick(RECOMMENDED_ACTIONS[overall]),
-      follow_up_on:
-        overallScore <= 1 || rng.chance(0.1)
-          ? formatDay(Math.min(day + rng.int(30, 90), ctx.today + 90))
-          : null,
-      ...stamp.audit(createdMs, createdMs + (INSPECTION_ITEMS.length + 1) * 1000),
-      // Written whole, the v1 way: finished, graded a–d, no template score (migration 0007's columns).
-      ...LEGACY_INSPECTION,
-    });
-    out.inspectionAnswers.push(...answers);
-  });
-}
-
-const LEGACY_INSPECTION: InspectionV7Columns = {
-  status: 'finished',
-  started_at: null,
-  finished_at: null,
-  town_rules_id: null,
-  town_rules_version: null,
-  entry_permitted: 0,
-  score_measure: null,
-  score_total: null,
-  score_band: null,
-  judgement: null,
-  score_provisional: null,
-  determination: null,
-  determined_by: null,
-  determined_on: null,
-  determination_note: null,
-};
 
 function round(x: number, places: number): number {
   const f = 10 ** places;

@@ -10,13 +10,14 @@ import type {
 } from '../../../shared/domain/inputs/inspections.ts';
 import {
   compareAnswers,
-  headlineMeasure,
   itemCount,
   sectionProgress,
+  storedHeadline,
 } from '../../../shared/domain/inspection/progress.ts';
 import { type Answers, answerFault, scoreInspection } from '../../../shared/domain/inspection/score.ts';
 import type { InspectionTemplate, TownRules } from '../../../shared/domain/inspection/template-schema.ts';
 import { AppError } from '../../../shared/errors.ts';
+import { decodeHlc } from '../../../shared/hlc.ts';
 import { answerId } from '../../../shared/ids.ts';
 import type { Profile } from '../../../shared/ipc/views/app.ts';
 import type {
@@ -317,21 +318,72 @@ export class InspectionService {
       throw new AppError('INSPECTION_FINISHED', 'the inspection is finished already', 'inspectionId');
     const { template, townRules } = this.checklistOf(row);
     const score = scoreInspection(template, this.answersOf(this.answerRows(row.id)), townRules);
-    const headline = headlineMeasure(score);
     this.writer.write(this.actor, (tx) => {
       tx.update('inspection', row.id, {
         status: 'finished',
         finished_at: tx.at,
         recommended_action: input.recommendedAction,
         follow_up_on: input.followUpOn,
-        score_measure: headline?.key ?? null,
-        score_total: headline?.total ?? null,
-        score_band: headline?.band.key ?? null,
-        judgement: score.judgement?.key ?? null,
-        score_provisional: score.provisional ? 1 : 0,
+        ...storedHeadline(score),
       });
     });
     return this.get(row.id);
+  }
+
+  /**
+   * After a pulled page: answers may have reached an inspection that is already finished — given on
+   * another tablet before it learned of the finish. They are kept (no answer is ever dropped), and
+   * the laptop that finished the inspection (the node of the clock of its `finished_at`) scores it
+   * again and stores the new headline as its own write. Only the finisher writes it, so the headline
+   * has one author and never becomes a conflict; the others receive it with the next sync. Returns
+   * how many inspections were scored again.
+   */
+  rescoreAfterPull(touched: readonly { table: string; id: string }[]): number {
+    if (!SURVEY_ROLES.includes(this.role)) return 0;
+    const ids = new Set<string>();
+    const answerOwner = this.writer.statement('SELECT inspection_id FROM inspection_answer WHERE id = ?');
+    for (const t of touched) {
+      if (t.table === 'inspection') ids.add(t.id);
+      else if (t.table === 'inspection_answer') {
+        const owner = answerOwner.pluck().get(t.id) as string | undefined;
+        if (owner) ids.add(owner);
+      }
+    }
+    let rescored = 0;
+    for (const id of ids) {
+      const row = this.writer
+        .statement(
+          `SELECT i.*, NULL AS address, 0 AS answered FROM inspection i
+           WHERE i.id = ? AND i.municipality_id = ? AND i.deleted_at IS NULL AND i.status = 'finished'`,
+        )
+        .get(id, this.actor.municipalityId) as InspectionRow | undefined;
+      if (!row || !this.finishedHere(id)) continue;
+      let checklist: Checklist;
+      try {
+        checklist = this.checklistOf(row);
+      } catch {
+        continue; // A checklist this app does not ship (a newer laptop's): its finisher re-scores.
+      }
+      const headline = storedHeadline(
+        scoreInspection(checklist.template, this.answersOf(this.answerRows(id)), checklist.townRules),
+      );
+      const same = (Object.keys(headline) as (keyof typeof headline)[]).every((k) => row[k] === headline[k]);
+      if (same) continue;
+      this.writer.write(this.actor, (tx) => tx.update('inspection', id, { ...headline }));
+      rescored += 1;
+    }
+    return rescored;
+  }
+
+  /** Whether this laptop's finish is the one that stands (the clock of `finished_at` is its own). */
+  private finishedHere(id: string): boolean {
+    const clock = this.writer
+      .statement(
+        "SELECT hlc FROM field_clock WHERE table_name = 'inspection' AND row_id = ? AND column_name = 'finished_at'",
+      )
+      .pluck()
+      .get(id) as string | undefined;
+    return clock !== undefined && decodeHlc(clock).node === this.writer.hlc.node;
   }
 
   /** The town's 判定 (特定空家等 / 管理不全空家等 / neither): a town administrator's, with who and when. */

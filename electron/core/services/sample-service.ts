@@ -3,10 +3,12 @@ import { japanDate } from '../../../shared/domain/dates.ts';
 import type { SampleSize } from '../../../shared/domain/enums.ts';
 import { AppError } from '../../../shared/errors.ts';
 import type { SampleLoadResult } from '../../../shared/ipc/views.ts';
+import { templateLibrary } from '../../../shared/node/inspection-templates.ts';
 import { generateSample } from '../sample/generate.ts';
 import type { SearchIndex } from '../search/search-index.ts';
 import type { ChangeFeed } from '../write/change-feed.ts';
 import type { Actor } from '../write/record-writer.ts';
+import { shippedTemplateDir } from './inspection-service.ts';
 
 /**
  * 「サンプルデータを読み込む」: fills an empty installation with a generated town for demos, training
@@ -20,6 +22,7 @@ export class SampleService {
   private readonly actor: Actor;
   private readonly now: () => Date;
   private readonly changes: ChangeFeed;
+  private readonly templateDir: string;
 
   constructor(
     sqlite: BetterSqlite3.Database,
@@ -27,12 +30,15 @@ export class SampleService {
     actor: Actor,
     changes: ChangeFeed,
     now: () => Date = () => new Date(),
+    /** The app's checklists (the inspection service's folder): the sample's inspections are scored with them. */
+    templateDir: string = shippedTemplateDir(),
   ) {
     this.sqlite = sqlite;
     this.search = search;
     this.actor = actor;
     this.changes = changes;
     this.now = now;
+    this.templateDir = templateDir;
   }
 
   /**
@@ -51,6 +57,7 @@ export class SampleService {
       municipalityId: this.actor.municipalityId,
       authorId: this.actor.id,
       today: japanDate(this.now()),
+      templates: templateLibrary(this.templateDir),
     });
     const tables: [string, readonly object[]][] = [
       ['family', data.families],

@@ -72,6 +72,13 @@ export interface SyncEngineOptions {
   beforeFirstFullSync?: (deviceId: string) => Promise<unknown>;
   /** Each run's outcome and counts, and faults of the laptop's own (the core's log). */
   log?: Logger;
+  /**
+   * Called after each pulled page is committed, with the rows it changed. Domain follow-ups that are
+   * the laptop's own writes go here (a finished inspection scored again when answers from another
+   * tablet reach it: InspectionService.rescoreAfterPull); they enter the outbox like any write. A
+   * throw is logged and never fails the run: the page is stored.
+   */
+  afterPull?: (touched: readonly TouchedRow[]) => void;
 }
 
 const STOPPING = new Set<SyncErrorCode>(['UNSUPPORTED_VERSION', 'DEVICE_REVOKED', 'CLOCK_SKEW']);
@@ -123,6 +130,7 @@ export class SyncEngine {
   private readonly onChange: (report?: SyncRunReport) => void;
   private readonly beforeFirstFullSync: ((deviceId: string) => Promise<unknown>) | undefined;
   private readonly log: Logger | undefined;
+  private readonly afterPull: ((touched: readonly TouchedRow[]) => void) | undefined;
 
   private accessToken: string | null = null;
   /** The refresh in flight: sync and the upload queue share it, so one rotation is never raced. */
@@ -150,6 +158,7 @@ export class SyncEngine {
     this.onChange = options.onChange ?? (() => {});
     this.beforeFirstFullSync = options.beforeFirstFullSync;
     this.log = options.log?.child({ part: 'sync' });
+    this.afterPull = options.afterPull;
     this.applier = new RemoteApplier(this.sqlite);
     this.phase = this.credentials.load() ? 'idle' : 'not_enrolled';
   }
@@ -796,6 +805,13 @@ export class SyncEngine {
     })();
     // Committed: open views read the pulled rows again (a page that changed nothing says nothing).
     this.writer.changes.committed('sync', pulled);
+    if (pulled.length > 0 && this.afterPull) {
+      try {
+        this.afterPull(pulled);
+      } catch (error) {
+        this.log?.error({ err: error }, 'follow-up of a pulled page failed');
+      }
+    }
     return again;
   }
 }

@@ -116,6 +116,14 @@ function buildRouter() {
             })),
         },
         { path: 'inspections', element: <EmptyPage section="inspections" /> },
+        // routes: inspection summary, 判定 and report
+        {
+          path: 'inspections/:inspectionId/summary',
+          lazy: () =>
+            import('../features/inspection-summary/InspectionSummaryPage.tsx').then((m) => ({
+              Component: m.InspectionSummaryPage,
+            })),
+        },
         { path: 'events', element: <EmptyPage section="events" /> },
         { path: 'reports', element: <EmptyPage section="reports" /> },
         {

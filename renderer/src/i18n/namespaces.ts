@@ -11,6 +11,7 @@ export const NAMESPACES = [
   'device',
   'enquiries',
   'families',
+  'inspectionSummary',
   'property',
   'stays',
   'sync',

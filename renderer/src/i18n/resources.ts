@@ -11,6 +11,7 @@ import { deviceMessages } from '../features/device/messages.ts';
 import { enquiryMessages } from '../features/enquiries/messages.ts';
 import { familyListMessages } from '../features/families/list-messages.ts';
 import { familiesWorkspaceMessages } from '../features/families/messages.ts';
+import { inspectionSummaryMessages } from '../features/inspection-summary/messages.ts';
 import { propertyMessages } from '../features/property/messages.ts';
 import { stayMessages } from '../features/stays/messages.ts';
 import { syncMessages } from '../features/sync/messages.ts';
@@ -37,6 +38,7 @@ export const FEATURES = {
   device: deviceMessages,
   enquiries: enquiryMessages,
   families: joined(familiesWorkspaceMessages, familyListMessages),
+  inspectionSummary: inspectionSummaryMessages,
   property: propertyMessages,
   stays: stayMessages,
   sync: syncMessages,

@@ -46,6 +46,30 @@ export function headlineMeasure(result: ScoreResult): MeasureScore | null {
   return result.measures.find((m) => m.key !== 'vacancy') ?? result.measures[0] ?? null;
 }
 
+/** The score's headline as an inspection row stores it when it is finished (its score columns). */
+export interface StoredHeadline {
+  score_measure: string | null;
+  score_total: number | null;
+  score_band: string | null;
+  judgement: string | null;
+  score_provisional: 0 | 1;
+}
+
+/**
+ * The one mapping from a score to the stored headline: the service's finish, its re-score after a
+ * pull and the sample town all store exactly this, so a list never disagrees with a fresh score.
+ */
+export function storedHeadline(result: ScoreResult): StoredHeadline {
+  const headline = headlineMeasure(result);
+  return {
+    score_measure: headline?.key ?? null,
+    score_total: headline?.total ?? null,
+    score_band: headline?.band.key ?? null,
+    judgement: result.judgement?.key ?? null,
+    score_provisional: result.provisional ? 1 : 0,
+  };
+}
+
 function pointsOf(
   template: InspectionTemplate,
   townRules: TownRules | null,
