@@ -238,6 +238,66 @@ results.push(
   }),
 );
 
+// 8. Events (docs/events.md): the upcoming and past lists and a month, each with its counts.
+const nowIso = new Date().toISOString();
+const months = Array.from({ length: 12 }, (_, i) => {
+  const d = new Date();
+  d.setUTCMonth(d.getUTCMonth() - i);
+  return d.toISOString().slice(0, 7);
+});
+results.push(
+  await measure('events list', 20, 60, (i) =>
+    i % 3 === 2
+      ? must(core, 'events.month', { month: months[i % months.length] })
+      : must(core, 'events.list', { scope: i % 3 === 0 ? 'upcoming' : 'past', now: nowIso, limit: 100 }),
+  ),
+);
+
+// 9. The supporters' register searched with 1-, 2- and 4-character queries from its own names.
+const supporterKana = sqlite
+  .prepare('SELECT name_kana FROM supporter WHERE name_kana IS NOT NULL ORDER BY id LIMIT 300')
+  .pluck()
+  .all() as string[];
+const supporterNames = sqlite
+  .prepare('SELECT name FROM supporter ORDER BY id DESC LIMIT 300')
+  .pluck()
+  .all() as string[];
+if (supporterKana.length === 0) throw new Error('the large sample has no supporters');
+results.push(
+  await measure('supporter search', 20, 90, (i) => {
+    const length = [1, 2, 4][i % 3] as number;
+    const source =
+      i % 2 ? supporterNames[i % supporterNames.length] : supporterKana[i % supporterKana.length];
+    return must(core, 'supporters.list', { query: chars(source, length), limit: 100 });
+  }),
+);
+
+// 10. The roll call of an event with 300 attendees: one tap (mark or unmark one person), answered
+// with the whole updated roster.
+const bigEvent = await must<{ id: string }>(core, 'events.save', {
+  title: 'ベンチ 300人の交流会',
+  kind: 'exchange',
+  startsAt: nowIso,
+  endsAt: new Date(Date.now() + 3 * 3_600_000).toISOString(),
+  placeKind: 'in_town',
+  place: '体育館',
+});
+const attendees: string[] = [];
+for (let i = 0; i < 300; i++) {
+  const s = await must<{ id: string }>(core, 'supporters.save', { name: `参加者 ${i}`, notADuplicate: true });
+  await must(core, 'applications.add', { eventId: bigEvent.id, supporterId: s.id });
+  attendees.push(s.id);
+}
+results.push(
+  await measure('roll call mark, 300', 40, 200, (i) =>
+    must(core, 'rollcall.mark', {
+      eventId: bigEvent.id,
+      people: [{ kind: 'supporter', id: attendees[i % attendees.length] }],
+      attended: Math.floor(i / attendees.length) % 2 === 0,
+    }),
+  ),
+);
+
 await core.close();
 rmSync(dir, { recursive: true, force: true });
 
@@ -255,5 +315,5 @@ for (const r of results) {
   );
 }
 console.log(
-  `db-bench: write_p95_ms=${fmt(byName('check-in write').p95)} search_p95_ms=${fmt(searchP95)} today_p95_ms=${fmt(byName('today board').p95)} open_ms=${fmt(byName('open + migrate fresh db').p50)} property_filter_p95_ms=${fmt(propertyP95)} inspection_answer_p95_ms=${fmt(byName('inspection answer, 60 items').p95)}`,
+  `db-bench: write_p95_ms=${fmt(byName('check-in write').p95)} search_p95_ms=${fmt(searchP95)} today_p95_ms=${fmt(byName('today board').p95)} open_ms=${fmt(byName('open + migrate fresh db').p50)} property_filter_p95_ms=${fmt(propertyP95)} inspection_answer_p95_ms=${fmt(byName('inspection answer, 60 items').p95)} events_list_p95_ms=${fmt(byName('events list').p95)} supporter_search_p95_ms=${fmt(byName('supporter search').p95)} rollcall_mark_core_p95_ms=${fmt(byName('roll call mark, 300').p95)}`,
 );

@@ -53,6 +53,11 @@ export const ERROR_CODES = [
   'INSPECTION_CHOICE_UNKNOWN',
   'INSPECTION_FINISHED',
   'INSPECTION_NOT_FINISHED',
+  // The supporters' register (docs/events.md): a save that looks like someone already registered (the
+  // page shows the candidates and may save anyway), and changes to a record erased or merged away.
+  'SUPPORTER_LIKELY_DUPLICATE',
+  'SUPPORTER_ERASED',
+  'SUPPORTER_MERGED',
   'INTERNAL',
 ] as const;
 

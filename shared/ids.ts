@@ -37,3 +37,16 @@ const ANSWER_NAMESPACE = '2b8e4f67-1c3d-4a9e-8f05-7d6a9c1e3b42';
 export function answerId(inspectionId: string, itemKey: string): string {
   return v5(`${inspectionId}/${itemKey}`, ANSWER_NAMESPACE);
 }
+
+/** The namespace of roll-call marks (fixed, random: changing it would double the marks). */
+const MARK_NAMESPACE = '9c4a7e21-5d3b-4f8a-b6e0-1a2c3d4e5f60';
+
+/**
+ * The id of one person's 参加 mark at an event, made on one laptop: derived from the three, so that
+ * tapping the same person twice on one laptop (or marking, unmarking and marking again) is one row,
+ * while two coordinators calling the same roll on two laptops write two rows that the figures count
+ * as one person (docs/events.md).
+ */
+export function attendanceMarkId(eventId: string, person: string, deviceId: string): string {
+  return v5(`${eventId}/${person}/${deviceId}`, MARK_NAMESPACE);
+}

@@ -8,6 +8,9 @@ import type { Device } from './device.ts';
 import { CheckinService } from './services/checkin-service.ts';
 import { ConsentService } from './services/consent-service.ts';
 import { EnquiryService } from './services/enquiry-service.ts';
+import { ApplicationService } from './services/event-application-service.ts';
+import { EventFigureService } from './services/event-figures.ts';
+import { EventService } from './services/event-service.ts';
 import { FamilyService } from './services/family-service.ts';
 import { InspectionReports } from './services/inspection-report.ts';
 import { InspectionService, shippedTemplateDir } from './services/inspection-service.ts';
@@ -19,6 +22,7 @@ import { PropertyService } from './services/property-service.ts';
 import { SampleService } from './services/sample-service.ts';
 import { SearchService } from './services/search-service.ts';
 import { StayService } from './services/stay-service.ts';
+import { SupporterService } from './services/supporter-service.ts';
 import { TodayService } from './services/today-service.ts';
 import { TrialCalendarService } from './services/trial-calendar.ts';
 import { SyncEngine } from './sync/engine.ts';
@@ -59,6 +63,10 @@ export class Session {
   readonly trialCalendar: TrialCalendarService;
   readonly samples: SampleService;
   readonly searchAll: SearchService;
+  readonly events: EventService;
+  readonly supporters: SupporterService;
+  readonly applications: ApplicationService;
+  readonly eventFigures: EventFigureService;
   readonly sync: SyncEngine;
   readonly syncViews: SyncViews;
   /** Photos and files: the local blob store, and the queue that sends their bytes. */
@@ -187,6 +195,11 @@ export class Session {
       options.inspectionTemplateDir ?? shippedTemplateDir(),
     );
     this.searchAll = new SearchService(kysely, searchIndex, actor, profile.role);
+    const eventsContext = { sqlite, writer, actor, role: profile.role, deviceId: profile.deviceId, now };
+    this.events = new EventService(eventsContext, searchIndex);
+    this.supporters = new SupporterService(eventsContext, searchIndex);
+    this.applications = new ApplicationService(eventsContext, this.events);
+    this.eventFigures = new EventFigureService(eventsContext, this.events);
     this.syncViews = new SyncViews(sqlite, sync, writer, actor, profile.displayName);
     // A local write: let automatic sync take it up soon (a pulled change does not count).
     this.unsubscribe = store.changes.subscribe(({ origin }) => {

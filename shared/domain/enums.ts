@@ -108,8 +108,44 @@ export type InspectionStatus = (typeof INSPECTION_STATUSES)[number];
 export const DETERMINATIONS = ['tokutei', 'kanri_fuzen', 'none'] as const;
 export type Determination = (typeof DETERMINATIONS)[number];
 
-export const EVENT_KINDS = ['exchange', 'experience', 'briefing', 'consultation', 'online'] as const;
+/** 交流会, 体験, 説明会, 相談会, オンライン, その他 (an 'other' event says what it is in its kind_label). */
+export const EVENT_KINDS = ['exchange', 'experience', 'briefing', 'consultation', 'online', 'other'] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
+
+/** Where an event takes place: in town (a property or a place named in text), outside the town, online. */
+export const EVENT_PLACE_KINDS = ['in_town', 'outside', 'online'] as const;
+export type EventPlaceKind = (typeof EVENT_PLACE_KINDS)[number];
+
+/** An event is planned until it is called off (中止); a cancelled event takes no applications. */
+export const EVENT_STATUSES = ['planned', 'cancelled'] as const;
+export type EventStatus = (typeof EVENT_STATUSES)[number];
+
+/**
+ * What is stored of an application: 申込, キャンセル待ち, キャンセル, 欠席. 参加 is never stored: it is read
+ * from the roll call (event_attendance), which two laptops may both write (docs/events.md).
+ */
+export const APPLICATION_STATUSES = ['applied', 'waiting', 'cancelled', 'absent'] as const;
+export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
+
+/** What the renderer shows: the stored status, or 参加 when the roll call marked someone of it. */
+export const APPLICATION_VIEW_STATUSES = [...APPLICATION_STATUSES, 'attended'] as const;
+export type ApplicationViewStatus = (typeof APPLICATION_VIEW_STATUSES)[number];
+
+/** How a supporter is connected to the town (関係人口の種類). */
+export const SUPPORTER_CONNECTIONS = [
+  'event',
+  'furusato_nozei',
+  'volunteer',
+  'side_job',
+  'fan_club',
+  'former_resident',
+  'other',
+] as const;
+export type SupporterConnection = (typeof SUPPORTER_CONNECTIONS)[number];
+
+/** The channels a supporter agreed to be contacted by. */
+export const CONTACT_CHANNELS = ['email', 'phone', 'post', 'sns'] as const;
+export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
 
 export const ATTENDANCE_STATUSES = ['registered', 'attended', 'no_show'] as const;
 export type AttendanceStatus = (typeof ATTENDANCE_STATUSES)[number];

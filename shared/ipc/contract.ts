@@ -4,6 +4,7 @@ import { akiyaRegisterChannels } from './contract/akiya-register.ts';
 import { appChannels } from './contract/app.ts';
 import { attachmentChannels } from './contract/attachments.ts';
 import { checkinChannels } from './contract/checkins.ts';
+import { communityEventChannels } from './contract/community-events.ts';
 import { consentChannels, consentMainChannels } from './contract/consents.ts';
 import { enquiryChannels } from './contract/enquiries.ts';
 import type { EventPayloads } from './contract/events.ts';
@@ -38,6 +39,7 @@ export const contract = {
   ...consentMainChannels,
   ...akiyaRegisterChannels,
   ...inspectionChannels,
+  ...communityEventChannels,
   ...inspectionSummaryChannels,
   ...inspectionSummaryMainChannels,
 } as const;

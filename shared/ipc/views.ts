@@ -8,6 +8,7 @@ export * from './views/akiya-register.ts';
 export * from './views/app.ts';
 export * from './views/attachments.ts';
 export * from './views/checkins.ts';
+export * from './views/community-events.ts';
 export * from './views/consents.ts';
 export * from './views/enquiries.ts';
 export * from './views/families.ts';

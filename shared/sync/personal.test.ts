@@ -19,6 +19,8 @@ const KEPT_FREE_TEXT = [
   'stay.lodging_text',
   // Where families come from, at prefecture level: a consortium figure.
   'family.home_prefecture',
+  // A supporter's prefecture: the same figure for the relationship population.
+  'supporter.home_prefecture',
   // An attachment's checklist item code, content hashes and type: nothing about who is pictured.
   'attachment.item_key',
   'attachment.sha256',
@@ -89,6 +91,8 @@ describe('shared/sync/personal.ts: the personal columns, declared once', () => {
       if (table === 'stay') return { table, id: stay, values: { ...values, family_id: family } };
       if (table === 'checkin') return { table, id: checkin, values: { ...values, family_id: family } };
       if (table === 'stay_member') return { table, id: idOf(table), values: { ...values, stay_id: stay } };
+      if (table === 'supporter')
+        return { table, id: idOf(table), values: { ...values, family_member_id: idOf('family_member') } };
       if (table === 'attachment')
         return { table, id: idOf(table), values: { ...values, owner_table: 'checkin', owner_id: checkin } };
       return { table, id: idOf(table), values: { ...values, family_id: family } };

@@ -333,6 +333,102 @@ describe('change notification', () => {
         announces: 'local',
       },
       { channel: 'akiya.register', input: () => ({}), announces: null },
+      // Community events and the supporters' register (docs/events.md).
+      {
+        channel: 'events.save',
+        input: () => ({
+          title: 'そば打ち体験',
+          kind: 'experience',
+          startsAt: '2026-04-11T10:00:00+09:00',
+          endsAt: '2026-04-12T15:00:00+09:00',
+          placeKind: 'in_town',
+          place: '茶花公民館',
+          capacity: 10,
+        }),
+        announces: 'local',
+        keep: (v) => {
+          ids.event = (v as { id: string }).id;
+        },
+      },
+      { channel: 'events.get', input: () => ({ id: ids.event }), announces: null },
+      {
+        channel: 'events.list',
+        input: () => ({ scope: 'upcoming', now: `${TODAY}T00:00:00Z` }),
+        announces: null,
+      },
+      { channel: 'events.month', input: () => ({ month: '2026-04' }), announces: null },
+      { channel: 'supporters.duplicates', input: () => ({ name: '小林 陽子' }), announces: null },
+      {
+        channel: 'supporters.save',
+        input: () => ({
+          name: '小林 陽子',
+          nameKana: 'こばやし ようこ',
+          contactConsent: true,
+          contactChannels: ['email'],
+        }),
+        announces: 'local',
+        keep: (v) => {
+          ids.supporter = (v as { id: string }).id;
+        },
+      },
+      { channel: 'supporters.list', input: () => ({ query: 'こばやし' }), announces: null },
+      // Seeing a supporter's contact details writes the audit log only.
+      { channel: 'supporters.get', input: () => ({ id: ids.supporter }), announces: null },
+      {
+        channel: 'applications.add',
+        input: () => ({ eventId: ids.event, familyId: ids.family, memberIds: [ids.member] }),
+        announces: 'local',
+        keep: (v) => {
+          ids.application = (v as { application: { id: string } }).application.id;
+        },
+      },
+      {
+        channel: 'applications.setNote',
+        input: () => ({ id: ids.application, note: '次回も' }),
+        announces: 'local',
+      },
+      {
+        channel: 'rollcall.mark',
+        input: () => ({ eventId: ids.event, people: [{ kind: 'member', id: ids.member }], attended: true }),
+        announces: 'local',
+      },
+      {
+        channel: 'rollcall.walkIn',
+        input: () => ({ eventId: ids.event, name: '飛び入り 太郎' }),
+        announces: 'local',
+      },
+      { channel: 'events.roster', input: () => ({ eventId: ids.event }), announces: null },
+      { channel: 'events.followUp', input: () => ({ eventId: ids.event }), announces: null },
+      // Handing contact details out is audited, which announces nothing.
+      { channel: 'events.followUpCsv', input: () => ({ eventId: ids.event }), announces: null },
+      { channel: 'events.figures', input: () => ({ fiscalYear: 2026 }), announces: null },
+      {
+        channel: 'applications.setStatus',
+        input: () => ({ id: ids.application, status: 'cancelled' }),
+        announces: 'local',
+      },
+      {
+        channel: 'supporters.merge',
+        input: async () => {
+          // The second record of the same person is arranged through the channel stepped above.
+          const second = (await call(core, 'supporters.save', { name: '小林陽子', notADuplicate: true })) as {
+            id: string;
+          };
+          return { keepId: ids.supporter, mergeId: second.id };
+        },
+        announces: 'local',
+      },
+      {
+        channel: 'supporters.linkMember',
+        input: () => ({ id: ids.supporter, memberId: ids.member }),
+        announces: 'local',
+      },
+      {
+        channel: 'supporters.erase',
+        input: () => ({ id: ids.supporter, confirmName: '小林 陽子' }),
+        announces: 'local',
+      },
+      { channel: 'events.cancel', input: () => ({ id: ids.event }), announces: 'local' },
       {
         channel: 'families.erase',
         input: () => ({ id: ids.converted, confirmName: '鈴木' }),

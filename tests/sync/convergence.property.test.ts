@@ -7,6 +7,7 @@ import { unpackClocks } from '../../server/src/sync/stored-clocks.ts';
 import { startTestServer, type TestServer } from '../../server/src/test-support.ts';
 import { CONSORTIUM_MUNICIPALITIES } from '../../shared/domain/municipalities.ts';
 import { HybridLogicalClock } from '../../shared/hlc.ts';
+import type { EventRoster, SupporterPage, SupporterView } from '../../shared/ipc/views/community-events.ts';
 import type { FamilyDetail, StayView } from '../../shared/ipc/views.ts';
 import { authorOf } from '../../shared/sync/merge.ts';
 import { type LinkedRow, personalDataLeft } from '../../shared/sync/personal.ts';
@@ -145,6 +146,27 @@ const actionArb = fc.oneof(
       to: fc.nat(2),
       family: fc.nat(1),
       field: fc.constantFrom('phone', 'notes'),
+    }),
+  },
+  // Events: the families' children (who 0, 1) and two supporters (who 2, 3) apply, are marked and
+  // unmarked at the roll call on any laptop, cancel.
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('eventPeople' as const),
+      laptop: fc.nat(2),
+      who: fc.nat(3),
+      what: fc.constantFrom('apply', 'mark', 'mark', 'unmark', 'cancel'),
+    }),
+  },
+  // The supporters' register: edits, merges either way, erasures, links to a family member.
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('supporter' as const),
+      laptop: fc.nat(2),
+      who: fc.nat(1),
+      what: fc.constantFrom('edit', 'edit', 'merge', 'erase', 'link'),
     }),
   },
   // The server restarts: its in-memory clock starts again from the wall clock.
@@ -391,8 +413,29 @@ describe('sync properties over random histories (real SQLite laptops, real serve
                 capacity: null,
                 organiser: null,
                 description: null,
+                kind_label: null,
+                place_kind: 'outside',
+                place_property_id: null,
+                online_url: null,
+                conditions: null,
+                application_opens_on: null,
+                application_closes_on: null,
+                fee_yen: null,
+                fee_note: null,
+                partners: null,
+                status: 'planned',
               }),
             ) as string;
+            const supporters: string[] = [];
+            for (const [name, kana] of [
+              ['小林 陽子', 'こばやし ようこ'],
+              ['岡田 誠', 'おかだ まこと'],
+            ]) {
+              const sup = (await call(seed.core, 'supporters.save', { name, nameKana: kana })) as {
+                id: string;
+              };
+              supporters.push(sup.id);
+            }
             for (const l of laptops) await l.core.sync?.run('manual');
             for (const l of laptops) await l.core.sync?.run('manual');
 
@@ -543,6 +586,57 @@ describe('sync properties over random histories (real SQLite laptops, real serve
                     counter,
                   });
                   break;
+                case 'eventPeople': {
+                  const person =
+                    action.who < 2
+                      ? { kind: 'member', id: members[action.who] as string }
+                      : { kind: 'supporter', id: supporters[action.who - 2] as string };
+                  // Refusals (an erased person, already applied, not applied yet) are part of the history.
+                  if (action.what === 'apply') {
+                    await core.invoke(
+                      'applications.add',
+                      action.who < 2
+                        ? { eventId: event, familyId: families[action.who], memberIds: [person.id] }
+                        : { eventId: event, supporterId: person.id },
+                    );
+                  } else if (action.what === 'cancel') {
+                    const roster = await core.invoke('events.roster', { eventId: event });
+                    if (!roster.ok) break;
+                    const app = (roster.value as EventRoster).applications.find(
+                      (x) => x.storedStatus !== 'cancelled' && x.people.some((p) => p.id === person.id),
+                    );
+                    if (app) await core.invoke('applications.setStatus', { id: app.id, status: 'cancelled' });
+                  } else {
+                    await core.invoke('rollcall.mark', {
+                      eventId: event,
+                      people: [person],
+                      attended: action.what === 'mark',
+                    });
+                  }
+                  break;
+                }
+                case 'supporter': {
+                  const id = supporters[action.who] as string;
+                  const other = supporters[1 - action.who] as string;
+                  const got = await core.invoke('supporters.get', { id });
+                  if (!got.ok) break;
+                  const sv = got.value as SupporterView;
+                  if (action.what === 'edit') {
+                    await core.invoke('supporters.save', {
+                      id,
+                      name: sv.name || '名無し',
+                      phone: `080-${String(counter).padStart(4, '0')}-${action.laptop}000`,
+                      notADuplicate: true,
+                    });
+                  } else if (action.what === 'merge') {
+                    await core.invoke('supporters.merge', { keepId: other, mergeId: id });
+                  } else if (action.what === 'erase') {
+                    await core.invoke('supporters.erase', { id, confirmName: sv.name });
+                  } else {
+                    await core.invoke('supporters.linkMember', { id, memberId: members[action.who] });
+                  }
+                  break;
+                }
                 case 'erase': {
                   const got = await core.invoke('families.get', { id: families[action.family] });
                   if (!got.ok) break;
@@ -627,6 +721,10 @@ describe('sync properties over random histories (real SQLite laptops, real serve
               'checkin',
               'enquiry',
               'attendance',
+              'event',
+              'supporter',
+              'event_application',
+              'event_attendance',
               'sync_conflict',
             ]) {
               const columns = Object.keys(
@@ -661,6 +759,53 @@ describe('sync properties over random histories (real SQLite laptops, real serve
                     expect(mine?.[c] ?? null, `${table}.${c}`).toEqual(vals[c] ?? null);
                 }
               }
+            }
+
+            // The register shows each person once, the same on every laptop: a merge never brings
+            // back the record merged away, whatever was edited meanwhile. The roll call counts each
+            // person once, the same on every laptop. An erased supporter keeps no name or contact.
+            const registers = [];
+            const rollCounts = [];
+            for (const l of laptops) {
+              registers.push(
+                ((await call(l.core, 'supporters.list', {})) as SupporterPage).supporters.map((x) => x.id),
+              );
+              rollCounts.push(
+                ((await call(l.core, 'events.roster', { eventId: event })) as EventRoster).event.counts,
+              );
+            }
+            // Each person once: as many listed as there are groups of records merged together (a
+            // town is reused by later runs, so earlier runs' supporters are there too), each group
+            // by one record, the kept one.
+            const mergedInto = new Map(
+              records
+                .filter(
+                  (r) => r.table_name === 'supporter' && !(r.vals as Record<string, unknown>).deleted_at,
+                )
+                .map((r) => [
+                  r.id,
+                  ((r.vals as Record<string, unknown>).merged_into as string | null) ?? null,
+                ]),
+            );
+            const keptOf = (id: string): string => {
+              const path: string[] = [];
+              let at = id;
+              for (;;) {
+                const next = mergedInto.get(at) ?? null;
+                if (next === null || !mergedInto.has(next)) return at;
+                path.push(at);
+                const cycle = path.indexOf(next);
+                if (cycle >= 0) return path.slice(cycle).sort()[0] as string;
+                at = next;
+              }
+            };
+            const groups = new Set([...mergedInto.keys()].map(keptOf));
+            for (const r of registers) expect(r).toEqual(registers[0]);
+            expect(new Set(registers[0])).toEqual(groups);
+            for (const c of rollCounts) expect(c).toEqual(rollCounts[0]);
+            for (const r of records.filter((x) => x.table_name === 'supporter')) {
+              const v = r.vals as Record<string, unknown>;
+              if (v.erased_at) expect([v.name, v.phone ?? null, v.email ?? null]).toEqual(['', null, null]);
             }
 
             // Exactly once: what the server counted as applied equals what the laptops sent.

@@ -58,7 +58,9 @@ function fill(
     else if (c.kind === 'text') values[column] = `個人${i}・${table}.${column}`.slice(0, c.max ?? 200);
     else if (c.kind === 'date') values[column] = `1951-02-${String(1 + (i % 28)).padStart(2, '0')}`;
     else if (c.kind === 'instant')
-      values[column] = `1951-03-04T05:06:${String(i % 60).padStart(2, '0')}.000Z`;
+      // Distinct for every column filled (more than 60 of them since the event tables).
+      values[column] =
+        `1951-03-04T05:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}.000Z`;
     else if (c.kind === 'int') values[column] = 7000 + i;
     else if (c.kind === 'real') values[column] = 33.000777 + i / 1000;
     else if (c.kind === 'flag') values[column] = 1;
@@ -117,6 +119,13 @@ describe('erasing a family leaves nothing personal on the laptop', () => {
         ends_at: '2026-08-01T12:00:00.000Z',
       } as never);
       put('attendance', { family_id: f, event_id: event }, tx);
+      put('supporter', { family_member_id: member, merged_into: null }, tx);
+      const application = put('event_application', { family_id: f, event_id: event, supporter_id: null }, tx);
+      put(
+        'event_attendance',
+        { family_id: f, event_id: event, application_id: application, member_id: member, supporter_id: null },
+        tx,
+      );
       for (const [ownerTable, ownerId] of [
         ['family', f],
         ['checkin', checkin],

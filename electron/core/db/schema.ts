@@ -258,12 +258,61 @@ export interface AttachmentTable extends SyncedColumns {
 export interface EventTable extends SyncedColumns {
   title: string;
   kind: string;
+  kind_label: string | null;
   starts_at: string;
   ends_at: string;
+  place_kind: string | null;
   place: string | null;
+  place_property_id: string | null;
+  online_url: string | null;
   capacity: number | null;
+  conditions: string | null;
+  application_opens_on: string | null;
+  application_closes_on: string | null;
+  fee_yen: number | null;
+  fee_note: string | null;
   organiser: string | null;
+  partners: string | null;
   description: string | null;
+  status: string;
+}
+
+export interface SupporterTable extends SyncedColumns {
+  name: string;
+  name_kana: string | null;
+  home_prefecture: string | null;
+  home_city: string | null;
+  phone: string | null;
+  email: string | null;
+  connections: string;
+  first_connected_on: string | null;
+  contact_consent: number;
+  contact_channels: string;
+  family_member_id: string | null;
+  merged_into: string | null;
+  note: string | null;
+  erased_at: string | null;
+}
+
+export interface EventApplicationTable extends SyncedColumns {
+  event_id: string;
+  family_id: string | null;
+  supporter_id: string | null;
+  member_ids: string;
+  head_count: number;
+  status: string;
+  applied_at: string;
+  walk_in: number;
+  note: string | null;
+}
+
+export interface EventAttendanceTable extends SyncedColumns {
+  event_id: string;
+  application_id: string | null;
+  family_id: string | null;
+  member_id: string | null;
+  supporter_id: string | null;
+  marked_at: string;
 }
 
 export interface AttendanceTable extends SyncedColumns {
@@ -394,6 +443,9 @@ export interface SyncedTables {
   attachment: AttachmentTable;
   event: EventTable;
   attendance: AttendanceTable;
+  supporter: SupporterTable;
+  event_application: EventApplicationTable;
+  event_attendance: EventAttendanceTable;
   sync_conflict: SyncConflictTable;
 }
 

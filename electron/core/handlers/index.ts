@@ -3,6 +3,7 @@ import { akiyaRegisterHandlers } from './akiya-register.ts';
 import { appHandlers } from './app.ts';
 import { attachmentHandlers } from './attachments.ts';
 import { checkinHandlers } from './checkins.ts';
+import { communityEventHandlers } from './community-events.ts';
 import { consentHandlers } from './consents.ts';
 import type { CoreContext } from './context.ts';
 import { enquiryHandlers } from './enquiries.ts';
@@ -36,6 +37,7 @@ export function createHandlers(core: CoreContext): Handlers {
     ...consentHandlers(core),
     ...akiyaRegisterHandlers(core),
     ...inspectionHandlers(core),
+    ...communityEventHandlers(core),
     ...inspectionSummaryHandlers(core),
   };
 }

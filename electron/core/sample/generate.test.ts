@@ -5,7 +5,7 @@ import { consentState } from '../../../shared/domain/akiya/consent.ts';
 import { FACILITY_VALUES } from '../../../shared/domain/akiya/listing.ts';
 import { seismicStandard } from '../../../shared/domain/akiya/seismic.ts';
 import {
-  ATTENDANCE_STATUSES,
+  APPLICATION_STATUSES,
   BUILDING_TYPES,
   BUILDING_USES,
   CHECKIN_KINDS,
@@ -77,7 +77,9 @@ const TABLE_OF: Record<keyof SampleData, string> = {
   inspections: 'inspection',
   inspectionAnswers: 'inspection_answer',
   events: 'event',
-  attendance: 'attendance',
+  supporters: 'supporter',
+  applications: 'event_application',
+  eventAttendance: 'event_attendance',
   enquiries: 'enquiry',
 };
 
@@ -463,18 +465,31 @@ function checkInvariants(data: SampleData, options: SampleOptions): void {
     inSet(EVENT_KINDS, e.kind, 'event.kind');
     check(INSTANT.test(e.starts_at) && INSTANT.test(e.ends_at) && e.ends_at >= e.starts_at, 'event times');
   }
-  const attendanceKeys = new Set<string>();
-  for (const a of data.attendance) {
-    fk(events, a.event_id, 'attendance.event_id');
-    fk(families, a.family_id, 'attendance.family_id');
-    inSet(ATTENDANCE_STATUSES, a.status, 'attendance.status');
-    check(a.family_id !== null || a.person_name !== null, 'attendance of nobody');
-    check(a.head_count >= 1 && a.head_count <= 5, `head_count ${a.head_count}`);
-    if (a.family_id !== null) {
-      const key = `${a.event_id}/${a.family_id}`;
-      check(!attendanceKeys.has(key), 'family twice at one event');
-      attendanceKeys.add(key);
-    }
+  const supporters = byId(data.supporters);
+  const applications = byId(data.applications);
+  const applied = new Set<string>();
+  for (const a of data.applications) {
+    fk(events, a.event_id, 'event_application.event_id');
+    fk(families, a.family_id, 'event_application.family_id');
+    fk(supporters, a.supporter_id, 'event_application.supporter_id');
+    inSet(APPLICATION_STATUSES, a.status, 'event_application.status');
+    check((a.family_id === null) !== (a.supporter_id === null), 'application of a family or a supporter');
+    const named = JSON.parse(a.member_ids) as string[];
+    for (const m of named) fk(members, m, 'event_application.member_ids');
+    check(a.head_count >= Math.max(1, named.length), `head_count ${a.head_count}`);
+    const key = `${a.event_id}/${a.family_id ?? a.supporter_id}`;
+    check(!applied.has(key), 'applied twice to one event');
+    applied.add(key);
+  }
+  const marks = new Set<string>();
+  for (const t of data.eventAttendance) {
+    fk(applications, t.application_id, 'event_attendance.application_id');
+    const app = applications.get(t.application_id as string);
+    check(app?.event_id === t.event_id && app.status === 'applied', 'a mark of an application that came');
+    check((t.member_id === null) !== (t.supporter_id === null), 'a mark of one person');
+    const key = `${t.event_id}/${t.member_id ?? t.supporter_id}`;
+    check(!marks.has(key), 'one person marked twice by the sample');
+    marks.add(key);
   }
   for (const q of data.enquiries) {
     fk(families, q.family_id, 'enquiry.family_id');
@@ -658,7 +673,20 @@ describe('generateSample', () => {
     for (const variant of ['髙橋', '渡邊', '齋藤', '山﨑']) expect(names.has(variant)).toBe(true);
     expect(data.checkins.some((c) => c.condition === 'urgent' && c.follow_up_needed === 1)).toBe(true);
     expect(data.enquiries.some((q) => q.family_id !== null)).toBe(true);
-    expect(data.attendance.some((a) => a.family_id === null)).toBe(true);
+    // Supporters as well as families come, some of them again; the signature year is there, with its
+    // full 体験 and waiting list.
+    expect(data.applications.some((a) => a.supporter_id !== null)).toBe(true);
+    const bySupporter = new Map<string, number>();
+    for (const a of data.applications)
+      if (a.supporter_id) bySupporter.set(a.supporter_id, (bySupporter.get(a.supporter_id) ?? 0) + 1);
+    expect([...bySupporter.values()].some((n) => n > 1)).toBe(true);
+    expect(data.applications.some((a) => a.status === 'waiting')).toBe(true);
+    expect(new Set(data.events.map((e) => e.kind))).toEqual(new Set(EVENT_KINDS));
+    expect(data.events.some((e) => e.place_kind === 'outside' && e.kind === 'consultation')).toBe(true);
+    expect(data.events.some((e) => e.kind === 'other' && e.kind_label === 'サポーターの集い')).toBe(true);
+    expect(
+      data.events.some((e) => e.kind === 'experience' && e.ends_at.slice(0, 10) > e.starts_at.slice(0, 10)),
+    ).toBe(true);
   });
 
   it('writes addresses of the chosen town, and falls back for an unknown one', () => {

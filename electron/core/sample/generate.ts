@@ -12,11 +12,12 @@ import { townFor } from './places.ts';
 import { Rng } from './prng.ts';
 import { generateProperties } from './properties.ts';
 import type {
-  AttendanceRow,
+  ApplicationRow,
   CheckinRow,
   ConsentRow,
   DisclosureRow,
   EnquiryRow,
+  EventAttendanceRow,
   EventRow,
   FamilyRow,
   InspectionAnswerRow,
@@ -26,15 +27,17 @@ import type {
   StatusChangeRow,
   StayMemberRow,
   StayRow,
+  SupporterRow,
 } from './rows.ts';
 import { doubleBookOne, historyDaysFor, makeStayRows, P_TRIAL_HOUSE, planStays } from './stays.ts';
 
 export type {
-  AttendanceRow,
+  ApplicationRow,
   CheckinRow,
   ConsentRow,
   DisclosureRow,
   EnquiryRow,
+  EventAttendanceRow,
   EventRow,
   FamilyRow,
   InspectionAnswerRow,
@@ -44,6 +47,7 @@ export type {
   StatusChangeRow,
   StayMemberRow,
   StayRow,
+  SupporterRow,
 } from './rows.ts';
 
 /**
@@ -80,7 +84,9 @@ export interface SampleData {
   inspections: InspectionRow[];
   inspectionAnswers: InspectionAnswerRow[];
   events: EventRow[];
-  attendance: AttendanceRow[];
+  supporters: SupporterRow[];
+  applications: ApplicationRow[];
+  eventAttendance: EventAttendanceRow[];
   enquiries: EnquiryRow[];
 }
 
@@ -173,15 +179,12 @@ export function generateSample(options: SampleOptions): SampleData {
 
   const { stays, stayMembers } = makeStayRows(stayPlans, ctx, stamper(105));
   const checkins = generateCheckins(stayPlans, spec.checkins, ctx, stamper(106), stream(6));
-  const { events, attendance } = generateEvents(
-    spec.events,
-    stayPlans,
-    familyPlans,
-    lastArrival,
-    ctx,
-    stamper(107),
-    stream(7),
-  );
+  const {
+    events,
+    supporters,
+    applications,
+    attendance: eventAttendance,
+  } = generateEvents(spec.events, stayPlans, familyPlans, lastArrival, ctx, stamper(107), stream(7));
   const { inspections, inspectionAnswers } = generateInspections(
     props.surveyed,
     options.templates ?? templateLibrary(),
@@ -204,7 +207,9 @@ export function generateSample(options: SampleOptions): SampleData {
     inspections,
     inspectionAnswers,
     events,
-    attendance,
+    supporters,
+    applications,
+    eventAttendance,
     enquiries,
   };
 }

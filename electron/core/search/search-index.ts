@@ -45,6 +45,7 @@ export class SearchIndex {
     family: (id) => this.familyDocument(id),
     property: (id) => this.propertyDocument(id),
     event: (id) => this.eventDocument(id),
+    supporter: (id) => this.supporterDocument(id),
   };
 
   constructor(sqlite: BetterSqlite3.Database) {
@@ -62,7 +63,12 @@ export class SearchIndex {
            FROM property WHERE id = ?`,
       ),
       event: sqlite.prepare(
-        'SELECT title, place, organiser, starts_at, municipality_id, deleted_at FROM event WHERE id = ?',
+        `SELECT title, kind_label, place, organiser, partners, starts_at, municipality_id, deleted_at
+           FROM event WHERE id = ?`,
+      ),
+      supporter: sqlite.prepare(
+        `SELECT name, name_kana, home_prefecture, home_city, phone, email, municipality_id, erased_at, deleted_at
+           FROM supporter WHERE id = ?`,
       ),
       findDoc: sqlite.prepare('SELECT rowid FROM search_doc WHERE kind = ? AND ref_id = ?').pluck(),
       deleteFts: sqlite.prepare('DELETE FROM search_index WHERE rowid = ?'),
@@ -197,8 +203,10 @@ export class SearchIndex {
     const e = this.stmts.event.get(id) as
       | {
           title: string;
+          kind_label: string | null;
           place: string | null;
           organiser: string | null;
+          partners: string | null;
           starts_at: string;
           municipality_id: string;
           deleted_at: string | null;
@@ -206,9 +214,33 @@ export class SearchIndex {
       | undefined;
     if (!e || e.deleted_at) return null;
     return {
-      parts: [e.title, e.place, e.organiser],
+      parts: [e.title, e.kind_label, e.place, e.organiser, e.partners],
       municipalityId: e.municipality_id,
       sortKey: e.starts_at,
+    };
+  }
+
+  private supporterDocument(id: string): Document | null {
+    const s = this.stmts.supporter.get(id) as
+      | {
+          name: string;
+          name_kana: string | null;
+          home_prefecture: string | null;
+          home_city: string | null;
+          phone: string | null;
+          email: string | null;
+          municipality_id: string;
+          erased_at: string | null;
+          deleted_at: string | null;
+        }
+      | undefined;
+    // An erased supporter must not be findable by anything they used to be called. A merged-away one
+    // stays indexed: the register follows `merged_into` to the one kept (docs/events.md).
+    if (!s || s.deleted_at || s.erased_at) return null;
+    return {
+      parts: [s.name, s.name_kana, s.home_prefecture, s.home_city, s.phone, s.email],
+      municipalityId: s.municipality_id,
+      sortKey: s.name_kana || s.name,
     };
   }
 }

@@ -73,7 +73,9 @@ export class SampleService {
       ['inspection', data.inspections],
       ['inspection_answer', data.inspectionAnswers],
       ['event', data.events],
-      ['attendance', data.attendance],
+      ['supporter', data.supporters],
+      ['event_application', data.applications],
+      ['event_attendance', data.eventAttendance],
     ];
     const rowCount = tables.reduce((sum, [, rows]) => sum + rows.length, 0);
     // The search index costs about as much as writing the rows; it counts as a fifth of the job.

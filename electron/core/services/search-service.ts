@@ -28,6 +28,8 @@ export class SearchService {
       .selectFrom('search_doc')
       .select(['kind', 'ref_id'])
       .where('municipality_id', '=', this.actor.municipalityId)
+      // The quick search shows these kinds; supporters are searched in their register (role-gated).
+      .where('kind', 'in', ['family', 'property', 'event'])
       .where('rowid', 'in', (eb) =>
         eb.selectFrom('search_index').select('rowid').where(sql<boolean>`search_index MATCH ${match}`),
       )

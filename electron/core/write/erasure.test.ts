@@ -70,6 +70,21 @@ describe('erasing a family on this laptop', () => {
       tx.insert('enquiry', rowFor('enquiry', { family_id: f }) as never);
       const event = tx.insert('event', rowFor('event', {}) as never);
       tx.insert('attendance', rowFor('attendance', { family_id: f, event_id: event }) as never);
+      tx.insert('supporter', rowFor('supporter', { family_member_id: member, merged_into: null }) as never);
+      const application = tx.insert(
+        'event_application',
+        rowFor('event_application', { family_id: f, event_id: event, supporter_id: null }) as never,
+      );
+      tx.insert(
+        'event_attendance',
+        rowFor('event_attendance', {
+          family_id: f,
+          event_id: event,
+          application_id: application,
+          member_id: member,
+          supporter_id: null,
+        }) as never,
+      );
       const hash = 'a'.repeat(64);
       for (const [ownerTable, ownerId] of [
         ['family', f],

@@ -46,7 +46,12 @@ async function readRows(trx: Trx, ids: readonly string[]): Promise<LinkedRow[]> 
   return found.map((r) => ({ table: r.table_name, id: r.id, values: r.vals as LinkedRow['values'] }));
 }
 
-/** Ids of every row about these families (the families themselves excluded). */
+/**
+ * Ids of every row about these families (the families themselves excluded): rows with the family's
+ * `family_id`, then rows that reach it through another row as the registry declares (`parent`: a stay
+ * member through its stay, a supporter through the family member it is linked to), then attachments of
+ * the family or of any of those rows.
+ */
 async function rowsAboutFamilies(trx: Trx, families: readonly string[]): Promise<string[]> {
   const direct = await trx
     .selectFrom('record')
@@ -54,27 +59,40 @@ async function rowsAboutFamilies(trx: Trx, families: readonly string[]): Promise
     .where('table_name', 'in', LINKED_TABLES)
     .where(sql<string>`vals ->> 'family_id'`, '=', sql<string>`ANY(${families}::text[])`)
     .execute();
-  const ids = direct.map((r) => r.id);
-  // Rows that reach the family through another row: through a stay (stay members) or as an
-  // attachment of the family or of one of its rows.
-  const parents = [...families, ...ids];
-  const indirect = await trx
+  const byTable = new Map<string, string[]>([['family', [...families]]]);
+  for (const r of direct) byTable.set(r.table_name, [...(byTable.get(r.table_name) ?? []), r.id]);
+  // Parents are direct-linked tables (or the family) in today's registry; the loop runs until no new
+  // rows appear, so a chain of parents is followed too.
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const table of LINKED_TABLES) {
+      const link = PERSONAL[table].link;
+      if (link.via !== 'parent') continue;
+      const parents = byTable.get(link.parent) ?? [];
+      if (parents.length === 0) continue;
+      const found = await trx
+        .selectFrom('record')
+        .select('id')
+        .where('table_name', '=', table)
+        .where(sql<string>`vals ->> ${link.column}`, '=', sql<string>`ANY(${parents}::text[])`)
+        .execute();
+      const known = new Set(byTable.get(table) ?? []);
+      const fresh = found.map((r) => r.id).filter((id) => !known.has(id));
+      if (fresh.length > 0) {
+        byTable.set(table, [...known, ...fresh]);
+        grew = true;
+      }
+    }
+  }
+  const ids = [...byTable].filter(([t]) => t !== 'family').flatMap(([, list]) => list);
+  const owners = [...families, ...ids];
+  const attachments = await trx
     .selectFrom('record')
     .select('id')
-    .where((eb) =>
-      eb.or([
-        eb.and([
-          eb('table_name', '=', 'stay_member'),
-          eb(sql<string>`vals ->> 'stay_id'`, '=', sql<string>`ANY(${ids}::text[])`),
-        ]),
-        eb.and([
-          eb('table_name', '=', 'attachment'),
-          eb(sql<string>`vals ->> 'owner_id'`, '=', sql<string>`ANY(${parents}::text[])`),
-        ]),
-      ]),
-    )
+    .where('table_name', '=', 'attachment')
+    .where(sql<string>`vals ->> 'owner_id'`, '=', sql<string>`ANY(${owners}::text[])`)
     .execute();
-  return [...ids, ...indirect.map((r) => r.id)];
+  return [...ids, ...attachments.map((r) => r.id)];
 }
 
 function scrubRow(row: StoredRow, serverHlc: string, at: string): void {

@@ -147,7 +147,10 @@ const ja = {
     inspection_answer: '調査の回答',
     attachment: '写真・ファイル',
     event: 'イベント',
-    attendance: 'イベントの参加',
+    attendance: 'イベントの参加（旧形式）',
+    supporter: '関係人口名簿',
+    event_application: 'イベントの申込',
+    event_attendance: 'イベントの出欠',
     sync_conflict: '競合の記録',
   },
   reasons: {
@@ -413,7 +416,10 @@ const en = {
     inspection_answer: 'Inspection answer',
     attachment: 'Photo or file',
     event: 'Event',
-    attendance: 'Event attendance',
+    attendance: 'Event attendance (old form)',
+    supporter: 'Supporters register',
+    event_application: 'Event applications',
+    event_attendance: 'Event roll call',
     sync_conflict: 'Conflict record',
   },
   reasons: {
