@@ -19,7 +19,7 @@ import { enrolledLaptop, syncOk, type TestLaptop } from './support.ts';
 
 /**
  * Inspections on two tablets, offline, then synced through the real server (PGlite, or PostgreSQL
- * with TEST_DATABASE_URL) with real SQLite laptops (docs/inspections.md#sync):
+ * with TEST_DATABASE_URL) with real SQLite laptops (docs/inspections.md#sync-what-merges-what-conflicts-and-why):
  * - one inspection answered on both merges per answer (the derived answer id makes the same item one
  *   record); the same choice on both is no conflict; two different choices is one conflict, shown in
  *   the review on both tablets, and resolving it on one settles it on both;

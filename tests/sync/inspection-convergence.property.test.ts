@@ -14,7 +14,7 @@ import { SYNC_TABLES } from '../../shared/sync/tables.ts';
 import { enrolledLaptop, type TestLaptop } from './support.ts';
 
 /**
- * docs/sync-principles.md#property-tests, for house inspections (docs/inspections.md#sync): random
+ * docs/sync-principles.md#property-tests, for house inspections (docs/inspections.md#sync-what-merges-what-conflicts-and-why): random
  * offline histories on three real laptops (two surveyors' tablets and the town administrator's
  * office laptop) against the real server — inspections started, items answered, 確認できず, answers
  * taken back, notes, finishes, the town's 判定, in random orders with random syncs, dropped requests
