@@ -444,7 +444,10 @@ describe('the surveyor’s day: three houses offline, a power cut, the report, t
       await nav(page, /空き家/);
       await page.getByRole('heading', { level: 1, name: '空き家台帳' }).waitFor();
       await page.getByRole('searchbox', { name: '物件を検索' }).fill(address);
-      await page.getByRole('link', { name: new RegExp(address) }).first().click();
+      await page
+        .getByRole('link', { name: new RegExp(address) })
+        .first()
+        .click();
       const row = page.locator('[data-testid="property-inspection"][data-status="finished"]').filter({
         has: page.locator(`a[href="#/inspections/${inspectionId}/summary"]`),
       });
@@ -455,7 +458,8 @@ describe('the surveyor’s day: three houses offline, a power cut, the report, t
       await expect.poll(() => page.getByTestId('inspection-status').textContent()).toBe('調査完了');
       return result;
     };
-    const points = (item: string) => page.getByTestId(`item-${item}`).getByTestId('item-points').textContent();
+    const points = (item: string) =>
+      page.getByTestId(`item-${item}`).getByTestId('item-points').textContent();
 
     // House 1: the position, the answers, the photos under their items.
     expect(await openOnB(day.onTheSpot.address, day.onTheSpot.inspectionId)).toContain('老朽度 65点');
@@ -483,7 +487,10 @@ describe('the surveyor’s day: three houses offline, a power cut, the report, t
       { item_key: 'walls', n: 4 },
     ]);
     // Not on B yet (未取得), said in the tile's name too.
-    await page.getByRole('button', { name: /^写真を開く：屋根\s*未取得$/ }).first().waitFor();
+    await page
+      .getByRole('button', { name: /^写真を開く：屋根\s*未取得$/ })
+      .first()
+      .waitFor();
     await expectAccessible(page, 'house 1 on laptop B (ja)');
     await b.screenshot('surveyor-day-09-laptop-b-house-1');
     // 今すぐ同期 sent the photos up too (previews first): once A says so, B opens one from the server.
@@ -495,7 +502,10 @@ describe('the surveyor’s day: three houses offline, a power cut, the report, t
         })) as AttachmentItemView[]
       ).filter((p) => p.upload.preview?.state === 'done').length;
     await expect.poll(uploaded, { timeout: 60_000 }).toBe(PHOTOS);
-    await page.getByRole('button', { name: /^写真を開く：屋根\s*未取得$/ }).first().click();
+    await page
+      .getByRole('button', { name: /^写真を開く：屋根\s*未取得$/ })
+      .first()
+      .click();
     const viewer = page.getByTestId('attachment-viewer');
     await viewer.getByTestId('attachment-large').waitFor({ timeout: 30_000 });
     expect(await viewer.getByTestId('attachment-taken-at').innerText()).toContain('2026年12月4日');
