@@ -109,9 +109,9 @@ const ja = {
     locating: '現在地を取得中…',
     currentPositionFilled: '現在地を入力しました（誤差 約{{metres}}m）',
     geoDenied:
-      '現在地を使えません：位置情報の利用が許可されていません。Windowsの「設定 → プライバシーとセキュリティ → 位置情報」で許可するか、緯度・経度を入力してください',
+      '現在地を使えません：位置情報の利用が許可されていません。緯度・経度を入力するか、写真の位置を使ってください',
     geoUnavailable:
-      '現在地を取得できませんでした：この端末の位置情報サービスがオフか、位置を測れません。緯度・経度を入力するか、写真の位置を使ってください',
+      '現在地を取得できませんでした：この端末では位置を測れないか、位置情報サービスに接続できません（圏外など）。緯度・経度を入力するか、写真の位置を使ってください',
     geoTimeout: '現在地の取得に時間がかかりすぎました（20秒）。空の見える場所でもう一度お試しください',
     yearHint: '西暦（1975）または和暦（昭和50年・S50）で入力できます',
     yearEcho: '{{value}}',
@@ -295,9 +295,9 @@ const en: Widen<typeof ja> = {
     locating: 'Finding the current position…',
     currentPositionFilled: 'Filled in the current position (within about {{metres}} m)',
     geoDenied:
-      'Cannot use the current position: location access is not allowed. Allow it in Windows Settings → Privacy & security → Location, or type the latitude and longitude',
+      'Cannot use the current position: location access is not allowed. Type the latitude and longitude, or use a photo’s position',
     geoUnavailable:
-      'Could not get the current position: location services are off on this device or cannot find a position. Type the latitude and longitude, or use a photo’s position',
+      'Could not get the current position: this device cannot measure it or cannot reach the location service (no signal, for example). Type the latitude and longitude, or use a photo’s position',
     geoTimeout: 'Finding the current position took too long (20 seconds). Try again where the sky is in view',
     yearHint: 'Western (1975) or Japanese era (昭和50年, S50)',
     yearEcho: '{{value}}',

@@ -15,7 +15,8 @@ const TIMEOUT_MS = 20_000;
 /**
  * 「現在地」: the tablet's position (navigator.geolocation) into 緯度・経度, for a surveyor registering
  * the house they stand in front of. Electron grants the permission to our own page only
- * (electron/main/security.ts); when Windows' location is off, refused or too slow, the reason is said
+ * (electron/main/security.ts). When there is no position — refused, none to be had (Electron asks a
+ * network service, so offline there is none: docs/inspections.md), or too slow — the reason is said
  * in words and the fields are left as they were (typing or a photo's position still work).
  */
 export function CurrentPosition({ fill }: { fill: Fill }) {
