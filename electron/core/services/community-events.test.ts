@@ -313,7 +313,11 @@ describe('the supporters register', () => {
       contactConsent: true,
       contactChannels: ['email'],
     });
-    const tax = await supporter(c, { name: '佐藤 二', nameKana: 'さとう じ', connections: ['furusato_nozei'] });
+    const tax = await supporter(c, {
+      name: '佐藤 二',
+      nameKana: 'さとう じ',
+      connections: ['furusato_nozei'],
+    });
     const vol = await supporter(c, { name: '鈴木 三', nameKana: 'すずき さん', connections: ['volunteer'] });
     const ids = async (input: Record<string, unknown>) =>
       ((await call(c, 'supporters.list', input)) as SupporterPage).supporters.map((x) => x.id).sort();

@@ -341,7 +341,9 @@ export class SupporterService {
       marked: number;
     }[];
     const attended = new Set(
-      apps.filter((a) => applicationStatusFor(a.status, a.marked === 1) === 'attended').map((a) => a.event_id),
+      apps
+        .filter((a) => applicationStatusFor(a.status, a.marked === 1) === 'attended')
+        .map((a) => a.event_id),
     );
     return {
       ...summaryOf(row, attended.size),
@@ -354,6 +356,7 @@ export class SupporterService {
       mergedFrom: records.filter((r) => r !== row.id && people.canonicalSupporter(r) === row.id),
       mergedInto: canonical === row.id ? null : canonical,
       events: apps.map((a) => ({
+        applicationId: a.id,
         eventId: a.event_id,
         title: a.title,
         startsAt: a.starts_at,

@@ -98,6 +98,7 @@ export interface SupporterPage {
 }
 
 export interface SupporterEventEntry {
+  applicationId: string;
   eventId: string;
   title: string;
   startsAt: string;
