@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import type { DuplicateCandidate } from '../../../../shared/ipc/views/community-events.ts';
 import { useT } from '../../i18n/use-t.ts';
 
@@ -17,9 +18,16 @@ export function DuplicatePanel({
   onDifferent: () => void;
 }) {
   const { t } = useT();
+  const heading = useRef<HTMLHeadingElement>(null);
+  // The panel opens below a long form: bring it into view and put the focus on it, or the save would
+  // seem to have done nothing.
+  useEffect(() => {
+    heading.current?.scrollIntoView({ block: 'start' });
+    heading.current?.focus();
+  }, []);
   return (
     <section className="sup-duplicates" role="alert" aria-labelledby="sup-dup-title">
-      <h2 id="sup-dup-title">{t('supporters:duplicates.title')}</h2>
+      <h2 id="sup-dup-title" ref={heading} tabIndex={-1}>{t('supporters:duplicates.title')}</h2>
       <p>{t('supporters:duplicates.lead')}</p>
       <ul>
         {candidates.map((c) => (

@@ -316,6 +316,7 @@ function SupporterForm() {
         </fieldset>
         {candidates && candidates.length > 0 ? (
           <DuplicatePanel
+            key={candidates.map((c) => c.id).join()}
             candidates={candidates}
             busy={form.submitting}
             onSame={(c) =>

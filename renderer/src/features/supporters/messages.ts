@@ -12,7 +12,7 @@ export const supporterMessages = featureMessages(
     list: {
       create: '名簿に登録',
       search: '名簿を検索',
-      searchPlaceholder: '氏名・ふりがな・居住地・電話・メール（例：たかはし、タカハシ、髙橋）',
+      searchPlaceholder: '氏名・ふりがな・居住地・電話・メール',
       filters: '絞り込み条件',
       connection: 'つながり',
       anyConnection: 'すべてのつながり',
