@@ -27,7 +27,9 @@ export function DuplicatePanel({
   }, []);
   return (
     <section className="sup-duplicates" role="alert" aria-labelledby="sup-dup-title">
-      <h2 id="sup-dup-title" ref={heading} tabIndex={-1}>{t('supporters:duplicates.title')}</h2>
+      <h2 id="sup-dup-title" ref={heading} tabIndex={-1}>
+        {t('supporters:duplicates.title')}
+      </h2>
       <p>{t('supporters:duplicates.lead')}</p>
       <ul>
         {candidates.map((c) => (
