@@ -276,7 +276,7 @@ describe('two laptops of one town, through one server', () => {
     // The badge's number is read out as words: the link's name says what the number counts.
     expect(await navSync.getAttribute('href')).toBe('#/sync');
     await a.page.getByRole('link', { name: /^同期\s*未解決の競合 1件/ }).waitFor();
-    expect(await navSync.getAttribute('aria-keyshortcuts')).toBe('Alt+8');
+    expect(await navSync.getAttribute('aria-keyshortcuts')).toBe('Alt+9');
     await a.page.getByTestId('sync-conflicts').filter({ hasText: '未解決の競合が1件あります' }).waitFor();
     await a.screenshot('sync-08-indicator-conflict');
 

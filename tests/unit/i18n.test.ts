@@ -35,6 +35,7 @@ describe('i18n dictionaries', () => {
       'inspectionSummary',
       'property',
       'stays',
+      'supporters',
       'sync',
       'today',
       'trialCalendar',

@@ -16,6 +16,7 @@ export const NAMESPACES = [
   'inspectionSummary',
   'property',
   'stays',
+  'supporters',
   'sync',
   'today',
   'trialCalendar',
