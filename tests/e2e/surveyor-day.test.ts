@@ -14,7 +14,7 @@ import { type AppUnderTest, expectAccessible, launchApp, launchBrowser, SCREENSH
 import { go, indicatorSays, switchableNetwork, syncNow } from './sync-ui.ts';
 
 /**
- * The surveyor's day (issue 14), on a 1280×800 touch tablet in Chromium, done by clicking. Tablet A
+ * The surveyor's day, on a 1280×800 touch tablet in Chromium, done by clicking. Tablet A
  * pulled the town's register in the morning and is offline all day. Three houses: one not in the
  * register, registered on the spot with 「この場所で新しい物件」 at the tablet's position (現在地,
  * Chromium's geolocation granted with a fixed position), surveyed from the road, with ten photos from
