@@ -104,18 +104,11 @@ export function MonthCalendar({ month, data, today }: { month: string; data: Eve
               if (!day) return <td key={`blank-${i}`} className="blank" aria-hidden="true" />;
               const events = eventsOn(day);
               const families = familiesOn(day);
-              const label = [
-                t('events:dayEvents', { date: formatDateShort(day, i18n.language), count: events.length }),
-                families > 0 ? t('events:dayFamilies', { count: families }) : '',
-              ]
-                .filter(Boolean)
-                .join('、');
               return (
                 <td
                   key={day}
                   data-day={day}
                   tabIndex={day === focused ? 0 : -1}
-                  aria-label={label}
                   aria-current={day === today ? 'date' : undefined}
                   className={day === today ? 'today' : undefined}
                   onFocus={() => setFocused(day)}
@@ -123,6 +116,7 @@ export function MonthCalendar({ month, data, today }: { month: string; data: Eve
                   <span className="day-number" aria-hidden="true">
                     {Number(day.slice(8))}
                   </span>
+                  <span className="visually-hidden">{formatDateShort(day, i18n.language)}</span>
                   <ul className="day-events">
                     {events.map((e) => (
                       <li key={e.id} className={e.status === 'cancelled' ? 'cancelled' : undefined}>
@@ -133,9 +127,7 @@ export function MonthCalendar({ month, data, today }: { month: string; data: Eve
                     ))}
                   </ul>
                   {families > 0 ? (
-                    <span className="day-families" aria-hidden="true">
-                      {t('events:dayFamilies', { count: families })}
-                    </span>
+                    <span className="day-families">{t('events:dayFamilies', { count: families })}</span>
                   ) : null}
                 </td>
               );

@@ -139,16 +139,12 @@ export function RollCallPage() {
                   key={p.id}
                   type="button"
                   className={`rollcall-person${p.attended ? ' present' : ''}`}
+                  // A toggle named by the person: pressed is 参加 (the visible ✓ says the same, hidden from the name).
                   aria-pressed={p.attended}
-                  aria-label={
-                    p.attended
-                      ? t('events:rollcall.unmark', { name: p.name })
-                      : t('events:rollcall.mark', { name: p.name })
-                  }
                   onClick={() => void mark([p], !p.attended)}
                 >
                   <span className="rollcall-person-name">{p.name}</span>
-                  <span className="rollcall-state">
+                  <span className="rollcall-state" aria-hidden="true">
                     {p.attended ? `✓ ${t('events:rollcall.present')}` : t('events:rollcall.notYet')}
                   </span>
                 </button>
