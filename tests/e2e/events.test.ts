@@ -199,6 +199,17 @@ describe('community events screens', () => {
     await go(`/events/${eventId}`);
     await page().getByRole('heading', { name: title }).waitFor();
     const [a, b, c] = families as [FamilyDetail, FamilyDetail, FamilyDetail];
+    // A head count of 0 is refused on its field, in Japanese, and writes nothing.
+    const form = page().locator('.apply-form');
+    await form.getByLabel('関係人口名簿の方').check();
+    await form.getByLabel('名簿を検索').fill(supporters[0]?.name.split(' ')[1] ?? '');
+    await form.getByRole('button', { name: `${supporters[0]?.name}を選ぶ` }).click();
+    await form.getByLabel('人数').fill('0');
+    await form.getByRole('button', { name: '申込を登録' }).click();
+    await form.getByText('人数は1人以上で入力してください').waitFor();
+    expect(count(`SELECT count(*) FROM event_application WHERE event_id = '${eventId}'`)).toBe(0);
+    await form.getByRole('button', { name: '選び直す' }).click();
+    await form.getByLabel('人数').fill('');
     // Eight heads for the families, one each for two supporters: ten. Members are unticked (the
     // largest party first) until the families fit in eight; the last family brings the rest as companions.
     come = [a, b, c].map((f) => f.members.length);
@@ -341,6 +352,21 @@ describe('community events screens', () => {
     expect(await ownSmallTargets()).toEqual([]);
   });
 
+  it('cancels the event (中止): no more applications, no editing', async () => {
+    await go(`/events/${eventId}`);
+    await page().getByRole('heading', { name: title }).waitFor();
+    await page().getByRole('button', { name: 'このイベントを中止' }).click();
+    const dialog = page().getByRole('dialog');
+    await dialog.getByText(`「${title}」を中止しますか？`, { exact: false }).waitFor();
+    await app.screenshot('events-cancel-confirm');
+    await dialog.getByRole('button', { name: '中止する' }).click();
+    await page().getByText('このイベントは中止されました').waitFor();
+    expect(await page().locator('.apply-form').count()).toBe(0);
+    expect(await page().getByRole('link', { name: '編集' }).count()).toBe(0);
+    expect((await invoke<EventView>('events.get', { id: eventId })).status).toBe('cancelled');
+    await expectAccessible(page(), 'cancelled event (ja)');
+  });
+
   it('lays out at 1024×640 and passes axe in English', async () => {
     await app.page.setViewportSize({ width: 1024, height: 640 });
     for (const [path, name] of [
@@ -348,7 +374,7 @@ describe('community events screens', () => {
       [`/events/${eventId}`, 'events-page'],
       [`/events/${eventId}/rollcall`, 'events-rollcall'],
       [`/events/${eventId}/follow-up`, 'events-follow-up'],
-      [`/events/${eventId}/edit`, 'events-form'],
+      ['/events/new', 'events-form'],
     ] as const) {
       await go(path);
       await page().locator('main h1').first().waitFor();
@@ -366,7 +392,7 @@ describe('community events screens', () => {
       [`/events/${eventId}`, title],
       [`/events/${eventId}/rollcall`, `Roll call: ${title}`],
       [`/events/${eventId}/follow-up`, `Follow-up: ${title}`],
-      [`/events/${eventId}/edit`, `Edit ${title}`],
+      ['/events/new', 'Plan an event'],
     ] as const) {
       await go(path);
       await page().getByRole('heading', { name: heading, level: 1 }).waitFor();

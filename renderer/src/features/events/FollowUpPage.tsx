@@ -131,11 +131,11 @@ function PeopleSection({
           {people.map((p) => (
             <li key={`${p.kind}-${p.id}`} data-person-id={p.id}>
               <span className="person-name">{p.name}</span>
-              {p.email || p.phone ? (
-                <span className="muted">
-                  {t('events:followUp.contact')}：{[p.email, p.phone].filter(Boolean).join(' ／ ')}
-                </span>
-              ) : null}
+              <span className="muted">
+                {p.email || p.phone
+                  ? `${t('events:followUp.contact')}：${[p.email, p.phone].filter(Boolean).join(' ／ ')}`
+                  : ''}
+              </span>
               {withNotes ? <NoteBox person={p} /> : null}
             </li>
           ))}
