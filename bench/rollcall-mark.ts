@@ -62,10 +62,22 @@ export async function measureRollcallMark(
   await page.evaluate((id) => {
     (globalThis as unknown as { location: { hash: string } }).location.hash = `#/events/${id}/rollcall`;
   }, event.id);
+  // The whole roll on screen (on the large sample, after the heavier pages before it, give it time).
   await page
-    .locator('.rollcall-person')
-    .nth(ROLLCALL_ATTENDEES - 1)
-    .waitFor();
+    .waitForFunction(
+      (n) => (globalThis as unknown as PageGlobals).document.querySelectorAll('.rollcall-person').length >= n,
+      ROLLCALL_ATTENDEES,
+      { timeout: 120_000 },
+    )
+    .catch(async (e: unknown) => {
+      const hash = await page.evaluate(
+        () => (globalThis as unknown as { location: { hash: string } }).location.hash,
+      );
+      const main = (await page.locator('main').innerText()).slice(0, 400);
+      throw new Error(`the roll call did not show ${ROLLCALL_ATTENDEES} people (${hash}): ${main}`, {
+        cause: e,
+      });
+    });
 
   const tap = (index: number): Promise<[number, number]> =>
     page.evaluate((i) => {
