@@ -97,15 +97,12 @@ describe('community events screens', () => {
     await page().getByRole('grid', { name: '月間カレンダー' }).waitFor();
     await page().getByRole('heading', { name: 'この月に町に滞在する家族' }).waitFor();
     const cell = page().locator(`td[data-day="${today}"]`);
+    // The arrows move a day (the last day of a month stays put).
     await cell.focus();
     await page().keyboard.press('ArrowRight');
     await expect
       .poll(() => page().evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.day))
-      .toBe(
-        today.endsWith('-01') || addDays(today, 1).slice(0, 7) === today.slice(0, 7)
-          ? addDays(today, 1)
-          : today,
-      );
+      .toBe(addDays(today, 1).slice(0, 7) === today.slice(0, 7) ? addDays(today, 1) : today);
     await page().getByRole('button', { name: '終わったイベント' }).click();
     await expect
       .poll(() => page().getByRole('button', { name: '終わったイベント' }).getAttribute('aria-pressed'))
