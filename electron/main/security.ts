@@ -6,7 +6,8 @@ import { mainLog } from './main-log.ts';
 /**
  * Defence in depth around the renderer, following Electron's security checklist. The page should
  * never be able to leave our own UI, open other windows, embed other content or use device
- * permissions; if a bug or injected content tries, these hooks refuse.
+ * permissions (save one: our own page may ask for the tablet's position); if a bug or injected content
+ * tries, these hooks refuse.
  */
 
 /** Before `ready`: applies to every webContents Electron will ever create, including future ones. */
@@ -51,11 +52,33 @@ function openInBrowserIfHttps(url: string): void {
     .catch((error: unknown) => mainLog().warn({ err: error }, 'openExternal failed'));
 }
 
+/**
+ * The one device permission the app uses: the tablet's position, for 「現在地」 on the property form
+ * (a surveyor registering a house where they stand). Granted only to our own page (the built
+ * index.html, or the dev server in development) in its main frame; anything else — remote content,
+ * another file, an iframe, a URL we cannot read — is refused, as is every other permission (camera,
+ * microphone, notifications, MIDI, USB, clipboard …).
+ */
+export function permissionAllowed(
+  pages: AppPages,
+  permission: string,
+  requestingUrl: string | undefined,
+  isMainFrame: boolean | undefined,
+): boolean {
+  if (permission !== 'geolocation') return false;
+  if (isMainFrame !== true) return false;
+  return requestingUrl !== undefined && pages.isAppUrl(requestingUrl);
+}
+
 /** After `ready`: session-wide permission and header policy. */
 export function hardenSession(session: Session, pages: AppPages): void {
-  // The app needs no camera, microphone, location, notifications from the page, MIDI, USB, etc.
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.setPermissionCheckHandler(() => false);
+  session.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(permissionAllowed(pages, permission, details.requestingUrl, details.isMainFrame)),
+  );
+  // Chromium asks the check handler before (and besides) a request; both must give the same answer.
+  session.setPermissionCheckHandler((_contents, permission, _origin, details) =>
+    permissionAllowed(pages, permission, details.requestingUrl, details.isMainFrame),
+  );
 
   const policy = contentSecurityPolicy(pages.devServerUrl);
   session.webRequest.onHeadersReceived((details, callback) => {

@@ -198,6 +198,72 @@ export const session = {
   },
 };
 
+type PermissionDetails = { requestingUrl?: string; isMainFrame: boolean };
+type PermissionRequestHandler = (
+  contents: unknown,
+  permission: string,
+  callback: (granted: boolean) => void,
+  details: PermissionDetails,
+) => void;
+type PermissionCheckHandler = (
+  contents: unknown,
+  permission: string,
+  requestingOrigin: string,
+  details: PermissionDetails,
+) => boolean;
+type HeadersListener = (
+  details: { url: string; responseHeaders?: Record<string, string[]> },
+  callback: (response: { responseHeaders?: Record<string, string[]> }) => void,
+) => void;
+
+/**
+ * A session's permission and header hooks. As in Electron: with no request handler a permission is
+ * granted and with no check handler a check passes (Chromium's defaults for an app), so a test shows
+ * what the app's own handlers decide. `request` answers through the callback, as Electron does.
+ */
+export class FakeSession {
+  private requestHandler: PermissionRequestHandler | null = null;
+  private checkHandler: PermissionCheckHandler | null = null;
+  readonly webRequest = {
+    headersListener: null as HeadersListener | null,
+    onHeadersReceived(listener: HeadersListener) {
+      this.headersListener = listener;
+    },
+  };
+
+  setPermissionRequestHandler(handler: PermissionRequestHandler | null): void {
+    this.requestHandler = handler;
+  }
+
+  setPermissionCheckHandler(handler: PermissionCheckHandler | null): void {
+    this.checkHandler = handler;
+  }
+
+  /** What Chromium does when a frame at `requestingUrl` asks for `permission`. */
+  request(permission: string, requestingUrl: string, isMainFrame = true): Promise<boolean> {
+    const handler = this.requestHandler;
+    if (!handler) return Promise.resolve(true);
+    return new Promise((resolve) => handler({}, permission, resolve, { requestingUrl, isMainFrame }));
+  }
+
+  /** What Chromium does when a frame checks `permission` (e.g. navigator.permissions.query). */
+  check(permission: string, requestingUrl: string, isMainFrame = true): boolean {
+    const handler = this.checkHandler;
+    if (!handler) return true;
+    const origin = URL.canParse(requestingUrl) ? new URL(requestingUrl).origin : '';
+    return handler({}, permission, origin, { requestingUrl, isMainFrame });
+  }
+}
+
+/** `shell.openExternal`: kept, never opened. */
+export const shell = {
+  opened: [] as string[],
+  openExternal(url: string): Promise<void> {
+    shell.opened.push(url);
+    return Promise.resolve();
+  },
+};
+
 /** A clean stand-in between tests. */
 export function resetFakeElectron(): void {
   ipcMain.handlers.clear();
@@ -211,6 +277,7 @@ export function resetFakeElectron(): void {
   dialog.nextSave = { canceled: true, filePath: '' };
   dialog.saveCalls.length = 0;
   session.partitions.clear();
+  shell.opened.length = 0;
 }
 
-export default { app, ipcMain, ipcRenderer, contextBridge, BrowserWindow, dialog, session };
+export default { app, ipcMain, ipcRenderer, contextBridge, BrowserWindow, dialog, session, shell };

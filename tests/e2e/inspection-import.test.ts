@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../../electron/core/test-support.ts';
 import type { AttachmentItemView } from '../../shared/ipc/views/attachments.ts';
 import type { InspectionItemsView, InspectionView } from '../../shared/ipc/views/inspections.ts';
+import { cameraJpeg } from './exif-photos.ts';
 import { type AppUnderTest, expectAccessible, launchApp } from './harness.ts';
 import { smallTargets, visit } from './layout-audit.ts';
 
@@ -29,28 +30,6 @@ const FIRST_SHOT = Date.UTC(2026, 11, 4, 9, 0, 0); // 2026-12-04 09:00 on the ca
 const LAT = 27.0442;
 const LON = 128.4017;
 
-function exifClock(millis: number): string {
-  const d = new Date(millis);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getUTCFullYear()}:${p(d.getUTCMonth() + 1)}:${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}`;
-}
-
-/** Degrees as the EXIF rationals 'D/1 M/1 S/100'. */
-function dms(value: number): string {
-  const d = Math.floor(value);
-  const m = Math.floor((value - d) * 60);
-  const s = Math.round(((value - d) * 60 - m) * 60 * 100);
-  return `${d}/1 ${m}/1 ${s}/100`;
-}
-
-/** The position EXIF can carry for `value` (whole hundredths of a second), as exifr reads it back. */
-function dmsValue(value: number): number {
-  const d = Math.floor(value);
-  const m = Math.floor((value - d) * 60);
-  const s = Math.round(((value - d) * 60 - m) * 60 * 100) / 100;
-  return d + m / 60 + s / 3600;
-}
-
 interface Shot {
   name: string;
   takenAt: string;
@@ -58,36 +37,15 @@ interface Shot {
   longitude: number;
 }
 
-/** A real camera-like JPEG (noise, so every one has its own bytes) with capture time and GPS in its EXIF. */
+/** A real camera-like JPEG with capture time and GPS in its EXIF, the i-th of the day's. */
 async function shotJpeg(i: number): Promise<{ bytes: Buffer; shot: Omit<Shot, 'name'> }> {
-  const camera = FIRST_SHOT + i * 3 * 60_000;
-  const lat = LAT + i * 0.0003;
-  const lon = LON + i * 0.0002;
-  const bytes = await sharp({
-    create: {
-      width: 1600,
-      height: 1200,
-      channels: 3,
-      background: { r: 60 + i * 15, g: 110, b: 90 },
-      noise: { type: 'gaussian', mean: 110, sigma: 30 },
-    },
-  })
-    .jpeg({ quality: 80 })
-    .withExif({
-      IFD0: { Make: 'Futasato', Model: 'Field camera' },
-      IFD2: { DateTimeOriginal: exifClock(camera) },
-      IFD3: { GPSLatitudeRef: 'N', GPSLatitude: dms(lat), GPSLongitudeRef: 'E', GPSLongitude: dms(lon) },
-    })
-    .toBuffer();
-  return {
-    bytes,
-    // The camera's clock is JST: 09:00 there is 00:00 UTC.
-    shot: {
-      takenAt: new Date(camera - 9 * 3_600_000).toISOString(),
-      latitude: dmsValue(lat),
-      longitude: dmsValue(lon),
-    },
-  };
+  const { bytes, ...shot } = await cameraJpeg({
+    cameraClock: FIRST_SHOT + i * 3 * 60_000,
+    latitude: LAT + i * 0.0003,
+    longitude: LON + i * 0.0002,
+    shade: i,
+  });
+  return { bytes, shot };
 }
 
 async function choose(page: Page, button: string, files: string | string[]): Promise<void> {

@@ -44,7 +44,17 @@ describe('smoke: first run to first search', () => {
   it('shows the shell in Japanese with every section', async () => {
     const { page } = app;
     const nav = page.getByRole('navigation', { name: 'メインメニュー' });
-    for (const label of ['今日', '家族', '空き家', '現地調査', 'イベント', 'レポート', '同期', '設定']) {
+    for (const label of [
+      '今日',
+      '家族',
+      '空き家',
+      '現地調査',
+      'イベント',
+      '関係人口名簿',
+      'レポート',
+      '同期',
+      '設定',
+    ]) {
       await expect(nav.getByRole('link', { name: new RegExp(label) }).count()).resolves.toBe(1);
     }
     await page.getByRole('heading', { name: '今日', level: 1 }).waitFor();
@@ -56,7 +66,7 @@ describe('smoke: first run to first search', () => {
     // Every placeholder section says what it is for instead of showing a blank page.
     await page.keyboard.press('Alt+4');
     await page.getByRole('heading', { name: '空き家台帳' }).waitFor();
-    await page.keyboard.press('Alt+8');
+    await page.keyboard.press('Alt+9');
     await page.getByText('この端末はまだサーバーに登録されていません').waitFor();
     await expectAccessible(page, 'sync (empty)');
   });

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../../electron/core/test-support.ts';
 import {
@@ -18,6 +18,7 @@ import {
   launchApp,
   launchBrowser,
 } from './harness.ts';
+import { go, indicator, indicatorSays, switchableNetwork, syncNow } from './sync-ui.ts';
 
 /**
  * Island-proof sync, accepted in Chromium: one real server (PGlite) and two laptops of 与論町, each the
@@ -28,61 +29,11 @@ import {
  * number and the conflict in the family's history.
  */
 
-/**
- * A laptop's network: when off, every request fails the way a dead link does in Node's fetch; with
- * `answer` set, the server's error answer of that status and code comes back instead (what a newer
- * server or a server whose clock disagrees says).
- */
-function switchableNetwork() {
-  const state: { online: boolean; answer: { status: number; code: string } | null } = {
-    online: true,
-    answer: null,
-  };
-  const fetchThrough: typeof fetch = (input, init) => {
-    if (state.answer) {
-      const { status, code } = state.answer;
-      const body = JSON.stringify({ error: { code, message: `test answer ${code}` } });
-      return Promise.resolve(new Response(body, { status, headers: { 'content-type': 'application/json' } }));
-    }
-    if (state.online) return fetch(input, init);
-    const cause = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
-    return Promise.reject(new TypeError('fetch failed', { cause }));
-  };
-  return { state, fetch: fetchThrough };
-}
-
 /** How a code is typed with the Japanese IME left on: full-width, lower-case, 「ー」 for the hyphens. */
 function typedWithImeOn(code: string): string {
   return [...code.toLowerCase()]
     .map((ch) => (ch === '-' ? 'ー' : String.fromCharCode(ch.charCodeAt(0) + 0xfee0)))
     .join('');
-}
-
-async function go(page: Page, path: string): Promise<void> {
-  await page.evaluate((p) => {
-    window.location.hash = p;
-  }, path);
-}
-
-const indicator = (app: AppUnderTest) => app.page.getByTestId('sync-indicator');
-
-async function indicatorSays(app: AppUnderTest, ...texts: string[]): Promise<void> {
-  for (const text of texts)
-    await expect.poll(() => indicator(app).innerText(), { timeout: 15_000 }).toContain(text);
-}
-
-/** Opens the 同期 page from the indicator and presses 今すぐ同期; waits for the answer. */
-async function syncNow(app: AppUnderTest): Promise<string> {
-  const { page } = app;
-  await indicator(app).click();
-  await page.getByRole('heading', { name: '同期', level: 1 }).waitFor();
-  const button = page.getByRole('button', { name: '今すぐ同期' });
-  await expect.poll(() => button.isEnabled()).toBe(true);
-  const message = page.getByTestId('sync-message');
-  // The click clears the previous answer at once (a discrete event is rendered before the call returns).
-  await button.click();
-  await expect.poll(() => message.innerText(), { timeout: 30_000 }).not.toBe('');
-  return message.innerText();
 }
 
 describe('two laptops of one town, through one server', () => {
@@ -325,7 +276,7 @@ describe('two laptops of one town, through one server', () => {
     // The badge's number is read out as words: the link's name says what the number counts.
     expect(await navSync.getAttribute('href')).toBe('#/sync');
     await a.page.getByRole('link', { name: /^同期\s*未解決の競合 1件/ }).waitFor();
-    expect(await navSync.getAttribute('aria-keyshortcuts')).toBe('Alt+8');
+    expect(await navSync.getAttribute('aria-keyshortcuts')).toBe('Alt+9');
     await a.page.getByTestId('sync-conflicts').filter({ hasText: '未解決の競合が1件あります' }).waitFor();
     await a.screenshot('sync-08-indicator-conflict');
 

@@ -36,6 +36,7 @@ describe('i18n dictionaries', () => {
       'inspectionSummary',
       'property',
       'stays',
+      'supporters',
       'sync',
       'today',
       'trialCalendar',

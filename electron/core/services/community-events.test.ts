@@ -304,6 +304,36 @@ describe('the supporters register', () => {
     expect(audit).toHaveLength(1);
   });
 
+  it('narrows the register by kind of connection and by contact consent, with the search', async () => {
+    const c = await town();
+    const fan = await supporter(c, {
+      name: '佐藤 一',
+      nameKana: 'さとう はじめ',
+      connections: ['fan_club', 'volunteer'],
+      contactConsent: true,
+      contactChannels: ['email'],
+    });
+    const tax = await supporter(c, {
+      name: '佐藤 二',
+      nameKana: 'さとう じ',
+      connections: ['furusato_nozei'],
+    });
+    const vol = await supporter(c, { name: '鈴木 三', nameKana: 'すずき さん', connections: ['volunteer'] });
+    const ids = async (input: Record<string, unknown>) =>
+      ((await call(c, 'supporters.list', input)) as SupporterPage).supporters.map((x) => x.id).sort();
+    expect(await ids({ connection: 'volunteer' })).toEqual([fan.id, vol.id].sort());
+    expect(await ids({ connection: 'furusato_nozei' })).toEqual([tax.id]);
+    expect(await ids({ consent: true })).toEqual([fan.id]);
+    expect(await ids({ consent: false })).toEqual([tax.id, vol.id].sort());
+    expect(await ids({ query: 'サトウ', connection: 'volunteer' })).toEqual([fan.id]);
+    expect(await ids({ query: 'さとう', consent: false })).toEqual([tax.id]);
+    const total = ((await call(c, 'supporters.list', { connection: 'volunteer' })) as SupporterPage).total;
+    expect(total).toBe(2);
+    expect(await refusal(c, 'supporters.list', { connection: 'pen_pal' })).toMatchObject({
+      code: 'VALIDATION_FAILED',
+    });
+  });
+
   it('merges two records keeping both histories, counted as one person', async () => {
     const c = await town();
     const e1 = (await call(c, 'events.save', taiken(null, '2026-10-03'))) as EventView;
@@ -343,6 +373,9 @@ describe('the supporters register', () => {
     expect(merged.events.map((x) => x.eventId)).toEqual([e2.id, e1.id]);
     const list = (await call(c, 'supporters.list', {})) as SupporterPage;
     expect(list.supporters.map((x) => x.id)).toEqual([keep.id]);
+    // The list counts the events of both records under the one kept.
+    expect(list.supporters[0]).toMatchObject({ eventsAttended: 2, firstConnectedOn: '2026-04-01' });
+    expect(merged.eventsAttended).toBe(2);
     const after = (await call(c, 'events.figures', { fiscalYear: 2026 })) as EventFigures;
     expect(after.total).toMatchObject({ participants: 2, distinctPeople: 1, firstTimers: 1 });
     // The merged-away record stays, pointing at the one kept, and cannot be edited any more.

@@ -57,16 +57,26 @@ export class SupporterService {
    * The register in 五十音順 (erased ones last), or the Japanese search's matches. A record merged into
    * another is not listed: the one kept stands for both.
    */
-  list(q: { query: string; offset: number; limit: number }): SupporterPage {
+  list(q: {
+    query: string;
+    connection?: SupporterConnection | undefined;
+    consent?: boolean | undefined;
+    offset: number;
+    limit: number;
+  }): SupporterPage {
     requireStaff(this.ctx);
     const match = this.search.matchClause(q.query);
     const visible = this.visibleClause();
     const where = `s.municipality_id = ? AND s.deleted_at IS NULL AND ${visible.sql}
-      ${match === null ? '' : `AND s.id IN (SELECT d.ref_id FROM search_doc d WHERE d.kind = 'supporter' AND d.rowid IN (SELECT rowid FROM search_index WHERE search_index MATCH ?))`}`;
+      ${match === null ? '' : `AND s.id IN (SELECT d.ref_id FROM search_doc d WHERE d.kind = 'supporter' AND d.rowid IN (SELECT rowid FROM search_index WHERE search_index MATCH ?))`}
+      ${q.connection === undefined ? '' : 'AND EXISTS (SELECT 1 FROM json_each(s.connections) c WHERE c.value = ?)'}
+      ${q.consent === undefined ? '' : 'AND s.contact_consent = ?'}`;
     const params: unknown[] = [
       this.ctx.actor.municipalityId,
       ...visible.params,
       ...(match === null ? [] : [match]),
+      ...(q.connection === undefined ? [] : [q.connection]),
+      ...(q.consent === undefined ? [] : [q.consent ? 1 : 0]),
     ];
     const total = this.ctx.sqlite
       .prepare(`SELECT count(*) FROM supporter s WHERE ${where}`)
@@ -74,11 +84,18 @@ export class SupporterService {
       .get(...params) as number;
     const rows = this.ctx.sqlite
       .prepare(
-        `SELECT * FROM supporter s WHERE ${where}
+        // Events attended: distinct events with a live mark of this record or one merged straight into
+        // it (the register lists only kept records, so a page of 100 costs 100 index lookups).
+        `SELECT s.*, (SELECT count(DISTINCT t.event_id) FROM event_attendance t
+                       WHERE t.deleted_at IS NULL
+                         AND (t.supporter_id = s.id
+                              OR t.supporter_id IN (SELECT m.id FROM supporter m WHERE m.merged_into = s.id))
+                     ) AS events_attended
+           FROM supporter s WHERE ${where}
           ORDER BY s.erased_at IS NOT NULL, coalesce(nullif(s.name_kana, ''), s.name), s.id LIMIT ? OFFSET ?`,
       )
-      .all(...params, q.limit, q.offset) as SupporterRow[];
-    return { supporters: rows.map(summaryOf), total };
+      .all(...params, q.limit, q.offset) as (SupporterRow & { events_attended: number })[];
+    return { supporters: rows.map((r) => summaryOf(r, r.events_attended)), total };
   }
 
   /** One supporter, with contact details and every event of the person: an audited view. */
@@ -323,11 +340,15 @@ export class SupporterService {
       starts_at: string;
       marked: number;
     }[];
+    const attended = new Set(
+      apps
+        .filter((a) => applicationStatusFor(a.status, a.marked === 1) === 'attended')
+        .map((a) => a.event_id),
+    );
     return {
-      ...summaryOf(row),
+      ...summaryOf(row, attended.size),
       phone: row.phone,
       email: row.email,
-      firstConnectedOn: row.first_connected_on,
       contactChannels: parseCodes<ContactChannel>(row.contact_channels),
       familyMemberId: row.family_member_id,
       familyId,
@@ -335,6 +356,7 @@ export class SupporterService {
       mergedFrom: records.filter((r) => r !== row.id && people.canonicalSupporter(r) === row.id),
       mergedInto: canonical === row.id ? null : canonical,
       events: apps.map((a) => ({
+        applicationId: a.id,
         eventId: a.event_id,
         title: a.title,
         startsAt: a.starts_at,
@@ -344,7 +366,7 @@ export class SupporterService {
   }
 }
 
-function summaryOf(row: SupporterRow): SupporterSummary {
+function summaryOf(row: SupporterRow, eventsAttended: number): SupporterSummary {
   return {
     id: row.id,
     name: row.name,
@@ -352,7 +374,9 @@ function summaryOf(row: SupporterRow): SupporterSummary {
     homePrefecture: row.home_prefecture,
     homeCity: row.home_city,
     connections: parseCodes<SupporterConnection>(row.connections),
+    firstConnectedOn: row.first_connected_on,
     contactConsent: row.contact_consent === 1,
     erased: row.erased_at !== null,
+    eventsAttended,
   };
 }

@@ -182,6 +182,33 @@ function buildRouter() {
           lazy: () =>
             import('../features/events/FollowUpPage.tsx').then((m) => ({ Component: m.FollowUpPage })),
         },
+        // routes: the supporters' register (関係人口名簿). Static `supporters/new` outranks `:supporterId`.
+        {
+          path: 'supporters',
+          lazy: () =>
+            import('../features/supporters/SupportersPage.tsx').then((m) => ({
+              Component: m.SupportersPage,
+            })),
+        },
+        {
+          path: 'supporters/new',
+          lazy: () =>
+            import('../features/supporters/SupporterFormPage.tsx').then((m) => ({
+              Component: m.SupporterFormPage,
+            })),
+        },
+        {
+          path: 'supporters/:supporterId',
+          lazy: () =>
+            import('../features/supporters/SupporterPage.tsx').then((m) => ({ Component: m.SupporterPage })),
+        },
+        {
+          path: 'supporters/:supporterId/edit',
+          lazy: () =>
+            import('../features/supporters/SupporterFormPage.tsx').then((m) => ({
+              Component: m.SupporterFormPage,
+            })),
+        },
         { path: 'reports', element: <EmptyPage section="reports" /> },
         {
           path: 'sync',

@@ -1,9 +1,9 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { PracticeBanner } from '../features/device/PracticeBanner.tsx';
 import { SyncIndicator, SyncNavBadge } from '../features/sync/SyncIndicator.tsx';
 import { useT } from '../i18n/use-t.ts';
-import { NAV_ITEMS } from './nav.ts';
+import { navItemsFor } from './nav.ts';
 import { useProfile } from './profile-context.ts';
 
 export function Shell() {
@@ -13,6 +13,7 @@ export function Shell() {
   const [navCollapsed, setNavCollapsed] = useState(readNavCollapsed);
   const main = useRef<HTMLElement>(null);
   const { pathname } = useLocation();
+  const navItems = useMemo(() => navItemsFor(profile.role), [profile.role]);
   // The page scrolls inside <main>, which stays mounted: a new page starts at its top, not where the
   // previous one was left.
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs on every change of page, on purpose
@@ -29,8 +30,7 @@ export function Shell() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (!e.altKey || e.ctrlKey || e.metaKey) return;
-      const index = Number(e.key) - 1;
-      const item = NAV_ITEMS[index];
+      const item = navItems.find((n) => n.shortcut === e.key);
       if (item) {
         e.preventDefault();
         navigate(item.path);
@@ -38,7 +38,7 @@ export function Shell() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [navigate]);
+  }, [navigate, navItems]);
 
   return (
     <div className={navCollapsed ? 'shell nav-collapsed' : 'shell'}>
@@ -76,18 +76,18 @@ export function Shell() {
       <PracticeBanner />
       <nav className="shell-nav" id="shell-nav" aria-label={t('nav.label')} hidden={navCollapsed}>
         <ul>
-          {NAV_ITEMS.map((item, i) => (
+          {navItems.map((item) => (
             <li key={item.path}>
               <NavLink
                 to={item.path}
                 className={({ isActive }) => (isActive ? 'nav-link active' : 'nav-link')}
-                aria-keyshortcuts={`Alt+${i + 1}`}
+                aria-keyshortcuts={item.shortcut ? `Alt+${item.shortcut}` : undefined}
               >
                 <span>
                   {t(item.key)}
                   {item.path === '/sync' ? <SyncNavBadge /> : null}
                 </span>
-                <kbd className="nav-kbd">Alt+{i + 1}</kbd>
+                {item.shortcut ? <kbd className="nav-kbd">Alt+{item.shortcut}</kbd> : null}
               </NavLink>
             </li>
           ))}

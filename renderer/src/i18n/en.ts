@@ -15,6 +15,7 @@ export const en: Messages = {
     akiya: 'Vacant houses',
     inspections: 'Inspections',
     events: 'Events',
+    supporters: 'Supporters',
     reports: 'Reports',
     sync: 'Sync',
     settings: 'Settings',

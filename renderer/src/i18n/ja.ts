@@ -13,6 +13,7 @@ export const ja = {
     akiya: '空き家',
     inspections: '現地調査',
     events: 'イベント',
+    supporters: '関係人口名簿',
     reports: 'レポート',
     sync: '同期',
     settings: '設定',

@@ -17,6 +17,7 @@ export const NAMESPACES = [
   'inspectionSummary',
   'property',
   'stays',
+  'supporters',
   'sync',
   'today',
   'trialCalendar',

@@ -17,6 +17,7 @@ import { inspectionImportMessages } from '../features/inspection-import/messages
 import { inspectionSummaryMessages } from '../features/inspection-summary/messages.ts';
 import { propertyMessages } from '../features/property/messages.ts';
 import { stayMessages } from '../features/stays/messages.ts';
+import { supporterMessages } from '../features/supporters/messages.ts';
 import { syncMessages } from '../features/sync/messages.ts';
 import { boardMessages } from '../features/today/messages.ts';
 import { trialCalendarMessages } from '../features/trial-calendar/messages.ts';
@@ -47,6 +48,7 @@ export const FEATURES = {
   inspectionSummary: inspectionSummaryMessages,
   property: propertyMessages,
   stays: stayMessages,
+  supporters: supporterMessages,
   sync: syncMessages,
   today: boardMessages,
   trialCalendar: trialCalendarMessages,

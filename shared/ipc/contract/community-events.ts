@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SUPPORTER_CONNECTIONS } from '../../domain/enums.ts';
 import {
   applicationInput,
   applicationStatusInput,
@@ -47,6 +48,10 @@ export const communityEventChannels = {
     z
       .object({
         query: z.string().max(200).default(''),
+        /** Only supporters with this kind of connection. */
+        connection: z.enum(SUPPORTER_CONNECTIONS, 'validation.choice').optional(),
+        /** Only those who consented to be contacted (true) or did not (false). */
+        consent: z.boolean().optional(),
         offset: z.number().int().min(0).default(0),
         limit: z.number().int().min(1).max(500).default(100),
       })

@@ -85,8 +85,11 @@ export interface SupporterSummary {
   homePrefecture: string | null;
   homeCity: string | null;
   connections: SupporterConnection[];
+  firstConnectedOn: string | null;
   contactConsent: boolean;
   erased: boolean;
+  /** Events this person (with every record merged into it) was marked 参加 at. */
+  eventsAttended: number;
 }
 
 export interface SupporterPage {
@@ -95,6 +98,7 @@ export interface SupporterPage {
 }
 
 export interface SupporterEventEntry {
+  applicationId: string;
   eventId: string;
   title: string;
   startsAt: string;
@@ -104,7 +108,6 @@ export interface SupporterEventEntry {
 export interface SupporterView extends SupporterSummary {
   phone: string | null;
   email: string | null;
-  firstConnectedOn: string | null;
   contactChannels: ContactChannel[];
   familyMemberId: string | null;
   familyId: string | null;

@@ -308,6 +308,8 @@ function ApplicationTable({
             <th scope="row">
               {a.familyId ? (
                 <Link to={`/families/${a.familyId}`}>{t('events:apply.familyName', { name: a.name })}</Link>
+              ) : a.supporterId ? (
+                <Link to={`/supporters/${a.supporterId}`}>{a.name}</Link>
               ) : (
                 a.name
               )}

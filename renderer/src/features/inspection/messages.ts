@@ -18,7 +18,7 @@ const ja = {
     startHereLabel: '{{address}}の調査を始める',
     newProperty: 'この場所で新しい物件',
     newPropertyHint:
-      '台帳にない家なら、物件を登録してから調査を始めます。位置は登録後、物件に付けた写真の位置情報（GPS）から入れられます。',
+      '台帳にない家なら、物件を登録してから調査を始めます。位置は登録画面の「現在地」でこの端末の位置を入れるか、登録後に物件の写真の位置情報（GPS）から入れられます。',
     columns: {
       address: '物件',
       template: '調査票',
@@ -117,7 +117,7 @@ export const inspectionMessages = featureMessages(ja, {
     startHereLabel: 'Start survey: {{address}}',
     newProperty: 'New property here',
     newPropertyHint:
-      'For a house not in the register, register it first, then the survey starts. Its position can later be taken from a photo’s GPS on the property.',
+      'For a house not in the register, register it first, then the survey starts. Its position can be filled in from this device with “Current position” on the form, or later from a photo’s GPS on the property.',
     columns: {
       address: 'Property',
       template: 'Checklist',

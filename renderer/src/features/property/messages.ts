@@ -104,6 +104,15 @@ const ja = {
     noPhotoPosition: '位置情報（GPS）のある写真がありません',
     photosAfterCreate: '写真は登録後に物件ページで追加でき、その位置をここで使えます',
     positionFilled: '写真の位置を入力しました',
+    currentPosition: '現在地',
+    currentPositionLabel: '現在地を緯度・経度に入れる',
+    locating: '現在地を取得中…',
+    currentPositionFilled: '現在地を入力しました（誤差 約{{metres}}m）',
+    geoDenied:
+      '現在地を使えません：位置情報の利用が許可されていません。緯度・経度を入力するか、写真の位置を使ってください',
+    geoUnavailable:
+      '現在地を取得できませんでした：この端末では位置を測れないか、位置情報サービスに接続できません（圏外など）。緯度・経度を入力するか、写真の位置を使ってください',
+    geoTimeout: '現在地の取得に時間がかかりすぎました（20秒）。空の見える場所でもう一度お試しください',
     yearHint: '西暦（1975）または和暦（昭和50年・S50）で入力できます',
     yearEcho: '{{value}}',
     vacantSinceHint: '年または年月（例：2019 または 2019-04）',
@@ -281,6 +290,15 @@ const en: Widen<typeof ja> = {
     photosAfterCreate:
       'Add photos on the property page after registering; their position can then be used here',
     positionFilled: 'Filled in the photo’s position',
+    currentPosition: 'Current position',
+    currentPositionLabel: 'Fill in latitude and longitude from the current position',
+    locating: 'Finding the current position…',
+    currentPositionFilled: 'Filled in the current position (within about {{metres}} m)',
+    geoDenied:
+      'Cannot use the current position: location access is not allowed. Type the latitude and longitude, or use a photo’s position',
+    geoUnavailable:
+      'Could not get the current position: this device cannot measure it or cannot reach the location service (no signal, for example). Type the latitude and longitude, or use a photo’s position',
+    geoTimeout: 'Finding the current position took too long (20 seconds). Try again where the sky is in view',
     yearHint: 'Western (1975) or Japanese era (昭和50年, S50)',
     yearEcho: '{{value}}',
     vacantSinceHint: 'A year or year-month (e.g. 2019 or 2019-04)',

@@ -5,11 +5,12 @@ import { useT } from '../../../i18n/use-t.ts';
 import { Field } from '../../../lib/forms/Field.tsx';
 import type { FieldErrors } from '../../../lib/forms/form-model.ts';
 import { useCall } from '../../../lib/use-call.ts';
+import { CurrentPosition } from './CurrentPosition.tsx';
 import { type PropertyValues, readCoordinate } from './form-model.ts';
 
 type Change = (patch: Partial<PropertyValues>) => void;
 
-/** 識別: 整理番号, 住居表示 or 地番, 地区, 地図番号 and the position, typed or taken from a photo. */
+/** 識別: 整理番号, 住居表示 or 地番, 地区, 地図番号 and the position: typed, the tablet's (現在地), or a photo's. */
 export function IdentificationFieldset({
   values,
   errors,
@@ -75,6 +76,7 @@ export function IdentificationFieldset({
           <input {...text('longitude')} autoComplete="off" inputMode="decimal" />
         </Field>
       </div>
+      <CurrentPosition fill={change} />
       {propertyId ? (
         <PhotoPosition propertyId={propertyId} change={change} />
       ) : (
