@@ -39,6 +39,10 @@
  *     checked, disclosure written, previews inlined) printed to PDF by Chromium as the app's main
  *     process does it (bench/listing-sheet.ts); median of 5 after a warm-up (target < 3 s).
  *
+ * (h) 当日の出欠: on an event of 300 attendees, from the tap on a person until their toggle and the count
+ *     show the mark (bench/rollcall-mark.ts; target p95 < 50 ms), and beside it until the core's
+ *     whole roster is on screen.
+ *
  * (g) The 現地調査報告書: the core's report of a finished inspection with 30 camera photos printed to PDF
  *     by Chromium the same way (bench/inspection-report.ts); median of 5 after a warm-up (target < 5 s).
  *
@@ -61,6 +65,7 @@ import { measureInspectionAnswer, sixtyItemChecklistDir } from './inspection-ans
 import { measureReportPdf, REPORT_PHOTOS } from './inspection-report.ts';
 import { measureListingPdf } from './listing-sheet.ts';
 import { watchLoopLateness } from './loop-lateness.ts';
+import { measureRollcallMark } from './rollcall-mark.ts';
 
 // The harness's page-side functions are typed with the DOM, which only tests/e2e's own tsconfig has; a
 // static import (even `import type`) would pull it into this Node-only program and fail to compile. So
@@ -487,6 +492,8 @@ try {
   });
   progress(`inspection report PDF, ${REPORT_PHOTOS} photos`);
   const report = await measureReportPdf(core.invoke, browser, listingProperty, { warmUp: 1, measured: 5 });
+  progress('roll call, 300 attendees');
+  const rollcall = await measureRollcallMark(page, core.invoke, { warmUp: WARM_UP, runs: RUNS });
 
   const results = [
     summarise('today board render', 300, boardSamples),
@@ -526,10 +533,13 @@ try {
     `inspection answer (${inspection.items} items, ${inspection.photos} photos, tap → stored choice on screen): p50 ${percentile(inspection.samples, 50).toFixed(1)} ms, p95 ${percentile(inspection.samples, 95).toFixed(1)} ms (target p95 < 50 ms)`,
     `inspection report PDF (${report.photos} photos, core + Chromium): p50 ${percentile(report.samples, 50).toFixed(0)} ms, max ${Math.max(...report.samples).toFixed(0)} ms over ${report.samples.length} runs, ${Math.round(report.pdfBytes / 1024)} KiB (target < 5000 ms)`,
   );
+  console.log(
+    `roll call (${rollcall.attendees} attendees, tap → person and count on screen): p50 ${percentile(rollcall.samples, 50).toFixed(1)} ms, p95 ${percentile(rollcall.samples, 95).toFixed(1)} ms (target p95 < 50 ms); until the core's roster is on screen: p50 ${percentile(rollcall.confirmed, 50).toFixed(1)} ms, p95 ${percentile(rollcall.confirmed, 95).toFixed(1)} ms`,
+  );
   if (app.pageErrors.length > 0) console.log(`page errors: ${app.pageErrors.join(' | ')}`);
   const [boardResult, , searchResult, propertyResult, calendarResult, allCalendarResult] = results;
   console.log(
-    `ui-bench: board_render_ms=${Math.round(boardResult?.p95 ?? Number.NaN)} search_update_ms=${Math.round(searchResult?.p95 ?? Number.NaN)} main_loop_delay_p99_ms=${Math.round(loopP99Ms)} property_list_ms=${Math.round(propertyResult?.p95 ?? Number.NaN)} calendar_render_ms=${Math.round(calendarResult?.p95 ?? Number.NaN)} calendar_render_all_houses_ms=${Math.round(allCalendarResult?.p95 ?? Number.NaN)} listing_pdf_ms=${Math.round(percentile(listing.samples, 50))} inspection_answer_ui_ms=${Math.round(percentile(inspection.samples, 95))} report_pdf_ms=${Math.round(percentile(report.samples, 50))}`,
+    `ui-bench: board_render_ms=${Math.round(boardResult?.p95 ?? Number.NaN)} search_update_ms=${Math.round(searchResult?.p95 ?? Number.NaN)} main_loop_delay_p99_ms=${Math.round(loopP99Ms)} property_list_ms=${Math.round(propertyResult?.p95 ?? Number.NaN)} calendar_render_ms=${Math.round(calendarResult?.p95 ?? Number.NaN)} calendar_render_all_houses_ms=${Math.round(allCalendarResult?.p95 ?? Number.NaN)} listing_pdf_ms=${Math.round(percentile(listing.samples, 50))} inspection_answer_ui_ms=${Math.round(percentile(inspection.samples, 95))} report_pdf_ms=${Math.round(percentile(report.samples, 50))} rollcall_mark_ms=${Math.round(percentile(rollcall.samples, 95))}`,
   );
 } finally {
   await app.close();

@@ -124,6 +124,9 @@ export function allPages(app: AppUnderTest): string[] {
   const family = one('SELECT family_id FROM stay WHERE deleted_at IS NULL ORDER BY arrival DESC LIMIT 1');
   const stay = one('SELECT id FROM stay WHERE deleted_at IS NULL ORDER BY arrival DESC LIMIT 1');
   const enquiry = one("SELECT id FROM enquiry WHERE deleted_at IS NULL AND outcome = 'open' LIMIT 1");
+  const event = one(
+    "SELECT id FROM event WHERE deleted_at IS NULL AND status = 'planned' ORDER BY starts_at DESC LIMIT 1",
+  );
   return [
     '/today',
     '/follow-ups',
@@ -138,6 +141,10 @@ export function allPages(app: AppUnderTest): string[] {
     '/akiya',
     '/inspections',
     '/events',
+    '/events/new',
+    `/events/${event}`,
+    `/events/${event}/rollcall`,
+    `/events/${event}/follow-up`,
     '/reports',
     '/sync',
     '/sync/conflicts',

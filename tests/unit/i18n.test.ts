@@ -29,6 +29,7 @@ describe('i18n dictionaries', () => {
       'consents',
       'device',
       'enquiries',
+      'events',
       'families',
       'inspection',
       'inspectionImport',

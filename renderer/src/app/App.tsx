@@ -153,7 +153,35 @@ function buildRouter() {
               Component: m.InspectionSummaryPage,
             })),
         },
-        { path: 'events', element: <EmptyPage section="events" /> },
+        // routes: community events (lists and month, form, event page, roll call, follow-up)
+        {
+          path: 'events',
+          lazy: () => import('../features/events/EventsPage.tsx').then((m) => ({ Component: m.EventsPage })),
+        },
+        {
+          path: 'events/new',
+          lazy: () =>
+            import('../features/events/EventFormPage.tsx').then((m) => ({ Component: m.EventFormPage })),
+        },
+        {
+          path: 'events/:eventId',
+          lazy: () => import('../features/events/EventPage.tsx').then((m) => ({ Component: m.EventPage })),
+        },
+        {
+          path: 'events/:eventId/edit',
+          lazy: () =>
+            import('../features/events/EventFormPage.tsx').then((m) => ({ Component: m.EventFormPage })),
+        },
+        {
+          path: 'events/:eventId/rollcall',
+          lazy: () =>
+            import('../features/events/RollCallPage.tsx').then((m) => ({ Component: m.RollCallPage })),
+        },
+        {
+          path: 'events/:eventId/follow-up',
+          lazy: () =>
+            import('../features/events/FollowUpPage.tsx').then((m) => ({ Component: m.FollowUpPage })),
+        },
         // routes: the supporters' register (関係人口名簿). Static `supporters/new` outranks `:supporterId`.
         {
           path: 'supporters',

@@ -10,6 +10,7 @@ export const NAMESPACES = [
   'consents',
   'device',
   'enquiries',
+  'events',
   'families',
   'inspection',
   'inspectionImport',

@@ -9,6 +9,7 @@ import { attachmentMessages } from '../features/attachments/messages.ts';
 import { consentMessages } from '../features/consents/messages.ts';
 import { deviceMessages } from '../features/device/messages.ts';
 import { enquiryMessages } from '../features/enquiries/messages.ts';
+import { eventMessages } from '../features/events/messages.ts';
 import { familyListMessages } from '../features/families/list-messages.ts';
 import { familiesWorkspaceMessages } from '../features/families/messages.ts';
 import { inspectionMessages } from '../features/inspection/messages.ts';
@@ -40,6 +41,7 @@ export const FEATURES = {
   consents: consentMessages,
   device: deviceMessages,
   enquiries: enquiryMessages,
+  events: eventMessages,
   families: joined(familiesWorkspaceMessages, familyListMessages),
   inspection: inspectionMessages,
   inspectionImport: inspectionImportMessages,
