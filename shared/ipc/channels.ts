@@ -91,6 +91,7 @@ export const CHANNEL_NAMES = [
   'events.figures',
   'supporters.list',
   'supporters.get',
+  'supporters.contact',
   'supporters.duplicates',
   'supporters.save',
   'supporters.merge',

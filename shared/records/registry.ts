@@ -544,6 +544,8 @@ export const SYNCED_RECORDS = {
       phone: { kind: 'text', max: 40 },
       email: { kind: 'text', max: 320 },
       connections: { kind: 'json' },
+      /** What an 「その他」 connection is (migration 0009); null unless `connections` holds 'other'. */
+      connection_other: { kind: 'text', max: 100 },
       first_connected_on: { kind: 'date' },
       contact_consent: { kind: 'flag' },
       contact_channels: { kind: 'json' },
@@ -563,6 +565,8 @@ export const SYNCED_RECORDS = {
         phone: null,
         email: null,
         note: null,
+        // Free text: it may name a person (「山田さんの紹介」), so it goes with the name.
+        connection_other: null,
       },
       kept: [
         'home_prefecture',

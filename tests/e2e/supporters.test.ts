@@ -156,16 +156,30 @@ describe('the supporters register: a coordinator', () => {
     expect(saved).toMatchObject({
       nameKana: 'たなか はなこ',
       homePrefecture: '東京都',
-      phone: '09012345678',
       connections: ['furusato_nozei'],
       contactConsent: true,
       contactChannels: ['email'],
       firstConnectedOn: '2024-04-01',
     });
-    // Contact details only on request.
+    // Contact details only on request, and audited on request: opening the page wrote no row, each
+    // 「連絡先を表示」 writes one.
+    const contactViews = () =>
+      app.core.database.sqlite
+        .prepare(
+          "SELECT count(*) FROM audit_log WHERE table_name = 'supporter' AND row_id = ? AND action = 'view_sensitive'",
+        )
+        .pluck()
+        .get(hanakoId) as number;
     expect(await page.getByTestId('supporter-contact').count()).toBe(0);
+    expect(contactViews()).toBe(0);
     await page.getByRole('button', { name: '連絡先を表示' }).click();
     await page.getByTestId('supporter-contact').getByText('090-1234-5678').waitFor();
+    expect(contactViews()).toBe(1);
+    await page.getByRole('button', { name: '連絡先を隠す' }).click();
+    await page.getByText('表示するたびに監査記録に残ります').waitFor();
+    await page.getByRole('button', { name: '連絡先を表示' }).click();
+    await page.getByTestId('supporter-contact').getByText('090-1234-5678').waitFor();
+    expect(contactViews()).toBe(2);
   });
 
   it('warns of a likely duplicate typed in full-width digits, and saves nothing for 「この人と同じ」', async () => {

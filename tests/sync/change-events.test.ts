@@ -372,8 +372,9 @@ describe('change notification', () => {
         },
       },
       { channel: 'supporters.list', input: () => ({ query: 'こばやし' }), announces: null },
-      // Seeing a supporter's contact details writes the audit log only.
       { channel: 'supporters.get', input: () => ({ id: ids.supporter }), announces: null },
+      // Seeing a supporter's contact details writes the audit log only.
+      { channel: 'supporters.contact', input: () => ({ id: ids.supporter }), announces: null },
       {
         channel: 'applications.add',
         input: () => ({ eventId: ids.event, familyId: ids.family, memberIds: [ids.member] }),

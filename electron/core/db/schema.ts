@@ -285,6 +285,7 @@ export interface SupporterTable extends SyncedColumns {
   phone: string | null;
   email: string | null;
   connections: string;
+  connection_other: string | null;
   first_connected_on: string | null;
   contact_consent: number;
   contact_channels: string;

@@ -35,6 +35,7 @@ export function communityEventHandlers(core: CoreContext): HandlerSlice<keyof ty
     'events.figures': ({ fiscalYear }) => core.session().eventFigures.figures(fiscalYear),
     'supporters.list': (input) => core.session().supporters.list(input),
     'supporters.get': ({ id }) => core.session().supporters.get(id),
+    'supporters.contact': ({ id }) => core.session().supporters.contact(id),
     'supporters.duplicates': (input) => core.session().supporters.duplicates(input),
     'supporters.save': (input) => core.session().supporters.save(input),
     'supporters.merge': ({ keepId, mergeId }) => core.session().supporters.merge(keepId, mergeId),

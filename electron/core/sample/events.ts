@@ -115,6 +115,7 @@ export function generateEvents(
       phone: rng.chance(0.5) ? `090${String(rng.int(10_000_000, 99_999_999))}` : null,
       email: consent ? `supporter${out.supporters.length + 1}@example.jp` : null,
       connections: JSON.stringify(['event', ...extra].sort()),
+      connection_other: null,
       first_connected_on: formatDay(day),
       contact_consent: consent ? 1 : 0,
       contact_channels: JSON.stringify(consent ? ['email'] : []),

@@ -271,6 +271,7 @@ export interface SupporterRow extends SyncedColumns, AuditColumns {
   phone: string | null;
   email: string | null;
   connections: string;
+  connection_other: string | null;
   first_connected_on: string | null;
   contact_consent: number;
   contact_channels: string;

@@ -280,12 +280,58 @@ describe('the supporters register', () => {
     expect(count(c, 'supporter')).toBe(before + 1);
   });
 
-  it('finds supporters with the Japanese search and audits each view of one', async () => {
+  it('keeps the text of an 「その他」 connection: required with it, ≤ 100, dropped without it', async () => {
+    const c = await town();
+    const before = count(c, 'supporter');
+    expect(
+      await refusal(c, 'supporters.save', { name: '森 一郎', connections: ['other'], notADuplicate: true }),
+    ).toMatchObject({ message: 'validation.required', field: 'connectionOther' });
+    expect(
+      await refusal(c, 'supporters.save', {
+        name: '森 一郎',
+        connections: ['other'],
+        connectionOther: 'あ'.repeat(101),
+        notADuplicate: true,
+      }),
+    ).toMatchObject({ field: 'connectionOther' });
+    expect(count(c, 'supporter')).toBe(before);
+
+    const s = await supporter(c, {
+      name: '森 一郎',
+      connections: ['other', 'volunteer'],
+      connectionOther: ' 友人の紹介 ',
+    });
+    expect(s).toMatchObject({ connections: ['other', 'volunteer'], connectionOther: '友人の紹介' });
+    const listed = (await call(c, 'supporters.list', {})) as SupporterPage;
+    expect(listed.supporters.find((x) => x.id === s.id)?.connectionOther).toBe('友人の紹介');
+    // Unticking 「その他」 leaves no stale text behind.
+    const edited = (await call(c, 'supporters.save', {
+      id: s.id,
+      name: '森 一郎',
+      connections: ['volunteer'],
+      connectionOther: '友人の紹介',
+      notADuplicate: true,
+    })) as SupporterView;
+    expect(edited.connectionOther).toBeNull();
+    expect(
+      c.database.sqlite.prepare('SELECT connection_other FROM supporter WHERE id = ?').pluck().get(s.id),
+    ).toBeNull();
+
+    // A merge gives the kept record the text it lacked, with the connection.
+    const other = await supporter(c, { name: '森 一朗', connections: ['other'], connectionOther: '町のSNS' });
+    const merged = (await call(c, 'supporters.merge', { keepId: s.id, mergeId: other.id })) as SupporterView;
+    expect(merged).toMatchObject({ connections: ['other', 'volunteer'], connectionOther: '町のSNS' });
+  });
+
+  it('finds supporters with the Japanese search and audits each view of their contact details', async () => {
     const c = await town();
     const s = await supporter(c, {
       name: '髙橋 美咲',
       nameKana: 'たかはし みさき',
       homePrefecture: '東京都',
+      phone: '090-1234-5678',
+      email: 'misaki@example.jp',
+      note: '平日の夜に連絡',
     });
     await supporter(c, { name: '中村 健', nameKana: 'なかむら けん' });
     for (const q of ['高橋', 'タカハシ', 'みさき', '東京']) {
@@ -295,13 +341,32 @@ describe('the supporters register', () => {
         q,
       ).toEqual([s.id]);
     }
-    await call(c, 'supporters.get', { id: s.id });
-    const audit = c.database.sqlite
-      .prepare(
-        "SELECT action, details FROM audit_log WHERE table_name = 'supporter' AND row_id = ? AND action = 'view_sensitive'",
-      )
-      .all(s.id);
-    expect(audit).toHaveLength(1);
+    const views = () =>
+      c.database.sqlite
+        .prepare(
+          "SELECT action, details FROM audit_log WHERE table_name = 'supporter' AND row_id = ? AND action = 'view_sensitive'",
+        )
+        .all(s.id) as { details: string }[];
+    // Opening the page shows no contact details and writes no audit row…
+    const page = (await call(c, 'supporters.get', { id: s.id })) as Record<string, unknown>;
+    expect(page).not.toHaveProperty('phone');
+    expect(page).not.toHaveProperty('email');
+    expect(page).not.toHaveProperty('note');
+    expect(views()).toHaveLength(0);
+    // …asking for them does, once per request.
+    expect(await call(c, 'supporters.contact', { id: s.id })).toEqual({
+      phone: '09012345678',
+      email: 'misaki@example.jp',
+      note: '平日の夜に連絡',
+    });
+    expect(views()).toHaveLength(1);
+    expect(JSON.parse(views()[0]!.details)).toMatchObject({ fields: ['phone', 'email', 'note'] });
+    await call(c, 'supporters.contact', { id: s.id });
+    expect(views()).toHaveLength(2);
+    expect(await refusal(c, 'supporters.contact', { id: crypto.randomUUID() })).toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    expect(views()).toHaveLength(2);
   });
 
   it('narrows the register by kind of connection and by contact consent, with the search', async () => {
@@ -365,11 +430,11 @@ describe('the supporters register', () => {
 
     const merged = (await call(c, 'supporters.merge', { keepId: keep.id, mergeId: dup.id })) as SupporterView;
     expect(merged).toMatchObject({
-      phone: '08011112222',
       connections: ['event', 'fan_club'],
       firstConnectedOn: '2026-04-01',
       mergedFrom: [dup.id],
     });
+    expect(await call(c, 'supporters.contact', { id: keep.id })).toMatchObject({ phone: '08011112222' });
     expect(merged.events.map((x) => x.eventId)).toEqual([e2.id, e1.id]);
     const list = (await call(c, 'supporters.list', {})) as SupporterPage;
     expect(list.supporters.map((x) => x.id)).toEqual([keep.id]);
@@ -429,11 +494,14 @@ describe('the supporters register', () => {
     expect(erased).toMatchObject({
       name: '',
       nameKana: null,
-      phone: null,
-      email: null,
       homeCity: null,
       erased: true,
       homePrefecture: '大阪府',
+    });
+    expect(await call(c, 'supporters.contact', { id: s.id })).toEqual({
+      phone: null,
+      email: null,
+      note: null,
     });
     const row = c.database.sqlite
       .prepare('SELECT note FROM event_application WHERE id = ?')
@@ -558,6 +626,14 @@ describe('follow-up and the figures', () => {
     expect(csv.text).toContain('"リピーター","常連 さん","","j@example.jp","メール",""\r\n');
     expect(csv.text).not.toContain('連絡不要');
     expect(csv.text.split('\r\n')).toHaveLength(4);
+    // Handing the contact details out is an audited view of the event (one row per export).
+    const csvAudit = c.database.sqlite
+      .prepare(
+        "SELECT details FROM audit_log WHERE table_name = 'event' AND row_id = ? AND action = 'view_sensitive'",
+      )
+      .pluck()
+      .all(e2.id) as string[];
+    expect(csvAudit.map((d) => JSON.parse(d) as unknown)).toEqual([{ fields: ['followUpCsv'], rows: 2 }]);
   });
 
   it('computes the 年度 figures by month and kind, as defined in docs/events.md', async () => {

@@ -260,6 +260,7 @@ export class ApplicationService {
         phone: null,
         email: null,
         connections: JSON.stringify(['event']),
+        connection_other: null,
         first_connected_on: japanDayOf(event.starts_at),
         contact_consent: 0,
         contact_channels: '[]',

@@ -4,6 +4,7 @@ import { AppError } from '../../../shared/errors.ts';
 import type {
   DuplicateCandidate,
   DuplicateReason,
+  SupporterContact,
   SupporterPage,
   SupporterSummary,
   SupporterView,
@@ -26,6 +27,7 @@ interface SupporterRow {
   phone: string | null;
   email: string | null;
   connections: string;
+  connection_other: string | null;
   first_connected_on: string | null;
   contact_consent: number;
   contact_channels: string;
@@ -35,6 +37,9 @@ interface SupporterRow {
   erased_at: string | null;
   deleted_at: string | null;
 }
+
+/** The columns only `contact` returns, and its audit row names. */
+const CONTACT_FIELDS = ['phone', 'email', 'note'] as const;
 
 /** The same name whatever the width, kana or spacing it was typed in (shared/text/search-normalize.ts). */
 const sameText = (a: string | null, b: string | null) =>
@@ -98,14 +103,23 @@ export class SupporterService {
     return { supporters: rows.map((r) => summaryOf(r, r.events_attended)), total };
   }
 
-  /** One supporter, with contact details and every event of the person: an audited view. */
+  /** One supporter's profile and every event of the person; no contact details (see `contact`). */
   get(id: string): SupporterView {
     requireStaff(this.ctx);
-    const row = this.row(id);
-    this.ctx.writer.write(this.ctx.actor, (tx) => {
-      tx.audit('view_sensitive', 'supporter', id, { fields: ['phone', 'email', 'note'] });
+    return this.view(this.row(id));
+  }
+
+  /**
+   * Phone, e-mail and note, asked for by pressing 「連絡先を表示」 (or opening the edit form): the audited
+   * view. The audit row is written in the same transaction as the read, as the property owner reveal does.
+   */
+  contact(id: string): SupporterContact {
+    requireStaff(this.ctx);
+    return this.ctx.writer.write(this.ctx.actor, (tx) => {
+      const row = this.row(id);
+      tx.audit('view_sensitive', 'supporter', id, { fields: [...CONTACT_FIELDS] });
+      return { phone: row.phone, email: row.email, note: row.note };
     });
-    return this.view(row);
   }
 
   /**
@@ -176,6 +190,8 @@ export class SupporterService {
       phone: fields.phone,
       email: fields.email,
       connections: JSON.stringify(fields.connections),
+      // The text describes the 「その他」 connection only: unticking it leaves no stale text behind.
+      connection_other: fields.connections.includes('other') ? fields.connectionOther : null,
       first_connected_on: fields.firstConnectedOn,
       contact_consent: fields.contactConsent ? 1 : 0,
       contact_channels: JSON.stringify(fields.contactConsent ? fields.contactChannels : []),
@@ -223,6 +239,7 @@ export class SupporterService {
       tx.update('supporter', keep.id, {
         name_kana: keep.name_kana ?? gone.name_kana,
         home_prefecture: keep.home_prefecture ?? gone.home_prefecture,
+        connection_other: keep.connection_other ?? gone.connection_other,
         home_city: keep.home_city ?? gone.home_city,
         phone: keep.phone ?? gone.phone,
         email: keep.email ?? gone.email,
@@ -347,12 +364,9 @@ export class SupporterService {
     );
     return {
       ...summaryOf(row, attended.size),
-      phone: row.phone,
-      email: row.email,
       contactChannels: parseCodes<ContactChannel>(row.contact_channels),
       familyMemberId: row.family_member_id,
       familyId,
-      note: row.note,
       mergedFrom: records.filter((r) => r !== row.id && people.canonicalSupporter(r) === row.id),
       mergedInto: canonical === row.id ? null : canonical,
       events: apps.map((a) => ({
@@ -374,6 +388,7 @@ function summaryOf(row: SupporterRow, eventsAttended: number): SupporterSummary 
     homePrefecture: row.home_prefecture,
     homeCity: row.home_city,
     connections: parseCodes<SupporterConnection>(row.connections),
+    connectionOther: row.connection_other,
     firstConnectedOn: row.first_connected_on,
     contactConsent: row.contact_consent === 1,
     erased: row.erased_at !== null,

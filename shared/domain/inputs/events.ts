@@ -128,6 +128,8 @@ export const supporterInput = z
     phone,
     email,
     connections: codeList(SUPPORTER_CONNECTIONS),
+    /** What an 「その他」 connection is: required with 'other'; the core drops it without 'other'. */
+    connectionOther: optionalText(100),
     firstConnectedOn: optionalDate,
     contactConsent: z.boolean().default(false),
     contactChannels: codeList(CONTACT_CHANNELS),
@@ -142,6 +144,9 @@ export const supporterInput = z
     // Channels mean nothing without consent: never a list of ways to reach someone who said no.
     if (!s.contactConsent && s.contactChannels.length > 0) {
       ctx.addIssue({ code: 'custom', message: 'validation.consentNeeded', path: ['contactChannels'] });
+    }
+    if (s.connections.includes('other') && !s.connectionOther) {
+      ctx.addIssue({ code: 'custom', message: 'validation.required', path: ['connectionOther'] });
     }
   });
 export type SupporterInput = z.input<typeof supporterInput>;

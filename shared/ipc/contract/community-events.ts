@@ -24,6 +24,7 @@ import type {
   EventPage,
   EventRoster,
   EventView,
+  SupporterContact,
   SupporterPage,
   SupporterView,
 } from '../views/community-events.ts';
@@ -57,8 +58,10 @@ export const communityEventChannels = {
       })
       .strict(),
   ),
-  /** One supporter with contact details: an audited view. */
+  /** One supporter's profile and history, without contact details (not audited). */
   'supporters.get': channel<SupporterView>()(z.object({ id: uuid }).strict()),
+  /** Phone, e-mail and note of one supporter, on request: an audited view. */
+  'supporters.contact': channel<SupporterContact>()(z.object({ id: uuid }).strict()),
   'supporters.duplicates': channel<DuplicateCandidate[]>()(supporterDuplicateInput),
   'supporters.save': channel<SupporterView>()(supporterInput.strict()),
   /** The second record is merged into the first; both histories stay, under the first. */

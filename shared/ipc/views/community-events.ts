@@ -85,6 +85,8 @@ export interface SupporterSummary {
   homePrefecture: string | null;
   homeCity: string | null;
   connections: SupporterConnection[];
+  /** What the 「その他」 connection is; null unless `connections` holds 'other'. */
+  connectionOther: string | null;
   firstConnectedOn: string | null;
   contactConsent: boolean;
   erased: boolean;
@@ -105,13 +107,20 @@ export interface SupporterEventEntry {
   status: ApplicationViewStatus;
 }
 
-export interface SupporterView extends SupporterSummary {
+/**
+ * What `supporters.get` never carries: read only through `supporters.contact`, which writes the audit
+ * row, so the log says who looked at a person's contact details and when, not who opened the page.
+ */
+export interface SupporterContact {
   phone: string | null;
   email: string | null;
+  note: string | null;
+}
+
+export interface SupporterView extends SupporterSummary {
   contactChannels: ContactChannel[];
   familyMemberId: string | null;
   familyId: string | null;
-  note: string | null;
   /** Records merged into this one (their history is shown here). */
   mergedFrom: string[];
   /** Set when this record was merged away: the one to show instead. */

@@ -5,7 +5,7 @@ import { call } from '../../lib/api.ts';
 import { errorText } from '../../lib/error-text.ts';
 import { useToast } from '../../lib/forms/toast.tsx';
 import { SupDialog } from './SupDialog.tsx';
-import { dateText, homeText } from './supporter-format.ts';
+import { connectionText, dateText, homeText } from './supporter-format.ts';
 
 /**
  * 別の記録と統合: find the other record of the same person, see what this record becomes, confirm.
@@ -160,8 +160,9 @@ function MergePreview({
         <div className="sup-fact">
           <dt>{t('supporters:fields.connections')}</dt>
           <dd>
-            {connections.map((c) => t(`supporters:connection.${c}`)).join('・') ||
-              t('supporters:detail.none')}
+            {connections
+              .map((c) => connectionText(t, c, keep.connectionOther ?? other.connectionOther))
+              .join('・') || t('supporters:detail.none')}
           </dd>
         </div>
         <div className="sup-fact">

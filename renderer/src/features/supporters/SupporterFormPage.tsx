@@ -55,14 +55,21 @@ function SupporterForm() {
 
   useEffect(() => {
     if (!supporterId) return;
-    call('supporters.get', { id: supporterId }).then((s) => {
-      if (s.mergedInto || s.erased) {
-        setLoadError(new ApiError({ code: s.erased ? 'SUPPORTER_ERASED' : 'SUPPORTER_MERGED', message: '' }));
-        return;
-      }
-      setLoadedName(s.name);
-      start(valuesFrom(s));
-    }, setLoadError);
+    // Editing shows the phone, e-mail and note: the form asks for them as the page's button does
+    // (an audited view), and only for a record that can still be edited.
+    call('supporters.get', { id: supporterId })
+      .then(async (s) => {
+        if (s.mergedInto || s.erased) {
+          setLoadError(
+            new ApiError({ code: s.erased ? 'SUPPORTER_ERASED' : 'SUPPORTER_MERGED', message: '' }),
+          );
+          return;
+        }
+        const contact = await call('supporters.contact', { id: supporterId });
+        setLoadedName(s.name);
+        start(valuesFrom(s, contact));
+      })
+      .catch(setLoadError);
   }, [supporterId, start]);
 
   useEffect(() => {
@@ -95,12 +102,14 @@ function SupporterForm() {
   }
   const v = form.values;
   const error = (key: string) => (form.errors[key] ? t(form.errors[key]) : null);
-  const text = (key: 'name' | 'nameKana' | 'homePrefecture' | 'homeCity' | 'phone' | 'email' | 'note') => ({
+  const text = (
+    key: 'name' | 'nameKana' | 'homePrefecture' | 'homeCity' | 'phone' | 'email' | 'note' | 'connectionOther',
+  ) => ({
     value: v[key],
     onChange: (e: { target: { value: string } }) => {
       form.change({ [key]: e.target.value });
       // What was found belongs to what was typed: a changed name or number asks again on save.
-      if (key !== 'note') setCandidates(null);
+      if (key !== 'note' && key !== 'connectionOther') setCandidates(null);
     },
   });
 
@@ -279,7 +288,7 @@ function SupporterForm() {
         </fieldset>
         <fieldset className="sup-form-section">
           <legend>{t('supporters:form.connection')}</legend>
-          <fieldset className="sup-checks" aria-describedby={`${id}-other-hint`}>
+          <fieldset className="sup-checks">
             <legend>{t('supporters:fields.connections')}</legend>
             {SUPPORTER_CONNECTIONS.map((c: SupporterConnection) => (
               <label key={c} className="sup-check">
@@ -291,12 +300,17 @@ function SupporterForm() {
                 {t(`supporters:connection.${c}`)}
               </label>
             ))}
-            {v.connections.includes('other') ? (
-              <p className="field-hint" id={`${id}-other-hint`}>
-                {t('supporters:form.otherHint')}
-              </p>
-            ) : null}
           </fieldset>
+          {v.connections.includes('other') ? (
+            <Field
+              label={t('supporters:fields.connectionOther')}
+              hint={t('supporters:form.otherHint')}
+              error={error('connectionOther')}
+              required
+            >
+              <input {...text('connectionOther')} maxLength={100} />
+            </Field>
+          ) : null}
           <div className="sup-grid">
             <Field label={t('supporters:fields.firstConnectedOn')} error={error('firstConnectedOn')}>
               <DateInput

@@ -1,9 +1,10 @@
 import { type ReactNode, useState } from 'react';
 import { Link, Navigate, useParams, useSearchParams } from 'react-router';
-import type { SupporterView } from '../../../../shared/ipc/views/community-events.ts';
+import type { SupporterContact, SupporterView } from '../../../../shared/ipc/views/community-events.ts';
 import { formatPhone } from '../../../../shared/text/contact.ts';
 import { useProfile } from '../../app/profile-context.ts';
 import { useT } from '../../i18n/use-t.ts';
+import { call } from '../../lib/api.ts';
 import { errorText } from '../../lib/error-text.ts';
 import { Section } from '../../lib/PageSection.tsx';
 import { useCall } from '../../lib/use-call.ts';
@@ -11,7 +12,7 @@ import { EraseSupporterDialog } from './EraseSupporterDialog.tsx';
 import { LinkMemberSection } from './LinkMemberSection.tsx';
 import { MergeDialog } from './MergeDialog.tsx';
 import { isStaff, StaffOnly } from './StaffOnly.tsx';
-import { dateText, homeText, japanDay } from './supporter-format.ts';
+import { connectionText, dateText, homeText, japanDay } from './supporter-format.ts';
 import './supporters.css';
 
 /** One supporter: who they are, how they are connected, their events, and the register's actions. */
@@ -25,7 +26,7 @@ function SupporterDetail() {
   const { t } = useT();
   const { supporterId = '' } = useParams();
   const [params, setParams] = useSearchParams();
-  // supporters.get is the audited view (contact details): one entry each time this page loads it.
+  // supporters.get carries no contact details: opening the page is not an audited view.
   const supporter = useCall('supporters.get', { id: supporterId });
   const [erasing, setErasing] = useState(false);
   const mergeWith = params.get('merge');
@@ -120,7 +121,7 @@ function ProfileSection({ s }: { s: SupporterView }) {
           {s.connections.length > 0 ? (
             <ul className="sup-chips">
               {s.connections.map((c) => (
-                <li key={c}>{t(`supporters:connection.${c}`)}</li>
+                <li key={c}>{connectionText(t, c, s.connectionOther)}</li>
               ))}
             </ul>
           ) : (
@@ -149,13 +150,27 @@ function ProfileSection({ s }: { s: SupporterView }) {
 
 /**
  * Phone, e-mail and note stay hidden until asked for, as the family page keeps its care notes: a
- * person at the counter should not read them over the coordinator's shoulder. Hiding forgets nothing
- * (the page already holds them: opening it is the audited view).
+ * person at the counter should not read them over the coordinator's shoulder. The page does not hold
+ * them: each 「連絡先を表示」 asks the core (`supporters.contact`), which writes the audit row, and hiding
+ * forgets them again.
  */
 function ContactSection({ s }: { s: SupporterView }) {
   const { t } = useT();
-  const [shown, setShown] = useState(false);
+  const [contact, setContact] = useState<SupporterContact | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
   const none = <span className="muted">{t('supporters:detail.none')}</span>;
+  const toggle = () => {
+    if (contact) {
+      setContact(null);
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    call('supporters.contact', { id: s.id })
+      .then(setContact, (e: unknown) => setError(errorText(t, e)))
+      .finally(() => setBusy(false));
+  };
   return (
     <Section
       id="sup-contact"
@@ -164,22 +179,26 @@ function ContactSection({ s }: { s: SupporterView }) {
         <button
           type="button"
           className="sup-button"
-          aria-expanded={shown}
-          onClick={() => setShown((x) => !x)}
+          aria-expanded={contact !== null}
+          disabled={busy}
+          onClick={toggle}
         >
-          {shown ? t('supporters:detail.hideContact') : t('supporters:detail.showContact')}
+          {contact ? t('supporters:detail.hideContact') : t('supporters:detail.showContact')}
         </button>
       }
     >
-      {shown ? (
+      {contact ? (
         <dl className="sup-facts" data-testid="supporter-contact">
-          <Fact label={t('supporters:fields.phone')}>{s.phone ? formatPhone(s.phone) : none}</Fact>
-          <Fact label={t('supporters:fields.email')}>{s.email ?? none}</Fact>
-          <Fact label={t('supporters:fields.note')}>{s.note ?? none}</Fact>
+          <Fact label={t('supporters:fields.phone')}>
+            {contact.phone ? formatPhone(contact.phone) : none}
+          </Fact>
+          <Fact label={t('supporters:fields.email')}>{contact.email ?? none}</Fact>
+          <Fact label={t('supporters:fields.note')}>{contact.note ?? none}</Fact>
         </dl>
       ) : (
         <p className="muted">{t('supporters:detail.contactHidden')}</p>
       )}
+      {error ? <p role="alert">{error}</p> : null}
     </Section>
   );
 }

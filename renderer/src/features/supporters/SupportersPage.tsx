@@ -6,7 +6,7 @@ import { useT } from '../../i18n/use-t.ts';
 import { errorText } from '../../lib/error-text.ts';
 import { Field } from '../../lib/forms/Field.tsx';
 import { isStaff, StaffOnly } from './StaffOnly.tsx';
-import { dateText, homeText } from './supporter-format.ts';
+import { connectionText, dateText, homeText } from './supporter-format.ts';
 import { type SupporterFilters, useSupporterList } from './use-supporter-list.ts';
 import './supporters.css';
 
@@ -145,7 +145,7 @@ function SupporterList() {
                 <td>
                   <ul className="sup-chips">
                     {s.connections.map((c) => (
-                      <li key={c}>{t(`supporters:connection.${c}`)}</li>
+                      <li key={c}>{connectionText(t, c, s.connectionOther)}</li>
                     ))}
                   </ul>
                   {s.contactConsent ? (

@@ -1,6 +1,6 @@
 import type { ContactChannel, SupporterConnection } from '../../../../shared/domain/enums.ts';
 import { supporterInput } from '../../../../shared/domain/inputs/events.ts';
-import type { SupporterView } from '../../../../shared/ipc/views/community-events.ts';
+import type { SupporterContact, SupporterView } from '../../../../shared/ipc/views/community-events.ts';
 import { formatPhone } from '../../../../shared/text/contact.ts';
 import { checkForm, type FieldErrors, fieldsIn } from '../../lib/forms/form-model.ts';
 
@@ -13,6 +13,7 @@ export interface SupporterValues {
   phone: string;
   email: string;
   connections: SupporterConnection[];
+  connectionOther: string;
   firstConnectedOn: string | null;
   /** Set while the date box holds text that is not a date. */
   firstConnectedError: string | null;
@@ -29,6 +30,7 @@ export const EMPTY_SUPPORTER: SupporterValues = {
   phone: '',
   email: '',
   connections: [],
+  connectionOther: '',
   firstConnectedOn: null,
   firstConnectedError: null,
   contactConsent: false,
@@ -37,20 +39,21 @@ export const EMPTY_SUPPORTER: SupporterValues = {
 };
 
 /** Stored values shown the way they are read (090-1234-5678). */
-export function valuesFrom(s: SupporterView): SupporterValues {
+export function valuesFrom(s: SupporterView, contact: SupporterContact): SupporterValues {
   return {
     name: s.name,
     nameKana: s.nameKana ?? '',
     homePrefecture: s.homePrefecture ?? '',
     homeCity: s.homeCity ?? '',
-    phone: s.phone ? formatPhone(s.phone) : '',
-    email: s.email ?? '',
+    phone: contact.phone ? formatPhone(contact.phone) : '',
+    email: contact.email ?? '',
     connections: s.connections,
+    connectionOther: s.connectionOther ?? '',
     firstConnectedOn: s.firstConnectedOn,
     firstConnectedError: null,
     contactConsent: s.contactConsent,
     contactChannels: s.contactChannels,
-    note: s.note ?? '',
+    note: contact.note ?? '',
   };
 }
 
@@ -67,6 +70,7 @@ export function inputFrom(v: SupporterValues, id: string | undefined, notADuplic
     phone: orNull(v.phone),
     email: orNull(v.email),
     connections: v.connections,
+    connectionOther: v.connections.includes('other') ? orNull(v.connectionOther) : null,
     firstConnectedOn: v.firstConnectedOn,
     contactConsent: v.contactConsent,
     contactChannels: v.contactConsent ? v.contactChannels : [],
@@ -83,6 +87,7 @@ export const FIELDS = [
   'phone',
   'email',
   'connections',
+  'connectionOther',
   'firstConnectedOn',
   'contactChannels',
   'note',

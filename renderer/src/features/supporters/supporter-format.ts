@@ -1,4 +1,13 @@
+import type { SupporterConnection } from '../../../../shared/domain/enums.ts';
+import type { T } from '../../i18n/use-t.ts';
 import { formatDateWithYear } from '../../lib/format.ts';
+
+/** A kind of connection as the register shows it: 「その他」 with its own text when there is one. */
+export function connectionText(t: T, c: SupporterConnection, other: string | null): string {
+  return c === 'other' && other
+    ? t('supporters:connection.otherWith', { text: other })
+    : t(`supporters:connection.${c}`);
+}
 
 /** 東京都 世田谷区: what the register shows as where someone lives. */
 export function homeText(s: { homePrefecture: string | null; homeCity: string | null }): string {
