@@ -349,6 +349,68 @@ describe('community events screens', () => {
     expect(await ownSmallTargets()).toEqual([]);
   });
 
+  it('registers a new person on the spot: the likely duplicate is shown first, then one tap saves both', async () => {
+    await go(`/events/${eventId}`);
+    await page().getByRole('heading', { name: title }).waitFor();
+    const form = page().locator('.apply-form');
+    const people = () => count('SELECT count(*) FROM supporter');
+    const applications = () => count(`SELECT count(*) FROM event_application WHERE event_id = '${eventId}'`);
+    const [people0, applications0] = [people(), applications()];
+    await form.getByLabel('新しい人を登録').check();
+    // Nothing typed: the name is asked for on its field, and nothing is written.
+    await form.getByRole('button', { name: '申込を登録' }).click();
+    await form.getByText('入力してください').first().waitFor();
+    expect([people(), applications()]).toEqual([people0, applications0]);
+    // Someone already on the register, their e-mail typed in full width: shown before saving.
+    const known = supporters[1] as SupporterView;
+    const wide = `tester1.${tag}@example.jp`.replace(/[!-~]/g, (ch) =>
+      String.fromCharCode(ch.charCodeAt(0) + 0xfee0),
+    );
+    await form.getByLabel(/^氏名/).fill(`別名${tag} 二郎`);
+    await form.getByLabel('メールアドレス').fill(wide);
+    await form.getByRole('button', { name: '申込を登録' }).click();
+    const panel = form.getByRole('alert').filter({ hasText: '同じ方がすでに登録されているかもしれません' });
+    await panel.getByText('一致：メールアドレス').waitFor();
+    expect([people(), applications()]).toEqual([people0, applications0]);
+    await app.screenshot('events-new-person-duplicate');
+    await expectAccessible(page(), 'event page, new person duplicate (ja)');
+    expect(await ownSmallTargets()).toEqual([]);
+    // 「この人と同じ」: that record is the one chosen, nobody is registered.
+    await panel.getByRole('button', { name: `この人と同じ（${known.name}さん）` }).click();
+    await form.getByText(`選択中：${known.name}`).waitFor();
+    expect(people()).toBe(people0);
+
+    // A namesake with no furigana is a likely duplicate too; 「別の人として保存」 registers the person and
+    // the application at once (the event is full: they wait).
+    const namesake = (supporters[2] as SupporterView).name;
+    await form.getByLabel('新しい人を登録').check();
+    await form.getByLabel(/^氏名/).fill(namesake);
+    await form.getByLabel('電話番号').fill('０８０－５５５５－０１２３');
+    await form.getByLabel('町からの連絡に同意している').check();
+    await form.getByLabel('電話', { exact: true }).check();
+    await form.getByRole('button', { name: '申込を登録' }).click();
+    await panel.getByText('一致：氏名').waitFor();
+    expect(people()).toBe(people0);
+    await panel.getByRole('button', { name: '別の人として保存' }).click();
+    await page().getByText(`${namesake}はキャンセル待ち（1番目）になりました`).first().waitFor();
+    expect([people(), applications()]).toEqual([people0 + 1, applications0 + 1]);
+    const saved = app.core.database.sqlite
+      .prepare(
+        `SELECT s.phone, s.connections, s.contact_consent, s.contact_channels, s.first_connected_on, a.status
+           FROM supporter s JOIN event_application a ON a.supporter_id = s.id
+          WHERE a.event_id = ? AND s.name = ? AND s.id <> ?`,
+      )
+      .get(eventId, namesake, supporters[2]?.id);
+    expect(saved).toEqual({
+      phone: '08055550123',
+      connections: '["event"]',
+      contact_consent: 1,
+      contact_channels: '["phone"]',
+      first_connected_on: today,
+      status: 'waiting',
+    });
+  });
+
   it('cancels the event (中止): no more applications, no editing', async () => {
     await go(`/events/${eventId}`);
     await page().getByRole('heading', { name: title }).waitFor();

@@ -1,21 +1,35 @@
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
-import type { EventSummary } from '../../../../shared/ipc/views/community-events.ts';
+import type { DuplicateCandidate, EventSummary } from '../../../../shared/ipc/views/community-events.ts';
 import { useT } from '../../i18n/use-t.ts';
 import { call } from '../../lib/api.ts';
 import { Field } from '../../lib/forms/Field.tsx';
-import { type FieldErrors, serverErrors } from '../../lib/forms/form-model.ts';
+import { FORM, type FieldErrors, serverErrors } from '../../lib/forms/form-model.ts';
 import { useToast } from '../../lib/forms/toast.tsx';
 import { useCall } from '../../lib/use-call.ts';
+import { DuplicatePanel } from '../supporters/DuplicatePanel.tsx';
+import {
+  checkSupporter,
+  EMPTY_SUPPORTER,
+  inputFrom,
+  placeField,
+  type SupporterValues,
+} from '../supporters/form-model.ts';
+import { saveSupporterUnlessDuplicate } from '../supporters/save-supporter.ts';
+import '../supporters/supporters.css';
+import { NewPersonFields } from './NewPersonFields.tsx';
 
-type Who = 'family' | 'supporter';
+/** A family, someone on the register, or a new person registered on the spot (「新しい人を登録」). */
+type Who = 'family' | 'supporter' | 'new';
 interface Chosen {
   id: string;
   name: string;
 }
 
 /**
- * 申込を登録: a family (then which members come) or a supporter, found by typing part of the name;
- * the head count (companions unnamed included); what to do when the event is full.
+ * 申込を登録: a family (then which members come) or a supporter, found by typing part of the name, or a
+ * new person: they join the register (connected by this event, from its day) with the register's own
+ * likely-duplicate check shown before saving, and the application follows in the same submit. The
+ * head count (companions unnamed included); what to do when the event is full.
  */
 export function ApplyForm({ event, onAdded }: { event: EventSummary; onAdded: (message: string) => void }) {
   const { t } = useT();
@@ -29,6 +43,13 @@ export function ApplyForm({ event, onAdded }: { event: EventSummary; onAdded: (m
   const [whenFull, setWhenFull] = useState<'wait' | 'accept'>('wait');
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
+  const newPerson = (): SupporterValues => ({
+    ...EMPTY_SUPPORTER,
+    connections: ['event'],
+    firstConnectedOn: event.startsOn,
+  });
+  const [person, setPerson] = useState<SupporterValues>(newPerson);
+  const [candidates, setCandidates] = useState<DuplicateCandidate[] | null>(null);
 
   const reset = () => {
     setChosen(null);
@@ -36,20 +57,64 @@ export function ApplyForm({ event, onAdded }: { event: EventSummary; onAdded: (m
     setMemberIds([]);
     setHeadCount('');
     setErrors({});
+    setPerson(newPerson());
+    setCandidates(null);
   };
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (busy) return;
-    if (!chosen) {
-      setErrors({ who: 'validation.familyOrSupporter' });
-      return;
+  /**
+   * The new person joins the register first. Once saved they are the chosen supporter: should the
+   * application then be refused (a head count the core rejects, the event cancelled meanwhile), the
+   * retry applies for that record instead of registering the person twice.
+   */
+  const registerNewPerson = async (notADuplicate: boolean): Promise<Chosen | null> => {
+    const invalid = checkSupporter(person);
+    if (Object.keys(invalid).length > 0) {
+      setErrors(invalid);
+      return null;
     }
+    try {
+      const outcome = await saveSupporterUnlessDuplicate(
+        inputFrom(person, undefined, notADuplicate),
+        setCandidates,
+      );
+      if (outcome.candidates) {
+        setCandidates(outcome.candidates);
+        return null;
+      }
+      const saved = { id: outcome.saved.id, name: outcome.saved.name };
+      setWho('supporter');
+      setChosen(saved);
+      setCandidates(null);
+      return saved;
+    } catch (error) {
+      setErrors(serverErrors(error, (path) => placeField(path) ?? 'who'));
+      return null;
+    }
+  };
+
+  const submit = async (e: FormEvent | null, notADuplicate = false) => {
+    e?.preventDefault();
+    if (busy) return;
     const heads = headCount.normalize('NFKC').trim();
     if (heads !== '' && !/^\d+$/.test(heads)) {
       setErrors({ headCount: 'validation.wholeNumber' });
       return;
     }
+    if (who === 'new') {
+      setBusy(true);
+      const saved = await registerNewPerson(notADuplicate);
+      setBusy(false);
+      if (saved) await apply(saved, 'supporter', heads);
+      return;
+    }
+    if (!chosen) {
+      setErrors({ who: 'validation.familyOrSupporter' });
+      return;
+    }
+    await apply(chosen, who, heads);
+  };
+
+  const apply = async (chosen: Chosen, who: 'family' | 'supporter', heads: string) => {
     setBusy(true);
     try {
       const result = await call('applications.add', {
@@ -88,7 +153,7 @@ export function ApplyForm({ event, onAdded }: { event: EventSummary; onAdded: (m
       <h3 id={`${id}-title`}>{t('events:apply.title')}</h3>
       <fieldset className="segmented-choice">
         <legend>{t('events:apply.who')}</legend>
-        {(['family', 'supporter'] as const).map((w) => (
+        {(['family', 'supporter', 'new'] as const).map((w) => (
           <label key={w} className="choice">
             <input
               type="radio"
@@ -103,7 +168,39 @@ export function ApplyForm({ event, onAdded }: { event: EventSummary; onAdded: (m
           </label>
         ))}
       </fieldset>
-      {chosen ? (
+      {who === 'new' ? (
+        <>
+          <NewPersonFields
+            values={person}
+            onChange={(patch) => {
+              setPerson((p) => ({ ...p, ...patch }));
+              // What was found belongs to what was typed: a changed name or number asks again.
+              setCandidates(null);
+            }}
+            error={err}
+          />
+          {err('who') || err(FORM) ? (
+            <p className="field-error" role="alert">
+              {err('who') ?? err(FORM)}
+            </p>
+          ) : null}
+          {candidates && candidates.length > 0 ? (
+            <DuplicatePanel
+              candidates={candidates}
+              busy={busy}
+              // The same person: apply for their record, registering nobody.
+              onSame={(c) => {
+                setWho('supporter');
+                setChosen({ id: c.id, name: c.name });
+                setCandidates(null);
+                setErrors({});
+              }}
+              onDifferent={() => void submit(null, true)}
+              lead={t('events:apply.duplicateLead')}
+            />
+          ) : null}
+        </>
+      ) : chosen ? (
         <p className="chosen">
           <span>{t('events:apply.chosen', { name: chosen.name })}</span>{' '}
           <button type="button" onClick={reset}>

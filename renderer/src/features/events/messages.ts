@@ -128,6 +128,10 @@ const ja = {
     who: '申し込む方',
     family: '家族',
     supporter: '関係人口名簿の方',
+    new: '新しい人を登録',
+    newPerson: '新しく名簿に登録する方',
+    duplicateLead:
+      '登録する前に確認してください。同じ方なら「この人と同じ」で、その方の記録に申込を登録します。',
     searchFamily: '家族を検索',
     searchSupporter: '名簿を検索',
     searchHint: '名前・ふりがなの一部を入力',
@@ -307,6 +311,10 @@ const en = {
     who: 'Who applies',
     family: 'A family',
     supporter: 'A supporter',
+    new: 'Register a new person',
+    newPerson: 'New person for the register',
+    duplicateLead:
+      'Check before registering. If it is the same person, “Same person” registers the application on their record.',
     searchFamily: 'Search families',
     searchSupporter: 'Search supporters',
     searchHint: 'Part of a name or its reading',

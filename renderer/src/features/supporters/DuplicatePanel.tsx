@@ -11,11 +11,14 @@ export function DuplicatePanel({
   busy,
   onSame,
   onDifferent,
+  lead,
 }: {
   candidates: DuplicateCandidate[];
   busy: boolean;
   onSame: (candidate: DuplicateCandidate) => void;
   onDifferent: () => void;
+  /** What 「この人と同じ」 does where the panel is used (the register's form opens the record). */
+  lead?: string | undefined;
 }) {
   const { t } = useT();
   const heading = useRef<HTMLHeadingElement>(null);
@@ -30,7 +33,7 @@ export function DuplicatePanel({
       <h2 id="sup-dup-title" ref={heading} tabIndex={-1}>
         {t('supporters:duplicates.title')}
       </h2>
-      <p>{t('supporters:duplicates.lead')}</p>
+      <p>{lead ?? t('supporters:duplicates.lead')}</p>
       <ul>
         {candidates.map((c) => (
           <li key={c.id} className="sup-dup">

@@ -27,6 +27,7 @@ import {
   valuesFrom,
 } from './form-model.ts';
 import { isStaff, StaffOnly } from './StaffOnly.tsx';
+import { saveSupporterUnlessDuplicate } from './save-supporter.ts';
 import './supporters.css';
 
 /** 関係人口名簿に登録 / 編集. Likely duplicates are shown before anything is saved. */
@@ -121,37 +122,16 @@ function SupporterForm() {
   const save = async (notADuplicate: boolean) => {
     let savedId: string | null = null;
     await form.submit(async (values) => {
-      const input = inputFrom(values, supporterId, notADuplicate);
-      if (!notADuplicate) {
-        const found = await call('supporters.duplicates', {
-          ...(supporterId ? { id: supporterId } : {}),
-          name: input.name,
-          nameKana: input.nameKana,
-          phone: input.phone,
-          email: input.email,
-        });
-        if (found.length > 0) {
-          setCandidates(found);
-          return;
-        }
+      const outcome = await saveSupporterUnlessDuplicate(
+        inputFrom(values, supporterId, notADuplicate),
+        setCandidates,
+      );
+      if (outcome.candidates) {
+        setCandidates(outcome.candidates);
+        return;
       }
-      try {
-        const saved = await call('supporters.save', input);
-        savedId = saved.id;
-        toast({ message: t('supporters:form.saved', { name: saved.name }) });
-      } catch (e) {
-        if (e instanceof ApiError && e.code === 'SUPPORTER_LIKELY_DUPLICATE') {
-          setCandidates(
-            await call('supporters.duplicates', {
-              name: input.name,
-              nameKana: input.nameKana,
-              phone: input.phone,
-              email: input.email,
-            }),
-          );
-        }
-        throw e;
-      }
+      savedId = outcome.saved.id;
+      toast({ message: t('supporters:form.saved', { name: outcome.saved.name }) });
     });
     if (savedId) form.leave(`/supporters/${savedId}`);
   };
