@@ -141,6 +141,8 @@ describe('the supporters register: a coordinator', () => {
     await page.getByLabel('電話番号', { exact: true }).fill('090-1234-5678');
     await page.getByLabel('メールアドレス', { exact: true }).fill('hanako@example.jp');
     await page.getByLabel('ふるさと納税', { exact: true }).check();
+    // 「その他」 asks what it is, on its own field.
+    await page.getByLabel('その他', { exact: true }).check();
     await page.getByLabel('町からの連絡に同意している').check();
     await page.getByLabel('メール', { exact: true }).check();
     await page.getByLabel('初めてつながった日').fill('2024/4/1');
@@ -149,14 +151,21 @@ describe('the supporters register: a coordinator', () => {
     await app.screenshot('supporters-02-form-1280');
     const before = supporterCount(app);
     await page.getByRole('button', { name: '保存', exact: true }).click();
+    const otherText = page.getByLabel(/^「その他」の内容/);
+    await expect.poll(() => otherText.getAttribute('aria-invalid')).toBe('true');
+    expect(supporterCount(app)).toBe(before);
+    await otherText.fill('友人の紹介');
+    await page.getByRole('button', { name: '保存', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: '田中 花子' }).waitFor();
+    await page.getByText('その他（友人の紹介）').waitFor();
     expect(supporterCount(app)).toBe(before + 1);
     hanakoId = page.url().split('/supporters/')[1] ?? '';
     const saved = (await call(app.core, 'supporters.get', { id: hanakoId })) as SupporterView;
     expect(saved).toMatchObject({
       nameKana: 'たなか はなこ',
       homePrefecture: '東京都',
-      connections: ['furusato_nozei'],
+      connections: ['furusato_nozei', 'other'],
+      connectionOther: '友人の紹介',
       contactConsent: true,
       contactChannels: ['email'],
       firstConnectedOn: '2024-04-01',

@@ -3,7 +3,7 @@ import type { DuplicateCandidate, EventSummary } from '../../../../shared/ipc/vi
 import { useT } from '../../i18n/use-t.ts';
 import { call } from '../../lib/api.ts';
 import { Field } from '../../lib/forms/Field.tsx';
-import { FORM, type FieldErrors, serverErrors } from '../../lib/forms/form-model.ts';
+import { type FieldErrors, FORM, serverErrors } from '../../lib/forms/form-model.ts';
 import { useToast } from '../../lib/forms/toast.tsx';
 import { useCall } from '../../lib/use-call.ts';
 import { DuplicatePanel } from '../supporters/DuplicatePanel.tsx';
