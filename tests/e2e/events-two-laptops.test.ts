@@ -6,7 +6,7 @@ import { startTestServer, type TestServer } from '../../server/src/test-support.
 import { addDays, japanDate } from '../../shared/domain/dates.ts';
 import type { EventRoster, EventView, SupporterView } from '../../shared/ipc/views/community-events.ts';
 import type { FamilyDetail } from '../../shared/ipc/views.ts';
-import { type AppUnderTest, launchApp, launchBrowser } from './harness.ts';
+import { type AppUnderTest, expectAccessible, launchApp, launchBrowser } from './harness.ts';
 import { go, switchableNetwork, syncNow } from './sync-ui.ts';
 
 /**
@@ -81,9 +81,30 @@ describe('community events on two laptops: the roll called offline on both, then
     // supporter 一郎 came to an earlier event (last month), so they are returners today.
     const families: { detail: FamilyDetail; members: string[] }[] = [];
     for (const [name, kana, given] of [
-      ['山田', 'やまだ', [['花子', 'はなこ'], ['陽翔', 'はると']]],
-      ['佐藤', 'さとう', [['恵美', 'えみ'], ['蓮', 'れん']]],
-      ['鈴木', 'すずき', [['直子', 'なおこ'], ['結衣', 'ゆい']]],
+      [
+        '山田',
+        'やまだ',
+        [
+          ['花子', 'はなこ'],
+          ['陽翔', 'はると'],
+        ],
+      ],
+      [
+        '佐藤',
+        'さとう',
+        [
+          ['恵美', 'えみ'],
+          ['蓮', 'れん'],
+        ],
+      ],
+      [
+        '鈴木',
+        'すずき',
+        [
+          ['直子', 'なおこ'],
+          ['結衣', 'ゆい'],
+        ],
+      ],
     ] as const) {
       const detail = (await call(a.core, 'families.create', {
         familyName: name,
@@ -111,7 +132,11 @@ describe('community events on two laptops: the roll called offline on both, then
           notADuplicate: true,
         })) as SupporterView,
       );
-    const [yamada, sato, suzuki] = families as [(typeof families)[0], (typeof families)[0], (typeof families)[0]];
+    const [yamada, sato, suzuki] = families as [
+      (typeof families)[0],
+      (typeof families)[0],
+      (typeof families)[0],
+    ];
     const [ichiro, jiro] = supporters as [SupporterView, SupporterView];
     const earlier = (await call(a.core, 'events.save', {
       title: `移住説明会 ${tag}`,
@@ -129,10 +154,7 @@ describe('community events on two laptops: the roll called offline on both, then
     await call(a.core, 'applications.add', { eventId: earlier.id, supporterId: ichiro.id });
     await call(a.core, 'rollcall.mark', {
       eventId: earlier.id,
-      people: [
-        ...yamada.members.map((id) => ({ kind: 'member', id })),
-        { kind: 'supporter', id: ichiro.id },
-      ],
+      people: [...yamada.members.map((id) => ({ kind: 'member', id })), { kind: 'supporter', id: ichiro.id }],
       attended: true,
     });
     for (const [app, name] of [
@@ -257,7 +279,9 @@ describe('community events on two laptops: the roll called offline on both, then
     await a.screenshot('events-two-laptops-02-a-offline');
     await b.screenshot('events-two-laptops-03-b-offline');
     // Nothing reached the other laptop.
-    expect((await call(a.core, 'events.roster', { eventId }) as EventRoster).event.counts.attendedPeople).toBe(5);
+    expect(
+      ((await call(a.core, 'events.roster', { eventId })) as EventRoster).event.counts.attendedPeople,
+    ).toBe(5);
 
     // ── Back on the network: both sync through the server (A, B, then A for B's changes).
     netA.state.online = true;
@@ -267,7 +291,10 @@ describe('community events on two laptops: the roll called offline on both, then
     expect(await syncNow(a)).toBe('同期しました');
 
     const walkInId = (app: Laptop, name: string) =>
-      app.core.database.sqlite.prepare('SELECT id FROM supporter WHERE name = ?').pluck().all(name) as string[];
+      app.core.database.sqlite
+        .prepare('SELECT id FROM supporter WHERE name = ?')
+        .pluck()
+        .all(name) as string[];
     const came = [y1, y2, s1, s2, z2, ichiro.id, jiro.id];
     for (const app of [a, b]) {
       // Each walk-in is one supporter on each laptop (not one per laptop that saw them).
@@ -277,7 +304,8 @@ describe('community events on two laptops: the roll called offline on both, then
       const { page } = app;
       // 9 people (7 applicants + 2 walk-ins) against 10 heads (8 + the two walk-ins).
       await counts(app, '参加 9人／申込 10人');
-      for (const id of [...came, z1]) await expect.poll(() => person(page, id).count(), { message: id }).toBe(1);
+      for (const id of [...came, z1])
+        await expect.poll(() => person(page, id).count(), { message: id }).toBe(1);
       for (const id of came) expect(await pressed(page, id), id).toBe('true');
       // Undone on A, never tapped on B: absent on both.
       expect(await pressed(page, z1)).toBe('false');
@@ -292,6 +320,7 @@ describe('community events on two laptops: the roll called offline on both, then
     }
     await a.screenshot('events-two-laptops-04-a-synced');
     await b.screenshot('events-two-laptops-05-b-synced');
+    await expectAccessible(b.page, 'roll call after sync on B (ja)');
 
     // ── The follow-up on both: the same first-timers and returners.
     const followUp = async (app: Laptop) => {
@@ -313,6 +342,7 @@ describe('community events on two laptops: the roll called offline on both, then
     expect(onA.firstTime).toEqual([s1, s2, z2, jiro.id, ...walkIns].sort());
     expect(onB).toEqual(onA);
     await b.screenshot('events-two-laptops-06-b-follow-up');
+    await expectAccessible(b.page, 'follow-up after sync on B (ja)');
     expect(a.pageErrors).toEqual([]);
     expect(b.pageErrors).toEqual([]);
   });
