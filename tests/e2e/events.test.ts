@@ -409,6 +409,23 @@ describe('community events screens', () => {
       first_connected_on: today,
       status: 'waiting',
     });
+
+    // The same path in English, its refusal on the name field, at 1024×640: axe and the targets.
+    await app.page.setViewportSize({ width: 1024, height: 640 });
+    await invoke('app.setLocale', { locale: 'en' });
+    await app.page.reload();
+    await page().getByRole('heading', { name: title }).waitFor();
+    await form.getByLabel('Register a new person').check();
+    await form.getByRole('button', { name: 'Register', exact: true }).click();
+    await form.getByText('Required').first().waitFor();
+    expect(people()).toBe(people0 + 1);
+    await app.screenshot('events-new-person-en-1024');
+    await expectAccessible(page(), 'event page, new person (en)');
+    expect(await ownSmallTargets()).toEqual([]);
+    await invoke('app.setLocale', { locale: 'ja' });
+    await app.page.setViewportSize({ width: 1280, height: 800 });
+    await app.page.reload();
+    await page().getByRole('heading', { name: title }).waitFor();
   });
 
   it('cancels the event (中止): no more applications, no editing', async () => {
