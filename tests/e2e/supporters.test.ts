@@ -189,6 +189,13 @@ describe('the supporters register: a coordinator', () => {
     await page.getByRole('button', { name: '連絡先を表示' }).click();
     await page.getByTestId('supporter-contact').getByText('090-1234-5678').waitFor();
     expect(contactViews()).toBe(2);
+    // The list shows the 「その他」 text too.
+    await visit(page, '/supporters');
+    await page.getByLabel('名簿を検索').fill('たなか はなこ');
+    await page
+      .getByRole('row', { name: /田中 花子/ })
+      .getByText('その他（友人の紹介）')
+      .waitFor();
   });
 
   it('warns of a likely duplicate typed in full-width digits, and saves nothing for 「この人と同じ」', async () => {
