@@ -29,12 +29,22 @@ describe('server migration 0011: the event figures', () => {
     // Stored by hand or by an old laptop: no instant at all, and a month 13.
     await event(2, 'yesterday');
     await event(3, '2025-13-45T00:00:00.000Z');
-    for (const [n, ev] of [[11, 1], [12, 2], [13, 3]] as const) {
+    for (const [n, ev] of [
+      [11, 1],
+      [12, 2],
+      [13, 3],
+    ] as const) {
       // member_ids that are not JSON name nobody (the laptop's parseCodes): both heads are companions.
       await seedRecord(h, {
         id: id(n),
         table: 'event_application',
-        vals: { event_id: id(ev), family_id: id(90), member_ids: '{broken', head_count: 2, status: 'applied' },
+        vals: {
+          event_id: id(ev),
+          family_id: id(90),
+          member_ids: '{broken',
+          head_count: 2,
+          status: 'applied',
+        },
       });
       await seedRecord(h, {
         id: id(n + 10),

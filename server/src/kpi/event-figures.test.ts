@@ -41,7 +41,12 @@ let seq = 0;
 const fixtureIds: string[] = [];
 const fixtureNames = ['佐藤', '花子', '太郎', '次郎', '田中', '小林', '飛び入り', '高橋'];
 
-async function insert(town: string, table: string, vals: Record<string, string | number | null>, id = newId()) {
+async function insert(
+  town: string,
+  table: string,
+  vals: Record<string, string | number | null>,
+  id = newId(),
+) {
   fixtureIds.push(id);
   seq += 1;
   const at = new Date('2026-04-10T00:00:00Z');
@@ -142,7 +147,9 @@ beforeAll(async () => {
   const family = await insert(Y, 'family', { family_name: '佐藤', family_name_kana: 'さとう' });
   const members: string[] = [];
   for (const given of ['花子', '太郎', '次郎']) {
-    members.push(await insert(Y, 'family_member', { family_id: family, given_name: given, relation: 'child' }));
+    members.push(
+      await insert(Y, 'family_member', { family_id: family, given_name: given, relation: 'child' }),
+    );
   }
   const [hanako, taro, jiro] = members as [string, string, string];
   const s1 = await supporter(Y, '田中 一郎');
@@ -158,7 +165,9 @@ beforeAll(async () => {
   const s8 = await supporter(Y, '田中 三郎');
 
   const e0 = await event(Y, 'exchange', '2025-03-20T01:00:00.000Z');
-  await mark(Y, e0, await application(Y, e0, { familyId: family, memberIds: [hanako] }, 1), { memberId: hanako });
+  await mark(Y, e0, await application(Y, e0, { familyId: family, memberIds: [hanako] }, 1), {
+    memberId: hanako,
+  });
 
   const e1 = await event(Y, 'experience', '2025-03-31T15:30:00.000Z');
   const a1 = await application(Y, e1, { familyId: family, memberIds: [hanako, taro] }, 4);
@@ -274,10 +283,22 @@ describe('GET /v1/kpi/events', () => {
     // 年度 2024 holds e0 only (m1, a first-timer then); 年度 2026 holds e6 (m3's first event).
     const y2024 = (await getFigures(yoronAdminToken, 'fy=2024')).json().towns[0];
     expect(y2024).toMatchObject({ events: 1, participants: 1, distinct_people: 1, first_timers: 1 });
-    expect(y2024.by_kind[0]).toEqual({ kind: 'exchange', events: 1, participants: 1, distinct_people: 1, first_timers: 1 });
+    expect(y2024.by_kind[0]).toEqual({
+      kind: 'exchange',
+      events: 1,
+      participants: 1,
+      distinct_people: 1,
+      first_timers: 1,
+    });
     const y2026 = (await getFigures(yoronAdminToken, 'fy=2026')).json().towns[0];
     expect(y2026).toMatchObject({ events: 1, participants: 1, distinct_people: 1, first_timers: 1 });
-    expect(y2026.by_month[0]).toEqual({ month: '2026-04', events: 1, participants: 1, distinct_people: 1, first_timers: 1 });
+    expect(y2026.by_month[0]).toEqual({
+      month: '2026-04',
+      events: 1,
+      participants: 1,
+      distinct_people: 1,
+      first_timers: 1,
+    });
   });
 
   it('gives a town administrator only its own town, and that as the total', async () => {
@@ -322,8 +343,13 @@ describe('GET /v1/kpi/events', () => {
   it('keeps the helpers away from the request role, and the figures function a pinned definer', async () => {
     const { withTown } = await import('../db/tenant.ts');
     const { sql } = await import('kysely');
-    for (const call of [sql`SELECT event_instant('2025-01-01T00:00:00Z')`, sql`SELECT event_code_count('[]')`]) {
-      await expect(withTown(server.deps.db, YORON, (trx) => call.execute(trx))).rejects.toThrow(/permission denied/);
+    for (const call of [
+      sql`SELECT event_instant('2025-01-01T00:00:00Z')`,
+      sql`SELECT event_code_count('[]')`,
+    ]) {
+      await expect(withTown(server.deps.db, YORON, (trx) => call.execute(trx))).rejects.toThrow(
+        /permission denied/,
+      );
     }
     const rows = await sql<{ name: string; definer: boolean; app: boolean }>`
       SELECT p.proname AS name, p.prosecdef AS definer,
