@@ -9,6 +9,7 @@ import { authRoutes } from './auth/routes.ts';
 import { blobRoutes } from './blobs/routes.ts';
 import type { ServerDeps } from './deps.ts';
 import { ApiError } from './errors.ts';
+import { eventFigureRoutes } from './kpi/event-figures.ts';
 import { kpiRoutes } from './kpi/routes.ts';
 import { syncRoutes } from './sync/route.ts';
 import { updateRoutes } from './updates/routes.ts';
@@ -128,6 +129,7 @@ export async function buildApp(deps: ServerDeps, options: AppOptions = {}): Prom
   await blobRoutes(app, deps);
   await updateRoutes(app, deps);
   await kpiRoutes(app, deps);
+  await eventFigureRoutes(app, deps);
   await syncRoutes(app, deps);
 
   return app;
