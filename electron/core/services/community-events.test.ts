@@ -626,14 +626,17 @@ describe('follow-up and the figures', () => {
     expect(csv.text).toContain('"リピーター","常連 さん","","j@example.jp","メール",""\r\n');
     expect(csv.text).not.toContain('連絡不要');
     expect(csv.text.split('\r\n')).toHaveLength(4);
-    // Handing the contact details out is an audited view of the event (one row per export).
+    // Showing the consented list and handing it out are audited views of the event (one row each).
     const csvAudit = c.database.sqlite
       .prepare(
         "SELECT details FROM audit_log WHERE table_name = 'event' AND row_id = ? AND action = 'view_sensitive'",
       )
       .pluck()
       .all(e2.id) as string[];
-    expect(csvAudit.map((d) => JSON.parse(d) as unknown)).toEqual([{ fields: ['followUpCsv'], rows: 2 }]);
+    expect(csvAudit.map((d) => JSON.parse(d) as unknown)).toEqual([
+      { fields: ['followUp'], rows: 2 },
+      { fields: ['followUpCsv'], rows: 2 },
+    ]);
   });
 
   it('computes the 年度 figures by month and kind, as defined in docs/events.md', async () => {

@@ -142,8 +142,21 @@ export class EventFigureService {
     };
   }
 
-  /** After an event: who came for the first time, who came back, and who may be contacted. */
+  /**
+   * After an event: who came for the first time, who came back, and who may be contacted. The list
+   * carries the consented people's phone and e-mail, so showing it is an audited view of the event.
+   */
   followUp(eventId: string): EventFollowUp {
+    const follow = this.collectFollowUp(eventId);
+    if (follow.consented.length > 0) {
+      this.ctx.writer.write(this.ctx.actor, (tx) => {
+        tx.audit('view_sensitive', 'event', eventId, { fields: ['followUp'], rows: follow.consented.length });
+      });
+    }
+    return follow;
+  }
+
+  private collectFollowUp(eventId: string): EventFollowUp {
     requireStaff(this.ctx);
     this.events.row(eventId);
     const { firstEvent, people } = this.ledger();
@@ -233,7 +246,7 @@ export class EventFigureService {
       channels: Readonly<Record<ContactChannel, string>>;
     },
   ): CsvFile {
-    const follow = this.followUp(eventId);
+    const follow = this.collectFollowUp(eventId);
     const event = this.events.row(eventId);
     const firstIds = new Set(follow.firstTime.map((p) => p.id));
     const rows = follow.consented.map((p) => [
