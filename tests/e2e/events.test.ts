@@ -108,6 +108,9 @@ describe('community events screens', () => {
       .poll(() => page().getByRole('button', { name: '終わったイベント' }).getAttribute('aria-pressed'))
       .toBe('true');
     await page().locator('.event-table tbody tr').first().waitFor();
+    // An event that went ahead reads 開催済み there, never 予定.
+    await page().locator('.event-table tbody tr', { hasText: '開催済み' }).first().waitFor();
+    expect(await page().locator('.event-table tbody tr', { hasText: '予定' }).count()).toBe(0);
     await app.screenshot('events-list-1280');
     await expectAccessible(page(), 'events list (ja)');
     expect(await ownSmallTargets()).toEqual([]);

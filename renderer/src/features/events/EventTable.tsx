@@ -3,8 +3,16 @@ import type { EventSummary } from '../../../../shared/ipc/views/community-events
 import { useT } from '../../i18n/use-t.ts';
 import { appliedText, datesText, isFull, kindText } from './event-format.ts';
 
-/** One list of events (upcoming or past): each row opens its event. */
-export function EventTable({ events, caption }: { events: EventSummary[]; caption: string }) {
+/** One list of events (upcoming or past): each row opens its event. A past one that went ahead reads 開催済み. */
+export function EventTable({
+  events,
+  caption,
+  past = false,
+}: {
+  events: EventSummary[];
+  caption: string;
+  past?: boolean;
+}) {
   const { t, i18n } = useT();
   return (
     <table className="event-table">
@@ -40,10 +48,10 @@ export function EventTable({ events, caption }: { events: EventSummary[]; captio
               ) : null}
             </td>
             <td>
-              {t(`events:status.${e.status}`)}
-              {e.status === 'planned' && e.counts.overCapacity ? (
+              {past && e.status === 'planned' ? t('events:status.held') : t(`events:status.${e.status}`)}
+              {!past && e.status === 'planned' && e.counts.overCapacity ? (
                 <span className="badge urgent">{t('events:overCapacity')}</span>
-              ) : e.status === 'planned' && isFull(e) ? (
+              ) : !past && e.status === 'planned' && isFull(e) ? (
                 <span className="badge attention">{t('events:full')}</span>
               ) : null}
             </td>

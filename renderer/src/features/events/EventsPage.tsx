@@ -73,7 +73,7 @@ export function EventsPage() {
           {list.error ? <p className="form-error">{errorText(t, list.error)}</p> : null}
           {list.data?.events.length === 0 ? <p className="empty-state">{t('events:empty')}</p> : null}
           {list.data && list.data.events.length > 0 ? (
-            <EventTable events={list.data.events} caption={t(`events:${scope}`)} />
+            <EventTable events={list.data.events} caption={t(`events:${scope}`)} past={scope === 'past'} />
           ) : null}
         </div>
         <section className="events-month" aria-labelledby={`${id}-month`}>

@@ -42,7 +42,7 @@ const ja = {
     online: 'オンライン',
     other: 'その他',
   },
-  status: { planned: '予定', cancelled: '中止' },
+  status: { planned: '予定', held: '開催済み', cancelled: '中止' },
   placeKind: { in_town: '町内', outside: '町外', online: 'オンライン' },
   appStatus: {
     applied: '申込',
@@ -225,7 +225,7 @@ const en = {
     online: 'Online',
     other: 'Other',
   },
-  status: { planned: 'Planned', cancelled: 'Cancelled' },
+  status: { planned: 'Planned', held: 'Held', cancelled: 'Cancelled' },
   placeKind: { in_town: 'In town', outside: 'Outside the town', online: 'Online' },
   appStatus: {
     applied: 'Applied',
