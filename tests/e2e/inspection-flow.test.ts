@@ -112,13 +112,25 @@ describe('the surveyor’s answering flow', () => {
 
   it('saves every tap at once, across sections, and an item with a photo takes three actions', async () => {
     const { page } = app;
+    // A retry must not see its first attempt's answers and photos: they are cleared, and the page reopened.
+    if (Object.keys(storedAnswers(inspectionId)).length > 0) {
+      const db = app.core.database.sqlite;
+      db.prepare('DELETE FROM inspection_answer WHERE inspection_id = ?').run(inspectionId);
+      db.prepare("DELETE FROM attachment WHERE owner_table = 'inspection' AND owner_id = ?").run(
+        inspectionId,
+      );
+      await go(page, '/inspections');
+      await page.getByRole('heading', { level: 1, name: '現地調査' }).waitFor();
+      await go(page, `/inspections/${inspectionId}?section=general`);
+    }
+    await card(page, 'foundation_type').waitFor();
     // One tap: stored, shown as given, progress moves; no Save button anywhere.
     await choice(page, 'foundation_type', 'stones').click();
     await expect.poll(() => pressed(choice(page, 'foundation_type', 'stones'))).toBe('true');
     await expect
       .poll(() => card(page, 'foundation_type').getByTestId('item-save').innerText())
       .toBe('保存しました');
-    expect(await sectionProgress(page, 'general')).toBe('1 / 6');
+    await expect.poll(() => sectionProgress(page, 'general')).toBe('1 / 6');
     expect(storedAnswers(inspectionId)).toEqual({ foundation_type: 'stones' });
     expect(await page.getByRole('button', { name: /^保存$/ }).count()).toBe(0);
     // Changing one's mind is one more tap.
@@ -179,7 +191,7 @@ describe('the surveyor’s answering flow', () => {
         .pluck()
         .get(inspectionId, 'walls'),
     ).toBe('北面の下地が露出');
-    expect(await sectionProgress(page, 'decay')).toBe('3 / 4');
+    await expect.poll(() => sectionProgress(page, 'decay')).toBe('3 / 4');
     await expectAccessible(page, 'inspection page (ja)');
     await app.screenshot('inspection-02-page-1280x800');
   });

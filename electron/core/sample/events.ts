@@ -115,7 +115,6 @@ export function generateEvents(
       phone: rng.chance(0.5) ? `090${String(rng.int(10_000_000, 99_999_999))}` : null,
       email: consent ? `supporter${out.supporters.length + 1}@example.jp` : null,
       connections: JSON.stringify(['event', ...extra].sort()),
-      connection_other: null,
       first_connected_on: formatDay(day),
       contact_consent: consent ? 1 : 0,
       contact_channels: JSON.stringify(consent ? ['email'] : []),
@@ -124,6 +123,8 @@ export function generateEvents(
       note: null,
       erased_at: null,
       ...stamp.audit(createdMs),
+      // Added by a later migration (0009), so last in the table.
+      connection_other: null,
     };
     out.supporters.push(row);
     return row;
