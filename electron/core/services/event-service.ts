@@ -9,36 +9,14 @@ import type {
   EventView,
   FamilyInTown,
 } from '../../../shared/ipc/views/community-events.ts';
+import type { EventTable } from '../db/schema.ts';
 import type { SearchIndex } from '../search/search-index.ts';
 import { type EventsContext, japanDayOf, japanDayStart, requireStaff, STAFF_ROLES } from './event-context.ts';
 import { PersonResolver } from './event-people.ts';
 import { promoteWaiting } from './event-waiting-list.ts';
 
-interface EventRow {
-  id: string;
-  municipality_id: string;
-  title: string;
-  kind: string;
-  kind_label: string | null;
-  starts_at: string;
-  ends_at: string;
-  place_kind: string | null;
-  place: string | null;
-  place_property_id: string | null;
-  online_url: string | null;
-  capacity: number | null;
-  conditions: string | null;
-  application_opens_on: string | null;
-  application_closes_on: string | null;
-  fee_yen: number | null;
-  fee_note: string | null;
-  organiser: string | null;
-  partners: string | null;
-  description: string | null;
-  status: string;
-  deleted_at: string | null;
-  property_address: string | null;
-}
+/** A stored event (`SELECT e.*`) with its property's address joined in. */
+type EventRow = EventTable & { property_address: string | null; caption: string | null };
 
 const SELECT_EVENT = `SELECT e.*, p.address AS property_address FROM event e
   LEFT JOIN property p ON p.id = e.place_property_id`;
