@@ -10,7 +10,7 @@ import { ConsentService } from './services/consent-service.ts';
 import { EnquiryService } from './services/enquiry-service.ts';
 import { ApplicationService } from './services/event-application-service.ts';
 import { EventFigureService } from './services/event-figures.ts';
-import { ReportService } from './services/kpi/report-service.ts';
+import { ReportService } from './services/kpi-report-service.ts';
 import { EventService } from './services/event-service.ts';
 import { FamilyService } from './services/family-service.ts';
 import { InspectionReports } from './services/inspection-report.ts';

@@ -1,11 +1,11 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { japanDate } from '../../../../shared/domain/dates.ts';
-import type { Programme, Role } from '../../../../shared/domain/enums.ts';
-import { fiscalYearLabels, fiscalYearOfPeriod } from '../../../../shared/domain/fiscal-year.ts';
-import type { DrilldownFigure } from '../../../../shared/domain/inputs/reports.ts';
-import { KPI_DEFINITIONS } from '../../../../shared/domain/kpi/definitions.ts';
-import { dayDate, dayNumber, kpiDay } from '../../../../shared/domain/kpi/days.ts';
-import { AppError } from '../../../../shared/errors.ts';
+import { japanDate } from '../../../shared/domain/dates.ts';
+import type { Programme, Role } from '../../../shared/domain/enums.ts';
+import { fiscalYearLabels, fiscalYearOfPeriod } from '../../../shared/domain/fiscal-year.ts';
+import type { DrilldownFigure } from '../../../shared/domain/inputs/reports.ts';
+import { KPI_DEFINITIONS } from '../../../shared/domain/kpi/definitions.ts';
+import { dayDate, dayNumber, kpiDay } from '../../../shared/domain/kpi/days.ts';
+import { AppError } from '../../../shared/errors.ts';
 import {
   type CoefficientHistory,
   type CoefficientVersion,
@@ -18,9 +18,9 @@ import {
   type ReportDrilldown,
   type ReportFigures,
   type ReportPeriod,
-} from '../../../../shared/ipc/views/reports.ts';
-import type { Actor, RecordWriter } from '../../write/record-writer.ts';
-import { KpiEngine, type KpiRecords, type StoredStay, startedStay } from './engine.ts';
+} from '../../../shared/ipc/views/reports.ts';
+import type { Actor, RecordWriter } from '../write/record-writer.ts';
+import { KpiEngine, type KpiRecords, type StoredStay, startedStay } from './kpi-engine.ts';
 
 export interface ReportContext {
   sqlite: BetterSqlite3.Database;

@@ -1,6 +1,6 @@
-import type { Programme } from '../../../../shared/domain/enums.ts';
-import { effectiveVersions, multiplierE4, roundYen } from '../../../../shared/domain/kpi/coefficients.ts';
-import { dayDate, dayNumber, kpiDay, monthsBetween } from '../../../../shared/domain/kpi/days.ts';
+import type { Programme } from '../../../shared/domain/enums.ts';
+import { effectiveVersions, multiplierE4, roundYen } from '../../../shared/domain/kpi/coefficients.ts';
+import { dayDate, dayNumber, kpiDay, monthsBetween } from '../../../shared/domain/kpi/days.ts';
 import type {
   CoefficientGap,
   CoefficientUse,
@@ -8,7 +8,7 @@ import type {
   ReportMonth,
   ReportProgrammeMonth,
   ReportTotals,
-} from '../../../../shared/ipc/views/reports.ts';
+} from '../../../shared/ipc/views/reports.ts';
 
 /**
  * The KPI engine (docs/reports.md): the grant figures of one town for any period, computed from the
