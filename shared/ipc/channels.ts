@@ -105,6 +105,9 @@ export const CHANNEL_NAMES = [
   'inspections.summary',
   'inspections.report',
   'inspections.printReport',
+  'exports.build',
+  'exports.cancel',
+  'exports.save',
 ] as const;
 
 export const EVENT_NAMES = [
@@ -114,5 +117,6 @@ export const EVENT_NAMES = [
   'attachments.progress',
   'attachments.download',
   'task.progress',
+  'exports.progress',
 ] as const;
 export type EventName = (typeof EVENT_NAMES)[number];

@@ -1,0 +1,36 @@
+import type { HandlerSlice } from '../../../shared/ipc/contract.ts';
+import type { exportChannels } from '../../../shared/ipc/contract/exports.ts';
+import { ExportService } from '../exports/export-service.ts';
+import { ExportJobs } from '../exports/jobs.ts';
+import type { CoreContext } from './context.ts';
+
+/** Record-list exports: built in the core in chunks, with progress events and a cancel. */
+export function exportHandlers(core: CoreContext): HandlerSlice<keyof typeof exportChannels> {
+  const jobs = new ExportJobs();
+  return {
+    'exports.build': async (input) => {
+      const session = core.session();
+      const service = new ExportService({
+        sqlite: core.device.store.database.sqlite,
+        actor: session.actor,
+        role: session.profile.role,
+        writer: session.writer,
+        families: session.families,
+        events: session.events,
+        register: session.register,
+        consents: session.consents,
+        now: () => core.device.now(),
+      });
+      const signal = jobs.start(input.jobId);
+      try {
+        return await service.build(input, {
+          signal,
+          report: (done, total) => core.device.events.emit('exports.progress', { jobId: input.jobId, done, total }),
+        });
+      } finally {
+        jobs.finish(input.jobId);
+      }
+    },
+    'exports.cancel': ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
+  };
+}
