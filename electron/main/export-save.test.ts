@@ -28,7 +28,11 @@ describe('main: saving an export', () => {
 
   beforeAll(async () => {
     ({ core, dispose } = await openTestCore({ now: () => new Date('2026-12-04T03:00:00Z') }));
-    await call(core, 'profile.setup', { municipalityId: 'kagoshima-yoron', displayName: '与論 花子', role: 'coordinator' });
+    await call(core, 'profile.setup', {
+      municipalityId: 'kagoshima-yoron',
+      displayName: '与論 花子',
+      role: 'coordinator',
+    });
     await call(core, 'families.create', {
       familyName: '森',
       familyNameKana: 'もり',
@@ -61,7 +65,13 @@ describe('main: saving an export', () => {
     const bytes = readFileSync(target);
     expect(result).toEqual({
       ok: true,
-      value: { fileName: '家族一覧_2026-12-04.csv', saved: true, size: bytes.byteLength, rows: 1, ownersWithheld: 0 },
+      value: {
+        fileName: '家族一覧_2026-12-04.csv',
+        saved: true,
+        size: bytes.byteLength,
+        rows: 1,
+        ownersWithheld: 0,
+      },
     });
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(bytes.toString('utf8')).toContain('"森","もり"');

@@ -414,7 +414,11 @@ describe('change notification', () => {
         }),
         announces: null,
       },
-      { channel: 'exports.cancel', input: () => ({ jobId: '01930000-0000-7000-8000-0000000000e2' }), announces: null },
+      {
+        channel: 'exports.cancel',
+        input: () => ({ jobId: '01930000-0000-7000-8000-0000000000e2' }),
+        announces: null,
+      },
       {
         channel: 'applications.setStatus',
         input: () => ({ id: ids.application, status: 'cancelled' }),

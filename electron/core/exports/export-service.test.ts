@@ -1,8 +1,8 @@
 import ExcelJS from 'exceljs';
 import { v7 as uuidv7 } from 'uuid';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FamilyPage, PropertyView } from '../../../shared/ipc/views.ts';
 import type { ExportFile } from '../../../shared/ipc/views/exports.ts';
+import type { FamilyPage, PropertyView } from '../../../shared/ipc/views.ts';
 import type { AppCore } from '../app-core.ts';
 import { call, openTestCore } from '../test-support.ts';
 
@@ -101,7 +101,11 @@ describe('record-list exports', () => {
   it('exports events with their applications and roll-call marks', async () => {
     const c = await town('coordinator');
     const now = '2026-12-04T03:00:00.000Z';
-    const file = await build(c, { kind: 'events', format: 'xlsx', filters: { scope: 'past', now, query: '' } });
+    const file = await build(c, {
+      kind: 'events',
+      format: 'xlsx',
+      filters: { scope: 'past', now, query: '' },
+    });
     const wb = await workbook(file);
     expect(wb.worksheets.map((s) => s.name)).toEqual(['イベント', '参加記録']);
     const events = wb.getWorksheet('イベント') as ExcelJS.Worksheet;
@@ -176,7 +180,9 @@ describe('record-list exports', () => {
     const disclosures = c.database.sqlite
       .prepare('SELECT property_id, what, recipient FROM disclosure')
       .all() as { property_id: string; what: string; recipient: string }[];
-    expect(disclosures).toEqual([{ property_id: covered, what: 'export', recipient: '空き家バンク協力業者' }]);
+    expect(disclosures).toEqual([
+      { property_id: covered, what: 'export', recipient: '空き家バンク協力業者' },
+    ]);
     expect(audits(c)).toHaveLength(1);
   });
 
@@ -200,7 +206,12 @@ describe('record-list exports', () => {
     // A cancel that arrives before its export starts stops it too.
     const early = uuidv7();
     expect(await call(c, 'exports.cancel', { jobId: early })).toEqual({ cancelled: false });
-    const late = await c.invoke('exports.build', { jobId: early, kind: 'families', format: 'csv', filters: {} });
+    const late = await c.invoke('exports.build', {
+      jobId: early,
+      kind: 'families',
+      format: 'csv',
+      filters: {},
+    });
     expect(late.ok ? null : late.error.code).toBe('EXPORT_CANCELLED');
   });
 });

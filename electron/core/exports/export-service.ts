@@ -12,7 +12,14 @@ import type { PropertyRegister } from '../services/property-register.ts';
 import type { Actor, RecordWriter } from '../write/record-writer.ts';
 import { writeCsv } from './csv.ts';
 import type { ExportProgress } from './progress.ts';
-import { checkinTable, eventTables, familyTables, type OwnerCells, registerTable, stayTable } from './record-lists.ts';
+import {
+  checkinTable,
+  eventTables,
+  familyTables,
+  type OwnerCells,
+  registerTable,
+  stayTable,
+} from './record-lists.ts';
 import type { ExportTable } from './table.ts';
 import { writeWorkbook } from './xlsx.ts';
 
@@ -71,7 +78,10 @@ export class ExportService {
       request.format === 'xlsx'
         ? await writeWorkbook(tables, progress)
         : await writeCsv(tables[0] as ExportTable, progress);
-    const rows = request.format === 'xlsx' ? tables.reduce((n, t) => n + t.rows.length, 0) : (tables[0]?.rows.length ?? 0);
+    const rows =
+      request.format === 'xlsx'
+        ? tables.reduce((n, t) => n + t.rows.length, 0)
+        : (tables[0]?.rows.length ?? 0);
     // Written once the file exists: a cancelled export handed nothing out.
     audit?.(rows);
     return {
@@ -102,7 +112,9 @@ export class ExportService {
       );
   }
 
-  private async familyIds(filters: Extract<ExportRequest, { kind: 'families' }>['filters']): Promise<string[]> {
+  private async familyIds(
+    filters: Extract<ExportRequest, { kind: 'families' }>['filters'],
+  ): Promise<string[]> {
     const ids: string[] = [];
     for (let offset = 0; ; offset += PAGE) {
       const page = await this.deps.families.list({ ...filters, offset, limit: PAGE });

@@ -1,3 +1,4 @@
+import type { SeismicStandard } from '../../../shared/domain/akiya/seismic.ts';
 import type {
   ApplicationStatus,
   CheckinKind,
@@ -10,7 +11,6 @@ import type {
   Structure,
   VacancyLikelihood,
 } from '../../../shared/domain/enums.ts';
-import type { SeismicStandard } from '../../../shared/domain/akiya/seismic.ts';
 import type { RegisterConsentState } from '../../../shared/ipc/views/akiya-register.ts';
 
 /**
@@ -79,7 +79,10 @@ export const LABELS = {
 } as const;
 
 /** A code's label, or the code itself for a value this version does not know (a newer laptop's). */
-export function label<T extends string>(map: Readonly<Record<T, string>>, code: string | null): string | null {
+export function label<T extends string>(
+  map: Readonly<Record<T, string>>,
+  code: string | null,
+): string | null {
   if (code === null) return null;
   return (map as Record<string, string>)[code] ?? code;
 }

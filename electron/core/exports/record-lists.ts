@@ -49,7 +49,11 @@ interface FamilyRow {
   last_arrival: string | null;
 }
 
-export function familyTables(sqlite: BetterSqlite3.Database, town: string, ids: readonly string[]): ExportTable[] {
+export function familyTables(
+  sqlite: BetterSqlite3.Database,
+  town: string,
+  ids: readonly string[],
+): ExportTable[] {
   const rows = sqlite
     .prepare(
       `SELECT f.id, f.family_name, f.family_name_kana, f.home_postal_code, f.home_prefecture, f.home_city,

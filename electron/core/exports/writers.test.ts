@@ -30,13 +30,25 @@ async function readBack(bytes: Uint8Array): Promise<ExcelJS.Workbook> {
 
 describe('writeWorkbook', () => {
   it('writes one sheet per table with Japanese headers, formats, real dates and a frozen header', async () => {
-    const other: ExportTable = { name: '日々の記録', columns: [{ header: '状態', kind: 'text' }], rows: [['良好']] };
+    const other: ExportTable = {
+      name: '日々の記録',
+      columns: [{ header: '状態', kind: 'text' }],
+      rows: [['良好']],
+    };
     const bytes = await writeWorkbook([stays, other]);
     const wb = await readBack(bytes);
     expect(wb.worksheets.map((s) => s.name)).toEqual(['滞在', '日々の記録']);
     const sheet = wb.getWorksheet('滞在');
     if (!sheet) throw new Error('no sheet');
-    expect(sheet.getRow(1).values).toEqual([undefined, '家族名', '到着日', '泊数', '費用', '記録日時', '面積']);
+    expect(sheet.getRow(1).values).toEqual([
+      undefined,
+      '家族名',
+      '到着日',
+      '泊数',
+      '費用',
+      '記録日時',
+      '面積',
+    ]);
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     expect(sheet.getColumn(1).width).toBe(20);
     expect(sheet.getColumn(2).width).toBe(12);
@@ -63,7 +75,11 @@ describe('writeWorkbook', () => {
   it('keeps sheet names Excel accepts and distinct', async () => {
     const t = (name: string): ExportTable => ({ name, columns: [{ header: 'a', kind: 'text' }], rows: [] });
     const wb = await readBack(await writeWorkbook([t('a/b:c'), t('a/b:c'), t('x'.repeat(40))]));
-    expect(wb.worksheets.map((s) => s.name)).toEqual(['a_b_c', 'a/b:c (2)'.replace(/[/:]/g, '_'), 'x'.repeat(31)]);
+    expect(wb.worksheets.map((s) => s.name)).toEqual([
+      'a_b_c',
+      'a/b:c (2)'.replace(/[/:]/g, '_'),
+      'x'.repeat(31),
+    ]);
   });
 
   it('reports progress and stops with EXPORT_CANCELLED when aborted between chunks', async () => {
@@ -82,7 +98,9 @@ describe('writeWorkbook', () => {
         if (done >= 2000) controller.abort();
       },
     });
-    await expect(run).rejects.toSatisfy((e: unknown) => e instanceof AppError && e.code === 'EXPORT_CANCELLED');
+    await expect(run).rejects.toSatisfy(
+      (e: unknown) => e instanceof AppError && e.code === 'EXPORT_CANCELLED',
+    );
     expect(seen).toEqual([0, 1000, 2000]);
   });
 });
@@ -112,6 +130,8 @@ describe('writeCsv', () => {
     const controller = new AbortController();
     controller.abort();
     const table: ExportTable = { name: 'x', columns: [{ header: 'n', kind: 'int' }], rows: [[1]] };
-    await expect(writeCsv(table, { signal: controller.signal })).rejects.toMatchObject({ code: 'EXPORT_CANCELLED' });
+    await expect(writeCsv(table, { signal: controller.signal })).rejects.toMatchObject({
+      code: 'EXPORT_CANCELLED',
+    });
   });
 });

@@ -1,6 +1,14 @@
 import ExcelJS from 'exceljs';
-import { type Cell, type ColumnKind, calendarDay, DEFAULT_WIDTH, type ExportTable, japanWallClock, sheetName } from './table.ts';
 import { CHUNK_ROWS, checkpoint, type ExportProgress, throwIfCancelled } from './progress.ts';
+import {
+  type Cell,
+  type ColumnKind,
+  calendarDay,
+  DEFAULT_WIDTH,
+  type ExportTable,
+  japanWallClock,
+  sheetName,
+} from './table.ts';
 
 /**
  * Writes tables as an .xlsx workbook (exceljs): one sheet per table, the header row bold, frozen
@@ -32,7 +40,11 @@ function cellValue(kind: ColumnKind, value: Cell): ExcelJS.CellValue {
     case 'int':
     case 'yen':
     case 'decimal':
-      return typeof value === 'number' ? value : Number.isFinite(Number(value)) ? Number(value) : String(value);
+      return typeof value === 'number'
+        ? value
+        : Number.isFinite(Number(value))
+          ? Number(value)
+          : String(value);
     case 'date':
       return typeof value === 'string' ? (calendarDay(value) ?? value) : value;
     case 'datetime':

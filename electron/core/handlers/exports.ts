@@ -1,5 +1,5 @@
-import type { HandlerSlice } from '../../../shared/ipc/contract.ts';
 import type { exportChannels } from '../../../shared/ipc/contract/exports.ts';
+import type { HandlerSlice } from '../../../shared/ipc/contract.ts';
 import { ExportService } from '../exports/export-service.ts';
 import { ExportJobs } from '../exports/jobs.ts';
 import type { CoreContext } from './context.ts';
@@ -25,7 +25,8 @@ export function exportHandlers(core: CoreContext): HandlerSlice<keyof typeof exp
       try {
         return await service.build(input, {
           signal,
-          report: (done, total) => core.device.events.emit('exports.progress', { jobId: input.jobId, done, total }),
+          report: (done, total) =>
+            core.device.events.emit('exports.progress', { jobId: input.jobId, done, total }),
         });
       } finally {
         jobs.finish(input.jobId);
