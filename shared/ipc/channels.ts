@@ -108,6 +108,11 @@ export const CHANNEL_NAMES = [
   'exports.build',
   'exports.cancel',
   'exports.save',
+  'reports.figures',
+  'reports.drilldown',
+  'reports.dataQuality',
+  'reports.coefficients',
+  'reports.setCoefficients',
 ] as const;
 
 export const EVENT_NAMES = [

@@ -13,6 +13,7 @@ import { inspectionSummaryHandlers } from './inspection-summary.ts';
 import { inspectionHandlers } from './inspections.ts';
 import { propertyPageHandlers } from './properties.ts';
 import { searchHandlers } from './search.ts';
+import { reportHandlers } from './reports.ts';
 import { propertyHandlers, stayHandlers } from './stays.ts';
 import { syncHandlers } from './sync.ts';
 import { trialCalendarHandlers } from './trial-calendar.ts';
@@ -41,6 +42,7 @@ export function createHandlers(core: CoreContext): Handlers {
     ...communityEventHandlers(core),
     ...inspectionSummaryHandlers(core),
     ...exportHandlers(core),
+    ...reportHandlers(core),
   };
 }
 
