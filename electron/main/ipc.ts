@@ -5,6 +5,7 @@ import type { AppPages } from './app-pages.ts';
 import type { MainCore } from './core-supervisor.ts';
 import { saveExport } from './export-save.ts';
 import { printInspectionReport } from './inspection-print.ts';
+import { printKpiReport } from './kpi-print.ts';
 import { printListingSheet } from './listing-print.ts';
 import { mainLog } from './main-log.ts';
 
@@ -49,6 +50,7 @@ const ownChannels: Partial<Record<string, OwnChannel>> = {
   'consents.printListingSheet': printListingSheet,
   'inspections.printReport': printInspectionReport,
   'exports.save': saveExport,
+  'exports.printKpiReport': printKpiReport,
 };
 
 /** Pushes core events (e.g. data.changed) to the window; returns the unsubscribe function. */

@@ -108,6 +108,8 @@ export const CHANNEL_NAMES = [
   'exports.build',
   'exports.cancel',
   'exports.save',
+  'exports.kpiReport',
+  'exports.printKpiReport',
   'reports.figures',
   'reports.drilldown',
   'reports.dataQuality',

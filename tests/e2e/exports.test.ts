@@ -28,7 +28,11 @@ describe('exports', () => {
 
   beforeAll(async () => {
     app = await launchApp({ viewport: { width: 1280, height: 800 }, hasTouch: true });
-    await call(app.core, 'profile.setup', { municipalityId: TOWN, displayName: '森 さくら', role: 'coordinator' });
+    await call(app.core, 'profile.setup', {
+      municipalityId: TOWN,
+      displayName: '森 さくら',
+      role: 'coordinator',
+    });
     await call(app.core, 'sample.load', { size: 'small' });
   }, 120_000);
   afterAll(async () => {
@@ -48,7 +52,9 @@ describe('exports', () => {
   it('exports the families, stays and check-ins the family list shows', async () => {
     const { page } = app;
     await visit(page, '/families');
-    await expect.poll(async () => firstNumber(await page.getByTestId('family-count').innerText())).toBeGreaterThan(0);
+    await expect
+      .poll(async () => firstNumber(await page.getByTestId('family-count').innerText()))
+      .toBeGreaterThan(0);
     const all = firstNumber(await page.getByTestId('family-count').innerText());
     await expectAccessible(page, 'families with exports (ja)');
 
@@ -65,7 +71,9 @@ describe('exports', () => {
     // A search narrows the file as it narrows the list.
     const name = String(families.getCell('A2').value);
     await page.getByRole('searchbox', { name: '家族を検索' }).fill(name);
-    await expect.poll(async () => firstNumber(await page.getByTestId('family-count').innerText())).toBeLessThan(all);
+    await expect
+      .poll(async () => firstNumber(await page.getByTestId('family-count').innerText()))
+      .toBeLessThan(all);
     const shown = firstNumber(await page.getByTestId('family-count').innerText());
     const csv = await exportBy('家族一覧をCSVで書き出す');
     expect([...csv.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
@@ -101,12 +109,19 @@ describe('exports', () => {
     const events = await exportBy('イベントと参加記録をExcelで書き出す');
     const wb = await workbook(events.path);
     expect(wb.worksheets.map((s) => s.name)).toEqual(['イベント', '参加記録']);
-    const shown = firstNumber(await page.getByText(/^\d+件$/).first().innerText());
+    const shown = firstNumber(
+      await page
+        .getByText(/^\d+件$/)
+        .first()
+        .innerText(),
+    );
     expect((wb.getWorksheet('イベント') as ExcelJS.Worksheet).rowCount - 1).toBe(shown);
     await expectAccessible(page, 'events with exports (ja)');
 
     await visit(page, '/akiya');
-    await expect.poll(async () => firstNumber(await page.getByTestId('akiya-count').innerText())).toBeGreaterThan(0);
+    await expect
+      .poll(async () => firstNumber(await page.getByTestId('akiya-count').innerText()))
+      .toBeGreaterThan(0);
     const houses = firstNumber(await page.getByTestId('akiya-count').innerText());
     const register = await exportBy('空き家台帳をExcelで書き出す');
     const sheet = (await workbook(register.path)).getWorksheet('空き家台帳') as ExcelJS.Worksheet;
@@ -122,7 +137,9 @@ describe('exports', () => {
       .prepare(`SELECT count(*) FROM disclosure WHERE what = 'export'`)
       .pluck()
       .get() as number;
-    const filled = (ownerSheet.getColumn(16).values as unknown[]).filter((v) => v === '同意に基づき記載').length;
+    const filled = (ownerSheet.getColumn(16).values as unknown[]).filter(
+      (v) => v === '同意に基づき記載',
+    ).length;
     expect(filled).toBe(disclosed);
     await expectAccessible(page, 'akiya with exports (ja)');
     expect(await smallTargets(page)).toEqual([]);
@@ -147,7 +164,10 @@ describe('exports', () => {
       )
       .run(prefix, TOWN, stay.id, stay.family_id);
     const audited = () =>
-      sqlite.prepare(`SELECT count(*) FROM audit_log WHERE details LIKE '%export:checkins%'`).pluck().get() as number;
+      sqlite
+        .prepare(`SELECT count(*) FROM audit_log WHERE details LIKE '%export:checkins%'`)
+        .pluck()
+        .get() as number;
     const auditsBefore = audited();
     const savedBefore = app.saved.length;
 
@@ -155,7 +175,9 @@ describe('exports', () => {
     await page.getByLabel('書き出す表').selectOption({ label: '日々の記録' });
     await page.getByRole('button', { name: '日々の記録をExcelで書き出す' }).click();
     const progress = page.getByTestId('export-progress');
-    await expect.poll(async () => (await progress.innerText().catch(() => '')).includes('書き出し中')).toBe(true);
+    await expect
+      .poll(async () => (await progress.innerText().catch(() => '')).includes('書き出し中'))
+      .toBe(true);
     expect(await page.getByRole('progressbar', { name: '書き出しの進み具合' }).count()).toBe(1);
     await app.screenshot('exports-progress-ja');
     // The page and the core keep answering while the file is built.
@@ -165,7 +187,9 @@ describe('exports', () => {
     expect((await app.core.invoke('families.list', { query: '' })).ok).toBe(true);
     await page.getByRole('button', { name: '中止' }).click();
     await expect
-      .poll(() => page.getByRole('status').filter({ hasText: '書き出しを中止しました' }).count(), { timeout: 30_000 })
+      .poll(() => page.getByRole('status').filter({ hasText: '書き出しを中止しました' }).count(), {
+        timeout: 30_000,
+      })
       .toBe(1);
     expect(await progress.count()).toBe(0);
     expect(app.saved.length).toBe(savedBefore);

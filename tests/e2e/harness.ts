@@ -46,6 +46,7 @@ const MIME: Record<string, string> = {
 const PRINTED_BY_MAIN: Partial<Record<string, string>> = {
   'consents.printListingSheet': 'consents.listingSheet',
   'inspections.printReport': 'inspections.report',
+  'exports.printKpiReport': 'exports.kpiReport',
 };
 
 export const SCREENSHOT_DIR = new URL('../../test-results/', import.meta.url).pathname;

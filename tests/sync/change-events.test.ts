@@ -420,6 +420,11 @@ describe('change notification', () => {
         announces: null,
       },
       {
+        channel: 'exports.kpiReport',
+        input: () => ({ from: '2026-04-01', to: '2027-03-31' }),
+        announces: null,
+      },
+      {
         channel: 'applications.setStatus',
         input: () => ({ id: ids.application, status: 'cancelled' }),
         announces: 'local',

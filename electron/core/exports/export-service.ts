@@ -8,9 +8,11 @@ import type { ExportFile } from '../../../shared/ipc/views/exports.ts';
 import type { ConsentService } from '../services/consent-service.ts';
 import type { EventService } from '../services/event-service.ts';
 import type { FamilyService } from '../services/family-service.ts';
+import type { ReportService } from '../services/kpi-report-service.ts';
 import type { PropertyRegister } from '../services/property-register.ts';
 import type { Actor, RecordWriter } from '../write/record-writer.ts';
 import { writeCsv } from './csv.ts';
+import { kpiTables } from './kpi-report.ts';
 import type { ExportProgress } from './progress.ts';
 import {
   checkinTable,
@@ -35,6 +37,7 @@ export interface ExportDeps {
   events: Pick<EventService, 'list'>;
   register: Pick<PropertyRegister, 'list'>;
   consents: Pick<ConsentService, 'list' | 'disclose'>;
+  reports: Pick<ReportService, 'figures'>;
   now: () => Date;
 }
 
@@ -45,10 +48,11 @@ const FILE_TITLES: Record<ExportRequest['kind'], string> = {
   checkins: '日々の記録',
   events: 'イベントと参加記録',
   akiya: '空き家台帳',
+  kpi: '実績報告KPI',
 };
 
 /** Which table each personal export reads (the audit log's table name). */
-const AUDITED_TABLE: Record<Exclude<ExportRequest['kind'], 'akiya'>, string> = {
+const AUDITED_TABLE: Record<Exclude<ExportRequest['kind'], 'akiya' | 'kpi'>, string> = {
   families: 'family',
   stays: 'stay',
   checkins: 'checkin',
@@ -159,6 +163,12 @@ export class ExportService {
           ownersWithheld: 0,
           audit: this.auditFor(request, AUDITED_TABLE.events),
         };
+      }
+      case 'kpi': {
+        // Town aggregates only (no personal data): the figures' own role check applies (FORBIDDEN).
+        const { from, to, programme } = request.filters;
+        const figures = this.deps.reports.figures(from, to, programme ?? null);
+        return { tables: kpiTables(figures), ownersWithheld: 0, audit: null };
       }
       case 'akiya': {
         const rows = this.deps.register.list({ ...request.filters, offset: 0, limit: 1_000_000 }).rows;

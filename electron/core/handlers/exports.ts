@@ -1,7 +1,11 @@
+import { pathToFileURL } from 'node:url';
+import { japanDate } from '../../../shared/domain/dates.ts';
 import type { exportChannels } from '../../../shared/ipc/contract/exports.ts';
 import type { HandlerSlice } from '../../../shared/ipc/contract.ts';
 import { ExportService } from '../exports/export-service.ts';
 import { ExportJobs } from '../exports/jobs.ts';
+import { kpiReportHtml } from '../exports/kpi-report.ts';
+import { findListingFont } from '../services/listing-sheet.ts';
 import type { CoreContext } from './context.ts';
 
 /** Record-list exports: built in the core in chunks, with progress events and a cancel. */
@@ -19,6 +23,7 @@ export function exportHandlers(core: CoreContext): HandlerSlice<keyof typeof exp
         events: session.events,
         register: session.register,
         consents: session.consents,
+        reports: session.reports,
         now: () => core.device.now(),
       });
       const signal = jobs.start(input.jobId);
@@ -33,5 +38,16 @@ export function exportHandlers(core: CoreContext): HandlerSlice<keyof typeof exp
       }
     },
     'exports.cancel': ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
+    'exports.kpiReport': ({ from, to, programme }) => {
+      const session = core.session();
+      const figures = session.reports.figures(from, to, programme ?? null);
+      const fontUrl = pathToFileURL(findListingFont()).href;
+      const madeOn = japanDate(core.device.now());
+      return {
+        html: kpiReportHtml({ figures, townName: session.profile.municipality.name, fontUrl, madeOn }),
+        files: [fontUrl],
+        fileName: `実績報告KPI_${from}_${to}.pdf`,
+      };
+    },
   };
 }

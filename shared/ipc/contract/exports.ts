@@ -1,8 +1,15 @@
 import { z } from 'zod';
 import { CONSENT_PURPOSES, FAMILY_SORTS, PROGRAMMES, STAY_STATUSES } from '../../domain/enums.ts';
 import { eventListInput } from '../../domain/inputs/events.ts';
+import { reportFiguresInput } from '../../domain/inputs/reports.ts';
 import { isoDate, plainText, uuid } from '../../domain/records.ts';
-import { EXPORT_FORMATS, type ExportFile, type ExportSaved } from '../views/exports.ts';
+import {
+  EXPORT_FORMATS,
+  type ExportFile,
+  type ExportSaved,
+  type KpiReportDocument,
+  type KpiReportPrinted,
+} from '../views/exports.ts';
 import { akiyaRegisterChannels } from './akiya-register.ts';
 import { channel } from './define.ts';
 
@@ -56,6 +63,8 @@ export const exportInput = z.discriminatedUnion('kind', [
         .optional(),
     })
     .strict(),
+  /** The KPI figures of a period (reports.figures' input): by month and programme, definitions, coefficients. */
+  z.object({ ...common, kind: z.literal('kpi'), filters: reportFiguresInput }).strict(),
 ]);
 
 export const exportChannels = {
@@ -63,9 +72,13 @@ export const exportChannels = {
   'exports.build': channel<ExportFile>()(exportInput),
   /** Stops a running export: its call then fails with EXPORT_CANCELLED and nothing is saved. */
   'exports.cancel': channel<{ cancelled: boolean }>()(z.object({ jobId: uuid }).strict()),
+  /** The 実績報告 summary as HTML with its font; the main process prints it (`exports.printKpiReport`). */
+  'exports.kpiReport': channel<KpiReportDocument>()(reportFiguresInput),
 } as const;
 
 /** Answered by the main process: asks the core for `exports.build`, then the save dialog, then writes. */
 export const exportMainChannels = {
   'exports.save': channel<ExportSaved>()(exportInput),
+  /** Asks the core for `exports.kpiReport`, prints it to PDF in the hidden window, saves it. */
+  'exports.printKpiReport': channel<KpiReportPrinted>()(reportFiguresInput),
 } as const;

@@ -1,6 +1,6 @@
 /** What the record-list exports answer (docs/exports.md). */
 
-export const EXPORT_KINDS = ['families', 'stays', 'checkins', 'events', 'akiya'] as const;
+export const EXPORT_KINDS = ['families', 'stays', 'checkins', 'events', 'akiya', 'kpi'] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 
 export const EXPORT_FORMATS = ['xlsx', 'csv'] as const;
@@ -35,4 +35,20 @@ export interface ExportProgressView {
   jobId: string;
   done: number;
   total: number;
+}
+
+/** The 実績報告 summary as self-contained HTML (`exports.kpiReport`); the main process prints it. */
+export interface KpiReportDocument {
+  html: string;
+  /** The files (file: URLs) the HTML may load: its font. */
+  files: string[];
+  fileName: string;
+}
+
+/** What printing the 実績報告 answers (`exports.printKpiReport`). */
+export interface KpiReportPrinted {
+  fileName: string;
+  saved: boolean;
+  /** The PDF's size in bytes. */
+  size: number;
 }
