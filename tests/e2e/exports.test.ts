@@ -1,5 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../../electron/core/test-support.ts';
@@ -196,6 +199,55 @@ describe('exports', () => {
     expect(audited()).toBe(auditsBefore);
     await search.fill('');
     expect(app.pageErrors).toEqual([]);
+  });
+
+  it('prints the 実績報告 PDF with its Japanese font embedded, and exports the KPI figures', async () => {
+    const { page } = app;
+    const period = { from: '2026-04-01', to: '2027-03-31' };
+    const before = app.saved.length;
+    // Through the page's bridge, as KpiExportButtons calls it (the レポート dashboard mounts that).
+    const printed = (await page.evaluate(
+      (input) =>
+        (window as unknown as { api: { invoke: (c: string, i: unknown) => Promise<unknown> } }).api.invoke(
+          'exports.printKpiReport',
+          input,
+        ),
+      period,
+    )) as { ok: boolean; value: { fileName: string; saved: boolean } };
+    expect(printed).toMatchObject({
+      ok: true,
+      value: { fileName: '実績報告KPI_2026-04-01_2027-03-31.pdf', saved: true },
+    });
+    expect(app.saved.length).toBe(before + 1);
+    const pdf = app.saved.at(-1)?.bytes as Uint8Array;
+    const file = join(tmpdir(), `futasato-kpi-${randomUUID()}.pdf`);
+    writeFileSync(file, pdf);
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+    const figures = (await call(app.core, 'reports.figures', period)) as { totals: { personNights: number } };
+    expect(text).toContain('実績報告（KPI）');
+    expect(text).toContain('令和8年度');
+    expect(text).toContain('延べ宿泊人泊数');
+    expect(text).toContain(figures.totals.personNights.toLocaleString('ja-JP'));
+    expect(text).toContain('指標の定義');
+    expect(text).toContain('係数未設定');
+    const fonts = execFileSync('pdffonts', [file], { encoding: 'utf8' });
+    rmSync(file, { force: true });
+    expect(fonts).toMatch(/BIZUDGothic/);
+    // Embedded (emb = yes) and subset: the PDF reads the same on a machine without the font.
+    const line = fonts.split('\n').find((l) => l.includes('BIZUDGothic')) as string;
+    expect(line).toMatch(/\byes\s+yes\b/);
+
+    const xlsx = (await page.evaluate(
+      (input) =>
+        (window as unknown as { api: { invoke: (c: string, i: unknown) => Promise<unknown> } }).api.invoke(
+          'exports.save',
+          input,
+        ),
+      { jobId: randomUUID(), kind: 'kpi', format: 'xlsx', filters: period },
+    )) as { ok: boolean; value: { fileName: string } };
+    expect(xlsx.ok).toBe(true);
+    const wb = await workbook(app.saved.at(-1)?.path as string);
+    expect(wb.worksheets.map((s) => s.name)).toEqual(['概要', '月別', 'プログラム別', '定義', '係数']);
   });
 
   it('reads in English, passes axe and keeps big targets', async () => {
