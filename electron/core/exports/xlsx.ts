@@ -1,3 +1,4 @@
+import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { CHUNK_ROWS, checkpoint, type ExportProgress, throwIfCancelled } from './progress.ts';
 import {
@@ -60,7 +61,20 @@ export async function writeWorkbook(
   const total = tables.reduce((n, t) => n + t.rows.length, 0);
   let done = 0;
   report?.(0, total);
-  const workbook = new ExcelJS.Workbook();
+  // The streaming writer: rows are turned into XML as they are committed and styles are shared, about
+  // twice as fast as building the whole document in memory and a fraction of its memory.
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const finished = new Promise<void>((resolve, reject) => {
+    out.on('end', resolve);
+    out.on('error', reject);
+  });
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: out,
+    useStyles: true,
+    useSharedStrings: false,
+  });
   workbook.creator = options.creator ?? 'ふたさと';
   workbook.created = options.created ?? new Date();
   const used = new Set<string>();
@@ -81,21 +95,28 @@ export async function writeWorkbook(
     header.font = { bold: true };
     header.alignment = { vertical: 'middle' };
     header.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8EEF4' } };
+    header.numFmt = '@';
     if (table.columns.length > 0) {
       sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: table.columns.length } };
     }
+    header.commit();
     const kinds = table.columns.map((c) => c.kind);
     for (let start = 0; start < table.rows.length; start += CHUNK_ROWS) {
-      const chunk = table.rows.slice(start, start + CHUNK_ROWS);
-      sheet.addRows(chunk.map((row) => kinds.map((kind, i) => cellValue(kind, row[i] ?? null))));
-      done += chunk.length;
+      const end = Math.min(table.rows.length, start + CHUNK_ROWS);
+      for (let r = start; r < end; r++) {
+        const row = table.rows[r] as Cell[];
+        sheet.addRow(kinds.map((kind, i) => cellValue(kind, row[i] ?? null))).commit();
+      }
+      done += end - start;
       report?.(done, total);
       await checkpoint(signal);
     }
+    sheet.commit();
   }
   throwIfCancelled(signal);
-  const buffer = await workbook.xlsx.writeBuffer();
+  await workbook.commit();
+  await finished;
   throwIfCancelled(signal);
-  const bytes = buffer as unknown as Uint8Array;
-  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const buffer = Buffer.concat(chunks);
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }
