@@ -20,7 +20,11 @@ async function town(): Promise<AppCore> {
   const opened = await openTestCore({ now: () => NOW });
   disposers.push(opened.dispose);
   const c = opened.core;
-  await call(c, 'profile.setup', { municipalityId: 'kagoshima-yoron', displayName: '与論 町子', role: 'town_admin' });
+  await call(c, 'profile.setup', {
+    municipalityId: 'kagoshima-yoron',
+    displayName: '与論 町子',
+    role: 'town_admin',
+  });
   await call(c, 'sample.load', { size: 'small' });
   await call(c, 'reports.setCoefficients', {
     effectiveFrom: '2026-10-01',
