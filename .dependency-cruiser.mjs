@@ -16,7 +16,7 @@ const UI = ['react', 'react-dom', 'react-i18next', 'i18next', 'react-router', '@
  */
 const BROWSER_SAFE = ['exifr'];
 /** The laptop core: storage, images, uploads, logs (plain Node, never Electron). */
-const CORE = ['better-sqlite3', 'kysely', 'sharp', 'exifr', 'tus-js-client', 'pino'];
+const CORE = ['better-sqlite3', 'kysely', 'sharp', 'exifr', 'tus-js-client', 'pino', 'exceljs'];
 /** Electron glue. */
 const MAIN = ['electron', 'electron-updater', 'pino'];
 /** The consortium server. */

@@ -58,6 +58,10 @@ export const ERROR_CODES = [
   'SUPPORTER_LIKELY_DUPLICATE',
   'SUPPORTER_ERASED',
   'SUPPORTER_MERGED',
+  // Exports (docs/exports.md): personal data asked for by a role that may not see it; a long export
+  // stopped by the person who started it.
+  'EXPORT_NOT_ALLOWED',
+  'EXPORT_CANCELLED',
   'INTERNAL',
 ] as const;
 

@@ -105,6 +105,11 @@ export const CHANNEL_NAMES = [
   'inspections.summary',
   'inspections.report',
   'inspections.printReport',
+  'exports.build',
+  'exports.cancel',
+  'exports.save',
+  'exports.kpiReport',
+  'exports.printKpiReport',
   'reports.figures',
   'reports.drilldown',
   'reports.dataQuality',
@@ -119,5 +124,6 @@ export const EVENT_NAMES = [
   'attachments.progress',
   'attachments.download',
   'task.progress',
+  'exports.progress',
 ] as const;
 export type EventName = (typeof EVENT_NAMES)[number];

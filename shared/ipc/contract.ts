@@ -8,6 +8,7 @@ import { communityEventChannels } from './contract/community-events.ts';
 import { consentChannels, consentMainChannels } from './contract/consents.ts';
 import { enquiryChannels } from './contract/enquiries.ts';
 import type { EventPayloads } from './contract/events.ts';
+import { exportChannels, exportMainChannels } from './contract/exports.ts';
 import { familyChannels } from './contract/families.ts';
 import { inspectionSummaryChannels, inspectionSummaryMainChannels } from './contract/inspection-summary.ts';
 import { inspectionChannels } from './contract/inspections.ts';
@@ -43,6 +44,8 @@ export const contract = {
   ...communityEventChannels,
   ...inspectionSummaryChannels,
   ...inspectionSummaryMainChannels,
+  ...exportChannels,
+  ...exportMainChannels,
   ...reportChannels,
 } as const;
 
@@ -61,7 +64,7 @@ export type Handler<K extends ChannelName> = (
  * Channels the Electron main process answers itself (they need a window or a dialog); the core never
  * sees them, and the preload forwards them like any other.
  */
-const mainChannels = { ...consentMainChannels, ...inspectionSummaryMainChannels };
+const mainChannels = { ...consentMainChannels, ...inspectionSummaryMainChannels, ...exportMainChannels };
 export const MAIN_PROCESS_CHANNELS = Object.keys(mainChannels) as (keyof typeof mainChannels)[];
 export type MainProcessChannel = (typeof MAIN_PROCESS_CHANNELS)[number];
 export type CoreChannelName = Exclude<ChannelName, MainProcessChannel>;

@@ -11,6 +11,7 @@ export * from './views/checkins.ts';
 export * from './views/community-events.ts';
 export * from './views/consents.ts';
 export * from './views/enquiries.ts';
+export * from './views/exports.ts';
 export * from './views/families.ts';
 export * from './views/inspection-summary.ts';
 export * from './views/inspections.ts';

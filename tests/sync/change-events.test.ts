@@ -403,6 +403,27 @@ describe('change notification', () => {
       // Handing contact details out is audited, which announces nothing.
       { channel: 'events.followUpCsv', input: () => ({ eventId: ids.event }), announces: null },
       { channel: 'events.figures', input: () => ({ fiscalYear: 2026 }), announces: null },
+      // An export of personal data is audited, which announces nothing; a cancel changes no record.
+      {
+        channel: 'exports.build',
+        input: () => ({
+          jobId: '01930000-0000-7000-8000-0000000000e1',
+          kind: 'families',
+          format: 'csv',
+          filters: {},
+        }),
+        announces: null,
+      },
+      {
+        channel: 'exports.cancel',
+        input: () => ({ jobId: '01930000-0000-7000-8000-0000000000e2' }),
+        announces: null,
+      },
+      {
+        channel: 'exports.kpiReport',
+        input: () => ({ from: '2026-04-01', to: '2027-03-31' }),
+        announces: null,
+      },
       {
         channel: 'reports.figures',
         input: () => ({ from: '2026-04-01', to: '2027-03-31' }),

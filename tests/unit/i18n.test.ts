@@ -30,6 +30,7 @@ describe('i18n dictionaries', () => {
       'device',
       'enquiries',
       'events',
+      'exports',
       'families',
       'inspection',
       'inspectionImport',

@@ -7,6 +7,7 @@ import { communityEventHandlers } from './community-events.ts';
 import { consentHandlers } from './consents.ts';
 import type { CoreContext } from './context.ts';
 import { enquiryHandlers } from './enquiries.ts';
+import { exportHandlers } from './exports.ts';
 import { familyHandlers } from './families.ts';
 import { inspectionSummaryHandlers } from './inspection-summary.ts';
 import { inspectionHandlers } from './inspections.ts';
@@ -40,6 +41,7 @@ export function createHandlers(core: CoreContext): Handlers {
     ...inspectionHandlers(core),
     ...communityEventHandlers(core),
     ...inspectionSummaryHandlers(core),
+    ...exportHandlers(core),
     ...reportHandlers(core),
   };
 }

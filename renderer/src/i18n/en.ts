@@ -228,6 +228,8 @@ export const en: Messages = {
     SUPPORTER_LIKELY_DUPLICATE: 'This person seems to be in the register already. Check the candidates',
     SUPPORTER_ERASED: "This person's personal data has been erased, so it cannot be changed",
     SUPPORTER_MERGED: 'This record was merged into another. Open that record instead',
+    EXPORT_NOT_ALLOWED: 'Your role may not export personal data',
+    EXPORT_CANCELLED: 'The export was cancelled',
     VALIDATION_FAILED: 'Please check your input',
     NOT_FOUND: 'The record was not found',
     NOT_SET_UP: 'Please complete the first-run setup',

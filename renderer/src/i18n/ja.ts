@@ -221,6 +221,8 @@ export const ja = {
     SUPPORTER_LIKELY_DUPLICATE: '同じ方がすでに名簿に登録されているようです。候補を確認してください',
     SUPPORTER_ERASED: 'この方の個人情報は削除済みのため、変更できません',
     SUPPORTER_MERGED: 'この記録は別の記録に統合されています。統合先の記録を開いてください',
+    EXPORT_NOT_ALLOWED: 'この役割では個人情報を含む書き出しはできません',
+    EXPORT_CANCELLED: '書き出しを中止しました',
     VALIDATION_FAILED: '入力内容を確認してください',
     NOT_FOUND: '対象の記録が見つかりません',
     NOT_SET_UP: '先に初期設定を行ってください',

@@ -11,6 +11,7 @@ export const NAMESPACES = [
   'device',
   'enquiries',
   'events',
+  'exports',
   'families',
   'inspection',
   'inspectionImport',

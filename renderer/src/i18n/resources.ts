@@ -10,6 +10,7 @@ import { consentMessages } from '../features/consents/messages.ts';
 import { deviceMessages } from '../features/device/messages.ts';
 import { enquiryMessages } from '../features/enquiries/messages.ts';
 import { eventMessages } from '../features/events/messages.ts';
+import { exportMessages } from '../features/exports/messages.ts';
 import { familyListMessages } from '../features/families/list-messages.ts';
 import { familiesWorkspaceMessages } from '../features/families/messages.ts';
 import { inspectionMessages } from '../features/inspection/messages.ts';
@@ -42,6 +43,7 @@ export const FEATURES = {
   device: deviceMessages,
   enquiries: enquiryMessages,
   events: eventMessages,
+  exports: exportMessages,
   families: joined(familiesWorkspaceMessages, familyListMessages),
   inspection: inspectionMessages,
   inspectionImport: inspectionImportMessages,
