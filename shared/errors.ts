@@ -58,6 +58,10 @@ export const ERROR_CODES = [
   'SUPPORTER_LIKELY_DUPLICATE',
   'SUPPORTER_ERASED',
   'SUPPORTER_MERGED',
+  // The consortium's figures and targets: the server could not be reached (cached figures stay), or
+  // it refused for a reason of its own.
+  'REPORTS_OFFLINE',
+  'REPORTS_SERVER_ERROR',
   'INTERNAL',
 ] as const;
 

@@ -7,6 +7,7 @@ import { UploadQueue } from './attachments/upload-queue.ts';
 import type { Device } from './device.ts';
 import { CheckinService } from './services/checkin-service.ts';
 import { ConsentService } from './services/consent-service.ts';
+import { ConsortiumReports } from './services/consortium-reports.ts';
 import { EnquiryService } from './services/enquiry-service.ts';
 import { ApplicationService } from './services/event-application-service.ts';
 import { EventFigureService } from './services/event-figures.ts';
@@ -67,6 +68,8 @@ export class Session {
   readonly supporters: SupporterService;
   readonly applications: ApplicationService;
   readonly eventFigures: EventFigureService;
+  /** Every town's aggregates and the targets, from the server, cached for offline. */
+  readonly consortiumReports: ConsortiumReports;
   readonly sync: SyncEngine;
   readonly syncViews: SyncViews;
   /** Photos and files: the local blob store, and the queue that sends their bytes. */
@@ -200,6 +203,13 @@ export class Session {
     this.supporters = new SupporterService(eventsContext, searchIndex);
     this.applications = new ApplicationService(eventsContext, this.events);
     this.eventFigures = new EventFigureService(eventsContext, this.events);
+    this.consortiumReports = new ConsortiumReports({
+      sqlite,
+      auth: sync,
+      role: profile.role,
+      now,
+      client: options.serverClient,
+    });
     this.syncViews = new SyncViews(sqlite, sync, writer, actor, profile.displayName);
     // A local write: let automatic sync take it up soon (a pulled change does not count).
     this.unsubscribe = store.changes.subscribe(({ origin }) => {

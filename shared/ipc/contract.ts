@@ -6,6 +6,7 @@ import { attachmentChannels } from './contract/attachments.ts';
 import { checkinChannels } from './contract/checkins.ts';
 import { communityEventChannels } from './contract/community-events.ts';
 import { consentChannels, consentMainChannels } from './contract/consents.ts';
+import { consortiumReportChannels } from './contract/consortium-reports.ts';
 import { enquiryChannels } from './contract/enquiries.ts';
 import type { EventPayloads } from './contract/events.ts';
 import { familyChannels } from './contract/families.ts';
@@ -42,6 +43,7 @@ export const contract = {
   ...communityEventChannels,
   ...inspectionSummaryChannels,
   ...inspectionSummaryMainChannels,
+  ...consortiumReportChannels,
 } as const;
 
 export type Contract = typeof contract;

@@ -5,6 +5,7 @@ import { attachmentHandlers } from './attachments.ts';
 import { checkinHandlers } from './checkins.ts';
 import { communityEventHandlers } from './community-events.ts';
 import { consentHandlers } from './consents.ts';
+import { consortiumReportHandlers } from './consortium-reports.ts';
 import type { CoreContext } from './context.ts';
 import { enquiryHandlers } from './enquiries.ts';
 import { familyHandlers } from './families.ts';
@@ -39,6 +40,7 @@ export function createHandlers(core: CoreContext): Handlers {
     ...inspectionHandlers(core),
     ...communityEventHandlers(core),
     ...inspectionSummaryHandlers(core),
+    ...consortiumReportHandlers(core),
   };
 }
 
