@@ -4,7 +4,6 @@ import { call, openTestCore } from '../../electron/core/test-support.ts';
 import { createEnrollmentCode, createTown, createUser } from '../../server/src/admin/commands.ts';
 import { startTestServer, type TestServer } from '../../server/src/test-support.ts';
 import type { ConsortiumReportView, TargetsView } from '../../shared/ipc/views/consortium-reports.ts';
-import { switchableNetwork } from '../e2e/sync-ui.ts';
 import { enrolledLaptop, syncOk, type TestLaptop } from './support.ts';
 
 /**
@@ -23,7 +22,16 @@ let yoron: TestLaptop;
 let ome: TestLaptop;
 let admin: AppCore;
 let disposeAdmin: () => Promise<void>;
-const net = switchableNetwork();
+
+/** The admin laptop's link: when off, every request fails as a dead link does in Node's fetch. */
+const net = {
+  state: { online: true },
+  fetch: ((input, init) => {
+    if (net.state.online) return fetch(input, init);
+    const cause = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    return Promise.reject(new TypeError('fetch failed', { cause }));
+  }) as typeof fetch,
+};
 
 async function addStay(
   laptop: TestLaptop,
