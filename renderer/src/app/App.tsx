@@ -211,7 +211,7 @@ function buildRouter() {
         },
         { path: 'reports', element: <EmptyPage section="reports" /> },
         {
-          path: 'reports/consortium',
+          path: 'consortium-reports',
           lazy: () =>
             import('../features/consortium-reports/ConsortiumReportsPage.tsx').then((m) => ({
               Component: m.ConsortiumReportsPage,
