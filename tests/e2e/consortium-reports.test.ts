@@ -173,6 +173,10 @@ describe('コンソーシアム集計', () => {
       .poll(() => events.locator('tbody tr').filter({ hasText: '与論町' }).innerText())
       .toMatch(/与論町\s+1\s+2\s+2\s+2/);
     await app.screenshot('consortium-reports-01-refreshed');
+    await towns.scrollIntoViewIfNeeded();
+    await app.screenshot('consortium-reports-01b-towns');
+    await page.getByTestId('consortium-chart').scrollIntoViewIfNeeded();
+    await app.screenshot('consortium-reports-01c-chart');
 
     // ── Sorting by nights, most first: 青梅市 above 与論町 above 錦江町.
     await towns.getByRole('button', { name: /^延べ宿泊数/ }).click();
@@ -230,6 +234,8 @@ describe('コンソーシアム集計', () => {
       .poll(() => targets.locator('li').filter({ hasText: '目標 700人' }).innerText())
       .toMatch(new RegExp(`${fy}年度\\s+目標 700人 / 実績 6人（${fy}年度まで）\\s+達成率 0.8%`));
     await app.screenshot('consortium-reports-03-target-set');
+    await history.scrollIntoViewIfNeeded();
+    await app.screenshot('consortium-reports-03b-history');
     await expectAccessible(page, 'consortium figures with a target (ja)');
     expect(await pageSmallTargets()).toEqual([]);
 
