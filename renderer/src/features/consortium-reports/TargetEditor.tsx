@@ -156,7 +156,7 @@ export function TargetEditor({
         <p className="muted">{t('consortiumReports:editor.noHistory')}</p>
       ) : (
         <div className="consortium-scroll">
-          <table className="consortium-table" data-testid="target-history">
+          <table className="consortium-table consortium-history" data-testid="target-history">
             <caption>{t('consortiumReports:editor.historyCaption')}</caption>
             <thead>
               <tr>
