@@ -12,6 +12,7 @@ import { familyHandlers } from './families.ts';
 import { inspectionSummaryHandlers } from './inspection-summary.ts';
 import { inspectionHandlers } from './inspections.ts';
 import { propertyPageHandlers } from './properties.ts';
+import { reportHandlers } from './reports.ts';
 import { searchHandlers } from './search.ts';
 import { propertyHandlers, stayHandlers } from './stays.ts';
 import { syncHandlers } from './sync.ts';
@@ -41,6 +42,7 @@ export function createHandlers(core: CoreContext): Handlers {
     ...communityEventHandlers(core),
     ...inspectionSummaryHandlers(core),
     ...consortiumReportHandlers(core),
+    ...reportHandlers(core),
   };
 }
 

@@ -34,6 +34,8 @@ interface KpiFigureWire {
   repeaters: number;
   ripple_yen: number;
   stays_without_members: number;
+  /** Absent from servers before migration 0012. */
+  unpriced_person_nights?: number;
   by_month: { month: string; nights: number; person_nights: number }[];
 }
 interface KpiAnswer {
@@ -41,7 +43,7 @@ interface KpiAnswer {
   towns: (KpiFigureWire & {
     town_id: string;
     town_name: string;
-    coefficients: { spend_per_person_night_yen: number; ripple_multiplier: number };
+    coefficients: { spend_per_person_night_yen: number | null; ripple_multiplier: number | null };
   })[];
   total: KpiFigureWire;
 }
@@ -100,6 +102,7 @@ function totals(f: KpiFigureWire): ConsortiumKpiTotals {
     personNights: f.person_nights,
     rippleYen: f.ripple_yen,
     staysWithoutMembers: f.stays_without_members,
+    unpricedPersonNights: f.unpriced_person_nights ?? 0,
     byMonth: f.by_month.map((m) => ({ month: m.month, nights: m.nights, personNights: m.person_nights })),
   };
 }

@@ -15,8 +15,11 @@ export interface ConsortiumTownFigures {
   personNights: number;
   rippleYen: number;
   staysWithoutMembers: number;
-  spendPerPersonNightYen: number;
-  rippleMultiplier: number;
+  /** The coefficients in force at the end of the period; null where the town has set none. */
+  spendPerPersonNightYen: number | null;
+  rippleMultiplier: number | null;
+  /** Person-nights on days without coefficients in force (not in the ripple figure). */
+  unpricedPersonNights: number;
   /** Nights and person-nights per month 'YYYY-MM', April first. */
   byMonth: { month: string; nights: number; personNights: number }[];
 }

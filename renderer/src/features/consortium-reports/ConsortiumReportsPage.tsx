@@ -303,10 +303,12 @@ function TownTable({ view, fmt }: { view: ConsortiumReportView; fmt: (n: number)
                 <td>{fmt(r.personNights)}</td>
                 <td>{fmt(r.rippleYen)}</td>
                 <td>
-                  {t('consortiumReports:coefficients', {
-                    spend: fmt(r.spendPerPersonNightYen),
-                    multiplier: r.rippleMultiplier,
-                  })}
+                  {r.spendPerPersonNightYen === null || r.rippleMultiplier === null
+                    ? t('consortiumReports:noCoefficients')
+                    : t('consortiumReports:coefficients', {
+                        spend: fmt(r.spendPerPersonNightYen),
+                        multiplier: r.rippleMultiplier,
+                      })}
                 </td>
               </tr>
             ))}
