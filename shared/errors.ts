@@ -62,6 +62,10 @@ export const ERROR_CODES = [
   // stopped by the person who started it.
   'EXPORT_NOT_ALLOWED',
   'EXPORT_CANCELLED',
+  // The consortium's figures and targets: the server could not be reached (cached figures stay), or
+  // it refused for a reason of its own.
+  'REPORTS_OFFLINE',
+  'REPORTS_SERVER_ERROR',
   'INTERNAL',
 ] as const;
 

@@ -6,6 +6,7 @@ import { attachmentChannels } from './contract/attachments.ts';
 import { checkinChannels } from './contract/checkins.ts';
 import { communityEventChannels } from './contract/community-events.ts';
 import { consentChannels, consentMainChannels } from './contract/consents.ts';
+import { consortiumReportChannels } from './contract/consortium-reports.ts';
 import { enquiryChannels } from './contract/enquiries.ts';
 import type { EventPayloads } from './contract/events.ts';
 import { exportChannels, exportMainChannels } from './contract/exports.ts';
@@ -46,6 +47,7 @@ export const contract = {
   ...inspectionSummaryMainChannels,
   ...exportChannels,
   ...exportMainChannels,
+  ...consortiumReportChannels,
   ...reportChannels,
 } as const;
 

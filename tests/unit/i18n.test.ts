@@ -27,6 +27,7 @@ describe('i18n dictionaries', () => {
       'akiya',
       'attachments',
       'consents',
+      'consortiumReports',
       'device',
       'enquiries',
       'events',

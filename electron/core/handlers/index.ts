@@ -5,6 +5,7 @@ import { attachmentHandlers } from './attachments.ts';
 import { checkinHandlers } from './checkins.ts';
 import { communityEventHandlers } from './community-events.ts';
 import { consentHandlers } from './consents.ts';
+import { consortiumReportHandlers } from './consortium-reports.ts';
 import type { CoreContext } from './context.ts';
 import { enquiryHandlers } from './enquiries.ts';
 import { exportHandlers } from './exports.ts';
@@ -42,6 +43,7 @@ export function createHandlers(core: CoreContext): Handlers {
     ...communityEventHandlers(core),
     ...inspectionSummaryHandlers(core),
     ...exportHandlers(core),
+    ...consortiumReportHandlers(core),
     ...reportHandlers(core),
   };
 }

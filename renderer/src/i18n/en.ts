@@ -17,6 +17,7 @@ export const en: Messages = {
     events: 'Events',
     supporters: 'Supporters',
     reports: 'Reports',
+    consortiumReports: 'Consortium figures',
     sync: 'Sync',
     settings: 'Settings',
     enquiries: 'Enquiries',
@@ -265,6 +266,9 @@ export const en: Messages = {
     ATTACHMENT_NOT_UPLOADED:
       'This photo has not been sent from its author’s computer yet. Open it again once it has been sent',
     FAMILY_ERASED: 'This family’s personal data has been erased; no personal details can be recorded for it',
+    REPORTS_OFFLINE:
+      'Cannot reach the server (offline). The figures shown are from the last refresh. Refresh again where there is a connection',
+    REPORTS_SERVER_ERROR: 'The server could not handle this. Please try again later',
     INTERNAL: 'Something went wrong. Please try again',
   },
   forms: {

@@ -15,6 +15,7 @@ export const ja = {
     events: 'イベント',
     supporters: '関係人口名簿',
     reports: 'レポート',
+    consortiumReports: 'コンソーシアム集計',
     sync: '同期',
     settings: '設定',
     enquiries: '相談・問い合わせ',
@@ -255,6 +256,9 @@ export const ja = {
     ATTACHMENT_NOT_UPLOADED:
       'この写真はまだ撮影した人の端末から送られていません。送信後にもう一度開いてください',
     FAMILY_ERASED: 'この家族の個人情報は削除済みのため、個人情報は記録できません',
+    REPORTS_OFFLINE:
+      'サーバーに接続できません（オフライン）。表示中の数値は前回更新時のものです。通信できる場所でもう一度「更新」してください',
+    REPORTS_SERVER_ERROR: 'サーバーが処理できませんでした。しばらくしてからもう一度お試しください',
     INTERNAL: '予期しないエラーが発生しました。もう一度お試しください',
   },
   forms: {

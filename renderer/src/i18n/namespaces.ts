@@ -8,6 +8,7 @@ export const NAMESPACES = [
   'akiya',
   'attachments',
   'consents',
+  'consortiumReports',
   'device',
   'enquiries',
   'events',

@@ -7,6 +7,7 @@
 import { akiyaMessages } from '../features/akiya/messages.ts';
 import { attachmentMessages } from '../features/attachments/messages.ts';
 import { consentMessages } from '../features/consents/messages.ts';
+import { consortiumReportMessages } from '../features/consortium-reports/messages.ts';
 import { deviceMessages } from '../features/device/messages.ts';
 import { enquiryMessages } from '../features/enquiries/messages.ts';
 import { eventMessages } from '../features/events/messages.ts';
@@ -40,6 +41,7 @@ export const FEATURES = {
   akiya: akiyaMessages,
   attachments: attachmentMessages,
   consents: consentMessages,
+  consortiumReports: consortiumReportMessages,
   device: deviceMessages,
   enquiries: enquiryMessages,
   events: eventMessages,
