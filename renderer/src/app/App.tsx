@@ -209,7 +209,21 @@ function buildRouter() {
               Component: m.SupporterFormPage,
             })),
         },
-        { path: 'reports', element: <EmptyPage section="reports" /> },
+        // routes: reports (the KPI dashboard, the records behind a figure, the ripple coefficients)
+        {
+          path: 'reports',
+          lazy: () => import('../features/reports/ReportsPage.tsx').then((m) => ({ Component: m.ReportsPage })),
+        },
+        {
+          path: 'reports/records',
+          lazy: () =>
+            import('../features/reports/DrilldownPage.tsx').then((m) => ({ Component: m.DrilldownPage })),
+        },
+        {
+          path: 'reports/coefficients',
+          lazy: () =>
+            import('../features/reports/CoefficientsPage.tsx').then((m) => ({ Component: m.CoefficientsPage })),
+        },
         {
           path: 'sync',
           lazy: () => import('../features/sync/SyncPage.tsx').then((m) => ({ Component: m.SyncPage })),

@@ -16,6 +16,7 @@ export const NAMESPACES = [
   'inspectionImport',
   'inspectionSummary',
   'property',
+  'reports',
   'stays',
   'supporters',
   'sync',
