@@ -9,7 +9,15 @@ const npm = (...names) => `(^|/)node_modules/(${names.map((n) => n.replace(/[.]/
 /** Pure packages: no Node, no DOM; usable by every layer, including shared/. */
 const PURE = ['zod', 'uuid', 'libphonenumber-js'];
 /** The renderer's UI packages. */
-const UI = ['react', 'react-dom', 'react-i18next', 'i18next', 'react-router', '@tanstack/react-virtual', 'recharts'];
+const UI = [
+  'react',
+  'react-dom',
+  'react-i18next',
+  'i18next',
+  'react-router',
+  '@tanstack/react-virtual',
+  'recharts',
+];
 /**
  * Packages that run both in the core and in the sandboxed page: `exifr` reads a picked photo's EXIF
  * in the page (from a File's slices: no Node, no network, no eval) before it is imported.

@@ -35,7 +35,8 @@ export function CoefficientsPage() {
   const [busy, setBusy] = useState(false);
   const today = japanDate(new Date());
   const current = history.data ? currentVersion(history.data, today) : null;
-  const date = (d: string) => `${formatDateWithYear(d, lang)}${lang === 'ja' ? `（${formatWareki(d)}）` : ''}`;
+  const date = (d: string) =>
+    `${formatDateWithYear(d, lang)}${lang === 'ja' ? `（${formatWareki(d)}）` : ''}`;
   const instant = (s: string) =>
     new Intl.DateTimeFormat(lang === 'ja' ? 'ja-JP' : 'en-GB', {
       timeZone: 'Asia/Tokyo',
@@ -58,7 +59,9 @@ export function CoefficientsPage() {
       setDraft(EMPTY);
       history.reload();
     } catch (e) {
-      setSaveError(errorText(t, e instanceof ApiError ? e : new ApiError({ code: 'INTERNAL', message: String(e) })));
+      setSaveError(
+        errorText(t, e instanceof ApiError ? e : new ApiError({ code: 'INTERNAL', message: String(e) })),
+      );
     } finally {
       setBusy(false);
     }
@@ -133,12 +136,19 @@ export function CoefficientsPage() {
             )}
           </section>
           {history.data.canEdit ? (
-            <form className="report-section coef-form" onSubmit={submit} noValidate aria-labelledby="coef-new">
+            <form
+              className="report-section coef-form"
+              onSubmit={submit}
+              noValidate
+              aria-labelledby="coef-new"
+            >
               <h2 id="coef-new">{t('reports:coef.newTitle')}</h2>
               <Field label={t('reports:coef.effectiveFrom')} error={err('effectiveFrom')} required>
                 <DateInput
                   value={draft.effectiveFrom}
-                  onChange={({ date: d, error }) => setDraft((x) => ({ ...x, effectiveFrom: d, dateError: error }))}
+                  onChange={({ date: d, error }) =>
+                    setDraft((x) => ({ ...x, effectiveFrom: d, dateError: error }))
+                  }
                 />
               </Field>
               <Field label={t('reports:coef.spend')} error={err('spend')} required>
@@ -156,7 +166,11 @@ export function CoefficientsPage() {
                 />
               </Field>
               <Field label={t('reports:coef.note')}>
-                <input value={draft.note} maxLength={500} onChange={(e) => setDraft((x) => ({ ...x, note: e.target.value }))} />
+                <input
+                  value={draft.note}
+                  maxLength={500}
+                  onChange={(e) => setDraft((x) => ({ ...x, note: e.target.value }))}
+                />
               </Field>
               {saveError ? (
                 <p className="form-error" role="alert">

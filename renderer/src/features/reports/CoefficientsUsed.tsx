@@ -32,7 +32,8 @@ export function CoefficientsUsed({ uses, gaps }: { uses: CoefficientUse[]; gaps:
               {t('reports:coefficients.multiplier')} <strong>×{u.version.rippleMultiplier}</strong>
             </span>
             <span className="muted">
-              {formatFigure(t, u.personNights, 'personNights', lang)} → {formatFigure(t, u.rippleYen, 'yen', lang)}
+              {formatFigure(t, u.personNights, 'personNights', lang)} →{' '}
+              {formatFigure(t, u.rippleYen, 'yen', lang)}
             </span>
           </li>
         ))}

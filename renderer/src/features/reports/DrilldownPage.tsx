@@ -39,7 +39,8 @@ export function DrilldownPage() {
   const data = drill.data;
   const stays = (data?.rows.filter((r) => r.kind === 'stay') ?? []) as DrilldownStay[];
   const people = (data?.rows.filter((r) => r.kind === 'person') ?? []) as DrilldownPerson[];
-  const familyLabel = (name: string, erased: boolean) => (erased || !name ? t('reports:quality.erased') : name);
+  const familyLabel = (name: string, erased: boolean) =>
+    erased || !name ? t('reports:quality.erased') : name;
 
   return (
     <section className="page reports-page drill-page">
@@ -86,7 +87,9 @@ export function DrilldownPage() {
                 <td>{formatFigure(t, s.nights, 'nights', lang)}</td>
                 <td>
                   {formatFigure(t, s.people, 'people', lang)}
-                  {s.hasMembers ? null : <span className="badge attention">{t('reports:kpi.stays_without_members')}</span>}
+                  {s.hasMembers ? null : (
+                    <span className="badge attention">{t('reports:kpi.stays_without_members')}</span>
+                  )}
                 </td>
                 <td>{formatFigure(t, s.personNights, 'personNights', lang)}</td>
                 <td>{s.rippleYen === null ? '—' : formatFigure(t, s.rippleYen, 'yen', lang)}</td>
@@ -115,7 +118,11 @@ export function DrilldownPage() {
           <tbody>
             {people.map((p) => (
               <tr key={`${p.memberId}-${p.stayId}`} data-member-id={p.memberId}>
-                <th scope="row">{p.familyErased || !p.givenName ? t('reports:quality.erased') : `${p.familyName} ${p.givenName}`}</th>
+                <th scope="row">
+                  {p.familyErased || !p.givenName
+                    ? t('reports:quality.erased')
+                    : `${p.familyName} ${p.givenName}`}
+                </th>
                 <td>
                   <Link to={`/families/${p.familyId}`}>{familyLabel(p.familyName, p.familyErased)}</Link>
                 </td>
@@ -136,8 +143,17 @@ export function DrilldownPage() {
           <button type="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
             {t('reports:drill.prev')}
           </button>
-          <span>{t('reports:drill.truncated', { shown: `${offset + 1}–${offset + data.rows.length}`, total: data.total })}</span>
-          <button type="button" disabled={offset + PAGE >= data.total} onClick={() => setOffset(offset + PAGE)}>
+          <span>
+            {t('reports:drill.truncated', {
+              shown: `${offset + 1}–${offset + data.rows.length}`,
+              total: data.total,
+            })}
+          </span>
+          <button
+            type="button"
+            disabled={offset + PAGE >= data.total}
+            onClick={() => setOffset(offset + PAGE)}
+          >
             {t('reports:drill.next')}
           </button>
         </div>

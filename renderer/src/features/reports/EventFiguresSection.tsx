@@ -54,7 +54,9 @@ export function EventFiguresSection({ fiscalYear }: { fiscalYear: number }) {
             <tbody>
               {figures.data.byMonth.map((m) => (
                 <tr key={m.month}>
-                  <th scope="row">{t('reports:monthOption', { year: m.month.slice(0, 4), month: monthNumber(m.month) })}</th>
+                  <th scope="row">
+                    {t('reports:monthOption', { year: m.month.slice(0, 4), month: monthNumber(m.month) })}
+                  </th>
                   {COLUMNS.map((k) => (
                     <td key={k}>{cell(m, k)}</td>
                   ))}

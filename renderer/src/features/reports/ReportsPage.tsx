@@ -8,8 +8,8 @@ import type { ReportFigures } from '../../../../shared/ipc/views/reports.ts';
 import { useT } from '../../i18n/use-t.ts';
 import { errorText } from '../../lib/error-text.ts';
 import { useCall } from '../../lib/use-call.ts';
-import { CoefficientsUsed } from './CoefficientsUsed.tsx';
 import { ChartFigure } from './ChartFigure.tsx';
+import { CoefficientsUsed } from './CoefficientsUsed.tsx';
 import { CumulativeLineChart, PROGRAMME_COLOURS, StackedBarChart } from './charts.tsx';
 import { DataQualityPanel } from './DataQualityPanel.tsx';
 import { EventFiguresSection } from './EventFiguresSection.tsx';
@@ -147,14 +147,23 @@ function YearCharts({ figures, period }: { figures: ReportFigures; period: Repor
   const lang = i18n.language;
   const [kpi, setKpi] = useState<GrantFigure>('person_nights');
   const monthLabel = (m: string) => t('reports:monthOption', { year: m.slice(0, 4), month: monthNumber(m) });
-  const shortMonth = (m: string) => (lang === 'en' ? `${monthNumber(m)}/${m.slice(2, 4)}` : `${monthNumber(m)}月`);
-  const unitOf = { relationship_population: 'people', person_nights: 'personNights', ripple_yen: 'thousandYen' } as const;
-  const valueOf = (m: ReportFigures['months'][number], k: GrantFigure) =>
-    k === 'relationship_population' ? m.relationshipPopulation : k === 'person_nights' ? m.personNights : m.rippleYen;
+  const shortMonth = (m: string) =>
+    lang === 'en' ? `${monthNumber(m)}/${m.slice(2, 4)}` : `${monthNumber(m)}月`;
+  const unitOf = {
+    relationship_population: 'people',
+    person_nights: 'personNights',
+    ripple_yen: 'thousandYen',
+  } as const;
+  const monthValue = (m: ReportFigures['months'][number], k: GrantFigure) =>
+    k === 'relationship_population'
+      ? m.relationshipPopulation
+      : k === 'person_nights'
+        ? m.personNights
+        : m.rippleYen;
   // Running sums from April.
   const running = { relationship_population: 0, person_nights: 0, ripple_yen: 0 };
   const cumulative = figures.months.map((m) => {
-    for (const k of GRANT) running[k] += valueOf(m, k);
+    for (const k of GRANT) running[k] += monthValue(m, k);
     return { month: m.month, ...running };
   });
   const chartData = cumulative.map((c) => ({ label: shortMonth(c.month), value: c[kpi] }));
@@ -164,7 +173,8 @@ function YearCharts({ figures, period }: { figures: ReportFigures; period: Repor
   const byMonth = figures.months.map((m) => {
     const row: Record<string, number | string> = { label: shortMonth(m.month), month: m.month };
     for (const p of programmes) {
-      row[p] = figures.programmeMonths.find((pm) => pm.month === m.month && pm.programme === p)?.personNights ?? 0;
+      row[p] =
+        figures.programmeMonths.find((pm) => pm.month === m.month && pm.programme === p)?.personNights ?? 0;
     }
     return row as { label: string; month: string } & Record<string, number>;
   });
@@ -273,7 +283,9 @@ function VisitorsTable({ figures }: { figures: ReportFigures }) {
       <tbody>
         {figures.months.map((m) => (
           <tr key={m.month}>
-            <th scope="row">{t('reports:monthOption', { year: m.month.slice(0, 4), month: monthNumber(m.month) })}</th>
+            <th scope="row">
+              {t('reports:monthOption', { year: m.month.slice(0, 4), month: monthNumber(m.month) })}
+            </th>
             <td>{formatFigure(t, m.arrivals, 'people', lang)}</td>
             <td>{formatFigure(t, m.repeaters, 'people', lang)}</td>
             <td>{formatFigure(t, m.relationshipPopulation, 'people', lang)}</td>

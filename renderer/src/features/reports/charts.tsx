@@ -83,7 +83,14 @@ export function StackedBarChart({
         <Tooltip formatter={(v) => format(Number(v))} />
         <Legend />
         {series.map((s) => (
-          <Bar key={s.key} dataKey={s.key} name={s.name} stackId="a" fill={s.colour} isAnimationActive={false} />
+          <Bar
+            key={s.key}
+            dataKey={s.key}
+            name={s.name}
+            stackId="a"
+            fill={s.colour}
+            isAnimationActive={false}
+          />
         ))}
       </BarChart>
     </ResponsiveContainer>

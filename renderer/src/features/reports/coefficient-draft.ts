@@ -25,7 +25,12 @@ const MULTIPLIER = /^(0|[1-9]\d{0,2})(\.\d{1,4})?$/;
 
 export function checkCoefficients(d: CoefficientDraft): {
   errors: CoefficientErrors;
-  input?: { effectiveFrom: string; spendPerPersonNightYen: number; rippleMultiplier: string; note: string | null };
+  input?: {
+    effectiveFrom: string;
+    spendPerPersonNightYen: number;
+    rippleMultiplier: string;
+    note: string | null;
+  };
 } {
   const errors: CoefficientErrors = {};
   if (d.dateError || !d.effectiveFrom) errors.effectiveFrom = 'reports:coef.err.date';

@@ -191,7 +191,8 @@ const en: Widen<typeof ja> = {
     multiplier: 'Ripple multiplier',
     effective: 'from {{from}}',
     effectiveRange: '{{from}} – {{to}}',
-    spanNote: 'The coefficients changed within this period: each night used the coefficients in force that night.',
+    spanNote:
+      'The coefficients changed within this period: each night used the coefficients in force that night.',
     notSet: 'Some of the period has no coefficients ({{nights}} person-nights not priced)',
     none: 'No coefficients set',
   },
@@ -201,7 +202,8 @@ const en: Widen<typeof ja> = {
     cumulative: 'Cumulative by month (from April)',
     cumulativeAlt: 'Chart of {{name}}, cumulative by month. The same figures are in the table.',
     byProgramme: 'Person-nights by programme and month',
-    byProgrammeAlt: 'Stacked chart of person-nights by programme and month. The same figures are in the table.',
+    byProgrammeAlt:
+      'Stacked chart of person-nights by programme and month. The same figures are in the table.',
     monthCol: 'Month',
     total: 'Total',
   },

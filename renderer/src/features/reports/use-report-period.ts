@@ -23,11 +23,16 @@ function lastDay(month: string): string {
 /** The period of the address (?fy=2026&month=2026-05&programme=nursery_stay), this 年度 by default. */
 export function readPeriod(params: URLSearchParams, today = japanDate(new Date())): ReportPeriodChoice {
   const fyText = params.get('fy') ?? '';
-  const fy = /^\d{4}$/.test(fyText) && Number(fyText) >= 2000 && Number(fyText) <= 2100 ? Number(fyText) : fiscalYear(today);
+  const fy =
+    /^\d{4}$/.test(fyText) && Number(fyText) >= 2000 && Number(fyText) <= 2100
+      ? Number(fyText)
+      : fiscalYear(today);
   const monthText = params.get('month');
   const month = monthText && fiscalMonths(fy).includes(monthText) ? monthText : null;
   const programmeText = params.get('programme');
-  const programme = (PROGRAMMES as readonly string[]).includes(programmeText ?? '') ? (programmeText as Programme) : null;
+  const programme = (PROGRAMMES as readonly string[]).includes(programmeText ?? '')
+    ? (programmeText as Programme)
+    : null;
   const year = fiscalYearRange(fy);
   return {
     fy,
@@ -39,7 +44,11 @@ export function readPeriod(params: URLSearchParams, today = japanDate(new Date()
   };
 }
 
-export function periodParams(p: { fy: number; month: string | null; programme: Programme | null }): Record<string, string> {
+export function periodParams(p: {
+  fy: number;
+  month: string | null;
+  programme: Programme | null;
+}): Record<string, string> {
   return {
     fy: String(p.fy),
     ...(p.month ? { month: p.month } : {}),
