@@ -17,6 +17,7 @@ import { FigureCard } from './FigureCard.tsx';
 import { monthNumber } from './fiscal-year.ts';
 import { PeriodBar } from './PeriodBar.tsx';
 import { formatFigure, formatNumber } from './report-format.ts';
+import { useMonthFigures } from './use-month-figures.ts';
 import { periodParams, type ReportPeriodChoice, useReportPeriod } from './use-report-period.ts';
 import './reports.css';
 
@@ -39,8 +40,12 @@ export function ReportsPage() {
   const { period, set } = useReportPeriod();
   const thisYear = fiscalYear(japanDate(new Date()));
   const programme = period.programme ?? undefined;
-  const year = useCall('reports.figures', { from: period.year.from, to: period.year.to, programme });
-  const monthFigures = useCall('reports.figures', { from: period.from, to: period.to, programme });
+  const year = useCall('reports.figures', {
+    from: period.year.from,
+    to: period.year.to,
+    ...(programme ? { programme } : {}),
+  });
+  const monthFigures = useMonthFigures(period);
   // The cards show the month when one is chosen; the charts always show the whole 年度.
   const shown: ReportFigures | undefined = period.month ? monthFigures.data : year.data;
   const labels = fiscalYearLabels(period.fy);
