@@ -19,7 +19,11 @@ export function DataQualityPanel({ from, to }: { from: string; to: string }) {
   const problems = quality.data?.problems.filter((p) => p.count > 0) ?? [];
   const date = (d: string | null) => (d ? formatDateWithYear(d, i18n.language) : '');
   return (
-    <section className="report-section data-quality" aria-labelledby="data-quality">
+    <section
+      className="report-section data-quality"
+      aria-labelledby="data-quality"
+      data-state={quality.data ? 'loaded' : 'loading'}
+    >
       <h2 id="data-quality">{t('reports:quality.title')}</h2>
       <p className="muted">{t('reports:quality.lead')}</p>
       {quality.error ? <p className="form-error">{errorText(t, quality.error)}</p> : null}

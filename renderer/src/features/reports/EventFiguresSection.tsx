@@ -20,7 +20,11 @@ export function EventFiguresSection({ fiscalYear }: { fiscalYear: number }) {
     formatFigure(t, row[k], k === 'events' ? 'events' : 'people', lang);
   const label = (k: (typeof COLUMNS)[number]) => t(`reports:events.${k === 'events' ? 'held' : k}`);
   return (
-    <section className="report-section event-figures" aria-labelledby="event-figures">
+    <section
+      className="report-section event-figures"
+      aria-labelledby="event-figures"
+      data-state={figures.data ? 'loaded' : 'loading'}
+    >
       <div className="page-section-head">
         <h2 id="event-figures">{t('reports:events.title')}</h2>
         <Link className="button no-print" to="/events?scope=past">
