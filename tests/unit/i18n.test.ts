@@ -35,6 +35,7 @@ describe('i18n dictionaries', () => {
       'inspectionImport',
       'inspectionSummary',
       'property',
+      'reports',
       'stays',
       'supporters',
       'sync',
