@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { Link } from 'react-router';
 import { japanDate } from '../../../../shared/domain/dates.ts';
 import type { CoefficientHistory } from '../../../../shared/ipc/views/reports.ts';
+import { useProfile } from '../../app/profile-context.ts';
 import { type MessageKey, useT } from '../../i18n/use-t.ts';
 import { ApiError, call } from '../../lib/api.ts';
 import { errorText } from '../../lib/error-text.ts';
@@ -27,6 +28,7 @@ function currentVersion(history: CoefficientHistory, today: string) {
 export function CoefficientsPage() {
   const { t, i18n } = useT();
   const lang = i18n.language;
+  const { profile } = useProfile();
   const history = useCall('reports.coefficients', {});
   const [draft, setDraft] = useState<CoefficientDraft>(EMPTY);
   const [errors, setErrors] = useState<CoefficientErrors>({});
@@ -126,7 +128,11 @@ export function CoefficientsPage() {
                       </th>
                       <td>{formatFigure(t, v.spendPerPersonNightYen, 'yen', lang)}</td>
                       <td>×{v.rippleMultiplier}</td>
-                      <td>{v.setBy}</td>
+                      <td title={v.setBy}>
+                        {v.setBy === profile.id
+                          ? profile.displayName
+                          : t('reports:coef.otherStaff', { id: v.setBy.slice(-8) })}
+                      </td>
                       <td>{instant(v.setAt)}</td>
                       <td>{v.note ?? ''}</td>
                     </tr>

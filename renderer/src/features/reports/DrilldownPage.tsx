@@ -69,10 +69,18 @@ export function DrilldownPage() {
               <th scope="col">{t('reports:drill.family')}</th>
               <th scope="col">{t('reports:drill.programme')}</th>
               <th scope="col">{t('reports:drill.dates')}</th>
-              <th scope="col">{t('reports:drill.nights')}</th>
-              <th scope="col">{t('reports:drill.members')}</th>
-              <th scope="col">{t('reports:drill.personNights')}</th>
-              <th scope="col">{t('reports:drill.amount')}</th>
+              <th scope="col" className="num">
+                {t('reports:drill.nights')}
+              </th>
+              <th scope="col" className="num">
+                {t('reports:drill.members')}
+              </th>
+              <th scope="col" className="num">
+                {t('reports:drill.personNights')}
+              </th>
+              <th scope="col" className="num">
+                {t('reports:drill.amount')}
+              </th>
               <th scope="col">{t('reports:drill.stays')}</th>
             </tr>
           </thead>
@@ -84,15 +92,17 @@ export function DrilldownPage() {
                 </th>
                 <td>{t(`enums.programme.${s.programme}`)}</td>
                 <td>{t('reports:range', { from: date(s.arrival), to: date(s.departure) })}</td>
-                <td>{formatFigure(t, s.nights, 'nights', lang)}</td>
-                <td>
+                <td className="num">{formatFigure(t, s.nights, 'nights', lang)}</td>
+                <td className="num">
                   {formatFigure(t, s.people, 'people', lang)}
                   {s.hasMembers ? null : (
                     <span className="badge attention">{t('reports:kpi.stays_without_members')}</span>
                   )}
                 </td>
-                <td>{formatFigure(t, s.personNights, 'personNights', lang)}</td>
-                <td>{s.rippleYen === null ? '—' : formatFigure(t, s.rippleYen, 'yen', lang)}</td>
+                <td className="num">{formatFigure(t, s.personNights, 'personNights', lang)}</td>
+                <td className="num">
+                  {s.rippleYen === null ? '—' : formatFigure(t, s.rippleYen, 'yen', lang)}
+                </td>
                 <td>
                   <Link className="button" to={`/stays/${s.stayId}/edit`}>
                     {t('reports:drill.openStay')}

@@ -51,7 +51,7 @@ export function CumulativeLineChart({
         {series.map((s) => (
           <Line
             key={s.key}
-            type="monotone"
+            type="linear"
             dataKey={s.key}
             name={s.name}
             stroke={s.colour}

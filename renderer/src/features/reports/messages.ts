@@ -137,6 +137,7 @@ const ja = {
     readOnly: '係数を変更できるのは町の管理者とコンソーシアムの管理者です。',
     none: 'まだ係数が設定されていません',
     superseded: '同じ日付の後の設定で置き換え',
+    otherStaff: '他の職員（…{{id}}）',
     err: {
       date: '適用開始日を年/月/日で入力してください',
       spend: '消費額は0以上の整数（円）で入力してください',
@@ -284,6 +285,7 @@ const en: Widen<typeof ja> = {
     readOnly: 'Only town and consortium administrators can change the coefficients.',
     none: 'No coefficients set yet',
     superseded: 'Replaced by a later setting for the same date',
+    otherStaff: 'Another staff member (…{{id}})',
     err: {
       date: 'Enter the effective date as YYYY/MM/DD',
       spend: 'Enter the spend as a whole number of yen, 0 or more',
