@@ -10,6 +10,7 @@ import { ConsentService } from './services/consent-service.ts';
 import { EnquiryService } from './services/enquiry-service.ts';
 import { ApplicationService } from './services/event-application-service.ts';
 import { EventFigureService } from './services/event-figures.ts';
+import { ReportService } from './services/kpi-report-service.ts';
 import { EventService } from './services/event-service.ts';
 import { FamilyService } from './services/family-service.ts';
 import { InspectionReports } from './services/inspection-report.ts';
@@ -67,6 +68,7 @@ export class Session {
   readonly supporters: SupporterService;
   readonly applications: ApplicationService;
   readonly eventFigures: EventFigureService;
+  readonly reports: ReportService;
   readonly sync: SyncEngine;
   readonly syncViews: SyncViews;
   /** Photos and files: the local blob store, and the queue that sends their bytes. */
@@ -200,6 +202,7 @@ export class Session {
     this.supporters = new SupporterService(eventsContext, searchIndex);
     this.applications = new ApplicationService(eventsContext, this.events);
     this.eventFigures = new EventFigureService(eventsContext, this.events);
+    this.reports = new ReportService({ sqlite, writer, actor, role: profile.role, now });
     this.syncViews = new SyncViews(sqlite, sync, writer, actor, profile.displayName);
     // A local write: let automatic sync take it up soon (a pulled change does not count).
     this.unsubscribe = store.changes.subscribe(({ origin }) => {
