@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventFigures } from '../../shared/ipc/views/community-events.ts';
 import type { CoefficientHistory, ReportFigures } from '../../shared/ipc/views/reports.ts';
 import type { FamilyDetail, MemberView, StayView } from '../../shared/ipc/views.ts';
-import { type AppUnderTest, expectAccessible, launchApp } from './harness.ts';
+import { type AppUnderTest, expectAccessible, launchApp, SCREENSHOT_DIR } from './harness.ts';
 
 /**
  * The town administrator's レポート, in Chromium against the real core, on a small hand-made town whose
@@ -161,6 +161,52 @@ describe('reports dashboard', () => {
     await app.screenshot('reports-dashboard-1280');
     await expectAccessible(page(), 'reports dashboard (ja)');
     expect(await ownSmallTargets()).toEqual([]);
+  });
+
+  it('prints on A4: charts and their tables within the page width, no dark backgrounds, no controls', async () => {
+    // A4 at 96 dpi is 794 px wide; with 12 mm margins the printable width is about 703 px.
+    await page().setViewportSize({ width: 703, height: 1000 });
+    await page().emulateMedia({ media: 'print' });
+    try {
+      const report = await page().evaluate(() => {
+        const main = document.querySelector('.reports-page') as HTMLElement;
+        const tooWide = Array.from(
+          main.querySelectorAll<HTMLElement>('.report-figure, .chart-box svg, table'),
+        )
+          .filter((el) => el.getBoundingClientRect().right > 703.5)
+          .map((el) => `${el.tagName}.${el.getAttribute('class')} ${el.getBoundingClientRect().right}`);
+        const luminance = (colour: string) => {
+          const [r = 255, g = 255, b = 255, a = 1] = (colour.match(/[\d.]+/g) ?? []).map(Number);
+          return a === 0 ? 1 : (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+        };
+        const dark = Array.from(document.querySelectorAll<HTMLElement>('body, body *'))
+          .filter((el) => el.getClientRects().length > 0)
+          .filter((el) => luminance(getComputedStyle(el).backgroundColor) < 0.6)
+          .map((el) => `${el.tagName}.${el.className} ${getComputedStyle(el).backgroundColor}`);
+        const visible = (sel: string) =>
+          Array.from(document.querySelectorAll(sel)).filter((el) => el.getClientRects().length > 0).length;
+        return {
+          tooWide,
+          dark,
+          tables: visible('.chart-table table'),
+          charts: visible('.chart-box svg.recharts-surface'),
+          buttons: visible('main button'),
+          nav: visible('.shell-nav'),
+        };
+      });
+      expect(report.tooWide).toEqual([]);
+      expect(report.dark).toEqual([]);
+      expect(report.tables).toBe(2);
+      expect(report.charts).toBe(2);
+      expect(report.buttons).toBe(0);
+      expect(report.nav).toBe(0);
+      const pdf = await page().pdf({ format: 'A4', printBackground: true });
+      expect(pdf.byteLength).toBeGreaterThan(10_000);
+      await page().screenshot({ path: `${SCREENSHOT_DIR}reports-print-a4.png`, fullPage: true });
+    } finally {
+      await page().emulateMedia({ media: 'screen' });
+      await page().setViewportSize({ width: 1280, height: 800 });
+    }
   });
 
   it('shows event participation as its own figures, never in the grant KPIs', async () => {
