@@ -79,6 +79,7 @@ export function CoefficientsPage() {
       </div>
       <p className="muted lead">{t('reports:coef.lead')}</p>
       {history.error ? <p className="form-error">{errorText(t, history.error)}</p> : null}
+      {!history.data && !history.error ? <p role="status">{t('app.loading')}</p> : null}
       {history.data ? (
         <>
           <section className="report-section" aria-labelledby="coef-current">

@@ -58,6 +58,7 @@ export function DrilldownPage() {
         {data ? ` ・ ${t('reports:drill.count', { count: data.total })}` : ''}
       </p>
       {drill.error ? <p className="form-error">{errorText(t, drill.error)}</p> : null}
+      {!data && !drill.error ? <p role="status">{t('app.loading')}</p> : null}
       {data && data.total === 0 ? <p className="empty-state">{t('reports:drill.empty')}</p> : null}
       {stays.length > 0 ? (
         <table className="report-table drill-table" aria-labelledby={`${id}-cap`}>

@@ -73,7 +73,7 @@ export function ReportsPage() {
       <PeriodBar period={period} thisYear={thisYear} onChange={set} />
       {error ? <p className="form-error">{errorText(t, error)}</p> : null}
       {!shown ? (
-        <p role="status">{t('reports:loading')}</p>
+        <p role="status">{t('app.loading')}</p>
       ) : (
         <>
           <section className="report-section" aria-labelledby="grant-kpis">
