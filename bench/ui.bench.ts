@@ -293,7 +293,7 @@ function dashboardRender(page: Page, fy: number, personNights: string): Promise<
         'reports.figures',
         () =>
           g.document.querySelector('[data-testid="figure-person_nights"]')?.textContent === pn &&
-          drawn('.chart-box svg.recharts-surface') >= 2 &&
+          drawn('.chart-box .recharts-wrapper > svg.recharts-surface') >= 2 &&
           drawn('.event-figures[data-state="loaded"]') === 1 &&
           drawn('.data-quality[data-state="loaded"]') === 1,
         () => {

@@ -189,7 +189,7 @@ describe('reports dashboard', () => {
           tooWide,
           dark,
           tables: visible('.chart-table table'),
-          charts: visible('.chart-box svg.recharts-surface'),
+          charts: visible('.chart-box .recharts-wrapper > svg.recharts-surface'),
           buttons: visible('main button'),
           nav: visible('.shell-nav'),
         };
