@@ -648,10 +648,11 @@ export const SYNCED_RECORDS = {
   },
   /**
    * The town's ripple-effect coefficients, one row per version (docs/reports.md). Coordinators receive
-   * them (their figures price the nights); only administrators write them.
+   * them (their figures price the nights); only administrators write them, the consortium's for its own
+   * town (the only synced table its laptop receives).
    */
   kpi_coefficient: {
-    roles: STAFF,
+    roles: [...STAFF, 'consortium_admin'],
     writers: ADMINS,
     appendOnly: true,
     columns: {

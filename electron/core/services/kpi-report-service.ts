@@ -3,8 +3,8 @@ import { japanDate } from '../../../shared/domain/dates.ts';
 import type { Programme, Role } from '../../../shared/domain/enums.ts';
 import { fiscalYearLabels, fiscalYearOfPeriod } from '../../../shared/domain/fiscal-year.ts';
 import type { DrilldownFigure } from '../../../shared/domain/inputs/reports.ts';
-import { KPI_DEFINITIONS } from '../../../shared/domain/kpi/definitions.ts';
 import { dayDate, dayNumber, kpiDay } from '../../../shared/domain/kpi/days.ts';
+import { KPI_DEFINITIONS } from '../../../shared/domain/kpi/definitions.ts';
 import { AppError } from '../../../shared/errors.ts';
 import {
   type CoefficientHistory,

@@ -93,14 +93,36 @@ type Db = string | number | bigint;
 interface TownRow {
   municipality_id: string;
   town_name: string;
-  spend_per_person_night_yen: Db;
-  ripple_multiplier: string | number;
   nights: Db;
   person_nights: Db;
   ripple_yen: Db;
+  unpriced_person_nights: Db;
   relationship_population: Db;
   repeaters: Db;
+  arrivals: Db;
   stays_without_members: Db;
+}
+
+interface CoefficientRow {
+  municipality_id: string;
+  version_id: string;
+  effective_from: string | Date;
+  spend_per_person_night_yen: Db;
+  ripple_multiplier: string;
+  note: string | null;
+  set_at: string;
+  set_by: string;
+  used_from: string | Date;
+  used_to: string | Date;
+  person_nights: Db;
+  ripple_yen: Db;
+}
+
+/** A date column as 'YYYY-MM-DD' (pg gives a Date at local midnight unless parsed as text; PGlite a Date at UTC). */
+function dateText(value: string | Date): string {
+  if (typeof value === 'string') return value.slice(0, 10);
+  const local = new Date(value.getTime() - value.getTimezoneOffset() * 60_000);
+  return local.toISOString().slice(0, 10);
 }
 
 interface NightsRow {
@@ -122,6 +144,8 @@ interface Figures {
   relationshipPopulation: bigint;
   repeaters: bigint;
   rippleYen: bigint;
+  unpricedPersonNights: bigint;
+  arrivals: bigint;
   staysWithoutMembers: bigint;
   byMonth: Map<string, Tally>;
   byProgramme: Map<string, Tally>;
@@ -134,6 +158,8 @@ function emptyFigures(months: readonly string[]): Figures {
     relationshipPopulation: 0n,
     repeaters: 0n,
     rippleYen: 0n,
+    unpricedPersonNights: 0n,
+    arrivals: 0n,
     staysWithoutMembers: 0n,
     byMonth: new Map(months.map((month) => [month, { nights: 0n, personNights: 0n }])),
     // Every known programme, in the app's order, so towns line up; unknown ones (a newer laptop) follow.
@@ -155,6 +181,8 @@ function figuresJson(f: Figures) {
     relationship_population: toNumber(f.relationshipPopulation),
     repeaters: toNumber(f.repeaters),
     ripple_yen: toNumber(f.rippleYen),
+    unpriced_person_nights: toNumber(f.unpricedPersonNights),
+    arrivals: toNumber(f.arrivals),
     by_month: [...f.byMonth].map(([month, t]) => ({
       month,
       nights: toNumber(t.nights),
@@ -179,14 +207,21 @@ export async function kpiRoutes(app: FastifyInstance, deps: ServerDeps): Promise
     const period = parsePeriod(request.query);
 
     // As futasato_app of the caller's town: only the granted functions reach other towns' rows.
-    const { towns, nights } = await withTown(deps.db, auth.municipalityId, async (trx) => {
+    const { towns, nights, coefficients } = await withTown(deps.db, auth.municipalityId, async (trx) => {
       const towns = await sql<TownRow>`
         SELECT * FROM kpi_towns(${period.from}::date, ${period.to}::date, ${onlyTown}::text)
         ORDER BY municipality_id`.execute(trx);
       const nights = await sql<NightsRow>`
         SELECT * FROM kpi_nights(${period.from}::date, ${period.to}::date, ${onlyTown}::text)
         ORDER BY municipality_id, month, programme`.execute(trx);
-      return { towns: towns.rows, nights: nights.rows };
+      const coefficients = await sql<CoefficientRow>`
+        SELECT municipality_id, version_id::text AS version_id, to_char(effective_from, 'YYYY-MM-DD') AS effective_from,
+               spend_per_person_night_yen, ripple_multiplier, note, set_at, set_by::text AS set_by,
+               to_char(used_from, 'YYYY-MM-DD') AS used_from, to_char(used_to, 'YYYY-MM-DD') AS used_to,
+               person_nights, ripple_yen
+          FROM kpi_coefficients_used(${period.from}::date, ${period.to}::date, ${onlyTown}::text)
+         ORDER BY municipality_id, effective_from`.execute(trx);
+      return { towns: towns.rows, nights: nights.rows, coefficients: coefficients.rows };
     });
 
     const months = monthsOf(period);
@@ -198,6 +233,8 @@ export async function kpiRoutes(app: FastifyInstance, deps: ServerDeps): Promise
       f.relationshipPopulation = whole(row.relationship_population);
       f.repeaters = whole(row.repeaters);
       f.rippleYen = whole(row.ripple_yen);
+      f.unpricedPersonNights = whole(row.unpriced_person_nights);
+      f.arrivals = whole(row.arrivals);
       f.staysWithoutMembers = whole(row.stays_without_members);
       for (const n of nights) {
         if (n.municipality_id !== row.municipality_id) continue;
@@ -211,19 +248,38 @@ export async function kpiRoutes(app: FastifyInstance, deps: ServerDeps): Promise
       total.relationshipPopulation += f.relationshipPopulation;
       total.repeaters += f.repeaters;
       total.rippleYen += f.rippleYen;
+      total.unpricedPersonNights += f.unpricedPersonNights;
+      total.arrivals += f.arrivals;
       total.staysWithoutMembers += f.staysWithoutMembers;
       for (const [month, t] of f.byMonth) addTally(total.byMonth, month, t.nights, t.personNights);
       for (const [programme, t] of f.byProgramme) {
         addTally(total.byProgramme, programme, t.nights, t.personNights);
       }
+      const used = coefficients.filter((c) => c.municipality_id === row.municipality_id);
+      const latest = used.at(-1);
       return {
         town_id: row.municipality_id,
         town_name: row.town_name,
         ...figuresJson(f),
+        // As before: one pair of coefficients, now the version in force on the period's last priced
+        // day (null where none was set); coefficients_used lists every version the period used.
         coefficients: {
-          spend_per_person_night_yen: toNumber(whole(row.spend_per_person_night_yen)),
-          ripple_multiplier: Number(row.ripple_multiplier),
+          spend_per_person_night_yen: latest ? toNumber(whole(latest.spend_per_person_night_yen)) : null,
+          ripple_multiplier: latest ? Number(latest.ripple_multiplier) : null,
         },
+        coefficients_used: used.map((c) => ({
+          id: c.version_id,
+          effective_from: dateText(c.effective_from),
+          spend_per_person_night_yen: toNumber(whole(c.spend_per_person_night_yen)),
+          ripple_multiplier: c.ripple_multiplier,
+          note: c.note,
+          set_at: c.set_at,
+          set_by: c.set_by,
+          from: dateText(c.used_from),
+          to: dateText(c.used_to),
+          person_nights: toNumber(whole(c.person_nights)),
+          ripple_yen: toNumber(whole(c.ripple_yen)),
+        })),
       };
     });
 

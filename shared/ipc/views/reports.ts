@@ -1,6 +1,6 @@
-import type { KPI_DEFINITIONS } from '../../domain/kpi/definitions.ts';
 import type { Programme } from '../../domain/enums.ts';
 import type { DrilldownFigure } from '../../domain/inputs/reports.ts';
+import type { KPI_DEFINITIONS } from '../../domain/kpi/definitions.ts';
 
 /**
  * The レポート screen's views (docs/reports.md): the town's KPI figures for a period, the records behind
