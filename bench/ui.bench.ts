@@ -518,6 +518,9 @@ try {
     await page.locator('.page.settings').waitFor();
     return dashboardRender(page, fy, `${figures.totals.personNights.toLocaleString('ja-JP')}人泊`);
   });
+  const dashboardNow = summarise('reports dashboard', 500, dashboardSamples);
+  // Said at once too, so a later part's failure does not lose it.
+  progress(`reports dashboard: p50 ${dashboardNow.p50.toFixed(0)} ms, p95 ${dashboardNow.p95.toFixed(0)} ms`);
   progress('listing sheet PDF');
   const listingProperty = core.database.sqlite
     .prepare('SELECT id FROM property WHERE deleted_at IS NULL ORDER BY id LIMIT 1')
