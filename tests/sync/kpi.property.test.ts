@@ -43,6 +43,7 @@ const PERIODS: [string, string][] = [
   ['2026-04-01', '2027-03-31'],
   ['2025-03-15', '2026-04-15'],
   ['2025-03-31', '2025-04-01'],
+  ['2024-03-01', '2024-04-30'],
 ];
 
 const laptopArb = fc.nat(1);
@@ -188,6 +189,28 @@ describe('KPIs: the server equals the laptop engine (random towns, real sync)', 
             }
             families.push({ id: f.id, name: f.familyName, members });
           }
+          // A fixed start, so every town has something of each figure: a first visit whose first nights
+          // precede every coefficient version (unpriced), a return visit (a repeater), and a version.
+          for (const [arrival, departure] of [
+            ['2024-03-28', '2024-04-03'],
+            ['2025-06-28', '2025-07-02'],
+          ] as const) {
+            await call(a.core, 'stays.save', {
+              familyId: families[0]?.id,
+              programme: 'nursery_stay',
+              plannedArrival: arrival,
+              plannedDeparture: departure,
+              actualArrival: arrival,
+              actualDeparture: departure,
+              status: 'completed',
+              memberIds: families[0]?.members,
+            });
+          }
+          await call(a.core, 'reports.setCoefficients', {
+            effectiveFrom: '2025-04-01',
+            spendPerPersonNightYen: 8000,
+            rippleMultiplier: '1.35',
+          });
           await syncOk(a);
           await syncOk(b);
 

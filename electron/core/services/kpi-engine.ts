@@ -44,11 +44,20 @@ export interface StartedStay {
  * whose effective dates are not days the app supports is left out (as the server's kpi_date does).
  * (Deleted stays never reach here: the loader leaves them out.)
  */
-export function startedStay(s: StoredStay): StartedStay | null {
+export function startedStay(s: StoredStay, cache?: Map<string, number | null>): StartedStay | null {
   if (s.status === 'cancelled') return null;
   if (s.actual_arrival === null && s.status !== 'in_town' && s.status !== 'completed') return null;
-  const arrival = kpiDay(s.actual_arrival ?? s.planned_arrival);
-  const departure = kpiDay(s.actual_departure ?? s.planned_departure);
+  const day = (text: string | null): number | null => {
+    if (text === null || cache === undefined) return kpiDay(text);
+    let d = cache.get(text);
+    if (d === undefined) {
+      d = kpiDay(text);
+      cache.set(text, d);
+    }
+    return d;
+  };
+  const arrival = day(s.actual_arrival ?? s.planned_arrival);
+  const departure = day(s.actual_departure ?? s.planned_departure);
   if (arrival === null || departure === null) return null;
   return { id: s.id, familyId: s.family_id, programme: s.programme, arrival, departure };
 }

@@ -107,33 +107,37 @@ export class ReportService {
     ).map(versionOf);
   }
 
-  /** The town's records as the engine needs them. */
+  /**
+   * The town's records as the engine needs them: its started stays (the rule of `startedStay`, the
+   * cheap part of it in SQL so planned and cancelled stays are not even read) and who was on them.
+   */
   records(): KpiRecords {
     const town = this.ctx.actor.municipalityId;
-    const stored = this.ctx.sqlite
+    const rows = this.ctx.sqlite
       .prepare(
         `SELECT id, family_id, programme, planned_arrival, planned_departure, actual_arrival,
                 actual_departure, status
-           FROM stay WHERE municipality_id = ? AND deleted_at IS NULL`,
+           FROM stay
+          WHERE municipality_id = ? AND deleted_at IS NULL AND coalesce(status, '') <> 'cancelled'
+            AND (actual_arrival IS NOT NULL OR status IN ('in_town', 'completed'))`,
       )
       .all(town) as StoredStay[];
     const stays = [];
-    for (const s of stored) {
-      const started = startedStay(s);
+    const days = new Map<string, number | null>();
+    for (const s of rows) {
+      const started = startedStay(s, days);
       if (started) stays.push(started);
     }
     const people = new Map<string, string[]>();
-    const rows = this.ctx.sqlite
-      .prepare(
-        `SELECT DISTINCT stay_id, member_id FROM stay_member
-          WHERE municipality_id = ? AND deleted_at IS NULL ORDER BY stay_id, member_id`,
-      )
+    const links = this.ctx.sqlite
+      .prepare('SELECT stay_id, member_id FROM stay_member WHERE municipality_id = ? AND deleted_at IS NULL')
       .raw()
       .all(town) as [string, string][];
-    for (const [stayId, memberId] of rows) {
+    for (const [stayId, memberId] of links) {
       const list = people.get(stayId);
-      if (list) list.push(memberId);
-      else people.set(stayId, [memberId]);
+      // Two laptops may each have added the same person: still one person.
+      if (!list) people.set(stayId, [memberId]);
+      else if (!list.includes(memberId)) list.push(memberId);
     }
     return { stays, people, versions: this.versions() };
   }
