@@ -150,6 +150,8 @@ export function allPages(app: AppUnderTest): string[] {
     `/events/${event}/rollcall`,
     `/events/${event}/follow-up`,
     '/reports',
+    '/reports/records?figure=person_nights',
+    '/reports/coefficients',
     '/sync',
     '/sync/conflicts',
     '/settings',

@@ -37,6 +37,7 @@ describe('i18n dictionaries', () => {
       'inspectionImport',
       'inspectionSummary',
       'property',
+      'reports',
       'stays',
       'supporters',
       'sync',

@@ -1,7 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { createHashRouter, Navigate, RouterProvider } from 'react-router';
 import type { Profile } from '../../../shared/ipc/views.ts';
-import { EmptyPage } from '../features/empty/EmptyPage.tsx';
 import { FamiliesPage } from '../features/families/FamiliesPage.tsx';
 import { SettingsPage } from '../features/settings/SettingsPage.tsx';
 import { SetupPage } from '../features/setup/SetupPage.tsx';
@@ -209,7 +208,24 @@ function buildRouter() {
               Component: m.SupporterFormPage,
             })),
         },
-        { path: 'reports', element: <EmptyPage section="reports" /> },
+        // routes: reports (the KPI dashboard, the records behind a figure, the ripple coefficients)
+        {
+          path: 'reports',
+          lazy: () =>
+            import('../features/reports/ReportsPage.tsx').then((m) => ({ Component: m.ReportsPage })),
+        },
+        {
+          path: 'reports/records',
+          lazy: () =>
+            import('../features/reports/DrilldownPage.tsx').then((m) => ({ Component: m.DrilldownPage })),
+        },
+        {
+          path: 'reports/coefficients',
+          lazy: () =>
+            import('../features/reports/CoefficientsPage.tsx').then((m) => ({
+              Component: m.CoefficientsPage,
+            })),
+        },
         {
           path: 'consortium-reports',
           lazy: () =>

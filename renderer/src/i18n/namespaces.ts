@@ -18,6 +18,7 @@ export const NAMESPACES = [
   'inspectionImport',
   'inspectionSummary',
   'property',
+  'reports',
   'stays',
   'supporters',
   'sync',

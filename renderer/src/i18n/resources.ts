@@ -18,6 +18,7 @@ import { inspectionMessages } from '../features/inspection/messages.ts';
 import { inspectionImportMessages } from '../features/inspection-import/messages.ts';
 import { inspectionSummaryMessages } from '../features/inspection-summary/messages.ts';
 import { propertyMessages } from '../features/property/messages.ts';
+import { reportMessages } from '../features/reports/messages.ts';
 import { stayMessages } from '../features/stays/messages.ts';
 import { supporterMessages } from '../features/supporters/messages.ts';
 import { syncMessages } from '../features/sync/messages.ts';
@@ -51,6 +52,7 @@ export const FEATURES = {
   inspectionImport: inspectionImportMessages,
   inspectionSummary: inspectionSummaryMessages,
   property: propertyMessages,
+  reports: reportMessages,
   stays: stayMessages,
   supporters: supporterMessages,
   sync: syncMessages,
