@@ -381,7 +381,7 @@ function TownChart({ view, fmt }: { view: ConsortiumReportView; fmt: (n: number)
                 <CartesianGrid strokeDasharray="3 3" horizontal={false} />
                 <XAxis type="number" tickFormatter={(v: number) => fmt(v)} />
                 <YAxis type="category" dataKey="name" width={96} />
-                <Tooltip formatter={(v: number) => fmt(v)} />
+                <Tooltip formatter={(v) => fmt(Number(v))} />
                 <Bar dataKey="value" name={kpiName} fill="#2f6f4f" isAnimationActive={false} />
               </BarChart>
             </ResponsiveContainer>
