@@ -358,7 +358,7 @@ describe('runCli against the server database', () => {
       [['frobnicate'], 'unknown command "frobnicate"'],
       [['toString'], 'unknown command "toString"'],
       [['town'], 'town takes one of: add, list, coefficients'],
-      [['device', 'remove', 'x'], 'device takes one of: list, revoke (not remove)'],
+      [['device', 'remove', 'x'], 'device takes one of: list, revoke, unlock-code, history (not remove)'],
       [['town', 'add'], 'town add needs the town id'],
       [['town', 'list', 'extra'], 'town list takes no arguments; unexpected extra'],
       [['device', 'revoke', 'a', 'b'], 'device revoke takes only the device id; unexpected b'],
