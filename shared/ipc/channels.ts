@@ -45,6 +45,12 @@ export const CHANNEL_NAMES = [
   'today.board',
   'checkins.record',
   'sync.status',
+  'lock.status',
+  'lock.lock',
+  'lock.unlock',
+  'lock.setPasscode',
+  'lock.setPolicy',
+  'lock.enterCode',
   'sync.enroll',
   'sync.now',
   'sync.quarantined',
@@ -114,5 +120,6 @@ export const EVENT_NAMES = [
   'attachments.progress',
   'attachments.download',
   'task.progress',
+  'lock.changed',
 ] as const;
 export type EventName = (typeof EVENT_NAMES)[number];

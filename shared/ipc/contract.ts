@@ -11,6 +11,7 @@ import type { EventPayloads } from './contract/events.ts';
 import { familyChannels } from './contract/families.ts';
 import { inspectionSummaryChannels, inspectionSummaryMainChannels } from './contract/inspection-summary.ts';
 import { inspectionChannels } from './contract/inspections.ts';
+import { lockChannels } from './contract/lock.ts';
 import { propertyPageChannels } from './contract/properties.ts';
 import { searchChannels } from './contract/search.ts';
 import { propertyChannels, stayChannels } from './contract/stays.ts';
@@ -42,6 +43,7 @@ export const contract = {
   ...communityEventChannels,
   ...inspectionSummaryChannels,
   ...inspectionSummaryMainChannels,
+  ...lockChannels,
 } as const;
 
 export type Contract = typeof contract;

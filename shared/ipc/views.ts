@@ -14,6 +14,7 @@ export * from './views/enquiries.ts';
 export * from './views/families.ts';
 export * from './views/inspection-summary.ts';
 export * from './views/inspections.ts';
+export * from './views/lock.ts';
 export * from './views/properties.ts';
 export * from './views/search.ts';
 export * from './views/stays.ts';

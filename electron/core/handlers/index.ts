@@ -10,6 +10,7 @@ import { enquiryHandlers } from './enquiries.ts';
 import { familyHandlers } from './families.ts';
 import { inspectionSummaryHandlers } from './inspection-summary.ts';
 import { inspectionHandlers } from './inspections.ts';
+import { lockHandlers } from './lock.ts';
 import { propertyPageHandlers } from './properties.ts';
 import { searchHandlers } from './search.ts';
 import { propertyHandlers, stayHandlers } from './stays.ts';
@@ -39,6 +40,7 @@ export function createHandlers(core: CoreContext): Handlers {
     ...inspectionHandlers(core),
     ...communityEventHandlers(core),
     ...inspectionSummaryHandlers(core),
+    ...lockHandlers(core),
   };
 }
 

@@ -36,4 +36,6 @@ export interface EventPayloads {
   'attachments.progress': AttachmentProgressView;
   'attachments.download': AttachmentDownloadView;
   'task.progress': TaskProgress;
+  /** The app or the records locked or unlocked, a setting changed, or the laptop wiped itself. */
+  'lock.changed': Record<string, never>;
 }
