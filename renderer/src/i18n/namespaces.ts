@@ -15,6 +15,7 @@ export const NAMESPACES = [
   'inspection',
   'inspectionImport',
   'inspectionSummary',
+  'lock',
   'property',
   'stays',
   'supporters',

@@ -8,6 +8,7 @@ import { akiyaMessages } from '../features/akiya/messages.ts';
 import { attachmentMessages } from '../features/attachments/messages.ts';
 import { consentMessages } from '../features/consents/messages.ts';
 import { deviceMessages } from '../features/device/messages.ts';
+import { lockMessages } from '../features/lock/messages.ts';
 import { enquiryMessages } from '../features/enquiries/messages.ts';
 import { eventMessages } from '../features/events/messages.ts';
 import { familyListMessages } from '../features/families/list-messages.ts';
@@ -46,6 +47,7 @@ export const FEATURES = {
   inspection: inspectionMessages,
   inspectionImport: inspectionImportMessages,
   inspectionSummary: inspectionSummaryMessages,
+  lock: lockMessages,
   property: propertyMessages,
   stays: stayMessages,
   supporters: supporterMessages,
