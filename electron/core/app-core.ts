@@ -185,6 +185,7 @@ export class AppCore {
     const locale = this.getSetting('ui.locale') ?? 'ja';
     // The notice replaces the app at once: nothing more is read from the records.
     this.wiped = true;
+    this.lock.markWiped(reason);
     this.wipedLocale = locale as Locale;
     const session = this.session;
     this.session = null;
@@ -195,7 +196,7 @@ export class AppCore {
     await this.device.close();
     const removed = wipeFiles(this.device.real.dbPath, reason, this.device.now());
     this.device.credentials.clear();
-    this.lock.markWiped(reason);
+    this.device.events.emit('lock.changed', {});
     this.device.events.emit('sync.changed', {});
     this.device.events.emit('profile.changed', {});
     if (!held) return;

@@ -20,6 +20,11 @@ export function LockGate({ initial, children }: { initial: LockStatusView; child
       .catch(() => undefined);
   }, []);
   useEffect(() => window.api.subscribe('lock.changed', reload), [reload]);
+  // The offline lock comes with the passing of days, not an event: asked again every minute.
+  useEffect(() => {
+    const timer = setInterval(reload, 60_000);
+    return () => clearInterval(timer);
+  }, [reload]);
 
   const idleLock = status.state === 'open' && status.hasPasscode;
   useEffect(() => {
