@@ -128,7 +128,8 @@ export class AppCore {
   invoke(channel: string, input: unknown): Promise<Result<unknown>> {
     // Locked, the records answer nothing, whatever the window asks (docs/security.md).
     const refusal = this.lock.refusal(channel);
-    if (refusal) return Promise.resolve({ ok: false, error: { code: refusal, message: `refused: ${refusal}` } });
+    if (refusal)
+      return Promise.resolve({ ok: false, error: { code: refusal, message: `refused: ${refusal}` } });
     return dispatch(this.handlers, channel, input, (error, name) =>
       logInternal(this.device.log.logger, error, name),
     );

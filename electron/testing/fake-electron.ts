@@ -303,4 +303,14 @@ export function resetFakeElectron(): void {
   shell.opened.length = 0;
 }
 
-export default { app, ipcMain, ipcRenderer, contextBridge, BrowserWindow, dialog, session, shell, powerMonitor };
+export default {
+  app,
+  ipcMain,
+  ipcRenderer,
+  contextBridge,
+  BrowserWindow,
+  dialog,
+  session,
+  shell,
+  powerMonitor,
+};

@@ -1,9 +1,9 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App.tsx';
-import { UnlockedApp } from './features/lock/UnlockedApp.tsx';
-import { LockGate } from './features/lock/LockGate.tsx';
 import { watchTouchMode } from './features/device/touch-mode.ts';
+import { LockGate } from './features/lock/LockGate.tsx';
+import { UnlockedApp } from './features/lock/UnlockedApp.tsx';
 import { initI18n } from './i18n/index.ts';
 import { call } from './lib/api.ts';
 import './styles.css';

@@ -24,12 +24,15 @@ describe('server migration: device lifecycle (lost / retired, audit, unlock code
     expect(await h.migrateTo(VERSION)).toEqual([VERSION]);
 
     // A device revoked before keeps its plain refusal: no reason, no wipe order.
-    expect(await h.rows(sql`SELECT revoke_reason, wipe_ordered_at, wipe_acknowledged_at FROM device`)).toEqual([
-      { revoke_reason: null, wipe_ordered_at: null, wipe_acknowledged_at: null },
-    ]);
+    expect(
+      await h.rows(sql`SELECT revoke_reason, wipe_ordered_at, wipe_acknowledged_at FROM device`),
+    ).toEqual([{ revoke_reason: null, wipe_ordered_at: null, wipe_acknowledged_at: null }]);
     await expect(h.rows(sql`UPDATE device SET revoke_reason = 'stolen'`)).rejects.toThrow(/check/i);
     await expect(
-      h.asTown(TOWN, sql`INSERT INTO device_audit (municipality_id, device_id, action) VALUES (${TOWN}, ${DEVICE}, 'wiped')`),
+      h.asTown(
+        TOWN,
+        sql`INSERT INTO device_audit (municipality_id, device_id, action) VALUES (${TOWN}, ${DEVICE}, 'wiped')`,
+      ),
     ).rejects.toThrow(/check/i);
 
     await h.asTown(
@@ -54,10 +57,14 @@ describe('server migration: device lifecycle (lost / retired, audit, unlock code
 
     // The signing key: the request role reads the public half only.
     await h.rows(sql`INSERT INTO server_signing_key (id, public_key, private_key) VALUES (1, 'pub', 'priv')`);
-    expect(await h.asTown(null, sql`SELECT public_key FROM server_signing_key`)).toEqual([{ public_key: 'pub' }]);
-    await expect(h.asTown(null, sql`SELECT private_key FROM server_signing_key`)).rejects.toThrow(/permission denied/);
-    await expect(h.rows(sql`INSERT INTO server_signing_key (id, public_key, private_key) VALUES (2, 'a', 'b')`)).rejects.toThrow(
-      /check/i,
+    expect(await h.asTown(null, sql`SELECT public_key FROM server_signing_key`)).toEqual([
+      { public_key: 'pub' },
+    ]);
+    await expect(h.asTown(null, sql`SELECT private_key FROM server_signing_key`)).rejects.toThrow(
+      /permission denied/,
     );
+    await expect(
+      h.rows(sql`INSERT INTO server_signing_key (id, public_key, private_key) VALUES (2, 'a', 'b')`),
+    ).rejects.toThrow(/check/i);
   });
 });

@@ -3,7 +3,12 @@ import { dirname } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { call } from '../../electron/core/test-support.ts';
-import { createEnrollmentCode, createTown, createUser, revokeDevice } from '../../server/src/admin/commands.ts';
+import {
+  createEnrollmentCode,
+  createTown,
+  createUser,
+  revokeDevice,
+} from '../../server/src/admin/commands.ts';
 import { deviceHistory, issueUnlockCode } from '../../server/src/devices/lifecycle.ts';
 import { startTestServer, type TestServer } from '../../server/src/test-support.ts';
 import type { FamilyDetail } from '../../shared/ipc/views.ts';
@@ -28,7 +33,9 @@ describe('app lock, lost and retired laptops, offline lock', () => {
   });
   beforeEach(({ onTestFailed }) => {
     onTestFailed(({ task }) => {
-      console.log(`attempt failed: ${task.name}: ${(task.result?.errors ?? []).map((e) => e.message).join(' | ')}`);
+      console.log(
+        `attempt failed: ${task.name}: ${(task.result?.errors ?? []).map((e) => e.message).join(' | ')}`,
+      );
     });
   });
   afterEach(async () => {
@@ -38,8 +45,16 @@ describe('app lock, lost and retired laptops, offline lock', () => {
     await browser?.close();
   });
 
-  async function laptop(name: string, server?: TestServer): Promise<{ app: AppUnderTest; deviceId: string | null }> {
-    const app = await launchApp({ browser, viewport: { width: 1280, height: 800 }, hasTouch: true, deviceName: name });
+  async function laptop(
+    name: string,
+    server?: TestServer,
+  ): Promise<{ app: AppUnderTest; deviceId: string | null }> {
+    const app = await launchApp({
+      browser,
+      viewport: { width: 1280, height: 800 },
+      hasTouch: true,
+      deviceName: name,
+    });
     cleanups.push(() => app.close());
     await call(app.core, 'profile.setup', { municipalityId: TOWN, displayName: name, role: 'coordinator' });
     if (!server) return { app, deviceId: null };
@@ -58,7 +73,10 @@ describe('app lock, lost and retired laptops, offline lock', () => {
   }
 
   async function family(app: AppUnderTest, familyName: string): Promise<FamilyDetail> {
-    return (await call(app.core, 'families.create', { familyName, familyNameKana: 'てすと' })) as FamilyDetail;
+    return (await call(app.core, 'families.create', {
+      familyName,
+      familyNameKana: 'てすと',
+    })) as FamilyDetail;
   }
 
   /**
@@ -128,16 +146,22 @@ describe('app lock, lost and retired laptops, offline lock', () => {
     // Typed after the last sync: it must never reach the server once the laptop is reported lost.
     await family(app, `未送信${tag}`);
     const dir = await dataDir(app);
-    expect(readdirSync(dir)).toEqual(expect.arrayContaining(['futasato.db', 'backups', 'device-credential.json']));
+    expect(readdirSync(dir)).toEqual(
+      expect.arrayContaining(['futasato.db', 'backups', 'device-credential.json']),
+    );
     await page.reload();
 
     await revokeDevice(server.deps.db, deviceId ?? '', { reason: 'lost', by: 'e2e' });
     await call(app.core, 'sync.now').catch(() => undefined);
-    await page.getByRole('heading', { name: 'この端末のデータは消去されました', level: 1 }).waitFor({ timeout: 30_000 });
+    await page
+      .getByRole('heading', { name: 'この端末のデータは消去されました', level: 1 })
+      .waitFor({ timeout: 30_000 });
     expect(await page.content()).not.toContain(tag);
     await expect.poll(() => readdirSync(dir).sort(), { timeout: 15_000 }).toEqual(['logs', 'wiped.json']);
     await expect
-      .poll(async () => (await deviceHistory(server.deps.db, deviceId ?? '')).map((e) => e.action), { timeout: 15_000 })
+      .poll(async () => (await deviceHistory(server.deps.db, deviceId ?? '')).map((e) => e.action), {
+        timeout: 15_000,
+      })
       .toEqual(['revoked', 'wipe_ordered', 'wipe_acknowledged']);
     const { rows } = await server.database.db
       .selectFrom('record')
@@ -164,13 +188,21 @@ describe('app lock, lost and retired laptops, offline lock', () => {
 
     await revokeDevice(server.deps.db, deviceId ?? '', { reason: 'retired', by: 'e2e' });
     await call(app.core, 'sync.now').catch(() => undefined);
-    await page.getByRole('heading', { name: "This computer's data has been erased", level: 1 }).waitFor({ timeout: 30_000 });
+    await page
+      .getByRole('heading', { name: "This computer's data has been erased", level: 1 })
+      .waitFor({ timeout: 30_000 });
     await page.getByText(/what it had not sent went to the server first/).waitFor();
     await expect.poll(() => readdirSync(dir).sort(), { timeout: 15_000 }).toEqual(['logs', 'wiped.json']);
-    const stored = await server.database.db.selectFrom('record').select('vals').where('table_name', '=', 'family').execute();
+    const stored = await server.database.db
+      .selectFrom('record')
+      .select('vals')
+      .where('table_name', '=', 'family')
+      .execute();
     expect(stored.some((r) => JSON.stringify(r.vals).includes(`最後${tag}`))).toBe(true);
     await expect
-      .poll(async () => (await deviceHistory(server.deps.db, deviceId ?? '')).map((e) => e.action), { timeout: 15_000 })
+      .poll(async () => (await deviceHistory(server.deps.db, deviceId ?? '')).map((e) => e.action), {
+        timeout: 15_000,
+      })
       .toEqual(['revoked', 'pushed_before_wipe', 'wipe_ordered', 'wipe_acknowledged']);
     const ack = (await deviceHistory(server.deps.db, deviceId ?? '')).at(-1);
     expect(ack?.detail).toMatchObject({ reason: 'retired', unsent_ops: 0 });
@@ -231,7 +263,9 @@ describe('app lock, lost and retired laptops, offline lock', () => {
     await go(page, '/families');
     await page.getByText(`島${tag}`).first().waitFor({ timeout: 30_000 });
     await expect
-      .poll(async () => (await deviceHistory(server.deps.db, deviceId ?? '')).map((e) => e.action), { timeout: 15_000 })
+      .poll(async () => (await deviceHistory(server.deps.db, deviceId ?? '')).map((e) => e.action), {
+        timeout: 15_000,
+      })
       .toEqual(['unlock_code_issued', 'unlock_code_used']);
     const used = (await deviceHistory(server.deps.db, deviceId ?? '')).at(-1);
     expect(used?.detail).toMatchObject({ nonce: issued.nonce, issued_here: true });

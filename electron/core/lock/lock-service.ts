@@ -3,8 +3,8 @@ import { AppError } from '../../../shared/errors.ts';
 import type { LockState, LockStatusView } from '../../../shared/ipc/views.ts';
 import { UnlockCodeError, verifyUnlockCode } from '../../../shared/node/unlock-code.ts';
 import type { Device } from '../device.ts';
-import type { DeviceReport } from '../sync/server-client.ts';
 import { SERVER_KEY_SETTING } from '../sync/engine.ts';
+import type { DeviceReport } from '../sync/server-client.ts';
 import { hashPasscode, lockoutMs, verifyPasscode } from './passcode.ts';
 import { wipedMarkerPath } from './wipe.ts';
 
@@ -263,7 +263,10 @@ export class LockService {
     this.device.setSetting(S.usedNonces, JSON.stringify([...used, facts.nonce]));
     this.device.setSetting(S.unlockedAt, at);
     const reports = readList<DeviceReport>(this.setting(S.reports));
-    this.device.setSetting(S.reports, JSON.stringify([...reports, { kind: 'unlock_code_used', nonce: facts.nonce, at }]));
+    this.device.setSetting(
+      S.reports,
+      JSON.stringify([...reports, { kind: 'unlock_code_used', nonce: facts.nonce, at }]),
+    );
     this.device.log.logger.info({ nonce: facts.nonce }, 'records unlocked with a code');
     this.changed();
     return this.status();

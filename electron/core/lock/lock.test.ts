@@ -76,16 +76,22 @@ describe('the app lock', () => {
     await setUp(core);
     expect(((await call(core, 'lock.lock')) as { state: string }).state).toBe('open');
     await call(core, 'lock.setPasscode', { passcode: 'hana-2026' });
-    await call(core, 'families.create', { familyName: '錦江', familyNameKana: 'きんこう' }).catch(() => undefined);
+    await call(core, 'families.create', { familyName: '錦江', familyNameKana: 'きんこう' }).catch(
+      () => undefined,
+    );
 
     const locked = (await call(core, 'lock.lock')) as { state: string };
     expect(locked.state).toBe('app_locked');
     for (const channel of ['families.list', 'profile.get', 'sync.status', 'lock.setPasscode']) {
-      expect(await refused(core, channel, channel === 'families.list' ? { query: '' } : {})).toBe('APP_LOCKED');
+      expect(await refused(core, channel, channel === 'families.list' ? { query: '' } : {})).toBe(
+        'APP_LOCKED',
+      );
     }
     expect(await refused(core, 'lock.status')).toBeNull();
     expect(await refused(core, 'lock.unlock', { passcode: 'wrong' })).toBe('PASSCODE_WRONG');
-    expect(((await call(core, 'lock.unlock', { passcode: 'hana-2026' })) as { state: string }).state).toBe('open');
+    expect(((await call(core, 'lock.unlock', { passcode: 'hana-2026' })) as { state: string }).state).toBe(
+      'open',
+    );
     expect(await refused(core, 'profile.get')).toBeNull();
   });
 
@@ -98,7 +104,9 @@ describe('the app lock', () => {
       expect(await refused(first.core, 'lock.unlock', { passcode: `x${i}xx` })).toBe('PASSCODE_WRONG');
     }
     expect(await refused(first.core, 'lock.unlock', { passcode: '2468' })).toBe('PASSCODE_RATE_LIMITED');
-    expect(((await call(first.core, 'lock.status')) as { retryAfterSeconds: number }).retryAfterSeconds).toBe(30);
+    expect(((await call(first.core, 'lock.status')) as { retryAfterSeconds: number }).retryAfterSeconds).toBe(
+      30,
+    );
 
     await first.core.close();
     cores.splice(cores.indexOf(first.core), 1);
@@ -107,7 +115,9 @@ describe('the app lock', () => {
     expect(((await call(again.core, 'lock.status')) as { state: string }).state).toBe('app_locked');
     expect(await refused(again.core, 'lock.unlock', { passcode: '2468' })).toBe('PASSCODE_RATE_LIMITED');
     again.clock.now += 30_001;
-    expect(((await call(again.core, 'lock.unlock', { passcode: '2468' })) as { state: string }).state).toBe('open');
+    expect(((await call(again.core, 'lock.unlock', { passcode: '2468' })) as { state: string }).state).toBe(
+      'open',
+    );
   });
 
   it('changing the passcode needs the current one; the policy is a town administrator’s', async () => {
@@ -115,13 +125,17 @@ describe('the app lock', () => {
     await setUp(core);
     await call(core, 'lock.setPasscode', { passcode: 'abcd' });
     expect(await refused(core, 'lock.setPasscode', { passcode: 'efgh' })).toBe('PASSCODE_WRONG');
-    expect(await refused(core, 'lock.setPasscode', { current: 'abcd', passcode: 'ab' })).toBe('VALIDATION_FAILED');
+    expect(await refused(core, 'lock.setPasscode', { current: 'abcd', passcode: 'ab' })).toBe(
+      'VALIDATION_FAILED',
+    );
     await call(core, 'lock.setPasscode', { current: 'abcd', passcode: 'efgh' });
     expect(await refused(core, 'lock.setPolicy', { idleMinutes: 5, offlineDays: 10 })).toBe('FORBIDDEN');
 
     const admin = await open();
     await setUp(admin.core, 'town_admin');
-    expect(await refused(admin.core, 'lock.setPolicy', { idleMinutes: 0, offlineDays: 10 })).toBe('VALIDATION_FAILED');
+    expect(await refused(admin.core, 'lock.setPolicy', { idleMinutes: 0, offlineDays: 10 })).toBe(
+      'VALIDATION_FAILED',
+    );
     const status = (await call(admin.core, 'lock.setPolicy', { idleMinutes: 5, offlineDays: 10 })) as {
       idleMinutes: number;
       offlineDays: number;
@@ -147,15 +161,21 @@ describe('the offline lock and unlock codes', () => {
     const code = (deviceId: string, expiresInMs: number, privateKeyPem = keys.privateKey) =>
       issueUnlockCode({ privateKeyPem, deviceId, expiresAt: new Date(clock.now + expiresInMs) }).code;
     // Wrong laptop, another server's key, a typo, an expired code: refused with stable codes, nothing changes.
-    expect(await refused(core, 'lock.enterCode', { code: code(OTHER_DEVICE, 3_600_000) })).toBe('UNLOCK_CODE_INVALID');
+    expect(await refused(core, 'lock.enterCode', { code: code(OTHER_DEVICE, 3_600_000) })).toBe(
+      'UNLOCK_CODE_INVALID',
+    );
     expect(
-      await refused(core, 'lock.enterCode', { code: code(DEVICE, 3_600_000, newSigningKeyPair().privateKey) }),
+      await refused(core, 'lock.enterCode', {
+        code: code(DEVICE, 3_600_000, newSigningKeyPair().privateKey),
+      }),
     ).toBe('UNLOCK_CODE_INVALID');
     const good = code(DEVICE, 3_600_000);
     const typo = `${good.slice(0, 10)}${good[10] === 'A' ? 'B' : 'A'}${good.slice(11)}`;
     expect(await refused(core, 'lock.enterCode', { code: typo })).toBe('UNLOCK_CODE_INVALID');
     expect(await refused(core, 'lock.enterCode', { code: 'ABCD-EFGH' })).toBe('UNLOCK_CODE_INVALID');
-    expect(await refused(core, 'lock.enterCode', { code: code(DEVICE, -60_000) })).toBe('UNLOCK_CODE_EXPIRED');
+    expect(await refused(core, 'lock.enterCode', { code: code(DEVICE, -60_000) })).toBe(
+      'UNLOCK_CODE_EXPIRED',
+    );
     expect(((await call(core, 'lock.status')) as { state: string }).state).toBe('offline_locked');
     expect(core.lock.pendingReports()).toEqual([]);
 
@@ -164,7 +184,11 @@ describe('the offline lock and unlock codes', () => {
     expect(((await call(core, 'lock.enterCode', { code: typed })) as { state: string }).state).toBe('open');
     expect(await refused(core, 'profile.get')).toBeNull();
     expect(core.lock.pendingReports()).toEqual([
-      { kind: 'unlock_code_used', nonce: expect.stringMatching(/^[0-9a-f]{8}$/), at: new Date(clock.now).toISOString() },
+      {
+        kind: 'unlock_code_used',
+        nonce: expect.stringMatching(/^[0-9a-f]{8}$/),
+        at: new Date(clock.now).toISOString(),
+      },
     ]);
 
     // A code opens once: the same one again is refused, even within its hour.

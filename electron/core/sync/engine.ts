@@ -92,7 +92,12 @@ export interface SyncEngineOptions {
 /** The server's public signing key, as the refresh answer carries it (lock/lock-service.ts reads it). */
 export const SERVER_KEY_SETTING = 'lock.server_key';
 
-const STOPPING = new Set<SyncErrorCode>(['UNSUPPORTED_VERSION', 'DEVICE_REVOKED', 'DEVICE_WIPE', 'CLOCK_SKEW']);
+const STOPPING = new Set<SyncErrorCode>([
+  'UNSUPPORTED_VERSION',
+  'DEVICE_REVOKED',
+  'DEVICE_WIPE',
+  'CLOCK_SKEW',
+]);
 const SHRINKING = new Set<SyncErrorCode>(['PAYLOAD_TOO_LARGE', 'BATCH_TOO_LARGE', 'TIMEOUT']);
 const NO_ANSWER = new Set<SyncErrorCode>(['OFFLINE', 'TIMEOUT', 'NETWORK']);
 /** Refusals that name one op: it is set aside locally so the rest can go (its reason on 同期). */

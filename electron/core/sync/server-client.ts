@@ -238,13 +238,15 @@ export class ServerClient {
     refreshToken: string,
   ): Promise<{ access_token: string; expires_in: number; refresh_token?: string; server_key?: string }> {
     return (
-      await this.request<{ access_token: string; expires_in: number; refresh_token?: string; server_key?: string }>(
-        '/v1/auth/token',
-        {
-          device_id: deviceId,
-          refresh_token: refreshToken,
-        },
-      )
+      await this.request<{
+        access_token: string;
+        expires_in: number;
+        refresh_token?: string;
+        server_key?: string;
+      }>('/v1/auth/token', {
+        device_id: deviceId,
+        refresh_token: refreshToken,
+      })
     ).value;
   }
 

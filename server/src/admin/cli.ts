@@ -9,6 +9,7 @@ import { openDatabase, type ServerDatabase } from '../db/connect.ts';
 import { DataDirInUseError } from '../db/data-dir-lock.ts';
 import { MigrationError, migrateServer } from '../db/migrate.ts';
 import type { ServerDB } from '../db/schema.ts';
+import { deviceHistory, isRevokeReason, issueUnlockCode } from '../devices/lifecycle.ts';
 import {
   AdminError,
   createEnrollmentCode,
@@ -21,7 +22,6 @@ import {
   revokeDevice,
   setTownCoefficients,
 } from './commands.ts';
-import { deviceHistory, issueUnlockCode, isRevokeReason } from '../devices/lifecycle.ts';
 import { adminSocketPath, sendAdminCommand } from './socket-client.ts';
 
 /**

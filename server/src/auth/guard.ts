@@ -3,8 +3,8 @@ import type { Kysely } from 'kysely';
 import type { Role } from '../../../shared/domain/enums.ts';
 import type { ServerDB } from '../db/schema.ts';
 import type { ServerDeps } from '../deps.ts';
-import { ApiError } from '../errors.ts';
 import { type RevokeReason, recordWipeOrder } from '../devices/lifecycle.ts';
+import { ApiError } from '../errors.ts';
 import { sha256Hex } from './secrets.ts';
 
 /** Who is calling: resolved from the bearer token on every request, never from the body. */

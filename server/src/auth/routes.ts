@@ -4,9 +4,9 @@ import { z } from 'zod';
 import { newId } from '../../../shared/ids.ts';
 import { enterTown, townOfDevice, townOfEnrollmentCode, withoutTown } from '../db/tenant.ts';
 import type { ServerDeps } from '../deps.ts';
+import { publicSigningKey, recordWipeOrder } from '../devices/lifecycle.ts';
 import { ApiError, type ApiErrorCode } from '../errors.ts';
 import { parseBody } from '../http/parse.ts';
-import { publicSigningKey, recordWipeOrder } from '../devices/lifecycle.ts';
 import { FailureCounter } from './attempts.ts';
 import { wipeOrder } from './guard.ts';
 import { newAccessToken, newRefreshToken, normalizeEnrollmentCode, sha256Hex } from './secrets.ts';
@@ -234,7 +234,10 @@ export async function authRoutes(app: FastifyInstance, deps: ServerDeps): Promis
           return { wipe: 'lost' as const };
         }
         // A retired laptop still gets tokens: it pushes what it holds, then wipes (sync/route.ts).
-        if ((device.revoked_at !== null && device.revoke_reason !== 'retired') || device.disabled_at !== null) {
+        if (
+          (device.revoked_at !== null && device.revoke_reason !== 'retired') ||
+          device.disabled_at !== null
+        ) {
           throw new ApiError('DEVICE_REVOKED', 'this device has been revoked');
         }
         // Rotate. From the current secret: it becomes the previous one and the previous is retired.

@@ -48,7 +48,11 @@ export interface DeviceTable {
   last_sync_at: Timestamp | null;
   revoked_at: Timestamp | null;
   /** Why it was revoked (migration 0012): 'lost' wipes at once, 'retired' pushes first; null a plain refusal. */
-  revoke_reason: ColumnType<'lost' | 'retired' | null, 'lost' | 'retired' | null | undefined, 'lost' | 'retired' | null>;
+  revoke_reason: ColumnType<
+    'lost' | 'retired' | null,
+    'lost' | 'retired' | null | undefined,
+    'lost' | 'retired' | null
+  >;
   wipe_ordered_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   wipe_acknowledged_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }

@@ -2,8 +2,8 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HybridLogicalClock } from '../../../shared/hlc.ts';
 import { newId } from '../../../shared/ids.ts';
-import { enrollTestDevice, startTestServer, type TestDevice, type TestServer } from '../test-support.ts';
 import { issueUnlockCode } from '../devices/lifecycle.ts';
+import { enrollTestDevice, startTestServer, type TestDevice, type TestServer } from '../test-support.ts';
 import type { ServerDB } from './schema.ts';
 
 /**

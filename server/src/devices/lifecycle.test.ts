@@ -85,7 +85,10 @@ describe('a laptop revoked as lost', () => {
     });
     expect(me.json().error).toMatchObject({ code: 'DEVICE_WIPE', wipe: 'lost' });
     expect(await actions(laptop)).toEqual(['revoked', 'wipe_ordered']);
-    expect((await deviceHistory(server.deps.db, laptop.deviceId))[0]?.detail).toEqual({ reason: 'lost', by: 'test' });
+    expect((await deviceHistory(server.deps.db, laptop.deviceId))[0]?.detail).toEqual({
+      reason: 'lost',
+      by: 'test',
+    });
 
     // The acknowledgement proves itself with the refresh secret; a wrong one changes nothing.
     const wrong = await server.app.inject({
@@ -105,7 +108,12 @@ describe('a laptop revoked as lost', () => {
       const ack = await server.app.inject({
         method: 'POST',
         url: '/v1/device/wipe-ack',
-        payload: { device_id: laptop.deviceId, refresh_token: laptop.refreshToken, wipe: 'lost', unsent_ops: 3 },
+        payload: {
+          device_id: laptop.deviceId,
+          refresh_token: laptop.refreshToken,
+          wipe: 'lost',
+          unsent_ops: 3,
+        },
       });
       expect(ack.json()).toEqual({ acknowledged: true });
     }
@@ -213,14 +221,16 @@ describe('offline unlock codes', () => {
     const now = new Date();
     const issued = await issueUnlockCode(server.deps.db, laptop.deviceId, { hours: 2, now });
     expect(issued.code).toMatch(/^([0-9A-Z]{4}-){28}[0-9A-Z]{4}$/);
-    expect(verifyUnlockCode({ typed: issued.code, publicKey: serverKey, deviceId: laptop.deviceId, now })).toEqual({
+    expect(
+      verifyUnlockCode({ typed: issued.code, publicKey: serverKey, deviceId: laptop.deviceId, now }),
+    ).toEqual({
       nonce: issued.nonce,
       expiresAt: issued.expiresAt,
     });
     const other = await enrollTestDevice(server, TOWN);
-    expect(() => verifyUnlockCode({ typed: issued.code, publicKey: serverKey, deviceId: other.deviceId, now })).toThrow(
-      expect.objectContaining({ code: 'UNLOCK_CODE_INVALID' }),
-    );
+    expect(() =>
+      verifyUnlockCode({ typed: issued.code, publicKey: serverKey, deviceId: other.deviceId, now }),
+    ).toThrow(expect.objectContaining({ code: 'UNLOCK_CODE_INVALID' }));
 
     const used = await server.app.inject({
       method: 'POST',
@@ -251,13 +261,17 @@ describe('offline unlock codes', () => {
 
     const code = await as(admin, 'POST', `/v1/devices/${coordinator.deviceId}/unlock-code`, { hours: 1 });
     expect(code.statusCode, code.body).toBe(200);
-    expect(await as(admin, 'POST', `/v1/devices/${stranger.deviceId}/unlock-code`, {})).toMatchObject({ statusCode: 404 });
+    expect(await as(admin, 'POST', `/v1/devices/${stranger.deviceId}/unlock-code`, {})).toMatchObject({
+      statusCode: 404,
+    });
     expect(
-      (await as(admin, 'POST', `/v1/devices/${stranger.deviceId}/revoke`, { reason: 'lost' })).json().error.code,
+      (await as(admin, 'POST', `/v1/devices/${stranger.deviceId}/revoke`, { reason: 'lost' })).json().error
+        .code,
     ).toBe('NOT_FOUND');
-    expect((await as(admin, 'POST', `/v1/devices/${coordinator.deviceId}/revoke`, { reason: 'stolen' })).statusCode).toBe(
-      400,
-    );
+    expect(
+      (await as(admin, 'POST', `/v1/devices/${coordinator.deviceId}/revoke`, { reason: 'stolen' }))
+        .statusCode,
+    ).toBe(400);
     const revoked = await as(admin, 'POST', `/v1/devices/${coordinator.deviceId}/revoke`, { reason: 'lost' });
     expect(revoked.json()).toEqual({ id: coordinator.deviceId, reason: 'lost', already_revoked: false });
     expect((await sync(stranger, [])).statusCode).toBe(200);

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import { isUuid } from '../../../shared/ids.ts';
-import { issueUnlockCode as signUnlockCode, newSigningKeyPair } from '../../../shared/node/unlock-code.ts';
+import { newSigningKeyPair, issueUnlockCode as signUnlockCode } from '../../../shared/node/unlock-code.ts';
 import { AdminError } from '../admin/admin-error.ts';
 import type { DeviceAuditAction, ServerDB } from '../db/schema.ts';
 
@@ -40,7 +40,9 @@ export async function audit(
  * The server's Ed25519 key, made on first use. Several processes may ask at once: the first insert
  * wins and everyone reads the row that won.
  */
-export async function ensureSigningKey(db: Kysely<ServerDB>): Promise<{ publicKey: string; privateKey: string }> {
+export async function ensureSigningKey(
+  db: Kysely<ServerDB>,
+): Promise<{ publicKey: string; privateKey: string }> {
   const existing = await db
     .selectFrom('server_signing_key')
     .select(['public_key', 'private_key'])
@@ -75,7 +77,13 @@ async function requireDevice(
   db: Db,
   deviceId: string,
   town: string | undefined,
-): Promise<{ id: string; municipality_id: string; revoked_at: Date | null; revoke_reason: RevokeReason | null; wipe_acknowledged_at: Date | null }> {
+): Promise<{
+  id: string;
+  municipality_id: string;
+  revoked_at: Date | null;
+  revoke_reason: RevokeReason | null;
+  wipe_acknowledged_at: Date | null;
+}> {
   // A malformed id would otherwise reach PostgreSQL and come back as a uuid syntax error.
   if (!isUuid(deviceId)) throw new AdminError('DEVICE_NOT_FOUND', `no device ${deviceId}`);
   let query = db
@@ -219,7 +227,11 @@ export interface DeviceAuditEntry {
   at: Date;
 }
 
-export async function deviceHistory(db: Kysely<ServerDB>, deviceId: string, town?: string): Promise<DeviceAuditEntry[]> {
+export async function deviceHistory(
+  db: Kysely<ServerDB>,
+  deviceId: string,
+  town?: string,
+): Promise<DeviceAuditEntry[]> {
   await requireDevice(db, deviceId, town);
   const rows = await db
     .selectFrom('device_audit')

@@ -63,7 +63,14 @@ export async function deviceRoutes(app: FastifyInstance, deps: ServerDeps): Prom
       if (town !== null) await enterTown(trx, town);
       const device = await trx
         .selectFrom('device')
-        .select(['id', 'municipality_id', 'refresh_hash', 'previous_refresh_hash', 'revoke_reason', 'wipe_acknowledged_at'])
+        .select([
+          'id',
+          'municipality_id',
+          'refresh_hash',
+          'previous_refresh_hash',
+          'revoke_reason',
+          'wipe_acknowledged_at',
+        ])
         .where('id', '=', body.device_id)
         .forUpdate()
         .executeTakeFirst();
@@ -74,46 +81,58 @@ export async function deviceRoutes(app: FastifyInstance, deps: ServerDeps): Prom
         throw new ApiError('INVALID_REQUEST', 'this device was not told to wipe for that reason');
       }
       if (device.wipe_acknowledged_at !== null) return;
-      await trx.updateTable('device').set({ wipe_acknowledged_at: new Date() }).where('id', '=', device.id).execute();
+      await trx
+        .updateTable('device')
+        .set({ wipe_acknowledged_at: new Date() })
+        .where('id', '=', device.id)
+        .execute();
       await audit(trx, {
         town: device.municipality_id,
         device: device.id,
         action: 'wipe_acknowledged',
         detail: { reason: body.wipe, unsent_ops: body.unsent_ops ?? null },
       });
-      request.log.info({ device: device.id, town: device.municipality_id, reason: body.wipe }, 'device wiped');
+      request.log.info(
+        { device: device.id, town: device.municipality_id, reason: body.wipe },
+        'device wiped',
+      );
     });
     return { acknowledged: true };
   });
 
-  app.post('/v1/device/events', { preHandler: requireAuth(deps, { allowRetiring: true }) }, async (request) => {
-    const auth = deviceOf(request);
-    const body = parseBody(eventsBody, request.body);
-    await withTown(deps.db, auth.municipalityId, async (trx) => {
-      for (const event of body.events) {
-        const code = await trx
-          .updateTable('unlock_code')
-          .set({ used_at: event.at })
-          .where('nonce', '=', event.nonce)
-          .where('device_id', '=', auth.deviceId)
-          .where('used_at', 'is', null)
-          .executeTakeFirst();
-        // Audited whether or not the nonce was one of this server's: a laptop that claims a code
-        // nobody issued is itself worth a look.
-        await audit(trx, {
-          town: auth.municipalityId,
-          device: auth.deviceId,
-          action: 'unlock_code_used',
-          detail: { nonce: event.nonce, at: event.at, issued_here: code.numUpdatedRows > 0n },
-        });
-      }
-    });
-    return { recorded: body.events.length };
-  });
+  app.post(
+    '/v1/device/events',
+    { preHandler: requireAuth(deps, { allowRetiring: true }) },
+    async (request) => {
+      const auth = deviceOf(request);
+      const body = parseBody(eventsBody, request.body);
+      await withTown(deps.db, auth.municipalityId, async (trx) => {
+        for (const event of body.events) {
+          const code = await trx
+            .updateTable('unlock_code')
+            .set({ used_at: event.at })
+            .where('nonce', '=', event.nonce)
+            .where('device_id', '=', auth.deviceId)
+            .where('used_at', 'is', null)
+            .executeTakeFirst();
+          // Audited whether or not the nonce was one of this server's: a laptop that claims a code
+          // nobody issued is itself worth a look.
+          await audit(trx, {
+            town: auth.municipalityId,
+            device: auth.deviceId,
+            action: 'unlock_code_used',
+            detail: { nonce: event.nonce, at: event.at, issued_here: code.numUpdatedRows > 0n },
+          });
+        }
+      });
+      return { recorded: body.events.length };
+    },
+  );
 
   function townAdmin(request: Parameters<typeof deviceOf>[0]) {
     const auth = deviceOf(request);
-    if (auth.role !== 'town_admin') throw new ApiError('FORBIDDEN', "only a town administrator manages the town's devices");
+    if (auth.role !== 'town_admin')
+      throw new ApiError('FORBIDDEN', "only a town administrator manages the town's devices");
     return auth;
   }
 

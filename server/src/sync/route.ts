@@ -19,8 +19,8 @@ import { SYNC_TABLES, type SyncTableName, tablesForRole } from '../../../shared/
 import { protocolFault } from '../../../shared/sync/validate.ts';
 import { deviceOf, requireAuth } from '../auth/guard.ts';
 import { withTown } from '../db/tenant.ts';
-import { audit, recordWipeOrder } from '../devices/lifecycle.ts';
 import type { ServerDeps } from '../deps.ts';
+import { audit, recordWipeOrder } from '../devices/lifecycle.ts';
 import { ApiError } from '../errors.ts';
 import { parseBody } from '../http/parse.ts';
 import { pullPage } from './pull.ts';

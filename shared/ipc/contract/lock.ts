@@ -19,11 +19,21 @@ export const lockChannels = {
   'lock.setPolicy': channel<LockStatusView>()(
     z
       .object({
-        idleMinutes: z.number().int('validation.wholeNumber').min(1, 'validation.invalid').max(120, 'validation.invalid'),
-        offlineDays: z.number().int('validation.wholeNumber').min(1, 'validation.invalid').max(365, 'validation.invalid'),
+        idleMinutes: z
+          .number()
+          .int('validation.wholeNumber')
+          .min(1, 'validation.invalid')
+          .max(120, 'validation.invalid'),
+        offlineDays: z
+          .number()
+          .int('validation.wholeNumber')
+          .min(1, 'validation.invalid')
+          .max(365, 'validation.invalid'),
       })
       .strict(),
   ),
   /** An administrator's one-time code, checked offline against the server's key. */
-  'lock.enterCode': channel<LockStatusView>()(z.object({ code: z.string().min(1, 'validation.required').max(200) }).strict()),
+  'lock.enterCode': channel<LockStatusView>()(
+    z.object({ code: z.string().min(1, 'validation.required').max(200) }).strict(),
+  ),
 } as const;

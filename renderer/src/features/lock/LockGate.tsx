@@ -38,7 +38,8 @@ export function LockGate({ initial, children }: { initial: LockStatusView; child
       },
     });
     const onActivity = () => timer.activity();
-    for (const name of ACTIVITY_EVENTS) window.addEventListener(name, onActivity, { passive: true, capture: true });
+    for (const name of ACTIVITY_EVENTS)
+      window.addEventListener(name, onActivity, { passive: true, capture: true });
     timer.start();
     return () => {
       timer.stop();

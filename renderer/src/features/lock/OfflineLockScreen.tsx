@@ -20,9 +20,11 @@ export function OfflineLockScreen({
   const [busy, setBusy] = useState(false);
 
   const when = status.lastContactAt
-    ? new Intl.DateTimeFormat(i18n.language, { dateStyle: 'long', timeStyle: 'short', timeZone: 'Asia/Tokyo' }).format(
-        new Date(status.lastContactAt),
-      )
+    ? new Intl.DateTimeFormat(i18n.language, {
+        dateStyle: 'long',
+        timeStyle: 'short',
+        timeZone: 'Asia/Tokyo',
+      }).format(new Date(status.lastContactAt))
     : null;
 
   const syncNow = async () => {

@@ -7,7 +7,9 @@ export function WipedNotice({ status }: { status: LockStatusView }) {
   return (
     <main className="setup lock-screen" id="main" data-lock="wiped">
       <h1>{t('lock:wiped.title')}</h1>
-      <p className="lead">{status.wipedReason === 'retired' ? t('lock:wiped.retiredLead') : t('lock:wiped.lostLead')}</p>
+      <p className="lead">
+        {status.wipedReason === 'retired' ? t('lock:wiped.retiredLead') : t('lock:wiped.lostLead')}
+      </p>
       <p>{t('lock:wiped.next')}</p>
     </main>
   );

@@ -23,8 +23,10 @@ const ja = {
   },
   wiped: {
     title: 'この端末のデータは消去されました',
-    lostLead: '町の管理者がこの端末を紛失扱いにしたため、この端末に保存されていた記録・写真・バックアップ・登録情報を消去しました。',
-    retiredLead: '町の管理者がこの端末を退役させたため、未送信の記録をサーバーへ送ったうえで、この端末のデータを消去しました。',
+    lostLead:
+      '町の管理者がこの端末を紛失扱いにしたため、この端末に保存されていた記録・写真・バックアップ・登録情報を消去しました。',
+    retiredLead:
+      '町の管理者がこの端末を退役させたため、未送信の記録をサーバーへ送ったうえで、この端末のデータを消去しました。',
     next: '引き続き使う場合は、町の管理者に連絡してください。',
   },
   settings: {
@@ -44,7 +46,8 @@ const ja = {
     offlineDays: 'サーバー未接続で記録をロックするまでの日数',
     savePolicy: '設定を保存',
     policySaved: 'ロックの設定を保存しました',
-    policy: '操作がない状態が{{minutes}}分続くとロックします。サーバーに{{days}}日以上接続しないと記録をロックします。',
+    policy:
+      '操作がない状態が{{minutes}}分続くとロックします。サーバーに{{days}}日以上接続しないと記録をロックします。',
   },
   setup: {
     passcode: '画面ロックのパスコード（4文字以上・任意）',
@@ -97,7 +100,8 @@ const en = {
     offlineDays: 'Days without reaching the server before the records lock',
     savePolicy: 'Save settings',
     policySaved: 'Lock settings saved',
-    policy: 'The app locks after {{minutes}} minutes without use. The records lock after {{days}} days without reaching the server.',
+    policy:
+      'The app locks after {{minutes}} minutes without use. The records lock after {{days}} days without reaching the server.',
   },
   setup: {
     passcode: 'Screen-lock passcode (at least 4 characters, optional)',
