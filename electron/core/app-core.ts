@@ -172,11 +172,17 @@ export class AppCore {
 
   private async performWipe(reason: 'lost' | 'retired'): Promise<void> {
     const log = this.device.log.logger;
+    // Retired: the photos waiting go up too (one pass; the server still takes uploads from it).
+    if (reason === 'retired') {
+      const report = await this.session?.uploads.run().catch(() => null);
+      if (report && report.stoppedBy !== null)
+        log.warn({ stoppedBy: report.stoppedBy }, 'uploads before the wipe stopped');
+    }
     const held = this.device.credentials.load();
     let unsent = 0;
     try {
       const row = this.device.real.database.sqlite
-        .prepare("SELECT count(*) AS n FROM outbox WHERE state <> 'acked'")
+        .prepare("SELECT count(*) AS n FROM outbox WHERE state <> 'sent'")
         .get() as { n: number };
       unsent = row.n;
     } catch {
