@@ -4,7 +4,7 @@ import { featureMessages } from '../../i18n/define.ts';
 const ja = {
   locked: {
     title: 'ロック中',
-    lead: 'しばらく操作がなかったため、画面をロックしました。同期は続いています。',
+    lead: 'この端末はロックされています。続けるにはパスコードを入力してください。ロック中も同期は続きます。',
     passcode: 'パスコード',
     unlock: 'ロックを解除',
     retryAfter: '{{seconds}}秒後にもう一度入力できます',
@@ -58,7 +58,7 @@ const ja = {
 const en = {
   locked: {
     title: 'Locked',
-    lead: 'The screen locked after a while without use. Sync carries on.',
+    lead: 'This computer is locked. Enter your passcode to continue. Sync carries on while locked.',
     passcode: 'Passcode',
     unlock: 'Unlock',
     retryAfter: 'You can try again in {{seconds}} s',
