@@ -34,6 +34,7 @@ describe('i18n dictionaries', () => {
       'inspection',
       'inspectionImport',
       'inspectionSummary',
+      'lock',
       'property',
       'stays',
       'supporters',
