@@ -157,7 +157,9 @@ describe('the offline lock and unlock codes', () => {
     expect(((await call(core, 'lock.status')) as { state: string }).state).toBe('offline_locked');
     expect(await refused(core, 'families.list', { query: '' })).toBe('RECORDS_LOCKED');
     expect(await refused(core, 'profile.get')).toBe('RECORDS_LOCKED');
-    expect(await refused(core, 'lock.setPolicy', { idleMinutes: 10, offlineDays: 365 })).toBe('RECORDS_LOCKED');
+    expect(await refused(core, 'lock.setPolicy', { idleMinutes: 10, offlineDays: 365 })).toBe(
+      'RECORDS_LOCKED',
+    );
 
     const code = (deviceId: string, expiresInMs: number, privateKeyPem = keys.privateKey) =>
       issueUnlockCode({ privateKeyPem, deviceId, expiresAt: new Date(clock.now + expiresInMs) }).code;
