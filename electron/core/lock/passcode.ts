@@ -2,7 +2,7 @@ import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 
 /**
  * The app-lock passcode (docs/security.md, "App lock"), stored only as a slow salted hash: scrypt
- * (Node's own, memory-hard) with N = 2^15, r = 8, p = 1 — about 32 MiB and a few tenths of a second
+ * (Node's own, memory-hard) with N = 2^15, r = 8, p = 1 — about 32 MiB and a noticeable fraction of a second
  * per try on a field laptop, so a copied database does not give the passcode away cheaply. Stored as
  * `scrypt$N$r$p$salt$hash` (base64), so the cost can be raised later and old hashes still check.
  */
