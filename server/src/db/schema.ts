@@ -47,7 +47,7 @@ export interface DeviceTable {
   last_seen_at: Timestamp | null;
   last_sync_at: Timestamp | null;
   revoked_at: Timestamp | null;
-  /** Why it was revoked (migration 0012): 'lost' wipes at once, 'retired' pushes first; null a plain refusal. */
+  /** Why it was revoked (migration device_lifecycle): 'lost' wipes at once, 'retired' pushes first; null a plain refusal. */
   revoke_reason: ColumnType<
     'lost' | 'retired' | null,
     'lost' | 'retired' | null | undefined,
@@ -148,7 +148,7 @@ export type DeviceAuditAction =
   | 'unlock_code_issued'
   | 'unlock_code_used';
 
-/** A step in a device's life (migration 0012): never a record's values. */
+/** A step in a device's life (migration device_lifecycle): never a record's values. */
 export interface DeviceAuditTable {
   id: Generated<string>;
   municipality_id: string;
