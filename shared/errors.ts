@@ -66,6 +66,20 @@ export const ERROR_CODES = [
   // it refused for a reason of its own.
   'REPORTS_OFFLINE',
   'REPORTS_SERVER_ERROR',
+  // The app lock and lost/retired laptops (docs/security.md): the app is locked (passcode), the records
+  // are locked after too long offline, the laptop has wiped itself; a wrong passcode, too many wrong
+  // tries (wait), a passcode needed first; an unlock code that is not one for this laptop, already used,
+  // or expired; a laptop enrolled before unlock codes existed (it has no key to check them with yet).
+  'APP_LOCKED',
+  'RECORDS_LOCKED',
+  'DEVICE_WIPED',
+  'PASSCODE_WRONG',
+  'PASSCODE_RATE_LIMITED',
+  'PASSCODE_REQUIRED',
+  'UNLOCK_CODE_INVALID',
+  'UNLOCK_CODE_USED',
+  'UNLOCK_CODE_EXPIRED',
+  'UNLOCK_CODE_NO_KEY',
   'INTERNAL',
 ] as const;
 

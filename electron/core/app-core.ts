@@ -12,12 +12,14 @@ import { enrol } from './enrolment.ts';
 import type { CoreEventListener } from './event-bus.ts';
 import { type CoreContext, createHandlers } from './handlers/index.ts';
 import { dispatch, logInternal } from './ipc/dispatch.ts';
+import { LockService } from './lock/lock-service.ts';
+import { wipeFiles } from './lock/wipe.ts';
 import type { CoreLog } from './log.ts';
 import { Session } from './session.ts';
 import type { CredentialStore } from './sync/credentials.ts';
 import type { SyncEngine } from './sync/engine.ts';
 import type { SchedulerOptions } from './sync/scheduler.ts';
-import type { ServerClientOptions } from './sync/server-client.ts';
+import { ServerClient, type ServerClientOptions } from './sync/server-client.ts';
 
 /**
  * Everything the main side does, in plain Node: open the database, build the services, answer the
@@ -49,7 +51,13 @@ export interface CoreOptions {
 export class AppCore {
   readonly handlers: Handlers;
   private readonly device: Device;
+  /** The app lock, the offline lock and the wiped state (lock/lock-service.ts). */
+  readonly lock: LockService;
   private session: Session | null = null;
+  /** Set once a wipe has begun: it runs once, and the closed database is never touched again. */
+  private wiping: Promise<void> | null = null;
+  private wiped = false;
+  private wipedLocale: Locale = 'ja';
   private readonly options: CoreOptions;
   /** Set once automatic sync runs: every later session (a profile edit, practice) runs it too. */
   private autoSync: SchedulerOptions | null = null;
@@ -57,13 +65,21 @@ export class AppCore {
   private constructor(options: CoreOptions) {
     this.options = options;
     this.device = new Device(options);
+    this.lock = new LockService({
+      device: this.device,
+      role: () => this.session?.profile.role ?? null,
+      enrolled: () => !this.wiped && this.device.credentials.load() !== null,
+      deviceId: () => this.device.credentials.load()?.deviceId ?? null,
+    });
+    // After a wipe (and on every start after it) the database holds nothing and nothing runs on it.
+    this.wiped = this.lock.state() === 'wiped';
     if (options.autoSync) this.autoSync = options.autoSync === true ? {} : options.autoSync;
     this.handlers = createHandlers(this.context());
   }
 
   static async open(options: CoreOptions): Promise<AppCore> {
     const core = new AppCore(options);
-    const profile = await core.device.store.profiles.get();
+    const profile = core.wiped ? null : await core.device.store.profiles.get();
     if (profile) core.startSession(profile);
     return core;
   }
@@ -110,6 +126,10 @@ export class AppCore {
 
   /** The untrusted entry point: validates and answers one call. */
   invoke(channel: string, input: unknown): Promise<Result<unknown>> {
+    // Locked, the records answer nothing, whatever the window asks (docs/security.md).
+    const refusal = this.lock.refusal(channel);
+    if (refusal)
+      return Promise.resolve({ ok: false, error: { code: refusal, message: `refused: ${refusal}` } });
     return dispatch(this.handlers, channel, input, (error, name) =>
       logInternal(this.device.log.logger, error, name),
     );
@@ -130,10 +150,89 @@ export class AppCore {
 
   /** Lets a running sync finish its exchange (each is one transaction) before the database closes. */
   async close(): Promise<void> {
+    await this.wiping?.catch(() => undefined);
     const session = this.session;
     this.session = null;
     await session?.close();
+    if (this.wiped) return;
     return this.device.close();
+  }
+
+  /**
+   * The server ordered this laptop wiped (docs/security.md). Lost: at once, before anything else.
+   * Retired: the engine calls this only after a run that pushed everything under the order. Sync
+   * and uploads stop, the databases close, the files go (lock/wipe.ts) with the credential (and any
+   * key kept in the credential store), the window shows the notice; then the server is told, with the
+   * refresh secret still held in memory, and that secret is forgotten too.
+   */
+  wipe(reason: 'lost' | 'retired'): Promise<void> {
+    this.wiping ??= this.performWipe(reason);
+    return this.wiping;
+  }
+
+  private async performWipe(reason: 'lost' | 'retired'): Promise<void> {
+    const log = this.device.log.logger;
+    // Retired: the photos waiting go up too (one pass; the server still takes uploads from it).
+    if (reason === 'retired') {
+      const report = await this.session?.uploads.run().catch(() => null);
+      if (report && report.stoppedBy !== null)
+        log.warn({ stoppedBy: report.stoppedBy }, 'uploads before the wipe stopped');
+    }
+    const held = this.device.credentials.load();
+    let unsent = 0;
+    try {
+      const row = this.device.real.database.sqlite
+        .prepare("SELECT count(*) AS n FROM outbox WHERE state <> 'sent'")
+        .get() as { n: number };
+      unsent = row.n;
+    } catch {
+      unsent = 0;
+    }
+    log.warn({ reason, unsent }, 'wipe ordered by the server');
+    const locale = this.getSetting('ui.locale') ?? 'ja';
+    // The notice replaces the app at once: nothing more is read from the records.
+    this.wiped = true;
+    this.lock.markWiped(reason);
+    this.wipedLocale = locale as Locale;
+    const session = this.session;
+    this.session = null;
+    // The run that carried the order may still be finishing: stop() does not wait for it.
+    session?.stop();
+    await session?.sync.whenIdle();
+    await session?.close();
+    await this.device.close();
+    const removed = wipeFiles(this.device.real.dbPath, reason, this.device.now());
+    this.device.credentials.clear();
+    this.device.events.emit('lock.changed', {});
+    this.device.events.emit('sync.changed', {});
+    this.device.events.emit('profile.changed', {});
+    if (!held) return;
+    try {
+      await new ServerClient(held.serverUrl, this.options.serverClient ?? {}).acknowledgeWipe({
+        device_id: held.deviceId,
+        refresh_token: held.refreshToken,
+        wipe: reason,
+        unsent_ops: unsent,
+      });
+      log.info({ reason, removed: removed.length }, 'wipe done and acknowledged');
+    } catch (error) {
+      log.warn({ err: error, reason }, 'wipe done; the server could not be told');
+    }
+  }
+
+  /** After a sync that went through: the offline lock lifts; what it recorded goes up. */
+  private async afterSyncSuccess(): Promise<void> {
+    this.lock.contacted();
+    const reports = this.lock.pendingReports();
+    const sync = this.session?.sync;
+    if (reports.length === 0 || !sync) return;
+    try {
+      const { serverUrl, token } = await sync.bearer();
+      await new ServerClient(serverUrl, this.options.serverClient ?? {}).reportEvents(token, reports);
+      this.lock.reportsSent(reports);
+    } catch (error) {
+      this.device.log.logger.warn({ err: error }, 'offline-lock reports not sent; next sync retries');
+    }
   }
 
   /**
@@ -247,6 +346,14 @@ export class AppCore {
     const session = new Session(this.device, profile, {
       serverClient: this.options.serverClient,
       inspectionTemplateDir: this.options.inspectionTemplateDir,
+      onWipeOrder: (reason) => {
+        void this.wipe(reason).catch((error: unknown) =>
+          this.device.log.logger.error({ err: error }, 'the wipe failed'),
+        );
+      },
+      afterSyncSuccess: () => {
+        void this.afterSyncSuccess();
+      },
     });
     this.session = session;
     if (this.autoSync) this.startAutoSync(this.autoSync);
@@ -259,6 +366,7 @@ export class AppCore {
   }
 
   private appInfo(): AppInfo {
+    if (this.wiped) return { version: this.options.appVersion, schemaVersion: 0, locale: this.wipedLocale };
     const locale = (this.getSetting('ui.locale') ?? 'ja') as Locale;
     return { version: this.options.appVersion, schemaVersion: this.database.migration.to, locale };
   }
@@ -268,6 +376,7 @@ export class AppCore {
     return {
       device: this.device,
       appVersion: this.options.appVersion,
+      lock: this.lock,
       session: () => this.requireSession(),
       startSession: (profile) => this.startSession(profile),
       startPractice: (size) => this.startPractice(size),

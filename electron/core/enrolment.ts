@@ -89,6 +89,9 @@ export async function enrol(device: Device, session: Session, request: Enrolment
     townId: answer.town.id,
     userId: answer.user.id,
   });
+  // The server's public key checks offline unlock codes; the offline clock starts now.
+  if (answer.server_key) device.setSetting('lock.server_key', answer.server_key);
+  device.setSetting('lock.enrolled_at', device.now().toISOString());
   device.log.logger.info(
     { townId: answer.town.id, deviceId: answer.device_id, role: answer.user.role },
     'enrolled with the server',

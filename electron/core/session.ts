@@ -38,6 +38,10 @@ export interface SessionOptions {
   serverClient?: ServerClientOptions | undefined;
   /** The inspection checklists' folder; by default the shipped one. */
   inspectionTemplateDir?: string | undefined;
+  /** The server ordered this laptop wiped (lost or retired; lock/wipe.ts via app-core.ts). */
+  onWipeOrder?: ((wipe: 'lost' | 'retired') => void) | undefined;
+  /** After each sync run that went through (the offline lock's reports go up). */
+  afterSyncSuccess?: (() => void) | undefined;
 }
 
 /**
@@ -107,6 +111,8 @@ export class Session {
       beforeFirstFullSync: (deviceId) => device.backups.beforeFirstSync(deviceId),
       // Answers from another tablet reaching an inspection this laptop finished: scored again here.
       afterPull: (touched) => this.inspections.rescoreAfterPull(touched),
+      ...(options.onWipeOrder ? { onWipeOrder: options.onWipeOrder } : {}),
+      ...(options.afterSyncSuccess ? { afterSuccess: options.afterSyncSuccess } : {}),
       onChange: (report) => {
         events.emit('sync.changed', {});
         // The link works: photos waiting (or backing off) may go now.

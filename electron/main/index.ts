@@ -7,6 +7,7 @@ import { openCoreOrExplain } from './database.ts';
 import { forwardCoreEvents, registerIpcHandlers } from './ipc.ts';
 import { closeMainLog, mainLog } from './main-log.ts';
 import { installApplicationMenu } from './menu.ts';
+import { lockOnSuspend } from './power-lock.ts';
 import { hardenAllWebContents, hardenSession } from './security.ts';
 import { checkForUpdatesInBackground } from './updater.ts';
 import { createMainWindow, type MainWindow } from './window.ts';
@@ -87,6 +88,7 @@ async function main(): Promise<void> {
   });
   closeCoreBeforeQuit(core, () => current);
   watchConnectivity(core);
+  lockOnSuspend(core);
 
   checkForUpdatesInBackground(core.serverUrl);
   // A server that refuses this version (426) is answered by fetching the update it serves.

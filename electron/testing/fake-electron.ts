@@ -265,7 +265,30 @@ export const shell = {
 };
 
 /** A clean stand-in between tests. */
+/**
+ * `powerMonitor`: an event emitter the test fires ('suspend', 'lock-screen', 'resume'), as the OS
+ * would through Electron. `on`/`off` as documented; `emit` is the test's hand.
+ */
+export const powerMonitor = {
+  listeners: new Map<string, Set<() => void>>(),
+  on(event: string, listener: () => void): void {
+    let set = powerMonitor.listeners.get(event);
+    if (!set) {
+      set = new Set();
+      powerMonitor.listeners.set(event, set);
+    }
+    set.add(listener);
+  },
+  off(event: string, listener: () => void): void {
+    powerMonitor.listeners.get(event)?.delete(listener);
+  },
+  emit(event: string): void {
+    for (const listener of [...(powerMonitor.listeners.get(event) ?? [])]) listener();
+  },
+};
+
 export function resetFakeElectron(): void {
+  powerMonitor.listeners.clear();
   ipcMain.handlers.clear();
   ipcRenderer.listeners.clear();
   ipcRenderer.invoked.length = 0;
@@ -280,4 +303,14 @@ export function resetFakeElectron(): void {
   shell.opened.length = 0;
 }
 
-export default { app, ipcMain, ipcRenderer, contextBridge, BrowserWindow, dialog, session, shell };
+export default {
+  app,
+  ipcMain,
+  ipcRenderer,
+  contextBridge,
+  BrowserWindow,
+  dialog,
+  session,
+  shell,
+  powerMonitor,
+};

@@ -8,6 +8,8 @@ import { meRoutes } from './auth/me.ts';
 import { authRoutes } from './auth/routes.ts';
 import { blobRoutes } from './blobs/routes.ts';
 import type { ServerDeps } from './deps.ts';
+import { ensureSigningKey } from './devices/lifecycle.ts';
+import { deviceRoutes } from './devices/routes.ts';
 import { ApiError } from './errors.ts';
 import { eventFigureRoutes } from './kpi/event-figures.ts';
 import { kpiRoutes } from './kpi/routes.ts';
@@ -133,6 +135,9 @@ export async function buildApp(deps: ServerDeps, options: AppOptions = {}): Prom
   await eventFigureRoutes(app, deps);
   await targetRoutes(app, deps);
   await syncRoutes(app, deps);
+  await deviceRoutes(app, deps);
+  // The key offline unlock codes are signed with: made once, its public half given at enrolment.
+  await ensureSigningKey(deps.db);
 
   return app;
 }

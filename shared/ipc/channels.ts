@@ -45,6 +45,12 @@ export const CHANNEL_NAMES = [
   'today.board',
   'checkins.record',
   'sync.status',
+  'lock.status',
+  'lock.lock',
+  'lock.unlock',
+  'lock.setPasscode',
+  'lock.setPolicy',
+  'lock.enterCode',
   'sync.enroll',
   'sync.now',
   'sync.quarantined',
@@ -129,5 +135,6 @@ export const EVENT_NAMES = [
   'attachments.download',
   'task.progress',
   'exports.progress',
+  'lock.changed',
 ] as const;
 export type EventName = (typeof EVENT_NAMES)[number];

@@ -13,6 +13,7 @@ import { exportChannels, exportMainChannels } from './contract/exports.ts';
 import { familyChannels } from './contract/families.ts';
 import { inspectionSummaryChannels, inspectionSummaryMainChannels } from './contract/inspection-summary.ts';
 import { inspectionChannels } from './contract/inspections.ts';
+import { lockChannels } from './contract/lock.ts';
 import { propertyPageChannels } from './contract/properties.ts';
 import { reportChannels } from './contract/reports.ts';
 import { searchChannels } from './contract/search.ts';
@@ -49,6 +50,7 @@ export const contract = {
   ...exportMainChannels,
   ...consortiumReportChannels,
   ...reportChannels,
+  ...lockChannels,
 } as const;
 
 export type Contract = typeof contract;

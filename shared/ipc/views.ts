@@ -15,6 +15,7 @@ export * from './views/exports.ts';
 export * from './views/families.ts';
 export * from './views/inspection-summary.ts';
 export * from './views/inspections.ts';
+export * from './views/lock.ts';
 export * from './views/properties.ts';
 export * from './views/reports.ts';
 export * from './views/search.ts';

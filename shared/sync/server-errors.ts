@@ -22,6 +22,11 @@ export const SERVER_ERRORS = {
   FORBIDDEN_TABLE: 403,
   DEVICE_MISMATCH: 403,
   NOT_FOUND: 404,
+  /**
+   * The device was revoked as lost or retired: `wipe` ('lost' | 'retired') says what to do. Lost:
+   * erase at once. Retired: push what it holds, then erase (docs/security.md).
+   */
+  DEVICE_WIPE: 410,
   METHOD_NOT_ALLOWED: 405,
   SEQ_GAP: 409,
   SEQ_REUSED: 409,

@@ -36,6 +36,7 @@ describe('i18n dictionaries', () => {
       'inspection',
       'inspectionImport',
       'inspectionSummary',
+      'lock',
       'property',
       'reports',
       'stays',

@@ -1,6 +1,7 @@
 import type { SampleSize } from '../../../shared/domain/enums.ts';
 import type { AppInfo, Profile, SampleLoadResult } from '../../../shared/ipc/views.ts';
 import type { Device } from '../device.ts';
+import type { LockService } from '../lock/lock-service.ts';
 import type { Session } from '../session.ts';
 
 /**
@@ -11,6 +12,8 @@ import type { Session } from '../session.ts';
 export interface CoreContext {
   readonly device: Device;
   readonly appVersion: string;
+  /** The app lock, the offline lock, the wiped state (lock/lock-service.ts). */
+  readonly lock: LockService;
   /** The session in use; NOT_SET_UP before a profile exists. */
   session(): Session;
   /** Starts the session for this profile, replacing the one in use. */

@@ -12,6 +12,7 @@ import { exportHandlers } from './exports.ts';
 import { familyHandlers } from './families.ts';
 import { inspectionSummaryHandlers } from './inspection-summary.ts';
 import { inspectionHandlers } from './inspections.ts';
+import { lockHandlers } from './lock.ts';
 import { propertyPageHandlers } from './properties.ts';
 import { reportHandlers } from './reports.ts';
 import { searchHandlers } from './search.ts';
@@ -45,6 +46,7 @@ export function createHandlers(core: CoreContext): Handlers {
     ...exportHandlers(core),
     ...consortiumReportHandlers(core),
     ...reportHandlers(core),
+    ...lockHandlers(core),
   };
 }
 

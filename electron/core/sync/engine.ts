@@ -79,9 +79,25 @@ export interface SyncEngineOptions {
    * throw is logged and never fails the run: the page is stored.
    */
   afterPull?: (touched: readonly TouchedRow[]) => void;
+  /**
+   * The server revoked this laptop as lost (a DEVICE_WIPE answer) or retired (a run that pushed
+   * everything under the retired order): the device wipes itself (lock/wipe.ts). Called once per
+   * run, after the run is recorded.
+   */
+  onWipeOrder?: (wipe: 'lost' | 'retired') => void;
+  /** After each successful run (offline-lock reports go up here). */
+  afterSuccess?: () => void;
 }
 
-const STOPPING = new Set<SyncErrorCode>(['UNSUPPORTED_VERSION', 'DEVICE_REVOKED', 'CLOCK_SKEW']);
+/** The server's public signing key, as the refresh answer carries it (lock/lock-service.ts reads it). */
+export const SERVER_KEY_SETTING = 'lock.server_key';
+
+const STOPPING = new Set<SyncErrorCode>([
+  'UNSUPPORTED_VERSION',
+  'DEVICE_REVOKED',
+  'DEVICE_WIPE',
+  'CLOCK_SKEW',
+]);
 const SHRINKING = new Set<SyncErrorCode>(['PAYLOAD_TOO_LARGE', 'BATCH_TOO_LARGE', 'TIMEOUT']);
 const NO_ANSWER = new Set<SyncErrorCode>(['OFFLINE', 'TIMEOUT', 'NETWORK']);
 /** Refusals that name one op: it is set aside locally so the rest can go (its reason on 同期). */
@@ -131,6 +147,10 @@ export class SyncEngine {
   private readonly beforeFirstFullSync: ((deviceId: string) => Promise<unknown>) | undefined;
   private readonly log: Logger | undefined;
   private readonly afterPull: ((touched: readonly TouchedRow[]) => void) | undefined;
+  private readonly onWipeOrder: ((wipe: 'lost' | 'retired') => void) | undefined;
+  private readonly afterSuccess: (() => void) | undefined;
+  /** The server answered this run under the retired order (x-device-wipe). */
+  private retiring = false;
 
   private accessToken: string | null = null;
   /** The refresh in flight: sync and the upload queue share it, so one rotation is never raced. */
@@ -159,6 +179,8 @@ export class SyncEngine {
     this.beforeFirstFullSync = options.beforeFirstFullSync;
     this.log = options.log?.child({ part: 'sync' });
     this.afterPull = options.afterPull;
+    this.onWipeOrder = options.onWipeOrder;
+    this.afterSuccess = options.afterSuccess;
     this.applier = new RemoteApplier(this.sqlite);
     this.phase = this.credentials.load() ? 'idle' : 'not_enrolled';
   }
@@ -262,6 +284,7 @@ export class SyncEngine {
     );
     this.phase = 'syncing';
     this.onChange();
+    let wipe: 'lost' | 'retired' | null = null;
     try {
       if (this.beforeFirstFullSync && (this.setting('sync.cursor') ?? '0') === '0') {
         // Backup before the first full sync (see SyncEngineOptions.beforeFirstFullSync).
@@ -286,11 +309,12 @@ export class SyncEngine {
       report.errorCode = e.sentCode;
       this.lastError = { code: e.sentCode, message: e.message, at: this.now().toISOString() };
       if (e.code === 'UNSUPPORTED_VERSION') this.phase = 'update_required';
-      else if (e.code === 'DEVICE_REVOKED') this.phase = 'revoked';
+      else if (e.code === 'DEVICE_REVOKED' || e.code === 'DEVICE_WIPE') this.phase = 'revoked';
       else if (e.code === 'CLOCK_SKEW') this.phase = 'clock_skew';
       else if (NO_ANSWER.has(e.code)) this.phase = 'offline';
       else this.phase = 'error';
       if (STOPPING.has(e.code)) this.stopped = e.code;
+      if (e.code === 'DEVICE_WIPE') wipe = e.details.wipe === 'retired' ? 'retired' : 'lost';
     } finally {
       this.sqlite
         .prepare(
@@ -323,6 +347,10 @@ export class SyncEngine {
       }
       this.onChange(report);
     }
+    // Under the retired order a run that went through has pushed everything it could.
+    if (report.ok && this.retiring) wipe = 'retired';
+    if (wipe) this.onWipeOrder?.(wipe);
+    else if (report.ok) this.afterSuccess?.();
     return report;
   }
 
@@ -342,7 +370,20 @@ export class SyncEngine {
    */
   private async refresh(client: ServerClient, credential: DeviceCredential): Promise<string> {
     const held = this.credentials.load() ?? credential;
-    const answer = await client.refresh(held.deviceId, held.refreshToken);
+    let answer: Awaited<ReturnType<ServerClient['refresh']>>;
+    try {
+      answer = await client.refresh(held.deviceId, held.refreshToken);
+    } catch (error) {
+      // An upload may be the first to hear the order: it wipes whoever asked.
+      if (error instanceof SyncHttpError && error.code === 'DEVICE_WIPE' && !this.running) {
+        this.stopped = 'DEVICE_WIPE';
+        this.onWipeOrder?.(error.details.wipe === 'retired' ? 'retired' : 'lost');
+      }
+      throw error;
+    }
+    if (answer.server_key && answer.server_key !== this.setting(SERVER_KEY_SETTING)) {
+      this.putSetting(SERVER_KEY_SETTING, answer.server_key);
+    }
     if (answer.refresh_token && answer.refresh_token !== held.refreshToken) {
       try {
         this.credentials.save({ ...held, refreshToken: answer.refresh_token });
@@ -520,6 +561,7 @@ export class SyncEngine {
         let exchange: SyncExchange;
         try {
           const started = await current.started;
+          if (started.wipe === 'retired') this.retiring = true;
           // Prefetch only pulls: while ops wait to go up, they go first, with the next request.
           if (started.nextCursor !== null && !this.pendingAfter(ops.at(-1)?.seq ?? 0)) {
             prefetch = this.send(

@@ -57,6 +57,15 @@ export interface EnrollAnswer {
   expires_in: number;
   user: { id: string; display_name: string; role: string };
   town: { id: string; name: string; prefecture: string };
+  /** The server's public signing key (base64 SPKI), for offline unlock codes; older servers omit it. */
+  server_key?: string;
+}
+
+/** What a laptop tells the server after the fact (server/src/devices/routes.ts). */
+export interface DeviceReport {
+  kind: 'unlock_code_used';
+  nonce: string;
+  at: string;
 }
 
 export interface SyncExchange {
@@ -69,12 +78,16 @@ export interface SyncExchange {
 export interface StartedSync {
   /** Where the next page starts, if the server has more and said so early; null otherwise. */
   nextCursor: string | null;
+  /** The server's order to a laptop revoked as retired: push the rest, then wipe (docs/security.md). */
+  wipe: 'retired' | null;
   /** Reads the rest of the answer. */
   finish(): Promise<SyncExchange>;
 }
 
 /** The server's early announcement of the next page (server/src/sync/route.ts). */
 const NEXT_CURSOR_HEADER = 'x-sync-next-cursor';
+/** The retired laptop's order (server/src/sync/route.ts). */
+const WIPE_HEADER = 'x-device-wipe';
 
 export interface ServerClientOptions {
   /** Per-request timeout; a sync over a 0.5 Mbit/s island link needs tens of seconds. */
@@ -251,16 +264,33 @@ export class ServerClient {
   async refresh(
     deviceId: string,
     refreshToken: string,
-  ): Promise<{ access_token: string; expires_in: number; refresh_token?: string }> {
+  ): Promise<{ access_token: string; expires_in: number; refresh_token?: string; server_key?: string }> {
     return (
-      await this.request<{ access_token: string; expires_in: number; refresh_token?: string }>(
-        '/v1/auth/token',
-        {
-          device_id: deviceId,
-          refresh_token: refreshToken,
-        },
-      )
+      await this.request<{
+        access_token: string;
+        expires_in: number;
+        refresh_token?: string;
+        server_key?: string;
+      }>('/v1/auth/token', {
+        device_id: deviceId,
+        refresh_token: refreshToken,
+      })
     ).value;
+  }
+
+  /** The laptop has wiped itself: said with its refresh secret (a lost laptop has no access token). */
+  async acknowledgeWipe(body: {
+    device_id: string;
+    refresh_token: string;
+    wipe: 'lost' | 'retired';
+    unsent_ops: number;
+  }): Promise<void> {
+    await this.request('/v1/device/wipe-ack', body);
+  }
+
+  /** Reports what the laptop did offline (an unlock code used). */
+  async reportEvents(token: string, events: readonly DeviceReport[]): Promise<void> {
+    await this.request('/v1/device/events', { events }, token);
   }
 
   async sync(token: string, body: SyncRequest): Promise<SyncExchange> {
@@ -287,6 +317,7 @@ export class ServerClient {
     const next = res.headers.get(NEXT_CURSOR_HEADER);
     return {
       nextCursor: next !== null && /^\d{1,18}$/.test(next) ? next : null,
+      wipe: res.headers.get(WIPE_HEADER) === 'retired' ? 'retired' : null,
       finish: async () => {
         if (!compact) {
           const { value, bytesDown } = await this.read<SyncResponse>(res);

@@ -17,6 +17,7 @@ export const NAMESPACES = [
   'inspection',
   'inspectionImport',
   'inspectionSummary',
+  'lock',
   'property',
   'reports',
   'stays',

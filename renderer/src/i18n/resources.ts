@@ -17,6 +17,7 @@ import { familiesWorkspaceMessages } from '../features/families/messages.ts';
 import { inspectionMessages } from '../features/inspection/messages.ts';
 import { inspectionImportMessages } from '../features/inspection-import/messages.ts';
 import { inspectionSummaryMessages } from '../features/inspection-summary/messages.ts';
+import { lockMessages } from '../features/lock/messages.ts';
 import { propertyMessages } from '../features/property/messages.ts';
 import { reportMessages } from '../features/reports/messages.ts';
 import { stayMessages } from '../features/stays/messages.ts';
@@ -51,6 +52,7 @@ export const FEATURES = {
   inspection: inspectionMessages,
   inspectionImport: inspectionImportMessages,
   inspectionSummary: inspectionSummaryMessages,
+  lock: lockMessages,
   property: propertyMessages,
   reports: reportMessages,
   stays: stayMessages,

@@ -251,6 +251,23 @@ describe('runCli against the server database', () => {
     expect(again.stdout).toContain('already revoked');
     const after = JSON.parse((await run(db, 'device', 'list', '--json')).stdout) as { revokedAt: string }[];
     expect(after[0]?.revokedAt).toEqual(expect.any(String));
+
+    // A reason turns the refusal into an order to wipe; a wrong reason is refused; the history shows it.
+    const badReason = await run(db, 'device', 'revoke', deviceId, '--reason', 'stolen');
+    expect(badReason.status).toBe(EXIT_FAILED);
+    expect(badReason.stderr).toContain('INVALID_REASON');
+    const lost = await run(db, 'device', 'revoke', deviceId, '--reason', 'lost');
+    expect(lost.status, lost.stderr).toBe(EXIT_OK);
+    expect(lost.stdout).toContain('it wipes itself at its next contact');
+    expect((await me(token)).json().error).toMatchObject({ code: 'DEVICE_WIPE', wipe: 'lost' });
+    const history = JSON.parse((await run(db, 'device', 'history', deviceId, '--json')).stdout) as {
+      action: string;
+    }[];
+    expect(history.map((h) => h.action)).toEqual(['revoked', 'revoked', 'wipe_ordered']);
+    // A revoked laptop gets no unlock code.
+    const unlock = await run(db, 'device', 'unlock-code', deviceId);
+    expect(unlock.status).toBe(EXIT_FAILED);
+    expect(unlock.stderr).toContain('DEVICE_REVOKED');
   });
 
   it('disables a user: their devices are refused and no new code is made for them', async () => {
@@ -358,7 +375,7 @@ describe('runCli against the server database', () => {
       [['frobnicate'], 'unknown command "frobnicate"'],
       [['toString'], 'unknown command "toString"'],
       [['town'], 'town takes one of: add, list, coefficients'],
-      [['device', 'remove', 'x'], 'device takes one of: list, revoke (not remove)'],
+      [['device', 'remove', 'x'], 'device takes one of: list, revoke, unlock-code, history (not remove)'],
       [['town', 'add'], 'town add needs the town id'],
       [['town', 'list', 'extra'], 'town list takes no arguments; unexpected extra'],
       [['device', 'revoke', 'a', 'b'], 'device revoke takes only the device id; unexpected b'],

@@ -9,6 +9,7 @@ import { openDatabase, type ServerDatabase } from '../db/connect.ts';
 import { DataDirInUseError } from '../db/data-dir-lock.ts';
 import { MigrationError, migrateServer } from '../db/migrate.ts';
 import type { ServerDB } from '../db/schema.ts';
+import { deviceHistory, isRevokeReason, issueUnlockCode } from '../devices/lifecycle.ts';
 import {
   AdminError,
   createEnrollmentCode,
@@ -75,8 +76,13 @@ Enrolment codes (端末登録コード)
 
 Devices (端末)
   device list [--town <id>] [--json]
-  device revoke <device id>
-      The device's next request, of any kind, is refused.
+  device revoke <device id> [--reason lost|retired]
+      The device's next request, of any kind, is refused. lost: it is told to wipe itself at once;
+      retired: it sends what it holds first, then wipes itself.
+  device unlock-code <device id> [--hours 24]
+      A one-time code that unlocks a laptop locked after too long offline (checked offline).
+  device history <device id> [--json]
+      Revocation, wipe and unlock steps of one device.
 
   help                      this text
 
@@ -103,6 +109,7 @@ const OPTIONS = {
   role: { type: 'string' },
   user: { type: 'string' },
   hours: { type: 'string' },
+  reason: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -251,17 +258,56 @@ const COMMANDS: Record<string, CommandSpec> = {
   },
   'device revoke': {
     args: ['device id'],
+    options: ['reason'],
+    required: [],
+    run: async ({ db, args, values, out }) => {
+      const id = args[0]!;
+      const given = values.reason;
+      if (given !== undefined && !isRevokeReason(given)) {
+        throw new AdminError('INVALID_REASON', 'the reason is lost or retired');
+      }
+      const { alreadyRevoked, reason } = await revokeDevice(db, id, { reason: given ?? null, by: 'cli' });
+      const what =
+        reason === 'lost'
+          ? 'it wipes itself at its next contact (紛失: 次回接続時に消去)'
+          : reason === 'retired'
+            ? 'it sends what it holds, then wipes itself (退役: 送信後に消去)'
+            : 'its next request is refused';
+      out.result(
+        { id, alreadyRevoked, reason },
+        alreadyRevoked && reason === null
+          ? `Device was already revoked (既に失効しています): ${id}`
+          : `Device revoked (端末を失効させました): ${id}; ${what}`,
+      );
+    },
+  },
+  'device unlock-code': {
+    args: ['device id'],
+    options: ['hours'],
+    required: [],
+    run: async ({ db, args, values, out }) => {
+      const id = args[0]!;
+      const hours = values.hours === undefined ? 24 : parseNumber(values.hours);
+      const issued = await issueUnlockCode(db, id, { hours, by: 'cli' });
+      out.result(
+        { id, code: issued.code, expiresAt: issued.expiresAt },
+        `Offline unlock code (オフラインロック解除コード): ${issued.code}\n` +
+          `Valid until (有効期限): ${jst(issued.expiresAt)}\n` +
+          'One use, this laptop only (この端末で1回限り有効です).',
+      );
+    },
+  },
+  'device history': {
+    args: ['device id'],
     options: [],
     required: [],
     run: async ({ db, args, out }) => {
-      const id = args[0]!;
-      const { alreadyRevoked } = await revokeDevice(db, id);
-      out.result(
-        { id, alreadyRevoked },
-        alreadyRevoked
-          ? `Device was already revoked (既に失効しています): ${id}`
-          : `Device revoked (端末を失効させました): ${id}; its next request is refused`,
-      );
+      const entries = await deviceHistory(db, args[0]!);
+      out.list(entries, 'Nothing recorded (記録はありません).', [
+        ['When (日時)', (e) => jst(e.at)],
+        ['Action (操作)', (e) => e.action],
+        ['Detail (詳細)', (e) => JSON.stringify(e.detail)],
+      ]);
     },
   },
 };
@@ -275,6 +321,7 @@ const OPTION_HINTS: Partial<Record<OptionName, string>> = {
   role: '<role>',
   user: '<user id>',
   hours: '<hours>',
+  reason: 'lost|retired',
 };
 
 interface ParsedCommand {

@@ -4,21 +4,16 @@ import { CONSORTIUM_MUNICIPALITIES } from '../../../shared/domain/municipalities
 import { isUuid, newId } from '../../../shared/ids.ts';
 import { newEnrollmentCode, normalizeEnrollmentCode, sha256Hex } from '../auth/secrets.ts';
 import type { ServerDB } from '../db/schema.ts';
+import { type RevokeReason, revokeDevice as revokeWithReason } from '../devices/lifecycle.ts';
+import { AdminError } from './admin-error.ts';
+
+export { AdminError } from './admin-error.ts';
 
 /**
  * What the administration CLI does, as functions (the CLI parses arguments and prints; tests call
  * these directly). They run as the database owner: administration is the one place that sees across
  * towns, and it is reached only by someone with shell access to the server.
  */
-
-export class AdminError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string) {
-    super(message);
-    this.name = 'AdminError';
-    this.code = code;
-  }
-}
 
 export interface TownInput {
   id: string;
@@ -280,36 +275,14 @@ export async function listDevices(db: Kysely<ServerDB>, townId?: string): Promis
   }));
 }
 
-/** Revokes a device: its next request, of any kind, is refused with DEVICE_REVOKED. */
-export async function revokeDevice(
+/**
+ * Revokes a device: its next request, of any kind, is refused; with a reason it is also told to wipe
+ * itself (devices/lifecycle.ts).
+ */
+export function revokeDevice(
   db: Kysely<ServerDB>,
   deviceId: string,
-): Promise<{ alreadyRevoked: boolean }> {
-  // A malformed id would otherwise reach PostgreSQL and come back as a uuid syntax error.
-  if (!isUuid(deviceId)) throw new AdminError('DEVICE_NOT_FOUND', `no device ${deviceId}`);
-  return db.transaction().execute(async (trx) => {
-    const result = await trx
-      .updateTable('device')
-      .set({ revoked_at: new Date() })
-      .where('id', '=', deviceId)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst();
-    if (result.numUpdatedRows === 0n) {
-      const exists = await trx
-        .selectFrom('device')
-        .select('id')
-        .where('id', '=', deviceId)
-        .executeTakeFirst();
-      if (!exists) throw new AdminError('DEVICE_NOT_FOUND', `no device ${deviceId}`);
-    }
-    // Unexpired access tokens stay: the device's next request is then answered DEVICE_REVOKED (the
-    // laptop stops and says so) rather than UNAUTHENTICATED (which it would meet by refreshing).
-    // authenticate() checks revoked_at before anything else, so they grant nothing.
-    await trx
-      .deleteFrom('access_token')
-      .where('device_id', '=', deviceId)
-      .where('expires_at', '<', new Date())
-      .execute();
-    return { alreadyRevoked: result.numUpdatedRows === 0n };
-  });
+  options: { reason?: RevokeReason | null; by?: string } = {},
+): Promise<{ alreadyRevoked: boolean; reason: RevokeReason | null }> {
+  return revokeWithReason(db, deviceId, options);
 }

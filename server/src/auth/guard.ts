@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Role } from '../../../shared/domain/enums.ts';
 import type { ServerDB } from '../db/schema.ts';
 import type { ServerDeps } from '../deps.ts';
+import { type RevokeReason, recordWipeOrder } from '../devices/lifecycle.ts';
 import { ApiError } from '../errors.ts';
 import { sha256Hex } from './secrets.ts';
 
@@ -19,13 +20,33 @@ export interface AuthContext {
   userId: string;
   municipalityId: string;
   role: Role;
+  /**
+   * Revoked as retired (docs/security.md): the laptop may still push what it holds (sync, uploads)
+   * and is told to wipe itself once done; it receives nothing new.
+   */
+  retiring: boolean;
+}
+
+/** The answer to a laptop revoked with a reason: a machine-readable order to wipe itself. */
+export function wipeOrder(reason: RevokeReason): ApiError {
+  return new ApiError(
+    'DEVICE_WIPE',
+    reason === 'lost'
+      ? 'this device was reported lost: it must erase its data now'
+      : 'this device was retired: it must send what it holds, then erase its data',
+    { wipe: reason },
+  );
 }
 
 /**
  * Resolves `Authorization: Bearer fat_…`. The device row is read on every request, so a revocation
  * (or a disabled user) takes effect on the very next request, not when the token expires.
  */
-export async function authenticate(db: Kysely<ServerDB>, request: FastifyRequest): Promise<AuthContext> {
+export async function authenticate(
+  db: Kysely<ServerDB>,
+  request: FastifyRequest,
+  options: { allowRetiring?: boolean } = {},
+): Promise<AuthContext> {
   const header = request.headers.authorization;
   const match = header === undefined ? null : /^Bearer\s+(\S+)$/i.exec(header);
   if (!match?.[1])
@@ -41,6 +62,7 @@ export async function authenticate(db: Kysely<ServerDB>, request: FastifyRequest
       't.expires_at',
       'd.id as device_id',
       'd.revoked_at',
+      'd.revoke_reason',
       'd.municipality_id',
       'u.id as user_id',
       'u.role',
@@ -49,7 +71,16 @@ export async function authenticate(db: Kysely<ServerDB>, request: FastifyRequest
     .where('t.token_hash', '=', hash)
     .executeTakeFirst();
   if (!row) throw new ApiError('UNAUTHENTICATED', 'the access token is not known');
-  if (row.revoked_at !== null) throw new ApiError('DEVICE_REVOKED', 'this device has been revoked');
+  if (row.revoked_at !== null) {
+    const reason = row.revoke_reason;
+    if (reason === null) throw new ApiError('DEVICE_REVOKED', 'this device has been revoked');
+    // A retired laptop may still push what it holds (sync, uploads); anything else, and everything
+    // for a lost one, is the order to wipe.
+    if (reason === 'lost' || !options.allowRetiring) {
+      await recordWipeOrder(db, { id: row.device_id, town: row.municipality_id, reason });
+      throw wipeOrder(reason);
+    }
+  }
   if (row.disabled_at !== null) throw new ApiError('DEVICE_REVOKED', "this device's user has been disabled");
   if (new Date(row.expires_at).getTime() <= Date.now()) {
     throw new ApiError('TOKEN_EXPIRED', 'the access token has expired; refresh it');
@@ -59,13 +90,14 @@ export async function authenticate(db: Kysely<ServerDB>, request: FastifyRequest
     userId: row.user_id,
     municipalityId: row.municipality_id,
     role: row.role as Role,
+    retiring: row.revoked_at !== null && row.revoke_reason === 'retired',
   };
 }
 
 /** preHandler for routes that need a device. */
-export function requireAuth(deps: Pick<ServerDeps, 'db'>) {
+export function requireAuth(deps: Pick<ServerDeps, 'db'>, options: { allowRetiring?: boolean } = {}) {
   return async (request: FastifyRequest): Promise<void> => {
-    request.auth = await authenticate(deps.db, request);
+    request.auth = await authenticate(deps.db, request, options);
   };
 }
 

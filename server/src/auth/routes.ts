@@ -4,9 +4,11 @@ import { z } from 'zod';
 import { newId } from '../../../shared/ids.ts';
 import { enterTown, townOfDevice, townOfEnrollmentCode, withoutTown } from '../db/tenant.ts';
 import type { ServerDeps } from '../deps.ts';
+import { publicSigningKey, recordWipeOrder } from '../devices/lifecycle.ts';
 import { ApiError, type ApiErrorCode } from '../errors.ts';
 import { parseBody } from '../http/parse.ts';
 import { FailureCounter } from './attempts.ts';
+import { wipeOrder } from './guard.ts';
 import { newAccessToken, newRefreshToken, normalizeEnrollmentCode, sha256Hex } from './secrets.ts';
 
 /**
@@ -164,11 +166,14 @@ export async function authRoutes(app: FastifyInstance, deps: ServerDeps): Promis
             .where('code_hash', '=', codeHash)
             .execute();
           const access = await issueAccessToken(deps, trx, deviceId, code.municipality_id);
+          const serverKey = await publicSigningKey(trx);
           request.log.info({ device: deviceId, town: code.municipality_id }, 'device enrolled');
           return {
             device_id: deviceId,
             refresh_token: refresh,
             ...access,
+            // The laptop checks offline unlock codes with it (docs/security.md, "Offline lock").
+            ...(serverKey ? { server_key: serverKey } : {}),
             user: { id: code.user_id, display_name: code.display_name, role: code.role },
             town: { id: code.municipality_id, name: code.town_name, prefecture: code.prefecture },
           };
@@ -194,6 +199,7 @@ export async function authRoutes(app: FastifyInstance, deps: ServerDeps): Promis
             'd.refresh_hash',
             'd.previous_refresh_hash',
             'd.revoked_at',
+            'd.revoke_reason',
             'u.disabled_at',
           ])
           .where('d.id', '=', body.device_id)
@@ -222,7 +228,16 @@ export async function authRoutes(app: FastifyInstance, deps: ServerDeps): Promis
           await trx.deleteFrom('access_token').where('device_id', '=', device.id).execute();
           return { reused: true as const, device: device.id, town: device.municipality_id };
         }
-        if (device.revoked_at !== null || device.disabled_at !== null) {
+        if (device.revoked_at !== null && device.revoke_reason === 'lost') {
+          // Committed before the answer: the order is audited even though the request is refused.
+          await recordWipeOrder(trx, { id: device.id, town: device.municipality_id, reason: 'lost' });
+          return { wipe: 'lost' as const };
+        }
+        // A retired laptop still gets tokens: it pushes what it holds, then wipes (sync/route.ts).
+        if (
+          (device.revoked_at !== null && device.revoke_reason !== 'retired') ||
+          device.disabled_at !== null
+        ) {
           throw new ApiError('DEVICE_REVOKED', 'this device has been revoked');
         }
         // Rotate. From the current secret: it becomes the previous one and the previous is retired.
@@ -252,9 +267,14 @@ export async function authRoutes(app: FastifyInstance, deps: ServerDeps): Promis
           .where('id', '=', device.id)
           .execute();
         const access = await issueAccessToken(deps, trx, device.id, device.municipality_id);
-        return { reused: false as const, answer: { ...access, refresh_token: refresh } };
+        const serverKey = await publicSigningKey(trx);
+        return {
+          reused: false as const,
+          answer: { ...access, refresh_token: refresh, ...(serverKey ? { server_key: serverKey } : {}) },
+        };
       }),
     );
+    if ('wipe' in outcome && outcome.wipe !== undefined) throw wipeOrder(outcome.wipe);
     if (outcome.reused) {
       request.log.warn(
         { device: outcome.device, town: outcome.town },

@@ -356,7 +356,12 @@ export async function blobRoutes(app: FastifyInstance, deps: ServerDeps): Promis
   }
 
   await app.register(async (scope) => {
-    scope.addHook('onRequest', requireAuth(deps));
+    // A retired laptop may still upload what it holds; downloads are refused it (the guard's wipe order).
+    const uploader = requireAuth(deps, { allowRetiring: true });
+    const reader = requireAuth(deps);
+    scope.addHook('onRequest', (request) =>
+      request.url.startsWith(UPLOADS) ? uploader(request) : reader(request),
+    );
     // tus reads the request body itself, as it arrives: nothing may parse or buffer it first.
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (_request, _payload, done) => done(null));

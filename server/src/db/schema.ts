@@ -47,6 +47,14 @@ export interface DeviceTable {
   last_seen_at: Timestamp | null;
   last_sync_at: Timestamp | null;
   revoked_at: Timestamp | null;
+  /** Why it was revoked (migration device_lifecycle): 'lost' wipes at once, 'retired' pushes first; null a plain refusal. */
+  revoke_reason: ColumnType<
+    'lost' | 'retired' | null,
+    'lost' | 'retired' | null | undefined,
+    'lost' | 'retired' | null
+  >;
+  wipe_ordered_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  wipe_acknowledged_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface EnrollmentCodeTable {
@@ -132,6 +140,41 @@ export interface RetiredRefreshTable {
   retired_at: Generated<Date>;
 }
 
+export type DeviceAuditAction =
+  | 'revoked'
+  | 'wipe_ordered'
+  | 'pushed_before_wipe'
+  | 'wipe_acknowledged'
+  | 'unlock_code_issued'
+  | 'unlock_code_used';
+
+/** A step in a device's life (migration device_lifecycle): never a record's values. */
+export interface DeviceAuditTable {
+  id: Generated<string>;
+  municipality_id: string;
+  device_id: string;
+  action: DeviceAuditAction;
+  detail: ColumnType<Record<string, unknown>, string | undefined, string>;
+  at: Generated<Date>;
+}
+
+/** An offline unlock code's nonce (the code itself is never stored). */
+export interface UnlockCodeTable {
+  nonce: string;
+  municipality_id: string;
+  device_id: string;
+  expires_at: Timestamp;
+  issued_at: Generated<Date>;
+  used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface ServerSigningKeyTable {
+  id: number;
+  public_key: string;
+  private_key: string;
+  created_at: Generated<Date>;
+}
+
 export interface SchemaMigrationTable {
   version: number;
   name: string;
@@ -152,5 +195,8 @@ export interface ServerDB {
   sync_log: SyncLogTable;
   blob: BlobTable;
   retired_refresh: RetiredRefreshTable;
+  device_audit: DeviceAuditTable;
+  unlock_code: UnlockCodeTable;
+  server_signing_key: ServerSigningKeyTable;
   schema_migration: SchemaMigrationTable;
 }

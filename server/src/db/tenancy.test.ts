@@ -2,6 +2,7 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HybridLogicalClock } from '../../../shared/hlc.ts';
 import { newId } from '../../../shared/ids.ts';
+import { issueUnlockCode } from '../devices/lifecycle.ts';
 import { enrollTestDevice, startTestServer, type TestDevice, type TestServer } from '../test-support.ts';
 import type { ServerDB } from './schema.ts';
 
@@ -69,6 +70,8 @@ beforeAll(async () => {
     if (refreshed.statusCode !== 200) throw new Error(`fixture refresh failed: ${refreshed.body}`);
     secret = (refreshed.json() as { refresh_token: string }).refresh_token;
   }
+  // Town B's device audit and an unlock code (devices/lifecycle.ts).
+  await issueUnlockCode(db, deviceB.deviceId, { hours: 1 });
   // What no simple request makes: a quarantined op and a stored blob of town B.
   await db
     .insertInto('quarantine')

@@ -25,6 +25,7 @@ import { protocolFault } from '../../../shared/sync/validate.ts';
 import { deviceOf, requireAuth } from '../auth/guard.ts';
 import { withTown } from '../db/tenant.ts';
 import type { ServerDeps } from '../deps.ts';
+import { audit, recordWipeOrder } from '../devices/lifecycle.ts';
 import { ApiError } from '../errors.ts';
 import { parseBody } from '../http/parse.ts';
 import { pullPage } from './pull.ts';
@@ -51,6 +52,9 @@ export const SYNC_LIMITS = {
  */
 export const NEXT_CURSOR_HEADER = 'x-sync-next-cursor';
 
+/** Sent to a laptop revoked as retired: push the rest, then wipe (docs/security.md). */
+export const WIPE_HEADER = 'x-device-wipe';
+
 function checkVersions(body: unknown): void {
   const raw = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   const protocol = raw.protocol;
@@ -74,7 +78,7 @@ function checkVersions(body: unknown): void {
 }
 
 export async function syncRoutes(app: FastifyInstance, deps: ServerDeps): Promise<void> {
-  app.post('/v1/sync', { preHandler: requireAuth(deps) }, async (request, reply) => {
+  app.post('/v1/sync', { preHandler: requireAuth(deps, { allowRetiring: true }) }, async (request, reply) => {
     const started = performance.now();
     const auth = deviceOf(request);
     checkVersions(request.body);
@@ -158,15 +162,29 @@ export async function syncRoutes(app: FastifyInstance, deps: ServerDeps): Promis
       // The pull writes only bookkeeping (last sync time, the log line): losing it in a power cut
       // costs nothing, so it need not wait for the write-ahead log to reach the disk.
       await sql`SET LOCAL synchronous_commit = off`.execute(trx);
-      const pull = await pullPage(
-        trx,
-        auth.municipalityId,
-        auth.deviceId,
-        tables,
-        cursor,
-        pageSize,
-        body.include_own === true,
-      );
+      // A retired laptop pushes what it holds and receives nothing new (docs/security.md).
+      const pull = auth.retiring
+        ? { changes: [], cursor, hasMore: false }
+        : await pullPage(
+            trx,
+            auth.municipalityId,
+            auth.deviceId,
+            tables,
+            cursor,
+            pageSize,
+            body.include_own === true,
+          );
+      if (auth.retiring) {
+        if (push.counts.applied + push.counts.conflicts + push.counts.quarantined > 0) {
+          await audit(trx, {
+            town: auth.municipalityId,
+            device: auth.deviceId,
+            action: 'pushed_before_wipe',
+            detail: { ...push.counts, high_water: push.highWater },
+          });
+        }
+        await recordWipeOrder(trx, { id: auth.deviceId, town: auth.municipalityId, reason: 'retired' });
+      }
       // The answer's clock must be newer than every clock on the page, whichever process stored them.
       await takeStoredClock(trx, auth.municipalityId, deps.clock);
       const durationMs = Math.round(performance.now() - started);
@@ -212,6 +230,8 @@ export async function syncRoutes(app: FastifyInstance, deps: ServerDeps): Promis
     };
     // Only when there is more: an idle sync's answer stays as small as it was.
     if (rest.has_more) reply.header(NEXT_CURSOR_HEADER, rest.cursor);
+    // The retired laptop's order, beside an answer it must still store (its pushes' results).
+    if (auth.retiring) reply.header(WIPE_HEADER, 'retired');
     if (compact) {
       const changes = outcome.pull.changes.map((text) => JSON.parse(text) as PulledChange);
       const answer: CompactResponse = { ...rest, page: encodePage(changes) };

@@ -37,4 +37,6 @@ export interface EventPayloads {
   'attachments.download': AttachmentDownloadView;
   'task.progress': TaskProgress;
   'exports.progress': ExportProgressView;
+  /** The app or the records locked or unlocked, a setting changed, or the laptop wiped itself. */
+  'lock.changed': Record<string, never>;
 }

@@ -14,6 +14,7 @@ import {
   type TouchPreference,
   touchPreference,
 } from '../device/touch-mode.ts';
+import { LockSettings } from '../lock/LockSettings.tsx';
 import { EnrolSection } from '../sync/EnrolSection.tsx';
 
 export function SettingsPage() {
@@ -89,6 +90,8 @@ export function SettingsPage() {
       </section>
 
       <EnrolSection />
+
+      <LockSettings />
 
       <section className="card">
         <h2>{t('settings.language')}</h2>

@@ -18,6 +18,7 @@ export function SetupPage({ onDone }: { onDone: (profile: Profile) => void }) {
   const [displayName, setDisplayName] = useState('');
   const [displayNameKana, setDisplayNameKana] = useState('');
   const [role, setRole] = useState<Role>('coordinator');
+  const [passcode, setPasscode] = useState('');
   // Before the router exists (no unsaved-changes guard to keep), so only the form model's pure half.
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
@@ -27,7 +28,14 @@ export function SetupPage({ onDone }: { onDone: (profile: Profile) => void }) {
     e.preventDefault();
     setBusy(true);
     try {
-      onDone(await call('profile.setup', { municipalityId, displayName, displayNameKana, role }));
+      if (passcode !== '' && passcode.length < 4) {
+        setErrors({ passcode: 'validation.passcodeShort' });
+        return;
+      }
+      const profile = await call('profile.setup', { municipalityId, displayName, displayNameKana, role });
+      // The screen-lock passcode (optional here; 設定 sets it too): stored as a slow hash by the core.
+      if (passcode !== '') await call('lock.setPasscode', { passcode });
+      onDone(profile);
     } catch (err) {
       setErrors(serverErrors(err, placeSetup));
     } finally {
@@ -97,6 +105,24 @@ export function SetupPage({ onDone }: { onDone: (profile: Profile) => void }) {
           aria-invalid={Boolean(errors.displayNameKana)}
         />
         {fieldError('displayNameKana')}
+
+        <label htmlFor={`${id}-passcode`}>{t('lock:setup.passcode')}</label>
+        <input
+          id={`${id}-passcode`}
+          type="password"
+          autoComplete="new-password"
+          value={passcode}
+          onChange={(e) => {
+            setPasscode(e.target.value);
+            clearError('passcode');
+          }}
+          aria-invalid={Boolean(errors.passcode)}
+          aria-describedby={`${id}-passcode-hint`}
+        />
+        <p className="muted" id={`${id}-passcode-hint`}>
+          {t('lock:setup.passcodeHint')}
+        </p>
+        {fieldError('passcode')}
 
         <RoleChoices value={role} onChange={setRole} />
         <p className="muted">{t('device:roles.beforeEnrol')}</p>

@@ -1,0 +1,324 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { AppError } from '../../../shared/errors.ts';
+import type { LockState, LockStatusView } from '../../../shared/ipc/views.ts';
+import { UnlockCodeError, verifyUnlockCode } from '../../../shared/node/unlock-code.ts';
+import type { Device } from '../device.ts';
+import { SERVER_KEY_SETTING } from '../sync/engine.ts';
+import type { DeviceReport } from '../sync/server-client.ts';
+import { hashPasscode, lockoutMs, verifyPasscode } from './passcode.ts';
+import { wipedMarkerPath } from './wipe.ts';
+
+/**
+ * The app lock and the offline lock (docs/security.md). Kept above the sessions, for the life of the
+ * core:
+ * - **App lock**: with a passcode set, the app starts locked, locks when the window reports the
+ *   person idle or the main process reports the lid closed / the screen locked, and opens with the
+ *   passcode. While locked, every channel but the lock's own answers APP_LOCKED (ipc gate in
+ *   app-core.ts): the window cannot read a record even if it tried. Sync and uploads go on.
+ * - **Offline lock**: an enrolled laptop that has not reached the server for `offlineDays` locks its
+ *   records (RECORDS_LOCKED) until a sync goes through or a town administrator's one-time code is
+ *   entered (checked here, offline, against the server's public key).
+ * - **Wiped**: after a lost/retired wipe (wipe.ts) only the lock's status answers.
+ * Settings live in the real database's app_setting (no laptop migration).
+ */
+
+const S = {
+  passcode: 'lock.passcode',
+  idle: 'lock.idle_minutes',
+  offline: 'lock.offline_days',
+  failures: 'lock.failures',
+  failedAt: 'lock.failed_at',
+  enrolledAt: 'lock.enrolled_at',
+  unlockedAt: 'lock.code_unlocked_at',
+  usedNonces: 'lock.used_nonces',
+  reports: 'lock.pending_reports',
+  lastSync: 'sync.last_success_at',
+} as const;
+
+export const DEFAULT_IDLE_MINUTES = 10;
+export const DEFAULT_OFFLINE_DAYS = 30;
+const DAY_MS = 86_400_000;
+
+/** Channels that answer whatever the lock: the lock's own and the app's version and language. */
+const ALWAYS = new Set(['lock.status', 'app.info']);
+const WHILE_APP_LOCKED = new Set([...ALWAYS, 'lock.unlock', 'lock.lock']);
+/** The offline lock still lets the person sync (which lifts it) or type a code. */
+const WHILE_OFFLINE = new Set([...ALWAYS, 'lock.lock', 'lock.enterCode', 'sync.now', 'sync.status']);
+
+export interface LockServiceOptions {
+  device: Device;
+  /** The person's role now (town administrators set the policy). */
+  role: () => string | null;
+  /** Whether the laptop is enrolled (the offline lock applies only then). */
+  enrolled: () => boolean;
+  /** This laptop's device id at the server, once enrolled. */
+  deviceId: () => string | null;
+}
+
+export class LockService {
+  private readonly device: Device;
+  private readonly options: LockServiceOptions;
+  private appLocked: boolean;
+  private wipedReason: 'lost' | 'retired' | null = null;
+  /** Wrong tries are checked one at a time: two at once could each pass the rate limit. */
+  private checking: Promise<unknown> = Promise.resolve();
+
+  constructor(options: LockServiceOptions) {
+    this.device = options.device;
+    this.options = options;
+    this.wipedReason = readWiped(options.device.real.dbPath);
+    // With a passcode, the app starts locked: whoever opens the laptop proves who they are first.
+    this.appLocked = this.wipedReason === null && this.setting(S.passcode) !== null;
+  }
+
+  private setting(key: string): string | null {
+    return this.device.getSetting(key);
+  }
+
+  private now(): Date {
+    return this.device.now();
+  }
+
+  private changed(): void {
+    this.device.events.emit('lock.changed', {});
+  }
+
+  get idleMinutes(): number {
+    return positive(this.setting(S.idle)) ?? DEFAULT_IDLE_MINUTES;
+  }
+
+  get offlineDays(): number {
+    return positive(this.setting(S.offline)) ?? DEFAULT_OFFLINE_DAYS;
+  }
+
+  /** The newest of: the last sync that went through, enrolment, an unlock code entered. */
+  lastContact(): Date | null {
+    if (!this.options.enrolled()) return null;
+    let enrolledAt = this.setting(S.enrolledAt);
+    if (enrolledAt === null) {
+      // Enrolled before this version: the offline clock starts now rather than locking at once.
+      enrolledAt = this.now().toISOString();
+      this.device.setSetting(S.enrolledAt, enrolledAt);
+    }
+    const times = [this.setting(S.lastSync), enrolledAt, this.setting(S.unlockedAt)]
+      .filter((t): t is string => t !== null)
+      .map((t) => Date.parse(t))
+      .filter((t) => Number.isFinite(t));
+    return new Date(Math.max(...times));
+  }
+
+  private offlineLocked(): boolean {
+    const last = this.lastContact();
+    return last !== null && this.now().getTime() - last.getTime() > this.offlineDays * DAY_MS;
+  }
+
+  state(): LockState {
+    if (this.wipedReason !== null) return 'wiped';
+    if (this.appLocked) return 'app_locked';
+    if (this.offlineLocked()) return 'offline_locked';
+    return 'open';
+  }
+
+  status(): LockStatusView {
+    if (this.wipedReason !== null) {
+      return {
+        state: 'wiped',
+        hasPasscode: false,
+        idleMinutes: DEFAULT_IDLE_MINUTES,
+        offlineDays: DEFAULT_OFFLINE_DAYS,
+        lastContactAt: null,
+        retryAfterSeconds: 0,
+        canSetPolicy: false,
+        wipedReason: this.wipedReason,
+      };
+    }
+    return {
+      state: this.state(),
+      hasPasscode: this.setting(S.passcode) !== null,
+      idleMinutes: this.idleMinutes,
+      offlineDays: this.offlineDays,
+      lastContactAt: this.lastContact()?.toISOString() ?? null,
+      retryAfterSeconds: Math.ceil(this.waitMs() / 1000),
+      canSetPolicy: this.options.role() === 'town_admin',
+      wipedReason: null,
+    };
+  }
+
+  /** The code a channel is refused with in the current state, or null when it may run. */
+  refusal(channel: string): 'APP_LOCKED' | 'RECORDS_LOCKED' | 'DEVICE_WIPED' | null {
+    const state = this.state();
+    if (state === 'open') return null;
+    if (state === 'wiped') return ALWAYS.has(channel) ? null : 'DEVICE_WIPED';
+    if (state === 'app_locked') return WHILE_APP_LOCKED.has(channel) ? null : 'APP_LOCKED';
+    // Not the policy either: a longer offline period must not be a way out of the offline lock.
+    return WHILE_OFFLINE.has(channel) ? null : 'RECORDS_LOCKED';
+  }
+
+  /** Locks the app (idle, lid closed, screen locked). Without a passcode there is nothing to unlock with. */
+  lock(): LockStatusView {
+    if (this.wipedReason === null && this.setting(S.passcode) !== null && !this.appLocked) {
+      this.appLocked = true;
+      this.device.log.logger.info('app locked');
+      this.changed();
+    }
+    return this.status();
+  }
+
+  private waitMs(): number {
+    const failures = Number(this.setting(S.failures) ?? '0');
+    const at = Date.parse(this.setting(S.failedAt) ?? '');
+    if (!Number.isFinite(at)) return 0;
+    return Math.max(0, at + lockoutMs(failures) - this.now().getTime());
+  }
+
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.checking.then(work, work);
+    this.checking = next.catch(() => undefined);
+    return next;
+  }
+
+  unlock(passcode: string): Promise<LockStatusView> {
+    return this.serial(async () => {
+      const stored = this.setting(S.passcode);
+      if (!this.appLocked || stored === null) return this.status();
+      const wait = this.waitMs();
+      if (wait > 0) {
+        throw new AppError('PASSCODE_RATE_LIMITED', `wait ${Math.ceil(wait / 1000)} s`);
+      }
+      if (!(await verifyPasscode(passcode, stored))) {
+        const failures = Number(this.setting(S.failures) ?? '0') + 1;
+        this.device.setSetting(S.failures, String(failures));
+        this.device.setSetting(S.failedAt, this.now().toISOString());
+        this.device.log.logger.warn({ failures }, 'wrong passcode');
+        this.changed();
+        throw new AppError('PASSCODE_WRONG', 'wrong passcode', 'passcode');
+      }
+      this.device.setSetting(S.failures, '0');
+      this.appLocked = false;
+      this.device.log.logger.info('app unlocked');
+      this.changed();
+      return this.status();
+    });
+  }
+
+  setPasscode(current: string | undefined, passcode: string): Promise<LockStatusView> {
+    return this.serial(async () => {
+      const stored = this.setting(S.passcode);
+      if (stored !== null) {
+        const wait = this.waitMs();
+        if (wait > 0) throw new AppError('PASSCODE_RATE_LIMITED', `wait ${Math.ceil(wait / 1000)} s`);
+        if (current === undefined || !(await verifyPasscode(current, stored))) {
+          const failures = Number(this.setting(S.failures) ?? '0') + 1;
+          this.device.setSetting(S.failures, String(failures));
+          this.device.setSetting(S.failedAt, this.now().toISOString());
+          throw new AppError('PASSCODE_WRONG', 'the current passcode is wrong', 'current');
+        }
+      }
+      this.device.setSetting(S.passcode, await hashPasscode(passcode));
+      this.device.setSetting(S.failures, '0');
+      this.device.log.logger.info({ first: stored === null }, 'passcode set');
+      this.changed();
+      return this.status();
+    });
+  }
+
+  setPolicy(policy: { idleMinutes: number; offlineDays: number }): LockStatusView {
+    if (this.options.role() !== 'town_admin') {
+      throw new AppError('FORBIDDEN', 'only a town administrator sets the lock policy');
+    }
+    this.device.setSetting(S.idle, String(policy.idleMinutes));
+    this.device.setSetting(S.offline, String(policy.offlineDays));
+    this.device.log.logger.info(policy, 'lock policy set');
+    this.changed();
+    return this.status();
+  }
+
+  /**
+   * An administrator's one-time code: checked against the server's key for this device id, refused
+   * if its nonce was used here before. Accepted, it restarts the offline clock and is reported to the
+   * server with the next sync.
+   */
+  enterCode(typed: string): LockStatusView {
+    const deviceId = this.options.deviceId();
+    const key = this.setting(SERVER_KEY_SETTING);
+    if (deviceId === null || key === null) {
+      throw new AppError('UNLOCK_CODE_NO_KEY', 'no server key to check the code with', 'code');
+    }
+    const now = this.now();
+    let facts: { nonce: string; expiresAt: Date };
+    try {
+      facts = verifyUnlockCode({ typed, publicKey: key, deviceId, now });
+    } catch (error) {
+      if (error instanceof UnlockCodeError) {
+        this.device.log.logger.warn({ code: error.code }, 'unlock code refused');
+        throw new AppError(error.code, error.message, 'code');
+      }
+      throw error;
+    }
+    const used = readList<string>(this.setting(S.usedNonces));
+    if (used.includes(facts.nonce)) {
+      this.device.log.logger.warn({ nonce: facts.nonce }, 'unlock code used again');
+      throw new AppError('UNLOCK_CODE_USED', 'this code has been used on this laptop', 'code');
+    }
+    const at = now.toISOString();
+    this.device.setSetting(S.usedNonces, JSON.stringify([...used, facts.nonce]));
+    this.device.setSetting(S.unlockedAt, at);
+    const reports = readList<DeviceReport>(this.setting(S.reports));
+    this.device.setSetting(
+      S.reports,
+      JSON.stringify([...reports, { kind: 'unlock_code_used', nonce: facts.nonce, at }]),
+    );
+    this.device.log.logger.info({ nonce: facts.nonce }, 'records unlocked with a code');
+    this.changed();
+    return this.status();
+  }
+
+  /** What waits to be told to the server (sent after the next sync that goes through). */
+  pendingReports(): DeviceReport[] {
+    return readList<DeviceReport>(this.setting(S.reports));
+  }
+
+  /** The server has them: removed, keeping any added meanwhile. */
+  reportsSent(sent: readonly DeviceReport[]): void {
+    const nonces = new Set(sent.map((r) => r.nonce));
+    const left = this.pendingReports().filter((r) => !nonces.has(r.nonce));
+    this.device.setSetting(S.reports, JSON.stringify(left));
+  }
+
+  /** After a sync that went through: the offline lock lifts (the engine stored the time). */
+  contacted(): void {
+    this.changed();
+  }
+
+  markWiped(reason: 'lost' | 'retired'): void {
+    this.wipedReason = reason;
+    this.appLocked = false;
+    this.changed();
+  }
+}
+
+function positive(value: string | null): number | null {
+  const n = Number(value);
+  return value !== null && Number.isInteger(n) && n > 0 ? n : null;
+}
+
+function readList<T>(value: string | null): T[] {
+  if (value === null) return [];
+  try {
+    const parsed = JSON.parse(value) as unknown;
+    return Array.isArray(parsed) ? (parsed as T[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+function readWiped(dbPath: string): 'lost' | 'retired' | null {
+  const marker = wipedMarkerPath(dbPath);
+  if (!existsSync(marker)) return null;
+  try {
+    const reason = (JSON.parse(readFileSync(marker, 'utf8')) as { reason?: string }).reason;
+    return reason === 'retired' ? 'retired' : 'lost';
+  } catch {
+    return 'lost';
+  }
+}

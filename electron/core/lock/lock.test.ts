@@ -1,0 +1,242 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { issueUnlockCode, newSigningKeyPair } from '../../../shared/node/unlock-code.ts';
+import { AppCore } from '../app-core.ts';
+import { FileCredentialStore } from '../sync/credentials.ts';
+import { call, testCoreOptions } from '../test-support.ts';
+import { hashPasscode, lockoutMs, verifyPasscode } from './passcode.ts';
+
+const DEVICE = '01900000-0000-7000-8000-00000000d0d1';
+const OTHER_DEVICE = '01900000-0000-7000-8000-00000000d0d2';
+const DAY = 86_400_000;
+
+const dirs: string[] = [];
+const cores: AppCore[] = [];
+afterEach(async () => {
+  for (const core of cores.splice(0)) await core.close();
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A core on a fresh folder with a clock the test moves; optionally "enrolled" (no server needed). */
+async function open(options: { enrolled?: boolean; dir?: string; clock?: { now: number } } = {}) {
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'futasato-lock-'));
+  if (!options.dir) dirs.push(dir);
+  const clock = options.clock ?? { now: Date.parse('2026-06-01T00:00:00Z') };
+  const credentials = new FileCredentialStore(join(dir, 'device-credential.json'));
+  if (options.enrolled && !credentials.load()) {
+    credentials.save({
+      // Nothing listens here: the wipe's acknowledgement fails, as on a laptop with no network.
+      serverUrl: 'http://127.0.0.1:9',
+      deviceId: DEVICE,
+      refreshToken: 'r',
+      townId: 'kagoshima-yoron',
+      userId: 'u',
+    });
+  }
+  const core = await AppCore.open(
+    testCoreOptions(dir, { now: () => new Date(clock.now), credentials, serverClient: { timeoutMs: 2000 } }),
+  );
+  cores.push(core);
+  return { core, dir, clock };
+}
+
+async function setUp(core: AppCore, role = 'coordinator') {
+  await call(core, 'profile.setup', { municipalityId: 'kagoshima-yoron', displayName: '与論 花子', role });
+}
+
+async function refused(core: AppCore, channel: string, input: unknown = {}): Promise<string | null> {
+  const result = await core.invoke(channel, input);
+  return result.ok ? null : result.error.code;
+}
+
+describe('the passcode hash', () => {
+  it('is scrypt with a fresh salt, checks the right passcode only, and never matches a malformed value', async () => {
+    const a = await hashPasscode('1234');
+    const b = await hashPasscode('1234');
+    expect(a).toMatch(/^scrypt\$32768\$8\$1\$[A-Za-z0-9+/=]{24}\$[A-Za-z0-9+/=]{44}$/);
+    expect(a).not.toBe(b);
+    expect(await verifyPasscode('1234', a)).toBe(true);
+    expect(await verifyPasscode('1235', a)).toBe(false);
+    // Full-width digits typed with a Japanese input method are the same passcode.
+    expect(await verifyPasscode('１２３４', a)).toBe(true);
+    expect(await verifyPasscode('1234', 'plain-1234')).toBe(false);
+    expect(await verifyPasscode('1234', a.replace(/\$[^$]+$/, '$AAAA'))).toBe(false);
+  });
+
+  it('waits longer after each wrong try past five, up to 15 minutes', () => {
+    expect([0, 4, 5, 6, 7, 30].map(lockoutMs)).toEqual([0, 0, 30_000, 60_000, 120_000, 900_000]);
+  });
+});
+
+describe('the app lock', () => {
+  it('locks only with a passcode; locked, the records answer APP_LOCKED; the passcode opens it', async () => {
+    const { core } = await open();
+    await setUp(core);
+    expect(((await call(core, 'lock.lock')) as { state: string }).state).toBe('open');
+    await call(core, 'lock.setPasscode', { passcode: 'hana-2026' });
+    await call(core, 'families.create', { familyName: '錦江', familyNameKana: 'きんこう' }).catch(
+      () => undefined,
+    );
+
+    const locked = (await call(core, 'lock.lock')) as { state: string };
+    expect(locked.state).toBe('app_locked');
+    for (const channel of ['families.list', 'profile.get', 'sync.status', 'lock.setPasscode']) {
+      expect(await refused(core, channel, channel === 'families.list' ? { query: '' } : {})).toBe(
+        'APP_LOCKED',
+      );
+    }
+    expect(await refused(core, 'lock.status')).toBeNull();
+    expect(await refused(core, 'lock.unlock', { passcode: 'wrong' })).toBe('PASSCODE_WRONG');
+    expect(((await call(core, 'lock.unlock', { passcode: 'hana-2026' })) as { state: string }).state).toBe(
+      'open',
+    );
+    expect(await refused(core, 'profile.get')).toBeNull();
+  });
+
+  it('after five wrong tries even the right passcode waits; the wait survives a restart', async () => {
+    const first = await open();
+    await setUp(first.core);
+    await call(first.core, 'lock.setPasscode', { passcode: '2468' });
+    await call(first.core, 'lock.lock');
+    for (let i = 0; i < 5; i += 1) {
+      expect(await refused(first.core, 'lock.unlock', { passcode: `x${i}xx` })).toBe('PASSCODE_WRONG');
+    }
+    expect(await refused(first.core, 'lock.unlock', { passcode: '2468' })).toBe('PASSCODE_RATE_LIMITED');
+    expect(((await call(first.core, 'lock.status')) as { retryAfterSeconds: number }).retryAfterSeconds).toBe(
+      30,
+    );
+
+    await first.core.close();
+    cores.splice(cores.indexOf(first.core), 1);
+    // Restarted: locked at start (a passcode is set), and still waiting.
+    const again = await open({ dir: first.dir, clock: first.clock });
+    expect(((await call(again.core, 'lock.status')) as { state: string }).state).toBe('app_locked');
+    expect(await refused(again.core, 'lock.unlock', { passcode: '2468' })).toBe('PASSCODE_RATE_LIMITED');
+    again.clock.now += 30_001;
+    expect(((await call(again.core, 'lock.unlock', { passcode: '2468' })) as { state: string }).state).toBe(
+      'open',
+    );
+  });
+
+  it('changing the passcode needs the current one; the policy is a town administrator’s', async () => {
+    const { core } = await open();
+    await setUp(core);
+    await call(core, 'lock.setPasscode', { passcode: 'abcd' });
+    expect(await refused(core, 'lock.setPasscode', { passcode: 'efgh' })).toBe('PASSCODE_WRONG');
+    expect(await refused(core, 'lock.setPasscode', { current: 'abcd', passcode: 'ab' })).toBe(
+      'VALIDATION_FAILED',
+    );
+    await call(core, 'lock.setPasscode', { current: 'abcd', passcode: 'efgh' });
+    expect(await refused(core, 'lock.setPolicy', { idleMinutes: 5, offlineDays: 10 })).toBe('FORBIDDEN');
+
+    const admin = await open();
+    await setUp(admin.core, 'town_admin');
+    expect(await refused(admin.core, 'lock.setPolicy', { idleMinutes: 0, offlineDays: 10 })).toBe(
+      'VALIDATION_FAILED',
+    );
+    const status = (await call(admin.core, 'lock.setPolicy', { idleMinutes: 5, offlineDays: 10 })) as {
+      idleMinutes: number;
+      offlineDays: number;
+      canSetPolicy: boolean;
+    };
+    expect(status).toMatchObject({ idleMinutes: 5, offlineDays: 10, canSetPolicy: true });
+  });
+});
+
+describe('the offline lock and unlock codes', () => {
+  it('locks the records after N days without contact; codes are checked offline, once, until they expire', async () => {
+    const { core, clock } = await open({ enrolled: true });
+    await setUp(core);
+    const keys = newSigningKeyPair();
+    core.setSetting('lock.server_key', keys.publicKey);
+    expect(((await call(core, 'lock.status')) as { state: string }).state).toBe('open');
+
+    clock.now += 31 * DAY;
+    expect(((await call(core, 'lock.status')) as { state: string }).state).toBe('offline_locked');
+    expect(await refused(core, 'families.list', { query: '' })).toBe('RECORDS_LOCKED');
+    expect(await refused(core, 'profile.get')).toBe('RECORDS_LOCKED');
+    expect(await refused(core, 'lock.setPolicy', { idleMinutes: 10, offlineDays: 365 })).toBe(
+      'RECORDS_LOCKED',
+    );
+
+    const code = (deviceId: string, expiresInMs: number, privateKeyPem = keys.privateKey) =>
+      issueUnlockCode({ privateKeyPem, deviceId, expiresAt: new Date(clock.now + expiresInMs) }).code;
+    // Wrong laptop, another server's key, a typo, an expired code: refused with stable codes, nothing changes.
+    expect(await refused(core, 'lock.enterCode', { code: code(OTHER_DEVICE, 3_600_000) })).toBe(
+      'UNLOCK_CODE_INVALID',
+    );
+    expect(
+      await refused(core, 'lock.enterCode', {
+        code: code(DEVICE, 3_600_000, newSigningKeyPair().privateKey),
+      }),
+    ).toBe('UNLOCK_CODE_INVALID');
+    const good = code(DEVICE, 3_600_000);
+    const typo = `${good.slice(0, 10)}${good[10] === 'A' ? 'B' : 'A'}${good.slice(11)}`;
+    expect(await refused(core, 'lock.enterCode', { code: typo })).toBe('UNLOCK_CODE_INVALID');
+    expect(await refused(core, 'lock.enterCode', { code: 'ABCD-EFGH' })).toBe('UNLOCK_CODE_INVALID');
+    expect(await refused(core, 'lock.enterCode', { code: code(DEVICE, -60_000) })).toBe(
+      'UNLOCK_CODE_EXPIRED',
+    );
+    expect(((await call(core, 'lock.status')) as { state: string }).state).toBe('offline_locked');
+    expect(core.lock.pendingReports()).toEqual([]);
+
+    // Typed in lower case with spaces instead of dashes: accepted.
+    const typed = good.toLowerCase().replace(/-/g, ' ');
+    expect(((await call(core, 'lock.enterCode', { code: typed })) as { state: string }).state).toBe('open');
+    expect(await refused(core, 'profile.get')).toBeNull();
+    expect(core.lock.pendingReports()).toEqual([
+      {
+        kind: 'unlock_code_used',
+        nonce: expect.stringMatching(/^[0-9a-f]{8}$/),
+        at: new Date(clock.now).toISOString(),
+      },
+    ]);
+
+    // A code opens once: the same one again is refused, even within its hour.
+    expect(await refused(core, 'lock.enterCode', { code: good })).toBe('UNLOCK_CODE_USED');
+    // N more days from the code: locked again.
+    clock.now += 31 * DAY;
+    expect(((await call(core, 'lock.status')) as { state: string }).state).toBe('offline_locked');
+  });
+
+  it('a laptop that is not enrolled never locks for being offline; one without the key says so', async () => {
+    const { core, clock } = await open();
+    await setUp(core);
+    clock.now += 400 * DAY;
+    expect(((await call(core, 'lock.status')) as { state: string }).state).toBe('open');
+    const enrolled = await open({ enrolled: true });
+    await setUp(enrolled.core);
+    enrolled.clock.now += 31 * DAY;
+    expect(await refused(enrolled.core, 'lock.enterCode', { code: 'AAAA' })).toBe('UNLOCK_CODE_NO_KEY');
+  });
+});
+
+describe('the wipe', () => {
+  it('removes the database, WAL, backups, blobs, practice and credential, leaves the notice, and survives a restart', async () => {
+    const { core, dir } = await open({ enrolled: true });
+    await setUp(core);
+    await call(core, 'lock.setPasscode', { passcode: '1357' });
+    mkdirSync(join(dir, 'backups'), { recursive: true });
+    writeFileSync(join(dir, 'backups', 'futasato-daily-20260601-090000.db'), 'copy');
+    mkdirSync(join(dir, 'blobs', 'sha256'), { recursive: true });
+    writeFileSync(join(dir, 'blobs', 'sha256', 'ab'), 'photo');
+    mkdirSync(join(dir, 'practice'), { recursive: true });
+    writeFileSync(join(dir, 'practice', 'futasato-practice.db'), 'practice');
+    expect(existsSync(join(dir, 'futasato.db-wal'))).toBe(true);
+
+    await core.wipe('lost');
+    expect(readdirSync(dir).sort()).toEqual(['logs', 'wiped.json']);
+    expect(((await call(core, 'lock.status')) as { state: string; wipedReason: string }).state).toBe('wiped');
+    expect(await refused(core, 'profile.get')).toBe('DEVICE_WIPED');
+    expect(await refused(core, 'lock.unlock', { passcode: '1357' })).toBe('DEVICE_WIPED');
+    expect(((await call(core, 'app.info')) as { locale: string }).locale).toBe('ja');
+
+    await core.close();
+    cores.splice(cores.indexOf(core), 1);
+    const again = await open({ dir });
+    expect(await call(again.core, 'lock.status')).toMatchObject({ state: 'wiped', wipedReason: 'lost' });
+    expect(await refused(again.core, 'families.list', { query: '' })).toBe('DEVICE_WIPED');
+  });
+});

@@ -1,0 +1,284 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HybridLogicalClock } from '../../../shared/hlc.ts';
+import { newId } from '../../../shared/ids.ts';
+import { verifyUnlockCode } from '../../../shared/node/unlock-code.ts';
+import { revokeDevice } from '../admin/commands.ts';
+import { enrollTestDevice, startTestServer, type TestDevice, type TestServer } from '../test-support.ts';
+import { deviceHistory, issueUnlockCode } from './lifecycle.ts';
+
+/**
+ * Lost and retired laptops and offline unlock codes on the server (docs/security.md), through the
+ * real routes on PGlite or PostgreSQL (TEST_DATABASE_URL), like every server suite.
+ */
+
+const TOWN = 'kagoshima-yoron';
+const OTHER = 'kagoshima-kinko';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => server.close());
+
+function familyOp(device: TestDevice, seq: number) {
+  const hlc = new HybridLogicalClock({ node: device.deviceId.replace(/-/g, '').slice(0, 16) }).now();
+  const v = (value: string | number) => ({ value, hlc, base: null });
+  return {
+    seq,
+    op_id: newId(),
+    table: 'family',
+    row: newId(),
+    op: 'insert',
+    at: new Date().toISOString(),
+    changes: {
+      family_name: v('錦江'),
+      family_name_kana: v('きんこう'),
+      consent_photo: v(0),
+      consent_share: v(0),
+    },
+  };
+}
+
+function sync(device: TestDevice, ops: unknown[], afterSeq = 0) {
+  return server.app.inject({
+    method: 'POST',
+    url: '/v1/sync',
+    headers: { authorization: `Bearer ${device.token}` },
+    payload: { protocol: 1, schema: 1, device_id: device.deviceId, after_seq: afterSeq, cursor: '0', ops },
+  });
+}
+
+function refresh(device: TestDevice, secret = device.refreshToken) {
+  return server.app.inject({
+    method: 'POST',
+    url: '/v1/auth/token',
+    payload: { device_id: device.deviceId, refresh_token: secret },
+  });
+}
+
+async function actions(device: TestDevice): Promise<string[]> {
+  return (await deviceHistory(server.deps.db, device.deviceId)).map((e) => e.action);
+}
+
+describe('a laptop revoked as lost', () => {
+  it('is told to wipe on every request, the order audited once, and its acknowledgement recorded', async () => {
+    const laptop = await enrollTestDevice(server, TOWN);
+    const colleague = await enrollTestDevice(server, TOWN);
+    expect((await sync(colleague, [familyOp(colleague, 1)])).statusCode).toBe(200);
+
+    const revoked = await revokeDevice(server.deps.db, laptop.deviceId, { reason: 'lost', by: 'test' });
+    expect(revoked).toEqual({ alreadyRevoked: false, reason: 'lost' });
+
+    // Its still-valid access token pulls nothing: the answer is the order.
+    const answer = await sync(laptop, []);
+    expect(answer.statusCode).toBe(410);
+    expect(answer.json()).toEqual({ error: expect.objectContaining({ code: 'DEVICE_WIPE', wipe: 'lost' }) });
+    expect(answer.body).not.toContain('錦江');
+    // Refreshing is refused the same way (and does not rotate the secret).
+    const refused = await refresh(laptop);
+    expect(refused.statusCode).toBe(410);
+    expect(refused.json().error).toMatchObject({ code: 'DEVICE_WIPE', wipe: 'lost' });
+    const me = await server.app.inject({
+      method: 'GET',
+      url: '/v1/auth/me',
+      headers: { authorization: `Bearer ${laptop.token}` },
+    });
+    expect(me.json().error).toMatchObject({ code: 'DEVICE_WIPE', wipe: 'lost' });
+    expect(await actions(laptop)).toEqual(['revoked', 'wipe_ordered']);
+    expect((await deviceHistory(server.deps.db, laptop.deviceId))[0]?.detail).toEqual({
+      reason: 'lost',
+      by: 'test',
+    });
+
+    // The acknowledgement proves itself with the refresh secret; a wrong one changes nothing.
+    const wrong = await server.app.inject({
+      method: 'POST',
+      url: '/v1/device/wipe-ack',
+      payload: { device_id: laptop.deviceId, refresh_token: 'nope', wipe: 'lost' },
+    });
+    expect(wrong.json().error.code).toBe('UNAUTHENTICATED');
+    const wrongReason = await server.app.inject({
+      method: 'POST',
+      url: '/v1/device/wipe-ack',
+      payload: { device_id: laptop.deviceId, refresh_token: laptop.refreshToken, wipe: 'retired' },
+    });
+    expect(wrongReason.json().error.code).toBe('INVALID_REQUEST');
+    expect(await actions(laptop)).toEqual(['revoked', 'wipe_ordered']);
+    for (let i = 0; i < 2; i += 1) {
+      const ack = await server.app.inject({
+        method: 'POST',
+        url: '/v1/device/wipe-ack',
+        payload: {
+          device_id: laptop.deviceId,
+          refresh_token: laptop.refreshToken,
+          wipe: 'lost',
+          unsent_ops: 3,
+        },
+      });
+      expect(ack.json()).toEqual({ acknowledged: true });
+    }
+    expect(await actions(laptop)).toEqual(['revoked', 'wipe_ordered', 'wipe_acknowledged']);
+    expect((await deviceHistory(server.deps.db, laptop.deviceId))[2]?.detail).toEqual({
+      reason: 'lost',
+      unsent_ops: 3,
+    });
+    // Wiped is final: no reason may be given any more.
+    await expect(revokeDevice(server.deps.db, laptop.deviceId, { reason: 'retired' })).rejects.toMatchObject({
+      code: 'DEVICE_ALREADY_WIPED',
+    });
+  });
+});
+
+describe('a laptop revoked as retired', () => {
+  it('still pushes (audited), receives nothing new, is told by header, and may upload but not read', async () => {
+    const laptop = await enrollTestDevice(server, TOWN);
+    const colleague = await enrollTestDevice(server, TOWN);
+    expect((await sync(colleague, [familyOp(colleague, 1)])).statusCode).toBe(200);
+    await revokeDevice(server.deps.db, laptop.deviceId, { reason: 'retired' });
+
+    const ops = [familyOp(laptop, 1), familyOp(laptop, 2)];
+    const pushed = await sync(laptop, ops);
+    expect(pushed.statusCode, pushed.body).toBe(200);
+    expect(pushed.headers['x-device-wipe']).toBe('retired');
+    const body = pushed.json() as { results: { status: string }[]; changes: unknown[]; has_more: boolean };
+    expect(body.results.map((r) => r.status)).toEqual(['applied', 'applied']);
+    expect(body.changes).toEqual([]);
+    expect(body.has_more).toBe(false);
+    // The colleague sees what the retired laptop pushed.
+    const pulled = await sync(colleague, [], 1);
+    const rows = (pulled.json() as { changes: { id: string }[] }).changes.map((c) => c.id);
+    expect(rows).toEqual(expect.arrayContaining(ops.map((op) => op.row)));
+
+    // It can still refresh (to finish pushing); other reads answer the order.
+    const refreshed = await refresh(laptop);
+    expect(refreshed.statusCode).toBe(200);
+    const me = await server.app.inject({
+      method: 'GET',
+      url: '/v1/auth/me',
+      headers: { authorization: `Bearer ${laptop.token}` },
+    });
+    expect(me.json().error).toMatchObject({ code: 'DEVICE_WIPE', wipe: 'retired' });
+    const blob = await server.app.inject({
+      method: 'GET',
+      url: `/v1/blobs/${'a'.repeat(64)}`,
+      headers: { authorization: `Bearer ${laptop.token}` },
+    });
+    expect(blob.json().error).toMatchObject({ code: 'DEVICE_WIPE', wipe: 'retired' });
+
+    const ack = await server.app.inject({
+      method: 'POST',
+      url: '/v1/device/wipe-ack',
+      payload: {
+        device_id: laptop.deviceId,
+        refresh_token: (refreshed.json() as { refresh_token: string }).refresh_token,
+        wipe: 'retired',
+        unsent_ops: 0,
+      },
+    });
+    expect(ack.json()).toEqual({ acknowledged: true });
+    const history = await deviceHistory(server.deps.db, laptop.deviceId);
+    expect(history.map((e) => e.action)).toEqual([
+      'revoked',
+      'pushed_before_wipe',
+      'wipe_ordered',
+      'wipe_acknowledged',
+    ]);
+    expect(history[1]?.detail).toMatchObject({ applied: 2, high_water: 2 });
+  });
+
+  it('a retired laptop later reported lost is told to wipe at once; lost is never downgraded', async () => {
+    const laptop = await enrollTestDevice(server, TOWN);
+    await revokeDevice(server.deps.db, laptop.deviceId, { reason: 'retired' });
+    expect(await revokeDevice(server.deps.db, laptop.deviceId, { reason: 'lost' })).toEqual({
+      alreadyRevoked: true,
+      reason: 'lost',
+    });
+    expect(await revokeDevice(server.deps.db, laptop.deviceId, { reason: 'retired' })).toEqual({
+      alreadyRevoked: true,
+      reason: 'lost',
+    });
+    expect((await sync(laptop, [familyOp(laptop, 1)])).json().error).toMatchObject({ wipe: 'lost' });
+    expect(await actions(laptop)).toEqual(['revoked', 'revoked', 'wipe_ordered']);
+  });
+
+  it('a plain revoke (no reason) stays a refusal, without a wipe order', async () => {
+    const laptop = await enrollTestDevice(server, TOWN);
+    await revokeDevice(server.deps.db, laptop.deviceId);
+    expect((await sync(laptop, [])).json().error.code).toBe('DEVICE_REVOKED');
+    expect((await refresh(laptop)).json().error.code).toBe('DEVICE_REVOKED');
+    expect(await actions(laptop)).toEqual(['revoked']);
+  });
+});
+
+describe('offline unlock codes', () => {
+  it('are signed for one laptop with the key it received at enrolment; their use is audited', async () => {
+    const laptop = await enrollTestDevice(server, TOWN);
+    const enrolAnswer = await refresh(laptop);
+    const serverKey = (enrolAnswer.json() as { server_key: string }).server_key;
+    expect(serverKey).toMatch(/^[A-Za-z0-9+/=]{40,}$/);
+    laptop.token = (enrolAnswer.json() as { access_token: string }).access_token;
+
+    const now = new Date();
+    const issued = await issueUnlockCode(server.deps.db, laptop.deviceId, { hours: 2, now });
+    expect(issued.code).toMatch(/^([0-9A-Z]{4}-){28}[0-9A-Z]{4}$/);
+    expect(
+      verifyUnlockCode({ typed: issued.code, publicKey: serverKey, deviceId: laptop.deviceId, now }),
+    ).toEqual({
+      nonce: issued.nonce,
+      expiresAt: issued.expiresAt,
+    });
+    const other = await enrollTestDevice(server, TOWN);
+    expect(() =>
+      verifyUnlockCode({ typed: issued.code, publicKey: serverKey, deviceId: other.deviceId, now }),
+    ).toThrow(expect.objectContaining({ code: 'UNLOCK_CODE_INVALID' }));
+
+    const used = await server.app.inject({
+      method: 'POST',
+      url: '/v1/device/events',
+      headers: { authorization: `Bearer ${laptop.token}` },
+      payload: { events: [{ kind: 'unlock_code_used', nonce: issued.nonce, at: now.toISOString() }] },
+    });
+    expect(used.json()).toEqual({ recorded: 1 });
+    const history = await deviceHistory(server.deps.db, laptop.deviceId);
+    expect(history.map((e) => e.action)).toEqual(['unlock_code_issued', 'unlock_code_used']);
+    expect(history[1]?.detail).toMatchObject({ nonce: issued.nonce, issued_here: true });
+    await expect(issueUnlockCode(server.deps.db, laptop.deviceId, { hours: 1000 })).rejects.toMatchObject({
+      code: 'INVALID_EXPIRY',
+    });
+  });
+
+  it("a town administrator's laptop lists, revokes and unlocks its own town's devices only", async () => {
+    const admin = await enrollTestDevice(server, TOWN, 'town_admin');
+    const coordinator = await enrollTestDevice(server, TOWN);
+    const stranger = await enrollTestDevice(server, OTHER);
+    const as = (device: TestDevice, method: 'GET' | 'POST', url: string, payload?: object) =>
+      server.app.inject({ method, url, headers: { authorization: `Bearer ${device.token}` }, payload });
+
+    expect((await as(coordinator, 'GET', '/v1/devices')).json().error.code).toBe('FORBIDDEN');
+    const list = (await as(admin, 'GET', '/v1/devices')).json() as { devices: { id: string }[] };
+    expect(list.devices.map((d) => d.id)).toContain(coordinator.deviceId);
+    expect(list.devices.map((d) => d.id)).not.toContain(stranger.deviceId);
+
+    const code = await as(admin, 'POST', `/v1/devices/${coordinator.deviceId}/unlock-code`, { hours: 1 });
+    expect(code.statusCode, code.body).toBe(200);
+    expect(await as(admin, 'POST', `/v1/devices/${stranger.deviceId}/unlock-code`, {})).toMatchObject({
+      statusCode: 404,
+    });
+    expect(
+      (await as(admin, 'POST', `/v1/devices/${stranger.deviceId}/revoke`, { reason: 'lost' })).json().error
+        .code,
+    ).toBe('NOT_FOUND');
+    expect(
+      (await as(admin, 'POST', `/v1/devices/${coordinator.deviceId}/revoke`, { reason: 'stolen' }))
+        .statusCode,
+    ).toBe(400);
+    const revoked = await as(admin, 'POST', `/v1/devices/${coordinator.deviceId}/revoke`, { reason: 'lost' });
+    expect(revoked.json()).toEqual({ id: coordinator.deviceId, reason: 'lost', already_revoked: false });
+    expect((await sync(stranger, [])).statusCode).toBe(200);
+    const history = (await as(admin, 'GET', `/v1/devices/${coordinator.deviceId}/history`)).json() as {
+      history: { action: string; detail: { by?: string } }[];
+    };
+    expect(history.history.map((h) => h.action)).toEqual(['unlock_code_issued', 'revoked']);
+    expect(history.history[1]?.detail.by).toBe(`device:${admin.deviceId}`);
+  });
+});
