@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import type BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { type DetailedError, Upload } from 'tus-js-client';
 import type { AttachmentProgressView } from '../../../shared/ipc/views.ts';
 import { readSetting } from '../db/settings.ts';

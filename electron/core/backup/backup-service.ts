@@ -10,7 +10,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import type { Logger } from 'pino';
 import type { Migration } from '../db/migrator.ts';
 import { readSetting, writeSetting } from '../db/settings.ts';

@@ -1,4 +1,4 @@
-import BetterSqlite3 from 'better-sqlite3';
+import BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { Logger } from 'pino';
 import { CONSORTIUM_MUNICIPALITIES } from '../../../shared/domain/municipalities.ts';
