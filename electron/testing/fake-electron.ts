@@ -264,6 +264,37 @@ export const shell = {
   },
 };
 
+/**
+ * `safeStorage`: seals with AES-GCM under a key of the stand-in "account" (`account`), so a file sealed
+ * under another account does not unseal, as with DPAPI or a keyring; `backend` and `available` play
+ * the Linux backend and a computer without a keychain.
+ */
+export const safeStorage = {
+  account: 'user-a',
+  backend: 'gnome_libsecret' as string,
+  available: true,
+  getSelectedStorageBackend: () => safeStorage.backend,
+  isAsyncEncryptionAvailable: () => Promise.resolve(safeStorage.available),
+  async encryptStringAsync(plain: string): Promise<Buffer> {
+    const { createCipheriv, createHash, randomBytes } = await import('node:crypto');
+    const iv = randomBytes(12);
+    const c = createCipheriv('aes-256-gcm', createHash('sha256').update(safeStorage.account).digest(), iv);
+    const body = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
+    return Buffer.concat([iv, c.getAuthTag(), body]);
+  },
+  async decryptStringAsync(sealed: Buffer): Promise<{ result: string; shouldReEncrypt: boolean }> {
+    const { createDecipheriv, createHash } = await import('node:crypto');
+    const d = createDecipheriv(
+      'aes-256-gcm',
+      createHash('sha256').update(safeStorage.account).digest(),
+      sealed.subarray(0, 12),
+    );
+    d.setAuthTag(sealed.subarray(12, 28));
+    const result = Buffer.concat([d.update(sealed.subarray(28)), d.final()]).toString('utf8');
+    return { result, shouldReEncrypt: false };
+  },
+};
+
 /** A clean stand-in between tests. */
 export function resetFakeElectron(): void {
   ipcMain.handlers.clear();
@@ -278,6 +309,19 @@ export function resetFakeElectron(): void {
   dialog.saveCalls.length = 0;
   session.partitions.clear();
   shell.opened.length = 0;
+  safeStorage.account = 'user-a';
+  safeStorage.backend = 'gnome_libsecret';
+  safeStorage.available = true;
 }
 
-export default { app, ipcMain, ipcRenderer, contextBridge, BrowserWindow, dialog, session, shell };
+export default {
+  app,
+  ipcMain,
+  ipcRenderer,
+  contextBridge,
+  BrowserWindow,
+  dialog,
+  session,
+  shell,
+  safeStorage,
+};
