@@ -66,6 +66,7 @@ export class AppCore {
 
   static async open(options: CoreOptions): Promise<AppCore> {
     const core = new AppCore(options);
+    await core.device.encryptClearBlobs();
     const profile = await core.device.store.profiles.get();
     if (profile) core.startSession(profile);
     return core;

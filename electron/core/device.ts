@@ -2,6 +2,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { AppError } from '../../shared/errors.ts';
 import { HybridLogicalClock } from '../../shared/hlc.ts';
+import { LocalBlobStore } from './attachments/blob-store.ts';
 import { BackupService } from './backup/backup-service.ts';
 import { type Database, openDatabase } from './db/connection.ts';
 import type { Migration } from './db/migrator.ts';
@@ -192,6 +193,24 @@ export class Device {
     rmSync(dirname(this.practicePath()), { recursive: true, force: true });
     this.real.database.sqlite.prepare('DELETE FROM app_setting WHERE key = ?').run(PRACTICE_SETTING);
     if (store) this.events.emit('data.changed', { reason: 'practice', tables: [...SYNCED_TABLES] });
+  }
+
+  /**
+   * Encryption at rest, attachments (docs/security.md): files an earlier version stored in clear are
+   * encrypted once, beside the real and the practice database. Runs at every start; it finds nothing
+   * to do once done.
+   */
+  async encryptClearBlobs(): Promise<void> {
+    if (!this.options.secret) return;
+    for (const store of [this.real, this.practiceStore]) {
+      if (!store) continue;
+      const done = await LocalBlobStore.besideDatabase(store.dbPath, this.options.secret).encryptClearFiles();
+      if (done.converted + done.skipped > 0)
+        this.log.logger.info(
+          { db: store.practice ? 'practice' : 'real', ...done },
+          'attachment files encrypted',
+        );
+    }
   }
 
   /** Closes the databases; call once every session has stopped. */
