@@ -15,6 +15,8 @@
  * secret, as the main process hands the core). The overhead against a clear database is measured in
  * the same run on a `small` town of each kind (check-in writes), and printed as a ratio.
  */
+
+import { randomBytes } from 'node:crypto';
 import {
   copyFileSync,
   mkdirSync,
@@ -24,7 +26,6 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppCore } from '../electron/core/app-core.ts';
@@ -111,7 +112,11 @@ results.push(
 );
 results.push(
   await measure('open + migrate, clear db', 200, 4, async () => {
-    const core = await AppCore.open({ dbPath: join(dir, `open-${opened++}.db`), migrations, appVersion: 'bench' });
+    const core = await AppCore.open({
+      dbPath: join(dir, `open-${opened++}.db`),
+      migrations,
+      appVersion: 'bench',
+    });
     await core.close();
   }),
 );
@@ -322,7 +327,11 @@ async function smallTownWrites(name: string, withSecret: boolean): Promise<Measu
     appVersion: 'bench',
     ...(withSecret ? { secret } : {}),
   });
-  await must(small, 'profile.setup', { municipalityId: 'kagoshima-kinko', displayName: 'ベンチ', role: 'coordinator' });
+  await must(small, 'profile.setup', {
+    municipalityId: 'kagoshima-kinko',
+    displayName: 'ベンチ',
+    role: 'coordinator',
+  });
   await must(small, 'sample.load', { size: 'small' });
   const inTown = (await must<TodayBoard>(small, 'today.board', { date: today })).inTown;
   const m = await measure(name, 2, 200, (i) => {

@@ -265,33 +265,29 @@ export const shell = {
 };
 
 /**
- * `safeStorage`: seals with AES-GCM under a key of the stand-in "account" (`account`), so a file sealed
- * under another account does not unseal, as with DPAPI or a keyring; `backend` and `available` play
- * the Linux backend and a computer without a keychain.
+ * `safeStorage`: seals under the stand-in "account" (`account`) — the bytes are masked and tagged with
+ * it, so the plain text is not in the sealed bytes and another account cannot unseal them, as with
+ * DPAPI or a keyring (a stand-in: no real cryptography); `backend` and `available` play the Linux
+ * backend and a computer without a keychain.
  */
+const mask = (bytes: Buffer, account: string): Buffer =>
+  Buffer.from(bytes.map((b, i) => b ^ ((account.charCodeAt(i % account.length) + i) % 256)));
 export const safeStorage = {
   account: 'user-a',
   backend: 'gnome_libsecret' as string,
   available: true,
   getSelectedStorageBackend: () => safeStorage.backend,
   isAsyncEncryptionAvailable: () => Promise.resolve(safeStorage.available),
-  async encryptStringAsync(plain: string): Promise<Buffer> {
-    const { createCipheriv, createHash, randomBytes } = await import('node:crypto');
-    const iv = randomBytes(12);
-    const c = createCipheriv('aes-256-gcm', createHash('sha256').update(safeStorage.account).digest(), iv);
-    const body = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
-    return Buffer.concat([iv, c.getAuthTag(), body]);
+  encryptStringAsync(plain: string): Promise<Buffer> {
+    const body = mask(Buffer.from(plain, 'utf8'), safeStorage.account).toString('base64');
+    return Promise.resolve(Buffer.from(JSON.stringify({ account: safeStorage.account, body }), 'utf8'));
   },
-  async decryptStringAsync(sealed: Buffer): Promise<{ result: string; shouldReEncrypt: boolean }> {
-    const { createDecipheriv, createHash } = await import('node:crypto');
-    const d = createDecipheriv(
-      'aes-256-gcm',
-      createHash('sha256').update(safeStorage.account).digest(),
-      sealed.subarray(0, 12),
-    );
-    d.setAuthTag(sealed.subarray(12, 28));
-    const result = Buffer.concat([d.update(sealed.subarray(28)), d.final()]).toString('utf8');
-    return { result, shouldReEncrypt: false };
+  decryptStringAsync(sealed: Buffer): Promise<{ result: string; shouldReEncrypt: boolean }> {
+    const { account, body } = JSON.parse(sealed.toString('utf8')) as { account: string; body: string };
+    if (account !== safeStorage.account)
+      return Promise.reject(new Error('Error while decrypting the ciphertext'));
+    const result = mask(Buffer.from(body, 'base64'), account).toString('utf8');
+    return Promise.resolve({ result, shouldReEncrypt: false });
   },
 };
 
