@@ -31,6 +31,7 @@ import { join } from 'node:path';
 import { AppCore } from '../electron/core/app-core.ts';
 import { loadMigrationsFromDir, REPO_MIGRATIONS_DIR } from '../electron/core/db/migrations-fs.ts';
 import { japanDate } from '../shared/domain/dates.ts';
+import { fiscalYear, fiscalYearRange } from '../shared/domain/fiscal-year.ts';
 import type { InspectionView, TodayBoard } from '../shared/ipc/views.ts';
 import { REPO_TEMPLATE_DIR } from '../shared/node/inspection-templates.ts';
 import { propertyRegisterQueries } from './property-register-seed.ts';
@@ -317,6 +318,16 @@ results.push(
   ),
 );
 
+// 11. The レポート screen: one 年度's KPI figures (docs/reports.md), computed from every stay, person and
+// coefficient version of the town, this 年度 and the one before in turn.
+const thisYear = fiscalYear(today);
+results.push(
+  await measure('kpi figures, one 年度', 200, 30, (i) => {
+    const { from, to } = fiscalYearRange(thisYear - (i % 2));
+    return must(core, 'reports.figures', { from, to });
+  }),
+);
+
 await core.close();
 
 // The overhead of encryption: the same check-in writes on a small town, encrypted and clear.
@@ -368,5 +379,5 @@ for (const r of results) {
   );
 }
 console.log(
-  `db-bench: write_p95_ms=${fmt(byName('check-in write').p95)} search_p95_ms=${fmt(searchP95)} today_p95_ms=${fmt(byName('today board').p95)} open_ms=${fmt(byName('open + migrate fresh db').p50)} property_filter_p95_ms=${fmt(propertyP95)} inspection_answer_p95_ms=${fmt(byName('inspection answer, 60 items').p95)} events_list_p95_ms=${fmt(byName('events list').p95)} supporter_search_p95_ms=${fmt(byName('supporter search').p95)} rollcall_mark_core_p95_ms=${fmt(byName('roll call mark, 300').p95)} encrypted=1 write_overhead_ratio=${fmt(writeOverhead)} clear_open_ms=${fmt(byName('open + migrate, clear db').p50)}`,
+  `db-bench: write_p95_ms=${fmt(byName('check-in write').p95)} search_p95_ms=${fmt(searchP95)} today_p95_ms=${fmt(byName('today board').p95)} open_ms=${fmt(byName('open + migrate fresh db').p50)} property_filter_p95_ms=${fmt(propertyP95)} inspection_answer_p95_ms=${fmt(byName('inspection answer, 60 items').p95)} events_list_p95_ms=${fmt(byName('events list').p95)} supporter_search_p95_ms=${fmt(byName('supporter search').p95)} rollcall_mark_core_p95_ms=${fmt(byName('roll call mark, 300').p95)} kpi_year_p95_ms=${fmt(byName('kpi figures, one 年度').p95)} encrypted=1 write_overhead_ratio=${fmt(writeOverhead)} clear_open_ms=${fmt(byName('open + migrate, clear db').p50)}`,
 );

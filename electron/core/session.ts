@@ -15,6 +15,7 @@ import { FamilyService } from './services/family-service.ts';
 import { InspectionReports } from './services/inspection-report.ts';
 import { InspectionService, shippedTemplateDir } from './services/inspection-service.ts';
 import { InspectionSheets } from './services/inspection-summary.ts';
+import { ReportService } from './services/kpi-report-service.ts';
 import { ListingSheetService } from './services/listing-sheet.ts';
 import { MemberService } from './services/member-service.ts';
 import { PropertyRegister } from './services/property-register.ts';
@@ -67,6 +68,7 @@ export class Session {
   readonly supporters: SupporterService;
   readonly applications: ApplicationService;
   readonly eventFigures: EventFigureService;
+  readonly reports: ReportService;
   readonly sync: SyncEngine;
   readonly syncViews: SyncViews;
   /** Photos and files: the local blob store, and the queue that sends their bytes. */
@@ -200,6 +202,7 @@ export class Session {
     this.supporters = new SupporterService(eventsContext, searchIndex);
     this.applications = new ApplicationService(eventsContext, this.events);
     this.eventFigures = new EventFigureService(eventsContext, this.events);
+    this.reports = new ReportService({ sqlite, writer, actor, role: profile.role, now });
     this.syncViews = new SyncViews(sqlite, sync, writer, actor, profile.displayName);
     // A local write: let automatic sync take it up soon (a pulled change does not count).
     this.unsubscribe = store.changes.subscribe(({ origin }) => {

@@ -105,6 +105,11 @@ export const CHANNEL_NAMES = [
   'inspections.summary',
   'inspections.report',
   'inspections.printReport',
+  'reports.figures',
+  'reports.drilldown',
+  'reports.dataQuality',
+  'reports.coefficients',
+  'reports.setCoefficients',
 ] as const;
 
 export const EVENT_NAMES = [

@@ -12,6 +12,7 @@ import { familyChannels } from './contract/families.ts';
 import { inspectionSummaryChannels, inspectionSummaryMainChannels } from './contract/inspection-summary.ts';
 import { inspectionChannels } from './contract/inspections.ts';
 import { propertyPageChannels } from './contract/properties.ts';
+import { reportChannels } from './contract/reports.ts';
 import { searchChannels } from './contract/search.ts';
 import { propertyChannels, stayChannels } from './contract/stays.ts';
 import { syncChannels } from './contract/sync.ts';
@@ -42,6 +43,7 @@ export const contract = {
   ...communityEventChannels,
   ...inspectionSummaryChannels,
   ...inspectionSummaryMainChannels,
+  ...reportChannels,
 } as const;
 
 export type Contract = typeof contract;

@@ -15,6 +15,7 @@ export * from './views/families.ts';
 export * from './views/inspection-summary.ts';
 export * from './views/inspections.ts';
 export * from './views/properties.ts';
+export * from './views/reports.ts';
 export * from './views/search.ts';
 export * from './views/stays.ts';
 export * from './views/sync.ts';

@@ -404,6 +404,38 @@ describe('change notification', () => {
       { channel: 'events.followUpCsv', input: () => ({ eventId: ids.event }), announces: null },
       { channel: 'events.figures', input: () => ({ fiscalYear: 2026 }), announces: null },
       {
+        channel: 'reports.figures',
+        input: () => ({ from: '2026-04-01', to: '2027-03-31' }),
+        announces: null,
+      },
+      {
+        channel: 'reports.drilldown',
+        input: () => ({ from: '2026-04-01', to: '2027-03-31', figure: 'nights' }),
+        announces: null,
+      },
+      {
+        channel: 'reports.dataQuality',
+        input: () => ({ from: '2026-04-01', to: '2027-03-31' }),
+        announces: null,
+      },
+      // Coefficients are a town administrator's: this laptop's person becomes one for the step.
+      {
+        channel: 'reports.setCoefficients',
+        input: async () => {
+          await call(core, 'profile.update', { displayName: '田中 美咲', role: 'town_admin' });
+          return { effectiveFrom: '2026-04-01', spendPerPersonNightYen: 8000, rippleMultiplier: '1.35' };
+        },
+        announces: 'local',
+      },
+      {
+        channel: 'reports.coefficients',
+        input: async () => {
+          await call(core, 'profile.update', { displayName: '田中 美咲', role: 'coordinator' });
+          return {};
+        },
+        announces: null,
+      },
+      {
         channel: 'applications.setStatus',
         input: () => ({ id: ids.application, status: 'cancelled' }),
         announces: 'local',

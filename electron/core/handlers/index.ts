@@ -11,6 +11,7 @@ import { familyHandlers } from './families.ts';
 import { inspectionSummaryHandlers } from './inspection-summary.ts';
 import { inspectionHandlers } from './inspections.ts';
 import { propertyPageHandlers } from './properties.ts';
+import { reportHandlers } from './reports.ts';
 import { searchHandlers } from './search.ts';
 import { propertyHandlers, stayHandlers } from './stays.ts';
 import { syncHandlers } from './sync.ts';
@@ -39,6 +40,7 @@ export function createHandlers(core: CoreContext): Handlers {
     ...inspectionHandlers(core),
     ...communityEventHandlers(core),
     ...inspectionSummaryHandlers(core),
+    ...reportHandlers(core),
   };
 }
 

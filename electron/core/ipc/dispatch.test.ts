@@ -124,7 +124,7 @@ describe('IPC dispatch', () => {
     });
     expect(await core.invoke('app.info', {})).toMatchObject({
       ok: true,
-      value: { locale: 'en', schemaVersion: 9 },
+      value: { locale: 'en', schemaVersion: 10 },
     });
     expect(await core.invoke('profile.get', {})).toMatchObject({ ok: true, value: { displayName: '田中' } });
     expect((await core.invoke('families.list', {})).ok).toBe(true);

@@ -148,6 +148,10 @@ export const en: Messages = {
     enquiryOutcome: { open: 'Open', booked: 'Booked', declined: 'Declined', no_reply: 'No reply' },
   },
   validation: {
+    periodOrder: 'The end date is before the start date',
+    periodTooLong: 'The period must be shorter than five years',
+    rippleMultiplier:
+      'Enter the ripple multiplier as a number above 0 with at most four decimals, such as 1.35',
     number: 'Enter a number',
     wholeNumber: 'Enter a whole number',
     notNegative: 'Enter zero or more',

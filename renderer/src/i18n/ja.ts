@@ -143,6 +143,9 @@ export const ja = {
     enquiryOutcome: { open: '対応中', booked: '予約済み', declined: '辞退', no_reply: '返信なし' },
   },
   validation: {
+    periodOrder: '終了日が開始日より前になっています',
+    periodTooLong: '期間は5年未満で指定してください',
+    rippleMultiplier: '波及倍率は 1.35 のように0より大きい数（小数点以下4桁まで）で入力してください',
     number: '数字で入力してください',
     wholeNumber: '整数で入力してください',
     notNegative: '0以上の数を入力してください',
