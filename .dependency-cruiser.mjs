@@ -24,7 +24,15 @@ const UI = [
  */
 const BROWSER_SAFE = ['exifr'];
 /** The laptop core: storage, images, uploads, logs (plain Node, never Electron). */
-const CORE = ['better-sqlite3', 'kysely', 'sharp', 'exifr', 'tus-js-client', 'pino', 'exceljs'];
+const CORE = [
+  'better-sqlite3-multiple-ciphers',
+  'kysely',
+  'sharp',
+  'exifr',
+  'tus-js-client',
+  'pino',
+  'exceljs',
+];
 /** Electron glue. */
 const MAIN = ['electron', 'electron-updater', 'pino'];
 /** The consortium server. */
@@ -160,7 +168,7 @@ export default {
     {
       comment: 'migration tests → the core migrator, shared, SQLite (vitest and Node as every test file)',
       from: { path: '^migrations/' },
-      to: { path: ['^migrations/', CORE_SIDE, SHARED, npm('better-sqlite3')] },
+      to: { path: ['^migrations/', CORE_SIDE, SHARED, npm('better-sqlite3-multiple-ciphers')] },
     },
     // --- tests/, bench/, scripts/ and the root config files: outside the app ---
     {

@@ -11,7 +11,7 @@ import { readTemplateLibrary } from './shared/node/inspection-templates.ts';
  * `src/` lookup) and its output directory explicitly.
  *
  * - main: ESM because package.json has "type": "module"; npm dependencies stay external
- *   (`externalizeDeps`, on by default) so better-sqlite3 is loaded as the native module it is. Two
+ *   (`externalizeDeps`, on by default) so better-sqlite3-multiple-ciphers is loaded as the native module it is. Two
  *   entries: `index` (the main process) and `core` (out/main/core.js, the core process the main
  *   process starts with utilityProcess.fork; docs/architecture.md, "Processes").
  * - preload: CommonJS in one file. A sandboxed preload cannot be an ES module and can `require`

@@ -10,7 +10,13 @@
  * p95. Each measure starts with unmeasured warm-up calls and a full garbage collection (run with
  * --expose-gc), so the generator's garbage from loading 10,000 families is not billed to whichever
  * query happens to trigger its collection.
+ *
+ * Encryption at rest (docs/security.md): every database here is encrypted, as in the app (a random
+ * secret, as the main process hands the core). The overhead against a clear database is measured in
+ * the same run on a `small` town of each kind (check-in writes), and printed as a ratio.
  */
+
+import { randomBytes } from 'node:crypto';
 import {
   copyFileSync,
   mkdirSync,
@@ -36,6 +42,7 @@ import { propertyRegisterQueries } from './property-register-seed.ts';
 const ROUNDS = 5;
 const dir = mkdtempSync(join(tmpdir(), 'futasato-bench-'));
 const migrations = loadMigrationsFromDir(REPO_MIGRATIONS_DIR);
+const secret = randomBytes(32);
 const collectGarbage = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 
 function percentile(samples: readonly number[], p: number): number {
@@ -102,6 +109,17 @@ results.push(
       dbPath: join(dir, `open-${opened++}.db`),
       migrations,
       appVersion: 'bench',
+      secret,
+    });
+    await core.close();
+  }),
+);
+results.push(
+  await measure('open + migrate, clear db', 200, 4, async () => {
+    const core = await AppCore.open({
+      dbPath: join(dir, `open-${opened++}.db`),
+      migrations,
+      appVersion: 'bench',
     });
     await core.close();
   }),
@@ -137,6 +155,7 @@ const core = await AppCore.open({
   migrations,
   appVersion: 'bench',
   inspectionTemplateDir: templateDir,
+  secret,
 });
 await must(core, 'profile.setup', {
   municipalityId: 'kagoshima-kinko',
@@ -344,6 +363,40 @@ const wholeTown = await (async () => {
 const xlsx20kMs = median(xlsxRuns);
 
 await core.close();
+
+// The overhead of encryption: the same check-in writes on a small town, encrypted and clear.
+async function smallTownWrites(name: string, withSecret: boolean): Promise<Measure> {
+  const small = await AppCore.open({
+    dbPath: join(dir, `${withSecret ? 'enc' : 'clear'}-small.db`),
+    migrations,
+    appVersion: 'bench',
+    ...(withSecret ? { secret } : {}),
+  });
+  await must(small, 'profile.setup', {
+    municipalityId: 'kagoshima-kinko',
+    displayName: 'ベンチ',
+    role: 'coordinator',
+  });
+  await must(small, 'sample.load', { size: 'small' });
+  const inTown = (await must<TodayBoard>(small, 'today.board', { date: today })).inTown;
+  const m = await measure(name, 2, 200, (i) => {
+    const stay = inTown[i % inTown.length];
+    if (!stay) throw new Error('no family in town');
+    return must(small, 'checkins.record', {
+      stayId: stay.stayId,
+      date: today,
+      condition: 'good',
+      note: null,
+      attendance: stay.children.map((c) => ({ memberId: c.memberId, attended: true })),
+    });
+  });
+  await small.close();
+  return m;
+}
+const encWrites = await smallTownWrites('check-in write, small enc', true);
+const clearWrites = await smallTownWrites('check-in write, small clr', false);
+results.push(encWrites, clearWrites);
+const writeOverhead = encWrites.p95 / clearWrites.p95;
 rmSync(dir, { recursive: true, force: true });
 
 const byName = (name: string) => results.find((r) => r.name === name) as Measure;
@@ -363,5 +416,5 @@ console.log(
   `exports: .xlsx of 20,000 stays ${fmt(xlsx20kMs)} ms (median of ${xlsxRuns.length}, ${Math.round(xlsxBytes / 1024)} KiB, target < 5000 ms); the whole town's ${wholeTown.rows} stays through exports.build ${fmt(wholeTown.ms)} ms`,
 );
 console.log(
-  `db-bench: write_p95_ms=${fmt(byName('check-in write').p95)} search_p95_ms=${fmt(searchP95)} today_p95_ms=${fmt(byName('today board').p95)} open_ms=${fmt(byName('open + migrate fresh db').p50)} property_filter_p95_ms=${fmt(propertyP95)} inspection_answer_p95_ms=${fmt(byName('inspection answer, 60 items').p95)} events_list_p95_ms=${fmt(byName('events list').p95)} supporter_search_p95_ms=${fmt(byName('supporter search').p95)} rollcall_mark_core_p95_ms=${fmt(byName('roll call mark, 300').p95)} kpi_year_p95_ms=${fmt(byName('kpi figures, one 年度').p95)} xlsx_20k_ms=${Math.round(xlsx20kMs)}`,
+  `db-bench: write_p95_ms=${fmt(byName('check-in write').p95)} search_p95_ms=${fmt(searchP95)} today_p95_ms=${fmt(byName('today board').p95)} open_ms=${fmt(byName('open + migrate fresh db').p50)} property_filter_p95_ms=${fmt(propertyP95)} inspection_answer_p95_ms=${fmt(byName('inspection answer, 60 items').p95)} events_list_p95_ms=${fmt(byName('events list').p95)} supporter_search_p95_ms=${fmt(byName('supporter search').p95)} rollcall_mark_core_p95_ms=${fmt(byName('roll call mark, 300').p95)} kpi_year_p95_ms=${fmt(byName('kpi figures, one 年度').p95)} xlsx_20k_ms=${Math.round(xlsx20kMs)} encrypted=1 write_overhead_ratio=${fmt(writeOverhead)} clear_open_ms=${fmt(byName('open + migrate, clear db').p50)}`,
 );

@@ -57,7 +57,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import type BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import type { Page } from 'playwright-core';
 import { japanDate } from '../shared/domain/dates.ts';
 import { fiscalYear, fiscalYearRange } from '../shared/domain/fiscal-year.ts';

@@ -16,6 +16,11 @@ export const ERROR_CODES = [
   'SAMPLE_DATA_NOT_EMPTY',
   'DB_TOO_NEW',
   'MIGRATION_CHANGED',
+  // Encryption at rest (docs/security.md): the local database is encrypted and its key is not there,
+  // the key given does not open it, or the OS offers no keychain fit to keep the key.
+  'DB_KEY_MISSING',
+  'DB_KEY_WRONG',
+  'KEYSTORE_INSECURE',
   'CLOCK_SKEW',
   'SYNC_ALREADY_ENROLLED',
   'SYNC_SAMPLE_DATA',

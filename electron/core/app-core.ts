@@ -8,6 +8,7 @@ import type { BackupService } from './backup/backup-service.ts';
 import type { Database } from './db/connection.ts';
 import type { Migration } from './db/migrator.ts';
 import { Device } from './device.ts';
+import type { AtRestSecret } from './encryption/keys.ts';
 import { enrol } from './enrolment.ts';
 import type { CoreEventListener } from './event-bus.ts';
 import { type CoreContext, createHandlers } from './handlers/index.ts';
@@ -46,6 +47,8 @@ export interface CoreOptions {
   log?: CoreLog;
   /** The inspection checklists; by default the shipped ones (inspection-service.ts). */
   inspectionTemplateDir?: string;
+  /** The at-rest secret (device.ts, docs/security.md); absent: the files are kept in clear. */
+  secret?: AtRestSecret | null;
 }
 
 export class AppCore {
@@ -79,6 +82,7 @@ export class AppCore {
 
   static async open(options: CoreOptions): Promise<AppCore> {
     const core = new AppCore(options);
+    if (!core.wiped) await core.device.encryptClearBlobs();
     const profile = core.wiped ? null : await core.device.store.profiles.get();
     if (profile) core.startSession(profile);
     return core;

@@ -2,11 +2,13 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { AppError } from '../../shared/errors.ts';
 import { HybridLogicalClock } from '../../shared/hlc.ts';
+import { LocalBlobStore } from './attachments/blob-store.ts';
 import { BackupService } from './backup/backup-service.ts';
 import { type Database, openDatabase } from './db/connection.ts';
 import type { Migration } from './db/migrator.ts';
 import { SYNCED_TABLES } from './db/schema.ts';
 import { readSetting, writeSetting } from './db/settings.ts';
+import type { AtRestSecret } from './encryption/keys.ts';
 import { EventBus } from './event-bus.ts';
 import { type CoreLog, createCoreLog } from './log.ts';
 import { SearchIndex } from './search/search-index.ts';
@@ -28,6 +30,11 @@ export interface DeviceOptions {
   credentials?: CredentialStore;
   /** The core's log; by default rotating files in `logs/` beside the database (log.ts). */
   log?: CoreLog;
+  /**
+   * The at-rest secret (docs/security.md): the database, its backups, the practice database and the
+   * attachment files are encrypted with keys derived from it. Absent (tests, the e2e harness): clear.
+   */
+  secret?: AtRestSecret | null;
 }
 
 /** Marks, in the real database, that the app was in practice mode when it closed. */
@@ -54,6 +61,8 @@ export class DeviceStore {
   readonly practice: boolean;
   readonly profiles: ProfileService;
   readonly searchIndex: SearchIndex;
+  /** The at-rest secret its attachment files are encrypted with (null: kept in clear). */
+  readonly secret: AtRestSecret | null;
   /** Every committed change to this database's records is announced here (write/change-feed.ts). */
   readonly changes = new ChangeFeed();
   private recordWriter: RecordWriter | null = null;
@@ -65,7 +74,9 @@ export class DeviceStore {
     practice: boolean,
     credentials: CredentialStore,
     now: () => Date,
+    secret: AtRestSecret | null = null,
   ) {
+    this.secret = secret;
     this.database = database;
     this.dbPath = dbPath;
     this.practice = practice;
@@ -130,6 +141,7 @@ export class Device {
       dbPath: options.dbPath,
       now: () => this.now(),
       log: this.log.logger,
+      secret: options.secret ?? null,
     });
     // Practice mode survives a restart: the user left it on, and the banner says so.
     if (this.getSetting(PRACTICE_SETTING)) this.practiceStore = this.openPracticeStore(false);
@@ -183,6 +195,24 @@ export class Device {
     if (store) this.events.emit('data.changed', { reason: 'practice', tables: [...SYNCED_TABLES] });
   }
 
+  /**
+   * Encryption at rest, attachments (docs/security.md): files an earlier version stored in clear are
+   * encrypted once, beside the real and the practice database. Runs at every start; it finds nothing
+   * to do once done.
+   */
+  async encryptClearBlobs(): Promise<void> {
+    if (!this.options.secret) return;
+    for (const store of [this.real, this.practiceStore]) {
+      if (!store) continue;
+      const done = await LocalBlobStore.besideDatabase(store.dbPath, this.options.secret).encryptClearFiles();
+      if (done.converted + done.skipped > 0)
+        this.log.logger.info(
+          { db: store.practice ? 'practice' : 'real', ...done },
+          'attachment files encrypted',
+        );
+    }
+  }
+
   /** Closes the databases; call once every session has stopped. */
   async close(): Promise<void> {
     this.backups.stopDaily();
@@ -198,7 +228,7 @@ export class Device {
     const log = this.log.logger.child({ db: which });
     let database: Database;
     try {
-      database = openDatabase(path, this.options.migrations, log);
+      database = openDatabase(path, this.options.migrations, log, this.options.secret ?? null);
     } catch (error) {
       log.error({ err: error }, 'database could not be opened');
       throw error;
@@ -210,7 +240,14 @@ export class Device {
   }
 
   private openStore(database: Database, dbPath: string, practice: boolean): DeviceStore {
-    const store = new DeviceStore(database, dbPath, practice, this.credentials, () => this.now());
+    const store = new DeviceStore(
+      database,
+      dbPath,
+      practice,
+      this.credentials,
+      () => this.now(),
+      this.options.secret ?? null,
+    );
     // A committed change becomes the window's `data.changed`, whatever wrote it.
     store.changes.subscribe(({ origin, tables }) =>
       this.events.emit('data.changed', { reason: origin, tables }),

@@ -121,7 +121,7 @@ export class Session {
     });
     this.sync = sync;
     // Attachments: bytes beside the database, uploads authorised the way sync is.
-    const blobStore = LocalBlobStore.besideDatabase(store.dbPath);
+    const blobStore = LocalBlobStore.besideDatabase(store.dbPath, store.secret);
     const uploads = new UploadQueue({
       sqlite,
       store: blobStore,

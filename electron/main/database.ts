@@ -7,6 +7,7 @@ import { FileCredentialStore } from '../core/sync/credentials.ts';
 import { utilityCoreTransport } from './core-launcher.ts';
 import { CoreSupervisor } from './core-supervisor.ts';
 import { keychainCodec } from './credential-store.ts';
+import { atRestSecret } from './db-key-store.ts';
 import { mainLog } from './main-log.ts';
 import { bundledMigrations } from './migrations.ts';
 
@@ -24,6 +25,17 @@ const EXPLANATIONS: Partial<Record<ErrorCode, string>> = {
   MIGRATION_CHANGED:
     'データベースの構成が、このバージョンのふたさとと一致しません。担当窓口にご連絡ください。\n' +
     'The database schema does not match this version of Futasato. Please contact support.',
+  DB_KEY_MISSING:
+    'データベースは暗号化されていますが、その鍵がこのパソコンのこのユーザーでは取り出せません。' +
+    'データを保存したときと同じユーザーでログインして起動してください。解決しない場合は担当窓口にご連絡ください。\n' +
+    'The database is encrypted and its key is not available to this user on this computer. Sign in as the user who saved the data, or contact support.',
+  DB_KEY_WRONG:
+    'データベースの暗号鍵が一致しません。データは変更していません。担当窓口にご連絡ください。\n' +
+    'The key does not open the encrypted database. Nothing was changed. Please contact support.',
+  KEYSTORE_INSECURE:
+    'このパソコンには暗号鍵を安全に保管するキーリング（GNOME キーリング、KWallet など）がありません。' +
+    'キーリングを有効にしてから起動してください。\n' +
+    'No secure keyring (GNOME Keyring, KWallet …) is available to keep the database key. Turn one on and start again.',
 };
 
 const GENERIC =
@@ -46,6 +58,9 @@ export async function openCoreOrExplain(): Promise<CoreSupervisor | null> {
   try {
     // Chromium creates userData during startup, but SQLite cannot create a missing folder: be sure.
     mkdirSync(dirname(dbPath), { recursive: true });
+    // Encryption at rest (docs/security.md): the secret is unsealed (or made) here, where the keychain
+    // is, and goes to the core inside its start message — never argv, environment or a log line.
+    const atRestKey = await atRestSecret(dbPath);
     const supervisor: CoreSupervisor = await CoreSupervisor.start({
       spawn: () => utilityCoreTransport(),
       startOptions: () => ({
@@ -55,6 +70,7 @@ export async function openCoreOrExplain(): Promise<CoreSupervisor | null> {
         credential: credentials.load(),
         deviceName: hostname(),
         autoSync: true,
+        atRestKey,
       }),
       onCredential: (credential) => {
         try {
@@ -70,6 +86,7 @@ export async function openCoreOrExplain(): Promise<CoreSupervisor | null> {
     });
     return supervisor;
   } catch (error) {
+    // The error carries a code and an English hint, never the key (keys.ts, key-file.ts).
     mainLog().error({ err: error, dbPath }, 'could not open the database');
     const explanation = EXPLANATIONS[errorCodeOf(error)] ?? GENERIC;
     dialog.showErrorBox(

@@ -264,6 +264,33 @@ export const shell = {
   },
 };
 
+/**
+ * `safeStorage`: seals under the stand-in "account" (`account`) — the bytes are masked and tagged with
+ * it, so the plain text is not in the sealed bytes and another account cannot unseal them, as with
+ * DPAPI or a keyring (a stand-in: no real cryptography); `backend` and `available` play the Linux
+ * backend and a computer without a keychain.
+ */
+const mask = (bytes: Buffer, account: string): Buffer =>
+  Buffer.from(bytes.map((b, i) => b ^ ((account.charCodeAt(i % account.length) + i) % 256)));
+export const safeStorage = {
+  account: 'user-a',
+  backend: 'gnome_libsecret' as string,
+  available: true,
+  getSelectedStorageBackend: () => safeStorage.backend,
+  isAsyncEncryptionAvailable: () => Promise.resolve(safeStorage.available),
+  encryptStringAsync(plain: string): Promise<Buffer> {
+    const body = mask(Buffer.from(plain, 'utf8'), safeStorage.account).toString('base64');
+    return Promise.resolve(Buffer.from(JSON.stringify({ account: safeStorage.account, body }), 'utf8'));
+  },
+  decryptStringAsync(sealed: Buffer): Promise<{ result: string; shouldReEncrypt: boolean }> {
+    const { account, body } = JSON.parse(sealed.toString('utf8')) as { account: string; body: string };
+    if (account !== safeStorage.account)
+      return Promise.reject(new Error('Error while decrypting the ciphertext'));
+    const result = mask(Buffer.from(body, 'base64'), account).toString('utf8');
+    return Promise.resolve({ result, shouldReEncrypt: false });
+  },
+};
+
 /** A clean stand-in between tests. */
 /**
  * `powerMonitor`: an event emitter the test fires ('suspend', 'lock-screen', 'resume'), as the OS
@@ -301,6 +328,9 @@ export function resetFakeElectron(): void {
   dialog.saveCalls.length = 0;
   session.partitions.clear();
   shell.opened.length = 0;
+  safeStorage.account = 'user-a';
+  safeStorage.backend = 'gnome_libsecret';
+  safeStorage.available = true;
 }
 
 export default {
@@ -313,4 +343,5 @@ export default {
   session,
   shell,
   powerMonitor,
+  safeStorage,
 };

@@ -6,7 +6,7 @@ import { startTestServer, type TestServer } from '../../server/src/test-support.
 import { japanDate } from '../../shared/domain/dates.ts';
 import { newId } from '../../shared/ids.ts';
 import { type AppUnderTest, expectAccessible, launchApp, launchBrowser } from './harness.ts';
-import { go, switchableNetwork } from './sync-ui.ts';
+import { switchableNetwork } from './sync-ui.ts';
 
 /**
  * The consortium administrator's コンソーシアム集計 in Chromium with a real server (PGlite, or PostgreSQL

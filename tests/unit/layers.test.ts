@@ -66,7 +66,7 @@ const FORBIDDEN: Edge[] = [
   // shared/: pure
   ['shared/domain/', 'node:fs', NOT_ALLOWED],
   ['shared/domain/', 'react', NOT_ALLOWED],
-  ['shared/domain/', 'better-sqlite3', NOT_ALLOWED],
+  ['shared/domain/', 'better-sqlite3-multiple-ciphers', NOT_ALLOWED],
   ['shared/domain/', 'shared/node/blob-files.ts', NOT_ALLOWED],
   ['shared/domain/', 'electron/core/app-core.ts', NOT_ALLOWED],
   ['shared/domain/', 'renderer/src/lib/format.ts', NOT_ALLOWED],
@@ -74,10 +74,10 @@ const FORBIDDEN: Edge[] = [
   // shared/node/: Node and shared only
   ['shared/node/', 'electron/core/app-core.ts', NOT_ALLOWED],
   ['shared/node/', 'server/src/app.ts', NOT_ALLOWED],
-  ['shared/node/', 'better-sqlite3', NOT_ALLOWED],
+  ['shared/node/', 'better-sqlite3-multiple-ciphers', NOT_ALLOWED],
   ['shared/node/', 'electron', NOT_ALLOWED],
   // renderer: the sandboxed page
-  ['renderer/src/features/', 'better-sqlite3', NOT_ALLOWED],
+  ['renderer/src/features/', 'better-sqlite3-multiple-ciphers', NOT_ALLOWED],
   ['renderer/src/features/', 'electron', NOT_ALLOWED],
   ['renderer/src/features/', 'node:fs', NOT_ALLOWED],
   ['renderer/src/features/', 'kysely', NOT_ALLOWED],
@@ -99,7 +99,7 @@ const FORBIDDEN: Edge[] = [
   ['electron/main/', 'server/src/app.ts', NOT_ALLOWED],
   ['electron/main/', 'electron/preload/index.ts', NOT_ALLOWED],
   ['electron/main/', 'react', NOT_ALLOWED],
-  ['electron/main/', 'better-sqlite3', NOT_ALLOWED],
+  ['electron/main/', 'better-sqlite3-multiple-ciphers', NOT_ALLOWED],
   // The stand-in electron module is for the glue's tests only.
   ['electron/main/', 'electron/testing/fake-electron.ts', NOT_ALLOWED],
   ['electron/preload/', 'electron/testing/fake-electron.ts', NOT_ALLOWED],
@@ -107,13 +107,13 @@ const FORBIDDEN: Edge[] = [
   // server/: shared, shared/node and its own
   ['server/src/sync/', 'electron/core/app-core.ts', NOT_ALLOWED],
   ['server/src/sync/', 'electron', NOT_ALLOWED],
-  ['server/src/sync/', 'better-sqlite3', NOT_ALLOWED],
+  ['server/src/sync/', 'better-sqlite3-multiple-ciphers', NOT_ALLOWED],
   ['server/src/sync/', 'renderer/src/lib/format.ts', NOT_ALLOWED],
   ['server/src/sync/', 'react', NOT_ALLOWED],
   ['server/src/', 'vitest', NOT_ALLOWED],
   // test helpers beside code still keep to the code's layer
   ['electron/core/x.test.ts', 'server/src/app.ts', NOT_ALLOWED],
-  ['shared/domain/x.test.ts', 'better-sqlite3', NOT_ALLOWED],
+  ['shared/domain/x.test.ts', 'better-sqlite3-multiple-ciphers', NOT_ALLOWED],
   // outside the app
   ['migrations/', 'server/src/app.ts', NOT_ALLOWED],
   ['bench/', 'renderer/src/lib/format.ts', NOT_ALLOWED],
@@ -152,7 +152,7 @@ const ALLOWED: Edge[] = [
   ['electron/core/', 'shared/domain/dates.ts', OK],
   ['electron/core/', 'shared/ipc/contract.ts', OK],
   ['electron/core/', 'shared/node/blob-files.ts', OK],
-  ['electron/core/', 'better-sqlite3', OK],
+  ['electron/core/', 'better-sqlite3-multiple-ciphers', OK],
   ['electron/core/', 'kysely', OK],
   ['electron/core/', 'node:fs', OK],
   ['shared/domain/', 'shared/domain/enums.ts', OK],
@@ -174,7 +174,7 @@ const ALLOWED: Edge[] = [
   ['server/src/blobs/x.test.ts', 'tus-js-client', OK],
   ['migrations/0009_x.test.ts', 'electron/core/app-core.ts', OK],
   ['migrations/0009_x.test.ts', 'shared/domain/dates.ts', OK],
-  ['migrations/0009_x.test.ts', 'better-sqlite3', OK],
+  ['migrations/0009_x.test.ts', 'better-sqlite3-multiple-ciphers', OK],
   ['migrations/0009_x.test.ts', 'vitest', OK],
   ['migrations/0009_x.test.ts', 'node:fs', OK],
   ['tests/unit/', 'renderer/src/lib/format.ts', OK],

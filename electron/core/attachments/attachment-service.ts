@@ -1,9 +1,9 @@
 import { createWriteStream } from 'node:fs';
-import { mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import {
   ATTACHMENT_OWNER_TABLES,
   checkAttachmentBytes,
@@ -204,8 +204,10 @@ export class AttachmentService {
       input.filePath !== undefined
         ? await this.store.putFile(input.filePath)
         : await this.store.putBytes(input.bytes!);
-    const facts = mimeType.startsWith('image/') ? await readImage(original.path) : null;
-    const preview = facts ? await this.previewOf(original.path) : null;
+    // Read back from the store (decrypted when it is encrypted): the facts are those of what was stored.
+    const image = mimeType.startsWith('image/') ? await this.store.readBytes(original.sha256) : null;
+    const facts = image ? await readImage(image) : null;
+    const preview = facts && image ? await this.previewOf(image) : null;
 
     const id = this.writer.write(this.actor, (tx) => {
       const attachmentId = tx.insert('attachment', {
@@ -339,8 +341,8 @@ export class AttachmentService {
   ): Promise<{ sha256: string; mimeType: string; bytes: Uint8Array }> {
     const view = this.get(attachmentId);
     const preview = options.preview && view.previewSha256 !== null;
-    const path = await this.open(attachmentId, options);
-    const bytes = await readFile(path);
+    await this.open(attachmentId, options);
+    const bytes = await this.store.readBytes(preview ? view.previewSha256! : view.sha256);
     return {
       sha256: preview ? view.previewSha256! : view.sha256,
       mimeType: preview ? PREVIEW_MIME : view.mimeType,
@@ -349,7 +351,7 @@ export class AttachmentService {
   }
 
   /** The stored preview, or null when the image cannot be decoded whole: the original is kept anyway. */
-  private async previewOf(path: string): Promise<StoredBlob | null> {
+  private async previewOf(path: string | Buffer): Promise<StoredBlob | null> {
     try {
       return await this.store.putBytes((await renderPreview(path)).bytes);
     } catch {

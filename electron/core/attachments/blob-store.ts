@@ -1,14 +1,28 @@
-import { randomUUID } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { type Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import {
   contentPathIn,
   copyHashing,
+  fsyncPath,
   promote,
   SHA256_HEX,
   sha256OfBytes,
   sizeOf,
 } from '../../../shared/node/blob-files.ts';
+import {
+  decryptBytes,
+  decryptingStream,
+  encryptBytes,
+  encryptedSize,
+  encryptingStream,
+  isEncryptedBlob,
+  plainSize,
+} from '../encryption/blob-cipher.ts';
+import { type AtRestSecret, blobKeyOf } from '../encryption/keys.ts';
 
 /**
  * The attachment bytes on this laptop, addressed by their SHA-256, in the layout the server keeps too
@@ -18,6 +32,11 @@ import {
  *   <dir of the database>/blobs/partial/<hash>                a download in progress (resumed by Range)
  * A file appears under sha256/ only by an atomic rename of bytes whose hash was computed from what
  * was written, so a reader never sees half a file or a file under the wrong name.
+ *
+ * With a key (encryption at rest, docs/security.md) every file under sha256/ and tmp/ is encrypted
+ * (encryption/blob-cipher.ts): it is still named by the SHA-256 of its plain bytes, `sizeOf` answers
+ * the plain size, and the bytes are read through `readBytes`/`readStream`, decrypted and checked. A
+ * download in progress (partial/) is kept as received until it is verified and adopted.
  */
 
 export interface StoredBlob {
@@ -28,14 +47,21 @@ export interface StoredBlob {
 
 export class LocalBlobStore {
   readonly root: string;
+  /** The AES-256 key of the files (derived from the at-rest secret), or null: kept in clear. */
+  private readonly key: Buffer | null;
 
-  constructor(root: string) {
+  constructor(root: string, secret: AtRestSecret | null = null) {
     this.root = root;
+    this.key = secret ? blobKeyOf(secret) : null;
   }
 
   /** The store beside a database file, as the app lays it out. */
-  static besideDatabase(dbPath: string): LocalBlobStore {
-    return new LocalBlobStore(join(dirname(dbPath), 'blobs'));
+  static besideDatabase(dbPath: string, secret: AtRestSecret | null = null): LocalBlobStore {
+    return new LocalBlobStore(join(dirname(dbPath), 'blobs'), secret);
+  }
+
+  get encrypted(): boolean {
+    return this.key !== null;
   }
 
   pathOf(sha256: string): string {
@@ -47,9 +73,28 @@ export class LocalBlobStore {
     return join(this.root, 'partial', sha256);
   }
 
-  /** The size of the stored content, or null when this laptop does not have it. */
-  sizeOf(sha256: string): Promise<number | null> {
-    return sizeOf(this.pathOf(sha256));
+  /** The size of the stored content (its plain bytes), or null when this laptop does not have it. */
+  async sizeOf(sha256: string): Promise<number | null> {
+    const size = await sizeOf(this.pathOf(sha256));
+    if (size === null || !this.key) return size;
+    return isEncryptedBlob(this.pathOf(sha256)) ? plainSize(size) : size;
+  }
+
+  /** The content's plain bytes, checked (a damaged or foreign file fails, nothing returned). */
+  async readBytes(sha256: string): Promise<Buffer> {
+    const file = await readFile(this.pathOf(sha256));
+    if (!this.key || !file.subarray(0, 4).equals(Buffer.from('FTB1', 'latin1'))) return file;
+    return decryptBytes(this.key, file);
+  }
+
+  /** The content's plain bytes as a stream (large files); a damaged segment ends it with an error. */
+  readStream(sha256: string): Readable {
+    const path = this.pathOf(sha256);
+    if (!this.key || !isEncryptedBlob(path)) return createReadStream(path);
+    const source = createReadStream(path);
+    const plain = decryptingStream(this.key);
+    source.on('error', (error) => plain.destroy(error));
+    return source.pipe(plain);
   }
 
   private async tempPath(): Promise<string> {
@@ -66,6 +111,19 @@ export class LocalBlobStore {
     // Flushed before the rename (shared/node/blob-files.ts): the upload queue trusts a stored file to
     // be whole after a crash.
     const target = this.pathOf(sha256);
+    if (this.key) {
+      // A verified download, in clear as received: encrypted into tmp/, then the clear copy goes.
+      const sealed = await this.tempPath();
+      try {
+        await pipeline(createReadStream(tempPath), encryptingStream(this.key), createWriteStream(sealed));
+      } catch (error) {
+        await rm(sealed, { force: true });
+        throw error;
+      }
+      await rm(tempPath, { force: true });
+      await promote(sealed, target, encryptedSize(size));
+      return { sha256, size, path: target };
+    }
     await promote(tempPath, target, size);
     return { sha256, size, path: target };
   }
@@ -76,8 +134,29 @@ export class LocalBlobStore {
    */
   async putFile(source: string): Promise<StoredBlob> {
     const temp = await this.tempPath();
-    const { sha256, size } = await copyHashing(source, temp);
-    return this.adopt(temp, sha256, size);
+    if (!this.key) {
+      const { sha256, size } = await copyHashing(source, temp);
+      return this.adopt(temp, sha256, size);
+    }
+    // Hashed as plain bytes, written encrypted: no clear copy ever lands in the store.
+    const hash = createHash('sha256');
+    let size = 0;
+    const tee = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        hash.update(chunk);
+        size += chunk.length;
+        done(null, chunk);
+      },
+    });
+    try {
+      await pipeline(createReadStream(source), tee, encryptingStream(this.key), createWriteStream(temp));
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
+    }
+    const sha256 = hash.digest('hex');
+    await promote(temp, this.pathOf(sha256), encryptedSize(size));
+    return { sha256, size, path: this.pathOf(sha256) };
   }
 
   async putBytes(bytes: Uint8Array): Promise<StoredBlob> {
@@ -85,7 +164,70 @@ export class LocalBlobStore {
     const existing = await this.sizeOf(sha256);
     if (existing === bytes.length) return { sha256, size: existing, path: this.pathOf(sha256) };
     const temp = await this.tempPath();
+    if (this.key) {
+      await writeFile(temp, encryptBytes(this.key, bytes));
+      await promote(temp, this.pathOf(sha256), encryptedSize(bytes.length));
+      return { sha256, size: bytes.length, path: this.pathOf(sha256) };
+    }
     await writeFile(temp, bytes);
     return this.adopt(temp, sha256, bytes.length);
+  }
+
+  /**
+   * Encrypts, once, every file an earlier version stored in clear (at the first start with a key).
+   * Each file is encrypted into tmp/ (its plain bytes hashed on the way: a file whose bytes do not
+   * match its name is left as it is, for the store to heal), flushed, then renamed over the clear one:
+   * a crash at any point leaves either the clear file or the encrypted one, never neither.
+   */
+  async encryptClearFiles(): Promise<{ converted: number; skipped: number }> {
+    const result = { converted: 0, skipped: 0 };
+    if (!this.key) return result;
+    let prefixes: string[];
+    try {
+      prefixes = await readdir(join(this.root, 'sha256'));
+    } catch {
+      return result;
+    }
+    for (const prefix of prefixes) {
+      let names: string[];
+      try {
+        names = await readdir(join(this.root, 'sha256', prefix));
+      } catch {
+        continue;
+      }
+      for (const name of names) {
+        if (!SHA256_HEX.test(name)) continue;
+        const path = this.pathOf(name);
+        if (isEncryptedBlob(path)) continue;
+        const temp = await this.tempPath();
+        const hash = createHash('sha256');
+        const tee = new Transform({
+          transform(chunk: Buffer, _encoding, done) {
+            hash.update(chunk);
+            done(null, chunk);
+          },
+        });
+        try {
+          await pipeline(createReadStream(path), tee, encryptingStream(this.key), createWriteStream(temp));
+        } catch (error) {
+          await rm(temp, { force: true });
+          throw error;
+        }
+        if (hash.digest('hex') !== name) {
+          await rm(temp, { force: true });
+          result.skipped++;
+          continue;
+        }
+        await fsyncPath(temp);
+        await rename(temp, path);
+        result.converted++;
+      }
+      try {
+        await fsyncPath(join(this.root, 'sha256', prefix));
+      } catch {
+        // Windows cannot open a folder for flushing.
+      }
+    }
+    return result;
   }
 }

@@ -37,7 +37,7 @@ export interface ImageFacts extends CaptureFacts {
   height: number;
 }
 
-async function readExif(path: string): Promise<ExifFields> {
+async function readExif(path: string | Buffer): Promise<ExifFields> {
   try {
     const parsed = (await exifr.parse(path, EXIF_PARSE_OPTIONS)) as ExifFields | undefined;
     return parsed ?? {};
@@ -47,8 +47,8 @@ async function readExif(path: string): Promise<ExifFields> {
   }
 }
 
-/** Pixel size and EXIF facts of an image file, or null when it is not an image sharp can read. */
-export async function readImage(path: string): Promise<ImageFacts | null> {
+/** Pixel size and EXIF facts of an image (a file, or its bytes), or null when sharp cannot read it. */
+export async function readImage(path: string | Buffer): Promise<ImageFacts | null> {
   let meta: Metadata;
   try {
     meta = await sharp(path, { failOn: 'none' }).metadata();
@@ -66,7 +66,9 @@ export async function readImage(path: string): Promise<ImageFacts | null> {
  * JPEG q80, upright (the EXIF orientation applied), and without metadata, so the copy that travels
  * first carries no GPS position.
  */
-export async function renderPreview(path: string): Promise<{ bytes: Buffer; width: number; height: number }> {
+export async function renderPreview(
+  path: string | Buffer,
+): Promise<{ bytes: Buffer; width: number; height: number }> {
   const { data, info } = await sharp(path, { failOn: 'none' })
     .rotate()
     .resize(PREVIEW_LONG_EDGE, PREVIEW_LONG_EDGE, { fit: 'inside', withoutEnlargement: true })

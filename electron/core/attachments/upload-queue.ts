@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import type BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { type DetailedError, Upload } from 'tus-js-client';
 import type { AttachmentProgressView } from '../../../shared/ipc/views.ts';
 import { readSetting } from '../db/settings.ts';
@@ -489,8 +489,10 @@ export class UploadQueue {
       .pluck()
       .get(row.sha256) as string | null;
     // tus-js-client reads a fs.ReadStream by its path, one slice per PATCH: the file is never held
-    // in memory whole. (Its typings omit Node streams, which its Node build supports.)
-    const source = createReadStream(path);
+    // in memory whole. (Its typings omit Node streams, which its Node build supports.) An encrypted
+    // store (docs/security.md) is read decrypted and checked, whole (at most 30 MB): the server gets
+    // the plain bytes over TLS, as it always did, and checks them against their hash.
+    const source = this.store.encrypted ? await this.store.readBytes(row.sha256) : createReadStream(path);
     let lastMove = Date.now();
     let watchdog: NodeJS.Timeout | null = null;
     try {
@@ -548,7 +550,7 @@ export class UploadQueue {
     } finally {
       this.abortCurrent = null;
       if (watchdog) clearInterval(watchdog);
-      source.destroy();
+      if ('destroy' in source) source.destroy();
     }
   }
 }

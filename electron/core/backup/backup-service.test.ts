@@ -1,7 +1,7 @@
 import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BackupsView } from '../../../shared/ipc/views.ts';
 import { AppCore } from '../app-core.ts';
@@ -72,7 +72,8 @@ describe('BackupService', () => {
     const before = count(sqlite, 'a');
     const service = new BackupService({ sqlite, dbPath });
     const write = pairWriter(sqlite);
-    // Writes land between the backup API's steps, on the same connection, as the app's do.
+    // Writes keep coming on the same connection, as the app's do; VACUUM INTO copies inside one read
+    // transaction, so each write lands wholly before or wholly after the copy's moment.
     let writes = 0;
     let done = false;
     const writer = (async () => {
@@ -85,7 +86,7 @@ describe('BackupService', () => {
     const info = await service.backup('daily');
     done = true;
     await writer;
-    expect(writes).toBeGreaterThan(5);
+    expect(writes).toBeGreaterThan(0);
 
     expect(info.name).toMatch(/^futasato-daily-\d{8}-\d{6}\.db$/);
     expect(info.path).toBe(join(dir, 'backups', info.name));

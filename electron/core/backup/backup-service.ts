@@ -7,21 +7,23 @@ import {
   renameSync,
   rmSync,
   statSync,
-  writeFileSync,
 } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import type { Logger } from 'pino';
 import type { Migration } from '../db/migrator.ts';
 import { readSetting, writeSetting } from '../db/settings.ts';
+import { type AtRestSecret, openKeyed } from '../encryption/keys.ts';
 
 /**
  * Local safety (docs/sync-principles.md#local-safety-copies: field workers lost work to a sync nobody
  * watched, and asked for a local copy first). Copies of the live database go to
  * `<folder of the database>/backups/futasato-<reason>-<YYYYMMDD-HHmmss>.db` (local time):
  * - before the first sync of an enrolment, before a schema migration, and once a day;
- * - taken inside SQLite (the online backup API, or sqlite3_serialize where the caller cannot wait), so
- *   the copy is one consistent moment even while the app writes — never a file copy of a WAL database;
+ * - taken inside SQLite with `VACUUM INTO`, one read transaction, so the copy is one consistent moment
+ *   even while the app writes — never a file copy of a WAL database. With encryption at rest the copy is
+ *   encrypted with the live database's key (the online backup API and sqlite3_serialize would write
+ *   it in clear with this driver), so a backup is as protected as the database (docs/security.md);
  * - written under a `.partial` name and renamed only after `PRAGMA integrity_check` on the copy passes,
  *   so a crash, a full disk or a damaged copy never leaves a file that looks like a good backup;
  * - each copy is a single self-contained file (rollback journal, not WAL), so restoring one is copying
@@ -61,6 +63,8 @@ export interface BackupServiceOptions {
   onCopied?: (partialPath: string) => void;
   /** Where backups and their failures are logged (the core's log). */
   log?: Logger;
+  /** The at-rest secret of an encrypted database: the copies are opened with it to be checked. */
+  secret?: AtRestSecret | null;
 }
 
 export const BACKUP_SETTING = {
@@ -81,6 +85,7 @@ export class BackupService {
   private readonly keep: Record<BackupReason, number>;
   private readonly onCopied: ((partialPath: string) => void) | undefined;
   private readonly log: Logger | undefined;
+  private readonly secret: AtRestSecret | null;
   /** Backups run one after another: a daily one and a first-sync one never race for a name. */
   private queue: Promise<unknown> = Promise.resolve();
   private dailyTimer: ReturnType<typeof setTimeout> | null = null;
@@ -95,6 +100,7 @@ export class BackupService {
     this.keep = { ...DEFAULT_KEEP, ...options.keep };
     this.onCopied = options.onCopied;
     this.log = options.log?.child({ part: 'backup' });
+    this.secret = options.secret ?? null;
   }
 
   /** The folder holding the copies. */
@@ -103,9 +109,10 @@ export class BackupService {
   }
 
   /**
-   * Takes a consistent copy with SQLite's online backup API. Safe while the app writes: the API
-   * copies a batch of pages per event-loop turn, and pages this connection changes meanwhile are
-   * carried into the copy, so the result is the database as of the moment the copy completed.
+   * Takes a consistent copy with `VACUUM INTO` on the live connection: one read transaction, so the
+   * copy is the database as of the moment it began, and it keeps the connection's encryption (the
+   * online backup API would not). It runs synchronously on the core's thread; for a town's database
+   * (tens of MB) that is a fraction of a second.
    */
   backup(reason: BackupReason): Promise<BackupInfo> {
     return this.enqueue(() => this.online(reason));
@@ -113,7 +120,7 @@ export class BackupService {
 
   private online(reason: BackupReason): Promise<BackupInfo> {
     return this.take(reason, async (partial) => {
-      await this.sqlite.backup(partial);
+      vacuumInto(this.sqlite, partial);
     });
   }
 
@@ -128,23 +135,9 @@ export class BackupService {
     return run;
   }
 
-  /**
-   * The same, synchronously, for openDatabase before it migrates (it is synchronous, and nothing
-   * else uses the connection yet). sqlite3_serialize reads every page inside one read transaction,
-   * WAL included, so it is the same consistent page-for-page copy as the backup API; it holds the
-   * database in memory once, which is acceptable at start-up.
-   */
+  /** The same, synchronously, for openDatabase before it migrates (nothing else uses the connection yet). */
   backupSync(reason: BackupReason): BackupInfo {
-    return this.finish(reason, (partial) => {
-      const image = this.sqlite.serialize();
-      const fd = openSync(partial, 'wx');
-      try {
-        writeFileSync(fd, image);
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-    });
+    return this.finish(reason, (partial) => vacuumInto(this.sqlite, partial));
   }
 
   /** Resolves when no backup is in progress (close the database only after this). */
@@ -281,9 +274,9 @@ export class BackupService {
   /** Verifies the copy, then makes it a backup by renaming it; only then are older copies rotated. */
   private complete(reason: BackupReason, partial: string, final: string): BackupInfo {
     try {
-      toRollbackJournal(partial);
+      toRollbackJournal(partial, this.secret);
       this.onCopied?.(partial);
-      verify(partial);
+      verify(partial, this.secret);
       renameSync(partial, final);
       syncDirectory(this.dir);
     } catch (error) {
@@ -375,13 +368,24 @@ export function backupBeforeMigration(
   return new BackupService({ sqlite, dbPath, ...options }).backupSync('before-migration');
 }
 
+/** A consistent copy of the whole database into a new file, flushed to disk, keyed as the source is. */
+function vacuumInto(sqlite: BetterSqlite3.Database, partial: string): void {
+  sqlite.exec(`VACUUM INTO '${partial.replaceAll("'", "''")}'`);
+  const fd = openSync(partial, 'r+');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /**
- * The backup API and sqlite3_serialize copy page 1 as it is, so a copy of a WAL database says "WAL"
- * and would grow -wal/-shm files beside it when opened. Switching the copy to a rollback journal makes
- * it one self-contained file (restore = copy one file) and lets it be verified read-only cleanly.
+ * A copy must be one self-contained file (restore = copy one file) that verifies read-only cleanly:
+ * it is set to a rollback journal, whatever the source used (VACUUM INTO already writes one; this
+ * makes it explicit and checks it).
  */
-function toRollbackJournal(path: string): void {
-  const db = new BetterSqlite3(path, { fileMustExist: true });
+function toRollbackJournal(path: string, secret: AtRestSecret | null): void {
+  const db = openKeyed(path, secret, { fileMustExist: true });
   try {
     const mode = db.pragma('journal_mode = DELETE', { simple: true });
     if (mode !== 'delete')
@@ -392,8 +396,8 @@ function toRollbackJournal(path: string): void {
 }
 
 /** A copy counts only if SQLite itself finds it whole. */
-function verify(path: string): void {
-  const db = new BetterSqlite3(path, { readonly: true, fileMustExist: true });
+function verify(path: string, secret: AtRestSecret | null): void {
+  const db = openKeyed(path, secret, { readonly: true, fileMustExist: true });
   try {
     const rows = db.pragma('integrity_check') as { integrity_check: string }[];
     if (rows.length !== 1 || rows[0]?.integrity_check !== 'ok') {

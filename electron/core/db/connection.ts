@@ -1,8 +1,10 @@
-import BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { Logger } from 'pino';
 import { CONSORTIUM_MUNICIPALITIES } from '../../../shared/domain/municipalities.ts';
 import { backupBeforeMigration } from '../backup/backup-service.ts';
+import { prepareEncryptedDatabase } from '../encryption/convert-database.ts';
+import { type AtRestSecret, openKeyed } from '../encryption/keys.ts';
 import { type Migration, type MigrationReport, migrate } from './migrator.ts';
 import type { DB } from './schema.ts';
 
@@ -23,8 +25,18 @@ export interface Database {
  * leaves them off by default); a busy timeout so a second process (a backup, a CLI) waits instead of
  * failing; a page cache and memory map sized for a town of 10,000 families.
  */
-export function openDatabase(path: string, migrations: readonly Migration[], log?: Logger): Database {
-  const sqlite = new BetterSqlite3(path);
+export function openDatabase(
+  path: string,
+  migrations: readonly Migration[],
+  log?: Logger,
+  secret?: AtRestSecret | null,
+): Database {
+  // Encryption at rest (docs/security.md): with a secret, a clear file is converted first (once, crash
+  // safe) and the connection is keyed before anything reads it; without one, an encrypted file is
+  // refused with DB_KEY_MISSING rather than read as garbage.
+  const keyed = secret && !isMemory(path) ? secret : null;
+  if (keyed) prepareEncryptedDatabase(path, keyed, log ? { log } : {});
+  const sqlite = openKeyed(path, keyed);
   try {
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = FULL');
@@ -38,7 +50,7 @@ export function openDatabase(path: string, migrations: readonly Migration[], log
     // Local safety (docs/operations.md): a database that has data and is about to be migrated is copied
     // first, as it is (backups/futasato-before-migration-*.db). Migrations are forward-only; that copy
     // is the way back. If it cannot be made this throws and nothing is migrated.
-    backupBeforeMigration(sqlite, path, migrations, log ? { log } : {});
+    backupBeforeMigration(sqlite, path, migrations, { ...(log ? { log } : {}), secret: keyed });
     const migration = migrate(sqlite, migrations);
     seedReferenceData(sqlite);
     const kysely = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
@@ -54,6 +66,8 @@ export function openDatabase(path: string, migrations: readonly Migration[], log
     throw error;
   }
 }
+
+const isMemory = (path: string) => path === '' || path === ':memory:' || path.startsWith('file:');
 
 /** The consortium's towns are reference data shipped with the app: upserted on every open. */
 function seedReferenceData(sqlite: BetterSqlite3.Database): void {

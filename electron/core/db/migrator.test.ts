@@ -1,5 +1,5 @@
 import { readdirSync } from 'node:fs';
-import BetterSqlite3 from 'better-sqlite3';
+import BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
 import { loadMigrationsFromDir, REPO_MIGRATIONS_DIR } from './migrations-fs.ts';
 import { checksum, type Migration, migrate, parseMigrationFiles } from './migrator.ts';

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import { AppError } from '../../../shared/errors.ts';
 import type { Migration } from '../../../shared/migration-files.ts';
 import {

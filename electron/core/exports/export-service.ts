@@ -1,4 +1,4 @@
-import type BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { japanDate } from '../../../shared/domain/dates.ts';
 import type { Role } from '../../../shared/domain/enums.ts';
 import { canSeeSensitive } from '../../../shared/domain/permissions.ts';

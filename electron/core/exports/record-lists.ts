@@ -1,4 +1,4 @@
-import type BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import type { RegisterRow } from '../../../shared/ipc/views/akiya-register.ts';
 import type { EventSummary } from '../../../shared/ipc/views/community-events.ts';
 import { LABELS, label } from './labels.ts';

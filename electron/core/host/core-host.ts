@@ -1,5 +1,6 @@
 import { AppError, type AppErrorShape, type Result } from '../../../shared/errors.ts';
 import { AppCore } from '../app-core.ts';
+import { secretFromHex } from '../encryption/keys.ts';
 import type { CredentialStore, DeviceCredential } from '../sync/credentials.ts';
 import type {
   CoreCallName,
@@ -133,10 +134,11 @@ export function runCoreHost(transport: HostTransport, exit: (code: number) => vo
         : new RelayedCredentialStore(options.credential, (credential) =>
             transport.send({ type: 'credential', credential }),
           );
-    const { credential: _sealedElsewhere, relayFetch, ...rest } = options;
+    const { credential: _sealedElsewhere, relayFetch, atRestKey, ...rest } = options;
     if (relayFetch) rest.serverClient = { ...rest.serverClient, fetch: relayedFetch(transport, fetched) };
     try {
-      const opened = await AppCore.open({ ...rest, ...(credentials ? { credentials } : {}) });
+      const secret = atRestKey === undefined ? null : secretFromHex(atRestKey);
+      const opened = await AppCore.open({ ...rest, secret, ...(credentials ? { credentials } : {}) });
       core = opened;
       opened.onEvent((name, payload) => transport.send({ type: 'event', name, payload, status: status() }));
       transport.send({ type: 'ready', status: status() });

@@ -32,6 +32,12 @@ export interface CoreStartOptions {
    * harness switches a laptop's link off and on in the test process this way.
    */
   relayFetch?: boolean;
+  /**
+   * The at-rest secret as 64 hex digits (docs/security.md), unsealed by the main process from the OS
+   * keychain and handed over in this message only: never on the command line, in the environment or
+   * in a log. Absent: the database and attachments are kept in clear (tests, the e2e harness).
+   */
+  atRestKey?: string;
   /** Where the inspection checklists are read from (default: the shipped folder); benches add their own. */
   inspectionTemplateDir?: string;
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import BetterSqlite3 from 'better-sqlite3';
+import BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { consentState } from '../../../shared/domain/akiya/consent.ts';
 import { FACILITY_VALUES } from '../../../shared/domain/akiya/listing.ts';

@@ -1,4 +1,4 @@
-import type BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { consentState, validConsentFor } from '../../../shared/domain/akiya/consent.ts';
 import {
   CONSENT_PURPOSES,

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3-multiple-ciphers';
 import type { Role } from '../../../shared/domain/enums.ts';
 import {
   TARGET_KPIS,

@@ -1,4 +1,4 @@
-import type BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import type { Role } from '../../../shared/domain/enums.ts';
 import { AppError } from '../../../shared/errors.ts';
 import type { Actor, RecordWriter } from '../write/record-writer.ts';

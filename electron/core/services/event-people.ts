@@ -1,4 +1,4 @@
-import type BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 
 /**
  * Who a person is, for counting (docs/events.md, "One person, counted once"). A roll-call mark names

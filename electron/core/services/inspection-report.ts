@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import type BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import sharp from 'sharp';
 import type { ConsentPurpose } from '../../../shared/domain/enums.ts';
 import { AppError } from '../../../shared/errors.ts';

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { headlineMeasure } from '../../../shared/domain/inspection/progress.ts';
 import { scoreInspection } from '../../../shared/domain/inspection/score.ts';

@@ -1,4 +1,4 @@
-import type BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { sheetComparison, sheetReasons, sheetSections } from '../../../shared/domain/inspection/sheet.ts';
 import type { InspectionTemplate, TownRules } from '../../../shared/domain/inspection/template-schema.ts';
 import { AppError } from '../../../shared/errors.ts';

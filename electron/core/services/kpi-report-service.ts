@@ -1,4 +1,4 @@
-import type BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { japanDate } from '../../../shared/domain/dates.ts';
 import type { Programme, Role } from '../../../shared/domain/enums.ts';
 import { fiscalYearLabels, fiscalYearOfPeriod } from '../../../shared/domain/fiscal-year.ts';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import sharp from 'sharp';
 import type { Facilities } from '../../../shared/domain/akiya/listing.ts';
 import { AppError } from '../../../shared/errors.ts';

@@ -1,4 +1,4 @@
-import type BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { consentState } from '../../../shared/domain/akiya/consent.ts';
 import { type SeismicStandard, seismicStandard } from '../../../shared/domain/akiya/seismic.ts';
 import type { Role } from '../../../shared/domain/enums.ts';

@@ -1,4 +1,4 @@
-import type BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { japanDate } from '../../../shared/domain/dates.ts';
 import type { SampleSize } from '../../../shared/domain/enums.ts';
 import { AppError } from '../../../shared/errors.ts';

@@ -1,4 +1,4 @@
-import type BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { BOOKKEEPING as BOOKKEEPING_COLUMNS } from '../../../shared/records/registry.ts';
 import type { PulledChange, WireValue } from '../../../shared/sync/protocol.ts';
 import { SYNCED_TABLES, type SyncedTableName } from '../db/schema.ts';

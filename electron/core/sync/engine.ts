@@ -1,4 +1,4 @@
-import type BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import type { Logger } from 'pino';
 import { DEFAULT_MAX_SKEW_MS, decodeHlc } from '../../../shared/hlc.ts';
 import type { SyncPhaseView } from '../../../shared/ipc/views.ts';

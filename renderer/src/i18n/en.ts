@@ -254,6 +254,11 @@ export const en: Messages = {
     SAMPLE_DATA_NOT_EMPTY: 'Sample data can only be loaded into an empty database',
     DB_TOO_NEW: 'This data was written by a newer version of the app. Please update',
     MIGRATION_CHANGED: 'The database structure does not match. Please contact support',
+    DB_KEY_MISSING:
+      'The key of the encrypted database is not available. Start the app as the same user on this computer, or contact support',
+    DB_KEY_WRONG: 'The key does not open the encrypted database. Nothing was changed. Please contact support',
+    KEYSTORE_INSECURE:
+      'This computer has no secure keyring to keep the database key. Turn on a keyring and start again',
     CLOCK_SKEW: 'This computer’s clock is far off. Please check the date and time settings',
     SYNC_ALREADY_ENROLLED: 'This computer is already enrolled with the server',
     PRACTICE_MODE: 'This computer cannot be enrolled in practice mode. End practice first',
