@@ -6,6 +6,7 @@ import { enterTown, townOfDevice, townOfEnrollmentCode, withoutTown } from '../d
 import type { ServerDeps } from '../deps.ts';
 import { ApiError, type ApiErrorCode } from '../errors.ts';
 import { parseBody } from '../http/parse.ts';
+import { releasePublicKey } from '../updates/routes.ts';
 import { FailureCounter } from './attempts.ts';
 import { newAccessToken, newRefreshToken, normalizeEnrollmentCode, sha256Hex } from './secrets.ts';
 
@@ -111,6 +112,7 @@ export async function authRoutes(app: FastifyInstance, deps: ServerDeps): Promis
     });
 
     scope.post('/v1/auth/enroll', async (request, reply) => {
+      const releaseKey = releasePublicKey(deps);
       const body = parseBody(enrollBody, request.body);
       const codeHash = sha256Hex(normalizeEnrollmentCode(body.code));
       return attempt(request, reply, `code:${codeHash}`, ['ENROLLMENT_CODE_INVALID'], () =>
@@ -171,6 +173,8 @@ export async function authRoutes(app: FastifyInstance, deps: ServerDeps): Promis
             ...access,
             user: { id: code.user_id, display_name: code.display_name, role: code.role },
             town: { id: code.municipality_id, name: code.town_name, prefecture: code.prefecture },
+            // Additive: older laptops ignore it. The key the laptop checks every update with.
+            ...(releaseKey ? { release_public_key: releaseKey } : {}),
           };
         }),
       );

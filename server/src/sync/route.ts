@@ -62,7 +62,7 @@ function checkVersions(body: unknown): void {
       {
         supported: SUPPORTED,
         client: { protocol, schema },
-        update_feed: '/v1/updates/latest.yml',
+        update_feed: '/v1/updates/latest.json',
       },
     );
   }
