@@ -87,11 +87,8 @@ export function installerFor(
   platform: NodeJS.Platform,
   arch: string,
 ): ReleaseFile | null {
-  const ext = platform === 'win32' ? /\.exe$/ : platform === 'darwin' ? /\.(zip|dmg)$/ : /\.AppImage$/;
-  const candidates = files.filter((f) => ext.test(f.name));
-  // macOS installs from the zip (what an app replacing itself needs); the dmg is for people.
-  const preferred = platform === 'darwin' ? candidates.filter((f) => f.name.endsWith('.zip')) : candidates;
-  const pool = preferred.length > 0 ? preferred : candidates;
+  const ext = platform === 'win32' ? /\.exe$/ : platform === 'darwin' ? /\.dmg$/ : /\.AppImage$/;
+  const pool = files.filter((f) => ext.test(f.name));
   return pool.find((f) => f.name.includes(arch)) ?? pool[0] ?? null;
 }
 
