@@ -17,6 +17,10 @@ export interface Finding {
 
 /** Goes to a route of the hash router as a deep link would, and waits for the page's heading. */
 export async function visit(page: Page, path: string): Promise<void> {
+  // The app shell mounts only once the renderer has the profile (set up through the core a moment
+  // earlier, its change event may still be on its way), and then redirects its first route to 今日.
+  // A hash set before that settles is overwritten by the redirect: wait for the shell's first page.
+  await page.locator('main.shell-main h1').first().waitFor();
   await page.evaluate((p) => {
     window.location.hash = p;
   }, path);
