@@ -9,14 +9,22 @@ const npm = (...names) => `(^|/)node_modules/(${names.map((n) => n.replace(/[.]/
 /** Pure packages: no Node, no DOM; usable by every layer, including shared/. */
 const PURE = ['zod', 'uuid', 'libphonenumber-js'];
 /** The renderer's UI packages. */
-const UI = ['react', 'react-dom', 'react-i18next', 'i18next', 'react-router', '@tanstack/react-virtual'];
+const UI = [
+  'react',
+  'react-dom',
+  'react-i18next',
+  'i18next',
+  'react-router',
+  '@tanstack/react-virtual',
+  'recharts',
+];
 /**
  * Packages that run both in the core and in the sandboxed page: `exifr` reads a picked photo's EXIF
  * in the page (from a File's slices: no Node, no network, no eval) before it is imported.
  */
 const BROWSER_SAFE = ['exifr'];
 /** The laptop core: storage, images, uploads, logs (plain Node, never Electron). */
-const CORE = ['better-sqlite3', 'kysely', 'sharp', 'exifr', 'tus-js-client', 'pino'];
+const CORE = ['better-sqlite3', 'kysely', 'sharp', 'exifr', 'tus-js-client', 'pino', 'exceljs'];
 /** Electron glue. */
 const MAIN = ['electron', 'electron-updater', 'pino'];
 /** The consortium server. */

@@ -24,7 +24,11 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppCore } from '../electron/core/app-core.ts';
 import { loadMigrationsFromDir, REPO_MIGRATIONS_DIR } from '../electron/core/db/migrations-fs.ts';
+import { stayTable } from '../electron/core/exports/record-lists.ts';
+import type { Cell } from '../electron/core/exports/table.ts';
+import { writeWorkbook } from '../electron/core/exports/xlsx.ts';
 import { japanDate } from '../shared/domain/dates.ts';
+import { fiscalYear, fiscalYearRange } from '../shared/domain/fiscal-year.ts';
 import type { InspectionView, TodayBoard } from '../shared/ipc/views.ts';
 import { REPO_TEMPLATE_DIR } from '../shared/node/inspection-templates.ts';
 import { propertyRegisterQueries } from './property-register-seed.ts';
@@ -298,6 +302,47 @@ results.push(
   ),
 );
 
+// 11. The レポート screen: one 年度's KPI figures (docs/reports.md), computed from every stay, person and
+// coefficient version of the town, this 年度 and the one before in turn.
+const thisYear = fiscalYear(today);
+results.push(
+  await measure('kpi figures, one 年度', 200, 30, (i) => {
+    const { from, to } = fiscalYearRange(thisYear - (i % 2));
+    return must(core, 'reports.figures', { from, to });
+  }),
+);
+// Exports: an .xlsx of 20,000 stays — the stays as the export reads them from this town (repeated
+// if the town has fewer), written by the export's workbook writer; and the whole town's stays through
+// `exports.build` (query, rows, workbook, audit), as the button does.
+const practiceSqlite = core.database.sqlite;
+const everyFamily = practiceSqlite
+  .prepare('SELECT id FROM family WHERE deleted_at IS NULL ORDER BY family_name_kana, id')
+  .pluck()
+  .all() as string[];
+const townId = practiceSqlite.prepare('SELECT municipality_id FROM family LIMIT 1').pluck().get() as string;
+const xlsxRuns: number[] = [];
+let xlsxBytes = 0;
+for (let run = 0; run < 3; run++) {
+  collectGarbage();
+  const t0 = performance.now();
+  const table = stayTable(practiceSqlite, townId, everyFamily, {});
+  const rows = Array.from({ length: 20_000 }, (_, i) => table.rows[i % table.rows.length] as Cell[]);
+  const bytes = await writeWorkbook([{ ...table, rows }]);
+  xlsxRuns.push(performance.now() - t0);
+  xlsxBytes = bytes.byteLength;
+}
+const wholeTown = await (async () => {
+  const t0 = performance.now();
+  const file = await must<{ rows: number }>(core, 'exports.build', {
+    jobId: '01930000-0000-7000-8000-00000000b001',
+    kind: 'stays',
+    format: 'xlsx',
+    filters: {},
+  });
+  return { ms: performance.now() - t0, rows: file.rows };
+})();
+const xlsx20kMs = median(xlsxRuns);
+
 await core.close();
 rmSync(dir, { recursive: true, force: true });
 
@@ -315,5 +360,8 @@ for (const r of results) {
   );
 }
 console.log(
-  `db-bench: write_p95_ms=${fmt(byName('check-in write').p95)} search_p95_ms=${fmt(searchP95)} today_p95_ms=${fmt(byName('today board').p95)} open_ms=${fmt(byName('open + migrate fresh db').p50)} property_filter_p95_ms=${fmt(propertyP95)} inspection_answer_p95_ms=${fmt(byName('inspection answer, 60 items').p95)} events_list_p95_ms=${fmt(byName('events list').p95)} supporter_search_p95_ms=${fmt(byName('supporter search').p95)} rollcall_mark_core_p95_ms=${fmt(byName('roll call mark, 300').p95)}`,
+  `exports: .xlsx of 20,000 stays ${fmt(xlsx20kMs)} ms (median of ${xlsxRuns.length}, ${Math.round(xlsxBytes / 1024)} KiB, target < 5000 ms); the whole town's ${wholeTown.rows} stays through exports.build ${fmt(wholeTown.ms)} ms`,
+);
+console.log(
+  `db-bench: write_p95_ms=${fmt(byName('check-in write').p95)} search_p95_ms=${fmt(searchP95)} today_p95_ms=${fmt(byName('today board').p95)} open_ms=${fmt(byName('open + migrate fresh db').p50)} property_filter_p95_ms=${fmt(propertyP95)} inspection_answer_p95_ms=${fmt(byName('inspection answer, 60 items').p95)} events_list_p95_ms=${fmt(byName('events list').p95)} supporter_search_p95_ms=${fmt(byName('supporter search').p95)} rollcall_mark_core_p95_ms=${fmt(byName('roll call mark, 300').p95)} kpi_year_p95_ms=${fmt(byName('kpi figures, one 年度').p95)} xlsx_20k_ms=${Math.round(xlsx20kMs)}`,
 );

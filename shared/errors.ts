@@ -58,6 +58,14 @@ export const ERROR_CODES = [
   'SUPPORTER_LIKELY_DUPLICATE',
   'SUPPORTER_ERASED',
   'SUPPORTER_MERGED',
+  // Exports (docs/exports.md): personal data asked for by a role that may not see it; a long export
+  // stopped by the person who started it.
+  'EXPORT_NOT_ALLOWED',
+  'EXPORT_CANCELLED',
+  // The consortium's figures and targets: the server could not be reached (cached figures stay), or
+  // it refused for a reason of its own.
+  'REPORTS_OFFLINE',
+  'REPORTS_SERVER_ERROR',
   'INTERNAL',
 ] as const;
 

@@ -7,6 +7,7 @@ import { UploadQueue } from './attachments/upload-queue.ts';
 import type { Device } from './device.ts';
 import { CheckinService } from './services/checkin-service.ts';
 import { ConsentService } from './services/consent-service.ts';
+import { ConsortiumReports } from './services/consortium-reports.ts';
 import { EnquiryService } from './services/enquiry-service.ts';
 import { ApplicationService } from './services/event-application-service.ts';
 import { EventFigureService } from './services/event-figures.ts';
@@ -15,6 +16,7 @@ import { FamilyService } from './services/family-service.ts';
 import { InspectionReports } from './services/inspection-report.ts';
 import { InspectionService, shippedTemplateDir } from './services/inspection-service.ts';
 import { InspectionSheets } from './services/inspection-summary.ts';
+import { ReportService } from './services/kpi-report-service.ts';
 import { ListingSheetService } from './services/listing-sheet.ts';
 import { MemberService } from './services/member-service.ts';
 import { PropertyRegister } from './services/property-register.ts';
@@ -67,6 +69,9 @@ export class Session {
   readonly supporters: SupporterService;
   readonly applications: ApplicationService;
   readonly eventFigures: EventFigureService;
+  /** Every town's aggregates and the targets, from the server, cached for offline. */
+  readonly consortiumReports: ConsortiumReports;
+  readonly reports: ReportService;
   readonly sync: SyncEngine;
   readonly syncViews: SyncViews;
   /** Photos and files: the local blob store, and the queue that sends their bytes. */
@@ -200,6 +205,14 @@ export class Session {
     this.supporters = new SupporterService(eventsContext, searchIndex);
     this.applications = new ApplicationService(eventsContext, this.events);
     this.eventFigures = new EventFigureService(eventsContext, this.events);
+    this.consortiumReports = new ConsortiumReports({
+      sqlite,
+      auth: sync,
+      role: profile.role,
+      now,
+      client: options.serverClient,
+    });
+    this.reports = new ReportService({ sqlite, writer, actor, role: profile.role, now });
     this.syncViews = new SyncViews(sqlite, sync, writer, actor, profile.displayName);
     // A local write: let automatic sync take it up soon (a pulled change does not count).
     this.unsubscribe = store.changes.subscribe(({ origin }) => {

@@ -3,7 +3,9 @@ import type { Result } from '../../shared/errors.ts';
 import { CHANNEL_NAMES, IPC_PREFIX } from '../../shared/ipc/channels.ts';
 import type { AppPages } from './app-pages.ts';
 import type { MainCore } from './core-supervisor.ts';
+import { saveExport } from './export-save.ts';
 import { printInspectionReport } from './inspection-print.ts';
+import { printKpiReport } from './kpi-print.ts';
 import { printListingSheet } from './listing-print.ts';
 import { mainLog } from './main-log.ts';
 
@@ -47,6 +49,8 @@ type OwnChannel = (
 const ownChannels: Partial<Record<string, OwnChannel>> = {
   'consents.printListingSheet': printListingSheet,
   'inspections.printReport': printInspectionReport,
+  'exports.save': saveExport,
+  'exports.printKpiReport': printKpiReport,
 };
 
 /** Pushes core events (e.g. data.changed) to the window; returns the unsubscribe function. */

@@ -11,6 +11,7 @@ import type { ServerDeps } from './deps.ts';
 import { ApiError } from './errors.ts';
 import { eventFigureRoutes } from './kpi/event-figures.ts';
 import { kpiRoutes } from './kpi/routes.ts';
+import { targetRoutes } from './kpi/targets.ts';
 import { syncRoutes } from './sync/route.ts';
 import { updateRoutes } from './updates/routes.ts';
 
@@ -130,6 +131,7 @@ export async function buildApp(deps: ServerDeps, options: AppOptions = {}): Prom
   await updateRoutes(app, deps);
   await kpiRoutes(app, deps);
   await eventFigureRoutes(app, deps);
+  await targetRoutes(app, deps);
   await syncRoutes(app, deps);
 
   return app;

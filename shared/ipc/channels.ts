@@ -89,6 +89,10 @@ export const CHANNEL_NAMES = [
   'events.followUp',
   'events.followUpCsv',
   'events.figures',
+  'reports.consortium',
+  'reports.refreshConsortium',
+  'reports.targets',
+  'reports.setTarget',
   'supporters.list',
   'supporters.get',
   'supporters.contact',
@@ -105,6 +109,16 @@ export const CHANNEL_NAMES = [
   'inspections.summary',
   'inspections.report',
   'inspections.printReport',
+  'exports.build',
+  'exports.cancel',
+  'exports.save',
+  'exports.kpiReport',
+  'exports.printKpiReport',
+  'reports.figures',
+  'reports.drilldown',
+  'reports.dataQuality',
+  'reports.coefficients',
+  'reports.setCoefficients',
 ] as const;
 
 export const EVENT_NAMES = [
@@ -114,5 +128,6 @@ export const EVENT_NAMES = [
   'attachments.progress',
   'attachments.download',
   'task.progress',
+  'exports.progress',
 ] as const;
 export type EventName = (typeof EVENT_NAMES)[number];

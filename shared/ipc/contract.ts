@@ -6,12 +6,15 @@ import { attachmentChannels } from './contract/attachments.ts';
 import { checkinChannels } from './contract/checkins.ts';
 import { communityEventChannels } from './contract/community-events.ts';
 import { consentChannels, consentMainChannels } from './contract/consents.ts';
+import { consortiumReportChannels } from './contract/consortium-reports.ts';
 import { enquiryChannels } from './contract/enquiries.ts';
 import type { EventPayloads } from './contract/events.ts';
+import { exportChannels, exportMainChannels } from './contract/exports.ts';
 import { familyChannels } from './contract/families.ts';
 import { inspectionSummaryChannels, inspectionSummaryMainChannels } from './contract/inspection-summary.ts';
 import { inspectionChannels } from './contract/inspections.ts';
 import { propertyPageChannels } from './contract/properties.ts';
+import { reportChannels } from './contract/reports.ts';
 import { searchChannels } from './contract/search.ts';
 import { propertyChannels, stayChannels } from './contract/stays.ts';
 import { syncChannels } from './contract/sync.ts';
@@ -42,6 +45,10 @@ export const contract = {
   ...communityEventChannels,
   ...inspectionSummaryChannels,
   ...inspectionSummaryMainChannels,
+  ...exportChannels,
+  ...exportMainChannels,
+  ...consortiumReportChannels,
+  ...reportChannels,
 } as const;
 
 export type Contract = typeof contract;
@@ -59,7 +66,7 @@ export type Handler<K extends ChannelName> = (
  * Channels the Electron main process answers itself (they need a window or a dialog); the core never
  * sees them, and the preload forwards them like any other.
  */
-const mainChannels = { ...consentMainChannels, ...inspectionSummaryMainChannels };
+const mainChannels = { ...consentMainChannels, ...inspectionSummaryMainChannels, ...exportMainChannels };
 export const MAIN_PROCESS_CHANNELS = Object.keys(mainChannels) as (keyof typeof mainChannels)[];
 export type MainProcessChannel = (typeof MAIN_PROCESS_CHANNELS)[number];
 export type CoreChannelName = Exclude<ChannelName, MainProcessChannel>;

@@ -55,6 +55,7 @@ export type BookkeepingColumn = (typeof BOOKKEEPING)[number];
 
 const STAFF: readonly Role[] = ['coordinator', 'town_admin'];
 const EVERYONE_IN_TOWN: readonly Role[] = ['coordinator', 'surveyor', 'town_admin'];
+const ADMINS: readonly Role[] = ['town_admin', 'consortium_admin'];
 
 const deleted = { deleted_at: { kind: 'instant' } } as const;
 
@@ -644,6 +645,26 @@ export const SYNCED_RECORDS = {
       keptBecause: 'ids and a time only: who came is counted, never named, once the names are wiped',
     },
     label: { via: [{ column: 'event_id', table: 'event' }], column: 'title' },
+  },
+  /**
+   * The town's ripple-effect coefficients, one row per version (docs/reports.md). Coordinators receive
+   * them (their figures price the nights); only administrators write them, the consortium's for its own
+   * town (the only synced table its laptop receives).
+   */
+  kpi_coefficient: {
+    roles: [...STAFF, 'consortium_admin'],
+    writers: ADMINS,
+    appendOnly: true,
+    columns: {
+      effective_from: { kind: 'date', required: true },
+      spend_per_person_night_yen: { kind: 'int', required: true },
+      ripple_multiplier: { kind: 'text', required: true, max: 8 },
+      note: { kind: 'text', max: 500 },
+      set_at: { kind: 'instant', required: true },
+      ...deleted,
+    },
+    personal: { none: "the town's coefficients for the ripple-effect figure, not about a family" },
+    label: { column: 'effective_from' },
   },
   /**
    * Written by the server when a write lost to one its author never saw (docs/sync-principles.md, P5).

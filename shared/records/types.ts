@@ -90,6 +90,8 @@ export interface RecordSpec {
   appendOnly?: boolean;
   /** Roles whose devices receive and may write this table. */
   roles: readonly Role[];
+  /** When only some of them may write it: those (the server refuses the others' pushes). */
+  writers?: readonly Role[];
   personal: PersonalSpec | NotPersonal;
   label: RecordLabel;
   search?: SearchRole;

@@ -53,6 +53,14 @@ export function tablesForRole(role: Role): SyncTableName[] {
   );
 }
 
+/** Tables a role's device may push changes to: those it receives, less those kept to other writers. */
+export function tablesWritableBy(role: Role): SyncTableName[] {
+  return tablesForRole(role).filter((t) => {
+    const writers = (SYNC_TABLES[t] as RecordSpec).writers;
+    return writers === undefined || writers.includes(role);
+  });
+}
+
 /**
  * The merge unit a column belongs to: its group's key (members joined by '+') or the column itself.
  */

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
@@ -16,6 +16,7 @@ import type { CoreStartOptions } from '../../electron/core/host/protocol.ts';
 import type { CredentialStore } from '../../electron/core/sync/credentials.ts';
 import type { ServerClientOptions } from '../../electron/core/sync/server-client.ts';
 import type { Result } from '../../shared/errors.ts';
+import type { ExportFile } from '../../shared/ipc/views/exports.ts';
 import { E2E_RENDERER_OUT } from './build-renderer.ts';
 import { printHtmlToPdf } from './listing-print.ts';
 
@@ -45,6 +46,7 @@ const MIME: Record<string, string> = {
 const PRINTED_BY_MAIN: Partial<Record<string, string>> = {
   'consents.printListingSheet': 'consents.listingSheet',
   'inspections.printReport': 'inspections.report',
+  'exports.printKpiReport': 'exports.kpiReport',
 };
 
 export const SCREENSHOT_DIR = new URL('../../test-results/', import.meta.url).pathname;
@@ -96,8 +98,11 @@ export interface TestCore {
 export interface AppUnderTest {
   page: Page;
   core: TestCore;
-  /** PDFs the app "saved" (the main process's save dialog, played here): newest last. */
-  saved: { fileName: string; bytes: Uint8Array }[];
+  /**
+   * Files the app "saved" (the main process's save dialog, played here): PDFs, and exports, which are
+   * also written to `path` in the test's temporary folder. Newest last.
+   */
+  saved: { fileName: string; bytes: Uint8Array; path?: string }[];
   /** Browser-side errors (uncaught exceptions, console errors, CSP violations) seen so far. */
   pageErrors: string[];
   screenshot(name: string): Promise<string>;
@@ -262,6 +267,18 @@ export async function launchApp(options: LaunchOptions = {}): Promise<AppUnderTe
       const bytes = await printHtmlToPdf(browser, html, files);
       saved.push({ fileName, bytes });
       return { ok: true, value: { fileName, saved: true, size: bytes.byteLength } };
+    }
+    // An export: the core builds it (progress events on the way), the save dialog is played here.
+    if (channel === 'exports.save') {
+      const built = await running.core.invoke('exports.build', input);
+      if (!built.ok) return built;
+      const { fileName, bytes, rows, ownersWithheld } = built.value as ExportFile;
+      const folder = join(running.dir, 'saved');
+      mkdirSync(folder, { recursive: true });
+      const path = join(folder, fileName);
+      writeFileSync(path, bytes);
+      saved.push({ fileName, bytes, path });
+      return { ok: true, value: { fileName, saved: true, size: bytes.byteLength, rows, ownersWithheld } };
     }
     return running.core.invoke(channel, input);
   });

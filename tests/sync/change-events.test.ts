@@ -403,6 +403,59 @@ describe('change notification', () => {
       // Handing contact details out is audited, which announces nothing.
       { channel: 'events.followUpCsv', input: () => ({ eventId: ids.event }), announces: null },
       { channel: 'events.figures', input: () => ({ fiscalYear: 2026 }), announces: null },
+      // An export of personal data is audited, which announces nothing; a cancel changes no record.
+      {
+        channel: 'exports.build',
+        input: () => ({
+          jobId: '01930000-0000-7000-8000-0000000000e1',
+          kind: 'families',
+          format: 'csv',
+          filters: {},
+        }),
+        announces: null,
+      },
+      {
+        channel: 'exports.cancel',
+        input: () => ({ jobId: '01930000-0000-7000-8000-0000000000e2' }),
+        announces: null,
+      },
+      {
+        channel: 'exports.kpiReport',
+        input: () => ({ from: '2026-04-01', to: '2027-03-31' }),
+        announces: null,
+      },
+      {
+        channel: 'reports.figures',
+        input: () => ({ from: '2026-04-01', to: '2027-03-31' }),
+        announces: null,
+      },
+      {
+        channel: 'reports.drilldown',
+        input: () => ({ from: '2026-04-01', to: '2027-03-31', figure: 'nights' }),
+        announces: null,
+      },
+      {
+        channel: 'reports.dataQuality',
+        input: () => ({ from: '2026-04-01', to: '2027-03-31' }),
+        announces: null,
+      },
+      // Coefficients are a town administrator's: this laptop's person becomes one for the step.
+      {
+        channel: 'reports.setCoefficients',
+        input: async () => {
+          await call(core, 'profile.update', { displayName: '田中 美咲', role: 'town_admin' });
+          return { effectiveFrom: '2026-04-01', spendPerPersonNightYen: 8000, rippleMultiplier: '1.35' };
+        },
+        announces: 'local',
+      },
+      {
+        channel: 'reports.coefficients',
+        input: async () => {
+          await call(core, 'profile.update', { displayName: '田中 美咲', role: 'coordinator' });
+          return {};
+        },
+        announces: null,
+      },
       {
         channel: 'applications.setStatus',
         input: () => ({ id: ids.application, status: 'cancelled' }),

@@ -316,6 +316,14 @@ export interface EventAttendanceTable extends SyncedColumns {
   marked_at: string;
 }
 
+export interface KpiCoefficientTable extends SyncedColumns {
+  effective_from: string;
+  spend_per_person_night_yen: number;
+  ripple_multiplier: string;
+  note: string | null;
+  set_at: string;
+}
+
 export interface AttendanceTable extends SyncedColumns {
   event_id: string;
   family_id: string | null;
@@ -447,6 +455,7 @@ export interface SyncedTables {
   supporter: SupporterTable;
   event_application: EventApplicationTable;
   event_attendance: EventAttendanceTable;
+  kpi_coefficient: KpiCoefficientTable;
   sync_conflict: SyncConflictTable;
 }
 

@@ -5,12 +5,15 @@ import { attachmentHandlers } from './attachments.ts';
 import { checkinHandlers } from './checkins.ts';
 import { communityEventHandlers } from './community-events.ts';
 import { consentHandlers } from './consents.ts';
+import { consortiumReportHandlers } from './consortium-reports.ts';
 import type { CoreContext } from './context.ts';
 import { enquiryHandlers } from './enquiries.ts';
+import { exportHandlers } from './exports.ts';
 import { familyHandlers } from './families.ts';
 import { inspectionSummaryHandlers } from './inspection-summary.ts';
 import { inspectionHandlers } from './inspections.ts';
 import { propertyPageHandlers } from './properties.ts';
+import { reportHandlers } from './reports.ts';
 import { searchHandlers } from './search.ts';
 import { propertyHandlers, stayHandlers } from './stays.ts';
 import { syncHandlers } from './sync.ts';
@@ -39,6 +42,9 @@ export function createHandlers(core: CoreContext): Handlers {
     ...inspectionHandlers(core),
     ...communityEventHandlers(core),
     ...inspectionSummaryHandlers(core),
+    ...exportHandlers(core),
+    ...consortiumReportHandlers(core),
+    ...reportHandlers(core),
   };
 }
 

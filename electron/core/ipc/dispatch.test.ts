@@ -18,7 +18,12 @@ describe('IPC dispatch', () => {
     const mine = CHANNEL_NAMES.filter((n) => !(MAIN_PROCESS_CHANNELS as readonly string[]).includes(n));
     expect(Object.keys(core.handlers).sort()).toEqual(mine.sort());
     // A main-process channel reaching the core is not the core's to answer.
-    expect(MAIN_PROCESS_CHANNELS).toEqual(['consents.printListingSheet', 'inspections.printReport']);
+    expect(MAIN_PROCESS_CHANNELS).toEqual([
+      'consents.printListingSheet',
+      'inspections.printReport',
+      'exports.save',
+      'exports.printKpiReport',
+    ]);
   });
 
   it('answers UNKNOWN_CHANNEL for a channel the main process answers', async () => {
@@ -124,7 +129,7 @@ describe('IPC dispatch', () => {
     });
     expect(await core.invoke('app.info', {})).toMatchObject({
       ok: true,
-      value: { locale: 'en', schemaVersion: 9 },
+      value: { locale: 'en', schemaVersion: 10 },
     });
     expect(await core.invoke('profile.get', {})).toMatchObject({ ok: true, value: { displayName: '田中' } });
     expect((await core.invoke('families.list', {})).ok).toBe(true);

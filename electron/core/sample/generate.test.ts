@@ -81,6 +81,7 @@ const TABLE_OF: Record<keyof SampleData, string> = {
   applications: 'event_application',
   eventAttendance: 'event_attendance',
   enquiries: 'enquiry',
+  coefficients: 'kpi_coefficient',
 };
 
 type ColumnType = 'TEXT' | 'INTEGER' | 'REAL';

@@ -2,6 +2,7 @@ import type { SampleSize } from '../../../shared/domain/enums.ts';
 import type { TemplateLibrary } from '../../../shared/domain/inspection/registry.ts';
 import { templateLibrary } from '../../../shared/node/inspection-templates.ts';
 import { generateCheckins } from './checkins.ts';
+import { generateCoefficients } from './coefficients.ts';
 import { type Ctx, Stamper } from './context.ts';
 import { jstMs, parseDay } from './dates.ts';
 import { generateEnquiries } from './enquiries.ts';
@@ -22,6 +23,7 @@ import type {
   FamilyRow,
   InspectionAnswerRow,
   InspectionRow,
+  KpiCoefficientRow,
   MemberRow,
   PropertyRow,
   StatusChangeRow,
@@ -42,6 +44,7 @@ export type {
   FamilyRow,
   InspectionAnswerRow,
   InspectionRow,
+  KpiCoefficientRow,
   MemberRow,
   PropertyRow,
   StatusChangeRow,
@@ -88,6 +91,8 @@ export interface SampleData {
   applications: ApplicationRow[];
   eventAttendance: EventAttendanceRow[];
   enquiries: EnquiryRow[];
+  /** The ripple coefficients' history (a revision half-way through the timeline). */
+  coefficients: KpiCoefficientRow[];
 }
 
 /** Exact row counts of each size (the other tables follow from these). */
@@ -192,6 +197,7 @@ export function generateSample(options: SampleOptions): SampleData {
     stamper(109),
     stream(9),
   );
+  const coefficients = generateCoefficients(ctx, stamper(110));
   const enquiries = generateEnquiries(Math.round(spec.families / 5), pairs, ctx, stamper(108), stream(8));
 
   return {
@@ -211,5 +217,6 @@ export function generateSample(options: SampleOptions): SampleData {
     applications,
     eventAttendance,
     enquiries,
+    coefficients,
   };
 }

@@ -302,6 +302,15 @@ export interface EventAttendanceRow extends SyncedColumns, AuditColumns {
   marked_at: string;
 }
 
+/** A coefficient version (migration 0010). */
+export interface KpiCoefficientRow extends SyncedColumns, AuditColumns {
+  effective_from: string;
+  spend_per_person_night_yen: number;
+  ripple_multiplier: string;
+  note: string | null;
+  set_at: string;
+}
+
 export interface AttendanceRow extends SyncedColumns, AuditColumns {
   event_id: string;
   family_id: string | null;

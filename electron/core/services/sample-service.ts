@@ -76,6 +76,7 @@ export class SampleService {
       ['supporter', data.supporters],
       ['event_application', data.applications],
       ['event_attendance', data.eventAttendance],
+      ['kpi_coefficient', data.coefficients],
     ];
     const rowCount = tables.reduce((sum, [, rows]) => sum + rows.length, 0);
     // The search index costs about as much as writing the rows; it counts as a fifth of the job.

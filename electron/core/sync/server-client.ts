@@ -215,6 +215,34 @@ export class ServerClient {
     return { value: parsed as T, bytesDown };
   }
 
+  /**
+   * A small JSON request beside sync (the consortium's figures and targets: GET, or PUT with a body),
+   * failing exactly as the sync requests do: SyncHttpError with the server's code, or OFFLINE /
+   * TIMEOUT / NETWORK when no answer came.
+   */
+  async json<T>(method: 'GET' | 'PUT', path: string, token: string, body?: unknown): Promise<T> {
+    let res: Response;
+    try {
+      res = await this.fetchImpl(`${this.baseUrl}${path}`, {
+        method,
+        headers: {
+          accept: 'application/json',
+          authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (error) {
+      throw new SyncHttpError(
+        networkCode(error),
+        0,
+        `no answer from ${this.baseUrl}: ${(error as Error).message}`,
+      );
+    }
+    return (await this.read<T>(res)).value;
+  }
+
   async enroll(code: string, deviceName: string): Promise<EnrollAnswer> {
     return (await this.request<EnrollAnswer>('/v1/auth/enroll', { code, device_name: deviceName })).value;
   }

@@ -211,6 +211,13 @@ function buildRouter() {
         },
         { path: 'reports', element: <EmptyPage section="reports" /> },
         {
+          path: 'consortium-reports',
+          lazy: () =>
+            import('../features/consortium-reports/ConsortiumReportsPage.tsx').then((m) => ({
+              Component: m.ConsortiumReportsPage,
+            })),
+        },
+        {
           path: 'sync',
           lazy: () => import('../features/sync/SyncPage.tsx').then((m) => ({ Component: m.SyncPage })),
         },

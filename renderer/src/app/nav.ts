@@ -15,6 +15,7 @@ export const NAV_ITEMS: readonly { path: string; key: MessageKey; roles?: readon
   // Personal data: the core answers FORBIDDEN to anyone else (electron/core/services/event-context.ts).
   { path: '/supporters', key: 'nav.supporters', roles: ['coordinator', 'town_admin'] },
   { path: '/reports', key: 'nav.reports' },
+  { path: '/consortium-reports', key: 'nav.consortiumReports', roles: ['consortium_admin'] },
   { path: '/sync', key: 'nav.sync' },
   { path: '/settings', key: 'nav.settings' },
 ];

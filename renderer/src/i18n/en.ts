@@ -17,6 +17,7 @@ export const en: Messages = {
     events: 'Events',
     supporters: 'Supporters',
     reports: 'Reports',
+    consortiumReports: 'Consortium figures',
     sync: 'Sync',
     settings: 'Settings',
     enquiries: 'Enquiries',
@@ -148,6 +149,10 @@ export const en: Messages = {
     enquiryOutcome: { open: 'Open', booked: 'Booked', declined: 'Declined', no_reply: 'No reply' },
   },
   validation: {
+    periodOrder: 'The end date is before the start date',
+    periodTooLong: 'The period must be shorter than five years',
+    rippleMultiplier:
+      'Enter the ripple multiplier as a number above 0 with at most four decimals, such as 1.35',
     number: 'Enter a number',
     wholeNumber: 'Enter a whole number',
     notNegative: 'Enter zero or more',
@@ -224,6 +229,8 @@ export const en: Messages = {
     SUPPORTER_LIKELY_DUPLICATE: 'This person seems to be in the register already. Check the candidates',
     SUPPORTER_ERASED: "This person's personal data has been erased, so it cannot be changed",
     SUPPORTER_MERGED: 'This record was merged into another. Open that record instead',
+    EXPORT_NOT_ALLOWED: 'Your role may not export personal data',
+    EXPORT_CANCELLED: 'The export was cancelled',
     VALIDATION_FAILED: 'Please check your input',
     NOT_FOUND: 'The record was not found',
     NOT_SET_UP: 'Please complete the first-run setup',
@@ -259,6 +266,9 @@ export const en: Messages = {
     ATTACHMENT_NOT_UPLOADED:
       'This photo has not been sent from its author’s computer yet. Open it again once it has been sent',
     FAMILY_ERASED: 'This family’s personal data has been erased; no personal details can be recorded for it',
+    REPORTS_OFFLINE:
+      'Cannot reach the server (offline). The figures shown are from the last refresh. Refresh again where there is a connection',
+    REPORTS_SERVER_ERROR: 'The server could not handle this. Please try again later',
     INTERNAL: 'Something went wrong. Please try again',
   },
   forms: {

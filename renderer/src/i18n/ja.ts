@@ -15,6 +15,7 @@ export const ja = {
     events: 'イベント',
     supporters: '関係人口名簿',
     reports: 'レポート',
+    consortiumReports: 'コンソーシアム集計',
     sync: '同期',
     settings: '設定',
     enquiries: '相談・問い合わせ',
@@ -143,6 +144,9 @@ export const ja = {
     enquiryOutcome: { open: '対応中', booked: '予約済み', declined: '辞退', no_reply: '返信なし' },
   },
   validation: {
+    periodOrder: '終了日が開始日より前になっています',
+    periodTooLong: '期間は5年未満で指定してください',
+    rippleMultiplier: '波及倍率は 1.35 のように0より大きい数（小数点以下4桁まで）で入力してください',
     number: '数字で入力してください',
     wholeNumber: '整数で入力してください',
     notNegative: '0以上の数を入力してください',
@@ -218,6 +222,8 @@ export const ja = {
     SUPPORTER_LIKELY_DUPLICATE: '同じ方がすでに名簿に登録されているようです。候補を確認してください',
     SUPPORTER_ERASED: 'この方の個人情報は削除済みのため、変更できません',
     SUPPORTER_MERGED: 'この記録は別の記録に統合されています。統合先の記録を開いてください',
+    EXPORT_NOT_ALLOWED: 'この役割では個人情報を含む書き出しはできません',
+    EXPORT_CANCELLED: '書き出しを中止しました',
     VALIDATION_FAILED: '入力内容を確認してください',
     NOT_FOUND: '対象の記録が見つかりません',
     NOT_SET_UP: '先に初期設定を行ってください',
@@ -250,6 +256,9 @@ export const ja = {
     ATTACHMENT_NOT_UPLOADED:
       'この写真はまだ撮影した人の端末から送られていません。送信後にもう一度開いてください',
     FAMILY_ERASED: 'この家族の個人情報は削除済みのため、個人情報は記録できません',
+    REPORTS_OFFLINE:
+      'サーバーに接続できません（オフライン）。表示中の数値は前回更新時のものです。通信できる場所でもう一度「更新」してください',
+    REPORTS_SERVER_ERROR: 'サーバーが処理できませんでした。しばらくしてからもう一度お試しください',
     INTERNAL: '予期しないエラーが発生しました。もう一度お試しください',
   },
   forms: {

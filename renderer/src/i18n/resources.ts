@@ -7,9 +7,11 @@
 import { akiyaMessages } from '../features/akiya/messages.ts';
 import { attachmentMessages } from '../features/attachments/messages.ts';
 import { consentMessages } from '../features/consents/messages.ts';
+import { consortiumReportMessages } from '../features/consortium-reports/messages.ts';
 import { deviceMessages } from '../features/device/messages.ts';
 import { enquiryMessages } from '../features/enquiries/messages.ts';
 import { eventMessages } from '../features/events/messages.ts';
+import { exportMessages } from '../features/exports/messages.ts';
 import { familyListMessages } from '../features/families/list-messages.ts';
 import { familiesWorkspaceMessages } from '../features/families/messages.ts';
 import { inspectionMessages } from '../features/inspection/messages.ts';
@@ -39,9 +41,11 @@ export const FEATURES = {
   akiya: akiyaMessages,
   attachments: attachmentMessages,
   consents: consentMessages,
+  consortiumReports: consortiumReportMessages,
   device: deviceMessages,
   enquiries: enquiryMessages,
   events: eventMessages,
+  exports: exportMessages,
   families: joined(familiesWorkspaceMessages, familyListMessages),
   inspection: inspectionMessages,
   inspectionImport: inspectionImportMessages,

@@ -9,7 +9,9 @@ import { startTestServer, type TestServer } from '../test-support.ts';
 /**
  * The fixture, with the figures worked out by hand for the period 2025-03-01 .. 2025-04-30.
  *
- * 与論町 (kagoshima-yoron), spend 8,000 yen per person-night, multiplier 1.25:
+ * 与論町 (kagoshima-yoron), coefficients as synced versions: A from 2024-09-01 spend 8,000 yen per
+ * person-night × 1.25; B from 2025-04-29 10,000 × 1.5 (set 2025-04-01), and B' with the same date set
+ * earlier (2025-03-01, 1 × 1), which B supersedes:
  *   stay0  trial_living  2024-08-01..08-04 completed, 花子          — before the period: no nights
  *   stay1  nursery_stay  actual 03-30..04-02 completed, 花子 太郎 次郎 (+ a removed 一郎)
  *                        nights 3/30 3/31 (March) 4/1 (April): 3 nights × 3 people = 9 person-nights
@@ -23,15 +25,18 @@ import { startTestServer, type TestServer } from '../test-support.ts';
  *   by programme: nursery_stay 5 / 11, workation 3 / 3
  *   created: 太郎, 次郎 (first stay 3/30) = 2; 花子's first stay was 2024
  *   repeaters: 花子 (stay1 after stay0), 太郎 (stay6 after stay1) = 2
- *   ripple: 14 × 8000 × 1.25 = 140,000 yen
+ *   arrivals: 花子 太郎 次郎 (stay1), 太郎 again (stay6) = 3 people
+ *   ripple: nights before 4/29 under A: 12 person-nights × 8000 × 1.25 = 120,000; stay5's 4/29 and
+ *   4/30 under B: 2 × 10,000 × 1.5 = 30,000; in all 150,000 yen
  *
- * 青梅市 (tokyo-ome), spend 4,001 yen, multiplier 1.5:
+ * 青梅市 (tokyo-ome), one version from 2025-04-01, spend 4,001 yen, multiplier 1.5:
  *   stay7  school_stay   completed 04-28..05-02, さくら: 3 nights in the period, 3 person-nights
- *   created 1, repeaters 0; ripple 3 × 4001 × 1.5 = 18,004.5 → 18,005 (half up)
+ *   created 1, repeaters 0, arrivals 1; ripple 3 × 4001 × 1.5 = 18,004.5 → 18,005 (half up)
  *
- * 錦江町 (kagoshima-kinko), the consortium administrator's town: nothing, default coefficients 0 × 1.
+ * 錦江町 (kagoshima-kinko), the consortium administrator's town: nothing, and no coefficients set.
  *
- * Total: nights 11, person-nights 17, created 3, repeaters 2, ripple 158,005, without members 1.
+ * Total: nights 11, person-nights 17, created 3, repeaters 2, arrivals 4, ripple 168,005, without
+ * members 1.
  */
 
 const YORON = 'kagoshima-yoron';
@@ -49,9 +54,14 @@ let seq = 0;
 const fixtureIds: string[] = [];
 const fixtureNames = ['佐藤', 'サトウ', '花子', '太郎', '次郎', '鈴木', '一郎', '高橋', 'さくら'];
 
-async function insertRecord(town: string, table: string, vals: Record<string, string | number | null>) {
+async function insertRecord(
+  town: string,
+  table: string,
+  vals: Record<string, string | number | null>,
+  personal = true,
+) {
   const id = newId();
-  fixtureIds.push(id);
+  if (personal) fixtureIds.push(id);
   seq += 1;
   const author = newId();
   const at = new Date('2025-05-01T00:00:00Z');
@@ -138,8 +148,26 @@ beforeAll(async () => {
   server = await startTestServer();
   const db = server.deps.db;
   for (const id of [YORON, OME, KINKO]) await createTown(db, { id });
-  await setTownCoefficients(db, YORON, { spendPerPersonNightYen: 8000, rippleMultiplier: 1.25 });
-  await setTownCoefficients(db, OME, { spendPerPersonNightYen: 4001, rippleMultiplier: 1.5 });
+  // The town table's columns are no longer read: the figures use the synced versions only.
+  await setTownCoefficients(db, KINKO, { spendPerPersonNightYen: 5000, rippleMultiplier: 2 });
+  const version = (town: string, from: string, spend: number, multiplier: string, setAt: string) =>
+    insertRecord(
+      town,
+      'kpi_coefficient',
+      {
+        effective_from: from,
+        spend_per_person_night_yen: spend,
+        ripple_multiplier: multiplier,
+        note: null,
+        set_at: setAt,
+        deleted_at: null,
+      },
+      false,
+    );
+  await version(YORON, '2024-09-01', 8000, '1.25', '2024-08-01T00:00:00.000Z');
+  await version(YORON, '2025-04-29', 10_000, '1.5', '2025-04-01T00:00:00.000Z');
+  await version(YORON, '2025-04-29', 1, '1', '2025-03-01T00:00:00.000Z');
+  await version(OME, '2025-04-01', 4001, '1.5', '2025-03-01T00:00:00.000Z');
 
   const sato = await family(YORON, '佐藤', 'サトウ');
   const hanako = await member(YORON, sato, '花子');
@@ -273,14 +301,37 @@ describe('GET /v1/kpi', () => {
       person_nights: 14,
       relationship_population: 2,
       repeaters: 2,
-      ripple_yen: 140_000,
+      ripple_yen: 150_000,
+      unpriced_person_nights: 0,
+      arrivals: 3,
       by_month: [
         { month: '2025-03', nights: 2, person_nights: 6 },
         { month: '2025-04', nights: 6, person_nights: 8 },
       ],
       by_programme: programmes({ nursery_stay: [5, 11], workation: [3, 3] }),
       stays_without_members: 1,
-      coefficients: { spend_per_person_night_yen: 8000, ripple_multiplier: 1.25 },
+      coefficients: { spend_per_person_night_yen: 10_000, ripple_multiplier: 1.5 },
+      coefficients_used: [
+        expect.objectContaining({
+          effective_from: '2024-09-01',
+          spend_per_person_night_yen: 8000,
+          ripple_multiplier: '1.25',
+          from: FROM,
+          to: '2025-04-28',
+          person_nights: 12,
+          ripple_yen: 120_000,
+        }),
+        expect.objectContaining({
+          effective_from: '2025-04-29',
+          spend_per_person_night_yen: 10_000,
+          ripple_multiplier: '1.5',
+          set_at: '2025-04-01T00:00:00.000Z',
+          from: '2025-04-29',
+          to: TO,
+          person_nights: 2,
+          ripple_yen: 30_000,
+        }),
+      ],
     });
     expect(ome).toMatchObject({
       town_id: OME,
@@ -296,6 +347,7 @@ describe('GET /v1/kpi', () => {
       ],
       by_programme: programmes({ school_stay: [3, 3] }),
       stays_without_members: 0,
+      arrivals: 1,
       coefficients: { spend_per_person_night_yen: 4001, ripple_multiplier: 1.5 },
     });
     expect(kinko).toMatchObject({
@@ -306,14 +358,17 @@ describe('GET /v1/kpi', () => {
       repeaters: 0,
       ripple_yen: 0,
       stays_without_members: 0,
-      coefficients: { spend_per_person_night_yen: 0, ripple_multiplier: 1 },
+      coefficients: { spend_per_person_night_yen: null, ripple_multiplier: null },
+      coefficients_used: [],
     });
     expect(body.total).toEqual({
       nights: 11,
       person_nights: 17,
       relationship_population: 3,
       repeaters: 2,
-      ripple_yen: 158_005,
+      ripple_yen: 168_005,
+      unpriced_person_nights: 0,
+      arrivals: 4,
       by_month: [
         { month: '2025-03', nights: 2, person_nights: 6 },
         { month: '2025-04', nights: 9, person_nights: 11 },
@@ -344,10 +399,27 @@ describe('GET /v1/kpi', () => {
       person_nights: 8,
       relationship_population: 0,
       repeaters: 1,
-      ripple_yen: 80_000,
+      arrivals: 1,
+      ripple_yen: 90_000,
       by_month: [{ month: '2025-04', nights: 6, person_nights: 8 }],
       by_programme: programmes({ nursery_stay: [3, 5], workation: [3, 3] }),
       stays_without_members: 1,
+    });
+  });
+
+  it('prices no night before the first version, and says how many it left unpriced', async () => {
+    // stay0: 2024-08-01..08-04, 花子: 3 person-nights, all before version A (2024-09-01).
+    const res = await getKpi(yoronAdminToken, 'from=2024-08-01&to=2024-09-30');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().towns[0]).toMatchObject({
+      nights: 3,
+      person_nights: 3,
+      ripple_yen: 0,
+      unpriced_person_nights: 3,
+      coefficients: { spend_per_person_night_yen: 8000, ripple_multiplier: 1.25 },
+      coefficients_used: [
+        expect.objectContaining({ from: '2024-09-01', to: '2024-09-30', person_nights: 0, ripple_yen: 0 }),
+      ],
     });
   });
 
@@ -356,7 +428,7 @@ describe('GET /v1/kpi', () => {
     expect(res.statusCode, res.body).toBe(200);
     const body = res.json();
     expect(body.towns.map((t: { town_id: string }) => t.town_id)).toEqual([YORON]);
-    const { town_id, town_name, coefficients, ...figures } = body.towns[0];
+    const { town_id, town_name, coefficients, coefficients_used, ...figures } = body.towns[0];
     expect(body.total).toEqual(figures);
     expect(body.total.person_nights).toBe(14);
     expect(res.body).not.toContain(OME);
@@ -450,8 +522,11 @@ describe('the KPI functions in the database', () => {
     const schema = (await sql<{ s: string }>`SELECT current_schema() AS s`.execute(server.deps.db)).rows[0]
       ?.s;
     expect(rows.rows.map((r) => [r.name, r.definer, r.app])).toEqual([
+      ['kpi_coefficient_version', false, false],
+      ['kpi_coefficients_used', true, true],
       ['kpi_date', false, false],
       ['kpi_nights', true, true],
+      ['kpi_priced_nights', false, false],
       ['kpi_started_stay', false, false],
       ['kpi_stay_month', false, false],
       ['kpi_stay_person', false, false],

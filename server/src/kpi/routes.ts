@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { PROGRAMMES } from '../../../shared/domain/enums.ts';
+import { KPI_DEFINITIONS } from '../../../shared/domain/kpi/definitions.ts';
 import { deviceOf, requireAuth } from '../auth/guard.ts';
 import { withTown } from '../db/tenant.ts';
 import type { ServerDeps } from '../deps.ts';
@@ -16,33 +17,8 @@ import { parseBody } from '../http/parse.ts';
  * own; field staff see none (their work is records, not figures).
  */
 
-/** Shown next to the figures, as docs/domain.md asks: a number without its definition invites misreading. */
-export const KPI_DEFINITIONS = {
-  nights: {
-    ja: '延べ宿泊数：開始した滞在（削除・キャンセルを除く。予定のままの滞在は開始まで数えない）の泊数。到着日・出発日は実績があれば実績、なければ予定。各泊はその夜の属する月に数え、期間内の泊のみ計上。',
-    en: 'Nights stayed: nights of started stays (not deleted or cancelled; a planned stay counts once it starts), departure minus arrival using actual dates where known, else planned. Each night counts in its own month, and only nights inside the period count.',
-  },
-  person_nights: {
-    ja: '延べ宿泊人泊数：泊数 × その滞在の参加者数。参加者が登録されていない滞在は1人として数える（件数は「参加者未登録の滞在」）。',
-    en: 'Person-nights: nights × people recorded on the stay. A stay with nobody recorded counts as one person (see stays without members).',
-  },
-  relationship_population: {
-    ja: '関係人口の創出数：その町での初めての（開始した）滞在の到着日が期間内にある人数。人は町ごとに数え、合計は町の数値の和。',
-    en: 'Relationship population created: people whose first started stay in the town arrives within the period. People are counted per town; the total is the sum of the towns.',
-  },
-  repeaters: {
-    ja: 'リピーター：期間内に到着した滞在があり、その町でそれより前にも滞在したことのある人数（初回と再訪がともに期間内なら創出数にも数える）。',
-    en: 'Repeat visitors: people with a started stay arriving within the period who had an earlier started stay in the same town (someone whose first and return visits both fall in the period counts in both figures).',
-  },
-  ripple_yen: {
-    ja: '地域経済波及効果（円）：延べ宿泊人泊数 × 1人1泊あたり消費額 × 波及倍率。係数は町ごとに設定し、結果の横に表示。円未満は四捨五入。合計は町の結果の和。',
-    en: 'Economic ripple effect (yen): person-nights × spend per person-night × ripple multiplier, with the town’s own coefficients shown beside the result, rounded half up to whole yen. The total is the sum of the towns’ results.',
-  },
-  stays_without_members: {
-    ja: '参加者未登録の滞在：期間内に泊がありながら参加者が登録されていない滞在の件数（1人として計上。データ品質の目安）。',
-    en: 'Stays without members: stays with nights in the period but nobody recorded on them, each counted as one person (a data-quality figure).',
-  },
-} as const;
+/** Shown next to the figures (one copy with the laptop's レポート screen: shared/domain/kpi/definitions.ts). */
+export { KPI_DEFINITIONS };
 
 /** Longest period one request may ask for: the nights are generated day by day in the database. */
 const MAX_SPAN_YEARS = 5;
@@ -117,14 +93,36 @@ type Db = string | number | bigint;
 interface TownRow {
   municipality_id: string;
   town_name: string;
-  spend_per_person_night_yen: Db;
-  ripple_multiplier: string | number;
   nights: Db;
   person_nights: Db;
   ripple_yen: Db;
+  unpriced_person_nights: Db;
   relationship_population: Db;
   repeaters: Db;
+  arrivals: Db;
   stays_without_members: Db;
+}
+
+interface CoefficientRow {
+  municipality_id: string;
+  version_id: string;
+  effective_from: string | Date;
+  spend_per_person_night_yen: Db;
+  ripple_multiplier: string;
+  note: string | null;
+  set_at: string;
+  set_by: string;
+  used_from: string | Date;
+  used_to: string | Date;
+  person_nights: Db;
+  ripple_yen: Db;
+}
+
+/** A date column as 'YYYY-MM-DD' (pg gives a Date at local midnight unless parsed as text; PGlite a Date at UTC). */
+function dateText(value: string | Date): string {
+  if (typeof value === 'string') return value.slice(0, 10);
+  const local = new Date(value.getTime() - value.getTimezoneOffset() * 60_000);
+  return local.toISOString().slice(0, 10);
 }
 
 interface NightsRow {
@@ -146,6 +144,8 @@ interface Figures {
   relationshipPopulation: bigint;
   repeaters: bigint;
   rippleYen: bigint;
+  unpricedPersonNights: bigint;
+  arrivals: bigint;
   staysWithoutMembers: bigint;
   byMonth: Map<string, Tally>;
   byProgramme: Map<string, Tally>;
@@ -158,6 +158,8 @@ function emptyFigures(months: readonly string[]): Figures {
     relationshipPopulation: 0n,
     repeaters: 0n,
     rippleYen: 0n,
+    unpricedPersonNights: 0n,
+    arrivals: 0n,
     staysWithoutMembers: 0n,
     byMonth: new Map(months.map((month) => [month, { nights: 0n, personNights: 0n }])),
     // Every known programme, in the app's order, so towns line up; unknown ones (a newer laptop) follow.
@@ -179,6 +181,8 @@ function figuresJson(f: Figures) {
     relationship_population: toNumber(f.relationshipPopulation),
     repeaters: toNumber(f.repeaters),
     ripple_yen: toNumber(f.rippleYen),
+    unpriced_person_nights: toNumber(f.unpricedPersonNights),
+    arrivals: toNumber(f.arrivals),
     by_month: [...f.byMonth].map(([month, t]) => ({
       month,
       nights: toNumber(t.nights),
@@ -203,14 +207,21 @@ export async function kpiRoutes(app: FastifyInstance, deps: ServerDeps): Promise
     const period = parsePeriod(request.query);
 
     // As futasato_app of the caller's town: only the granted functions reach other towns' rows.
-    const { towns, nights } = await withTown(deps.db, auth.municipalityId, async (trx) => {
+    const { towns, nights, coefficients } = await withTown(deps.db, auth.municipalityId, async (trx) => {
       const towns = await sql<TownRow>`
         SELECT * FROM kpi_towns(${period.from}::date, ${period.to}::date, ${onlyTown}::text)
         ORDER BY municipality_id`.execute(trx);
       const nights = await sql<NightsRow>`
         SELECT * FROM kpi_nights(${period.from}::date, ${period.to}::date, ${onlyTown}::text)
         ORDER BY municipality_id, month, programme`.execute(trx);
-      return { towns: towns.rows, nights: nights.rows };
+      const coefficients = await sql<CoefficientRow>`
+        SELECT municipality_id, version_id::text AS version_id, to_char(effective_from, 'YYYY-MM-DD') AS effective_from,
+               spend_per_person_night_yen, ripple_multiplier, note, set_at, set_by::text AS set_by,
+               to_char(used_from, 'YYYY-MM-DD') AS used_from, to_char(used_to, 'YYYY-MM-DD') AS used_to,
+               person_nights, ripple_yen
+          FROM kpi_coefficients_used(${period.from}::date, ${period.to}::date, ${onlyTown}::text)
+         ORDER BY municipality_id, effective_from`.execute(trx);
+      return { towns: towns.rows, nights: nights.rows, coefficients: coefficients.rows };
     });
 
     const months = monthsOf(period);
@@ -222,6 +233,8 @@ export async function kpiRoutes(app: FastifyInstance, deps: ServerDeps): Promise
       f.relationshipPopulation = whole(row.relationship_population);
       f.repeaters = whole(row.repeaters);
       f.rippleYen = whole(row.ripple_yen);
+      f.unpricedPersonNights = whole(row.unpriced_person_nights);
+      f.arrivals = whole(row.arrivals);
       f.staysWithoutMembers = whole(row.stays_without_members);
       for (const n of nights) {
         if (n.municipality_id !== row.municipality_id) continue;
@@ -235,19 +248,38 @@ export async function kpiRoutes(app: FastifyInstance, deps: ServerDeps): Promise
       total.relationshipPopulation += f.relationshipPopulation;
       total.repeaters += f.repeaters;
       total.rippleYen += f.rippleYen;
+      total.unpricedPersonNights += f.unpricedPersonNights;
+      total.arrivals += f.arrivals;
       total.staysWithoutMembers += f.staysWithoutMembers;
       for (const [month, t] of f.byMonth) addTally(total.byMonth, month, t.nights, t.personNights);
       for (const [programme, t] of f.byProgramme) {
         addTally(total.byProgramme, programme, t.nights, t.personNights);
       }
+      const used = coefficients.filter((c) => c.municipality_id === row.municipality_id);
+      const latest = used.at(-1);
       return {
         town_id: row.municipality_id,
         town_name: row.town_name,
         ...figuresJson(f),
+        // As before: one pair of coefficients, now the version in force on the period's last priced
+        // day (null where none was set); coefficients_used lists every version the period used.
         coefficients: {
-          spend_per_person_night_yen: toNumber(whole(row.spend_per_person_night_yen)),
-          ripple_multiplier: Number(row.ripple_multiplier),
+          spend_per_person_night_yen: latest ? toNumber(whole(latest.spend_per_person_night_yen)) : null,
+          ripple_multiplier: latest ? Number(latest.ripple_multiplier) : null,
         },
+        coefficients_used: used.map((c) => ({
+          id: c.version_id,
+          effective_from: dateText(c.effective_from),
+          spend_per_person_night_yen: toNumber(whole(c.spend_per_person_night_yen)),
+          ripple_multiplier: c.ripple_multiplier,
+          note: c.note,
+          set_at: c.set_at,
+          set_by: c.set_by,
+          from: dateText(c.used_from),
+          to: dateText(c.used_to),
+          person_nights: toNumber(whole(c.person_nights)),
+          ripple_yen: toNumber(whole(c.ripple_yen)),
+        })),
       };
     });
 

@@ -5,9 +5,9 @@ import type { SyncResponse } from '../../../shared/sync/protocol.ts';
 import { enrollTestDevice, startTestServer, type TestDevice, type TestServer } from '../test-support.ts';
 
 /**
- * Every role's laptop can sync, whatever its role may see: a role given no synced tables (the
- * consortium administrator, whose view is the KPI endpoint) gets an empty page and a cursor that
- * moves on, never a failure.
+ * Every role's laptop can sync, whatever its role may see: a role given hardly any synced tables (the
+ * consortium administrator, whose view is the KPI endpoint, receives only its town's coefficient
+ * versions) gets an empty page and a cursor that moves on, never a failure.
  */
 
 let server: TestServer;
@@ -92,5 +92,37 @@ describe('sync by role', () => {
     });
     expect(res.statusCode).toBe(403);
     expect(res.json().error.code).toBe('FORBIDDEN_TABLE');
+  });
+
+  it('only administrators write the KPI coefficients; a coordinator receives them but may not push one', async () => {
+    const op = () => ({
+      seq: 1,
+      op_id: newId(),
+      table: 'kpi_coefficient',
+      row: newId(),
+      op: 'insert',
+      at: new Date().toISOString(),
+      changes: Object.fromEntries(
+        Object.entries({
+          effective_from: '2026-04-01',
+          spend_per_person_night_yen: 8000,
+          ripple_multiplier: '1.35',
+          set_at: new Date().toISOString(),
+        }).map(([k, value]) => [k, { value, hlc: new HybridLogicalClock({ node: 'bb' }).now(), base: null }]),
+      ),
+    });
+    const coordinator = await enrollTestDevice(server, 'kagoshima-yoron', 'coordinator');
+    const refused = await sync(coordinator, { ops: [op()] });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error.code).toBe('FORBIDDEN_TABLE');
+    for (const role of ['town_admin', 'consortium_admin'] as const) {
+      const admin = await enrollTestDevice(server, 'kagoshima-yoron', role);
+      const res = await sync(admin, { ops: [op()] });
+      expect(res.statusCode, res.body).toBe(200);
+    }
+    const pulled = await sync(coordinator, {});
+    expect((pulled.json() as SyncResponse).changes.filter((c) => c.table === 'kpi_coefficient')).toHaveLength(
+      2,
+    );
   });
 });

@@ -15,7 +15,12 @@ import {
   type SyncResponse,
   syncRequest,
 } from '../../../shared/sync/protocol.ts';
-import { SYNC_TABLES, type SyncTableName, tablesForRole } from '../../../shared/sync/tables.ts';
+import {
+  SYNC_TABLES,
+  type SyncTableName,
+  tablesForRole,
+  tablesWritableBy,
+} from '../../../shared/sync/tables.ts';
 import { protocolFault } from '../../../shared/sync/validate.ts';
 import { deviceOf, requireAuth } from '../auth/guard.ts';
 import { withTown } from '../db/tenant.ts';
@@ -97,7 +102,7 @@ export async function syncRoutes(app: FastifyInstance, deps: ServerDeps): Promis
     if (body.ops.length > limits.maxOps) {
       throw new ApiError('BATCH_TOO_LARGE', `at most ${limits.maxOps} operations per request`, { limits });
     }
-    const writable = new Set<string>(tablesForRole(auth.role));
+    const writable = new Set<string>(tablesWritableBy(auth.role));
     let previous = 0;
     for (const op of body.ops) {
       if (op.seq <= previous) {

@@ -1,4 +1,4 @@
-import type { AttachmentDownloadView, AttachmentProgressView } from '../views.ts';
+import type { AttachmentDownloadView, AttachmentProgressView, ExportProgressView } from '../views.ts';
 
 /**
  * Where a change to the records came from: a write on this laptop, a page pulled by sync, the sample
@@ -36,4 +36,5 @@ export interface EventPayloads {
   'attachments.progress': AttachmentProgressView;
   'attachments.download': AttachmentDownloadView;
   'task.progress': TaskProgress;
+  'exports.progress': ExportProgressView;
 }

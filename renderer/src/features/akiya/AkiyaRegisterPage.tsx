@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import type { PropertyStatus } from '../../../../shared/domain/enums.ts';
 import type { RegisterSort } from '../../../../shared/ipc/views/akiya-register.ts';
 import { useT } from '../../i18n/use-t.ts';
+import { ExportButtons } from '../exports/ExportButtons.tsx';
 import { RegisterFilterBar } from './RegisterFilterBar.tsx';
 import { RegisterRowCells } from './RegisterRowCells.tsx';
 import { hasFilters, lastRegisterView, type RegisterFilters, type RegisterOrder } from './register-state.ts';
@@ -163,6 +164,9 @@ export function AkiyaRegisterPage() {
       </div>
       <StatusCounts counts={summary?.statusCounts ?? null} selected={statuses} onChange={setStatuses} />
       <RegisterFilterBar filters={filters} districts={summary?.districts ?? []} onChange={setFilters} />
+      <ExportButtons
+        targets={[{ kind: 'akiya', filters: { query: deferredQuery, statuses, ...filters, ...order } }]}
+      />
       <p className="summary" role="status" aria-live="polite" data-testid="akiya-count">
         {total === null ? t('akiya:loading') : t('akiya:count', { count: total })}
         {filtered && total !== null ? <span className="muted">{t('akiya:filtered')}</span> : null}

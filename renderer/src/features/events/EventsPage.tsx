@@ -6,6 +6,7 @@ import { useT } from '../../i18n/use-t.ts';
 import { errorText } from '../../lib/error-text.ts';
 import { formatDateShort } from '../../lib/format.ts';
 import { useCall } from '../../lib/use-call.ts';
+import { ExportButtons } from '../exports/ExportButtons.tsx';
 import { EventTable } from './EventTable.tsx';
 import { MonthCalendar } from './MonthCalendar.tsx';
 import './events.css';
@@ -70,6 +71,7 @@ export function EventsPage() {
               {list.data ? t('events:count', { count: list.data.total }) : t('app.loading')}
             </span>
           </div>
+          <ExportButtons targets={[{ kind: 'events', filters: { scope, now, query } }]} />
           {list.error ? <p className="form-error">{errorText(t, list.error)}</p> : null}
           {list.data?.events.length === 0 ? <p className="empty-state">{t('events:empty')}</p> : null}
           {list.data && list.data.events.length > 0 ? (

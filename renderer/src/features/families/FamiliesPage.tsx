@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import { FAMILY_SORTS, type FamilySort } from '../../../../shared/domain/enums.ts';
 import { formatPhone } from '../../../../shared/text/contact.ts';
 import { useT } from '../../i18n/use-t.ts';
+import { ExportButtons, type ExportTarget } from '../exports/ExportButtons.tsx';
 import { FamilyFilters } from './FamilyFilters.tsx';
 import { FamilyGlance, StayGlance } from './FamilyGlance.tsx';
 import { hasFilters, type ListFilters, lastListView } from './list-filters.ts';
@@ -99,6 +100,13 @@ export function FamiliesPage() {
   };
 
   const filtered = hasFilters(listFilters);
+  // What the list shows, as the exports take it: the families, their stays, their check-ins.
+  const exportFilters = { ...listQuery, query: deferredQuery };
+  const exportTargets: ExportTarget[] = [
+    { kind: 'families', filters: exportFilters },
+    { kind: 'stays', filters: exportFilters },
+    { kind: 'checkins', filters: exportFilters },
+  ];
 
   return (
     <section className="page families">
@@ -147,6 +155,7 @@ export function FamiliesPage() {
         </select>
         {deferredQuery.trim() ? <span className="muted">{t('families:searchOrder')}</span> : null}
       </div>
+      <ExportButtons targets={exportTargets} />
       <p className="summary" role="status" aria-live="polite" data-testid="family-count">
         {total === null ? t('app.loading') : t('families.count', { count: total })}
         {filtered && total !== null ? <span className="muted">{t('families:list.filtered')}</span> : null}

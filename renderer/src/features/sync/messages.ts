@@ -151,6 +151,7 @@ const ja = {
     supporter: '関係人口名簿',
     event_application: 'イベントの申込',
     event_attendance: 'イベントの出欠',
+    kpi_coefficient: '波及効果の係数',
     sync_conflict: '競合の記録',
   },
   reasons: {
@@ -420,6 +421,7 @@ const en = {
     supporter: 'Supporters register',
     event_application: 'Event applications',
     event_attendance: 'Event roll call',
+    kpi_coefficient: 'Ripple-effect coefficients',
     sync_conflict: 'Conflict record',
   },
   reasons: {
