@@ -40,7 +40,6 @@ const SERVER = [
   'fastify',
   '@fastify/compress',
   '@fastify/rate-limit',
-  '@fastify/static',
   '@tus/server',
   '@tus/file-store',
   'pg',

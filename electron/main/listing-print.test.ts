@@ -96,7 +96,13 @@ describe('main: printing the listing sheet', () => {
     const hidden = BrowserWindow.made[1] as BrowserWindow;
     expect(hidden.options).toMatchObject({
       show: false,
-      webPreferences: { sandbox: true, javascript: false, contextIsolation: true, nodeIntegration: false },
+      webPreferences: {
+        sandbox: true,
+        javascript: false,
+        contextIsolation: true,
+        nodeIntegration: false,
+        disableBlinkFeatures: 'Auxclick',
+      },
     });
     expect(loadedHtml[0]).toContain('空き家バンク 物件登録カード');
     expect(loadedHtml[0]).toContain('2,500,000円');
@@ -115,6 +121,14 @@ describe('main: printing the listing sheet', () => {
     const font = /src: url\('([^']+)'\)/.exec(loadedHtml[0] ?? '')?.[1] ?? '';
     expect(font).toMatch(/^file:.*BIZUDGothic-Regular\.ttf$/);
     expect(await verdict(font)).toBe(false);
+    // … and grants no device permission at all (Electron's default would grant every one).
+    const printSession = session.partitions.get('listing-print');
+    for (const permission of ['geolocation', 'media', 'notifications', 'clipboard-read', 'openExternal']) {
+      expect(
+        await printSession?.request(permission, pathToFileURL(join(out, 'listing-sheet.html')).href),
+      ).toBe(false);
+      expect(printSession?.check(permission, 'file:///x.html')).toBe(false);
+    }
     expect(disclosures()).toBe(1);
   });
 

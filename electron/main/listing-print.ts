@@ -6,6 +6,7 @@ import { app, BrowserWindow, dialog, session } from 'electron';
 import type { Result } from '../../shared/errors.ts';
 import type { ListingSheetDocument, ListingSheetPrinted } from '../../shared/ipc/views.ts';
 import type { MainCore } from './core-supervisor.ts';
+import { denyAllPermissions } from './security.ts';
 
 /**
  * Prints the 空き家バンク listing sheet to PDF (docs/akiya.md). The core builds the HTML after the
@@ -50,6 +51,7 @@ export async function renderPdf(html: string, files: readonly string[]): Promise
   const file = join(dir, 'listing-sheet.html');
   const fileUrl = pathToFileURL(file).href;
   const printSession = session.fromPartition(PRINT_PARTITION);
+  denyAllPermissions(printSession);
   printSession.webRequest.onBeforeRequest((details, callback) => {
     const allowed = details.url === fileUrl || files.includes(details.url) || details.url.startsWith('data:');
     callback({ cancel: !allowed });
@@ -61,6 +63,8 @@ export async function renderPdf(html: string, files: readonly string[]): Promise
       javascript: false,
       contextIsolation: true,
       nodeIntegration: false,
+      // No middle-click "open in new window" (Electron's checklist; the sheet has no links anyway).
+      disableBlinkFeatures: 'Auxclick',
       session: printSession,
     },
   });

@@ -14,6 +14,9 @@ import { mainLog } from './main-log.ts';
 export function hardenAllWebContents(pages: AppPages): void {
   // Every renderer sandboxed, whatever a BrowserWindow's own options say.
   app.enableSandbox();
+  // Every session refuses every permission from its creation (the print window's partition, any
+  // future one); the default session then gets the app's own policy in hardenSession.
+  app.on('session-created', (created) => denyAllPermissions(created));
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, pages));
 }
 
@@ -68,6 +71,17 @@ export function permissionAllowed(
   if (permission !== 'geolocation') return false;
   if (isMainFrame !== true) return false;
   return requestingUrl !== undefined && pages.isAppUrl(requestingUrl);
+}
+
+/**
+ * A session that shows nothing asking for a device: every permission request and check is refused
+ * (the print window's partition, where the page has no script at all, and any other session).
+ */
+export function denyAllPermissions(
+  target: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>,
+): void {
+  target.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  target.setPermissionCheckHandler(() => false);
 }
 
 /** After `ready`: session-wide permission and header policy. */

@@ -30,6 +30,8 @@ export async function createMainWindow(
       contextIsolation: true,
       nodeIntegration: false,
       webSecurity: true,
+      // A middle click would ask for a new window (denied by security.ts); do not even ask.
+      disableBlinkFeatures: 'Auxclick',
       // On Linux the spell-checker fetches dictionaries from a remote server; an offline tool holding
       // personal data should not make that request, and Japanese text is not spell-checked anyway.
       spellcheck: false,

@@ -176,22 +176,13 @@ export const dialog = {
 
 type RequestFilter = (details: { url: string }, callback: (response: { cancel: boolean }) => void) => void;
 
-/** `session.fromPartition`: one stand-in session per name, keeping its request filter. */
+/** `session.fromPartition`: one stand-in session per name, keeping its request filter and permission hooks. */
 export const session = {
-  partitions: new Map<
-    string,
-    { webRequest: { filter: RequestFilter | null; onBeforeRequest(f: RequestFilter): void } }
-  >(),
-  fromPartition(name: string) {
+  partitions: new Map<string, FakeSession>(),
+  fromPartition(name: string): FakeSession {
     let s = session.partitions.get(name);
     if (!s) {
-      const webRequest = {
-        filter: null as RequestFilter | null,
-        onBeforeRequest(f: RequestFilter) {
-          webRequest.filter = f;
-        },
-      };
-      s = { webRequest };
+      s = new FakeSession();
       session.partitions.set(name, s);
     }
     return s;
@@ -228,6 +219,10 @@ export class FakeSession {
     headersListener: null as HeadersListener | null,
     onHeadersReceived(listener: HeadersListener) {
       this.headersListener = listener;
+    },
+    filter: null as RequestFilter | null,
+    onBeforeRequest(f: RequestFilter) {
+      this.filter = f;
     },
   };
 

@@ -17,8 +17,13 @@ const schema = z.object({
     .optional(),
   /** Embedded database, attachment blobs and upload staging. */
   DATA_DIR: z.string().min(1).default('./server-data'),
-  /** electron-updater "generic" feed: latest.yml and the installers. Optional. */
+  /** The update feed: releases published by `server:admin -- release publish`. Optional. */
   UPDATES_DIR: z.string().min(1).optional(),
+  /**
+   * The consortium's release public key (PEM file, from `release keygen`), handed to each laptop at
+   * enrolment: it installs only releases signed with the matching private key. Optional.
+   */
+  UPDATE_PUBLIC_KEY_FILE: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Access token lifetime. */
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),

@@ -45,7 +45,9 @@ async function main(): Promise<void> {
   await app.listen({ port: config.PORT, host: config.HOST });
   // The administration CLI reaches an embedded database through the server that holds it.
   const adminSocket =
-    database.kind === 'pglite' ? await startAdminSocket(adminSocketPath(config.dataDir), database.db) : null;
+    database.kind === 'pglite'
+      ? await startAdminSocket(adminSocketPath(config.dataDir), database.db, config.UPDATES_DIR)
+      : null;
 
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {

@@ -52,7 +52,7 @@ describe('a laptop and a server of the version before the compact wire', () => {
               message: 'this version of the app cannot sync with this server; please update',
               supported: { protocol: { min: 1, max: 1 }, schema: { min: 1, max: 1 } },
               client: { protocol, schema: 1 },
-              update_feed: '/v1/updates/latest.yml',
+              update_feed: '/v1/updates/latest.json',
             },
           },
           { status: 426 },

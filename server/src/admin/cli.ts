@@ -22,6 +22,7 @@ import {
   revokeDevice,
   setTownCoefficients,
 } from './commands.ts';
+import { generateReleaseKeys, listPublished, publish, setReleaseRollout } from './release-commands.ts';
 import { adminSocketPath, sendAdminCommand } from './socket-client.ts';
 
 /**
@@ -52,6 +53,8 @@ export interface CliIo {
   db: Kysely<ServerDB> | (() => Promise<Kysely<ServerDB>>);
   stdout: CliOutput;
   stderr: CliOutput;
+  /** The server's UPDATES_DIR, where `release publish` puts a release (absent: those commands refuse). */
+  updatesDir?: string | undefined;
 }
 
 export const USAGE = `Futasato server administration (ふたさと サーバー管理)
@@ -84,6 +87,16 @@ Devices (端末)
   device history <device id> [--json]
       Revocation, wipe and unlock steps of one device.
 
+Releases (更新の配信)
+  release keygen --out <dir>
+      A new consortium release key pair: release-key.pem (private, keep offline) and release-key.pub.pem
+      (give it to the laptops: UPDATE_PUBLIC_KEY_FILE on the server hands it out at enrolment).
+  release publish <folder> --key <release-key.pem> --rollout <0-100> [--public-key <pub.pem>]
+      Signs and publishes electron-builder's output (installers, blockmaps, latest*.yml) into UPDATES_DIR.
+  release set-rollout <version> --rollout <0-100>
+      The share of laptops offered that version (0 withdraws it).
+  release list [--json]
+
   help                      this text
 
 Every command accepts --json for machine-readable output.
@@ -110,6 +123,10 @@ const OPTIONS = {
   user: { type: 'string' },
   hours: { type: 'string' },
   reason: { type: 'string' },
+  out: { type: 'string' },
+  key: { type: 'string' },
+  'public-key': { type: 'string' },
+  rollout: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -119,6 +136,7 @@ type Values = { [K in OptionName]?: (typeof OPTIONS)[K]['type'] extends 'boolean
 
 interface Context {
   db: Kysely<ServerDB>;
+  updatesDir: string | undefined;
   args: readonly string[];
   values: Values;
   out: Printer;
@@ -310,6 +328,64 @@ const COMMANDS: Record<string, CommandSpec> = {
       ]);
     },
   },
+  'release keygen': {
+    args: [],
+    options: ['out'],
+    required: ['out'],
+    run: async ({ values, out }) => {
+      const keys = await generateReleaseKeys(values.out!);
+      out.result(
+        keys,
+        `Release key pair written (署名鍵を作成しました): ${keys.privateKeyFile} (private: keep offline), ${keys.publicKeyFile}\n` +
+          `Fingerprint (指紋): ${keys.fingerprint}`,
+      );
+    },
+  },
+  'release publish': {
+    args: ['folder'],
+    options: ['key', 'public-key', 'rollout'],
+    required: ['key', 'rollout'],
+    run: async ({ args, values, updatesDir, out }) => {
+      const release = await publish({
+        updatesDir,
+        sourceDir: args[0]!,
+        keyFile: values.key!,
+        publicKeyFile: values['public-key'],
+        percent: parseNumber(values.rollout!),
+      });
+      out.result(
+        { version: release.version, percent: release.percent, files: release.files },
+        `Release published (公開しました): ${release.version}, ${release.files.length} file(s), offered to ${release.percent}% of laptops`,
+      );
+    },
+  },
+  'release set-rollout': {
+    args: ['version'],
+    options: ['rollout'],
+    required: ['rollout'],
+    run: async ({ args, values, updatesDir, out }) => {
+      const percent = parseNumber(values.rollout!);
+      await setReleaseRollout(updatesDir, args[0]!, percent);
+      out.result(
+        { version: args[0], percent },
+        `Rollout set (配信率を変更しました): ${args[0]} → ${percent}%`,
+      );
+    },
+  },
+  'release list': {
+    args: [],
+    options: [],
+    required: [],
+    run: async ({ updatesDir, out }) => {
+      const releases = await listPublished(updatesDir);
+      out.list(releases, 'No releases (公開中の更新はありません).', [
+        ['Version (版)', (r) => r.version],
+        ['Rollout (配信率)', (r) => `${r.percent}%`],
+        ['Files (ファイル)', (r) => String(r.files)],
+        ['Published (公開)', (r) => jst(new Date(r.releaseDate))],
+      ]);
+    },
+  },
 };
 
 const OPTION_HINTS: Partial<Record<OptionName, string>> = {
@@ -322,6 +398,9 @@ const OPTION_HINTS: Partial<Record<OptionName, string>> = {
   user: '<user id>',
   hours: '<hours>',
   reason: 'lost|retired',
+  out: '<dir>',
+  key: '<private key file>',
+  rollout: '<percent>',
 };
 
 interface ParsedCommand {
@@ -401,9 +480,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return EXIT_OK;
   }
   try {
-    const db = typeof io.db === 'function' ? await io.db() : io.db;
+    // Release commands work on files only: they never open (or create) a database.
+    const db = command.name.startsWith('release ')
+      ? (null as unknown as Kysely<ServerDB>)
+      : typeof io.db === 'function'
+        ? await io.db()
+        : io.db;
     await command.spec.run({
       db,
+      updatesDir: io.updatesDir,
       args: command.args,
       values: command.values,
       out: new Printer(io.stdout, command.values.json === true),
@@ -580,6 +665,7 @@ async function main(): Promise<void> {
     },
     stdout: process.stdout,
     stderr: process.stderr,
+    updatesDir: config?.UPDATES_DIR,
   });
   await database?.close();
   process.exitCode = status;

@@ -14,7 +14,11 @@ import { runCli } from './cli.ts';
  * `{"status": n, "stdout": "...", "stderr": "..."}`.
  */
 
-export async function startAdminSocket(path: string, db: Kysely<ServerDB>): Promise<Server> {
+export async function startAdminSocket(
+  path: string,
+  db: Kysely<ServerDB>,
+  updatesDir?: string,
+): Promise<Server> {
   if (existsSync(path)) rmSync(path, { force: true }); // left by a crash: nobody listens on it
   const server = createServer((socket) => {
     let input = '';
@@ -34,6 +38,7 @@ export async function startAdminSocket(path: string, db: Kysely<ServerDB>): Prom
             throw new Error('bad request');
           status = await runCli(argv, {
             db,
+            updatesDir,
             stdout: { write: (t: string) => (stdout += t) },
             stderr: { write: (t: string) => (stderr += t) },
           });

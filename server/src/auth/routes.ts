@@ -7,6 +7,7 @@ import type { ServerDeps } from '../deps.ts';
 import { publicSigningKey, recordWipeOrder } from '../devices/lifecycle.ts';
 import { ApiError, type ApiErrorCode } from '../errors.ts';
 import { parseBody } from '../http/parse.ts';
+import { releasePublicKey } from '../updates/routes.ts';
 import { FailureCounter } from './attempts.ts';
 import { wipeOrder } from './guard.ts';
 import { newAccessToken, newRefreshToken, normalizeEnrollmentCode, sha256Hex } from './secrets.ts';
@@ -113,6 +114,7 @@ export async function authRoutes(app: FastifyInstance, deps: ServerDeps): Promis
     });
 
     scope.post('/v1/auth/enroll', async (request, reply) => {
+      const releaseKey = releasePublicKey(deps);
       const body = parseBody(enrollBody, request.body);
       const codeHash = sha256Hex(normalizeEnrollmentCode(body.code));
       return attempt(request, reply, `code:${codeHash}`, ['ENROLLMENT_CODE_INVALID'], () =>
@@ -176,6 +178,8 @@ export async function authRoutes(app: FastifyInstance, deps: ServerDeps): Promis
             ...(serverKey ? { server_key: serverKey } : {}),
             user: { id: code.user_id, display_name: code.display_name, role: code.role },
             town: { id: code.municipality_id, name: code.town_name, prefecture: code.prefecture },
+            // Additive: older laptops ignore it. The key the laptop checks every update with.
+            ...(releaseKey ? { release_public_key: releaseKey } : {}),
           };
         }),
       );

@@ -71,7 +71,7 @@ function checkVersions(body: unknown): void {
       {
         supported: SUPPORTED,
         client: { protocol, schema },
-        update_feed: '/v1/updates/latest.yml',
+        update_feed: '/v1/updates/latest.json',
       },
     );
   }
