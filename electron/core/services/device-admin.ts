@@ -97,7 +97,11 @@ export class DeviceAdmin {
       `/v1/devices/${encodeURIComponent(deviceId)}/revoke`,
       { reason },
     );
-    this.audit('update', 'device', deviceId, { op: 'revoke', reason, already_revoked: answer.already_revoked });
+    this.audit('update', 'device', deviceId, {
+      op: 'revoke',
+      reason,
+      already_revoked: answer.already_revoked,
+    });
     return { id: answer.id, reason: answer.reason, alreadyRevoked: answer.already_revoked };
   }
 
@@ -134,7 +138,15 @@ export class DeviceAdmin {
       .prepare(
         'INSERT INTO audit_log (at, municipality_id, actor_id, action, table_name, row_id, details) VALUES (?, ?, ?, ?, ?, ?, ?)',
       )
-      .run(now().toISOString(), actor.municipalityId, actor.id, action, table, rowId, JSON.stringify(details));
+      .run(
+        now().toISOString(),
+        actor.municipalityId,
+        actor.id,
+        action,
+        table,
+        rowId,
+        JSON.stringify(details),
+      );
   }
 
   /** One request with this device's token (refreshed once on a 401), failures as the app's codes. */
