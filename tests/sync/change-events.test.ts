@@ -86,10 +86,12 @@ describe('change notification', () => {
       actualArrival: TODAY,
       memberIds: [ids.member],
     });
+    // A town administrator on the server: the laptop takes that role when it enrols, and the
+    // consortium figures and the town's devices are theirs to ask for.
     const user = await createUser(server.deps.db, {
       townId: TOWN,
       displayName: '田中 美咲',
-      role: 'coordinator',
+      role: 'town_admin',
     });
     const { code } = await createEnrollmentCode(server.deps.db, { userId: user.id });
 
@@ -530,6 +532,52 @@ describe('change notification', () => {
         },
       },
       { channel: 'sync.resolve', input: () => ({ id: ids.conflict, choice: 'keep' }), announces: 'local' },
+      // The consortium's figures and targets are aggregates cached in settings, never records.
+      { channel: 'reports.targets', input: () => ({ fiscalYear: 2026 }), announces: null },
+      {
+        channel: 'reports.refreshConsortium',
+        input: () => ({ fiscalYear: 2026 }),
+        announces: null,
+      },
+      { channel: 'reports.consortium', input: () => ({ fiscalYear: 2026 }), announces: null },
+      {
+        channel: 'reports.setTarget',
+        input: () => ({
+          townId: TOWN,
+          kpi: 'nights',
+          fiscalYearFrom: 2026,
+          fiscalYearTo: 2026,
+          value: 100,
+        }),
+        announces: null,
+      },
+      // The town's laptops are managed on the server; only this laptop's audit log is written here.
+      { channel: 'devices.list', input: () => ({}), announces: null },
+      {
+        channel: 'devices.history',
+        input: () => ({ deviceId: colleague.core.device.credentials.load()?.deviceId }),
+        announces: null,
+      },
+      {
+        channel: 'devices.unlockCode',
+        input: () => ({ deviceId: core.device.credentials.load()?.deviceId }),
+        announces: null,
+        keep: (v) => {
+          ids.unlockCode = (v as { code: string }).code;
+        },
+      },
+      // The lock lives in this laptop's settings: it announces lock.changed, never data.changed.
+      { channel: 'lock.status', input: () => ({}), announces: null },
+      { channel: 'lock.setPasscode', input: () => ({ passcode: '2468' }), announces: null },
+      { channel: 'lock.lock', input: () => ({}), announces: null },
+      { channel: 'lock.unlock', input: () => ({ passcode: '2468' }), announces: null },
+      { channel: 'lock.setPolicy', input: () => ({ idleMinutes: 10, offlineDays: 30 }), announces: null },
+      { channel: 'lock.enterCode', input: () => ({ code: ids.unlockCode }), announces: null },
+      {
+        channel: 'devices.revoke',
+        input: () => ({ deviceId: colleague.core.device.credentials.load()?.deviceId, reason: 'retired' }),
+        announces: null,
+      },
       { channel: 'sync.diagnostics', input: () => ({}), announces: null },
       { channel: 'sync.backups', input: () => ({}), announces: null },
       // The sample town fills a fresh practice database; leaving it brings the real records back.
