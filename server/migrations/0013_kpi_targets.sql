@@ -58,6 +58,10 @@ $$;
 
 DO $$
 BEGIN
+  -- The trigger's function too: a pinned search_path, and nobody calls it but the trigger (a trigger
+  -- fires whatever its caller's EXECUTE rights).
+  EXECUTE format('ALTER FUNCTION %I.kpi_target_append_only() SET search_path = %I, pg_temp', current_schema(), current_schema());
+  EXECUTE format('REVOKE ALL ON FUNCTION %I.kpi_target_append_only() FROM PUBLIC', current_schema());
   EXECUTE format('ALTER FUNCTION %I.kpi_town_list() SET search_path = %I, pg_temp', current_schema(), current_schema());
   EXECUTE format('REVOKE ALL ON FUNCTION %I.kpi_town_list() FROM PUBLIC', current_schema());
   EXECUTE format('GRANT EXECUTE ON FUNCTION %I.kpi_town_list() TO futasato_app', current_schema());

@@ -530,6 +530,8 @@ describe('the KPI functions in the database', () => {
       ['kpi_started_stay', false, false],
       ['kpi_stay_month', false, false],
       ['kpi_stay_person', false, false],
+      ['kpi_target_append_only', false, false],
+      ['kpi_town_list', true, true],
       ['kpi_towns', true, true],
     ]);
     for (const r of rows.rows) expect(r.config).toEqual([`search_path=${schema}, pg_temp`]);
