@@ -157,6 +157,10 @@ export class SyncEngine {
   private refreshing: Promise<string> | null = null;
   /** The wire spoken: the newest, until a server answers that it only knows older ones. */
   private protocol: number = PROTOCOL_VERSION;
+  /** The protocol this engine speaks now (lower after a newer server asked for an older one). */
+  get protocolInUse(): number {
+    return this.protocol;
+  }
   private running: Promise<SyncRunReport> | null = null;
   private again = false;
   private batchSize = 500;

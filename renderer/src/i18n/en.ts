@@ -227,6 +227,11 @@ export const en: Messages = {
     UNLOCK_CODE_USED: 'This unlock code has already been used',
     UNLOCK_CODE_EXPIRED: 'This unlock code has expired',
     UNLOCK_CODE_NO_KEY: 'This computer cannot check unlock codes yet. Sync with the server once',
+    UPDATE_NOT_AVAILABLE: 'There is no update to download. Press Check for updates',
+    UPDATE_METERED: 'The connection is set as metered. Press Download on metered connection to go ahead',
+    UPDATE_NOT_READY: 'The update has not finished downloading and being checked',
+    UPDATE_INSTALLER_CHANGED:
+      'The downloaded update file changed after it was checked. It will not be used; download it again',
     CONSENT_REQUIRED:
       'There is no valid owner consent for this, so the information cannot be handed over (see Consent on the property page)',
     DUPLICATE_REF_NUMBER: 'This reference number is already used by another property',
