@@ -139,6 +139,8 @@ describe('updates on the 同期 page', () => {
     await expect.poll(() => page.getByTestId('update-message').innerText()).toBe('更新を始めています…');
 
     await call(a.core, 'app.setLocale', { locale: 'en' });
+    await page.reload();
+    await go(page, '/sync');
     await expect.poll(() => card.innerText()).toContain('Restart and update');
     await expectAccessible(page, 'update card (en, ready)');
     await call(a.core, 'app.setLocale', { locale: 'ja' });
@@ -164,6 +166,8 @@ describe('updates on the 同期 page', () => {
     await expectAccessible(b.page, 'update card (ja, refused)');
     await b.screenshot('updates-tampered');
     await call(b.core, 'app.setLocale', { locale: 'en' });
+    await b.page.reload();
+    await go(b.page, '/sync');
     await expect.poll(() => failed.innerText()).toContain('differs from what was signed');
     await expectAccessible(b.page, 'update card (en, refused)');
     expect(a.pageErrors).toEqual([]);
