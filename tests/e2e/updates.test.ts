@@ -113,6 +113,7 @@ describe('updates on the 同期 page', () => {
     await expect.poll(() => page.getByTestId('update-metered').isVisible()).toBe(true);
     expect(states.some((s) => s.phase === 'downloading')).toBe(false);
     await expectAccessible(page, 'update card (ja, metered)');
+    await card.scrollIntoViewIfNeeded();
     await a.screenshot('updates-available-metered');
 
     const download = page.getByRole('button', { name: '従量制でもダウンロード' });
@@ -126,6 +127,7 @@ describe('updates on the 同期 page', () => {
     const progress = states.filter((s) => s.phase === 'downloading').map((s) => s.received ?? 0);
     expect(progress.some((r) => r > 0 && r < INSTALLER_BYTES)).toBe(true);
     expect(progress).toEqual([...progress].sort((x, y) => x - y));
+    await card.scrollIntoViewIfNeeded();
     await a.screenshot('updates-ready');
 
     const restart = page.getByRole('button', { name: '再起動して更新' });
@@ -164,6 +166,7 @@ describe('updates on the 同期 page', () => {
       error: { code: 'UPDATE_NOT_READY' },
     });
     await expectAccessible(b.page, 'update card (ja, refused)');
+    await failed.scrollIntoViewIfNeeded();
     await b.screenshot('updates-tampered');
     await call(b.core, 'app.setLocale', { locale: 'en' });
     await b.page.reload();
