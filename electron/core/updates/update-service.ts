@@ -129,6 +129,9 @@ export class UpdateService {
   afterSync(): void {
     const phase = this.#client.state.phase;
     if (phase === 'downloading' || phase === 'checking') return;
+    // A server without a release key (UPDATE_PUBLIC_KEY_FILE unset) publishes no updates: nothing to
+    // ask automatically; 更新を確認 still says why.
+    if (!this.#o.getSetting(UPDATE_SETTING.releaseKey)) return;
     const required = this.#o.refusedProtocol() !== null;
     const retry = this.#o.now().getTime() - this.#lastAttempt > 5 * 60_000;
     if (required && (phase === 'idle' || ((phase === 'none' || phase === 'failed') && retry))) {
