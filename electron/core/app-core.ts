@@ -401,7 +401,7 @@ export class AppCore {
       bearer: () => {
         const sync = this.session?.sync;
         if (this.wiped || this.device.inPractice || !sync || !this.device.credentials.load()) return null;
-        return (fresh) => sync.bearer(fresh);
+        return (fresh) => sync.bearer(fresh, true);
       },
       refusedProtocol: () =>
         this.session?.sync.phase === 'update_required' ? this.session.sync.protocolInUse : null,
