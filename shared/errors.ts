@@ -89,6 +89,10 @@ export const ERROR_CODES = [
   'UPDATE_METERED',
   'UPDATE_NOT_READY',
   'UPDATE_INSTALLER_CHANGED',
+  // A town administrator's 端末の管理: the server could not be reached (nothing is shown from a cache);
+  // a laptop asked to revoke itself.
+  'DEVICES_OFFLINE',
+  'DEVICE_SELF_REVOKE',
   'INTERNAL',
 ] as const;
 

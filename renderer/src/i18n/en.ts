@@ -232,6 +232,9 @@ export const en: Messages = {
     UPDATE_NOT_READY: 'The update has not finished downloading and being checked',
     UPDATE_INSTALLER_CHANGED:
       'The downloaded update file changed after it was checked. It will not be used; download it again',
+    DEVICES_OFFLINE:
+      'Cannot reach the server (offline). The list of computers and its actions work only while connected. Try again where there is a connection',
+    DEVICE_SELF_REVOKE: 'This computer cannot revoke itself. Use another administrator’s computer',
     CONSENT_REQUIRED:
       'There is no valid owner consent for this, so the information cannot be handed over (see Consent on the property page)',
     DUPLICATE_REF_NUMBER: 'This reference number is already used by another property',
