@@ -85,6 +85,10 @@ export const ERROR_CODES = [
   'UNLOCK_CODE_USED',
   'UNLOCK_CODE_EXPIRED',
   'UNLOCK_CODE_NO_KEY',
+  'UPDATE_NOT_AVAILABLE',
+  'UPDATE_METERED',
+  'UPDATE_NOT_READY',
+  'UPDATE_INSTALLER_CHANGED',
   // A town administrator's 端末の管理: the server could not be reached (nothing is shown from a cache);
   // a laptop asked to revoke itself.
   'DEVICES_OFFLINE',

@@ -1,12 +1,15 @@
+import { dirname, join } from 'node:path';
 import type { Locale, SampleSize } from '../../shared/domain/enums.ts';
 import { AppError, type Result } from '../../shared/errors.ts';
 import type { Handlers } from '../../shared/ipc/contract.ts';
 import type { AppInfo, Profile, SampleLoadResult } from '../../shared/ipc/views.ts';
 import type { AttachmentService } from './attachments/attachment-service.ts';
 import type { UploadQueue } from './attachments/upload-queue.ts';
+import { HOLD_ORIGINALS_SETTING } from './attachments/upload-queue.ts';
 import type { BackupService } from './backup/backup-service.ts';
 import type { Database } from './db/connection.ts';
 import type { Migration } from './db/migrator.ts';
+import { readSetting } from './db/settings.ts';
 import { Device } from './device.ts';
 import type { AtRestSecret } from './encryption/keys.ts';
 import { enrol } from './enrolment.ts';
@@ -21,6 +24,7 @@ import type { CredentialStore } from './sync/credentials.ts';
 import type { SyncEngine } from './sync/engine.ts';
 import type { SchedulerOptions } from './sync/scheduler.ts';
 import { ServerClient, type ServerClientOptions } from './sync/server-client.ts';
+import { UpdateService } from './updates/update-service.ts';
 
 /**
  * Everything the main side does, in plain Node: open the database, build the services, answer the
@@ -49,6 +53,8 @@ export interface CoreOptions {
   inspectionTemplateDir?: string;
   /** The at-rest secret (device.ts, docs/security.md); absent: the files are kept in clear. */
   secret?: AtRestSecret | null;
+  /** Updates from the consortium (updates/update-service.ts): this platform, how often to check. */
+  updates?: { platform?: NodeJS.Platform; arch?: string; checkEveryMs?: number; retryBaseMs?: number };
 }
 
 export class AppCore {
@@ -56,6 +62,8 @@ export class AppCore {
   private readonly device: Device;
   /** The app lock, the offline lock and the wiped state (lock/lock-service.ts). */
   readonly lock: LockService;
+  /** Updates from the consortium server (check, download, the verified installer). */
+  readonly updates: UpdateService;
   private session: Session | null = null;
   /** Set once a wipe has begun: it runs once, and the closed database is never touched again. */
   private wiping: Promise<void> | null = null;
@@ -77,6 +85,12 @@ export class AppCore {
     // After a wipe (and on every start after it) the database holds nothing and nothing runs on it.
     this.wiped = this.lock.state() === 'wiped';
     if (options.autoSync) this.autoSync = options.autoSync === true ? {} : options.autoSync;
+    this.updates = this.createUpdates(options);
+    // Refused as too old: the update is offered at once (the server then ignores the rollout).
+    this.device.events.on((event) => {
+      if (event === 'sync.changed' && this.session?.sync.phase === 'update_required')
+        this.updates.afterSync();
+    });
     this.handlers = createHandlers(this.context());
   }
 
@@ -227,6 +241,7 @@ export class AppCore {
   /** After a sync that went through: the offline lock lifts; what it recorded goes up. */
   private async afterSyncSuccess(): Promise<void> {
     this.lock.contacted();
+    this.updates.afterSync();
     const reports = this.lock.pendingReports();
     const sync = this.session?.sync;
     if (reports.length === 0 || !sync) return;
@@ -376,9 +391,36 @@ export class AppCore {
   }
 
   /** What the handler modules see of the core. */
+  private createUpdates(options: CoreOptions): UpdateService {
+    const u = options.updates ?? {};
+    return new UpdateService({
+      appVersion: options.appVersion,
+      platform: u.platform ?? process.platform,
+      arch: u.arch ?? process.arch,
+      dir: join(dirname(options.dbPath), 'updates'),
+      bearer: () => {
+        const sync = this.session?.sync;
+        if (this.wiped || this.device.inPractice || !sync || !this.device.credentials.load()) return null;
+        return (fresh) => sync.bearer(fresh, true);
+      },
+      refusedProtocol: () =>
+        this.session?.sync.phase === 'update_required' ? this.session.sync.protocolInUse : null,
+      // The link's metered setting, the one the photo queue follows (同期 → 従量制回線).
+      metered: () => readSetting(this.device.store.database.sqlite, HOLD_ORIGINALS_SETTING) === '1',
+      getSetting: (key) => this.device.getSetting(key),
+      setSetting: (key, value) => this.device.setSetting(key, value),
+      now: () => this.device.now(),
+      emit: (view) => this.device.events.emit('updates.changed', view),
+      log: this.device.log.logger,
+      ...(u.checkEveryMs !== undefined ? { checkEveryMs: u.checkEveryMs } : {}),
+      ...(u.retryBaseMs !== undefined ? { retryBaseMs: u.retryBaseMs } : {}),
+    });
+  }
+
   private context(): CoreContext {
     return {
       device: this.device,
+      updates: this.updates,
       appVersion: this.options.appVersion,
       lock: this.lock,
       session: () => this.requireSession(),

@@ -92,6 +92,8 @@ export async function enrol(device: Device, session: Session, request: Enrolment
   // The server's public key checks offline unlock codes; the offline clock starts now.
   if (answer.server_key) device.setSetting('lock.server_key', answer.server_key);
   device.setSetting('lock.enrolled_at', device.now().toISOString());
+  // Updates are installed only when signed with this key (updates/update-service.ts).
+  if (answer.release_public_key) device.setSetting('updates.release_key', answer.release_public_key);
   device.log.logger.info(
     { townId: answer.town.id, deviceId: answer.device_id, role: answer.user.role },
     'enrolled with the server',

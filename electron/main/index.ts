@@ -9,7 +9,6 @@ import { closeMainLog, mainLog } from './main-log.ts';
 import { installApplicationMenu } from './menu.ts';
 import { lockOnSuspend } from './power-lock.ts';
 import { hardenAllWebContents, hardenSession } from './security.ts';
-import { checkForUpdatesInBackground } from './updater.ts';
 import { createMainWindow, type MainWindow } from './window.ts';
 
 /**
@@ -90,12 +89,8 @@ async function main(): Promise<void> {
   watchConnectivity(core);
   lockOnSuspend(core);
 
-  checkForUpdatesInBackground(core.serverUrl);
-  // A server that refuses this version (426) is answered by fetching the update it serves.
-  core.onEvent((name) => {
-    if (name === 'sync.changed' && core.status.syncPhase === 'update_required')
-      checkForUpdatesInBackground(core.serverUrl);
-  });
+  // Updates: the core process checks and downloads after sync (electron/core/updates/); this process
+  // only runs the verified installer on 「再起動して更新」 (updater.ts, the updates.install channel).
 }
 
 /**

@@ -8,6 +8,7 @@ import { printInspectionReport } from './inspection-print.ts';
 import { printKpiReport } from './kpi-print.ts';
 import { printListingSheet } from './listing-print.ts';
 import { mainLog } from './main-log.ts';
+import { installUpdate } from './updater.ts';
 
 /**
  * Registers one handler per contract channel. Each first checks who is calling: only the main frame
@@ -51,6 +52,7 @@ const ownChannels: Partial<Record<string, OwnChannel>> = {
   'inspections.printReport': printInspectionReport,
   'exports.save': saveExport,
   'exports.printKpiReport': printKpiReport,
+  'updates.install': (core, input, win) => installUpdate(core, input, win),
 };
 
 /** Pushes core events (e.g. data.changed) to the window; returns the unsubscribe function. */

@@ -157,6 +157,14 @@ export const contextBridge = {
 /** `app.getPath`: only the folders a test has set (the real one knows the user's profile). */
 export const app = {
   paths: new Map<string, string>(),
+  /** `app.quit` and `app.relaunch` calls, in order. */
+  lifecycle: [] as ('quit' | 'relaunch')[],
+  quit(): void {
+    app.lifecycle.push('quit');
+  },
+  relaunch(): void {
+    app.lifecycle.push('relaunch');
+  },
   getPath(name: string): string {
     const path = app.paths.get(name);
     if (path === undefined) throw new Error(`Failed to get '${name}' path`);
@@ -257,6 +265,12 @@ export const shell = {
     shell.opened.push(url);
     return Promise.resolve();
   },
+  /** `shell.openPath`: kept, never opened; answers '' (no error) as the real one does. */
+  openedPaths: [] as string[],
+  openPath(path: string): Promise<string> {
+    shell.openedPaths.push(path);
+    return Promise.resolve('');
+  },
 };
 
 /**
@@ -323,6 +337,8 @@ export function resetFakeElectron(): void {
   dialog.saveCalls.length = 0;
   session.partitions.clear();
   shell.opened.length = 0;
+  shell.openedPaths.length = 0;
+  app.lifecycle.length = 0;
   safeStorage.account = 'user-a';
   safeStorage.backend = 'gnome_libsecret';
   safeStorage.available = true;

@@ -129,6 +129,11 @@ export const CHANNEL_NAMES = [
   'reports.dataQuality',
   'reports.coefficients',
   'reports.setCoefficients',
+  'updates.status',
+  'updates.check',
+  'updates.download',
+  'updates.verified',
+  'updates.install',
 ] as const;
 
 export const EVENT_NAMES = [
@@ -140,5 +145,6 @@ export const EVENT_NAMES = [
   'task.progress',
   'exports.progress',
   'lock.changed',
+  'updates.changed',
 ] as const;
 export type EventName = (typeof EVENT_NAMES)[number];

@@ -21,6 +21,7 @@ import { searchChannels } from './contract/search.ts';
 import { propertyChannels, stayChannels } from './contract/stays.ts';
 import { syncChannels } from './contract/sync.ts';
 import { trialCalendarChannels } from './contract/trial-calendar.ts';
+import { updateChannels, updateMainChannels } from './contract/updates.ts';
 
 /**
  * The one IPC contract, merged from one module per domain (`contract/*.ts`). The main side must supply
@@ -52,6 +53,8 @@ export const contract = {
   ...consortiumReportChannels,
   ...reportChannels,
   ...lockChannels,
+  ...updateChannels,
+  ...updateMainChannels,
   ...deviceAdminChannels,
 } as const;
 
@@ -70,7 +73,12 @@ export type Handler<K extends ChannelName> = (
  * Channels the Electron main process answers itself (they need a window or a dialog); the core never
  * sees them, and the preload forwards them like any other.
  */
-const mainChannels = { ...consentMainChannels, ...inspectionSummaryMainChannels, ...exportMainChannels };
+const mainChannels = {
+  ...consentMainChannels,
+  ...inspectionSummaryMainChannels,
+  ...exportMainChannels,
+  ...updateMainChannels,
+};
 export const MAIN_PROCESS_CHANNELS = Object.keys(mainChannels) as (keyof typeof mainChannels)[];
 export type MainProcessChannel = (typeof MAIN_PROCESS_CHANNELS)[number];
 export type CoreChannelName = Exclude<ChannelName, MainProcessChannel>;

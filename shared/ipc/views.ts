@@ -21,3 +21,4 @@ export * from './views/reports.ts';
 export * from './views/search.ts';
 export * from './views/stays.ts';
 export * from './views/sync.ts';
+export * from './views/updates.ts';

@@ -103,6 +103,11 @@ export interface AppUnderTest {
    * also written to `path` in the test's temporary folder. Newest last.
    */
   saved: { fileName: string; bytes: Uint8Array; path?: string }[];
+  /**
+   * 「再起動して更新」 as the main process would take it (electron/main/updater.ts, tested against the
+   * stand-in electron module): the installer the core verified, recorded here instead of run.
+   */
+  installs: { version: string; path: string; sha512: string; size: number }[];
   /** Browser-side errors (uncaught exceptions, console errors, CSP violations) seen so far. */
   pageErrors: string[];
   screenshot(name: string): Promise<string>;
@@ -248,6 +253,7 @@ export async function launchApp(options: LaunchOptions = {}): Promise<AppUnderTe
   const page = await context.newPage();
   const pageErrors: string[] = [];
   const saved: AppUnderTest['saved'] = [];
+  const installs: AppUnderTest['installs'] = [];
   page.on('pageerror', (e) => pageErrors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
     if (m.type() === 'error') pageErrors.push(`console: ${m.text()}`);
@@ -267,6 +273,14 @@ export async function launchApp(options: LaunchOptions = {}): Promise<AppUnderTe
       const bytes = await printHtmlToPdf(browser, html, files);
       saved.push({ fileName, bytes });
       return { ok: true, value: { fileName, saved: true, size: bytes.byteLength } };
+    }
+    // 「再起動して更新」: the main process asks the core for the verified installer and runs it; recorded.
+    if (channel === 'updates.install') {
+      const verified = await running.core.invoke('updates.verified', {});
+      if (!verified.ok) return verified;
+      const file = verified.value as AppUnderTest['installs'][number];
+      installs.push(file);
+      return { ok: true, value: { started: true, version: file.version } };
     }
     // An export: the core builds it (progress events on the way), the save dialog is played here.
     if (channel === 'exports.save') {
@@ -328,6 +342,7 @@ export async function launchApp(options: LaunchOptions = {}): Promise<AppUnderTe
       return running.core;
     },
     saved,
+    installs,
     pageErrors,
     async screenshot(name) {
       const path = join(SCREENSHOT_DIR, `${name}.png`);

@@ -45,6 +45,7 @@ describe('i18n dictionaries', () => {
       'sync',
       'today',
       'trialCalendar',
+      'updates',
     ]);
     for (const [namespace, messages] of Object.entries(FEATURES)) {
       const jaKeys = keys(messages.ja).sort();

@@ -3,6 +3,7 @@ import type { AppInfo, Profile, SampleLoadResult } from '../../../shared/ipc/vie
 import type { Device } from '../device.ts';
 import type { LockService } from '../lock/lock-service.ts';
 import type { Session } from '../session.ts';
+import type { UpdateService } from '../updates/update-service.ts';
 
 /**
  * What a handler module may use: the device, the session in use, and the few operations that replace
@@ -14,6 +15,8 @@ export interface CoreContext {
   readonly appVersion: string;
   /** The app lock, the offline lock, the wiped state (lock/lock-service.ts). */
   readonly lock: LockService;
+  /** Updates from the consortium server (updates/update-service.ts). */
+  readonly updates: UpdateService;
   /** The session in use; NOT_SET_UP before a profile exists. */
   session(): Session;
   /** Starts the session for this profile, replacing the one in use. */

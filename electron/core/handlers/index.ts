@@ -20,6 +20,7 @@ import { searchHandlers } from './search.ts';
 import { propertyHandlers, stayHandlers } from './stays.ts';
 import { syncHandlers } from './sync.ts';
 import { trialCalendarHandlers } from './trial-calendar.ts';
+import { updateHandlers } from './updates.ts';
 
 /**
  * Every channel's handler, merged once from the per-domain modules. Each module returns exactly the
@@ -37,6 +38,7 @@ export function createHandlers(core: CoreContext): Handlers {
     ...enquiryHandlers(core),
     ...searchHandlers(core),
     ...syncHandlers(core),
+    ...updateHandlers(core),
     ...attachmentHandlers(core),
     ...trialCalendarHandlers(core),
     ...consentHandlers(core),

@@ -157,6 +157,10 @@ export class SyncEngine {
   private refreshing: Promise<string> | null = null;
   /** The wire spoken: the newest, until a server answers that it only knows older ones. */
   private protocol: number = PROTOCOL_VERSION;
+  /** The protocol this engine speaks now (lower after a newer server asked for an older one). */
+  get protocolInUse(): number {
+    return this.protocol;
+  }
   private running: Promise<SyncRunReport> | null = null;
   private again = false;
   private batchSize = 500;
@@ -408,10 +412,12 @@ export class SyncEngine {
    * sync gets its own: the cached access token, or a fresh one from the stored credential (`fresh`
    * after a 401). Throws SyncHttpError: NOT_ENROLLED, the code that stopped sync, or the refresh's.
    */
-  async bearer(fresh = false): Promise<{ serverUrl: string; token: string }> {
+  async bearer(fresh = false, forUpdate = false): Promise<{ serverUrl: string; token: string }> {
     const credential = this.credentials.load();
     if (!credential) throw new SyncHttpError('NOT_ENROLLED', 0, 'this laptop is not enrolled');
-    if (this.stopped) throw new SyncHttpError(this.stopped, 0, 'sync is stopped until a person acts');
+    // A laptop stopped as too old may still fetch the update that lets it sync again (the feed).
+    if (this.stopped && !(forUpdate && this.stopped === 'UNSUPPORTED_VERSION'))
+      throw new SyncHttpError(this.stopped, 0, 'sync is stopped until a person acts');
     const client = new ServerClient(credential.serverUrl, this.clientOptions);
     return { serverUrl: client.baseUrl, token: await this.token(client, credential, fresh) };
   }

@@ -59,6 +59,8 @@ export interface EnrollAnswer {
   town: { id: string; name: string; prefecture: string };
   /** The server's public signing key (base64 SPKI), for offline unlock codes; older servers omit it. */
   server_key?: string;
+  /** The consortium's release public key (PEM) updates are signed with; absent when none is set. */
+  release_public_key?: string;
 }
 
 /** What a laptop tells the server after the fact (server/src/devices/routes.ts). */

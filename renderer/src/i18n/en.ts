@@ -227,6 +227,11 @@ export const en: Messages = {
     UNLOCK_CODE_USED: 'This unlock code has already been used',
     UNLOCK_CODE_EXPIRED: 'This unlock code has expired',
     UNLOCK_CODE_NO_KEY: 'This computer cannot check unlock codes yet. Sync with the server once',
+    UPDATE_NOT_AVAILABLE: 'There is no update to download. Press Check for updates',
+    UPDATE_METERED: 'The connection is set as metered. Press Download on metered connection to go ahead',
+    UPDATE_NOT_READY: 'The update has not finished downloading and being checked',
+    UPDATE_INSTALLER_CHANGED:
+      'The downloaded update file changed after it was checked. It will not be used; download it again',
     DEVICES_OFFLINE:
       'Cannot reach the server (offline). The list of computers and its actions work only while connected. Try again where there is a connection',
     DEVICE_SELF_REVOKE: 'This computer cannot revoke itself. Use another administrator’s computer',

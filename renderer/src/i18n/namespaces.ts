@@ -26,6 +26,7 @@ export const NAMESPACES = [
   'sync',
   'today',
   'trialCalendar',
+  'updates',
 ] as const;
 
 export type Namespace = (typeof NAMESPACES)[number];

@@ -26,6 +26,7 @@ import { supporterMessages } from '../features/supporters/messages.ts';
 import { syncMessages } from '../features/sync/messages.ts';
 import { boardMessages } from '../features/today/messages.ts';
 import { trialCalendarMessages } from '../features/trial-calendar/messages.ts';
+import { updateMessages } from '../features/updates/messages.ts';
 import type { FeatureMessages } from './define.ts';
 import { en } from './en.ts';
 import { ja } from './ja.ts';
@@ -62,6 +63,7 @@ export const FEATURES = {
   sync: syncMessages,
   today: boardMessages,
   trialCalendar: trialCalendarMessages,
+  updates: updateMessages,
 } as const satisfies Record<Exclude<Namespace, 'common'>, FeatureMessages<object>>;
 
 type Dictionaries<L extends 'ja' | 'en'> = { common: typeof ja } & {

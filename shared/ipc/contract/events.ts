@@ -1,4 +1,9 @@
-import type { AttachmentDownloadView, AttachmentProgressView, ExportProgressView } from '../views.ts';
+import type {
+  AttachmentDownloadView,
+  AttachmentProgressView,
+  ExportProgressView,
+  UpdateStatusView,
+} from '../views.ts';
 
 /**
  * Where a change to the records came from: a write on this laptop, a page pulled by sync, the sample
@@ -39,4 +44,6 @@ export interface EventPayloads {
   'exports.progress': ExportProgressView;
   /** The app or the records locked or unlocked, a setting changed, or the laptop wiped itself. */
   'lock.changed': Record<string, never>;
+  /** The update's state changed (a check, download progress, ready, a failure). */
+  'updates.changed': UpdateStatusView;
 }

@@ -6,6 +6,7 @@ import { call } from '../../lib/api.ts';
 import { errorText } from '../../lib/error-text.ts';
 import { useCall } from '../../lib/use-call.ts';
 import { UploadQueueCard } from '../attachments/UploadQueueCard.tsx';
+import { UpdateCard } from '../updates/UpdateCard.tsx';
 import {
   formatBytes,
   formatInstant,
@@ -113,6 +114,7 @@ export function SyncPage() {
       <h1>{t('sync:page.title')}</h1>
       <p className="lead">{t('sync:page.lead')}</p>
       <Banner status={s} />
+      {s.phase === 'update_required' ? <UpdateCard /> : null}
 
       <section className="card" aria-labelledby="sync-status-title">
         <h2 id="sync-status-title">{t('sync:page.statusTitle')}</h2>
@@ -200,6 +202,7 @@ export function SyncPage() {
       </div>
 
       <UploadQueueCard />
+      {s.phase === 'update_required' ? null : <UpdateCard />}
       <Quarantined count={s.quarantined} />
       <RecentRuns status={s} />
     </section>
