@@ -17,6 +17,7 @@ import type {
   MemberView,
   StayView,
 } from '../../shared/ipc/views.ts';
+import type { DeviceListView } from '../../shared/ipc/views/devices.ts';
 import { enrolledLaptop, syncOk, type TestLaptop } from './support.ts';
 
 /**
@@ -36,6 +37,8 @@ interface Step {
   announces: ChangeOrigin | null;
   /** Keeps what the answer says for later steps. */
   keep?: (value: unknown) => void;
+  /** The stable code of a refusal the step expects (it must change nothing, so announce nothing). */
+  refused?: string;
 }
 
 let server: TestServer;
@@ -552,20 +555,39 @@ describe('change notification', () => {
         announces: null,
       },
       // The town's laptops are managed on the server; only this laptop's audit log is written here.
-      { channel: 'devices.list', input: () => ({}), announces: null },
+      {
+        channel: 'devices.list',
+        input: () => ({}),
+        announces: null,
+        keep: (v) => {
+          const devices = (v as DeviceListView).devices;
+          ids.ownDevice = devices.find((d) => d.self)?.id ?? '';
+          ids.colleagueDevice = devices.find((d) => !d.self)?.id ?? '';
+        },
+      },
       {
         channel: 'devices.history',
-        input: () => ({ deviceId: colleague.core.device.credentials.load()?.deviceId }),
+        input: () => ({ deviceId: ids.colleagueDevice }),
         announces: null,
       },
       {
         channel: 'devices.unlockCode',
-        input: () => ({ deviceId: core.device.credentials.load()?.deviceId }),
+        input: () => ({ deviceId: ids.ownDevice }),
         announces: null,
         keep: (v) => {
           ids.unlockCode = (v as { code: string }).code;
         },
       },
+      // Updates: nothing is published on this server, so there is nothing to fetch or to install.
+      { channel: 'updates.status', input: () => ({}), announces: null },
+      { channel: 'updates.check', input: () => ({}), announces: null },
+      {
+        channel: 'updates.download',
+        input: () => ({}),
+        announces: null,
+        refused: 'UPDATE_NOT_AVAILABLE',
+      },
+      { channel: 'updates.verified', input: () => ({}), announces: null, refused: 'UPDATE_NOT_READY' },
       // The lock lives in this laptop's settings: it announces lock.changed, never data.changed.
       { channel: 'lock.status', input: () => ({}), announces: null },
       { channel: 'lock.setPasscode', input: () => ({ passcode: '2468' }), announces: null },
@@ -575,7 +597,7 @@ describe('change notification', () => {
       { channel: 'lock.enterCode', input: () => ({ code: ids.unlockCode }), announces: null },
       {
         channel: 'devices.revoke',
-        input: () => ({ deviceId: colleague.core.device.credentials.load()?.deviceId, reason: 'retired' }),
+        input: () => ({ deviceId: ids.colleagueDevice, reason: 'retired' }),
         announces: null,
       },
       { channel: 'sync.diagnostics', input: () => ({}), announces: null },
@@ -592,6 +614,11 @@ describe('change notification', () => {
       const input = await step.input();
       seen.length = 0;
       const result = await core.invoke(step.channel, input);
+      if (step.refused) {
+        expect(result, step.channel).toMatchObject({ ok: false, error: { code: step.refused } });
+        expect(seen, step.channel).toEqual([]);
+        continue;
+      }
       expect(result, `${step.channel}: ${JSON.stringify(result).slice(0, 300)}`).toMatchObject({ ok: true });
       if (!result.ok) continue;
       // Work the call started in the background (the first sync after enrolling) counts too.
