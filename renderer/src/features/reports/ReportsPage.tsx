@@ -5,9 +5,11 @@ import { PROGRAMMES } from '../../../../shared/domain/enums.ts';
 import { fiscalYear, fiscalYearLabels } from '../../../../shared/domain/fiscal-year.ts';
 import type { DrilldownFigure } from '../../../../shared/domain/inputs/reports.ts';
 import type { ReportFigures } from '../../../../shared/ipc/views/reports.ts';
+import { useProfile } from '../../app/profile-context.ts';
 import { useT } from '../../i18n/use-t.ts';
 import { errorText } from '../../lib/error-text.ts';
 import { useCall } from '../../lib/use-call.ts';
+import { KpiExportButtons } from '../exports/KpiExportButtons.tsx';
 import { ChartFigure } from './ChartFigure.tsx';
 import { CoefficientsUsed } from './CoefficientsUsed.tsx';
 import { CumulativeLineChart, PROGRAMME_COLOURS, StackedBarChart } from './charts.tsx';
@@ -20,6 +22,9 @@ import { formatFigure, formatNumber } from './report-format.ts';
 import { useMonthFigures } from './use-month-figures.ts';
 import { periodParams, type ReportPeriodChoice, useReportPeriod } from './use-report-period.ts';
 import './reports.css';
+
+/** The roles that may take the town's figures away as files (the core's own check is the same). */
+const EXPORTERS = ['coordinator', 'town_admin', 'consortium_admin'] as const;
 
 const GRANT = ['relationship_population', 'person_nights', 'ripple_yen'] as const;
 type GrantFigure = (typeof GRANT)[number];
@@ -38,6 +43,8 @@ export function ReportsPage() {
   const { t, i18n } = useT();
   const lang = i18n.language;
   const { period, set } = useReportPeriod();
+  const { profile } = useProfile();
+  const mayExport = (EXPORTERS as readonly string[]).includes(profile.role);
   const thisYear = fiscalYear(japanDate(new Date()));
   const programme = period.programme ?? undefined;
   const year = useCall('reports.figures', {
@@ -71,6 +78,11 @@ export function ReportsPage() {
       </div>
       <p className="muted lead">{t('reports:lead')}</p>
       <PeriodBar period={period} thisYear={thisYear} onChange={set} />
+      {mayExport ? (
+        <div className="no-print report-exports">
+          <KpiExportButtons from={period.from} to={period.to} {...(programme ? { programme } : {})} />
+        </div>
+      ) : null}
       {error ? <p className="form-error">{errorText(t, error)}</p> : null}
       {!shown ? (
         <p role="status">{t('app.loading')}</p>
