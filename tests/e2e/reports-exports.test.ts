@@ -1,7 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +15,6 @@ import { type AppUnderTest, expectAccessible, launchApp, SCREENSHOT_DIR } from '
 describe('reports dashboard exports', () => {
   let app: AppUnderTest;
   const tag = Math.random().toString(36).slice(2, 7);
-  const work = join(tmpdir(), `futasato-report-files-${randomUUID()}`);
   const page = () => app.page;
 
   async function invoke<T>(channel: string, input: unknown): Promise<T> {
@@ -26,7 +23,10 @@ describe('reports dashboard exports', () => {
     return r.value as T;
   }
   async function family(name: string, kana: string, people: [string, string, string][]) {
-    const f = await invoke<FamilyDetail>('families.create', { familyName: `${name}${tag}`, familyNameKana: kana });
+    const f = await invoke<FamilyDetail>('families.create', {
+      familyName: `${name}${tag}`,
+      familyNameKana: kana,
+    });
     const ids: string[] = [];
     for (const [givenName, givenNameKana, relation] of people) {
       ids.push(
@@ -59,7 +59,7 @@ describe('reports dashboard exports', () => {
   }
 
   beforeAll(async () => {
-    mkdirSync(work, { recursive: true });
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
     app = await launchApp();
     await app.core.invoke('profile.setup', {
       municipalityId: 'kagoshima-yoron',
@@ -95,7 +95,6 @@ describe('reports dashboard exports', () => {
   }, 120_000);
   afterAll(async () => {
     await app?.close();
-    rmSync(work, { recursive: true, force: true });
   });
 
   it('saves the 年度 figures as Excel with the hand-computed cells', async () => {
@@ -150,7 +149,8 @@ describe('reports dashboard exports', () => {
     const file = await saveBy('実績報告をPDFで保存');
     expect(file.fileName).toBe('実績報告KPI_2025-04-01_2026-03-31.pdf');
     await page().getByRole('status').filter({ hasText: file.fileName }).waitFor();
-    const pdf = join(work, 'report.pdf');
+    // Kept beside the screenshots (fresh name per attempt) for a person to open.
+    const pdf = join(SCREENSHOT_DIR, `reports-kpi-${tag}.pdf`);
     writeFileSync(pdf, file.bytes);
     const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
     expect(text).toContain('実績報告（KPI）');
@@ -166,7 +166,17 @@ describe('reports dashboard exports', () => {
     const line = fonts.split('\n').find((l) => l.includes('BIZUDGothic')) as string;
     expect(line).toMatch(/\byes\s+yes\b/);
     // The first page as a picture, for a person to look at (screenshots folder).
-    execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', pdf, join(SCREENSHOT_DIR, 'reports-kpi-pdf')]);
+    execFileSync('pdftoppm', [
+      '-png',
+      '-r',
+      '60',
+      '-f',
+      '1',
+      '-l',
+      '1',
+      pdf,
+      join(SCREENSHOT_DIR, 'reports-kpi-pdf'),
+    ]);
   });
 
   it('keeps the buttons off paper, and passes axe in both languages', async () => {
