@@ -98,6 +98,8 @@ describe('reports dashboard exports', () => {
   });
 
   it('saves the 年度 figures as Excel with the hand-computed cells', async () => {
+    // A laptop that never fetched the consortium's targets shows none beside the figures.
+    expect(await page().locator('[data-testid^="target-"]').count()).toBe(0);
     const file = await saveBy('KPI実績をExcelで書き出す');
     expect(file.fileName).toMatch(/\.xlsx$/);
     const wb = new ExcelJS.Workbook();

@@ -17,6 +17,7 @@ import { DataQualityPanel } from './DataQualityPanel.tsx';
 import { EventFiguresSection } from './EventFiguresSection.tsx';
 import { FigureCard } from './FigureCard.tsx';
 import { monthNumber } from './fiscal-year.ts';
+import { GrantTarget, useTargetsInForce } from './GrantTarget.tsx';
 import { PeriodBar } from './PeriodBar.tsx';
 import { formatFigure, formatNumber } from './report-format.ts';
 import { useMonthFigures } from './use-month-figures.ts';
@@ -57,6 +58,11 @@ export function ReportsPage() {
   const shown: ReportFigures | undefined = period.month ? monthFigures.data : year.data;
   const labels = fiscalYearLabels(period.fy);
   const error = year.error ?? monthFigures.error;
+  const targets = useTargetsInForce(period.fy);
+  const targetOf = (kpi: GrantFigure) => {
+    const target = targets[kpi];
+    return target ? <GrantTarget kpi={kpi} target={target} shownFy={period.fy} /> : null;
+  };
 
   return (
     <section className="page reports-page">
@@ -97,7 +103,9 @@ export function ReportsPage() {
                 value={formatFigure(t, shown.totals.relationshipPopulation, 'people', lang)}
                 definitions={shown.definitions}
                 drillTo={drillAddress('relationship_population', period)}
-              />
+              >
+                {targetOf('relationship_population')}
+              </FigureCard>
               <FigureCard
                 grant
                 figure="person_nights"
@@ -109,7 +117,9 @@ export function ReportsPage() {
                 }
                 definitions={shown.definitions}
                 drillTo={drillAddress('person_nights', period)}
-              />
+              >
+                {targetOf('person_nights')}
+              </FigureCard>
               <FigureCard
                 grant
                 figure="ripple_yen"
@@ -123,6 +133,7 @@ export function ReportsPage() {
                 drillTo={drillAddress('ripple_yen', period)}
               >
                 <CoefficientsUsed uses={shown.coefficients} gaps={shown.coefficientGaps} />
+                {targetOf('ripple_yen')}
               </FigureCard>
             </div>
           </section>
@@ -254,7 +265,19 @@ function YearCharts({ figures, period }: { figures: ReportFigures; period: Repor
             key: r.month,
             label: monthLabel(r.month),
             cells: [
-              ...programmes.map((p) => personNights(r[p] ?? 0)),
+              // Each programme's month links to its stays, as the per-month links do.
+              ...programmes.map((p) =>
+                (r[p] ?? 0) > 0 ? (
+                  <Link key={p} to={drillAddress('person_nights', { ...period, programme: p }, r.month)}>
+                    {personNights(r[p] ?? 0)}
+                    <span className="visually-hidden">
+                      （{t(`enums.programme.${p}`)} {monthLabel(r.month)}）
+                    </span>
+                  </Link>
+                ) : (
+                  personNights(0)
+                ),
+              ),
               personNights(programmes.reduce((s, p) => s + (r[p] ?? 0), 0)),
             ],
           }))}
