@@ -295,6 +295,9 @@ describe('コンソーシアム集計', () => {
     await rpTarget.scrollIntoViewIfNeeded();
     await app.screenshot('consortium-reports-05-dashboard-target');
     await expectAccessible(page, 'reports dashboard with a target (ja)');
+    await page.evaluate(() => {
+      location.hash = '/consortium-reports';
+    });
 
     // ── English, at 1024×640.
     await page.setViewportSize({ width: 1024, height: 640 });
