@@ -85,6 +85,10 @@ export const ERROR_CODES = [
   'UNLOCK_CODE_USED',
   'UNLOCK_CODE_EXPIRED',
   'UNLOCK_CODE_NO_KEY',
+  // A town administrator's 端末の管理: the server could not be reached (nothing is shown from a cache);
+  // a laptop asked to revoke itself.
+  'DEVICES_OFFLINE',
+  'DEVICE_SELF_REVOKE',
   'INTERNAL',
 ] as const;
 

@@ -8,6 +8,7 @@ import type { Device } from './device.ts';
 import { CheckinService } from './services/checkin-service.ts';
 import { ConsentService } from './services/consent-service.ts';
 import { ConsortiumReports } from './services/consortium-reports.ts';
+import { DeviceAdmin } from './services/device-admin.ts';
 import { EnquiryService } from './services/enquiry-service.ts';
 import { ApplicationService } from './services/event-application-service.ts';
 import { EventFigureService } from './services/event-figures.ts';
@@ -75,6 +76,8 @@ export class Session {
   readonly eventFigures: EventFigureService;
   /** Every town's aggregates and the targets, from the server, cached for offline. */
   readonly consortiumReports: ConsortiumReports;
+  /** A town administrator's 端末の管理, through the server. */
+  readonly deviceAdmin: DeviceAdmin;
   readonly reports: ReportService;
   readonly sync: SyncEngine;
   readonly syncViews: SyncViews;
@@ -215,6 +218,14 @@ export class Session {
       sqlite,
       auth: sync,
       role: profile.role,
+      now,
+      client: options.serverClient,
+    });
+    this.deviceAdmin = new DeviceAdmin({
+      sqlite,
+      auth: sync,
+      role: profile.role,
+      actor,
       now,
       client: options.serverClient,
     });

@@ -7,6 +7,7 @@ import { checkinChannels } from './contract/checkins.ts';
 import { communityEventChannels } from './contract/community-events.ts';
 import { consentChannels, consentMainChannels } from './contract/consents.ts';
 import { consortiumReportChannels } from './contract/consortium-reports.ts';
+import { deviceAdminChannels } from './contract/devices.ts';
 import { enquiryChannels } from './contract/enquiries.ts';
 import type { EventPayloads } from './contract/events.ts';
 import { exportChannels, exportMainChannels } from './contract/exports.ts';
@@ -51,6 +52,7 @@ export const contract = {
   ...consortiumReportChannels,
   ...reportChannels,
   ...lockChannels,
+  ...deviceAdminChannels,
 } as const;
 
 export type Contract = typeof contract;

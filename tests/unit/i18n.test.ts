@@ -29,6 +29,7 @@ describe('i18n dictionaries', () => {
       'consents',
       'consortiumReports',
       'device',
+      'deviceAdmin',
       'enquiries',
       'events',
       'exports',

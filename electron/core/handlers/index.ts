@@ -7,6 +7,7 @@ import { communityEventHandlers } from './community-events.ts';
 import { consentHandlers } from './consents.ts';
 import { consortiumReportHandlers } from './consortium-reports.ts';
 import type { CoreContext } from './context.ts';
+import { deviceAdminHandlers } from './devices.ts';
 import { enquiryHandlers } from './enquiries.ts';
 import { exportHandlers } from './exports.ts';
 import { familyHandlers } from './families.ts';
@@ -47,6 +48,7 @@ export function createHandlers(core: CoreContext): Handlers {
     ...consortiumReportHandlers(core),
     ...reportHandlers(core),
     ...lockHandlers(core),
+    ...deviceAdminHandlers(core),
   };
 }
 

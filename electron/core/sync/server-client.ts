@@ -233,7 +233,7 @@ export class ServerClient {
    * failing exactly as the sync requests do: SyncHttpError with the server's code, or OFFLINE /
    * TIMEOUT / NETWORK when no answer came.
    */
-  async json<T>(method: 'GET' | 'PUT', path: string, token: string, body?: unknown): Promise<T> {
+  async json<T>(method: 'GET' | 'PUT' | 'POST', path: string, token: string, body?: unknown): Promise<T> {
     let res: Response;
     try {
       res = await this.fetchImpl(`${this.baseUrl}${path}`, {

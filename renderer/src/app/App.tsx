@@ -243,6 +243,11 @@ function buildRouter() {
             import('../features/sync/ConflictsPage.tsx').then((m) => ({ Component: m.ConflictsPage })),
         },
         { path: 'settings', element: <SettingsPage /> },
+        {
+          path: 'settings/devices',
+          lazy: () =>
+            import('../features/device-admin/DevicesPage.tsx').then((m) => ({ Component: m.DevicesPage })),
+        },
         { path: '*', element: <Navigate to="/today" replace /> },
       ],
     },

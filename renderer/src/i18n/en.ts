@@ -227,6 +227,9 @@ export const en: Messages = {
     UNLOCK_CODE_USED: 'This unlock code has already been used',
     UNLOCK_CODE_EXPIRED: 'This unlock code has expired',
     UNLOCK_CODE_NO_KEY: 'This computer cannot check unlock codes yet. Sync with the server once',
+    DEVICES_OFFLINE:
+      'Cannot reach the server (offline). The list of computers and its actions work only while connected. Try again where there is a connection',
+    DEVICE_SELF_REVOKE: 'This computer cannot revoke itself. Use another administrator’s computer',
     CONSENT_REQUIRED:
       'There is no valid owner consent for this, so the information cannot be handed over (see Consent on the property page)',
     DUPLICATE_REF_NUMBER: 'This reference number is already used by another property',

@@ -10,6 +10,7 @@ export const NAMESPACES = [
   'consents',
   'consortiumReports',
   'device',
+  'deviceAdmin',
   'enquiries',
   'events',
   'exports',

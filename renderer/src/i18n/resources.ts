@@ -9,6 +9,7 @@ import { attachmentMessages } from '../features/attachments/messages.ts';
 import { consentMessages } from '../features/consents/messages.ts';
 import { consortiumReportMessages } from '../features/consortium-reports/messages.ts';
 import { deviceMessages } from '../features/device/messages.ts';
+import { deviceAdminMessages } from '../features/device-admin/messages.ts';
 import { enquiryMessages } from '../features/enquiries/messages.ts';
 import { eventMessages } from '../features/events/messages.ts';
 import { exportMessages } from '../features/exports/messages.ts';
@@ -45,6 +46,7 @@ export const FEATURES = {
   consents: consentMessages,
   consortiumReports: consortiumReportMessages,
   device: deviceMessages,
+  deviceAdmin: deviceAdminMessages,
   enquiries: enquiryMessages,
   events: eventMessages,
   exports: exportMessages,

@@ -242,6 +242,10 @@ export interface DeviceListing {
   createdAt: Date;
   lastSyncAt: Date | null;
   revokedAt: Date | null;
+  /** lost / retired when the laptop was told to wipe; null for a plain revocation or none. */
+  revokeReason: string | null;
+  wipeOrderedAt: Date | null;
+  wipeAcknowledgedAt: Date | null;
 }
 
 export async function listDevices(db: Kysely<ServerDB>, townId?: string): Promise<DeviceListing[]> {
@@ -258,6 +262,9 @@ export async function listDevices(db: Kysely<ServerDB>, townId?: string): Promis
       'd.created_at',
       'd.last_sync_at',
       'd.revoked_at',
+      'd.revoke_reason',
+      'd.wipe_ordered_at',
+      'd.wipe_acknowledged_at',
     ])
     .orderBy('d.municipality_id')
     .orderBy('d.created_at');
@@ -272,6 +279,9 @@ export async function listDevices(db: Kysely<ServerDB>, townId?: string): Promis
     createdAt: new Date(r.created_at),
     lastSyncAt: r.last_sync_at === null ? null : new Date(r.last_sync_at),
     revokedAt: r.revoked_at === null ? null : new Date(r.revoked_at),
+    revokeReason: r.revoke_reason,
+    wipeOrderedAt: r.wipe_ordered_at === null ? null : new Date(r.wipe_ordered_at),
+    wipeAcknowledgedAt: r.wipe_acknowledged_at === null ? null : new Date(r.wipe_acknowledged_at),
   }));
 }
 

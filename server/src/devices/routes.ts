@@ -148,6 +148,9 @@ export async function deviceRoutes(app: FastifyInstance, deps: ServerDeps): Prom
         created_at: d.createdAt.toISOString(),
         last_sync_at: d.lastSyncAt?.toISOString() ?? null,
         revoked_at: d.revokedAt?.toISOString() ?? null,
+        revoke_reason: d.revokeReason,
+        wipe_ordered_at: d.wipeOrderedAt?.toISOString() ?? null,
+        wipe_acknowledged_at: d.wipeAcknowledgedAt?.toISOString() ?? null,
       })),
     };
   });

@@ -14,6 +14,7 @@ import {
   type TouchPreference,
   touchPreference,
 } from '../device/touch-mode.ts';
+import { DevicesLink } from '../device-admin/DevicesLink.tsx';
 import { LockSettings } from '../lock/LockSettings.tsx';
 import { EnrolSection } from '../sync/EnrolSection.tsx';
 
@@ -92,6 +93,7 @@ export function SettingsPage() {
       <EnrolSection />
 
       <LockSettings />
+      <DevicesLink />
 
       <section className="card">
         <h2>{t('settings.language')}</h2>
