@@ -239,6 +239,66 @@ describe('コンソーシアム集計', () => {
     await expectAccessible(page, 'consortium figures with a target (ja)');
     expect(await pageSmallTargets()).toEqual([]);
 
+    // ── The town's レポート shows the cached target beside each grant KPI: the consortium's while the
+    // town has none, the town's own once set (through the core, against the server).
+    // One person for 2 nights on this laptop in 年度 fy: 関係人口 1人.
+    const fam = (await call(app.core, 'families.create', {
+      familyName: `錦江${tag}`,
+      familyNameKana: 'きんこう',
+    })) as { id: string };
+    const member = (await call(app.core, 'members.save', {
+      familyId: fam.id,
+      givenName: '一郎',
+      givenNameKana: 'いちろう',
+      relation: 'parent',
+    })) as { id: string };
+    await call(app.core, 'stays.save', {
+      familyId: fam.id,
+      programme: 'nursery_stay',
+      plannedArrival: `${fy}-04-01`,
+      plannedDeparture: `${fy}-04-03`,
+      actualArrival: `${fy}-04-01`,
+      actualDeparture: `${fy}-04-03`,
+      status: 'completed',
+      lodgingText: '町営住宅',
+      memberIds: [member.id],
+    });
+    await page.evaluate((y) => {
+      location.hash = `/reports?fy=${y}`;
+    }, fy);
+    const rpTarget = page.getByTestId('target-relationship_population');
+    await expect
+      .poll(() => rpTarget.innerText().catch(() => ''), { timeout: 20_000 })
+      .toMatch(
+        new RegExp(
+          `目標 700人\\s*（コンソーシアムの目標・${fy}年度）[\\s\\S]*実績 1人（${fy}年度まで） 達成率 0.1%`,
+        ),
+      );
+    // The server's other consortium targets (the plan's) are labelled as the consortium's too.
+    expect(await page.getByTestId('target-ripple_yen').innerText()).toContain('コンソーシアムの目標');
+    await call(app.core, 'reports.setTarget', {
+      townId: KINKO,
+      kpi: 'relationship_population',
+      fiscalYearFrom: fy,
+      fiscalYearTo: fy + 2,
+      value: 40,
+      note: `町の計画 ${tag}`,
+    });
+    await page.reload();
+    await expect
+      .poll(() => rpTarget.innerText().catch(() => ''), { timeout: 20_000 })
+      .toMatch(
+        new RegExp(
+          `目標 40人\\s*（町の目標・${fy}〜${fy + 2}年度）[\\s\\S]*実績 1人（${fy}年度まで） 達成率 2.5%`,
+        ),
+      );
+    await rpTarget.scrollIntoViewIfNeeded();
+    await app.screenshot('consortium-reports-05-dashboard-target');
+    await expectAccessible(page, 'reports dashboard with a target (ja)');
+    await page.evaluate(() => {
+      location.hash = '/consortium-reports';
+    });
+
     // ── English, at 1024×640.
     await page.setViewportSize({ width: 1024, height: 640 });
     await call(app.core, 'app.setLocale', { locale: 'en' });

@@ -239,6 +239,22 @@ describe('reports dashboard', () => {
     await page().getByRole('heading', { level: 1 }).first().waitFor();
   });
 
+  it("drills from a programme's month in the by-programme table to that programme's stays", async () => {
+    await go('/reports?fy=2025');
+    await page().getByTestId('figure-person_nights').filter({ hasText: '33人泊' }).waitFor();
+    await page().getByRole('button', { name: '表で見る' }).nth(1).click();
+    const cell = page().locator('.chart-table a[href*="programme=workation"][href*="month=2025-08"]');
+    expect(await cell.textContent()).toContain('9人泊');
+    await cell.click();
+    await page().getByRole('heading', { name: '延べ宿泊者数の元になった記録', level: 1 }).waitFor();
+    await expect.poll(() => page().evaluate(() => location.hash)).toMatch(/programme=workation/);
+    expect(await page().evaluate(() => location.hash)).toMatch(/month=2025-08/);
+    const row = page().locator(`tr[data-stay-id="${stays.B1?.id}"]`);
+    await row.waitFor();
+    expect(await page().locator('.drill-table tbody tr').count()).toBe(1);
+    expect(await row.textContent()).toContain('9人泊');
+  });
+
   it('links the data-quality panel to the record to fix', async () => {
     await go('/reports?fy=2025');
     const problem = page().locator('.quality-problem[data-kind="stay_without_members"]');

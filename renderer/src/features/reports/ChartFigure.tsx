@@ -10,7 +10,7 @@ export interface TableRow {
   key: string;
   label: string;
   /** Already formatted, one per column. */
-  cells: string[];
+  cells: ReactNode[];
 }
 
 /**

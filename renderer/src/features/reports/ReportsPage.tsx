@@ -5,9 +5,11 @@ import { PROGRAMMES } from '../../../../shared/domain/enums.ts';
 import { fiscalYear, fiscalYearLabels } from '../../../../shared/domain/fiscal-year.ts';
 import type { DrilldownFigure } from '../../../../shared/domain/inputs/reports.ts';
 import type { ReportFigures } from '../../../../shared/ipc/views/reports.ts';
+import { useProfile } from '../../app/profile-context.ts';
 import { useT } from '../../i18n/use-t.ts';
 import { errorText } from '../../lib/error-text.ts';
 import { useCall } from '../../lib/use-call.ts';
+import { KpiExportButtons } from '../exports/KpiExportButtons.tsx';
 import { ChartFigure } from './ChartFigure.tsx';
 import { CoefficientsUsed } from './CoefficientsUsed.tsx';
 import { CumulativeLineChart, PROGRAMME_COLOURS, StackedBarChart } from './charts.tsx';
@@ -15,11 +17,15 @@ import { DataQualityPanel } from './DataQualityPanel.tsx';
 import { EventFiguresSection } from './EventFiguresSection.tsx';
 import { FigureCard } from './FigureCard.tsx';
 import { monthNumber } from './fiscal-year.ts';
+import { GrantTarget, useTargetsInForce } from './GrantTarget.tsx';
 import { PeriodBar } from './PeriodBar.tsx';
 import { formatFigure, formatNumber } from './report-format.ts';
 import { useMonthFigures } from './use-month-figures.ts';
 import { periodParams, type ReportPeriodChoice, useReportPeriod } from './use-report-period.ts';
 import './reports.css';
+
+/** The roles that may take the town's figures away as files (the core's own check is the same). */
+const EXPORTERS = ['coordinator', 'town_admin', 'consortium_admin'] as const;
 
 const GRANT = ['relationship_population', 'person_nights', 'ripple_yen'] as const;
 type GrantFigure = (typeof GRANT)[number];
@@ -38,6 +44,8 @@ export function ReportsPage() {
   const { t, i18n } = useT();
   const lang = i18n.language;
   const { period, set } = useReportPeriod();
+  const { profile } = useProfile();
+  const mayExport = (EXPORTERS as readonly string[]).includes(profile.role);
   const thisYear = fiscalYear(japanDate(new Date()));
   const programme = period.programme ?? undefined;
   const year = useCall('reports.figures', {
@@ -50,6 +58,11 @@ export function ReportsPage() {
   const shown: ReportFigures | undefined = period.month ? monthFigures.data : year.data;
   const labels = fiscalYearLabels(period.fy);
   const error = year.error ?? monthFigures.error;
+  const targets = useTargetsInForce(period.fy);
+  const targetOf = (kpi: GrantFigure) => {
+    const target = targets[kpi];
+    return target ? <GrantTarget kpi={kpi} target={target} shownFy={period.fy} /> : null;
+  };
 
   return (
     <section className="page reports-page">
@@ -71,6 +84,11 @@ export function ReportsPage() {
       </div>
       <p className="muted lead">{t('reports:lead')}</p>
       <PeriodBar period={period} thisYear={thisYear} onChange={set} />
+      {mayExport ? (
+        <div className="no-print report-exports">
+          <KpiExportButtons from={period.from} to={period.to} {...(programme ? { programme } : {})} />
+        </div>
+      ) : null}
       {error ? <p className="form-error">{errorText(t, error)}</p> : null}
       {!shown ? (
         <p role="status">{t('app.loading')}</p>
@@ -85,7 +103,9 @@ export function ReportsPage() {
                 value={formatFigure(t, shown.totals.relationshipPopulation, 'people', lang)}
                 definitions={shown.definitions}
                 drillTo={drillAddress('relationship_population', period)}
-              />
+              >
+                {targetOf('relationship_population')}
+              </FigureCard>
               <FigureCard
                 grant
                 figure="person_nights"
@@ -97,7 +117,9 @@ export function ReportsPage() {
                 }
                 definitions={shown.definitions}
                 drillTo={drillAddress('person_nights', period)}
-              />
+              >
+                {targetOf('person_nights')}
+              </FigureCard>
               <FigureCard
                 grant
                 figure="ripple_yen"
@@ -111,6 +133,7 @@ export function ReportsPage() {
                 drillTo={drillAddress('ripple_yen', period)}
               >
                 <CoefficientsUsed uses={shown.coefficients} gaps={shown.coefficientGaps} />
+                {targetOf('ripple_yen')}
               </FigureCard>
             </div>
           </section>
@@ -242,7 +265,19 @@ function YearCharts({ figures, period }: { figures: ReportFigures; period: Repor
             key: r.month,
             label: monthLabel(r.month),
             cells: [
-              ...programmes.map((p) => personNights(r[p] ?? 0)),
+              // Each programme's month links to its stays, as the per-month links do.
+              ...programmes.map((p) =>
+                (r[p] ?? 0) > 0 ? (
+                  <Link key={p} to={drillAddress('person_nights', { ...period, programme: p }, r.month)}>
+                    {personNights(r[p] ?? 0)}
+                    <span className="visually-hidden">
+                      （{t(`enums.programme.${p}`)} {monthLabel(r.month)}）
+                    </span>
+                  </Link>
+                ) : (
+                  personNights(0)
+                ),
+              ),
               personNights(programmes.reduce((s, p) => s + (r[p] ?? 0), 0)),
             ],
           }))}

@@ -20,6 +20,13 @@ const ja = {
   target: '目標 {{value}}',
   progress: '達成率 {{percent}}%',
   noTarget: '目標は未登録',
+  targets: {
+    town: '町の目標',
+    consortium: 'コンソーシアムの目標',
+    oneYear: '{{fy}}年度',
+    years: '{{from}}〜{{to}}年度',
+    achieved: '実績 {{value}}（{{through}}年度まで）',
+  },
   kpi: {
     relationship_population: '関係人口の創出数',
     person_nights: '延べ宿泊者数',
@@ -165,6 +172,13 @@ const en: Widen<typeof ja> = {
   target: 'Target {{value}}',
   progress: '{{percent}}% of target',
   noTarget: 'No target recorded',
+  targets: {
+    town: "the town's target",
+    consortium: "the consortium's target",
+    oneYear: 'FY{{fy}}',
+    years: 'FY{{from}}–FY{{to}}',
+    achieved: 'Achieved {{value}} (through FY{{through}})',
+  },
   kpi: {
     relationship_population: 'Relationship population created',
     person_nights: 'Person-nights',
