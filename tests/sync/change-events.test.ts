@@ -7,6 +7,7 @@ import { createEnrollmentCode, createTown, createUser } from '../../server/src/a
 import { startTestServer, type TestServer } from '../../server/src/test-support.ts';
 import { newId } from '../../shared/ids.ts';
 import type { ChangeOrigin, ChannelName, DataChanged } from '../../shared/ipc/contract.ts';
+import type { DeviceListView } from '../../shared/ipc/views/devices.ts';
 import type {
   AttachmentItemView,
   CheckinRecorded,
@@ -17,7 +18,6 @@ import type {
   MemberView,
   StayView,
 } from '../../shared/ipc/views.ts';
-import type { DeviceListView } from '../../shared/ipc/views/devices.ts';
 import { enrolledLaptop, syncOk, type TestLaptop } from './support.ts';
 
 /**
