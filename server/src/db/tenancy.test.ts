@@ -72,6 +72,9 @@ beforeAll(async () => {
   }
   // Town B's device audit and an unlock code (devices/lifecycle.ts).
   await issueUnlockCode(db, deviceB.deviceId, { hours: 1 });
+  // A KPI target of town B (kpi/targets.ts; the consortium's own rows have no town).
+  await sql`INSERT INTO kpi_target (municipality_id, kpi, fiscal_year_from, fiscal_year_to, value, set_by_name)
+            VALUES (${B}, 'nights', 2026, 2026, 50, 'fixture')`.execute(db);
   // What no simple request makes: a quarantined op and a stored blob of town B.
   await db
     .insertInto('quarantine')

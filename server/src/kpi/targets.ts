@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { z } from 'zod';
 import {
   TARGET_FIRST_FY,
@@ -12,6 +12,7 @@ import {
   targetKey,
 } from '../../../shared/domain/kpi-targets.ts';
 import { deviceOf, requireAuth } from '../auth/guard.ts';
+import type { ServerDB } from '../db/schema.ts';
 import { withTown } from '../db/tenant.ts';
 import type { ServerDeps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
@@ -111,7 +112,7 @@ export async function targetRoutes(app: FastifyInstance, deps: ServerDeps): Prom
       });
     }
     const everyTown = auth.role === 'consortium_admin';
-    const rows = await withTown(deps.db, auth.municipalityId, async (trx) => {
+    const rows = await asCaller(deps, auth, async (trx) => {
       const result = await sql<TargetDbRow>`
         SELECT k.id, k.municipality_id, t.name AS town_name, k.kpi, k.fiscal_year_from, k.fiscal_year_to,
                k.value, k.note, k.set_by_name, k.set_at
@@ -154,7 +155,7 @@ export async function targetRoutes(app: FastifyInstance, deps: ServerDeps): Prom
       throw new ApiError('FORBIDDEN', 'a town administrator sets only their own town’s targets');
     }
 
-    const row = await withTown(deps.db, auth.municipalityId, async (trx) => {
+    const row = await asCaller(deps, auth, async (trx) => {
       let townName: string | null = null;
       if (body.town_id !== null) {
         const town = await sql<{ name: string }>`
@@ -199,4 +200,18 @@ export async function targetRoutes(app: FastifyInstance, deps: ServerDeps): Prom
     );
     return { target };
   });
+}
+
+/**
+ * Targets are under row-level security (server migration 0015): a town's request role sees the
+ * consortium's rows and its own, and writes only its own. The consortium administrator, already checked
+ * by the route, reads and writes across towns on the owner's connection.
+ */
+function asCaller<T>(
+  deps: ServerDeps,
+  auth: { role: string; municipalityId: string },
+  work: (trx: Transaction<ServerDB>) => Promise<T>,
+): Promise<T> {
+  if (auth.role === 'consortium_admin') return deps.db.transaction().execute(work);
+  return withTown(deps.db, auth.municipalityId, work);
 }
