@@ -145,7 +145,6 @@ const ALLOWED: Edge[] = [
   ['electron/main/', 'electron', OK],
   ['electron/main/x.test.ts', 'electron/testing/fake-electron.ts', OK],
   ['electron/preload/x.test.ts', 'electron/testing/fake-electron.ts', OK],
-  ['electron/main/', 'electron-updater', OK],
   ['electron/main/', 'node:path', OK],
   ['electron/core/', 'electron/core/app-core.ts', OK],
   ['electron/core/host/', 'electron/core/app-core.ts', OK],

@@ -23,6 +23,7 @@ describe('IPC dispatch', () => {
       'inspections.printReport',
       'exports.save',
       'exports.printKpiReport',
+      'updates.install',
     ]);
   });
 
