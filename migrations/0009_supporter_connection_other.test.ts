@@ -20,7 +20,10 @@ describe("migration 0009: the text of a supporter's 「その他」 connection",
        VALUES ('s1', 't', '山田 花子', '["other"]', ${AUDIT})`,
     ).run();
 
-    const report = migrate(db, all.filter((m) => m.version <= 9));
+    const report = migrate(
+      db,
+      all.filter((m) => m.version <= 9),
+    );
     expect(report.applied).toEqual([9]);
     expect(db.prepare("SELECT name, connection_other FROM supporter WHERE id = 's1'").get()).toEqual({
       name: '山田 花子',
