@@ -28,8 +28,8 @@ async function town(): Promise<AppCore> {
   await call(c, 'sample.load', { size: 'small' });
   await call(c, 'reports.setCoefficients', {
     effectiveFrom: '2026-10-01',
-    spendPerPersonNightYen: 8000,
-    rippleMultiplier: '1.35',
+    spendPerPersonNightYen: 8800,
+    rippleMultiplier: '1.55',
     note: '観光庁の単価から',
   });
   return c;
@@ -74,14 +74,15 @@ describe('KPI report exports', () => {
     const definitions = wb.getWorksheet('定義') as ExcelJS.Worksheet;
     expect(definitions.getCell('C2').value).toBe(KPI_DEFINITIONS.relationship_population.ja);
 
-    // The version used from October, and the half year before it with none, unpriced.
+    // The version set from October, beside the sample town's own.
     const coefficients = wb.getWorksheet('係数') as ExcelJS.Worksheet;
     const rows = coefficients.getSheetValues().slice(2) as unknown[][];
     expect(rows).toHaveLength(figures.coefficients.length + figures.coefficientGaps.length);
-    const used = rows.find((r) => r[4] === '1.35') as unknown[];
-    expect(used[3]).toBe(8000);
+    const used = rows.find((r) => r[4] === '1.55') as unknown[];
+    expect(used[3]).toBe(8800);
     expect((used[1] as Date).toISOString().slice(0, 10)).toBe('2026-10-01');
-    expect(rows.some((r) => r[4] === '未設定')).toBe(true);
+    // The sample town's own versions (from April) come first; any day without one reads 未設定.
+    expect(rows.filter((r) => r[4] === '未設定')).toHaveLength(figures.coefficientGaps.length);
   });
 
   it('builds the 実績報告 summary HTML in Japanese with its font, a chart, the definitions and coefficients', async () => {
@@ -98,7 +99,7 @@ describe('KPI report exports', () => {
     expect(doc.html).toContain('<svg');
     expect((doc.html.match(/<rect /g) ?? []).length).toBe(figures.months.length);
     expect(doc.html).toContain('8,000円');
-    expect(doc.html).toContain('1.35');
+    expect(doc.html).toContain('1.55');
     expect(doc.html).toContain('係数未設定');
     expect(doc.html).toContain(KPI_DEFINITIONS.ripple_yen.ja.slice(0, 20));
     // Nothing the print window could fetch besides its font.
