@@ -59,7 +59,8 @@ export class FileCredentialStore implements CredentialStore {
    * it, and each read of the file would be a keychain decryption.
    */
   load(): DeviceCredential | null {
-    if (this.cached === undefined) {
+    // A missing file is looked for again next time (cheap): only a credential found is kept.
+    if (!this.cached) {
       this.cached = existsSync(this.path)
         ? (JSON.parse(this.codec.decrypt(readFileSync(this.path))) as DeviceCredential)
         : null;
