@@ -16,7 +16,7 @@ import type {
   TargetsView,
   TargetView,
 } from '../../../shared/ipc/views/consortium-reports.ts';
-import { ServerClient, type ServerClientOptions, SyncHttpError } from '../sync/server-client.ts';
+import { jsonWithToken, type ServerClientOptions, SyncHttpError } from '../sync/server-client.ts';
 
 /**
  * The consortium's figures and targets on this laptop (docs/consortium-reports.md). The server
@@ -333,15 +333,7 @@ export class ConsortiumReports {
   /** One request with this device's token (refreshed once on a 401), failures as the app's codes. */
   private async call<T>(method: 'GET' | 'PUT', path: string, body?: unknown): Promise<T> {
     try {
-      let { serverUrl, token } = await this.options.auth.bearer();
-      const client = new ServerClient(serverUrl, this.options.client);
-      try {
-        return await client.json<T>(method, path, token, body);
-      } catch (error) {
-        if (!(error instanceof SyncHttpError) || error.status !== 401) throw error;
-        ({ token } = await this.options.auth.bearer(true));
-        return await client.json<T>(method, path, token, body);
-      }
+      return await jsonWithToken<T>(this.options.auth, this.options.client, method, path, body);
     } catch (error) {
       throw appErrorOf(error);
     }

@@ -9,7 +9,7 @@ import type {
   RevokeView,
   UnlockCodeView,
 } from '../../../shared/ipc/views/devices.ts';
-import { ServerClient, type ServerClientOptions, SyncHttpError } from '../sync/server-client.ts';
+import { jsonWithToken, type ServerClientOptions, SyncHttpError } from '../sync/server-client.ts';
 
 /**
  * 端末の管理 (docs/security.md): a town administrator's own laptop lists the town's laptops, revokes
@@ -152,15 +152,7 @@ export class DeviceAdmin {
   /** One request with this device's token (refreshed once on a 401), failures as the app's codes. */
   private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
     try {
-      let { serverUrl, token } = await this.options.auth.bearer();
-      const client = new ServerClient(serverUrl, this.options.client);
-      try {
-        return await client.json<T>(method, path, token, body);
-      } catch (error) {
-        if (!(error instanceof SyncHttpError) || error.status !== 401) throw error;
-        ({ token } = await this.options.auth.bearer(true));
-        return await client.json<T>(method, path, token, body);
-      }
+      return await jsonWithToken<T>(this.options.auth, this.options.client, method, path, body);
     } catch (error) {
       throw appErrorOf(error);
     }

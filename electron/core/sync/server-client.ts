@@ -336,3 +336,31 @@ export class ServerClient {
     };
   }
 }
+
+/** Where a service outside sync gets this device's token: `fresh` asks for a new one after a 401. */
+export interface BearerSource {
+  bearer(fresh?: boolean): Promise<{ serverUrl: string; token: string }>;
+}
+
+/**
+ * One JSON request with this device's token, retried once with a fresh token on a 401 — for the
+ * services that ask the server directly (consortium figures, the town's devices); each maps the
+ * failure to its own error codes.
+ */
+export async function jsonWithToken<T>(
+  auth: BearerSource,
+  options: ServerClientOptions | undefined,
+  method: 'GET' | 'PUT' | 'POST',
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  let { serverUrl, token } = await auth.bearer();
+  const client = new ServerClient(serverUrl, options);
+  try {
+    return await client.json<T>(method, path, token, body);
+  } catch (error) {
+    if (!(error instanceof SyncHttpError) || error.status !== 401) throw error;
+    ({ token } = await auth.bearer(true));
+    return await client.json<T>(method, path, token, body);
+  }
+}
