@@ -1,7 +1,6 @@
-import { createWriteStream } from 'node:fs';
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { Readable, Transform } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import {
@@ -12,11 +11,12 @@ import {
 import { AppError } from '../../../shared/errors.ts';
 import { isUuid } from '../../../shared/ids.ts';
 import type { AttachmentDownloadView } from '../../../shared/ipc/views.ts';
-import { SHA256_HEX, sha256OfFile } from '../../../shared/node/blob-files.ts';
+import { SHA256_HEX } from '../../../shared/node/blob-files.ts';
 import { characterCount, textFault } from '../../../shared/text/valid-text.ts';
 import type { Actor, RecordWriter } from '../write/record-writer.ts';
 import type { LocalBlobStore, StoredBlob } from './blob-store.ts';
 import { PREVIEW_MIME, readImage, renderPreview } from './images.ts';
+import type { PartialDownload } from './partial-download.ts';
 import { type BearerSource, enqueueBlob } from './upload-queue.ts';
 
 /**
@@ -378,17 +378,24 @@ export class AttachmentService {
   }
 
   private async download(sha256: string): Promise<string> {
-    const partial = this.store.partialPathOf(sha256);
-    await mkdir(dirname(partial), { recursive: true });
+    await mkdir(dirname(this.store.partialPathOf(sha256)), { recursive: true });
     // A partial file whose bytes turn out wrong is dropped and fetched whole, once.
     for (let attempt = 0; attempt < 2; attempt += 1) {
-      await this.fetchInto(sha256, partial);
-      const actual = await sha256OfFile(partial);
-      if (actual === sha256) {
-        const { size } = await stat(partial);
-        return (await this.store.adopt(partial, sha256, size)).path;
+      const partial = await this.store.openPartial(sha256);
+      let received: { sha256: string; size: number };
+      try {
+        await this.fetchInto(sha256, partial);
+        received = await partial.finish();
+      } catch (error) {
+        // What arrived stays in the partial file (encrypted, whole segments): the next open asks
+        // for the rest only.
+        await partial.close();
+        throw error;
       }
-      await rm(partial, { force: true });
+      if (received.sha256 === sha256) {
+        return (await this.store.adoptPartial(partial, sha256, received.size)).path;
+      }
+      await partial.discard();
     }
     throw new AppError(
       'INTERNAL',
@@ -397,9 +404,9 @@ export class AttachmentService {
   }
 
   /** Fills `partial` with the blob, continuing after what it already holds. */
-  private async fetchInto(sha256: string, partial: string): Promise<void> {
+  private async fetchInto(sha256: string, partial: PartialDownload): Promise<void> {
     for (let fresh = false; ; fresh = true) {
-      const have = await sizeOrZero(partial);
+      const have = partial.have;
       const { serverUrl, token } = await this.bearer(fresh);
       const stall = new AbortController();
       let timer = setTimeout(() => stall.abort(), this.stallMs);
@@ -425,7 +432,12 @@ export class AttachmentService {
           await res.body?.cancel();
           continue;
         }
-        if (res.status === 416) return; // the partial file already holds everything: the hash decides
+        if (res.status === 416) {
+          // The partial file holds everything or more than the server has: the hash decides (and a
+          // wrong one starts the download over).
+          await res.body?.cancel();
+          return;
+        }
         if (res.status === 404) {
           // Its own code, so the UI can say "not sent by its author yet" rather than "no such record".
           throw new AppError(
@@ -439,28 +451,27 @@ export class AttachmentService {
         }
         const resumed =
           res.status === 206 && res.headers.get('content-range')?.startsWith(`bytes ${have}-`) === true;
+        if (!resumed && have > 0) await partial.restart();
         const length = Number(res.headers.get('content-length'));
         const base = resumed ? have : 0;
         const bytesTotal = Number.isFinite(length) && length > 0 ? base + length : null;
         let bytesReceived = base;
         const report = this.onDownload;
         report({ sha256, bytesReceived, bytesTotal });
-        const progress = new Transform({
-          transform(chunk: Buffer, _encoding, done) {
+        const sink = new Writable({
+          write(chunk: Buffer, _encoding, done) {
             touch();
             bytesReceived += chunk.length;
             report({ sha256, bytesReceived, bytesTotal });
-            done(null, chunk);
+            partial.write(chunk).then(() => done(), done);
           },
         });
         try {
           await pipeline(
             Readable.fromWeb(res.body as import('node:stream/web').ReadableStream<Uint8Array>),
-            progress,
-            createWriteStream(partial, { flags: resumed ? 'a' : 'w' }),
+            sink,
           );
         } catch (error) {
-          // What arrived stays in the partial file: the next open asks for the rest only.
           throw new AppError('SYNC_UNREACHABLE', `the download was cut: ${(error as Error).message}`);
         }
         return;
@@ -478,13 +489,5 @@ export class AttachmentService {
       if (code === 'NOT_ENROLLED') throw new AppError('SYNC_NOT_ENROLLED', 'enrol this laptop first');
       throw new AppError('SYNC_UNREACHABLE', (error as Error).message);
     }
-  }
-}
-
-async function sizeOrZero(path: string): Promise<number> {
-  try {
-    return (await stat(path)).size;
-  } catch {
-    return 0;
   }
 }

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -14,6 +14,7 @@ import {
   sizeOf,
 } from '../../../shared/node/blob-files.ts';
 import {
+  BLOB_MAGIC,
   decryptBytes,
   decryptingStream,
   encryptBytes,
@@ -21,28 +22,39 @@ import {
   encryptingStream,
   isEncryptedBlob,
   plainSize,
+  readPlainRange,
 } from '../encryption/blob-cipher.ts';
 import { type AtRestSecret, blobKeyOf } from '../encryption/keys.ts';
+import { PartialDownload } from './partial-download.ts';
 
 /**
  * The attachment bytes on this laptop, addressed by their SHA-256, in the layout the server keeps too
  * (shared/node/blob-files.ts):
  *   <dir of the database>/blobs/sha256/<first 2 hex>/<hash>   verified content, one file per content
  *   <dir of the database>/blobs/tmp/<random>                  a copy being written (never read)
- *   <dir of the database>/blobs/partial/<hash>                a download in progress (resumed by Range)
+ *   <dir of the database>/blobs/partial/<hash>                a download in progress (resumed by Range;
+ *                                                              partial-download.ts)
  * A file appears under sha256/ only by an atomic rename of bytes whose hash was computed from what
  * was written, so a reader never sees half a file or a file under the wrong name.
  *
  * With a key (encryption at rest, docs/security.md) every file under sha256/ and tmp/ is encrypted
  * (encryption/blob-cipher.ts): it is still named by the SHA-256 of its plain bytes, `sizeOf` answers
  * the plain size, and the bytes are read through `readBytes`/`readStream`, decrypted and checked. A
- * download in progress (partial/) is kept as received until it is verified and adopted.
+ * download in progress (partial/) is encrypted too, segment by segment as the bytes arrive, so no
+ * plain byte of a colleague's photo ever reaches the disk.
  */
 
 export interface StoredBlob {
   sha256: string;
   size: number;
   path: string;
+}
+
+/** Plain bytes of a stored file, read by range (LocalBlobStore.openRanges). */
+export interface PlainRanges {
+  size: number;
+  read(start: number, end: number): Promise<Buffer>;
+  close(): Promise<void>;
 }
 
 export class LocalBlobStore {
@@ -73,6 +85,21 @@ export class LocalBlobStore {
     return join(this.root, 'partial', sha256);
   }
 
+  /** The download in progress of `sha256`, opened to continue it (partial-download.ts). */
+  openPartial(sha256: string): Promise<PartialDownload> {
+    return PartialDownload.open(this.partialPathOf(sha256), this.key);
+  }
+
+  /**
+   * Moves a finished download, whose plain bytes hashed to `sha256`, into its content address: it is
+   * already in the store's format (encrypted with a key), so only a rename is left.
+   */
+  async adoptPartial(partial: PartialDownload, sha256: string, size: number): Promise<StoredBlob> {
+    const target = this.pathOf(sha256);
+    await promote(partial.path, target, this.key ? encryptedSize(size) : size);
+    return { sha256, size, path: target };
+  }
+
   /** The size of the stored content (its plain bytes), or null when this laptop does not have it. */
   async sizeOf(sha256: string): Promise<number | null> {
     const size = await sizeOf(this.pathOf(sha256));
@@ -97,6 +124,39 @@ export class LocalBlobStore {
     return source.pipe(plain);
   }
 
+  /**
+   * The content's plain bytes by range, for the upload (one PATCH at a time): from an encrypted file
+   * only the segments covering the range are read and checked, so memory stays one PATCH and one
+   * segment whatever the file's size. The caller closes it.
+   */
+  async openRanges(sha256: string): Promise<PlainRanges> {
+    const path = this.pathOf(sha256);
+    const file = await open(path, 'r');
+    try {
+      const stored = (await file.stat()).size;
+      const head = Buffer.alloc(4);
+      await file.read(head, 0, 4, 0);
+      const sealed = this.key !== null && head.equals(BLOB_MAGIC);
+      const size = sealed ? plainSize(stored) : stored;
+      if (size === null) throw new Error('the stored file is not an encrypted blob');
+      const key = this.key;
+      return {
+        size,
+        read: async (start, end) => {
+          if (sealed && key) return readPlainRange(file, key, size, start, end);
+          const length = Math.max(0, Math.min(end, size) - start);
+          const bytes = Buffer.alloc(length);
+          const { bytesRead } = await file.read(bytes, 0, length, start);
+          return bytes.subarray(0, bytesRead);
+        },
+        close: () => file.close(),
+      };
+    } catch (error) {
+      await file.close();
+      throw error;
+    }
+  }
+
   private async tempPath(): Promise<string> {
     const dir = join(this.root, 'tmp');
     await mkdir(dir, { recursive: true });
@@ -104,26 +164,14 @@ export class LocalBlobStore {
   }
 
   /**
-   * Moves a file whose hash and size are known into its content address. When the content is
-   * already there, the new copy is dropped: content addressing makes the two identical.
+   * Moves a clear file whose hash and size are known into its content address (a store without a
+   * key). When the content is already there, the new copy is dropped: content addressing makes the
+   * two identical.
    */
-  async adopt(tempPath: string, sha256: string, size: number): Promise<StoredBlob> {
+  private async adoptClear(tempPath: string, sha256: string, size: number): Promise<StoredBlob> {
     // Flushed before the rename (shared/node/blob-files.ts): the upload queue trusts a stored file to
     // be whole after a crash.
     const target = this.pathOf(sha256);
-    if (this.key) {
-      // A verified download, in clear as received: encrypted into tmp/, then the clear copy goes.
-      const sealed = await this.tempPath();
-      try {
-        await pipeline(createReadStream(tempPath), encryptingStream(this.key), createWriteStream(sealed));
-      } catch (error) {
-        await rm(sealed, { force: true });
-        throw error;
-      }
-      await rm(tempPath, { force: true });
-      await promote(sealed, target, encryptedSize(size));
-      return { sha256, size, path: target };
-    }
     await promote(tempPath, target, size);
     return { sha256, size, path: target };
   }
@@ -136,7 +184,7 @@ export class LocalBlobStore {
     const temp = await this.tempPath();
     if (!this.key) {
       const { sha256, size } = await copyHashing(source, temp);
-      return this.adopt(temp, sha256, size);
+      return this.adoptClear(temp, sha256, size);
     }
     // Hashed as plain bytes, written encrypted: no clear copy ever lands in the store.
     const hash = createHash('sha256');
@@ -170,7 +218,7 @@ export class LocalBlobStore {
       return { sha256, size: bytes.length, path: this.pathOf(sha256) };
     }
     await writeFile(temp, bytes);
-    return this.adopt(temp, sha256, bytes.length);
+    return this.adoptClear(temp, sha256, bytes.length);
   }
 
   /**
@@ -182,6 +230,15 @@ export class LocalBlobStore {
   async encryptClearFiles(): Promise<{ converted: number; skipped: number }> {
     const result = { converted: 0, skipped: 0 };
     if (!this.key) return result;
+    // A download an earlier version left in clear: it goes (the next open fetches it again, encrypted).
+    try {
+      for (const name of await readdir(join(this.root, 'partial'))) {
+        const path = join(this.root, 'partial', name);
+        if (!isEncryptedBlob(path)) await rm(path, { force: true });
+      }
+    } catch {
+      // no partial/ folder
+    }
     let prefixes: string[];
     try {
       prefixes = await readdir(join(this.root, 'sha256'));

@@ -1,4 +1,3 @@
-import { createReadStream } from 'node:fs';
 import type BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { type DetailedError, Upload } from 'tus-js-client';
 import type { AttachmentProgressView } from '../../../shared/ipc/views.ts';
@@ -433,7 +432,6 @@ export class UploadQueue {
   }
 
   private async send(row: BlobRow, left: number, overallTotal: number): Promise<'uploaded' | 'deduplicated'> {
-    const path = this.store.pathOf(row.sha256);
     const size = await this.store.sizeOf(row.sha256);
     if (size !== row.size_bytes) {
       throw new UploadError(
@@ -453,12 +451,12 @@ export class UploadQueue {
     this.setState(row.sha256, 'uploading');
     this.progress(row, 'uploading', row.upload_offset, left, overallTotal);
     try {
-      await this.tus(row, path, left, overallTotal, false);
+      await this.tus(row, left, overallTotal, false);
     } catch (error) {
       const e = toUploadError(error);
       // The access token expired during a long upload: once more with a fresh one, from where it was.
       if (e.status !== 401 || this.closed) throw e;
-      await this.tus(row, path, left, overallTotal, true);
+      await this.tus(row, left, overallTotal, true);
     }
     if (this.closed) throw new UploadError('STOPPED', 0, 'the queue stopped');
     // The finishing PATCH succeeded; `done` waits for the server to name the content by its hash.
@@ -476,7 +474,6 @@ export class UploadQueue {
 
   private async tus(
     row: BlobRow,
-    path: string,
     left: number,
     overallTotal: number,
     fresh: boolean,
@@ -488,16 +485,27 @@ export class UploadQueue {
       .prepare('SELECT tus_url FROM blob_upload WHERE sha256 = ?')
       .pluck()
       .get(row.sha256) as string | null;
-    // tus-js-client reads a fs.ReadStream by its path, one slice per PATCH: the file is never held
-    // in memory whole. (Its typings omit Node streams, which its Node build supports.) An encrypted
-    // store (docs/security.md) is read decrypted and checked, whole (at most 30 MB): the server gets
-    // the plain bytes over TLS, as it always did, and checks them against their hash.
-    const source = this.store.encrypted ? await this.store.readBytes(row.sha256) : createReadStream(path);
+    // The bytes go up one PATCH at a time, each read (and, from an encrypted store, decrypted and
+    // checked segment by segment) only when tus-js-client asks for it: a 30 MB photo is never held in
+    // memory whole. The server gets the plain bytes over TLS and checks them against their hash.
+    const ranges = await this.store.openRanges(row.sha256);
+    const fileReader = {
+      openFile: async () => ({
+        size: ranges.size,
+        slice: async (start: number, end: number) => {
+          const value = (await ranges.read(start, end)) as Buffer & { size?: number };
+          value.size = value.length;
+          return { value, done: start + value.length >= ranges.size };
+        },
+        close: () => {},
+      }),
+    };
     let lastMove = Date.now();
     let watchdog: NodeJS.Timeout | null = null;
     try {
       await new Promise<void>((resolve, reject) => {
-        const upload: Upload = new Upload(source as unknown as Buffer, {
+        const upload: Upload = new Upload(Buffer.alloc(0), {
+          fileReader,
           endpoint: `${serverUrl}/v1/blobs/uploads`,
           uploadUrl: storedUrl,
           uploadSize: row.size_bytes,
@@ -550,7 +558,7 @@ export class UploadQueue {
     } finally {
       this.abortCurrent = null;
       if (watchdog) clearInterval(watchdog);
-      if ('destroy' in source) source.destroy();
+      await ranges.close();
     }
   }
 }

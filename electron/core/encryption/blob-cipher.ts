@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import { Transform, type TransformCallback } from 'node:stream';
 import { AppError } from '../../../shared/errors.ts';
 
@@ -17,9 +18,16 @@ import { AppError } from '../../../shared/errors.ts';
  */
 
 export const BLOB_MAGIC = Buffer.from('FTB1', 'latin1');
-const HEADER = 12;
+export const HEADER = 12;
 const TAG = 16;
 export const SEGMENT = 64 * 1024;
+/** One whole segment as stored: its ciphertext and its tag. */
+export const SEALED_SEGMENT = SEGMENT + TAG;
+
+/** A new file's header: the magic and a random nonce prefix of its own. */
+export function newHeader(): Buffer {
+  return Buffer.concat([BLOB_MAGIC, randomBytes(8)]);
+}
 
 /** The size of the encrypted file for `plain` bytes of content. */
 export function encryptedSize(plain: number): number {
@@ -53,13 +61,13 @@ function nonce(prefix: Buffer, index: number): Buffer {
   return n;
 }
 
-function sealSegment(key: Buffer, header: Buffer, index: number, plain: Buffer, last: boolean): Buffer {
+export function sealSegment(key: Buffer, header: Buffer, index: number, plain: Buffer, last: boolean): Buffer {
   const c = createCipheriv('aes-256-gcm', key, nonce(header.subarray(4), index));
   c.setAAD(Buffer.concat([header, Buffer.from([last ? 1 : 0])]));
   return Buffer.concat([c.update(plain), c.final(), c.getAuthTag()]);
 }
 
-function openSegment(key: Buffer, header: Buffer, index: number, sealed: Buffer, last: boolean): Buffer {
+export function openSegment(key: Buffer, header: Buffer, index: number, sealed: Buffer, last: boolean): Buffer {
   if (sealed.length < TAG) throw tampered();
   const d = createDecipheriv('aes-256-gcm', key, nonce(header.subarray(4), index));
   d.setAAD(Buffer.concat([header, Buffer.from([last ? 1 : 0])]));
@@ -76,7 +84,7 @@ const tampered = () =>
 
 /** Plain bytes in, the encrypted file's bytes out. */
 export function encryptingStream(key: Buffer): Transform {
-  const header = Buffer.concat([BLOB_MAGIC, randomBytes(8)]);
+  const header = newHeader();
   let pending: Buffer = Buffer.alloc(0);
   let index = 0;
   return new Transform({
@@ -136,7 +144,7 @@ export function decryptingStream(key: Buffer): Transform {
 
 /** The whole encrypted form of `plain` (small files, previews). */
 export function encryptBytes(key: Buffer, plain: Uint8Array): Buffer {
-  const header = Buffer.concat([BLOB_MAGIC, randomBytes(8)]);
+  const header = newHeader();
   const parts: Buffer[] = [header];
   const bytes = Buffer.from(plain.buffer, plain.byteOffset, plain.byteLength);
   let index = 0;
@@ -163,4 +171,38 @@ export function decryptBytes(key: Buffer, file: Buffer): Buffer {
     if (last) break;
   }
   return Buffer.concat(parts);
+}
+
+/**
+ * The plain bytes [start, end) of an encrypted file holding `plain` bytes, reading and checking only
+ * the segments that cover them (the upload sends a 30 MB photo this way, one PATCH at a time, with
+ * never more than a PATCH and a segment in memory).
+ */
+export async function readPlainRange(
+  file: FileHandle,
+  key: Buffer,
+  plain: number,
+  start: number,
+  end: number,
+): Promise<Buffer> {
+  end = Math.min(end, plain);
+  if (start >= end) return Buffer.alloc(0);
+  const header = Buffer.alloc(HEADER);
+  const got = await file.read(header, 0, HEADER, 0);
+  if (got.bytesRead !== HEADER || !header.subarray(0, 4).equals(BLOB_MAGIC)) throw tampered();
+  const lastIndex = Math.max(1, Math.ceil(plain / SEGMENT)) - 1;
+  const parts: Buffer[] = [];
+  const first = Math.floor(start / SEGMENT);
+  const last = Math.floor((end - 1) / SEGMENT);
+  for (let i = first; i <= last; i++) {
+    const length = (i === lastIndex ? plain - i * SEGMENT : SEGMENT) + TAG;
+    const sealed = Buffer.alloc(length);
+    const read = await file.read(sealed, 0, length, HEADER + i * SEALED_SEGMENT);
+    if (read.bytesRead !== length) throw tampered();
+    const opened = openSegment(key, header, i, sealed, i === lastIndex);
+    const from = i === first ? start - i * SEGMENT : 0;
+    const to = i === last ? end - i * SEGMENT : opened.length;
+    parts.push(opened.subarray(from, to));
+  }
+  return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
 }
