@@ -17,13 +17,13 @@ import type { CoreEventListener } from './event-bus.ts';
 import { type CoreContext, createHandlers } from './handlers/index.ts';
 import { dispatch, logInternal } from './ipc/dispatch.ts';
 import { LockService } from './lock/lock-service.ts';
-import { wipeFiles } from './lock/wipe.ts';
+import { forgetWipeAck, pendingWipeAck, wipeFiles } from './lock/wipe.ts';
 import type { CoreLog } from './log.ts';
 import { Session } from './session.ts';
 import type { CredentialStore } from './sync/credentials.ts';
 import type { SyncEngine } from './sync/engine.ts';
 import type { SchedulerOptions } from './sync/scheduler.ts';
-import { ServerClient, type ServerClientOptions } from './sync/server-client.ts';
+import { ServerClient, type ServerClientOptions, SyncHttpError } from './sync/server-client.ts';
 import { UpdateService } from './updates/update-service.ts';
 
 /**
@@ -53,6 +53,8 @@ export interface CoreOptions {
   inspectionTemplateDir?: string;
   /** The at-rest secret (device.ts, docs/security.md); absent: the files are kept in clear. */
   secret?: AtRestSecret | null;
+  /** How often an unanswered wipe acknowledgement is sent again while the app runs (default 15 min). */
+  wipeAckRetryMs?: number;
   /** Updates from the consortium (updates/update-service.ts): this platform, how often to check. */
   updates?: { platform?: NodeJS.Platform; arch?: string; checkEveryMs?: number; retryBaseMs?: number };
 }
@@ -69,6 +71,9 @@ export class AppCore {
   private wiping: Promise<void> | null = null;
   private wiped = false;
   private wipedLocale: Locale = 'ja';
+  /** The wipe acknowledgement in flight, and the timer that sends it again until it is answered. */
+  private acking: Promise<void> | null = null;
+  private ackTimer: NodeJS.Timeout | null = null;
   private readonly options: CoreOptions;
   /** Set once automatic sync runs: every later session (a profile edit, practice) runs it too. */
   private autoSync: SchedulerOptions | null = null;
@@ -97,6 +102,8 @@ export class AppCore {
   static async open(options: CoreOptions): Promise<AppCore> {
     const core = new AppCore(options);
     if (!core.wiped) await core.device.encryptClearBlobs();
+    // A wipe the server has not heard of yet: said again at every start, and then periodically.
+    if (core.wiped) core.retryWipeAck();
     const profile = core.wiped ? null : await core.device.store.profiles.get();
     if (profile) core.startSession(profile);
     return core;
@@ -169,6 +176,9 @@ export class AppCore {
   /** Lets a running sync finish its exchange (each is one transaction) before the database closes. */
   async close(): Promise<void> {
     await this.wiping?.catch(() => undefined);
+    if (this.ackTimer) clearInterval(this.ackTimer);
+    this.ackTimer = null;
+    await this.acking;
     const session = this.session;
     this.session = null;
     await session?.close();
@@ -183,12 +193,12 @@ export class AppCore {
    * key kept in the credential store), the window shows the notice; then the server is told, with the
    * refresh secret still held in memory, and that secret is forgotten too.
    */
-  wipe(reason: 'lost' | 'retired'): Promise<void> {
-    this.wiping ??= this.performWipe(reason);
+  wipe(reason: 'lost' | 'retired', ackToken: string | null = null): Promise<void> {
+    this.wiping ??= this.performWipe(reason, ackToken);
     return this.wiping;
   }
 
-  private async performWipe(reason: 'lost' | 'retired'): Promise<void> {
+  private async performWipe(reason: 'lost' | 'retired', ackToken: string | null): Promise<void> {
     const log = this.device.log.logger;
     // Retired: the photos waiting go up too (one pass; the server still takes uploads from it).
     if (reason === 'retired') {
@@ -219,12 +229,25 @@ export class AppCore {
     await session?.sync.whenIdle();
     await session?.close();
     await this.device.close();
-    const removed = wipeFiles(this.device.real.dbPath, reason, this.device.now());
+    // The acknowledgement token (single-purpose: docs/security.md) stays in the notice until the
+    // server has taken it; every credential goes now.
+    const pending =
+      held && ackToken
+        ? { serverUrl: held.serverUrl, deviceId: held.deviceId, token: ackToken, unsentOps: unsent }
+        : null;
+    const removed = wipeFiles(this.device.real.dbPath, reason, this.device.now(), pending);
     this.device.credentials.clear();
     this.device.events.emit('lock.changed', {});
     this.device.events.emit('sync.changed', {});
     this.device.events.emit('profile.changed', {});
+    log.info({ reason, removed: removed.length }, 'wipe done');
+    if (pending) {
+      this.retryWipeAck();
+      await this.acking;
+      return;
+    }
     if (!held) return;
+    // An older server's order carries no token: the refresh secret still in memory says it, once.
     try {
       await new ServerClient(held.serverUrl, this.options.serverClient ?? {}).acknowledgeWipe({
         device_id: held.deviceId,
@@ -232,10 +255,64 @@ export class AppCore {
         wipe: reason,
         unsent_ops: unsent,
       });
-      log.info({ reason, removed: removed.length }, 'wipe done and acknowledged');
+      log.info({ reason }, 'wipe acknowledged');
     } catch (error) {
       log.warn({ err: error, reason }, 'wipe done; the server could not be told');
     }
+  }
+
+  /**
+   * Sends the pending wipe acknowledgement now and, until the server has answered it, again every
+   * `wipeAckRetryMs` while the app runs (and at every start: AppCore.open).
+   */
+  private retryWipeAck(): void {
+    if (this.acking) return;
+    this.acking = this.sendWipeAck().finally(() => {
+      this.acking = null;
+    });
+    if (this.ackTimer) return;
+    this.ackTimer = setInterval(() => {
+      if (!pendingWipeAck(this.device.real.dbPath)) {
+        if (this.ackTimer) clearInterval(this.ackTimer);
+        this.ackTimer = null;
+        return;
+      }
+      this.retryWipeAck();
+    }, this.options.wipeAckRetryMs ?? 15 * 60_000);
+    // A retry never keeps the process alive on its own.
+    this.ackTimer.unref();
+  }
+
+  private async sendWipeAck(): Promise<void> {
+    const dbPath = this.device.real.dbPath;
+    const pending = pendingWipeAck(dbPath);
+    if (!pending) return;
+    const log = this.device.log.logger;
+    const { reason, ack } = pending;
+    try {
+      await new ServerClient(ack.serverUrl, this.options.serverClient ?? {}).acknowledgeWipe({
+        device_id: ack.deviceId,
+        ack_token: ack.token,
+        wipe: reason,
+        unsent_ops: ack.unsentOps,
+      });
+      log.info({ reason }, 'wipe acknowledged');
+    } catch (error) {
+      const e = error instanceof SyncHttpError ? error : null;
+      if (e?.code === 'WIPE_ACK_TOKEN_USED') {
+        // An earlier attempt got through and its answer was lost: the server has it.
+        log.info({ reason }, 'wipe already acknowledged');
+      } else if (e && e.status >= 400 && e.status < 500 && e.status !== 408 && e.status !== 429) {
+        // Refused for good (a token this server does not know): sending it again changes nothing.
+        log.warn({ code: e.code, reason }, 'wipe acknowledgement refused; not sent again');
+      } else {
+        log.warn({ code: e?.code ?? 'INTERNAL', reason }, 'wipe acknowledgement not delivered; will retry');
+        return;
+      }
+    }
+    if (this.ackTimer) clearInterval(this.ackTimer);
+    this.ackTimer = null;
+    forgetWipeAck(dbPath);
   }
 
   /** After a sync that went through: the offline lock lifts; what it recorded goes up. */
@@ -365,8 +442,8 @@ export class AppCore {
     const session = new Session(this.device, profile, {
       serverClient: this.options.serverClient,
       inspectionTemplateDir: this.options.inspectionTemplateDir,
-      onWipeOrder: (reason) => {
-        void this.wipe(reason).catch((error: unknown) =>
+      onWipeOrder: (reason, ackToken) => {
+        void this.wipe(reason, ackToken).catch((error: unknown) =>
           this.device.log.logger.error({ err: error }, 'the wipe failed'),
         );
       },

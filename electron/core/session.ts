@@ -40,7 +40,7 @@ export interface SessionOptions {
   /** The inspection checklists' folder; by default the shipped one. */
   inspectionTemplateDir?: string | undefined;
   /** The server ordered this laptop wiped (lost or retired; lock/wipe.ts via app-core.ts). */
-  onWipeOrder?: ((wipe: 'lost' | 'retired') => void) | undefined;
+  onWipeOrder?: ((wipe: 'lost' | 'retired', ackToken: string | null) => void) | undefined;
   /** After each sync run that went through (the offline lock's reports go up). */
   afterSyncSuccess?: (() => void) | undefined;
 }

@@ -17,6 +17,8 @@ export const SERVER_ERRORS = {
   TOKEN_EXPIRED: 401,
   DEVICE_REVOKED: 401,
   ENROLLMENT_CODE_INVALID: 401,
+  /** A wipe acknowledgement with a token this server never gave that device (docs/security.md). */
+  WIPE_ACK_TOKEN_INVALID: 401,
   FORBIDDEN: 403,
   FORBIDDEN_ROW: 403,
   FORBIDDEN_TABLE: 403,
@@ -28,6 +30,8 @@ export const SERVER_ERRORS = {
    */
   DEVICE_WIPE: 410,
   METHOD_NOT_ALLOWED: 405,
+  /** The device's wipe is already acknowledged: its tokens are spent. */
+  WIPE_ACK_TOKEN_USED: 409,
   SEQ_GAP: 409,
   SEQ_REUSED: 409,
   CLOCK_SKEW: 409,

@@ -21,6 +21,7 @@ import {
   type StartedSync,
   type SyncExchange,
   SyncHttpError,
+  wipeAckTokenOf,
 } from './server-client.ts';
 import { knowsMoreTables, syncedTablesFingerprint } from './table-fingerprint.ts';
 
@@ -84,7 +85,7 @@ export interface SyncEngineOptions {
    * everything under the retired order): the device wipes itself (lock/wipe.ts). Called once per
    * run, after the run is recorded.
    */
-  onWipeOrder?: (wipe: 'lost' | 'retired') => void;
+  onWipeOrder?: (wipe: 'lost' | 'retired', ackToken: string | null) => void;
   /** After each successful run (offline-lock reports go up here). */
   afterSuccess?: () => void;
 }
@@ -147,7 +148,9 @@ export class SyncEngine {
   private readonly beforeFirstFullSync: ((deviceId: string) => Promise<unknown>) | undefined;
   private readonly log: Logger | undefined;
   private readonly afterPull: ((touched: readonly TouchedRow[]) => void) | undefined;
-  private readonly onWipeOrder: ((wipe: 'lost' | 'retired') => void) | undefined;
+  private readonly onWipeOrder: ((wipe: 'lost' | 'retired', ackToken: string | null) => void) | undefined;
+  /** The token the last order to wipe carried: it acknowledges the wipe later (lock/wipe.ts). */
+  private wipeAckToken: string | null = null;
   private readonly afterSuccess: (() => void) | undefined;
   /** The server answered this run under the retired order (x-device-wipe). */
   private retiring = false;
@@ -318,7 +321,10 @@ export class SyncEngine {
       else if (NO_ANSWER.has(e.code)) this.phase = 'offline';
       else this.phase = 'error';
       if (STOPPING.has(e.code)) this.stopped = e.code;
-      if (e.code === 'DEVICE_WIPE') wipe = e.details.wipe === 'retired' ? 'retired' : 'lost';
+      if (e.code === 'DEVICE_WIPE') {
+        wipe = e.details.wipe === 'retired' ? 'retired' : 'lost';
+        this.wipeAckToken = wipeAckTokenOf(e.details.ack_token) ?? this.wipeAckToken;
+      }
     } finally {
       this.sqlite
         .prepare(
@@ -353,7 +359,7 @@ export class SyncEngine {
     }
     // Under the retired order a run that went through has pushed everything it could.
     if (report.ok && this.retiring) wipe = 'retired';
-    if (wipe) this.onWipeOrder?.(wipe);
+    if (wipe) this.onWipeOrder?.(wipe, this.wipeAckToken);
     else if (report.ok) this.afterSuccess?.();
     return report;
   }
@@ -381,7 +387,10 @@ export class SyncEngine {
       // An upload may be the first to hear the order: it wipes whoever asked.
       if (error instanceof SyncHttpError && error.code === 'DEVICE_WIPE' && !this.running) {
         this.stopped = 'DEVICE_WIPE';
-        this.onWipeOrder?.(error.details.wipe === 'retired' ? 'retired' : 'lost');
+        this.onWipeOrder?.(
+          error.details.wipe === 'retired' ? 'retired' : 'lost',
+          wipeAckTokenOf(error.details.ack_token) ?? this.wipeAckToken,
+        );
       }
       throw error;
     }
@@ -568,6 +577,7 @@ export class SyncEngine {
         try {
           const started = await current.started;
           if (started.wipe === 'retired') this.retiring = true;
+          if (started.wipeAckToken !== null) this.wipeAckToken = started.wipeAckToken;
           // Prefetch only pulls: while ops wait to go up, they go first, with the next request.
           if (started.nextCursor !== null && !this.pendingAfter(ops.at(-1)?.seq ?? 0)) {
             prefetch = this.send(

@@ -82,6 +82,8 @@ export interface StartedSync {
   nextCursor: string | null;
   /** The server's order to a laptop revoked as retired: push the rest, then wipe (docs/security.md). */
   wipe: 'retired' | null;
+  /** With it, the token that acknowledges the wipe once the credentials are gone (or null). */
+  wipeAckToken: string | null;
   /** Reads the rest of the answer. */
   finish(): Promise<SyncExchange>;
 }
@@ -90,6 +92,8 @@ export interface StartedSync {
 const NEXT_CURSOR_HEADER = 'x-sync-next-cursor';
 /** The retired laptop's order (server/src/sync/route.ts). */
 const WIPE_HEADER = 'x-device-wipe';
+/** The token that acknowledges that wipe (server/src/sync/route.ts). */
+const WIPE_ACK_HEADER = 'x-device-wipe-ack';
 
 export interface ServerClientOptions {
   /** Per-request timeout; a sync over a 0.5 Mbit/s island link needs tens of seconds. */
@@ -280,13 +284,18 @@ export class ServerClient {
     ).value;
   }
 
-  /** The laptop has wiped itself: said with its refresh secret (a lost laptop has no access token). */
-  async acknowledgeWipe(body: {
-    device_id: string;
-    refresh_token: string;
-    wipe: 'lost' | 'retired';
-    unsent_ops: number;
-  }): Promise<void> {
+  /**
+   * The laptop has wiped itself: said with the token the order carried (kept after the credentials
+   * are gone, so it can be said again later), or with its refresh secret when the order carried none
+   * (a lost laptop has no access token).
+   */
+  async acknowledgeWipe(
+    body: {
+      device_id: string;
+      wipe: 'lost' | 'retired';
+      unsent_ops: number;
+    } & ({ ack_token: string } | { refresh_token: string }),
+  ): Promise<void> {
     await this.request('/v1/device/wipe-ack', body);
   }
 
@@ -320,6 +329,7 @@ export class ServerClient {
     return {
       nextCursor: next !== null && /^\d{1,18}$/.test(next) ? next : null,
       wipe: res.headers.get(WIPE_HEADER) === 'retired' ? 'retired' : null,
+      wipeAckToken: wipeAckTokenOf(res.headers.get(WIPE_ACK_HEADER)),
       finish: async () => {
         if (!compact) {
           const { value, bytesDown } = await this.read<SyncResponse>(res);
@@ -335,6 +345,11 @@ export class ServerClient {
       },
     };
   }
+}
+
+/** A wipe acknowledgement token as the server sends it, or null when absent or not one. */
+export function wipeAckTokenOf(value: unknown): string | null {
+  return typeof value === 'string' && /^fwa_[A-Za-z0-9_-]{20,100}$/.test(value) ? value : null;
 }
 
 /** Where a service outside sync gets this device's token: `fresh` asks for a new one after a 401. */

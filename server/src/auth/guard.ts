@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Role } from '../../../shared/domain/enums.ts';
 import type { ServerDB } from '../db/schema.ts';
 import type { ServerDeps } from '../deps.ts';
-import { type RevokeReason, recordWipeOrder } from '../devices/lifecycle.ts';
+import { issueWipeAckToken, type RevokeReason, recordWipeOrder } from '../devices/lifecycle.ts';
 import { ApiError } from '../errors.ts';
 import { sha256Hex } from './secrets.ts';
 
@@ -27,14 +27,17 @@ export interface AuthContext {
   retiring: boolean;
 }
 
-/** The answer to a laptop revoked with a reason: a machine-readable order to wipe itself. */
-export function wipeOrder(reason: RevokeReason): ApiError {
+/**
+ * The answer to a laptop revoked with a reason: a machine-readable order to wipe itself, with the
+ * token that will acknowledge the wipe once every credential is gone (devices/lifecycle.ts).
+ */
+export function wipeOrder(reason: RevokeReason, ackToken: string | null = null): ApiError {
   return new ApiError(
     'DEVICE_WIPE',
     reason === 'lost'
       ? 'this device was reported lost: it must erase its data now'
       : 'this device was retired: it must send what it holds, then erase its data',
-    { wipe: reason },
+    ackToken === null ? { wipe: reason } : { wipe: reason, ack_token: ackToken },
   );
 }
 
@@ -78,7 +81,10 @@ export async function authenticate(
     // for a lost one, is the order to wipe.
     if (reason === 'lost' || !options.allowRetiring) {
       await recordWipeOrder(db, { id: row.device_id, town: row.municipality_id, reason });
-      throw wipeOrder(reason);
+      throw wipeOrder(
+        reason,
+        await issueWipeAckToken(db, { id: row.device_id, town: row.municipality_id }),
+      );
     }
   }
   if (row.disabled_at !== null) throw new ApiError('DEVICE_REVOKED', "this device's user has been disabled");

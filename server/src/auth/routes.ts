@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { newId } from '../../../shared/ids.ts';
 import { enterTown, townOfDevice, townOfEnrollmentCode, withoutTown } from '../db/tenant.ts';
 import type { ServerDeps } from '../deps.ts';
-import { publicSigningKey, recordWipeOrder } from '../devices/lifecycle.ts';
+import { issueWipeAckToken, publicSigningKey, recordWipeOrder } from '../devices/lifecycle.ts';
 import { ApiError, type ApiErrorCode } from '../errors.ts';
 import { parseBody } from '../http/parse.ts';
 import { releasePublicKey } from '../updates/routes.ts';
@@ -235,7 +235,8 @@ export async function authRoutes(app: FastifyInstance, deps: ServerDeps): Promis
         if (device.revoked_at !== null && device.revoke_reason === 'lost') {
           // Committed before the answer: the order is audited even though the request is refused.
           await recordWipeOrder(trx, { id: device.id, town: device.municipality_id, reason: 'lost' });
-          return { wipe: 'lost' as const };
+          const ackToken = await issueWipeAckToken(trx, { id: device.id, town: device.municipality_id });
+          return { wipe: 'lost' as const, ackToken };
         }
         // A retired laptop still gets tokens: it pushes what it holds, then wipes (sync/route.ts).
         if (
@@ -278,7 +279,7 @@ export async function authRoutes(app: FastifyInstance, deps: ServerDeps): Promis
         };
       }),
     );
-    if ('wipe' in outcome && outcome.wipe !== undefined) throw wipeOrder(outcome.wipe);
+    if ('wipe' in outcome && outcome.wipe !== undefined) throw wipeOrder(outcome.wipe, outcome.ackToken);
     if (outcome.reused) {
       request.log.warn(
         { device: outcome.device, town: outcome.town },

@@ -14,6 +14,11 @@ export function newRefreshToken(): string {
   return `frt_${randomBytes(32).toString('base64url')}`;
 }
 
+/** A wipe acknowledgement token (devices/lifecycle.ts): good only for saying one device has wiped. */
+export function newWipeAckToken(): string {
+  return `fwa_${randomBytes(32).toString('base64url')}`;
+}
+
 export function newAccessToken(): string {
   return `fat_${randomBytes(32).toString('base64url')}`;
 }

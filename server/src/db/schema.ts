@@ -168,6 +168,15 @@ export interface UnlockCodeTable {
   used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
+/** A wipe acknowledgement token (migration 0016): only its hash, the device it speaks for, when spent. */
+export interface WipeAckTokenTable {
+  token_hash: string;
+  municipality_id: string;
+  device_id: string;
+  issued_at: Generated<Date>;
+  used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
 export interface ServerSigningKeyTable {
   id: number;
   public_key: string;
@@ -197,6 +206,7 @@ export interface ServerDB {
   retired_refresh: RetiredRefreshTable;
   device_audit: DeviceAuditTable;
   unlock_code: UnlockCodeTable;
+  wipe_ack_token: WipeAckTokenTable;
   server_signing_key: ServerSigningKeyTable;
   schema_migration: SchemaMigrationTable;
 }

@@ -121,11 +121,88 @@ describe('a laptop revoked as lost', () => {
     expect((await deviceHistory(server.deps.db, laptop.deviceId))[2]?.detail).toEqual({
       reason: 'lost',
       unsent_ops: 3,
+      proof: 'refresh_token',
     });
     // Wiped is final: no reason may be given any more.
     await expect(revokeDevice(server.deps.db, laptop.deviceId, { reason: 'retired' })).rejects.toMatchObject({
       code: 'DEVICE_ALREADY_WIPED',
     });
+  });
+});
+
+describe('the wipe acknowledgement token', () => {
+  function ack(payload: Record<string, unknown>) {
+    return server.app.inject({ method: 'POST', url: '/v1/device/wipe-ack', payload });
+  }
+
+  it('comes with every order, acknowledges only its own device, once; wrong and spent tokens have codes', async () => {
+    const laptop = await enrollTestDevice(server, TOWN);
+    const other = await enrollTestDevice(server, TOWN);
+    await revokeDevice(server.deps.db, laptop.deviceId, { reason: 'lost' });
+    await revokeDevice(server.deps.db, other.deviceId, { reason: 'lost' });
+    const first = (await sync(laptop, [])).json().error as { ack_token?: string };
+    const second = (await refresh(laptop)).json().error as { ack_token?: string };
+    const others = (await sync(other, [])).json().error as { ack_token?: string };
+    for (const t of [first.ack_token, second.ack_token, others.ack_token]) expect(t).toMatch(/^fwa_/);
+    expect(first.ack_token).not.toBe(second.ack_token);
+    // Only hashes are stored.
+    const stored = await server.deps.db
+      .selectFrom('wipe_ack_token')
+      .select('token_hash')
+      .where('device_id', '=', laptop.deviceId)
+      .execute();
+    expect(stored).toHaveLength(2);
+    expect(JSON.stringify(stored)).not.toContain(first.ack_token!.slice(4));
+
+    // The token reads nothing: as a bearer it is unknown.
+    const me = await server.app.inject({
+      method: 'GET',
+      url: '/v1/auth/me',
+      headers: { authorization: `Bearer ${first.ack_token}` },
+    });
+    expect(me.json().error.code).toBe('UNAUTHENTICATED');
+    // Wrong token, another device's token, a made-up one: refused, nothing recorded.
+    for (const token of ['fwa_nope', others.ack_token, first.ack_token?.replace(/.$/, 'x')]) {
+      const refused = await ack({ device_id: laptop.deviceId, ack_token: token, wipe: 'lost' });
+      expect(refused.statusCode).toBe(401);
+      expect(refused.json().error.code).toBe('WIPE_ACK_TOKEN_INVALID');
+    }
+    expect(
+      (await ack({ device_id: laptop.deviceId, ack_token: first.ack_token, refresh_token: 'x', wipe: 'lost' }))
+        .json().error.code,
+    ).toBe('INVALID_REQUEST');
+    expect(await actions(laptop)).toEqual(['revoked', 'wipe_ordered']);
+
+    // The older token of the two is as good as the newer one; it is taken once.
+    const taken = await ack({ device_id: laptop.deviceId, ack_token: first.ack_token, wipe: 'lost', unsent_ops: 2 });
+    expect(taken.json()).toEqual({ acknowledged: true });
+    expect(await actions(laptop)).toEqual(['revoked', 'wipe_ordered', 'wipe_acknowledged']);
+    expect((await deviceHistory(server.deps.db, laptop.deviceId))[2]?.detail).toEqual({
+      reason: 'lost',
+      unsent_ops: 2,
+      proof: 'ack_token',
+    });
+    // Every token of the device is spent with it: shown again, refused with its own code.
+    for (const token of [first.ack_token, second.ack_token]) {
+      const again = await ack({ device_id: laptop.deviceId, ack_token: token, wipe: 'lost' });
+      expect(again.statusCode).toBe(409);
+      expect(again.json().error.code).toBe('WIPE_ACK_TOKEN_USED');
+    }
+    expect(await actions(laptop)).toEqual(['revoked', 'wipe_ordered', 'wipe_acknowledged']);
+    // An acknowledged device is given no new token.
+    expect((await sync(laptop, [])).json().error.ack_token).toBeUndefined();
+  });
+
+  it('comes to a retired laptop in a header beside the sync answer', async () => {
+    const laptop = await enrollTestDevice(server, TOWN);
+    await revokeDevice(server.deps.db, laptop.deviceId, { reason: 'retired' });
+    const pushed = await sync(laptop, [familyOp(laptop, 1)]);
+    expect(pushed.headers['x-device-wipe']).toBe('retired');
+    const token = pushed.headers['x-device-wipe-ack'];
+    expect(token).toMatch(/^fwa_/);
+    const done = await ack({ device_id: laptop.deviceId, ack_token: token, wipe: 'retired', unsent_ops: 0 });
+    expect(done.json()).toEqual({ acknowledged: true });
+    expect((await actions(laptop)).at(-1)).toBe('wipe_acknowledged');
   });
 });
 

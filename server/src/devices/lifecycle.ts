@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { isUuid } from '../../../shared/ids.ts';
 import { newSigningKeyPair, issueUnlockCode as signUnlockCode } from '../../../shared/node/unlock-code.ts';
 import { AdminError } from '../admin/admin-error.ts';
+import { newWipeAckToken, sha256Hex } from '../auth/secrets.ts';
 import type { DeviceAuditAction, ServerDB } from '../db/schema.ts';
 
 /**
@@ -173,6 +174,30 @@ export async function recordWipeOrder(
       detail: { reason: device.reason },
     });
   }
+}
+
+/**
+ * A token that can only acknowledge this device's wipe, handed over with each order to wipe (the
+ * DEVICE_WIPE answer, the retired sync header). The laptop keeps it in its wiped notice after every
+ * credential is gone and retries the acknowledgement with it (docs/security.md); it opens nothing
+ * else. Only its hash is stored. None is issued once the wipe is acknowledged (null then).
+ */
+export async function issueWipeAckToken(
+  db: Db,
+  device: { id: string; town: string },
+): Promise<string | null> {
+  const acknowledged = await db
+    .selectFrom('device')
+    .select('wipe_acknowledged_at')
+    .where('id', '=', device.id)
+    .executeTakeFirst();
+  if (!acknowledged || acknowledged.wipe_acknowledged_at !== null) return null;
+  const token = newWipeAckToken();
+  await db
+    .insertInto('wipe_ack_token')
+    .values({ token_hash: sha256Hex(token), municipality_id: device.town, device_id: device.id })
+    .execute();
+  return token;
 }
 
 /** An offline unlock code for one laptop; the server keeps its nonce (audited), never the code. */

@@ -12,8 +12,9 @@ import { audit, deviceHistory, issueUnlockCode, REVOKE_REASONS, revokeDevice } f
 
 /**
  * A laptop's life after enrolment, over HTTP (docs/security.md):
- * - `POST /v1/device/wipe-ack`: the laptop says it has wiped. It proves itself with its refresh
- *   secret (a lost laptop gets no access token any more), and the acknowledgement is audited.
+ * - `POST /v1/device/wipe-ack`: the laptop says it has wiped. It proves itself with the single-purpose
+ *   token the order to wipe carried (kept after every credential is gone, so a failed attempt is
+ *   retried later), or with its refresh secret when it never received one; audited once.
  * - `POST /v1/device/events`: what the laptop did offline that the town must be able to account for
  *   (an unlock code used), sent with its next contact.
  * - `GET /v1/devices`, `POST /v1/devices/:id/revoke`, `POST /v1/devices/:id/unlock-code`,
@@ -21,13 +22,20 @@ import { audit, deviceHistory, issueUnlockCode, REVOKE_REASONS, revokeDevice } f
  *   (the CLI does the same for any town).
  */
 
-const wipeAckBody = z.strictObject({
-  device_id: z.uuid(),
-  refresh_token: z.string().min(1).max(200),
-  wipe: z.enum(REVOKE_REASONS),
-  /** What the laptop still held unsent when it wiped (0 for a retired laptop that pushed all). */
-  unsent_ops: z.number().int().min(0).max(10_000_000).optional(),
-});
+const wipeAckBody = z
+  .strictObject({
+    device_id: z.uuid(),
+    /** The token the order to wipe carried (kept by the laptop after its credentials are gone) … */
+    ack_token: z.string().min(1).max(200).optional(),
+    /** … or, from a laptop that never received one (an older server's order), its refresh secret. */
+    refresh_token: z.string().min(1).max(200).optional(),
+    wipe: z.enum(REVOKE_REASONS),
+    /** What the laptop still held unsent when it wiped (0 for a retired laptop that pushed all). */
+    unsent_ops: z.number().int().min(0).max(10_000_000).optional(),
+  })
+  .refine((b) => (b.ack_token === undefined) !== (b.refresh_token === undefined), {
+    message: 'exactly one of ack_token and refresh_token',
+  });
 
 const eventsBody = z.strictObject({
   events: z
@@ -57,7 +65,6 @@ function adminToApi(error: unknown): never {
 export async function deviceRoutes(app: FastifyInstance, deps: ServerDeps): Promise<void> {
   app.post('/v1/device/wipe-ack', async (request) => {
     const body = parseBody(wipeAckBody, request.body);
-    const presented = sha256Hex(body.refresh_token);
     await withoutTown(deps.db, async (trx) => {
       const town = await townOfDevice(trx, body.device_id);
       if (town !== null) await enterTown(trx, town);
@@ -74,26 +81,53 @@ export async function deviceRoutes(app: FastifyInstance, deps: ServerDeps): Prom
         .where('id', '=', body.device_id)
         .forUpdate()
         .executeTakeFirst();
-      if (!device || (presented !== device.refresh_hash && presented !== device.previous_refresh_hash)) {
-        throw new ApiError('UNAUTHENTICATED', 'unknown device or refresh secret');
+      let proof: 'ack_token' | 'refresh_token';
+      if (body.ack_token !== undefined) {
+        // Only a token issued to this very device counts; one shown after the acknowledgement is
+        // spent (the laptop's earlier attempt got through and its answer was lost, or a replay).
+        const token = device
+          ? await trx
+              .selectFrom('wipe_ack_token')
+              .select(['used_at'])
+              .where('token_hash', '=', sha256Hex(body.ack_token))
+              .where('device_id', '=', device.id)
+              .executeTakeFirst()
+          : undefined;
+        if (!device || !token) {
+          throw new ApiError('WIPE_ACK_TOKEN_INVALID', 'this token was not issued to acknowledge that device');
+        }
+        if (token.used_at !== null || device.wipe_acknowledged_at !== null) {
+          throw new ApiError('WIPE_ACK_TOKEN_USED', "this device's wipe is already acknowledged");
+        }
+        proof = 'ack_token';
+      } else {
+        const presented = sha256Hex(body.refresh_token ?? '');
+        if (!device || (presented !== device.refresh_hash && presented !== device.previous_refresh_hash)) {
+          throw new ApiError('UNAUTHENTICATED', 'unknown device or refresh secret');
+        }
+        proof = 'refresh_token';
       }
       if (device.revoke_reason !== body.wipe) {
         throw new ApiError('INVALID_REQUEST', 'this device was not told to wipe for that reason');
       }
       if (device.wipe_acknowledged_at !== null) return;
+      const at = new Date();
+      await trx.updateTable('device').set({ wipe_acknowledged_at: at }).where('id', '=', device.id).execute();
+      // Every token of the device is spent with the acknowledgement.
       await trx
-        .updateTable('device')
-        .set({ wipe_acknowledged_at: new Date() })
-        .where('id', '=', device.id)
+        .updateTable('wipe_ack_token')
+        .set({ used_at: at })
+        .where('device_id', '=', device.id)
+        .where('used_at', 'is', null)
         .execute();
       await audit(trx, {
         town: device.municipality_id,
         device: device.id,
         action: 'wipe_acknowledged',
-        detail: { reason: body.wipe, unsent_ops: body.unsent_ops ?? null },
+        detail: { reason: body.wipe, unsent_ops: body.unsent_ops ?? null, proof },
       });
       request.log.info(
-        { device: device.id, town: device.municipality_id, reason: body.wipe },
+        { device: device.id, town: device.municipality_id, reason: body.wipe, proof },
         'device wiped',
       );
     });

@@ -25,7 +25,7 @@ import { protocolFault } from '../../../shared/sync/validate.ts';
 import { deviceOf, requireAuth } from '../auth/guard.ts';
 import { withTown } from '../db/tenant.ts';
 import type { ServerDeps } from '../deps.ts';
-import { audit, recordWipeOrder } from '../devices/lifecycle.ts';
+import { audit, issueWipeAckToken, recordWipeOrder } from '../devices/lifecycle.ts';
 import { ApiError } from '../errors.ts';
 import { parseBody } from '../http/parse.ts';
 import { pullPage } from './pull.ts';
@@ -54,6 +54,8 @@ export const NEXT_CURSOR_HEADER = 'x-sync-next-cursor';
 
 /** Sent to a laptop revoked as retired: push the rest, then wipe (docs/security.md). */
 export const WIPE_HEADER = 'x-device-wipe';
+/** Beside it, the retired laptop's wipe acknowledgement token (devices/lifecycle.ts). */
+export const WIPE_ACK_HEADER = 'x-device-wipe-ack';
 
 function checkVersions(body: unknown): void {
   const raw = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
@@ -158,6 +160,7 @@ export async function syncRoutes(app: FastifyInstance, deps: ServerDeps): Promis
     const push = await withTown(deps.db, auth.municipalityId, (trx) =>
       applyPush(trx, auth, body.ops, body.after_seq, cursor, deps.clock, request.log),
     );
+    let wipeAckToken: string | null = null;
     const outcome = await withTown(deps.db, auth.municipalityId, async (trx) => {
       // The pull writes only bookkeeping (last sync time, the log line): losing it in a power cut
       // costs nothing, so it need not wait for the write-ahead log to reach the disk.
@@ -184,6 +187,7 @@ export async function syncRoutes(app: FastifyInstance, deps: ServerDeps): Promis
           });
         }
         await recordWipeOrder(trx, { id: auth.deviceId, town: auth.municipalityId, reason: 'retired' });
+        wipeAckToken = await issueWipeAckToken(trx, { id: auth.deviceId, town: auth.municipalityId });
       }
       // The answer's clock must be newer than every clock on the page, whichever process stored them.
       await takeStoredClock(trx, auth.municipalityId, deps.clock);
@@ -232,6 +236,8 @@ export async function syncRoutes(app: FastifyInstance, deps: ServerDeps): Promis
     if (rest.has_more) reply.header(NEXT_CURSOR_HEADER, rest.cursor);
     // The retired laptop's order, beside an answer it must still store (its pushes' results).
     if (auth.retiring) reply.header(WIPE_HEADER, 'retired');
+    // With the token that acknowledges the wipe later, when the laptop holds no credential any more.
+    if (wipeAckToken !== null) reply.header(WIPE_ACK_HEADER, wipeAckToken);
     if (compact) {
       const changes = outcome.pull.changes.map((text) => JSON.parse(text) as PulledChange);
       const answer: CompactResponse = { ...rest, page: encodePage(changes) };
