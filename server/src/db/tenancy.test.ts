@@ -2,7 +2,7 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HybridLogicalClock } from '../../../shared/hlc.ts';
 import { newId } from '../../../shared/ids.ts';
-import { issueUnlockCode } from '../devices/lifecycle.ts';
+import { issueUnlockCode, issueWipeAckToken } from '../devices/lifecycle.ts';
 import { enrollTestDevice, startTestServer, type TestDevice, type TestServer } from '../test-support.ts';
 import type { ServerDB } from './schema.ts';
 
@@ -72,6 +72,8 @@ beforeAll(async () => {
   }
   // Town B's device audit and an unlock code (devices/lifecycle.ts).
   await issueUnlockCode(db, deviceB.deviceId, { hours: 1 });
+  // A wipe acknowledgement token of town B (devices/lifecycle.ts).
+  await issueWipeAckToken(db, { id: deviceB.deviceId, town: B });
   // A KPI target of town B (kpi/targets.ts; the consortium's own rows have no town).
   await sql`INSERT INTO kpi_target (municipality_id, kpi, fiscal_year_from, fiscal_year_to, value, set_by_name)
             VALUES (${B}, 'nights', 2026, 2026, 50, 'fixture')`.execute(db);
