@@ -271,14 +271,17 @@ export class AppCore {
       this.acking = null;
     });
     if (this.ackTimer) return;
-    this.ackTimer = setInterval(() => {
-      if (!pendingWipeAck(this.device.real.dbPath)) {
-        if (this.ackTimer) clearInterval(this.ackTimer);
-        this.ackTimer = null;
-        return;
-      }
-      this.retryWipeAck();
-    }, this.options.wipeAckRetryMs ?? 15 * 60_000);
+    this.ackTimer = setInterval(
+      () => {
+        if (!pendingWipeAck(this.device.real.dbPath)) {
+          if (this.ackTimer) clearInterval(this.ackTimer);
+          this.ackTimer = null;
+          return;
+        }
+        this.retryWipeAck();
+      },
+      this.options.wipeAckRetryMs ?? 15 * 60_000,
+    );
     // A retry never keeps the process alive on its own.
     this.ackTimer.unref();
   }

@@ -202,7 +202,9 @@ describe('lost and retired laptops against the real server', () => {
         expect(((await reused.json()) as { error: { code: string } }).error.code).toBe('WIPE_ACK_TOKEN_USED');
         const wrong = await post({ device_id: l.deviceId, ack_token: `fwa_${'A'.repeat(43)}`, wipe: 'lost' });
         expect(wrong.status).toBe(401);
-        expect(((await wrong.json()) as { error: { code: string } }).error.code).toBe('WIPE_ACK_TOKEN_INVALID');
+        expect(((await wrong.json()) as { error: { code: string } }).error.code).toBe(
+          'WIPE_ACK_TOKEN_INVALID',
+        );
         expect(await actions(l.deviceId)).toEqual(['revoked', 'wipe_ordered', 'wipe_acknowledged']);
       } finally {
         await core?.close();

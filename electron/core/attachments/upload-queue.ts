@@ -472,12 +472,7 @@ export class UploadQueue {
     return 'uploaded';
   }
 
-  private async tus(
-    row: BlobRow,
-    left: number,
-    overallTotal: number,
-    fresh: boolean,
-  ): Promise<void> {
+  private async tus(row: BlobRow, left: number, overallTotal: number, fresh: boolean): Promise<void> {
     const { serverUrl, token } = await this.auth.bearer(fresh);
     // stop() may have come while the token was fetched: no transfer may start after it.
     if (this.closed) throw new UploadError('STOPPED', 0, 'the queue stopped');

@@ -61,13 +61,25 @@ function nonce(prefix: Buffer, index: number): Buffer {
   return n;
 }
 
-export function sealSegment(key: Buffer, header: Buffer, index: number, plain: Buffer, last: boolean): Buffer {
+export function sealSegment(
+  key: Buffer,
+  header: Buffer,
+  index: number,
+  plain: Buffer,
+  last: boolean,
+): Buffer {
   const c = createCipheriv('aes-256-gcm', key, nonce(header.subarray(4), index));
   c.setAAD(Buffer.concat([header, Buffer.from([last ? 1 : 0])]));
   return Buffer.concat([c.update(plain), c.final(), c.getAuthTag()]);
 }
 
-export function openSegment(key: Buffer, header: Buffer, index: number, sealed: Buffer, last: boolean): Buffer {
+export function openSegment(
+  key: Buffer,
+  header: Buffer,
+  index: number,
+  sealed: Buffer,
+  last: boolean,
+): Buffer {
   if (sealed.length < TAG) throw tampered();
   const d = createDecipheriv('aes-256-gcm', key, nonce(header.subarray(4), index));
   d.setAAD(Buffer.concat([header, Buffer.from([last ? 1 : 0])]));

@@ -81,10 +81,7 @@ export async function authenticate(
     // for a lost one, is the order to wipe.
     if (reason === 'lost' || !options.allowRetiring) {
       await recordWipeOrder(db, { id: row.device_id, town: row.municipality_id, reason });
-      throw wipeOrder(
-        reason,
-        await issueWipeAckToken(db, { id: row.device_id, town: row.municipality_id }),
-      );
+      throw wipeOrder(reason, await issueWipeAckToken(db, { id: row.device_id, town: row.municipality_id }));
     }
   }
   if (row.disabled_at !== null) throw new ApiError('DEVICE_REVOKED', "this device's user has been disabled");

@@ -168,13 +168,24 @@ describe('the wipe acknowledgement token', () => {
       expect(refused.json().error.code).toBe('WIPE_ACK_TOKEN_INVALID');
     }
     expect(
-      (await ack({ device_id: laptop.deviceId, ack_token: first.ack_token, refresh_token: 'x', wipe: 'lost' }))
-        .json().error.code,
+      (
+        await ack({
+          device_id: laptop.deviceId,
+          ack_token: first.ack_token,
+          refresh_token: 'x',
+          wipe: 'lost',
+        })
+      ).json().error.code,
     ).toBe('INVALID_REQUEST');
     expect(await actions(laptop)).toEqual(['revoked', 'wipe_ordered']);
 
     // The older token of the two is as good as the newer one; it is taken once.
-    const taken = await ack({ device_id: laptop.deviceId, ack_token: first.ack_token, wipe: 'lost', unsent_ops: 2 });
+    const taken = await ack({
+      device_id: laptop.deviceId,
+      ack_token: first.ack_token,
+      wipe: 'lost',
+      unsent_ops: 2,
+    });
     expect(taken.json()).toEqual({ acknowledged: true });
     expect(await actions(laptop)).toEqual(['revoked', 'wipe_ordered', 'wipe_acknowledged']);
     expect((await deviceHistory(server.deps.db, laptop.deviceId))[2]?.detail).toEqual({

@@ -94,7 +94,10 @@ export async function deviceRoutes(app: FastifyInstance, deps: ServerDeps): Prom
               .executeTakeFirst()
           : undefined;
         if (!device || !token) {
-          throw new ApiError('WIPE_ACK_TOKEN_INVALID', 'this token was not issued to acknowledge that device');
+          throw new ApiError(
+            'WIPE_ACK_TOKEN_INVALID',
+            'this token was not issued to acknowledge that device',
+          );
         }
         if (token.used_at !== null || device.wipe_acknowledged_at !== null) {
           throw new ApiError('WIPE_ACK_TOKEN_USED', "this device's wipe is already acknowledged");

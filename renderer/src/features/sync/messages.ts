@@ -204,7 +204,8 @@ const ja = {
     UNKNOWN_TABLE: 'サーバーが知らない種類の記録がありました（サーバーの更新が必要です）',
     UNKNOWN_COLUMN: 'サーバーが知らない項目がありました（サーバーの更新が必要です）',
     ENROLLMENT_CODE_INVALID: '登録コードが正しくないか、期限が切れています',
-    WIPE_ACK_TOKEN_INVALID: '消去の確認を受け付けられませんでした（この端末に発行された確認用の値ではありません）',
+    WIPE_ACK_TOKEN_INVALID:
+      '消去の確認を受け付けられませんでした（この端末に発行された確認用の値ではありません）',
     WIPE_ACK_TOKEN_USED: 'この端末の消去はすでに確認済みです',
     FORBIDDEN_ROW: 'この記録を変更する権限がありません（別の自治体の記録など）',
     FORBIDDEN_TABLE: 'あなたの役割では、この種類の記録は変更できません',
