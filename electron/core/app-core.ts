@@ -414,6 +414,8 @@ export class AppCore {
       log: this.device.log.logger,
       ...(u.checkEveryMs !== undefined ? { checkEveryMs: u.checkEveryMs } : {}),
       ...(u.retryBaseMs !== undefined ? { retryBaseMs: u.retryBaseMs } : {}),
+      // The same link as sync (in tests, the harness's switchable relay).
+      ...(options.serverClient?.fetch ? { fetch: options.serverClient.fetch } : {}),
     });
   }
 

@@ -35,6 +35,8 @@ export interface UpdateServiceOptions {
   /** Default 6 hours. */
   checkEveryMs?: number;
   retryBaseMs?: number;
+  /** The sync link's fetch: updates go over the same link as sync. */
+  fetch?: typeof fetch;
 }
 
 export class UpdateService {
@@ -65,6 +67,7 @@ export class UpdateService {
       },
       onState: (state) => this.#changed(state),
       ...(options.retryBaseMs !== undefined ? { retryBaseMs: options.retryBaseMs } : {}),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
     });
   }
 
