@@ -46,6 +46,7 @@ export class UpdateService {
   #readyPath: string | null = null;
   #checking: Promise<void> | null = null;
   #lastAttempt = 0;
+  #revision = 0;
 
   constructor(options: UpdateServiceOptions) {
     this.#o = options;
@@ -72,6 +73,7 @@ export class UpdateService {
   }
 
   #changed(_state: UpdateState): void {
+    this.#revision += 1;
     this.#o.emit(this.status());
   }
 
@@ -91,6 +93,7 @@ export class UpdateService {
       required: this.#o.refusedProtocol() !== null,
       errorCode: s.phase === 'failed' ? s.code : null,
       lastCheckedAt: this.#o.getSetting(UPDATE_SETTING.lastCheckedAt),
+      revision: this.#revision,
     };
   }
 
