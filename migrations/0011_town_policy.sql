@@ -19,6 +19,10 @@ CREATE TABLE town_policy (
   deleted_at TEXT
 ) STRICT;
 CREATE INDEX town_policy_by_town ON town_policy (municipality_id, set_at, id);
+-- The per-laptop settings the town's policy replaces. They cannot become a first version: a version
+-- has an author, a town administrator, and a migration has none. The town's laptops keep the defaults
+-- (10 minutes, 30 days) until an administrator sets the policy once.
+DELETE FROM app_setting WHERE key IN ('lock.idle_minutes', 'lock.offline_days');
 
 -- The audit log names what a town administrator does to the town's laptops: revoking one and issuing
 -- a one-time unlock code were written as a generic 'update' / 'create', which read as record edits.

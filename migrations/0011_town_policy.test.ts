@@ -15,21 +15,31 @@ describe("migration 0011: the town's lock policy, and the audit log's device act
       all.filter((m) => m.version <= 10),
     );
     db.prepare("INSERT INTO municipality VALUES ('t', '鹿児島県', '与論町', 'よろんちょう', 0)").run();
+    // The per-laptop settings the town's policy replaces go; the laptop's own lock settings stay.
+    const setting = db.prepare('INSERT INTO app_setting (key, value) VALUES (?, ?)');
+    setting.run('lock.idle_minutes', '5');
+    setting.run('lock.offline_days', '60');
+    setting.run('lock.passcode', 'scrypt$…');
     const report = migrate(
       db,
       all.filter((m) => m.version <= 11),
     );
     expect(report.applied).toEqual([11]);
+    expect(db.prepare("SELECT key FROM app_setting WHERE key LIKE 'lock.%'").pluck().all()).toEqual([
+      'lock.passcode',
+    ]);
 
     let n = 0;
-    const put = (idle: unknown, days: unknown, town = 't') => () => {
-      n += 1;
-      db.prepare(
-        `INSERT INTO town_policy (id, municipality_id, idle_minutes, offline_lock_days, note, set_at,
+    const put =
+      (idle: unknown, days: unknown, town = 't') =>
+      () => {
+        n += 1;
+        db.prepare(
+          `INSERT INTO town_policy (id, municipality_id, idle_minutes, offline_lock_days, note, set_at,
            created_at, created_by, updated_at, updated_by)
          VALUES (?, ?, ?, ?, NULL, '2026-01-01T00:00:00.000Z', ${AUDIT})`,
-      ).run(`p${n}`, town, idle, days);
-    };
+        ).run(`p${n}`, town, idle, days);
+      };
     put(1, 1)();
     put(240, 365)();
     put(10, 30)();
