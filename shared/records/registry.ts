@@ -649,7 +649,7 @@ export const SYNCED_RECORDS = {
   /**
    * The town's ripple-effect coefficients, one row per version (docs/reports.md). Coordinators receive
    * them (their figures price the nights); only administrators write them, the consortium's for its own
-   * town (the only synced table its laptop receives).
+   * town (with the town's lock policy, the only synced tables its laptop receives).
    */
   kpi_coefficient: {
     roles: [...STAFF, 'consortium_admin'],

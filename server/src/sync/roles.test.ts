@@ -6,8 +6,8 @@ import { enrollTestDevice, startTestServer, type TestDevice, type TestServer } f
 
 /**
  * Every role's laptop can sync, whatever its role may see: a role given hardly any synced tables (the
- * consortium administrator, whose view is the KPI endpoint, receives only its town's coefficient
- * versions) gets an empty page and a cursor that moves on, never a failure.
+ * consortium administrator, whose view is the KPI endpoint, receives only its town's coefficient and
+ * lock-policy versions) gets an empty page and a cursor that moves on, never a failure.
  */
 
 let server: TestServer;
