@@ -97,6 +97,10 @@ export class LockService {
       this.policy = null;
       this.changed();
     });
+    // A sync may set a version aside as refused by the server (town-policy.ts): read again after it.
+    options.device.events.on((event) => {
+      if (event === 'sync.changed') this.policy = null;
+    });
   }
 
   private townPolicy(): TownPolicyRow | null {

@@ -241,6 +241,26 @@ describe("the town's lock policy", () => {
     });
   });
 
+  it('a version the server refused is not in force on the laptop that wrote it', async () => {
+    const first = await open();
+    await setUp(first.core, 'town_admin');
+    await call(first.core, 'lock.setPolicy', { idleMinutes: 200, offlineDays: 300 });
+    // As the engine does with an op the server answered FORBIDDEN_TABLE.
+    first.core.database.sqlite
+      .prepare(
+        "UPDATE outbox SET state = 'quarantined', reason_code = 'FORBIDDEN_TABLE' WHERE table_name = 'town_policy'",
+      )
+      .run();
+    await first.core.close();
+    cores.splice(cores.indexOf(first.core), 1);
+    const again = await open({ dir: first.dir, clock: first.clock });
+    expect(await call(again.core, 'lock.status')).toMatchObject({
+      idleMinutes: 10,
+      offlineDays: 30,
+      townPolicy: null,
+    });
+  });
+
   it("the offline lock counts the town's days", async () => {
     const { core, clock } = await open({ enrolled: true });
     await setUp(core, 'town_admin');

@@ -5,6 +5,10 @@ import type { Database } from 'better-sqlite3-multiple-ciphers';
  * by a town administrator and synced to every laptop of the town. The version in force is the latest
  * `set_at`, then the greatest id: the rule the KPI coefficients use for two versions set at once, so
  * two administrators who changed it offline end with every laptop on the same version.
+ *
+ * A version the server refused (its insert quarantined: written before enrolment by someone the
+ * server does not know as a town administrator) is not in force here either: no other laptop will
+ * ever have it, and a laptop must not keep a looser lock of its own that way.
  */
 
 export const MIN_IDLE_MINUTES = 1;
@@ -29,6 +33,7 @@ export function policyInForce(sqlite: Database): TownPolicyRow | null {
          FROM town_policy
         WHERE municipality_id = (SELECT municipality_id FROM local_profile LIMIT 1)
           AND deleted_at IS NULL
+          AND id NOT IN (SELECT row_id FROM outbox WHERE table_name = 'town_policy' AND state = 'quarantined')
         ORDER BY set_at DESC, id DESC
         LIMIT 1`,
     )
