@@ -34,8 +34,7 @@ export function UpdateCard() {
 
   // Answers and pushed changes may arrive out of order: the newer revision of the core's state wins.
   const keepNewer = useCallback(
-    (next: UpdateStatusView) =>
-      setView((shown) => (shown && shown.revision > next.revision ? shown : next)),
+    (next: UpdateStatusView) => setView((shown) => (shown && shown.revision > next.revision ? shown : next)),
     [],
   );
   useEffect(() => {
