@@ -85,6 +85,9 @@ export const ERROR_CODES = [
   'UNLOCK_CODE_USED',
   'UNLOCK_CODE_EXPIRED',
   'UNLOCK_CODE_NO_KEY',
+  // The town's lock policy (a town administrator's): idle minutes or offline days out of range.
+  'LOCK_POLICY_IDLE_RANGE',
+  'LOCK_POLICY_DAYS_RANGE',
   'UPDATE_NOT_AVAILABLE',
   'UPDATE_METERED',
   'UPDATE_NOT_READY',

@@ -86,6 +86,11 @@ export class AppCore {
       role: () => this.session?.profile.role ?? null,
       enrolled: () => !this.wiped && this.device.credentials.load() !== null,
       deviceId: () => this.device.credentials.load()?.deviceId ?? null,
+      author: () =>
+        this.session && !this.device.inPractice
+          ? { writer: this.session.writer, actor: this.session.actor }
+          : null,
+      userId: () => this.device.credentials.load()?.userId ?? null,
     });
     // After a wipe (and on every start after it) the database holds nothing and nothing runs on it.
     this.wiped = this.lock.state() === 'wiped';
@@ -494,6 +499,8 @@ export class AppCore {
       log: this.device.log.logger,
       ...(u.checkEveryMs !== undefined ? { checkEveryMs: u.checkEveryMs } : {}),
       ...(u.retryBaseMs !== undefined ? { retryBaseMs: u.retryBaseMs } : {}),
+      // The same link as sync (in tests, the harness's switchable relay).
+      ...(options.serverClient?.fetch ? { fetch: options.serverClient.fetch } : {}),
     });
   }
 

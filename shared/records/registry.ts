@@ -649,7 +649,7 @@ export const SYNCED_RECORDS = {
   /**
    * The town's ripple-effect coefficients, one row per version (docs/reports.md). Coordinators receive
    * them (their figures price the nights); only administrators write them, the consortium's for its own
-   * town (the only synced table its laptop receives).
+   * town (with the town's lock policy, the only synced tables its laptop receives).
    */
   kpi_coefficient: {
     roles: [...STAFF, 'consortium_admin'],
@@ -665,6 +665,26 @@ export const SYNCED_RECORDS = {
     },
     personal: { none: "the town's coefficients for the ripple-effect figure, not about a family" },
     label: { column: 'effective_from' },
+  },
+  /**
+   * The town's lock policy, one row per version (docs/security.md): idle minutes before the app locks
+   * and days without the server before the records lock. Every laptop of the town receives it (each
+   * one locks by it, the consortium administrator's too); only a town administrator writes it. The
+   * version in force is the latest set_at, then the greatest id (lock/town-policy.ts).
+   */
+  town_policy: {
+    roles: [...EVERYONE_IN_TOWN, 'consortium_admin'],
+    writers: ['town_admin'],
+    appendOnly: true,
+    columns: {
+      idle_minutes: { kind: 'int', required: true },
+      offline_lock_days: { kind: 'int', required: true },
+      note: { kind: 'text', max: 500 },
+      set_at: { kind: 'instant', required: true },
+      ...deleted,
+    },
+    personal: { none: "the town's lock settings, not about a family" },
+    label: { column: 'set_at' },
   },
   /**
    * Written by the server when a write lost to one its author never saw (docs/sync-principles.md, P5).

@@ -183,15 +183,15 @@ describe('端末の管理 (town administrator)', () => {
     // Each action is in the administrator laptop's own audit log (the code itself is not).
     const audited = admin.app.core.database.sqlite
       .prepare(
-        "SELECT action, table_name, row_id, details FROM audit_log WHERE table_name IN ('device', 'unlock_code') ORDER BY id",
+        "SELECT action, table_name, row_id, details FROM audit_log WHERE table_name = 'device' ORDER BY id",
       )
       .all() as { action: string; table_name: string; row_id: string; details: string }[];
     expect(audited.map((a) => [a.action, a.table_name, a.row_id])).toEqual([
-      ['update', 'device', lost.deviceId],
+      ['revoke_device', 'device', lost.deviceId],
       ['view_sensitive', 'device', lost.deviceId],
-      ['create', 'unlock_code', island.deviceId],
+      ['issue_unlock_code', 'device', island.deviceId],
     ]);
-    expect(JSON.parse(audited[0]?.details ?? '{}')).toMatchObject({ op: 'revoke', reason: 'lost' });
+    expect(JSON.parse(audited[0]?.details ?? '{}')).toMatchObject({ reason: 'lost' });
     expect(audited.some((a) => a.details.includes(code.slice(0, 14)))).toBe(false);
 
     // ── Offline: a clear message, and no list shown from anywhere.

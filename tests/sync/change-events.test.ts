@@ -593,7 +593,8 @@ describe('change notification', () => {
       { channel: 'lock.setPasscode', input: () => ({ passcode: '2468' }), announces: null },
       { channel: 'lock.lock', input: () => ({}), announces: null },
       { channel: 'lock.unlock', input: () => ({ passcode: '2468' }), announces: null },
-      { channel: 'lock.setPolicy', input: () => ({ idleMinutes: 10, offlineDays: 30 }), announces: null },
+      // A version of the town's policy is a synced record: written, it is announced like any other.
+      { channel: 'lock.setPolicy', input: () => ({ idleMinutes: 10, offlineDays: 30 }), announces: 'local' },
       { channel: 'lock.enterCode', input: () => ({ code: ids.unlockCode }), announces: null },
       {
         channel: 'devices.revoke',

@@ -117,4 +117,35 @@ describe('update service', () => {
       .toBe('ready null');
     expect(await status(l)).toMatchObject({ version: '0.2.0', required: true });
   });
+
+  it('fetches the update over the sync link: cut, it waits; back, it finishes', async () => {
+    const link = { up: true, requests: 0 };
+    const linkFetch: typeof fetch = async (input, init) => {
+      if (String(input).includes('/v1/updates/')) link.requests += 1;
+      if (link.up) return fetch(input, init);
+      throw new TypeError('fetch failed', {
+        cause: Object.assign(new Error('ECONNRESET'), { code: 'ECONNRESET' }),
+      });
+    };
+    const l = await enrolledLaptop(server, 'kagoshima-yoron', '中村 さくら', {
+      appVersion: '0.1.0',
+      updates: { platform: 'linux', arch: 'x64', retryBaseMs: 20 },
+      serverClient: { fetch: linkFetch },
+    });
+    laptops.push(l);
+    await call(l.core, 'attachments.holdOriginals', { hold: true });
+    await l.core.sync?.run('manual');
+    await expect.poll(async () => (await status(l)).phase).toBe('available');
+    const asked = link.requests;
+    expect(asked).toBeGreaterThan(0);
+    link.up = false;
+    await call(l.core, 'updates.download', { evenIfMetered: true });
+    // The download's requests go through the link given to sync, and fail while it is down.
+    await expect.poll(() => link.requests).toBeGreaterThan(asked + 1);
+    expect((await status(l)).phase).toBe('downloading');
+    link.up = true;
+    await expect.poll(async () => (await status(l)).phase, { timeout: 20_000 }).toBe('ready');
+    const verified = (await call(l.core, 'updates.verified')) as VerifiedInstallerView;
+    expect((await readFile(verified.path)).equals(installer)).toBe(true);
+  });
 });

@@ -324,6 +324,13 @@ export interface KpiCoefficientTable extends SyncedColumns {
   set_at: string;
 }
 
+export interface TownPolicyTable extends SyncedColumns {
+  idle_minutes: number;
+  offline_lock_days: number;
+  note: string | null;
+  set_at: string;
+}
+
 export interface AttendanceTable extends SyncedColumns {
   event_id: string;
   family_id: string | null;
@@ -456,6 +463,7 @@ export interface SyncedTables {
   event_application: EventApplicationTable;
   event_attendance: EventAttendanceTable;
   kpi_coefficient: KpiCoefficientTable;
+  town_policy: TownPolicyTable;
   sync_conflict: SyncConflictTable;
 }
 

@@ -123,14 +123,11 @@ describe('IPC dispatch', () => {
     await core.close();
     const { AppCore } = await import('../app-core.ts');
     const { REPO_MIGRATIONS_DIR, loadMigrationsFromDir } = await import('../db/migrations-fs.ts');
-    core = await AppCore.open({
-      dbPath,
-      migrations: loadMigrationsFromDir(REPO_MIGRATIONS_DIR),
-      appVersion: 't',
-    });
+    const migrations = loadMigrationsFromDir(REPO_MIGRATIONS_DIR);
+    core = await AppCore.open({ dbPath, migrations, appVersion: 't' });
     expect(await core.invoke('app.info', {})).toMatchObject({
       ok: true,
-      value: { locale: 'en', schemaVersion: 10 },
+      value: { locale: 'en', schemaVersion: Math.max(...migrations.map((m) => m.version)) },
     });
     expect(await core.invoke('profile.get', {})).toMatchObject({ ok: true, value: { displayName: '田中' } });
     expect((await core.invoke('families.list', {})).ok).toBe(true);

@@ -1,11 +1,20 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { AppError } from '../../../shared/errors.ts';
-import type { LockState, LockStatusView } from '../../../shared/ipc/views.ts';
+import type { LockState, LockStatusView, TownPolicyView } from '../../../shared/ipc/views.ts';
 import { UnlockCodeError, verifyUnlockCode } from '../../../shared/node/unlock-code.ts';
 import type { Device } from '../device.ts';
 import { SERVER_KEY_SETTING } from '../sync/engine.ts';
 import type { DeviceReport } from '../sync/server-client.ts';
+import type { Actor, RecordWriter } from '../write/record-writer.ts';
 import { hashPasscode, lockoutMs, verifyPasscode } from './passcode.ts';
+import {
+  MAX_IDLE_MINUTES,
+  MAX_OFFLINE_DAYS,
+  MIN_IDLE_MINUTES,
+  MIN_OFFLINE_DAYS,
+  policyInForce,
+  type TownPolicyRow,
+} from './town-policy.ts';
 import { wipedMarkerPath } from './wipe.ts';
 
 /**
@@ -19,13 +28,14 @@ import { wipedMarkerPath } from './wipe.ts';
  *   records (RECORDS_LOCKED) until a sync goes through or a town administrator's one-time code is
  *   entered (checked here, offline, against the server's public key).
  * - **Wiped**: after a lost/retired wipe (wipe.ts) only the lock's status answers.
- * Settings live in the real database's app_setting (no laptop migration).
+ * The idle minutes and offline days are the town's (town-policy.ts): a version a town administrator
+ * writes as a synced record, read from the real database whatever the window shows (practice never
+ * changes them). The passcode, its wrong tries and the offline clock are this laptop's own, in the
+ * real database's app_setting.
  */
 
 const S = {
   passcode: 'lock.passcode',
-  idle: 'lock.idle_minutes',
-  offline: 'lock.offline_days',
   failures: 'lock.failures',
   failedAt: 'lock.failed_at',
   enrolledAt: 'lock.enrolled_at',
@@ -53,6 +63,13 @@ export interface LockServiceOptions {
   enrolled: () => boolean;
   /** This laptop's device id at the server, once enrolled. */
   deviceId: () => string | null;
+  /**
+   * The write path of the real records and the person using them: null before set-up and in practice
+   * (the practice town's database never syncs, so a policy set there would reach no laptop).
+   */
+  author: () => { writer: RecordWriter; actor: Actor } | null;
+  /** The server's id of the person (once enrolled): what a synced version's author is on the server. */
+  userId: () => string | null;
 }
 
 export class LockService {
@@ -62,6 +79,11 @@ export class LockService {
   private wipedReason: 'lost' | 'retired' | null = null;
   /** Wrong tries are checked one at a time: two at once could each pass the rate limit. */
   private checking: Promise<unknown> = Promise.resolve();
+  /**
+   * The town's version in force, read once and again only after a commit touched town_policy (a
+   * local write or a pulled page): the state is asked on every call the window makes.
+   */
+  private policy: { row: TownPolicyRow | null } | null = null;
 
   constructor(options: LockServiceOptions) {
     this.device = options.device;
@@ -69,6 +91,22 @@ export class LockService {
     this.wipedReason = readWiped(options.device.real.dbPath);
     // With a passcode, the app starts locked: whoever opens the laptop proves who they are first.
     this.appLocked = this.wipedReason === null && this.setting(S.passcode) !== null;
+    // Another administrator's version arriving by sync changes the idle timer of an open window too.
+    options.device.real.changes.subscribe(({ tables }) => {
+      if (!tables.includes('town_policy')) return;
+      this.policy = null;
+      this.changed();
+    });
+    // A sync may set a version aside as refused by the server (town-policy.ts): read again after it.
+    options.device.events.on((event) => {
+      if (event === 'sync.changed') this.policy = null;
+    });
+  }
+
+  private townPolicy(): TownPolicyRow | null {
+    if (this.wipedReason !== null) return null;
+    this.policy ??= { row: policyInForce(this.device.real.database.sqlite) };
+    return this.policy.row;
   }
 
   private setting(key: string): string | null {
@@ -84,11 +122,23 @@ export class LockService {
   }
 
   get idleMinutes(): number {
-    return positive(this.setting(S.idle)) ?? DEFAULT_IDLE_MINUTES;
+    return this.townPolicy()?.idle_minutes ?? DEFAULT_IDLE_MINUTES;
   }
 
   get offlineDays(): number {
-    return positive(this.setting(S.offline)) ?? DEFAULT_OFFLINE_DAYS;
+    return this.townPolicy()?.offline_lock_days ?? DEFAULT_OFFLINE_DAYS;
+  }
+
+  private townPolicyView(): TownPolicyView | null {
+    const row = this.townPolicy();
+    if (row === null) return null;
+    const me = [this.options.author()?.actor.id, this.options.userId()].filter((id) => id != null);
+    return {
+      setAt: row.set_at,
+      setBy: row.created_by,
+      setByYou: me.includes(row.created_by),
+      note: row.note,
+    };
   }
 
   /** The newest of: the last sync that went through, enrolment, an unlock code entered. */
@@ -126,6 +176,7 @@ export class LockService {
         hasPasscode: false,
         idleMinutes: DEFAULT_IDLE_MINUTES,
         offlineDays: DEFAULT_OFFLINE_DAYS,
+        townPolicy: null,
         lastContactAt: null,
         retryAfterSeconds: 0,
         canSetPolicy: false,
@@ -137,9 +188,10 @@ export class LockService {
       hasPasscode: this.setting(S.passcode) !== null,
       idleMinutes: this.idleMinutes,
       offlineDays: this.offlineDays,
+      townPolicy: this.townPolicyView(),
       lastContactAt: this.lastContact()?.toISOString() ?? null,
       retryAfterSeconds: Math.ceil(this.waitMs() / 1000),
-      canSetPolicy: this.options.role() === 'town_admin',
+      canSetPolicy: this.options.role() === 'town_admin' && this.options.author() !== null,
       wipedReason: null,
     };
   }
@@ -222,14 +274,50 @@ export class LockService {
     });
   }
 
-  setPolicy(policy: { idleMinutes: number; offlineDays: number }): LockStatusView {
+  /**
+   * A town administrator's new version of the town's policy, written through the write path like any
+   * record: audited ("create" on town_policy, the fields named), in the outbox for the next sync, and
+   * from there on every laptop of the town. Nothing is written when it is refused.
+   */
+  setPolicy(policy: {
+    idleMinutes: number;
+    offlineDays: number;
+    note?: string | null | undefined;
+  }): LockStatusView {
     if (this.options.role() !== 'town_admin') {
       throw new AppError('FORBIDDEN', 'only a town administrator sets the lock policy');
     }
-    this.device.setSetting(S.idle, String(policy.idleMinutes));
-    this.device.setSetting(S.offline, String(policy.offlineDays));
-    this.device.log.logger.info(policy, 'lock policy set');
-    this.changed();
+    const author = this.options.author();
+    if (author === null) {
+      // Practice: the practice town's database never syncs, so the town would never see it.
+      throw new AppError('PRACTICE_MODE', "the town's lock policy is not set from practice");
+    }
+    const { idleMinutes, offlineDays } = policy;
+    if (!Number.isInteger(idleMinutes) || idleMinutes < MIN_IDLE_MINUTES || idleMinutes > MAX_IDLE_MINUTES) {
+      throw new AppError(
+        'LOCK_POLICY_IDLE_RANGE',
+        `idle minutes must be a whole number from ${MIN_IDLE_MINUTES} to ${MAX_IDLE_MINUTES}`,
+        'idleMinutes',
+      );
+    }
+    if (!Number.isInteger(offlineDays) || offlineDays < MIN_OFFLINE_DAYS || offlineDays > MAX_OFFLINE_DAYS) {
+      throw new AppError(
+        'LOCK_POLICY_DAYS_RANGE',
+        `offline days must be a whole number from ${MIN_OFFLINE_DAYS} to ${MAX_OFFLINE_DAYS}`,
+        'offlineDays',
+      );
+    }
+    const note = policy.note?.trim() ? policy.note.trim() : null;
+    author.writer.write(author.actor, (tx) => {
+      tx.insert('town_policy', {
+        idle_minutes: idleMinutes,
+        offline_lock_days: offlineDays,
+        note,
+        set_at: this.now().toISOString(),
+      });
+    });
+    // The commit announced town_policy: the cached version is gone and lock.changed went out.
+    this.device.log.logger.info({ idleMinutes, offlineDays }, 'town lock policy set');
     return this.status();
   }
 
@@ -295,11 +383,6 @@ export class LockService {
     this.appLocked = false;
     this.changed();
   }
-}
-
-function positive(value: string | null): number | null {
-  const n = Number(value);
-  return value !== null && Number.isInteger(n) && n > 0 ? n : null;
 }
 
 function readList<T>(value: string | null): T[] {

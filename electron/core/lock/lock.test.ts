@@ -120,7 +120,7 @@ describe('the app lock', () => {
     );
   });
 
-  it('changing the passcode needs the current one; the policy is a town administrator’s', async () => {
+  it('changing the passcode needs the current one; the town’s policy is a town administrator’s', async () => {
     const { core } = await open();
     await setUp(core);
     await call(core, 'lock.setPasscode', { passcode: 'abcd' });
@@ -131,17 +131,165 @@ describe('the app lock', () => {
     await call(core, 'lock.setPasscode', { current: 'abcd', passcode: 'efgh' });
     expect(await refused(core, 'lock.setPolicy', { idleMinutes: 5, offlineDays: 10 })).toBe('FORBIDDEN');
 
-    const admin = await open();
-    await setUp(admin.core, 'town_admin');
-    expect(await refused(admin.core, 'lock.setPolicy', { idleMinutes: 0, offlineDays: 10 })).toBe(
-      'VALIDATION_FAILED',
-    );
-    const status = (await call(admin.core, 'lock.setPolicy', { idleMinutes: 5, offlineDays: 10 })) as {
-      idleMinutes: number;
-      offlineDays: number;
-      canSetPolicy: boolean;
-    };
-    expect(status).toMatchObject({ idleMinutes: 5, offlineDays: 10, canSetPolicy: true });
+    expect(await call(core, 'lock.status')).toMatchObject({
+      idleMinutes: 10,
+      offlineDays: 30,
+      townPolicy: null,
+      canSetPolicy: false,
+    });
+  });
+});
+
+describe("the town's lock policy", () => {
+  const count = (core: AppCore, sql: string) => core.database.sqlite.prepare(sql).pluck().get() as number;
+
+  it('a town administrator writes a new version through the write path: in force, audited, in the outbox', async () => {
+    const { core, clock } = await open();
+    await setUp(core, 'town_admin');
+    expect(await call(core, 'lock.status')).toMatchObject({
+      idleMinutes: 10,
+      offlineDays: 30,
+      townPolicy: null,
+      canSetPolicy: true,
+    });
+
+    // Out of range or not whole: a code of its own, and nothing written anywhere.
+    for (const [input, code] of [
+      [{ idleMinutes: 0, offlineDays: 10 }, 'LOCK_POLICY_IDLE_RANGE'],
+      [{ idleMinutes: 241, offlineDays: 10 }, 'LOCK_POLICY_IDLE_RANGE'],
+      [{ idleMinutes: 5, offlineDays: 0 }, 'LOCK_POLICY_DAYS_RANGE'],
+      [{ idleMinutes: 5, offlineDays: 366 }, 'LOCK_POLICY_DAYS_RANGE'],
+      [{ idleMinutes: 5.5, offlineDays: 10 }, 'VALIDATION_FAILED'],
+      [{ idleMinutes: '5', offlineDays: 10 }, 'VALIDATION_FAILED'],
+    ] as const) {
+      expect(await refused(core, 'lock.setPolicy', input), JSON.stringify(input)).toBe(code);
+    }
+    const written = () => [
+      count(core, 'SELECT count(*) FROM town_policy'),
+      count(core, "SELECT count(*) FROM outbox WHERE table_name = 'town_policy'"),
+      count(core, "SELECT count(*) FROM audit_log WHERE table_name = 'town_policy'"),
+    ];
+    expect(written()).toEqual([0, 0, 0]);
+
+    const changed: string[] = [];
+    core.onEvent((event) => changed.push(event));
+    const first = await call(core, 'lock.setPolicy', { idleMinutes: 240, offlineDays: 1 });
+    const profile = (await call(core, 'profile.get')) as { id: string };
+    expect(first).toMatchObject({
+      idleMinutes: 240,
+      offlineDays: 1,
+      townPolicy: { setAt: new Date(clock.now).toISOString(), setBy: profile.id, setByYou: true, note: null },
+    });
+    expect(changed).toContain('lock.changed');
+    expect(written()).toEqual([1, 1, 1]);
+    expect(
+      core.database.sqlite
+        .prepare("SELECT action, details FROM audit_log WHERE table_name = 'town_policy'")
+        .get(),
+    ).toEqual({
+      action: 'create',
+      details: expect.stringContaining('idle_minutes'),
+    });
+    // The old per-laptop keys are gone: the policy lives only in the town's records.
+    expect(core.getSetting('lock.idle_minutes')).toBeNull();
+
+    clock.now += 60_000;
+    const second = await call(core, 'lock.setPolicy', {
+      idleMinutes: 3,
+      offlineDays: 14,
+      note: ' 監査対応 ',
+    });
+    expect(second).toMatchObject({ idleMinutes: 3, offlineDays: 14, townPolicy: { note: '監査対応' } });
+    // Append-only: the first version stays as history.
+    expect(written()).toEqual([2, 2, 2]);
+  });
+
+  it('the version in force: latest set_at, then greatest id; another town’s and removed ones do not count; read again after a restart', async () => {
+    const first = await open();
+    await setUp(first.core, 'coordinator');
+    const put = (
+      id: string,
+      idle: number,
+      days: number,
+      setAt: string,
+      town = 'kagoshima-yoron',
+      deleted = false,
+    ) =>
+      first.core.database.sqlite
+        .prepare(
+          `INSERT INTO town_policy (id, municipality_id, idle_minutes, offline_lock_days, note, set_at,
+             created_at, created_by, updated_at, updated_by, deleted_at)
+           VALUES (?, ?, ?, ?, NULL, ?, ?, 'server-user-1', ?, 'server-user-1', ?)`,
+        )
+        .run(id, town, idle, days, setAt, setAt, setAt, deleted ? setAt : null);
+    put('a-0001', 7, 20, '2026-05-01T00:00:00.000Z');
+    // Two administrators offline at the same instant: the greater id wins on every laptop.
+    put('b-0002', 8, 21, '2026-05-02T00:00:00.000Z');
+    put('a-0003', 9, 22, '2026-05-02T00:00:00.000Z');
+    put('z-0004', 1, 1, '2026-05-03T00:00:00.000Z', 'kagoshima-kinko');
+    put('z-0005', 2, 2, '2026-05-04T00:00:00.000Z', 'kagoshima-yoron', true);
+    await first.core.close();
+    cores.splice(cores.indexOf(first.core), 1);
+
+    const again = await open({ dir: first.dir, clock: first.clock });
+    expect(await call(again.core, 'lock.status')).toMatchObject({
+      idleMinutes: 8,
+      offlineDays: 21,
+      townPolicy: { setAt: '2026-05-02T00:00:00.000Z', setBy: 'server-user-1', setByYou: false },
+      // A coordinator reads the town's policy and may not change it.
+      canSetPolicy: false,
+    });
+  });
+
+  it('a version the server refused is not in force on the laptop that wrote it', async () => {
+    const first = await open();
+    await setUp(first.core, 'town_admin');
+    await call(first.core, 'lock.setPolicy', { idleMinutes: 200, offlineDays: 300 });
+    // As the engine does with an op the server answered FORBIDDEN_TABLE.
+    first.core.database.sqlite
+      .prepare(
+        "UPDATE outbox SET state = 'quarantined', reason_code = 'FORBIDDEN_TABLE' WHERE table_name = 'town_policy'",
+      )
+      .run();
+    await first.core.close();
+    cores.splice(cores.indexOf(first.core), 1);
+    const again = await open({ dir: first.dir, clock: first.clock });
+    expect(await call(again.core, 'lock.status')).toMatchObject({
+      idleMinutes: 10,
+      offlineDays: 30,
+      townPolicy: null,
+    });
+  });
+
+  it("the offline lock counts the town's days", async () => {
+    const { core, clock } = await open({ enrolled: true });
+    await setUp(core, 'town_admin');
+    await call(core, 'lock.setPolicy', { idleMinutes: 10, offlineDays: 3 });
+    clock.now += 2 * DAY;
+    expect(((await call(core, 'lock.status')) as { state: string }).state).toBe('open');
+    clock.now += 1 * DAY + 60_000;
+    expect(((await call(core, 'lock.status')) as { state: string }).state).toBe('offline_locked');
+  });
+
+  it("practice shows the real town's policy and never changes it", async () => {
+    const { core } = await open();
+    await setUp(core, 'town_admin');
+    await call(core, 'lock.setPolicy', { idleMinutes: 12, offlineDays: 40 });
+    await call(core, 'sample.load', { size: 'small' });
+    expect(core.inPractice).toBe(true);
+    expect(await call(core, 'lock.status')).toMatchObject({
+      idleMinutes: 12,
+      offlineDays: 40,
+      canSetPolicy: false,
+    });
+    expect(await refused(core, 'lock.setPolicy', { idleMinutes: 5, offlineDays: 5 })).toBe('PRACTICE_MODE');
+    await call(core, 'practice.end');
+    expect(await call(core, 'lock.status')).toMatchObject({
+      idleMinutes: 12,
+      offlineDays: 40,
+      canSetPolicy: true,
+    });
+    expect(count(core, 'SELECT count(*) FROM town_policy')).toBe(1);
   });
 });
 

@@ -97,8 +97,7 @@ export class DeviceAdmin {
       `/v1/devices/${encodeURIComponent(deviceId)}/revoke`,
       { reason },
     );
-    this.audit('update', 'device', deviceId, {
-      op: 'revoke',
+    this.audit('revoke_device', 'device', deviceId, {
       reason,
       already_revoked: answer.already_revoked,
     });
@@ -113,7 +112,7 @@ export class DeviceAdmin {
       hours === undefined ? {} : { hours },
     );
     // The code itself is not written down here: it opens a laptop once, and is read out by phone.
-    this.audit('create', 'unlock_code', deviceId, { op: 'issue_unlock_code', expires_at: answer.expires_at });
+    this.audit('issue_unlock_code', 'device', deviceId, { expires_at: answer.expires_at });
     return { deviceId, code: answer.code, expiresAt: answer.expires_at };
   }
 
@@ -132,7 +131,13 @@ export class DeviceAdmin {
     }
   }
 
-  private audit(action: string, table: string, rowId: string, details: Record<string, unknown>): void {
+  /** Actions of their own (migration 0011), so the log never reads a revocation as a record edit. */
+  private audit(
+    action: 'revoke_device' | 'issue_unlock_code' | 'view_sensitive',
+    table: 'device',
+    rowId: string,
+    details: Record<string, unknown>,
+  ): void {
     const { sqlite, actor, now } = this.options;
     sqlite
       .prepare(

@@ -79,6 +79,11 @@ export interface UpdateClientOptions {
   retryBaseMs?: number;
   /** Attempts per download before giving up until the next check. Default 30. */
   maxAttempts?: number;
+  /**
+   * The sync link's fetch (the server client's), so an update travels the same link as sync and
+   * stops when that link is cut. Default: the global fetch.
+   */
+  fetch?: typeof fetch;
 }
 
 /** Which file of a release installs on this platform (electron-builder's targets). */
@@ -121,14 +126,15 @@ export class UpdateClient {
   }
 
   async #get(path: string, headers: Record<string, string> = {}): Promise<Response> {
+    const request = this.#o.fetch ?? fetch;
     let { serverUrl, token } = await this.#o.bearer();
-    let res = await fetch(new URL(path, serverUrl), {
+    let res = await request(new URL(path, serverUrl), {
       headers: { ...headers, authorization: `Bearer ${token}` },
     });
     if (res.status === 401) {
       await res.body?.cancel();
       ({ serverUrl, token } = await this.#o.bearer(true));
-      res = await fetch(new URL(path, serverUrl), {
+      res = await request(new URL(path, serverUrl), {
         headers: { ...headers, authorization: `Bearer ${token}` },
       });
     }

@@ -35,6 +35,8 @@ export interface UpdateServiceOptions {
   /** Default 6 hours. */
   checkEveryMs?: number;
   retryBaseMs?: number;
+  /** The sync link's fetch: updates go over the same link as sync. */
+  fetch?: typeof fetch;
 }
 
 export class UpdateService {
@@ -44,6 +46,7 @@ export class UpdateService {
   #readyPath: string | null = null;
   #checking: Promise<void> | null = null;
   #lastAttempt = 0;
+  #revision = 0;
 
   constructor(options: UpdateServiceOptions) {
     this.#o = options;
@@ -65,10 +68,12 @@ export class UpdateService {
       },
       onState: (state) => this.#changed(state),
       ...(options.retryBaseMs !== undefined ? { retryBaseMs: options.retryBaseMs } : {}),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
     });
   }
 
   #changed(_state: UpdateState): void {
+    this.#revision += 1;
     this.#o.emit(this.status());
   }
 
@@ -88,6 +93,7 @@ export class UpdateService {
       required: this.#o.refusedProtocol() !== null,
       errorCode: s.phase === 'failed' ? s.code : null,
       lastCheckedAt: this.#o.getSetting(UPDATE_SETTING.lastCheckedAt),
+      revision: this.#revision,
     };
   }
 

@@ -226,6 +226,8 @@ export const en: Messages = {
     UNLOCK_CODE_INVALID: 'This is not an unlock code for this computer. Check what you typed',
     UNLOCK_CODE_USED: 'This unlock code has already been used',
     UNLOCK_CODE_EXPIRED: 'This unlock code has expired',
+    LOCK_POLICY_IDLE_RANGE: 'Enter the minutes without use as a whole number from 1 to 240',
+    LOCK_POLICY_DAYS_RANGE: 'Enter the days without the server as a whole number from 1 to 365',
     UNLOCK_CODE_NO_KEY: 'This computer cannot check unlock codes yet. Sync with the server once',
     UPDATE_NOT_AVAILABLE: 'There is no update to download. Press Check for updates',
     UPDATE_METERED: 'The connection is set as metered. Press Download on metered connection to go ahead',

@@ -6,8 +6,8 @@ import { enrollTestDevice, startTestServer, type TestDevice, type TestServer } f
 
 /**
  * Every role's laptop can sync, whatever its role may see: a role given hardly any synced tables (the
- * consortium administrator, whose view is the KPI endpoint, receives only its town's coefficient
- * versions) gets an empty page and a cursor that moves on, never a failure.
+ * consortium administrator, whose view is the KPI endpoint, receives only its town's coefficient and
+ * lock-policy versions) gets an empty page and a cursor that moves on, never a failure.
  */
 
 let server: TestServer;
@@ -124,5 +124,45 @@ describe('sync by role', () => {
     expect((pulled.json() as SyncResponse).changes.filter((c) => c.table === 'kpi_coefficient')).toHaveLength(
       2,
     );
+  });
+
+  it("only a town administrator writes the town's lock policy; every laptop of the town receives it", async () => {
+    const op = (idle: number) => ({
+      seq: 1,
+      op_id: newId(),
+      table: 'town_policy',
+      row: newId(),
+      op: 'insert',
+      at: new Date().toISOString(),
+      changes: Object.fromEntries(
+        Object.entries({ idle_minutes: idle, offline_lock_days: 30, set_at: new Date().toISOString() }).map(
+          ([k, value]) => [k, { value, hlc: new HybridLogicalClock({ node: 'cc' }).now(), base: null }],
+        ),
+      ),
+    });
+    const town = 'kyoto-wazuka';
+    for (const role of ['coordinator', 'surveyor', 'consortium_admin'] as const) {
+      const device = await enrollTestDevice(server, town, role);
+      const refused = await sync(device, { ops: [op(5)] });
+      expect(refused.statusCode, role).toBe(403);
+      expect(refused.json().error.code, role).toBe('FORBIDDEN_TABLE');
+    }
+    const admin = await enrollTestDevice(server, town, 'town_admin');
+    const res = await sync(admin, { ops: [op(7)] });
+    expect(res.statusCode, res.body).toBe(200);
+    for (const role of ['coordinator', 'surveyor', 'town_admin', 'consortium_admin'] as const) {
+      const device = await enrollTestDevice(server, town, role);
+      const policies = ((await sync(device, {})).json() as SyncResponse).changes.filter(
+        (c) => c.table === 'town_policy',
+      );
+      expect(
+        policies.map((c) => c.values.idle_minutes),
+        role,
+      ).toEqual([7]);
+    }
+    // Another town's laptop never sees it.
+    const elsewhere = await enrollTestDevice(server, 'kagoshima-yoron', 'coordinator');
+    const theirs = ((await sync(elsewhere, {})).json() as SyncResponse).changes;
+    expect(theirs.filter((c) => c.table === 'town_policy')).toEqual([]);
   });
 });

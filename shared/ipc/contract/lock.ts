@@ -15,20 +15,16 @@ export const lockChannels = {
   'lock.setPasscode': channel<LockStatusView>()(
     z.object({ current: z.string().max(64).optional(), passcode }).strict(),
   ),
-  /** A town administrator's settings: idle minutes (1–120) and offline days (1–365). */
+  /**
+   * A town administrator's new version of the town's policy: idle minutes (1–240) and offline days
+   * (1–365), whose ranges the lock service checks with codes of their own (LOCK_POLICY_*_RANGE).
+   */
   'lock.setPolicy': channel<LockStatusView>()(
     z
       .object({
-        idleMinutes: z
-          .number()
-          .int('validation.wholeNumber')
-          .min(1, 'validation.invalid')
-          .max(120, 'validation.invalid'),
-        offlineDays: z
-          .number()
-          .int('validation.wholeNumber')
-          .min(1, 'validation.invalid')
-          .max(365, 'validation.invalid'),
+        idleMinutes: z.number().int('validation.wholeNumber'),
+        offlineDays: z.number().int('validation.wholeNumber'),
+        note: z.string().max(500, 'validation.tooLong').nullable().optional(),
       })
       .strict(),
   ),

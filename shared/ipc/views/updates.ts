@@ -18,6 +18,11 @@ export interface UpdateStatusView {
   /** A stable code (updates.error.<code> in i18n) when the last check or download failed. */
   errorCode: string | null;
   lastCheckedAt: string | null;
+  /**
+   * Counts the core's state changes: an answer and a pushed event travel by different paths, so the
+   * page keeps the view with the higher revision (an answer read before a change must not undo it).
+   */
+  revision: number;
 }
 
 /** What 「再起動して更新」 hands to the main process: the verified installer and its SHA-512. */

@@ -152,6 +152,7 @@ const ja = {
     event_application: 'イベントの申込',
     event_attendance: 'イベントの出欠',
     kpi_coefficient: '波及効果の係数',
+    town_policy: '町のロックの設定',
     sync_conflict: '競合の記録',
   },
   reasons: {
@@ -426,6 +427,7 @@ const en = {
     event_application: 'Event applications',
     event_attendance: 'Event roll call',
     kpi_coefficient: 'Ripple-effect coefficients',
+    town_policy: "The town's lock settings",
     sync_conflict: 'Conflict record',
   },
   reasons: {

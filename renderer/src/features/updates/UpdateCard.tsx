@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { UpdateStatusView } from '../../../../shared/ipc/views.ts';
 import { useT } from '../../i18n/use-t.ts';
 import { call } from '../../lib/api.ts';
@@ -32,10 +32,15 @@ export function UpdateCard() {
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
 
+  // Answers and pushed changes may arrive out of order: the newer revision of the core's state wins.
+  const keepNewer = useCallback(
+    (next: UpdateStatusView) => setView((shown) => (shown && shown.revision > next.revision ? shown : next)),
+    [],
+  );
   useEffect(() => {
-    if (first.data) setView(first.data);
-  }, [first.data]);
-  useEffect(() => window.api.subscribe('updates.changed', (v) => setView(v)), []);
+    if (first.data) keepNewer(first.data);
+  }, [first.data, keepNewer]);
+  useEffect(() => window.api.subscribe('updates.changed', keepNewer), [keepNewer]);
   // A sync run may have found the server refusing this version: the card reads again.
   const { reload } = first;
   useEffect(() => window.api.subscribe('sync.changed', () => reload()), [reload]);
@@ -52,7 +57,7 @@ export function UpdateCard() {
     setMessage(null);
     try {
       const after = await action();
-      if (after) setView(after);
+      if (after) keepNewer(after);
     } catch (e) {
       setMessage({ text: errorText(t, e), error: true });
     } finally {
