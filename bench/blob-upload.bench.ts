@@ -2,7 +2,7 @@
  * npm run bench:blobs — memory of a photo upload from an encrypted store (docs/security.md,
  * "Attachments"). One laptop with encryption at rest, the real server on loopback (PGlite in a
  * temporary DATA_DIR); for each size, a fresh file is added and `uploads.run()` sends it while the
- * process's memory is sampled every 25 ms, each time after a full collection (so the figure is what the
+ * process's memory is sampled every 100 ms, each time after a full collection (so the figure is what the
  * upload holds, not garbage V8 has not collected yet). Printed per size: the peak growth of
  * `arrayBuffers` (where Buffers live) and of the heap over the figure just before the upload, and for
  * comparison what reading the whole file decrypted (the former way) holds. Streaming shows as a peak
@@ -52,7 +52,7 @@ try {
       const now = process.memoryUsage();
       peakBuffers = Math.max(peakBuffers, now.arrayBuffers);
       peakHeap = Math.max(peakHeap, now.heapUsed);
-    }, 25);
+    }, 100);
     const started = performance.now();
     const report = await laptop.core.uploads!.run();
     const ms = performance.now() - started;
