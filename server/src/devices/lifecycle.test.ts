@@ -4,7 +4,7 @@ import { newId } from '../../../shared/ids.ts';
 import { verifyUnlockCode } from '../../../shared/node/unlock-code.ts';
 import { revokeDevice } from '../admin/commands.ts';
 import { enrollTestDevice, startTestServer, type TestDevice, type TestServer } from '../test-support.ts';
-import { deviceHistory, issueUnlockCode } from './lifecycle.ts';
+import { deviceHistory, issueUnlockCode, MAX_WIPE_ACK_TOKENS } from './lifecycle.ts';
 
 /**
  * Lost and retired laptops and offline unlock codes on the server (docs/security.md), through the
@@ -202,6 +202,19 @@ describe('the wipe acknowledgement token', () => {
     expect(await actions(laptop)).toEqual(['revoked', 'wipe_ordered', 'wipe_acknowledged']);
     // An acknowledged device is given no new token.
     expect((await sync(laptop, [])).json().error.ack_token).toBeUndefined();
+  });
+
+  it('is issued at most MAX_WIPE_ACK_TOKENS times per device; the refresh secret still acknowledges', async () => {
+    const laptop = await enrollTestDevice(server, TOWN);
+    await revokeDevice(server.deps.db, laptop.deviceId, { reason: 'lost' });
+    for (let i = 0; i < MAX_WIPE_ACK_TOKENS; i += 1) {
+      expect(((await sync(laptop, [])).json().error as { ack_token?: string }).ack_token).toMatch(/^fwa_/);
+    }
+    const beyond = (await sync(laptop, [])).json().error as { code: string; ack_token?: string };
+    expect(beyond).toMatchObject({ code: 'DEVICE_WIPE', wipe: 'lost' });
+    expect(beyond.ack_token).toBeUndefined();
+    const done = await ack({ device_id: laptop.deviceId, refresh_token: laptop.refreshToken, wipe: 'lost' });
+    expect(done.json()).toEqual({ acknowledged: true });
   });
 
   it('comes to a retired laptop in a header beside the sync answer', async () => {

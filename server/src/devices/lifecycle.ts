@@ -176,6 +176,9 @@ export async function recordWipeOrder(
   }
 }
 
+/** Tokens issued to one device at most (see issueWipeAckToken). */
+export const MAX_WIPE_ACK_TOKENS = 50;
+
 /**
  * A token that can only acknowledge this device's wipe, handed over with each order to wipe (the
  * DEVICE_WIPE answer, the retired sync header). The laptop keeps it in its wiped notice after every
@@ -192,6 +195,14 @@ export async function issueWipeAckToken(
     .where('id', '=', device.id)
     .executeTakeFirst();
   if (!acknowledged || acknowledged.wipe_acknowledged_at !== null) return null;
+  // A laptop asks a few times before it wipes; whoever keeps asking with a lost laptop's access
+  // token past this gets no more rows (the laptop then acknowledges with its refresh secret).
+  const outstanding = await db
+    .selectFrom('wipe_ack_token')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('device_id', '=', device.id)
+    .executeTakeFirstOrThrow();
+  if (Number(outstanding.n) >= MAX_WIPE_ACK_TOKENS) return null;
   const token = newWipeAckToken();
   await db
     .insertInto('wipe_ack_token')
