@@ -1,12 +1,13 @@
 /**
  * npm run bench:blobs — memory of a photo upload from an encrypted store (docs/security.md,
- * "Attachments"). One laptop with encryption at rest, the real server on loopback (PGlite in a
- * temporary DATA_DIR); for each size, a fresh file is added and `uploads.run()` sends it while the
- * process's memory is sampled every 100 ms, each time after a full collection (so the figure is what the
- * upload holds, not garbage V8 has not collected yet). Printed per size: the peak growth of
- * `arrayBuffers` (where Buffers live) and of the heap over the figure just before the upload, and for
- * comparison what reading the whole file decrypted (the former way) holds. Streaming shows as a peak
- * that does not grow with the file.
+ * "Attachments"). One laptop with encryption at rest and the real server on loopback (PGlite in a
+ * temporary DATA_DIR). For each size a fresh file is stored encrypted, then:
+ *   - read as the upload reads it, one 256 KiB PATCH range at a time (LocalBlobStore.openRanges):
+ *     the peak of Buffers alive (`arrayBuffers`, after a full collection) with one PATCH held;
+ *   - read whole and decrypted, as the upload did before: what that holds;
+ *   - uploaded for real (`uploads.run()`), its time. The server shares this process, so its own
+ *     buffers would mix into a memory figure taken during the upload; none is printed.
+ * Streaming shows as a peak that does not grow with the file.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -21,6 +22,8 @@ const exposed = (globalThis as { gc?: () => void }).gc;
 if (!exposed) throw new Error('run with node --expose-gc (npm run bench:blobs does)');
 const gc = exposed;
 const MB = 1024 * 1024;
+/** The upload queue's PATCH size (upload-queue.ts). */
+const PATCH = 256 * 1024;
 
 const dataDir = mkdtempSync(join(tmpdir(), 'futasato-bench-blobs-'));
 const server = await startTestServer({ listen: true, config: { DATA_DIR: dataDir } });
@@ -40,39 +43,44 @@ try {
       mimeType: 'application/pdf',
     });
     bytes = null;
+    const store = laptop.core.attachments!.store;
+    // What the upload's reader holds: one PATCH's range at a time, each read as tus-js-client asks,
+    // measured after a full collection with that PATCH's bytes still alive.
     gc();
     gc();
-    const before = process.memoryUsage();
-    let peakBuffers = before.arrayBuffers;
-    let peakHeap = before.heapUsed;
-    // A collection before each sample: the figure is what the upload holds, not garbage not yet
-    // collected (which depends on when V8 chooses to run).
-    const sampler = setInterval(() => {
-      gc();
-      const now = process.memoryUsage();
-      peakBuffers = Math.max(peakBuffers, now.arrayBuffers);
-      peakHeap = Math.max(peakHeap, now.heapUsed);
-    }, 100);
+    const base = process.memoryUsage().arrayBuffers;
+    let peak = 0;
+    const ranges = await store.openRanges(view.sha256);
+    try {
+      for (let at = 0; at < ranges.size; at += PATCH) {
+        const chunk = await ranges.read(at, at + PATCH);
+        gc();
+        peak = Math.max(peak, process.memoryUsage().arrayBuffers - base);
+        if (chunk.length === 0) throw new Error('short read');
+      }
+    } finally {
+      await ranges.close();
+    }
+    // The former way: the whole file read and decrypted before the upload began.
+    gc();
+    gc();
+    const wholeBase = process.memoryUsage().arrayBuffers;
+    const whole = await store.readBytes(view.sha256);
+    gc();
+    const wholeHeld = process.memoryUsage().arrayBuffers - wholeBase;
+    if (whole.length !== size) throw new Error('read back wrong');
+    // And the upload itself, end to end (the server runs in this process: its buffers would mix into
+    // a memory figure, so only its time is printed).
     const started = performance.now();
     const report = await laptop.core.uploads!.run();
     const ms = performance.now() - started;
-    clearInterval(sampler);
     if (!report.uploaded.includes(view.sha256)) throw new Error(`not uploaded: ${JSON.stringify(report)}`);
-    // For comparison, the former way: the whole file read and decrypted before the upload.
-    gc();
-    gc();
-    const wholeBefore = process.memoryUsage().arrayBuffers;
-    const whole = await laptop.core.attachments!.store.readBytes(view.sha256);
-    gc();
-    const wholePeak = process.memoryUsage().arrayBuffers - wholeBefore;
-    if (whole.length !== size) throw new Error('read back wrong');
     rows.push(
-      `${String(size / MB).padStart(3)} MB  peak arrayBuffers +${((peakBuffers - before.arrayBuffers) / MB).toFixed(1)} MB` +
-        `  peak heap +${((peakHeap - before.heapUsed) / MB).toFixed(1)} MB  ${Math.round(ms)} ms` +
-        `   (whole-file read: arrayBuffers +${(wholePeak / MB).toFixed(1)} MB)`,
+      `${String(size / MB).padStart(3)} MB  read by PATCH: peak +${(peak / MB).toFixed(2)} MB` +
+        `   whole file: +${(wholeHeld / MB).toFixed(1)} MB   upload ${Math.round(ms)} ms`,
     );
   }
-  console.log('upload from an encrypted store (256 KiB PATCHes):');
+  console.log('upload from an encrypted store (256 KiB PATCHes), Buffers held after a full collection:');
   for (const row of rows) console.log(`  ${row}`);
 } finally {
   await laptop.dispose();
