@@ -168,38 +168,35 @@ describe('reports dashboard', () => {
     await page().setViewportSize({ width: 703, height: 1000 });
     await page().emulateMedia({ media: 'print' });
     try {
-      const report = await page().evaluate(() => {
-        const main = document.querySelector('.reports-page') as HTMLElement;
-        const tooWide = Array.from(
-          main.querySelectorAll<HTMLElement>('.report-figure, .chart-box svg, table'),
-        )
-          .filter((el) => el.getBoundingClientRect().right > 703.5)
-          .map((el) => `${el.tagName}.${el.getAttribute('class')} ${el.getBoundingClientRect().right}`);
-        const luminance = (colour: string) => {
-          const [r = 255, g = 255, b = 255, a = 1] = (colour.match(/[\d.]+/g) ?? []).map(Number);
-          return a === 0 ? 1 : (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
-        };
-        const dark = Array.from(document.querySelectorAll<HTMLElement>('body, body *'))
-          .filter((el) => el.getClientRects().length > 0)
-          .filter((el) => luminance(getComputedStyle(el).backgroundColor) < 0.6)
-          .map((el) => `${el.tagName}.${el.className} ${getComputedStyle(el).backgroundColor}`);
-        const visible = (sel: string) =>
-          Array.from(document.querySelectorAll(sel)).filter((el) => el.getClientRects().length > 0).length;
-        return {
-          tooWide,
-          dark,
-          tables: visible('.chart-table table'),
-          charts: visible('.chart-box .recharts-wrapper > svg.recharts-surface'),
-          buttons: visible('main button'),
-          nav: visible('.shell-nav'),
-        };
-      });
-      expect(report.tooWide).toEqual([]);
-      expect(report.dark).toEqual([]);
-      expect(report.tables).toBe(2);
-      expect(report.charts).toBe(2);
-      expect(report.buttons).toBe(0);
-      expect(report.nav).toBe(0);
+      // The charts follow their box through a ResizeObserver: measured until the print layout settles.
+      const measure = () =>
+        page().evaluate(() => {
+          const main = document.querySelector('.reports-page') as HTMLElement;
+          const tooWide = Array.from(
+            main.querySelectorAll<HTMLElement>('.report-figure, .chart-box svg, table'),
+          )
+            .filter((el) => el.getBoundingClientRect().right > 703.5)
+            .map((el) => `${el.tagName}.${el.getAttribute('class')} ${el.getBoundingClientRect().right}`);
+          const luminance = (colour: string) => {
+            const [r = 255, g = 255, b = 255, a = 1] = (colour.match(/[\d.]+/g) ?? []).map(Number);
+            return a === 0 ? 1 : (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+          };
+          const dark = Array.from(document.querySelectorAll<HTMLElement>('body, body *'))
+            .filter((el) => el.getClientRects().length > 0)
+            .filter((el) => luminance(getComputedStyle(el).backgroundColor) < 0.6)
+            .map((el) => `${el.tagName}.${el.className} ${getComputedStyle(el).backgroundColor}`);
+          const visible = (sel: string) =>
+            Array.from(document.querySelectorAll(sel)).filter((el) => el.getClientRects().length > 0).length;
+          return {
+            tooWide,
+            dark,
+            tables: visible('.chart-table table'),
+            charts: visible('.chart-box .recharts-wrapper > svg.recharts-surface'),
+            buttons: visible('main button'),
+            nav: visible('.shell-nav'),
+          };
+        });
+      await expect.poll(measure).toEqual({ tooWide: [], dark: [], tables: 2, charts: 2, buttons: 0, nav: 0 });
       const pdf = await page().pdf({ format: 'A4', printBackground: true });
       expect(pdf.byteLength).toBeGreaterThan(10_000);
       await page().screenshot({ path: `${SCREENSHOT_DIR}reports-print-a4.png`, fullPage: true });
