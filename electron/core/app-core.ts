@@ -195,8 +195,10 @@ export class AppCore {
    * The server ordered this laptop wiped (docs/security.md). Lost: at once, before anything else.
    * Retired: the engine calls this only after a run that pushed everything under the order. Sync
    * and uploads stop, the databases close, the files go (lock/wipe.ts) with the credential (and any
-   * key kept in the credential store), the window shows the notice; then the server is told, with the
-   * refresh secret still held in memory, and that secret is forgotten too.
+   * key kept in the credential store), the window shows the notice; then the server is told with the
+   * single-purpose token its order carried, kept in the notice until the server has answered (so a
+   * failed attempt is made again later), or, when an older server sent none, once with the refresh
+   * secret still held in memory, which is then forgotten too.
    */
   wipe(reason: 'lost' | 'retired', ackToken: string | null = null): Promise<void> {
     this.wiping ??= this.performWipe(reason, ackToken);

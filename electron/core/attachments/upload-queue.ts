@@ -488,6 +488,7 @@ export class UploadQueue {
       openFile: async () => ({
         size: ranges.size,
         slice: async (start: number, end: number) => {
+          // tus-js-client counts a slice's bytes by its `size` (as its own Buffer source sets it).
           const value = (await ranges.read(start, end)) as Buffer & { size?: number };
           value.size = value.length;
           return { value, done: start + value.length >= ranges.size };
@@ -499,6 +500,7 @@ export class UploadQueue {
     let watchdog: NodeJS.Timeout | null = null;
     try {
       await new Promise<void>((resolve, reject) => {
+        // The input is never read: the file reader above answers every slice.
         const upload: Upload = new Upload(Buffer.alloc(0), {
           fileReader,
           endpoint: `${serverUrl}/v1/blobs/uploads`,
