@@ -73,8 +73,8 @@ export const ERROR_CODES = [
   'REPORTS_SERVER_ERROR',
   // The app lock and lost/retired laptops (docs/security.md): the app is locked (passcode), the records
   // are locked after too long offline, the laptop has wiped itself; a wrong passcode, too many wrong
-  // tries (wait), a passcode needed first; an unlock code that is not one for this laptop, already used,
-  // or expired; a laptop enrolled before unlock codes existed (it has no key to check them with yet).
+  // tries (wait), a passcode needed first; an unlock code that is not one for this laptop, already used
+  // or expired; a laptop that has no unlock secret yet (sync once); too many wrong unlock codes (wait).
   'APP_LOCKED',
   'RECORDS_LOCKED',
   'DEVICE_WIPED',
@@ -85,6 +85,7 @@ export const ERROR_CODES = [
   'UNLOCK_CODE_USED',
   'UNLOCK_CODE_EXPIRED',
   'UNLOCK_CODE_NO_KEY',
+  'UNLOCK_CODE_RATE_LIMITED',
   // The town's lock policy (a town administrator's): idle minutes or offline days out of range.
   'LOCK_POLICY_IDLE_RANGE',
   'LOCK_POLICY_DAYS_RANGE',

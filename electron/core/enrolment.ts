@@ -2,6 +2,7 @@ import { AppError } from '../../shared/errors.ts';
 import type { SyncErrorCode } from '../../shared/sync/server-errors.ts';
 import type { Device } from './device.ts';
 import type { Session } from './session.ts';
+import { UNLOCK_SECRET_SETTING } from './sync/engine.ts';
 import {
   isSecureServerUrl,
   ServerClient,
@@ -89,8 +90,9 @@ export async function enrol(device: Device, session: Session, request: Enrolment
     townId: answer.town.id,
     userId: answer.user.id,
   });
-  // The server's public key checks offline unlock codes; the offline clock starts now.
-  if (answer.server_key) device.setSetting('lock.server_key', answer.server_key);
+  // This laptop's secret checks offline unlock codes (in the encrypted database, wiped with it);
+  // the offline clock starts now.
+  if (answer.unlock_secret) device.setSetting(UNLOCK_SECRET_SETTING, answer.unlock_secret);
   device.setSetting('lock.enrolled_at', device.now().toISOString());
   // Updates are installed only when signed with this key (updates/update-service.ts).
   if (answer.release_public_key) device.setSetting('updates.release_key', answer.release_public_key);

@@ -136,7 +136,7 @@ export async function buildApp(deps: ServerDeps, options: AppOptions = {}): Prom
   await targetRoutes(app, deps);
   await syncRoutes(app, deps);
   await deviceRoutes(app, deps);
-  // The key offline unlock codes are signed with: made once, its public half given at enrolment.
+  // The key the offline unlock master key is derived from (docs/security.md, "Offline lock"): made once.
   await ensureSigningKey(deps.db);
 
   return app;

@@ -1,35 +1,47 @@
 import {
+  createHmac,
   createPrivateKey,
-  createPublicKey,
   generateKeyPairSync,
+  hkdfSync,
   randomBytes,
-  sign,
-  verify,
+  timingSafeEqual,
 } from 'node:crypto';
 
 /**
  * Offline unlock codes (docs/security.md, "Offline lock"). A laptop that has not reached the server
- * for too long locks its records; a town administrator reads it a one-time code, which the laptop
- * checks with no network at all:
+ * for too long locks its records; a town administrator reads it a one-time code over the phone, which
+ * the laptop checks with no network at all. The code has to be short enough to read out, so it is a
+ * truncated HMAC, not a signature:
  *
- *   code = expiry (4 bytes, minutes since 1970, big-endian) ‖ nonce (4 random bytes)
- *          ‖ Ed25519 signature (64 bytes) over "futasato-unlock-v1" ‖ device id (16 bytes) ‖ expiry ‖ nonce
+ *   device secret = HMAC-SHA256(server's unlock master key, "futasato-unlock-device-v2" ‖ device id)
+ *   code (125 bits) = expiry (21 bits: 10-minute steps since 2026-01-01 UTC)
+ *                   ‖ nonce (40 random bits)
+ *                   ‖ first 64 bits of HMAC-SHA256(device secret, "futasato-unlock-v2" ‖ device id ‖ expiry ‖ nonce)
  *
- * 72 bytes, typed as Crockford base32 (0-9 A-Z without I L O U; case, spaces, dashes and the look-alikes
- * I/L → 1, O → 0 forgiven) in groups of four. The device id is signed but not sent: a code made for
- * another laptop fails the signature check there. The server's private key signs (server/src/devices);
- * the laptop holds only the public half, received at enrolment, so it can check codes but never make one.
+ * 25 characters of Crockford base32 (0-9 A-Z without I L O U), shown as five groups of five. Typed,
+ * case, full-width characters (NFKC), spaces, dashes and the look-alikes I/L → 1, O → 0 are forgiven.
+ * The server derives each laptop's secret from its master key and hands it to that laptop (at
+ * enrolment and on every token refresh); the laptop keeps it in its encrypted database. Guessing is
+ * held back by the laptop's rate limit on wrong codes (lock-service.ts).
  */
 
-const DOMAIN = Buffer.from('futasato-unlock-v1', 'utf8');
+const CODE_DOMAIN = Buffer.from('futasato-unlock-v2', 'utf8');
+const SECRET_DOMAIN = Buffer.from('futasato-unlock-device-v2', 'utf8');
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-const CODE_BYTES = 72;
-const SIGNATURE_BYTES = 64;
+export const CODE_CHARS = 25;
+const GROUP = 5;
+const EXPIRY_BITS = 21n;
+const NONCE_BITS = 40n;
+const MAC_BITS = 64n;
+/** 2026-01-01T00:00:00Z; 2^21 ten-minute steps reach into 2065. */
+const EPOCH_MS = Date.UTC(2026, 0, 1);
+const STEP_MS = 10 * 60_000;
+const MAX_STEP = (1 << Number(EXPIRY_BITS)) - 1;
 
 export type UnlockCodeRefusal = 'UNLOCK_CODE_INVALID' | 'UNLOCK_CODE_EXPIRED';
 
 export interface UnlockCodeFacts {
-  /** Hex of the 4 random bytes: what the laptop remembers as used, and the server audits. */
+  /** Hex of the 40 random bits: what the laptop remembers as used, and the server audits. */
   nonce: string;
   expiresAt: Date;
 }
@@ -43,7 +55,7 @@ export class UnlockCodeError extends Error {
   }
 }
 
-/** A new signing key pair: the public half as base64 SPKI DER (what laptops store), the private as PKCS#8 PEM. */
+/** A new server key pair: the public half as base64 SPKI DER, the private as PKCS#8 PEM. */
 export function newSigningKeyPair(): { publicKey: string; privateKey: string } {
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');
   return {
@@ -52,106 +64,118 @@ export function newSigningKeyPair(): { publicKey: string; privateKey: string } {
   };
 }
 
+/**
+ * The unlock master key, derived from the server's private key (the one row of server_signing_key,
+ * which only the database owner reads): no second secret to store, back up or leak separately.
+ * HKDF with its own label keeps it apart from any use of the key itself.
+ */
+export function unlockMasterKey(privateKeyPem: string): Buffer {
+  const der = createPrivateKey(privateKeyPem).export({ format: 'der', type: 'pkcs8' });
+  return Buffer.from(hkdfSync('sha256', der, Buffer.alloc(0), 'futasato-unlock-master-v2', 32));
+}
+
 function uuidBytes(deviceId: string): Buffer {
   const hex = deviceId.replace(/-/g, '');
   if (!/^[0-9a-f]{32}$/i.test(hex)) throw new Error(`not a device id: ${deviceId}`);
   return Buffer.from(hex, 'hex');
 }
 
-function signedMessage(deviceId: string, head: Buffer): Buffer {
-  return Buffer.concat([DOMAIN, uuidBytes(deviceId), head]);
+/** One laptop's secret (base64), what the server hands that laptop and nobody else. */
+export function deviceUnlockSecret(masterKey: Buffer, deviceId: string): string {
+  return createHmac('sha256', masterKey)
+    .update(Buffer.concat([SECRET_DOMAIN, uuidBytes(deviceId)]))
+    .digest('base64');
 }
 
-export function encodeBase32(bytes: Buffer): string {
+function mac(secret: string, deviceId: string, step: number, nonce: bigint): bigint {
+  const head = Buffer.alloc(8);
+  head.writeBigUInt64BE((BigInt(step) << NONCE_BITS) | nonce);
+  const digest = createHmac('sha256', Buffer.from(secret, 'base64'))
+    .update(Buffer.concat([CODE_DOMAIN, uuidBytes(deviceId), head]))
+    .digest();
+  return digest.readBigUInt64BE(0);
+}
+
+function encode(value: bigint): string {
   let out = '';
-  let bits = 0;
-  let value = 0;
-  for (const byte of bytes) {
-    value = (value << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      out += ALPHABET[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-    value &= (1 << bits) - 1;
-  }
-  if (bits > 0) out += ALPHABET[(value << (5 - bits)) & 31];
+  for (let i = CODE_CHARS - 1; i >= 0; i -= 1) out += ALPHABET[Number((value >> BigInt(i * 5)) & 31n)];
   return out;
 }
 
-/** null for a character outside the alphabet (after forgiving case and look-alikes). */
-export function decodeBase32(text: string): Buffer | null {
-  const bytes: number[] = [];
-  let bits = 0;
-  let value = 0;
-  for (const raw of text) {
-    const ch = raw === 'I' || raw === 'L' ? '1' : raw === 'O' ? '0' : raw;
-    const digit = ALPHABET.indexOf(ch);
-    if (digit < 0) return null;
-    value = (value << 5) | digit;
-    bits += 5;
-    if (bits >= 8) {
-      bytes.push((value >>> (bits - 8)) & 255);
-      bits -= 8;
-    }
-    value &= (1 << bits) - 1;
-  }
-  return Buffer.from(bytes);
+/**
+ * What the person typed, made canonical: full-width letters and digits folded (NFKC), upper case,
+ * spaces and dashes of any kind dropped, I/L read as 1 and O as 0. Null when anything else is left.
+ */
+export function normalizeTypedCode(typed: string): string | null {
+  const compact = typed
+    .normalize('NFKC')
+    .toUpperCase()
+    .replace(/[\s\-‐‑‒–—―−ー_]/g, '')
+    .replace(/[IL]/g, '1')
+    .replace(/O/g, '0');
+  return /^[0-9A-HJKMNP-TV-Z]*$/.test(compact) ? compact : null;
 }
 
-/** Groups of four, dash-separated: what the administrator reads out and the person types. */
+/** Five groups of five, dash-separated: what the administrator reads out and the person types. */
 export function groupCode(text: string): string {
-  return (text.match(/.{1,4}/g) ?? []).join('-');
+  return (text.match(new RegExp(`.{1,${GROUP}}`, 'g')) ?? []).join('-');
 }
 
-/** Makes a code for one laptop (the server, with its private key). */
+/**
+ * Makes a code for one laptop (the server, with that laptop's secret). The expiry is rounded up to
+ * the next 10-minute step, so a code never lasts less than asked.
+ */
 export function issueUnlockCode(input: {
-  privateKeyPem: string;
+  secret: string;
   deviceId: string;
   expiresAt: Date;
   nonce?: Buffer;
 }): { code: string; nonce: string; expiresAt: Date } {
-  const minutes = Math.ceil(input.expiresAt.getTime() / 60_000);
-  const head = Buffer.alloc(8);
-  head.writeUInt32BE(minutes, 0);
-  (input.nonce ?? randomBytes(4)).copy(head, 4, 0, 4);
-  const signature = sign(null, signedMessage(input.deviceId, head), createPrivateKey(input.privateKeyPem));
+  const step = Math.ceil((input.expiresAt.getTime() - EPOCH_MS) / STEP_MS);
+  if (step < 0 || step > MAX_STEP) throw new Error('expiry outside what a code can say');
+  const nonceBytes = (input.nonce ?? randomBytes(5)).subarray(0, 5);
+  if (nonceBytes.length !== 5) throw new Error('a nonce is 5 bytes');
+  const nonce = BigInt(`0x${nonceBytes.toString('hex')}`);
+  const value =
+    (((BigInt(step) << NONCE_BITS) | nonce) << MAC_BITS) | mac(input.secret, input.deviceId, step, nonce);
   return {
-    code: groupCode(encodeBase32(Buffer.concat([head, signature]))),
-    nonce: head.subarray(4).toString('hex'),
-    expiresAt: new Date(minutes * 60_000),
+    code: groupCode(encode(value)),
+    nonce: nonceBytes.toString('hex'),
+    expiresAt: new Date(EPOCH_MS + step * STEP_MS),
   };
 }
 
 /**
- * Checks a typed code for this laptop against the server's public key. Throws UNLOCK_CODE_INVALID
- * (not a code, not signed by this server, or made for another laptop) or UNLOCK_CODE_EXPIRED; whether
- * its nonce was used already is the caller's to check (it keeps the list).
+ * Checks a typed code with this laptop's secret. Throws UNLOCK_CODE_INVALID (not a code, a typo, made
+ * for another laptop or by another server) or UNLOCK_CODE_EXPIRED; whether its nonce was used already
+ * is the caller's to check (it keeps the list).
  */
 export function verifyUnlockCode(input: {
   typed: string;
-  publicKey: string;
+  secret: string;
   deviceId: string;
   now: Date;
 }): UnlockCodeFacts {
-  const compact = input.typed.normalize('NFKC').toUpperCase().replace(/[\s-]/g, '');
-  const bytes = decodeBase32(compact);
-  if (!bytes || bytes.length !== CODE_BYTES) {
+  const compact = normalizeTypedCode(input.typed);
+  if (compact === null || compact.length !== CODE_CHARS) {
     throw new UnlockCodeError('UNLOCK_CODE_INVALID', 'not an unlock code (wrong length or characters)');
   }
-  const head = bytes.subarray(0, CODE_BYTES - SIGNATURE_BYTES);
-  const signature = bytes.subarray(CODE_BYTES - SIGNATURE_BYTES);
-  let good = false;
-  try {
-    const key = createPublicKey({ key: Buffer.from(input.publicKey, 'base64'), format: 'der', type: 'spki' });
-    good = verify(null, signedMessage(input.deviceId, head), key, signature);
-  } catch {
-    good = false;
+  let value = 0n;
+  for (const ch of compact) value = (value << 5n) | BigInt(ALPHABET.indexOf(ch));
+  const given = value & ((1n << MAC_BITS) - 1n);
+  const nonce = (value >> MAC_BITS) & ((1n << NONCE_BITS) - 1n);
+  const step = Number(value >> (MAC_BITS + NONCE_BITS));
+  const expected = mac(input.secret, input.deviceId, step, nonce);
+  const a = Buffer.alloc(8);
+  const b = Buffer.alloc(8);
+  a.writeBigUInt64BE(given);
+  b.writeBigUInt64BE(expected);
+  if (!timingSafeEqual(a, b)) {
+    throw new UnlockCodeError('UNLOCK_CODE_INVALID', 'the code was not made for this laptop');
   }
-  if (!good) throw new UnlockCodeError('UNLOCK_CODE_INVALID', 'the code is not signed for this laptop');
-  const expiresAt = new Date(head.readUInt32BE(0) * 60_000);
+  const expiresAt = new Date(EPOCH_MS + step * STEP_MS);
   if (expiresAt.getTime() <= input.now.getTime()) {
     throw new UnlockCodeError('UNLOCK_CODE_EXPIRED', 'the unlock code has expired');
   }
-  return { nonce: head.subarray(4).toString('hex'), expiresAt };
+  return { nonce: nonce.toString(16).padStart(10, '0'), expiresAt };
 }

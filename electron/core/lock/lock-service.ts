@@ -3,7 +3,7 @@ import { AppError } from '../../../shared/errors.ts';
 import type { LockState, LockStatusView, TownPolicyView } from '../../../shared/ipc/views.ts';
 import { UnlockCodeError, verifyUnlockCode } from '../../../shared/node/unlock-code.ts';
 import type { Device } from '../device.ts';
-import { SERVER_KEY_SETTING } from '../sync/engine.ts';
+import { UNLOCK_SECRET_SETTING } from '../sync/engine.ts';
 import type { DeviceReport } from '../sync/server-client.ts';
 import type { Actor, RecordWriter } from '../write/record-writer.ts';
 import { hashPasscode, lockoutMs, verifyPasscode } from './passcode.ts';
@@ -26,7 +26,8 @@ import { wipedMarkerPath } from './wipe.ts';
  *   app-core.ts): the window cannot read a record even if it tried. Sync and uploads go on.
  * - **Offline lock**: an enrolled laptop that has not reached the server for `offlineDays` locks its
  *   records (RECORDS_LOCKED) until a sync goes through or a town administrator's one-time code is
- *   entered (checked here, offline, against the server's public key).
+ *   entered (checked here, offline, with this laptop's unlock secret; wrong codes are rate-limited
+ *   like the passcode).
  * - **Wiped**: after a lost/retired wipe (wipe.ts) only the lock's status answers.
  * The idle minutes and offline days are the town's (town-policy.ts): a version a town administrator
  * writes as a synced record, read from the real database whatever the window shows (practice never
@@ -38,6 +39,8 @@ const S = {
   passcode: 'lock.passcode',
   failures: 'lock.failures',
   failedAt: 'lock.failed_at',
+  codeFailures: 'lock.code_failures',
+  codeFailedAt: 'lock.code_failed_at',
   enrolledAt: 'lock.enrolled_at',
   unlockedAt: 'lock.code_unlocked_at',
   usedNonces: 'lock.used_nonces',
@@ -190,7 +193,7 @@ export class LockService {
       offlineDays: this.offlineDays,
       townPolicy: this.townPolicyView(),
       lastContactAt: this.lastContact()?.toISOString() ?? null,
-      retryAfterSeconds: Math.ceil(this.waitMs() / 1000),
+      retryAfterSeconds: Math.ceil(this.waitMs(this.state() === 'offline_locked' ? 'code' : 'passcode') / 1000),
       canSetPolicy: this.options.role() === 'town_admin' && this.options.author() !== null,
       wipedReason: null,
     };
@@ -216,9 +219,11 @@ export class LockService {
     return this.status();
   }
 
-  private waitMs(): number {
-    const failures = Number(this.setting(S.failures) ?? '0');
-    const at = Date.parse(this.setting(S.failedAt) ?? '');
+  /** The wait before the next try: the passcode's counter, or (offline-locked) the unlock code's. */
+  private waitMs(counter: 'passcode' | 'code' = 'passcode'): number {
+    const [countKey, atKey] = counter === 'code' ? [S.codeFailures, S.codeFailedAt] : [S.failures, S.failedAt];
+    const failures = Number(this.setting(countKey) ?? '0');
+    const at = Date.parse(this.setting(atKey) ?? '');
     if (!Number.isFinite(at)) return 0;
     return Math.max(0, at + lockoutMs(failures) - this.now().getTime());
   }
@@ -322,43 +327,60 @@ export class LockService {
   }
 
   /**
-   * An administrator's one-time code: checked against the server's key for this device id, refused
-   * if its nonce was used here before. Accepted, it restarts the offline clock and is reported to the
-   * server with the next sync.
+   * An administrator's one-time code: checked with this laptop's unlock secret, refused if its nonce
+   * was used here before. Wrong codes count like wrong passcodes (five free, then a growing wait, kept
+   * in the database across restarts): with 64 bits of MAC, guessing at that pace gets nowhere.
+   * Accepted, it restarts the offline clock and is reported to the server with the next sync.
    */
-  enterCode(typed: string): LockStatusView {
-    const deviceId = this.options.deviceId();
-    const key = this.setting(SERVER_KEY_SETTING);
-    if (deviceId === null || key === null) {
-      throw new AppError('UNLOCK_CODE_NO_KEY', 'no server key to check the code with', 'code');
-    }
-    const now = this.now();
-    let facts: { nonce: string; expiresAt: Date };
-    try {
-      facts = verifyUnlockCode({ typed, publicKey: key, deviceId, now });
-    } catch (error) {
-      if (error instanceof UnlockCodeError) {
-        this.device.log.logger.warn({ code: error.code }, 'unlock code refused');
-        throw new AppError(error.code, error.message, 'code');
+  enterCode(typed: string): Promise<LockStatusView> {
+    return this.serial(async () => {
+      const deviceId = this.options.deviceId();
+      const secret = this.setting(UNLOCK_SECRET_SETTING);
+      if (deviceId === null || secret === null) {
+        throw new AppError('UNLOCK_CODE_NO_KEY', 'no unlock secret to check the code with', 'code');
       }
-      throw error;
-    }
-    const used = readList<string>(this.setting(S.usedNonces));
-    if (used.includes(facts.nonce)) {
-      this.device.log.logger.warn({ nonce: facts.nonce }, 'unlock code used again');
-      throw new AppError('UNLOCK_CODE_USED', 'this code has been used on this laptop', 'code');
-    }
-    const at = now.toISOString();
-    this.device.setSetting(S.usedNonces, JSON.stringify([...used, facts.nonce]));
-    this.device.setSetting(S.unlockedAt, at);
-    const reports = readList<DeviceReport>(this.setting(S.reports));
-    this.device.setSetting(
-      S.reports,
-      JSON.stringify([...reports, { kind: 'unlock_code_used', nonce: facts.nonce, at }]),
-    );
-    this.device.log.logger.info({ nonce: facts.nonce }, 'records unlocked with a code');
+      const wait = this.waitMs('code');
+      if (wait > 0) {
+        throw new AppError('UNLOCK_CODE_RATE_LIMITED', `wait ${Math.ceil(wait / 1000)} s`, 'code');
+      }
+      const now = this.now();
+      let facts: { nonce: string; expiresAt: Date };
+      try {
+        facts = verifyUnlockCode({ typed, secret, deviceId, now });
+      } catch (error) {
+        if (error instanceof UnlockCodeError) {
+          // Expired and reused codes were real ones: only a code that fails the check is a guess.
+          if (error.code === 'UNLOCK_CODE_INVALID') this.codeFailed();
+          this.device.log.logger.warn({ code: error.code }, 'unlock code refused');
+          throw new AppError(error.code, error.message, 'code');
+        }
+        throw error;
+      }
+      const used = readList<string>(this.setting(S.usedNonces));
+      if (used.includes(facts.nonce)) {
+        this.device.log.logger.warn({ nonce: facts.nonce }, 'unlock code used again');
+        throw new AppError('UNLOCK_CODE_USED', 'this code has been used on this laptop', 'code');
+      }
+      const at = now.toISOString();
+      this.device.setSetting(S.usedNonces, JSON.stringify([...used, facts.nonce]));
+      this.device.setSetting(S.unlockedAt, at);
+      this.device.setSetting(S.codeFailures, '0');
+      const reports = readList<DeviceReport>(this.setting(S.reports));
+      this.device.setSetting(
+        S.reports,
+        JSON.stringify([...reports, { kind: 'unlock_code_used', nonce: facts.nonce, at }]),
+      );
+      this.device.log.logger.info({ nonce: facts.nonce }, 'records unlocked with a code');
+      this.changed();
+      return this.status();
+    });
+  }
+
+  private codeFailed(): void {
+    const failures = Number(this.setting(S.codeFailures) ?? '0') + 1;
+    this.device.setSetting(S.codeFailures, String(failures));
+    this.device.setSetting(S.codeFailedAt, this.now().toISOString());
     this.changed();
-    return this.status();
   }
 
   /** What waits to be told to the server (sent after the next sync that goes through). */

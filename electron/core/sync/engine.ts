@@ -90,8 +90,8 @@ export interface SyncEngineOptions {
   afterSuccess?: () => void;
 }
 
-/** The server's public signing key, as the refresh answer carries it (lock/lock-service.ts reads it). */
-export const SERVER_KEY_SETTING = 'lock.server_key';
+/** This laptop's unlock secret, as enrolment and every refresh carry it (lock/lock-service.ts checks codes with it). */
+export const UNLOCK_SECRET_SETTING = 'lock.unlock_secret';
 
 const STOPPING = new Set<SyncErrorCode>([
   'UNSUPPORTED_VERSION',
@@ -394,8 +394,9 @@ export class SyncEngine {
       }
       throw error;
     }
-    if (answer.server_key && answer.server_key !== this.setting(SERVER_KEY_SETTING)) {
-      this.putSetting(SERVER_KEY_SETTING, answer.server_key);
+    // Laptops enrolled before short unlock codes get their secret here, at their next sync.
+    if (answer.unlock_secret && answer.unlock_secret !== this.setting(UNLOCK_SECRET_SETTING)) {
+      this.putSetting(UNLOCK_SECRET_SETTING, answer.unlock_secret);
     }
     if (answer.refresh_token && answer.refresh_token !== held.refreshToken) {
       try {

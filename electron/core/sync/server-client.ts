@@ -57,8 +57,8 @@ export interface EnrollAnswer {
   expires_in: number;
   user: { id: string; display_name: string; role: string };
   town: { id: string; name: string; prefecture: string };
-  /** The server's public signing key (base64 SPKI), for offline unlock codes; older servers omit it. */
-  server_key?: string;
+  /** This laptop's secret (base64) to check offline unlock codes with; older servers omit it. */
+  unlock_secret?: string;
   /** The consortium's release public key (PEM) updates are signed with; absent when none is set. */
   release_public_key?: string;
 }
@@ -270,13 +270,13 @@ export class ServerClient {
   async refresh(
     deviceId: string,
     refreshToken: string,
-  ): Promise<{ access_token: string; expires_in: number; refresh_token?: string; server_key?: string }> {
+  ): Promise<{ access_token: string; expires_in: number; refresh_token?: string; unlock_secret?: string }> {
     return (
       await this.request<{
         access_token: string;
         expires_in: number;
         refresh_token?: string;
-        server_key?: string;
+        unlock_secret?: string;
       }>('/v1/auth/token', {
         device_id: deviceId,
         refresh_token: refreshToken,

@@ -226,6 +226,7 @@ export const en: Messages = {
     UNLOCK_CODE_INVALID: 'This is not an unlock code for this computer. Check what you typed',
     UNLOCK_CODE_USED: 'This unlock code has already been used',
     UNLOCK_CODE_EXPIRED: 'This unlock code has expired',
+    UNLOCK_CODE_RATE_LIMITED: 'Too many wrong unlock codes. Wait a little, then try again',
     LOCK_POLICY_IDLE_RANGE: 'Enter the minutes without use as a whole number from 1 to 240',
     LOCK_POLICY_DAYS_RANGE: 'Enter the days without the server as a whole number from 1 to 365',
     UNLOCK_CODE_NO_KEY: 'This computer cannot check unlock codes yet. Sync with the server once',

@@ -219,6 +219,7 @@ export const ja = {
     UNLOCK_CODE_INVALID: 'この端末の解除コードではありません。入力を確認してください',
     UNLOCK_CODE_USED: 'この解除コードはすでに使われています',
     UNLOCK_CODE_EXPIRED: 'この解除コードは有効期限が切れています',
+    UNLOCK_CODE_RATE_LIMITED: '解除コードの誤りが続いたため、しばらく待ってからもう一度入力してください',
     LOCK_POLICY_IDLE_RANGE: '操作がないときにロックするまでの時間は1〜240分の整数で入力してください',
     LOCK_POLICY_DAYS_RANGE: '記録をロックするまでの日数は1〜365日の整数で入力してください',
     UNLOCK_CODE_NO_KEY: 'この端末はまだ解除コードを確認できません。一度サーバーと同期してください',

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { newId } from '../../../shared/ids.ts';
 import { enterTown, townOfDevice, townOfEnrollmentCode, withoutTown } from '../db/tenant.ts';
 import type { ServerDeps } from '../deps.ts';
-import { issueWipeAckToken, publicSigningKey, recordWipeOrder } from '../devices/lifecycle.ts';
+import { deviceUnlockSecret, issueWipeAckToken, recordWipeOrder, unlockMaster } from '../devices/lifecycle.ts';
 import { ApiError, type ApiErrorCode } from '../errors.ts';
 import { parseBody } from '../http/parse.ts';
 import { releasePublicKey } from '../updates/routes.ts';
@@ -117,6 +117,8 @@ export async function authRoutes(app: FastifyInstance, deps: ServerDeps): Promis
       const releaseKey = releasePublicKey(deps);
       const body = parseBody(enrollBody, request.body);
       const codeHash = sha256Hex(normalizeEnrollmentCode(body.code));
+      // Read before the transaction: it is the owner's to read, and PGlite has one connection.
+      const master = await unlockMaster(deps.db);
       return attempt(request, reply, `code:${codeHash}`, ['ENROLLMENT_CODE_INVALID'], () =>
         withoutTown(deps.db, async (trx) => {
           // Row-level security hides every credential until the town is set: the code names it.
@@ -168,14 +170,13 @@ export async function authRoutes(app: FastifyInstance, deps: ServerDeps): Promis
             .where('code_hash', '=', codeHash)
             .execute();
           const access = await issueAccessToken(deps, trx, deviceId, code.municipality_id);
-          const serverKey = await publicSigningKey(trx);
           request.log.info({ device: deviceId, town: code.municipality_id }, 'device enrolled');
           return {
             device_id: deviceId,
             refresh_token: refresh,
             ...access,
-            // The laptop checks offline unlock codes with it (docs/security.md, "Offline lock").
-            ...(serverKey ? { server_key: serverKey } : {}),
+            // This laptop's own secret, to check offline unlock codes with (docs/security.md, "Offline lock").
+            unlock_secret: deviceUnlockSecret(master, deviceId),
             user: { id: code.user_id, display_name: code.display_name, role: code.role },
             town: { id: code.municipality_id, name: code.town_name, prefecture: code.prefecture },
             // Additive: older laptops ignore it. The key the laptop checks every update with.
@@ -189,6 +190,7 @@ export async function authRoutes(app: FastifyInstance, deps: ServerDeps): Promis
   app.post('/v1/auth/token', async (request, reply) => {
     const body = parseBody(tokenBody, request.body);
     const presented = sha256Hex(body.refresh_token);
+    const master = await unlockMaster(deps.db);
     const outcome = await attempt(request, reply, `device:${body.device_id}`, ['UNAUTHENTICATED'], () =>
       withoutTown(deps.db, async (trx) => {
         const town = await townOfDevice(trx, body.device_id);
@@ -272,10 +274,10 @@ export async function authRoutes(app: FastifyInstance, deps: ServerDeps): Promis
           .where('id', '=', device.id)
           .execute();
         const access = await issueAccessToken(deps, trx, device.id, device.municipality_id);
-        const serverKey = await publicSigningKey(trx);
         return {
           reused: false as const,
-          answer: { ...access, refresh_token: refresh, ...(serverKey ? { server_key: serverKey } : {}) },
+          // Sent on every refresh too: laptops enrolled before short codes get theirs at their next sync.
+          answer: { ...access, refresh_token: refresh, unlock_secret: deviceUnlockSecret(master, device.id) },
         };
       }),
     );

@@ -1,6 +1,11 @@
 import type { Kysely, Transaction } from 'kysely';
 import { isUuid } from '../../../shared/ids.ts';
-import { newSigningKeyPair, issueUnlockCode as signUnlockCode } from '../../../shared/node/unlock-code.ts';
+import {
+  deviceUnlockSecret,
+  newSigningKeyPair,
+  issueUnlockCode as signUnlockCode,
+  unlockMasterKey,
+} from '../../../shared/node/unlock-code.ts';
 import { AdminError } from '../admin/admin-error.ts';
 import { newWipeAckToken, sha256Hex } from '../auth/secrets.ts';
 import type { DeviceAuditAction, ServerDB } from '../db/schema.ts';
@@ -64,15 +69,25 @@ export async function ensureSigningKey(
   return { publicKey: row.public_key, privateKey: row.private_key };
 }
 
-/** The public half, readable by the request role (enrolment and refresh answer it); null before the first key. */
-export async function publicSigningKey(trx: Db): Promise<string | null> {
-  const row = await trx
-    .selectFrom('server_signing_key')
-    .select('public_key')
-    .where('id', '=', 1)
-    .executeTakeFirst();
-  return row?.public_key ?? null;
+const masters = new WeakMap<Kysely<ServerDB>, Promise<Buffer>>();
+
+/**
+ * The unlock master key (docs/security.md, "Offline lock"), derived from the server's private key.
+ * Read as the database owner (the request role cannot read the private key), once per process, and
+ * before a request's transaction opens (PGlite has one connection). What leaves the server is only
+ * each laptop's derived secret (deviceUnlockSecret).
+ */
+export function unlockMaster(db: Kysely<ServerDB>): Promise<Buffer> {
+  let master = masters.get(db);
+  if (master === undefined) {
+    master = ensureSigningKey(db).then((key) => unlockMasterKey(key.privateKey));
+    masters.set(db, master);
+    master.catch(() => masters.delete(db));
+  }
+  return master;
 }
+
+export { deviceUnlockSecret };
 
 async function requireDevice(
   db: Db,
@@ -221,17 +236,18 @@ export async function issueUnlockCode(
   if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 7) {
     throw new AdminError('INVALID_EXPIRY', 'an unlock code is valid for more than 0 and at most 168 hours');
   }
-  const key = await ensureSigningKey(db);
+  const master = await unlockMaster(db);
   return db.transaction().execute(async (trx) => {
     const device = await requireDevice(trx, deviceId, options.town);
+    const secret = deviceUnlockSecret(master, device.id);
     if (device.revoked_at !== null) {
       throw new AdminError('DEVICE_REVOKED', `device ${deviceId} is revoked: it cannot be unlocked`);
     }
     const now = options.now ?? new Date();
-    // A nonce is 4 random bytes: a clash with an earlier code of any laptop is retried.
+    // A nonce is 5 random bytes: a clash with an earlier code of any laptop is retried.
     for (let attempt = 0; ; attempt += 1) {
       const issued = signUnlockCode({
-        privateKeyPem: key.privateKey,
+        secret,
         deviceId,
         expiresAt: new Date(now.getTime() + hours * 3_600_000),
       });

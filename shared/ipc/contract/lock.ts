@@ -28,7 +28,7 @@ export const lockChannels = {
       })
       .strict(),
   ),
-  /** An administrator's one-time code, checked offline against the server's key. */
+  /** An administrator's one-time code, checked offline with this laptop's unlock secret. */
   'lock.enterCode': channel<LockStatusView>()(
     z.object({ code: z.string().min(1, 'validation.required').max(200) }).strict(),
   ),

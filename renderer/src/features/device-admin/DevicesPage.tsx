@@ -13,7 +13,7 @@ import './device-admin.css';
 
 /**
  * 設定 → 端末の管理 (docs/security.md): the town's laptops as the server lists them, with the time of
- * the fetch. Revoking asks first and says what will happen; an unlock code is shown in groups of four
+ * the fetch. Revoking asks first and says what will happen; an unlock code is shown in five groups of five
  * to read out; a laptop's history is fetched when asked for. Nothing here is kept on the laptop.
  */
 export function DevicesPage() {

@@ -48,7 +48,7 @@ const ja = {
   alreadyRevoked: '「{{name}}」はすでに無効化されています',
   code: {
     title: '「{{name}}」の解除コード',
-    lead: '電話などで1グループ（4文字）ずつ読み上げてください。コードは1回だけ、この端末でのみ使えます。',
+    lead: '電話などで1組（5文字）ずつ、5組を読み上げてください。英字のI・L・O・Uは使わないので、0と1はすべて数字です。コードは1回だけ、この端末でのみ使えます。',
     expires: '有効期限：{{at}}',
     copy: 'コードをコピー',
     copied: 'コピーしました',
@@ -120,7 +120,7 @@ const en: typeof ja = {
   alreadyRevoked: '“{{name}}” was already revoked',
   code: {
     title: 'Unlock code for “{{name}}”',
-    lead: 'Read it out by phone one group of four at a time. The code works once, on that computer only.',
+    lead: 'Read it out by phone one group of five at a time, five groups. The letters I, L, O and U are never used, so every 0 and 1 is a digit. The code works once, on that computer only.',
     expires: 'Valid until {{at}}',
     copy: 'Copy the code',
     copied: 'Copied',

@@ -71,11 +71,15 @@ export function OfflineLockScreen({
       </p>
       <form className="form" onSubmit={submit} noValidate>
         <label htmlFor={`${id}-code`}>{t('lock:offline.codeLabel')}</label>
-        <textarea
+        <input
           id={`${id}-code`}
-          rows={4}
+          className="unlock-code-input"
+          type="text"
+          inputMode="text"
+          autoComplete="off"
           spellCheck={false}
           autoCapitalize="characters"
+          placeholder={t('lock:offline.codePlaceholder')}
           value={code}
           onChange={(e) => {
             setCode(e.target.value);

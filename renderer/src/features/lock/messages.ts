@@ -18,7 +18,9 @@ const ja = {
     syncing: '同期しています…',
     syncFailed: '同期できませんでした。ネットワークを確認してください。',
     codeLabel: '解除コード（管理者から伝えられた英数字）',
-    codeHint: '4文字ずつの区切り（-）や空白はあってもなくても構いません。コードは1回だけ使えます。',
+    codeHint:
+      '25文字（5文字ずつ5組）。区切りの「-」や空白、小文字・全角はあってもなくても構いません。コードは1回だけ使えます。',
+    codePlaceholder: 'XXXXX-XXXXX-XXXXX-XXXXX-XXXXX',
     submitCode: 'コードで解除',
   },
   wiped: {
@@ -82,7 +84,9 @@ const en = {
     syncing: 'Syncing…',
     syncFailed: 'Could not sync. Check the network.',
     codeLabel: 'Unlock code (letters and digits from your administrator)',
-    codeHint: 'Dashes between groups of four and spaces are optional. A code works once.',
+    codeHint:
+      '25 characters (five groups of five). Dashes, spaces, lower case and full-width characters are all fine. A code works once.',
+    codePlaceholder: 'XXXXX-XXXXX-XXXXX-XXXXX-XXXXX',
     submitCode: 'Unlock with code',
   },
   wiped: {
