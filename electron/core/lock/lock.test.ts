@@ -2,7 +2,12 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { issueUnlockCode, newSigningKeyPair } from '../../../shared/node/unlock-code.ts';
+import {
+  deviceUnlockSecret,
+  issueUnlockCode,
+  newSigningKeyPair,
+  unlockMasterKey,
+} from '../../../shared/node/unlock-code.ts';
 import { AppCore } from '../app-core.ts';
 import { FileCredentialStore } from '../sync/credentials.ts';
 import { call, testCoreOptions } from '../test-support.ts';
@@ -11,6 +16,11 @@ import { hashPasscode, lockoutMs, verifyPasscode } from './passcode.ts';
 const DEVICE = '01900000-0000-7000-8000-00000000d0d1';
 const OTHER_DEVICE = '01900000-0000-7000-8000-00000000d0d2';
 const DAY = 86_400_000;
+
+/** A server's per-laptop secret, as enrolment or a refresh hands it over. */
+function secretFor(deviceId: string, master = unlockMasterKey(newSigningKeyPair().privateKey)): string {
+  return deviceUnlockSecret(master, deviceId);
+}
 
 const dirs: string[] = [];
 const cores: AppCore[] = [];
@@ -297,8 +307,8 @@ describe('the offline lock and unlock codes', () => {
   it('locks the records after N days without contact; codes are checked offline, once, until they expire', async () => {
     const { core, clock } = await open({ enrolled: true });
     await setUp(core);
-    const keys = newSigningKeyPair();
-    core.setSetting('lock.server_key', keys.publicKey);
+    const master = unlockMasterKey(newSigningKeyPair().privateKey);
+    core.setSetting('lock.unlock_secret', secretFor(DEVICE, master));
     expect(((await call(core, 'lock.status')) as { state: string }).state).toBe('open');
 
     clock.now += 31 * DAY;
@@ -309,20 +319,21 @@ describe('the offline lock and unlock codes', () => {
       'RECORDS_LOCKED',
     );
 
-    const code = (deviceId: string, expiresInMs: number, privateKeyPem = keys.privateKey) =>
-      issueUnlockCode({ privateKeyPem, deviceId, expiresAt: new Date(clock.now + expiresInMs) }).code;
+    const code = (deviceId: string, expiresInMs: number, secret = secretFor(deviceId, master)) =>
+      issueUnlockCode({ secret, deviceId, expiresAt: new Date(clock.now + expiresInMs) }).code;
     // Wrong laptop, another server's key, a typo, an expired code: refused with stable codes, nothing changes.
     expect(await refused(core, 'lock.enterCode', { code: code(OTHER_DEVICE, 3_600_000) })).toBe(
       'UNLOCK_CODE_INVALID',
     );
     expect(
       await refused(core, 'lock.enterCode', {
-        code: code(DEVICE, 3_600_000, newSigningKeyPair().privateKey),
+        code: code(DEVICE, 3_600_000, secretFor(DEVICE)),
       }),
     ).toBe('UNLOCK_CODE_INVALID');
     const good = code(DEVICE, 3_600_000);
     const typo = `${good.slice(0, 10)}${good[10] === 'A' ? 'B' : 'A'}${good.slice(11)}`;
     expect(await refused(core, 'lock.enterCode', { code: typo })).toBe('UNLOCK_CODE_INVALID');
+    expect(good.replace(/-/g, '')).toHaveLength(25);
     expect(await refused(core, 'lock.enterCode', { code: 'ABCD-EFGH' })).toBe('UNLOCK_CODE_INVALID');
     expect(await refused(core, 'lock.enterCode', { code: code(DEVICE, -60_000) })).toBe(
       'UNLOCK_CODE_EXPIRED',
@@ -330,14 +341,16 @@ describe('the offline lock and unlock codes', () => {
     expect(((await call(core, 'lock.status')) as { state: string }).state).toBe('offline_locked');
     expect(core.lock.pendingReports()).toEqual([]);
 
-    // Typed in lower case with spaces instead of dashes: accepted.
-    const typed = good.toLowerCase().replace(/-/g, ' ');
+    // Typed in full-width lower case with spaces instead of dashes: accepted.
+    const typed = [...good.toLowerCase()]
+      .map((c) => (c === '-' ? '　' : String.fromCharCode(c.charCodeAt(0) + 0xfee0)))
+      .join('');
     expect(((await call(core, 'lock.enterCode', { code: typed })) as { state: string }).state).toBe('open');
     expect(await refused(core, 'profile.get')).toBeNull();
     expect(core.lock.pendingReports()).toEqual([
       {
         kind: 'unlock_code_used',
-        nonce: expect.stringMatching(/^[0-9a-f]{8}$/),
+        nonce: expect.stringMatching(/^[0-9a-f]{10}$/),
         at: new Date(clock.now).toISOString(),
       },
     ]);
@@ -347,6 +360,44 @@ describe('the offline lock and unlock codes', () => {
     // N more days from the code: locked again.
     clock.now += 31 * DAY;
     expect(((await call(core, 'lock.status')) as { state: string }).state).toBe('offline_locked');
+  });
+
+  it('after five wrong codes even a good one waits; the wait survives a restart; expired or used codes do not count', async () => {
+    const first = await open({ enrolled: true });
+    await setUp(first.core);
+    const master = unlockMasterKey(newSigningKeyPair().privateKey);
+    first.core.setSetting('lock.unlock_secret', secretFor(DEVICE, master));
+    first.clock.now += 31 * DAY;
+    const code = (expiresInMs: number) =>
+      issueUnlockCode({
+        secret: secretFor(DEVICE, master),
+        deviceId: DEVICE,
+        expiresAt: new Date(first.clock.now + expiresInMs),
+      }).code;
+    // An expired real code is a mistake, not a guess: it does not count.
+    for (let i = 0; i < 6; i += 1) {
+      expect(await refused(first.core, 'lock.enterCode', { code: code(-600_000) })).toBe('UNLOCK_CODE_EXPIRED');
+    }
+    for (let i = 0; i < 5; i += 1) {
+      expect(await refused(first.core, 'lock.enterCode', { code: `ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ-ZZZZ${i}` })).toBe(
+        'UNLOCK_CODE_INVALID',
+      );
+    }
+    const good = code(3_600_000);
+    expect(await refused(first.core, 'lock.enterCode', { code: good })).toBe('UNLOCK_CODE_RATE_LIMITED');
+    expect(((await call(first.core, 'lock.status')) as { retryAfterSeconds: number }).retryAfterSeconds).toBe(
+      30,
+    );
+
+    await first.core.close();
+    cores.splice(cores.indexOf(first.core), 1);
+    const again = await open({ enrolled: true, dir: first.dir, clock: first.clock });
+    expect(((await call(again.core, 'lock.status')) as { state: string }).state).toBe('offline_locked');
+    expect(await refused(again.core, 'lock.enterCode', { code: good })).toBe('UNLOCK_CODE_RATE_LIMITED');
+    again.clock.now += 30_001;
+    expect(((await call(again.core, 'lock.enterCode', { code: good })) as { state: string }).state).toBe('open');
+    // The counter starts again after a code that opened.
+    expect(again.core.getSetting('lock.code_failures')).toBe('0');
   });
 
   it('a laptop that is not enrolled never locks for being offline; one without the key says so', async () => {
