@@ -69,6 +69,8 @@ export interface TestDevice {
   token: string;
   refreshToken: string;
   townId: string;
+  /** What the enrolment answer gave the laptop to check offline unlock codes with. */
+  unlockSecret: string;
 }
 
 /** A user of `role` in `townId` (created if missing) with one enrolled device, through the real API. */
@@ -91,12 +93,18 @@ export async function enrollTestDevice(
     payload: { code, device_name: `test ${role}` },
   });
   if (res.statusCode !== 200) throw new Error(`enrol failed: ${res.body}`);
-  const body = res.json() as { device_id: string; access_token: string; refresh_token: string };
+  const body = res.json() as {
+    device_id: string;
+    access_token: string;
+    refresh_token: string;
+    unlock_secret: string;
+  };
   return {
     deviceId: body.device_id,
     userId: user.id,
     token: body.access_token,
     refreshToken: body.refresh_token,
     townId,
+    unlockSecret: body.unlock_secret,
   };
 }

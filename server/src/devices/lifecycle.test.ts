@@ -312,26 +312,45 @@ describe('a laptop revoked as retired', () => {
 });
 
 describe('offline unlock codes', () => {
-  it('are signed for one laptop with the key it received at enrolment; their use is audited', async () => {
+  it('are checked with the secret the laptop received at enrolment and again on refresh; their use is audited', async () => {
     const laptop = await enrollTestDevice(server, TOWN);
-    const enrolAnswer = await refresh(laptop);
-    const serverKey = (enrolAnswer.json() as { server_key: string }).server_key;
-    expect(serverKey).toMatch(/^[A-Za-z0-9+/=]{40,}$/);
-    laptop.token = (enrolAnswer.json() as { access_token: string }).access_token;
+    expect(Buffer.from(laptop.unlockSecret, 'base64')).toHaveLength(32);
+    const refreshed = (await refresh(laptop)).json() as { unlock_secret: string; access_token: string };
+    // The same secret on every refresh: laptops enrolled before short codes get it at their next sync.
+    expect(refreshed.unlock_secret).toBe(laptop.unlockSecret);
+    laptop.token = refreshed.access_token;
 
     const now = new Date();
     const issued = await issueUnlockCode(server.deps.db, laptop.deviceId, { hours: 2, now });
-    expect(issued.code).toMatch(/^([0-9A-Z]{4}-){28}[0-9A-Z]{4}$/);
+    expect(issued.code).toMatch(/^[0-9A-HJKMNP-TV-Z]{5}(-[0-9A-HJKMNP-TV-Z]{5}){4}$/);
     expect(
-      verifyUnlockCode({ typed: issued.code, publicKey: serverKey, deviceId: laptop.deviceId, now }),
+      verifyUnlockCode({ typed: issued.code, secret: laptop.unlockSecret, deviceId: laptop.deviceId, now }),
     ).toEqual({
       nonce: issued.nonce,
       expiresAt: issued.expiresAt,
     });
+    // Another laptop has another secret, and the code names this laptop's id.
     const other = await enrollTestDevice(server, TOWN);
-    expect(() =>
-      verifyUnlockCode({ typed: issued.code, publicKey: serverKey, deviceId: other.deviceId, now }),
-    ).toThrow(expect.objectContaining({ code: 'UNLOCK_CODE_INVALID' }));
+    expect(other.unlockSecret).not.toBe(laptop.unlockSecret);
+    for (const [secret, deviceId] of [
+      [other.unlockSecret, other.deviceId],
+      [other.unlockSecret, laptop.deviceId],
+      [laptop.unlockSecret, other.deviceId],
+    ] as const) {
+      expect(() => verifyUnlockCode({ typed: issued.code, secret, deviceId, now })).toThrow(
+        expect.objectContaining({ code: 'UNLOCK_CODE_INVALID' }),
+      );
+    }
+    // The server keeps the nonce and audits the expiry, never the code.
+    const stored = await server.deps.db
+      .selectFrom('unlock_code')
+      .select(['nonce', 'expires_at'])
+      .where('device_id', '=', laptop.deviceId)
+      .execute();
+    expect(stored).toEqual([{ nonce: issued.nonce, expires_at: issued.expiresAt }]);
+    const issuedAudit = (await deviceHistory(server.deps.db, laptop.deviceId))[0];
+    expect(JSON.stringify(issuedAudit)).not.toContain(issued.code.replace(/-/g, '').slice(0, 10));
+    expect(JSON.stringify(issuedAudit)).not.toContain(laptop.unlockSecret);
 
     const used = await server.app.inject({
       method: 'POST',

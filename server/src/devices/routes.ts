@@ -42,7 +42,8 @@ const eventsBody = z.strictObject({
     .array(
       z.strictObject({
         kind: z.literal('unlock_code_used'),
-        nonce: z.string().regex(/^[0-9a-f]{8}$/),
+        // 10 hex digits (short codes); 8 from a long code used before the change and not yet reported.
+        nonce: z.string().regex(/^[0-9a-f]{8}([0-9a-f]{2})?$/),
         at: z.iso.datetime(),
       }),
     )
