@@ -57,7 +57,14 @@ describe('offline unlock codes (short, HMAC)', () => {
       const swapped = compact[i] === 'Z' ? 'Y' : 'Z';
       expect(() => check(compact.slice(0, i) + swapped + compact.slice(i + 1)), `char ${i}`).toThrow(invalid);
     }
-    for (const typed of ['', compact.slice(1), `${compact}0`, 'ABCDE-FGHJK', `${compact.slice(1)}U`, '日本語']) {
+    for (const typed of [
+      '',
+      compact.slice(1),
+      `${compact}0`,
+      'ABCDE-FGHJK',
+      `${compact.slice(1)}U`,
+      '日本語',
+    ]) {
       expect(() => check(typed), typed).toThrow(invalid);
     }
   });
@@ -67,7 +74,9 @@ describe('offline unlock codes (short, HMAC)', () => {
     expect(() => check(issued.code, secret, DEVICE, issued.expiresAt)).toThrow(
       expect.objectContaining({ code: 'UNLOCK_CODE_EXPIRED' }),
     );
-    expect(() => check(issue(-600_000).code)).toThrow(expect.objectContaining({ code: 'UNLOCK_CODE_EXPIRED' }));
+    expect(() => check(issue(-600_000).code)).toThrow(
+      expect.objectContaining({ code: 'UNLOCK_CODE_EXPIRED' }),
+    );
   });
 
   it('forgives what people type: lower case, full width, spaces, hyphens, long dashes, I/L/O look-alikes', () => {

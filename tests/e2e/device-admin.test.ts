@@ -4,7 +4,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { call } from '../../electron/core/test-support.ts';
 import { createEnrollmentCode, createTown, createUser } from '../../server/src/admin/commands.ts';
-import { deviceHistory, publicSigningKey } from '../../server/src/devices/lifecycle.ts';
+import { deviceHistory } from '../../server/src/devices/lifecycle.ts';
 import { startTestServer, type TestServer } from '../../server/src/test-support.ts';
 import { verifyUnlockCode } from '../../shared/node/unlock-code.ts';
 import { type AppUnderTest, expectAccessible, launchApp, launchBrowser } from './harness.ts';
@@ -138,14 +138,15 @@ describe('端末の管理 (town administrator)', () => {
       .toMatch(/無効化[\s\S]*消去を指示[\s\S]*消去を確認/);
     await admin.app.screenshot('device-admin-03-wiped-history-ja');
 
-    // ── An unlock code for the third laptop, shown in groups of four with its expiry.
+    // ── An unlock code for the third laptop, shown in five groups of five with its expiry.
     await row(`離島 ${tag}`).getByRole('button', { name: '解除コードを発行' }).click();
     const shown = page.getByTestId('unlock-code');
     await shown.waitFor({ timeout: 20_000 });
     const code = (await shown.getAttribute('data-code')) ?? '';
     const groups = await shown.locator('.device-code-group').allInnerTexts();
-    expect(groups.length).toBeGreaterThan(10);
-    expect(groups.every((g) => /^[0-9A-Z]{1,4}$/.test(g))).toBe(true);
+    // Short enough to read out by phone: 25 characters, none of I, L, O, U.
+    expect(groups).toHaveLength(5);
+    expect(groups.every((g) => /^[0-9A-HJKMNP-TV-Z]{5}$/.test(g))).toBe(true);
     expect(groups.join('-')).toBe(code);
     expect(await page.getByTestId('unlock-code-panel').innerText()).toMatch(/有効期限：/);
     const fontFamily = await shown.evaluate((el) => getComputedStyle(el).fontFamily);
@@ -155,17 +156,18 @@ describe('端末の管理 (town administrator)', () => {
     await expectAccessible(page, 'unlock code (ja)');
     expect(await smallTargets(page, 44)).toEqual([]);
 
-    // It verifies with the shared verifier against the server's key, for that laptop only …
-    const key = (await publicSigningKey(server.deps.db)) ?? '';
-    const facts = verifyUnlockCode({
-      typed: code,
-      publicKey: key,
-      deviceId: island.deviceId,
-      now: new Date(),
-    });
+    // It verifies with the shared verifier and the secret the third laptop received, for it only …
+    const secret =
+      (
+        island.app.core.database.sqlite
+          .prepare("SELECT value FROM app_setting WHERE key = 'lock.unlock_secret'")
+          .get() as { value: string } | undefined
+      )?.value ?? '';
+    expect(secret).not.toBe('');
+    const facts = verifyUnlockCode({ typed: code, secret, deviceId: island.deviceId, now: new Date() });
     expect(facts.expiresAt.getTime()).toBeGreaterThan(Date.now() + 23 * 3_600_000);
     expect(() =>
-      verifyUnlockCode({ typed: code, publicKey: key, deviceId: lost.deviceId, now: new Date() }),
+      verifyUnlockCode({ typed: code, secret, deviceId: lost.deviceId, now: new Date() }),
     ).toThrow();
     // … and the third laptop, locked after forty days offline, opens with it (typed as read out).
     const longAgo = new Date(Date.now() - 40 * 86_400_000).toISOString();
@@ -175,10 +177,21 @@ describe('端末の管理 (town administrator)', () => {
         .run(k, longAgo);
     }
     expect(((await call(island.app.core, 'lock.status')) as { state: string }).state).toBe('offline_locked');
-    const opened = (await call(island.app.core, 'lock.enterCode', { code: code.replaceAll('-', ' ') })) as {
-      state: string;
-    };
-    expect(opened.state).not.toBe('offline_locked');
+    const islandPage = island.app.page;
+    await islandPage.reload();
+    await islandPage.getByRole('heading', { name: /記録をロックしています/, level: 1 }).waitFor();
+    // Typed key by key as heard: lower case, a space between groups.
+    await islandPage.getByLabel(/解除コード/).pressSequentially(code.toLowerCase().replaceAll('-', ' '));
+    await island.app.screenshot('device-admin-04b-island-code-typed-ja');
+    await islandPage.getByRole('button', { name: 'コードで解除' }).click();
+    await expect
+      .poll(async () => ((await call(island.app.core, 'lock.status')) as { state: string }).state, {
+        timeout: 20_000,
+      })
+      .not.toBe('offline_locked');
+    await islandPage
+      .getByRole('heading', { name: /記録をロックしています/, level: 1 })
+      .waitFor({ state: 'detached' });
 
     // Each action is in the administrator laptop's own audit log (the code itself is not).
     const audited = admin.app.core.database.sqlite
@@ -220,6 +233,14 @@ describe('端末の管理 (town administrator)', () => {
     await expectAccessible(page, 'revoke dialog (en)');
     await retired.getByRole('button', { name: 'Cancel' }).click();
     await expectAccessible(page, 'device admin list (en)');
+    expect(await smallTargets(page, 44)).toEqual([]);
+    // The unlock code in English: the same five groups, large and copyable.
+    await row(`離島 ${tag}`).getByRole('button', { name: 'Issue unlock code' }).click();
+    await page.getByTestId('unlock-code').waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('unlock-code').locator('.device-code-group').count()).toBe(5);
+    await page.getByTestId('unlock-code-panel').scrollIntoViewIfNeeded();
+    await admin.app.screenshot('device-admin-07-unlock-code-en');
+    await expectAccessible(page, 'unlock code (en)');
     expect(await smallTargets(page, 44)).toEqual([]);
   }, 240_000);
 });

@@ -252,7 +252,11 @@ describe('app lock, lost and retired laptops, offline lock', () => {
     await page.getByRole('alert').filter({ hasText: 'この端末の解除コードではありません' }).waitFor();
 
     const issued = await issueUnlockCode(server.deps.db, deviceId ?? '', { hours: 1, by: 'e2e' });
-    await codeBox.fill(issued.code.toLowerCase());
+    expect(issued.code).toMatch(/^[0-9A-HJKMNP-TV-Z]{5}(-[0-9A-HJKMNP-TV-Z]{5}){4}$/);
+    // Typed key by key as heard over the phone: lower case, spaces between the groups.
+    await codeBox.fill('');
+    await codeBox.pressSequentially(issued.code.toLowerCase().replaceAll('-', ' '));
+    await app.screenshot('offline-lock-code-typed-ja');
     await submit.click();
     await go(page, '/families');
     await page.getByText(`島${tag}`).first().waitFor();
@@ -261,9 +265,28 @@ describe('app lock, lost and retired laptops, offline lock', () => {
     backdate();
     await page.reload();
     await page.getByRole('heading', { name: /記録をロックしています/, level: 1 }).waitFor();
-    await page.getByLabel(/解除コード/).fill(issued.code);
+    // Full-width, as a Japanese input method may give it: the same code, and it has been used.
+    const fullWidth = [...issued.code]
+      .map((c) => (c === '-' ? 'ー' : String.fromCharCode(c.charCodeAt(0) + 0xfee0)))
+      .join('');
+    await page.getByLabel(/解除コード/).fill(fullWidth);
     await page.getByRole('button', { name: 'コードで解除' }).click();
     await page.getByRole('alert').filter({ hasText: 'この解除コードはすでに使われています' }).waitFor();
+    await app.screenshot('offline-lock-code-used-ja');
+    // The language cannot be changed from the locked screen; set it underneath, as an earlier choice.
+    const locale = (value: string) =>
+      app.core.database.sqlite
+        .prepare("INSERT OR REPLACE INTO app_setting (key, value) VALUES ('ui.locale', ?)")
+        .run(value);
+    locale('en');
+    await page.reload();
+    await page.getByRole('heading', { name: /Records locked/, level: 1 }).waitFor();
+    await app.screenshot('offline-lock-en');
+    await expectAccessible(page, 'offline lock (en)');
+    expect(await smallTargets(page, 44)).toEqual([]);
+    locale('ja');
+    await page.reload();
+    await page.getByRole('heading', { name: /記録をロックしています/, level: 1 }).waitFor();
 
     // Back on the network: 今すぐ同期 lifts the lock, and the code's use reaches the server's audit.
     await page.getByRole('button', { name: '今すぐ同期する' }).click();

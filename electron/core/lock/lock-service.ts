@@ -193,7 +193,9 @@ export class LockService {
       offlineDays: this.offlineDays,
       townPolicy: this.townPolicyView(),
       lastContactAt: this.lastContact()?.toISOString() ?? null,
-      retryAfterSeconds: Math.ceil(this.waitMs(this.state() === 'offline_locked' ? 'code' : 'passcode') / 1000),
+      retryAfterSeconds: Math.ceil(
+        this.waitMs(this.state() === 'offline_locked' ? 'code' : 'passcode') / 1000,
+      ),
       canSetPolicy: this.options.role() === 'town_admin' && this.options.author() !== null,
       wipedReason: null,
     };
@@ -221,7 +223,8 @@ export class LockService {
 
   /** The wait before the next try: the passcode's counter, or (offline-locked) the unlock code's. */
   private waitMs(counter: 'passcode' | 'code' = 'passcode'): number {
-    const [countKey, atKey] = counter === 'code' ? [S.codeFailures, S.codeFailedAt] : [S.failures, S.failedAt];
+    const [countKey, atKey] =
+      counter === 'code' ? [S.codeFailures, S.codeFailedAt] : [S.failures, S.failedAt];
     const failures = Number(this.setting(countKey) ?? '0');
     const at = Date.parse(this.setting(atKey) ?? '');
     if (!Number.isFinite(at)) return 0;

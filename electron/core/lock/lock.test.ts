@@ -376,7 +376,9 @@ describe('the offline lock and unlock codes', () => {
       }).code;
     // An expired real code is a mistake, not a guess: it does not count.
     for (let i = 0; i < 6; i += 1) {
-      expect(await refused(first.core, 'lock.enterCode', { code: code(-600_000) })).toBe('UNLOCK_CODE_EXPIRED');
+      expect(await refused(first.core, 'lock.enterCode', { code: code(-600_000) })).toBe(
+        'UNLOCK_CODE_EXPIRED',
+      );
     }
     for (let i = 0; i < 5; i += 1) {
       expect(await refused(first.core, 'lock.enterCode', { code: `ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ-ZZZZ${i}` })).toBe(
@@ -395,7 +397,9 @@ describe('the offline lock and unlock codes', () => {
     expect(((await call(again.core, 'lock.status')) as { state: string }).state).toBe('offline_locked');
     expect(await refused(again.core, 'lock.enterCode', { code: good })).toBe('UNLOCK_CODE_RATE_LIMITED');
     again.clock.now += 30_001;
-    expect(((await call(again.core, 'lock.enterCode', { code: good })) as { state: string }).state).toBe('open');
+    expect(((await call(again.core, 'lock.enterCode', { code: good })) as { state: string }).state).toBe(
+      'open',
+    );
     // The counter starts again after a code that opened.
     expect(again.core.getSetting('lock.code_failures')).toBe('0');
   });

@@ -4,7 +4,12 @@ import { z } from 'zod';
 import { newId } from '../../../shared/ids.ts';
 import { enterTown, townOfDevice, townOfEnrollmentCode, withoutTown } from '../db/tenant.ts';
 import type { ServerDeps } from '../deps.ts';
-import { deviceUnlockSecret, issueWipeAckToken, recordWipeOrder, unlockMaster } from '../devices/lifecycle.ts';
+import {
+  deviceUnlockSecret,
+  issueWipeAckToken,
+  recordWipeOrder,
+  unlockMaster,
+} from '../devices/lifecycle.ts';
 import { ApiError, type ApiErrorCode } from '../errors.ts';
 import { parseBody } from '../http/parse.ts';
 import { releasePublicKey } from '../updates/routes.ts';
