@@ -11,7 +11,7 @@ import { startTestServer, type TestServer } from '../../server/src/test-support.
 import { RELEASES } from '../../server/src/updates/releases.ts';
 import type { UpdateStatusView } from '../../shared/ipc/views.ts';
 import { type AppUnderTest, expectAccessible, launchApp, launchBrowser } from './harness.ts';
-import { go } from './sync-ui.ts';
+import { visit } from './layout-audit.ts';
 
 /**
  * Updates end to end, in Chromium with a real server: the consortium publishes a signed release with
@@ -70,12 +70,18 @@ describe('updates on the 同期 page', () => {
     return { name, bytes, sha512 };
   }
 
-  async function enrolledLaptop(server: TestServer, name: string, metered: boolean): Promise<AppUnderTest> {
+  async function enrolledLaptop(
+    server: TestServer,
+    name: string,
+    metered: boolean,
+    link?: typeof fetch,
+  ): Promise<AppUnderTest> {
     const app = await launchApp({
       browser,
       viewport: { width: 1280, height: 800 },
       hasTouch: true,
       deviceName: name,
+      ...(link ? { serverClient: { fetch: link } } : {}),
     });
     cleanups.push(() => app.close());
     await call(app.core, 'profile.setup', { municipalityId: TOWN, displayName: name, role: 'coordinator' });
@@ -85,6 +91,19 @@ describe('updates on the 同期 page', () => {
     await call(app.core, 'sync.enroll', { serverUrl: server.url ?? '', code });
     return app;
   }
+
+  /** On a failed wait: what the core knew, so the failure says which step did not happen. */
+  const explain =
+    (app: AppUnderTest, what: string, states: UpdateStatusView[] = []) =>
+    async (error: unknown) => {
+      const facts = await Promise.all([
+        call(app.core, 'updates.status', {}),
+        call(app.core, 'sync.status', {}),
+        app.page.getByTestId('update-card').innerText().catch(String),
+      ]).catch((e: unknown) => String(e));
+      console.log(`${what}:`, JSON.stringify({ facts, states }));
+      throw error;
+    };
 
   it('downloads a signed release on a metered link when asked, then hands it to 再起動して更新; refuses a tampered one', async () => {
     const root = await mkdtemp(join(tmpdir(), 'futasato-e2e-updates-'));
@@ -105,20 +124,12 @@ describe('updates on the 同期 page', () => {
       if (name === 'updates.changed') states.push(payload as UpdateStatusView);
     });
     const { page } = a;
-    await go(page, '/sync');
+    await visit(page, '/sync');
     const card = page.getByTestId('update-card');
     await expect
       .poll(() => card.innerText(), { timeout: 30_000 })
       .toContain('新しいバージョン 0.2.0 があります')
-      .catch(async (error: unknown) => {
-        // What the core knew, so a failure here says which step did not happen.
-        const facts = await Promise.all([
-          call(a.core, 'updates.status', {}),
-          call(a.core, 'sync.status', {}),
-        ]).catch((e: unknown) => String(e));
-        console.log('update card never offered 0.2.0:', JSON.stringify({ facts, states }));
-        throw error;
-      });
+      .catch(explain(a, 'the card never offered 0.2.0', states));
     await expect.poll(() => page.getByTestId('update-metered').isVisible()).toBe(true);
     expect(states.some((s) => s.phase === 'downloading')).toBe(false);
     await expectAccessible(page, 'update card (ja, metered)');
@@ -151,7 +162,7 @@ describe('updates on the 同期 page', () => {
 
     await call(a.core, 'app.setLocale', { locale: 'en' });
     await page.reload();
-    await go(page, '/sync');
+    await visit(page, '/sync');
     await expect.poll(() => card.innerText()).toContain('Restart and update');
     await expectAccessible(page, 'update card (en, ready)');
     await call(a.core, 'app.setLocale', { locale: 'ja' });
@@ -164,9 +175,12 @@ describe('updates on the 同期 page', () => {
     altered[4096] = (altered[4096] ?? 0) ^ 0xff;
     await writeFile(served, altered);
     const b = await enrolledLaptop(server, '川口 健', false);
-    await go(b.page, '/sync');
+    await visit(b.page, '/sync');
     const failed = b.page.getByTestId('update-failed');
-    await expect.poll(() => failed.isVisible().catch(() => false), { timeout: 60_000 }).toBe(true);
+    await expect
+      .poll(() => failed.isVisible().catch(() => false), { timeout: 60_000 })
+      .toBe(true)
+      .catch(explain(b, 'the card never showed the refusal'));
     expect(await failed.innerText()).toContain('署名された内容と違います');
     expect(await b.page.getByRole('button', { name: '再起動して更新' }).count()).toBe(0);
     // Nothing is installable: the main process is refused too.
@@ -179,10 +193,59 @@ describe('updates on the 同期 page', () => {
     await b.screenshot('updates-tampered');
     await call(b.core, 'app.setLocale', { locale: 'en' });
     await b.page.reload();
-    await go(b.page, '/sync');
+    await visit(b.page, '/sync');
     await expect.poll(() => failed.innerText()).toContain('differs from what was signed');
     await expectAccessible(b.page, 'update card (en, refused)');
     expect(a.pageErrors).toEqual([]);
     expect(b.pageErrors).toEqual([]);
+  });
+
+  it('a laptop the server refuses as too old sees the update first, gets it without asking, and restarts into it', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'futasato-e2e-updates-old-'));
+    cleanups.push(() => rm(root, { recursive: true, force: true }));
+    const keys = await generateReleaseKeys(join(root, 'keys'));
+    const good = await release(root, keys, '0.2.0');
+    const server = await startTestServer({
+      listen: true,
+      config: { UPDATES_DIR: join(root, 'feed'), UPDATE_PUBLIC_KEY_FILE: keys.publicKeyFile },
+    });
+    cleanups.push(() => server.close());
+    await createTown(server.deps.db, { id: TOWN });
+    // A newer server: it answers every sync with its machine-readable refusal (426).
+    const newerServer: typeof fetch = async (input, init) => {
+      if (!String(input).endsWith('/v1/sync')) return fetch(input, init);
+      return Response.json(
+        {
+          error: {
+            code: 'UNSUPPORTED_VERSION',
+            message: 'this server no longer syncs with that version',
+            supported: { protocol: { min: 99, max: 99 }, schema: { min: 99, max: 99 } },
+            update_feed: '/v1/updates/latest.json',
+          },
+        },
+        { status: 426 },
+      );
+    };
+    const c = await enrolledLaptop(server, '森 陽菜', false, newerServer);
+    const { page } = c;
+    await visit(page, '/sync');
+    await page.getByTestId('sync-banner').getByRole('heading', { name: 'アプリの更新が必要です' }).waitFor();
+    const card = page.getByTestId('update-card');
+    await page.getByTestId('update-required').waitFor();
+    // Not metered: the refusal alone started the check and the download; the person only restarts.
+    await expect
+      .poll(() => card.innerText(), { timeout: 60_000 })
+      .toContain('バージョン 0.2.0 のダウンロードと安全確認が終わりました');
+    // First on the page, under the banner: above the record of sync runs.
+    const cardTop = (await card.boundingBox())?.y ?? Number.POSITIVE_INFINITY;
+    const runsTop = (await page.getByTestId('sync-runs').boundingBox())?.y ?? 0;
+    expect(cardTop).toBeLessThan(runsTop);
+    await expectAccessible(page, 'update card (ja, required)');
+    await c.screenshot('updates-required');
+    await page.getByRole('button', { name: '再起動して更新' }).click();
+    await expect.poll(() => c.installs.length).toBe(1);
+    expect(c.installs[0]?.version).toBe('0.2.0');
+    expect(c.installs[0]?.sha512).toBe(good.sha512);
+    expect(c.pageErrors).toEqual([]);
   });
 });
