@@ -1,13 +1,13 @@
 import { readdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { call } from '../../electron/core/test-support.ts';
-import { createEnrollmentCode, createTown, createUser } from '../../server/src/admin/commands.ts';
+import { createTown } from '../../server/src/admin/commands.ts';
 import { deviceHistory } from '../../server/src/devices/lifecycle.ts';
 import { startTestServer, type TestServer } from '../../server/src/test-support.ts';
 import { verifyUnlockCode } from '../../shared/node/unlock-code.ts';
-import { type AppUnderTest, expectAccessible, launchApp, launchBrowser } from './harness.ts';
+import { enrol, laptopSuite, openLaptop } from './field-laptops.ts';
+import { type AppUnderTest, expectAccessible } from './harness.ts';
 import { smallTargets } from './layout-audit.ts';
 import { go, switchableNetwork } from './sync-ui.ts';
 
@@ -21,25 +21,8 @@ import { go, switchableNetwork } from './sync-ui.ts';
 const TOWN = 'kagoshima-yoron';
 
 describe('端末の管理 (town administrator)', () => {
-  let browser: Browser;
-  const cleanups: (() => Promise<unknown>)[] = [];
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  beforeEach(({ onTestFailed }) => {
-    onTestFailed(({ task }) => {
-      console.log(
-        `attempt failed: ${task.name}: ${(task.result?.errors ?? []).map((e) => e.message).join(' | ')}`,
-      );
-    });
-  });
-  afterEach(async () => {
-    for (const clean of cleanups.splice(0).reverse()) await clean().catch(() => undefined);
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const suite = laptopSuite();
+  const { cleanups } = suite;
 
   async function laptop(
     server: TestServer,
@@ -47,21 +30,9 @@ describe('端末の管理 (town administrator)', () => {
     role: 'coordinator' | 'town_admin',
     serverClient?: { fetch: typeof fetch; timeoutMs: number },
   ): Promise<{ app: AppUnderTest; deviceId: string }> {
-    const app = await launchApp({
-      browser,
-      viewport: { width: 1280, height: 800 },
-      hasTouch: true,
-      deviceName: name,
-      ...(serverClient ? { serverClient } : {}),
-    });
-    cleanups.push(() => app.close());
-    await call(app.core, 'profile.setup', { municipalityId: TOWN, displayName: name, role: 'coordinator' });
-    const user = await createUser(server.deps.db, { townId: TOWN, displayName: name, role });
-    const { code } = await createEnrollmentCode(server.deps.db, { userId: user.id });
-    await call(app.core, 'sync.enroll', { serverUrl: server.url ?? '', code });
-    await expect.poll(() => app.core.sync?.deviceId ?? null).not.toBeNull();
-    await call(app.core, 'sync.now');
-    return { app, deviceId: app.core.sync?.deviceId ?? '' };
+    const app = await openLaptop(suite, TOWN, name, serverClient);
+    const { deviceId } = await enrol(app, server, { town: TOWN, name, role });
+    return { app, deviceId };
   }
 
   it('lists the town’s laptops, revokes one as lost (it wipes; the list says so), issues an unlock code another laptop accepts', async () => {

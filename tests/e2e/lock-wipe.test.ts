@@ -1,18 +1,13 @@
 import { readdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { call } from '../../electron/core/test-support.ts';
-import {
-  createEnrollmentCode,
-  createTown,
-  createUser,
-  revokeDevice,
-} from '../../server/src/admin/commands.ts';
+import { createTown, revokeDevice } from '../../server/src/admin/commands.ts';
 import { deviceHistory, issueUnlockCode } from '../../server/src/devices/lifecycle.ts';
 import { enrollTestDevice, startTestServer, type TestServer } from '../../server/src/test-support.ts';
 import type { FamilyDetail } from '../../shared/ipc/views.ts';
-import { type AppUnderTest, expectAccessible, launchApp, launchBrowser } from './harness.ts';
+import { enrol, laptopSuite, openLaptop } from './field-laptops.ts';
+import { type AppUnderTest, expectAccessible } from './harness.ts';
 import { smallTargets } from './layout-audit.ts';
 import { go } from './sync-ui.ts';
 
@@ -25,46 +20,17 @@ import { go } from './sync-ui.ts';
 const TOWN = 'kagoshima-yoron';
 
 describe('app lock, lost and retired laptops, offline lock', () => {
-  let browser: Browser;
-  const cleanups: (() => Promise<unknown>)[] = [];
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  beforeEach(({ onTestFailed }) => {
-    onTestFailed(({ task }) => {
-      console.log(
-        `attempt failed: ${task.name}: ${(task.result?.errors ?? []).map((e) => e.message).join(' | ')}`,
-      );
-    });
-  });
-  afterEach(async () => {
-    for (const clean of cleanups.splice(0).reverse()) await clean().catch(() => undefined);
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const suite = laptopSuite();
+  const { cleanups } = suite;
 
   async function laptop(
     name: string,
     server?: TestServer,
   ): Promise<{ app: AppUnderTest; deviceId: string | null }> {
-    const app = await launchApp({
-      browser,
-      viewport: { width: 1280, height: 800 },
-      hasTouch: true,
-      deviceName: name,
-    });
-    cleanups.push(() => app.close());
-    await call(app.core, 'profile.setup', { municipalityId: TOWN, displayName: name, role: 'coordinator' });
+    const app = await openLaptop(suite, TOWN, name);
     if (!server) return { app, deviceId: null };
-    const user = await createUser(server.deps.db, { townId: TOWN, displayName: name, role: 'coordinator' });
-    const { code } = await createEnrollmentCode(server.deps.db, { userId: user.id });
-    await call(app.core, 'sync.enroll', { serverUrl: server.url ?? '', code });
-    await expect.poll(() => app.core.sync?.deviceId ?? null).not.toBeNull();
-    // Enrolment starts a first sync by itself: finished here, so what a test writes next is not in it.
-    await call(app.core, 'sync.now');
-    return { app, deviceId: app.core.sync?.deviceId ?? null };
+    const { deviceId } = await enrol(app, server, { town: TOWN, name, role: 'coordinator' });
+    return { app, deviceId };
   }
 
   async function startServer(): Promise<TestServer> {

@@ -2,15 +2,15 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { call } from '../../electron/core/test-support.ts';
-import { createEnrollmentCode, createTown, createUser } from '../../server/src/admin/commands.ts';
+import { createTown } from '../../server/src/admin/commands.ts';
 import { generateReleaseKeys, publish } from '../../server/src/admin/release-commands.ts';
 import { startTestServer, type TestServer } from '../../server/src/test-support.ts';
 import { RELEASES } from '../../server/src/updates/releases.ts';
 import type { UpdateStatusView } from '../../shared/ipc/views.ts';
-import { type AppUnderTest, expectAccessible, launchApp, launchBrowser } from './harness.ts';
+import { enrol, laptopSuite, openLaptop } from './field-laptops.ts';
+import { type AppUnderTest, expectAccessible } from './harness.ts';
 import { visit } from './layout-audit.ts';
 
 /**
@@ -25,25 +25,8 @@ const TOWN = 'kagoshima-yoron';
 const INSTALLER_BYTES = 6 * 1024 * 1024;
 
 describe('updates on the 同期 page', () => {
-  let browser: Browser;
-  const cleanups: (() => Promise<unknown>)[] = [];
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  beforeEach(({ onTestFailed }) => {
-    onTestFailed(({ task }) => {
-      console.log(
-        `attempt failed: ${task.name}: ${(task.result?.errors ?? []).map((e) => e.message).join(' | ')}`,
-      );
-    });
-  });
-  afterEach(async () => {
-    for (const clean of cleanups.splice(0).reverse()) await clean().catch(() => undefined);
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const suite = laptopSuite();
+  const { cleanups } = suite;
 
   async function release(
     root: string,
@@ -76,19 +59,10 @@ describe('updates on the 同期 page', () => {
     metered: boolean,
     link?: typeof fetch,
   ): Promise<AppUnderTest> {
-    const app = await launchApp({
-      browser,
-      viewport: { width: 1280, height: 800 },
-      hasTouch: true,
-      deviceName: name,
-      ...(link ? { serverClient: { fetch: link } } : {}),
-    });
-    cleanups.push(() => app.close());
-    await call(app.core, 'profile.setup', { municipalityId: TOWN, displayName: name, role: 'coordinator' });
+    const app = await openLaptop(suite, TOWN, name, link ? { fetch: link } : undefined);
     if (metered) await call(app.core, 'attachments.holdOriginals', { hold: true });
-    const user = await createUser(server.deps.db, { townId: TOWN, displayName: name, role: 'coordinator' });
-    const { code } = await createEnrollmentCode(server.deps.db, { userId: user.id });
-    await call(app.core, 'sync.enroll', { serverUrl: server.url ?? '', code });
+    // Not settled: the check that follows enrolment's own first sync is what the test watches.
+    await enrol(app, server, { town: TOWN, name, role: 'coordinator' }, false);
     return app;
   }
 
