@@ -48,6 +48,12 @@ const S = {
   lastSync: 'sync.last_success_at',
 } as const;
 
+/** Wrong tries are counted apart for the passcode and for unlock codes, each with its own wait. */
+type Counter = 'passcode' | 'code';
+function counterKeys(counter: Counter): readonly [string, string] {
+  return counter === 'code' ? [S.codeFailures, S.codeFailedAt] : [S.failures, S.failedAt];
+}
+
 export const DEFAULT_IDLE_MINUTES = 10;
 export const DEFAULT_OFFLINE_DAYS = 30;
 const DAY_MS = 86_400_000;
@@ -222,13 +228,21 @@ export class LockService {
   }
 
   /** The wait before the next try: the passcode's counter, or (offline-locked) the unlock code's. */
-  private waitMs(counter: 'passcode' | 'code' = 'passcode'): number {
-    const [countKey, atKey] =
-      counter === 'code' ? [S.codeFailures, S.codeFailedAt] : [S.failures, S.failedAt];
+  private waitMs(counter: Counter = 'passcode'): number {
+    const [countKey, atKey] = counterKeys(counter);
     const failures = Number(this.setting(countKey) ?? '0');
     const at = Date.parse(this.setting(atKey) ?? '');
     if (!Number.isFinite(at)) return 0;
     return Math.max(0, at + lockoutMs(failures) - this.now().getTime());
+  }
+
+  /** One more wrong try on `counter`, and when: the wait before the next grows from it. */
+  private failed(counter: Counter): number {
+    const [countKey, atKey] = counterKeys(counter);
+    const failures = Number(this.setting(countKey) ?? '0') + 1;
+    this.device.setSetting(countKey, String(failures));
+    this.device.setSetting(atKey, this.now().toISOString());
+    return failures;
   }
 
   private serial<T>(work: () => Promise<T>): Promise<T> {
@@ -246,9 +260,7 @@ export class LockService {
         throw new AppError('PASSCODE_RATE_LIMITED', `wait ${Math.ceil(wait / 1000)} s`);
       }
       if (!(await verifyPasscode(passcode, stored))) {
-        const failures = Number(this.setting(S.failures) ?? '0') + 1;
-        this.device.setSetting(S.failures, String(failures));
-        this.device.setSetting(S.failedAt, this.now().toISOString());
+        const failures = this.failed('passcode');
         this.device.log.logger.warn({ failures }, 'wrong passcode');
         this.changed();
         throw new AppError('PASSCODE_WRONG', 'wrong passcode', 'passcode');
@@ -268,9 +280,7 @@ export class LockService {
         const wait = this.waitMs();
         if (wait > 0) throw new AppError('PASSCODE_RATE_LIMITED', `wait ${Math.ceil(wait / 1000)} s`);
         if (current === undefined || !(await verifyPasscode(current, stored))) {
-          const failures = Number(this.setting(S.failures) ?? '0') + 1;
-          this.device.setSetting(S.failures, String(failures));
-          this.device.setSetting(S.failedAt, this.now().toISOString());
+          this.failed('passcode');
           throw new AppError('PASSCODE_WRONG', 'the current passcode is wrong', 'current');
         }
       }
@@ -353,7 +363,10 @@ export class LockService {
       } catch (error) {
         if (error instanceof UnlockCodeError) {
           // Expired and reused codes were real ones: only a code that fails the check is a guess.
-          if (error.code === 'UNLOCK_CODE_INVALID') this.codeFailed();
+          if (error.code === 'UNLOCK_CODE_INVALID') {
+            this.failed('code');
+            this.changed();
+          }
           this.device.log.logger.warn({ code: error.code }, 'unlock code refused');
           throw new AppError(error.code, error.message, 'code');
         }
@@ -377,13 +390,6 @@ export class LockService {
       this.changed();
       return this.status();
     });
-  }
-
-  private codeFailed(): void {
-    const failures = Number(this.setting(S.codeFailures) ?? '0') + 1;
-    this.device.setSetting(S.codeFailures, String(failures));
-    this.device.setSetting(S.codeFailedAt, this.now().toISOString());
-    this.changed();
   }
 
   /** What waits to be told to the server (sent after the next sync that goes through). */
