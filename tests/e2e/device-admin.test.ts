@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { call } from '../../electron/core/test-support.ts';
 import { createTown } from '../../server/src/admin/commands.ts';
@@ -8,7 +9,7 @@ import { startTestServer, type TestServer } from '../../server/src/test-support.
 import { verifyUnlockCode } from '../../shared/node/unlock-code.ts';
 import { enrol, laptopSuite, openLaptop } from './field-laptops.ts';
 import { type AppUnderTest, expectAccessible } from './harness.ts';
-import { smallTargets } from './layout-audit.ts';
+import { coveredElements, smallTargets } from './layout-audit.ts';
 import { go, switchableNetwork } from './sync-ui.ts';
 
 /**
@@ -23,6 +24,14 @@ const TOWN = 'kagoshima-yoron';
 describe('端末の管理 (town administrator)', () => {
   const suite = laptopSuite();
   const { cleanups } = suite;
+
+  /** The same page on a 1366×768 office laptop: nothing covers a control, no target under 44 px. */
+  async function atOfficeLaptopSize(page: Page): Promise<void> {
+    await page.setViewportSize({ width: 1366, height: 768 });
+    expect(await coveredElements(page)).toEqual([]);
+    expect(await smallTargets(page, 44)).toEqual([]);
+    await page.setViewportSize({ width: 1280, height: 800 });
+  }
 
   async function laptop(
     server: TestServer,
@@ -72,6 +81,7 @@ describe('端末の管理 (town administrator)', () => {
     await admin.app.screenshot('device-admin-01-list-ja');
     await expectAccessible(page, 'device admin list (ja)');
     expect(await smallTargets(page, 44)).toEqual([]);
+    await atOfficeLaptopSize(page);
 
     // ── Revoke the second laptop as lost: the dialog says what will happen; cancel first changes nothing.
     await row(`紛失 ${tag}`).getByRole('button', { name: '紛失として無効化' }).click();
@@ -126,6 +136,7 @@ describe('端末の管理 (town administrator)', () => {
     await admin.app.screenshot('device-admin-04-unlock-code-ja');
     await expectAccessible(page, 'unlock code (ja)');
     expect(await smallTargets(page, 44)).toEqual([]);
+    await atOfficeLaptopSize(page);
 
     // It verifies with the shared verifier and the secret the third laptop received, for it only …
     const secret =
